@@ -1,0 +1,32 @@
+"""Translation of user-visible strings (gettext catalogs compiled with babel).
+
+Catalogs live in ``resources/locale/<lang>/LC_MESSAGES/fairmate.mo``; without
+one, strings show in English. Wrap every user-visible string in ``_()``.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
+DOMAIN = "fairmate"
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def install_language(language: str | None) -> None:
+    """Switch the catalog used by ``_`` to *language* (e.g. ``'de'``); English if absent."""
+    global _translation
+    languages = [language] if language else None
+    _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=languages, fallback=True)
+
+
+def _(message: str) -> str:
+    """Translate *message* with the installed catalog."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message that depends on a count."""
+    return _translation.ngettext(singular, plural, n)

@@ -1,0 +1,112 @@
+"""Low-level writes shared by every repository module.
+
+Each helper stamps the row with a fresh HLC, writes it, and records one entry
+per changed field in the ``changes`` log, all inside the caller's transaction.
+Repository modules (contacts, activity, events) call these; nothing else
+writes to synced tables.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from core.ids import new_id
+from core.schema import SYNCED_TABLES
+
+_BOOKKEEPING = {"id", "created_at", "modified", "deleted_at"}
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 with seconds, e.g. ``2026-11-23T14:05:00+00:00``."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _stamp(db) -> str:
+    # Observe the newest stamp in the log so a second connection (another
+    # thread) on this device never issues an older one.
+    row = db.conn.execute("SELECT max(hlc) FROM changes").fetchone()
+    db.clock.observe(row[0])
+    return db.clock.tick()
+
+
+def _encode(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray)):
+        return json.dumps({"$bytes": len(value)})
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any]) -> None:
+    db.conn.executemany(
+        "INSERT INTO changes(id, hlc, node_id, table_name, row_id, field, value) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(new_id(), hlc, db.node_id, table, row_id, field, _encode(value))
+         for field, value in fields.items()],
+    )
+
+
+def insert_row(db, table: str, values: Mapping[str, Any]) -> str:
+    """Insert a new row into a synced *table*; return its new id."""
+    assert table in SYNCED_TABLES, table
+    row_id = values.get("id") or new_id()
+    hlc = _stamp(db)
+    row = {k: v for k, v in values.items() if k not in _BOOKKEEPING}
+    full = {"id": row_id, "created_at": utc_now(), "modified": hlc, **row}
+    columns = ", ".join(full)
+    marks = ", ".join("?" for _ in full)
+    db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(full.values()))
+    _log(db, hlc, table, row_id, {"created_at": full["created_at"], **row})
+    return row_id
+
+
+def update_row(db, table: str, row_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Update fields of a live row; log only fields whose value really changed.
+
+    Returns the changed fields (empty when nothing changed). Raises
+    ``KeyError`` when the row does not exist or is deleted.
+    """
+    assert table in SYNCED_TABLES, table
+    current = fetch_row(db, table, row_id)
+    if current is None:
+        raise KeyError(f"{table} {row_id} not found")
+    changed = {k: v for k, v in values.items()
+               if k not in _BOOKKEEPING and current.get(k) != v}
+    if not changed:
+        return {}
+    hlc = _stamp(db)
+    assignments = ", ".join(f"{k} = ?" for k in changed)
+    db.conn.execute(
+        f"UPDATE {table} SET {assignments}, modified = ? WHERE id = ?",
+        [*changed.values(), hlc, row_id],
+    )
+    _log(db, hlc, table, row_id, changed)
+    return changed
+
+
+def tombstone_row(db, table: str, row_id: str) -> bool:
+    """Mark a row deleted (never removed, so the delete can sync); False if already gone."""
+    assert table in SYNCED_TABLES, table
+    current = fetch_row(db, table, row_id)
+    if current is None:
+        return False
+    hlc = _stamp(db)
+    when = utc_now()
+    db.conn.execute(f"UPDATE {table} SET deleted_at = ?, modified = ? WHERE id = ?",
+                    (when, hlc, row_id))
+    _log(db, hlc, table, row_id, {"deleted_at": when})
+    return True
+
+
+def fetch_row(db, table: str, row_id: str, *, include_deleted: bool = False) -> dict | None:
+    """One row as a dict, or None; deleted rows only when asked."""
+    cursor = db.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    record = dict(zip((d[0] for d in cursor.description), row))
+    if record["deleted_at"] and not include_deleted:
+        return None
+    return record

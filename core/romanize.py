@@ -1,0 +1,157 @@
+"""Latin spellings of names, so a user can find 张伟 by typing "zhang".
+
+Chinese characters get Hanyu Pinyin (pypinyin), Japanese kana and names of
+Japanese contacts get Hepburn (pykakasi), Hangul gets Revised Romanization
+(hangul-romanize) plus the customary spellings of common surnames (Kim,
+Lee, Park…), Cyrillic and Greek get unidecode. The heavy libraries are
+imported on first use only: start-up never pays for them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# Han ideographs (with extension A and compatibility), Hangul, kana.
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HANGUL = r"\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+_KANA = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+CJK_CHAR = re.compile(f"[{_HAN}{_HANGUL}{_KANA}]")
+_HAN_RE = re.compile(f"[{_HAN}]")
+_HANGUL_RE = re.compile(f"[{_HANGUL}]")
+_KANA_RE = re.compile(f"[{_KANA}]")
+_CYRILLIC_GREEK_RE = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+
+# Customary spellings of the commonest Korean surnames, which Revised
+# Romanization alone would miss ("gim" for 김, but people write Kim).
+_KOREAN_SURNAMES = {
+    "김": ["kim"], "이": ["lee", "yi", "rhee"], "박": ["park", "pak"], "최": ["choi"],
+    "정": ["jung", "chung", "jeong"], "강": ["kang"], "조": ["cho", "jo"],
+    "윤": ["yoon", "yun"], "장": ["jang", "chang"], "임": ["lim", "im"],
+    "한": ["han"], "오": ["oh"], "서": ["seo", "suh"], "신": ["shin"],
+    "권": ["kwon"], "황": ["hwang"], "안": ["ahn"], "송": ["song"], "류": ["ryu", "yoo"],
+    "홍": ["hong"], "전": ["jeon", "jun"], "고": ["ko", "go"], "문": ["moon"],
+    "손": ["son", "sohn"], "배": ["bae"], "백": ["baek", "paik"], "허": ["heo", "hur"],
+    "노": ["noh", "roh"], "유": ["yoo", "yu"],
+}
+
+
+def _fold_char(char: str) -> str:
+    if ord(char) < 0x0250 or 0x1E00 <= ord(char) <= 0x1EFF:
+        from unidecode import unidecode
+
+        return unidecode(char)
+    return char
+
+
+def fold(text: str | None) -> str:
+    """Lower-case and strip Latin diacritics: ``'Müller Łódź Straße'`` → ``'muller lodz strasse'``.
+
+    Non-Latin scripts are left as they are (Thai vowels and Arabic letters are
+    not "diacritics" to drop).
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    if text.isascii():
+        return text.casefold()
+    return "".join(_fold_char(c) for c in text).casefold()
+
+
+def space_cjk(text: str) -> str:
+    """Put spaces around each CJK/Hangul/kana character, so each is its own search token."""
+    return CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(CJK_CHAR.search(text or ""))
+
+
+@functools.lru_cache(maxsize=1)
+def _kakasi():
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+def _hepburn(text: str) -> str:
+    return " ".join(part["hepburn"] for part in _kakasi().convert(text) if part["hepburn"].strip())
+
+
+def _pinyin_forms(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    forms = []
+    for word in text.split():
+        syllables = [s for s in lazy_pinyin(word, style=Style.NORMAL) if s.strip()]
+        if syllables:
+            forms.append(" ".join(syllables))
+            if len(syllables) > 1:
+                forms.append("".join(syllables))
+                # Given name written as one word: "zhang xiaoming".
+                forms.append(syllables[0] + " " + "".join(syllables[1:]))
+    return forms
+
+
+@functools.lru_cache(maxsize=1)
+def _hangul_transliter():
+    from hangul_romanize import Transliter
+    from hangul_romanize.rule import academic
+
+    return Transliter(academic)
+
+
+def _hangul_forms(text: str) -> list[str]:
+    translit = _hangul_transliter()
+    forms = []
+    for word in text.split():
+        full = translit.translit(word).replace("-", "")
+        forms.append(full)
+        # Korean names: one-syllable surname first, given name after.
+        if len(word) >= 2 and _HANGUL_RE.match(word[0]):
+            given = translit.translit(word[1:]).replace("-", "")
+            surnames = _KOREAN_SURNAMES.get(word[0], []) + [translit.translit(word[0])]
+            forms.extend(f"{s} {given}" for s in dict.fromkeys(surnames))
+    return forms
+
+
+def romanize_name(name: str | None, *, reading: str | None = None,
+                  country: str | None = None) -> list[str]:
+    """Latin spellings to index for a name in any script (may be empty).
+
+    >>> romanize_name("张伟")
+    ['zhang wei', 'zhangwei']
+    """
+    forms: list[str] = []
+    if reading:
+        forms.append(_hepburn(reading) if _KANA_RE.search(reading) else fold(reading))
+    if name:
+        if _HAN_RE.search(name):
+            # A Japanese contact's kanji read as Japanese; anyone else's as Mandarin.
+            if (country or "").upper() == "JP":
+                forms.append(_hepburn(name))
+            else:
+                forms.extend(_pinyin_forms(name))
+        elif _KANA_RE.search(name):
+            forms.append(_hepburn(name))
+        if _HANGUL_RE.search(name):
+            forms.extend(_hangul_forms(name))
+        if _CYRILLIC_GREEK_RE.search(name):
+            from unidecode import unidecode
+
+            forms.append(unidecode(name))
+    return list(dict.fromkeys(fold(f) for f in forms if f and f.strip()))
+
+
+def sort_key_for(*names: str | None) -> str:
+    """A sort key that places every script among Latin names by its romanization."""
+    for name in names:
+        if not name:
+            continue
+        if has_cjk(name) or _CYRILLIC_GREEK_RE.search(name):
+            forms = romanize_name(name)
+            if forms:
+                return forms[0]
+        return fold(name).strip()
+    return ""

@@ -1,0 +1,167 @@
+"""The schema, as named, append-only migrations (sqlite-utils ``Migrations``).
+
+Never edit a migration that has shipped: add a new one below it. Every synced
+table carries the same bookkeeping columns: a UUIDv7 ``id``, ``created_at``,
+``modified`` (the HLC stamp of the last change) and ``deleted_at`` (a
+tombstone: rows are never removed, so a delete can sync like any edit).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Migrations
+
+MIGRATIONS = Migrations("fairmate")
+
+# Tables whose rows sync; the change log refers to them by name.
+SYNCED_TABLES = (
+    "companies", "contacts", "events", "meetings", "interactions",
+    "commitments", "follow_ups", "stage_history",
+)
+
+_BOOKKEEPING = """
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    deleted_at TEXT
+"""
+
+
+@MIGRATIONS(name="0001_initial_schema")
+def initial_schema(db):
+    db.executescript(f"""
+    CREATE TABLE device (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+
+    CREATE TABLE companies ({_BOOKKEEPING},
+        name TEXT NOT NULL,
+        native_name TEXT,
+        country TEXT,
+        city TEXT,
+        website TEXT,
+        industry TEXT,
+        notes TEXT
+    );
+
+    CREATE TABLE events ({_BOOKKEEPING},
+        name TEXT NOT NULL,
+        city TEXT,
+        country TEXT,
+        venue TEXT,
+        time_zone TEXT,
+        starts_on TEXT,
+        ends_on TEXT
+    );
+
+    CREATE TABLE contacts ({_BOOKKEEPING},
+        display_name TEXT NOT NULL,
+        given_name TEXT,
+        family_name TEXT,
+        native_name TEXT,
+        native_reading TEXT,
+        romanized_name TEXT,
+        form_of_address TEXT,
+        job_title TEXT,
+        company_id TEXT REFERENCES companies(id),
+        emails TEXT NOT NULL DEFAULT '[]',
+        phones TEXT NOT NULL DEFAULT '[]',
+        country TEXT,
+        city TEXT,
+        languages TEXT NOT NULL DEFAULT '[]',
+        time_zone TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        notes TEXT,
+        photo BLOB,
+        stage TEXT NOT NULL DEFAULT 'met',
+        met_event_id TEXT REFERENCES events(id),
+        met_booth TEXT,
+        met_on TEXT,
+        introduced_by_contact_id TEXT REFERENCES contacts(id),
+        introduced_by_org TEXT,
+        trust_path TEXT NOT NULL DEFAULT 'direct'
+            CHECK (trust_path IN ('direct', 'intermediary')),
+        consent_given_at TEXT,
+        consent_method TEXT,
+        consent_note TEXT,
+        sort_key TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX contacts_sort ON contacts(sort_key) WHERE deleted_at IS NULL;
+    CREATE INDEX contacts_company ON contacts(company_id);
+
+    CREATE TABLE meetings ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        event_id TEXT REFERENCES events(id),
+        starts_at TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        duration_minutes INTEGER NOT NULL DEFAULT 30,
+        place TEXT,
+        agenda TEXT
+    );
+    CREATE INDEX meetings_start ON meetings(starts_at);
+    CREATE INDEX meetings_contact ON meetings(contact_id);
+
+    CREATE TABLE interactions ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        kind TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        place TEXT,
+        summary TEXT NOT NULL
+    );
+    CREATE INDEX interactions_contact ON interactions(contact_id, occurred_at);
+
+    CREATE TABLE commitments ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        description TEXT NOT NULL,
+        owed_by TEXT NOT NULL CHECK (owed_by IN ('us', 'them')),
+        owner TEXT,
+        due_on TEXT,
+        done_at TEXT
+    );
+    CREATE INDEX commitments_contact ON commitments(contact_id);
+    CREATE INDEX commitments_due ON commitments(due_on) WHERE done_at IS NULL;
+
+    CREATE TABLE follow_ups ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        due_at TEXT NOT NULL,
+        reason TEXT,
+        done_at TEXT
+    );
+    CREATE INDEX follow_ups_contact ON follow_ups(contact_id);
+    CREATE INDEX follow_ups_due ON follow_ups(due_at) WHERE done_at IS NULL;
+
+    CREATE TABLE stage_history ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        stage TEXT NOT NULL,
+        previous_stage TEXT,
+        changed_at TEXT NOT NULL,
+        note TEXT
+    );
+    CREATE INDEX stage_history_contact ON stage_history(contact_id, changed_at);
+
+    -- One row per field change, written in the same transaction as the change.
+    CREATE TABLE changes (
+        id TEXT PRIMARY KEY,
+        hlc TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT,
+        pushed_at TEXT
+    );
+    CREATE INDEX changes_hlc ON changes(hlc);
+    CREATE INDEX changes_unpushed ON changes(hlc) WHERE pushed_at IS NULL;
+    CREATE INDEX changes_row ON changes(table_name, row_id);
+    """)
+
+
+@MIGRATIONS(name="0002_contact_search_index")
+def contact_search_index(db):
+    # rowid of the index = rowid of contacts. Folding and romanization happen
+    # in Python (core.search) because SQLite knows neither pinyin nor kana.
+    db.executescript("""
+    CREATE VIRTUAL TABLE contact_search USING fts5(
+        names, details,
+        tokenize = "unicode61 remove_diacritics 2",
+        prefix = '1 2 3'
+    );
+    """)

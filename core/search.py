@@ -1,0 +1,108 @@
+"""Search as you type over contacts (SQLite FTS5).
+
+The index holds, per contact, its names in every form a user might type:
+native script with each CJK character as its own token, the romanization
+(pinyin, Hepburn, Revised Romanization, transliterated Cyrillic), and
+folded Latin without diacritics; plus company, title, city, tags, emails
+and notes. The index row's rowid is the contact row's rowid. Queries are
+prefix matches, ANDed word by word, so "zha" finds 张伟 and "müller ber"
+finds Anna Müller in Berlin.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from core.romanize import fold, has_cjk, romanize_name, space_cjk
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _index_texts(contact: dict, company: dict | None) -> tuple[str, str]:
+    names = [contact.get("display_name"), contact.get("given_name"), contact.get("family_name"),
+             contact.get("native_name"), contact.get("native_reading"), contact.get("romanized_name")]
+    parts = [fold(n) for n in names if n]
+    parts += romanize_name(contact.get("native_name") or contact.get("display_name"),
+                           reading=contact.get("native_reading"), country=contact.get("country"))
+    if company:
+        parts += [fold(company.get("name")), fold(company.get("native_name"))]
+        parts += romanize_name(company.get("native_name"), country=company.get("country"))
+    details = [contact.get("job_title"), contact.get("city"), contact.get("form_of_address"),
+               contact.get("notes"), contact.get("introduced_by_org")]
+    details += json.loads(contact.get("tags") or "[]")
+    details += [e.get("value", "") for e in json.loads(contact.get("emails") or "[]")]
+    detail_text = " ".join(fold(d) for d in details if d)
+    return space_cjk(" ".join(p for p in parts if p)), space_cjk(detail_text)
+
+
+def index_contact(db, contact_id: str) -> None:
+    """(Re)write the search entry of one contact; removes it when the contact is deleted."""
+    row = db.conn.execute("SELECT rowid, * FROM contacts WHERE id = ?", (contact_id,))
+    values = row.fetchone()
+    if values is None:
+        return
+    contact = dict(zip((d[0] for d in row.description), values))
+    rowid = contact["rowid"]
+    db.conn.execute("DELETE FROM contact_search WHERE rowid = ?", (rowid,))
+    if contact["deleted_at"]:
+        return
+    company = None
+    if contact.get("company_id"):
+        cur = db.conn.execute("SELECT name, native_name, country FROM companies WHERE id = ?",
+                              (contact["company_id"],))
+        found = cur.fetchone()
+        if found:
+            company = dict(zip(("name", "native_name", "country"), found))
+    names, details = _index_texts(contact, company)
+    db.conn.execute("INSERT INTO contact_search(rowid, names, details) VALUES (?, ?, ?)",
+                    (rowid, names, details))
+
+
+def build_match_query(query: str) -> str | None:
+    """Turn what the user typed into an FTS5 MATCH expression, or None if nothing to search.
+
+    Each word becomes a prefix term; a run of CJK characters becomes a phrase of
+    single-character tokens (the last one a prefix), matching names in order.
+    """
+    terms = []
+    for word in _TOKEN.findall(fold(query)):
+        if has_cjk(word):
+            # Quoted, FTS5 reads the spaced characters as one phrase: adjacent, in order.
+            terms.append('"' + " ".join(space_cjk(word).split()) + '"')
+        else:
+            terms.append(f'"{word}"*')
+    return " AND ".join(terms) if terms else None
+
+
+def search_contact_rowids(db, query: str, limit: int | None = None) -> list[int]:
+    """Rowids of live contacts matching *query*, best match first."""
+    match = build_match_query(query)
+    if match is None:
+        return []
+    sql = "SELECT rowid FROM contact_search WHERE contact_search MATCH ? ORDER BY rank"
+    params: list = [match]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [r[0] for r in db.conn.execute(sql, params)]
+
+
+def search_contacts(db, query: str, limit: int = 50) -> list[dict]:
+    """Contacts matching *query* (prefixes, any script, romanization), best first.
+
+    Each result has ``id``, ``display_name``, ``native_name``, ``company``,
+    ``job_title``, ``country``, ``city`` and ``stage``.
+    """
+    rowids = search_contact_rowids(db, query, limit)
+    if not rowids:
+        return []
+    order = {rowid: i for i, rowid in enumerate(rowids)}
+    marks = ",".join("?" * len(rowids))
+    cursor = db.conn.execute(
+        f"SELECT c.rowid, c.id, c.display_name, c.native_name, co.name, c.job_title, "
+        f"c.country, c.city, c.stage FROM contacts c LEFT JOIN companies co ON co.id = c.company_id "
+        f"WHERE c.rowid IN ({marks}) AND c.deleted_at IS NULL", rowids)
+    keys = ("id", "display_name", "native_name", "company", "job_title", "country", "city", "stage")
+    rows = sorted(cursor.fetchall(), key=lambda r: order[r[0]])
+    return [dict(zip(keys, r[1:])) for r in rows]

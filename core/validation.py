@@ -1,0 +1,195 @@
+"""Checking and normalizing what a user types: phones, emails, countries, languages, zones.
+
+Each ``normalize_*`` returns the stored form or raises ``ValidationError``
+naming the field, so the GUI can show the message beside that field and the
+command line can print it on one line.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime
+
+from core.i18n import _
+
+
+class ValidationError(ValueError):
+    """Bad input for one field; ``field`` names it, ``str(err)`` explains it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def normalize_phone(text: str, region: str | None = None, field: str = "phone") -> str:
+    """Parse a phone number and return it in E.164 (``+4930123456``).
+
+    *region* (an ISO country code) lets a local number without ``+`` be read.
+    """
+    import phonenumbers
+
+    raw = (text or "").strip()
+    if not raw:
+        raise ValidationError(field, _("phone number is empty"))
+    try:
+        number = phonenumbers.parse(raw, (region or "").upper() or None)
+    except phonenumbers.NumberParseException:
+        if not raw.startswith("+") and not region:
+            raise ValidationError(
+                field, _("{value!r} needs a country: start it with + and the country code").format(value=raw)
+            ) from None
+        raise ValidationError(field, _("{value!r} is not a phone number").format(value=raw)) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(field, _("{value!r} is not a valid phone number").format(value=raw))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """An E.164 number in international format for display (``+49 30 123456``)."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def normalize_email(text: str, field: str = "email") -> str:
+    """Check an email address's syntax (no network) and return its normalized form."""
+    from email_validator import EmailNotValidError, validate_email
+
+    raw = (text or "").strip()
+    if not raw:
+        raise ValidationError(field, _("email address is empty"))
+    try:
+        return validate_email(raw, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValidationError(field, _("{value!r} is not a valid email address ({reason})").format(
+            value=raw, reason=exc)) from None
+
+
+@functools.lru_cache(maxsize=1)
+def _territories() -> dict[str, str]:
+    from babel import Locale
+
+    return {code: name for code, name in Locale("en").territories.items()
+            if len(code) == 2 and code.isalpha()}
+
+
+def normalize_country(text: str | None, field: str = "country") -> str | None:
+    """Return an ISO 3166 alpha-2 code (``'JP'``) from a code or English name; None if blank."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    territories = _territories()
+    if raw.upper() in territories:
+        return raw.upper()
+    by_name = {name.casefold(): code for code, name in territories.items()}
+    if raw.casefold() in by_name:
+        return by_name[raw.casefold()]
+    raise ValidationError(field, _("{value!r} is not a country code such as DE or JP").format(value=raw))
+
+
+def country_name(code: str | None, locale: str = "en") -> str:
+    """Display name of a country code in *locale* (``'JP'`` → ``'Japan'``)."""
+    if not code:
+        return ""
+    from babel import Locale
+
+    return Locale.parse(locale).territories.get(code, code)
+
+
+def normalize_language(text: str, field: str = "languages") -> str:
+    """Return a language code babel knows (``'zh'``, ``'pt_BR'``), from a code or English name."""
+    from babel import Locale, UnknownLocaleError
+
+    raw = (text or "").strip().replace("-", "_")
+    if not raw:
+        raise ValidationError(field, _("language is empty"))
+    try:
+        return str(Locale.parse(raw))
+    except (ValueError, UnknownLocaleError):
+        pass
+    names = {name.casefold(): code for code, name in Locale("en").languages.items()}
+    if raw.casefold() in names:
+        return names[raw.casefold()]
+    raise ValidationError(field, _("{value!r} is not a language code such as en, de or zh").format(value=raw))
+
+
+def language_name(code: str, locale: str = "en") -> str:
+    """Display name of a language code in *locale* (``'ko'`` → ``'Korean'``)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name(locale) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def normalize_time_zone(text: str | None, field: str = "time_zone") -> str | None:
+    """Return an IANA zone name (``'Asia/Tokyo'``) after checking zoneinfo knows it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(field, _("{value!r} is not a time zone such as Asia/Tokyo").format(value=raw)) from None
+    return raw
+
+
+# Countries spanning several zones: the zone of the main business centre.
+_MAIN_ZONE = {
+    "US": "America/New_York", "CA": "America/Toronto", "BR": "America/Sao_Paulo",
+    "MX": "America/Mexico_City", "AU": "Australia/Sydney", "RU": "Europe/Moscow",
+    "CN": "Asia/Shanghai", "ID": "Asia/Jakarta", "KZ": "Asia/Almaty", "ES": "Europe/Madrid",
+    "PT": "Europe/Lisbon", "CL": "America/Santiago", "AR": "America/Argentina/Buenos_Aires",
+    "MY": "Asia/Kuala_Lumpur", "DE": "Europe/Berlin", "UA": "Europe/Kyiv",
+    "NZ": "Pacific/Auckland", "EC": "America/Guayaquil", "MN": "Asia/Ulaanbaatar",
+}
+
+
+def default_time_zone(country: str | None) -> str | None:
+    """The time zone of a country's main business centre, or None when unknown."""
+    if not country:
+        return None
+    code = country.upper()
+    if code in _MAIN_ZONE:
+        return _MAIN_ZONE[code]
+    from babel.core import get_global
+
+    zones = get_global("territory_zones").get(code, [])
+    return zones[0] if len(zones) == 1 else None
+
+
+def normalize_date(text: str | None, field: str) -> str | None:
+    """Return an ISO date ``YYYY-MM-DD``; None if blank."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw).isoformat()
+    except ValueError:
+        raise ValidationError(field, _("{value!r} is not a date like 2026-11-23").format(value=raw)) from None
+
+
+def normalize_datetime(text: str | None, field: str) -> str | None:
+    """Return an ISO timestamp with its UTC offset; None if blank. Naive input is refused."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(field, _("{value!r} is not a date and time like 2026-11-23T14:00+01:00").format(
+            value=raw)) from None
+    if value.tzinfo is None:
+        raise ValidationError(field, _("{value!r} needs a time zone offset").format(value=raw))
+    return value.isoformat()
