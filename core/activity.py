@@ -19,6 +19,7 @@ INTERACTION_KINDS = ("meeting", "call", "email", "message", "note")
 
 
 def interaction_kind_label(kind: str) -> str:
+    """The display name of an interaction kind."""
     return {"meeting": _("Meeting"), "call": _("Call"), "email": _("Email"),
             "message": _("Message"), "note": _("Note")}.get(kind, kind)
 

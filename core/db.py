@@ -69,8 +69,7 @@ def backup_before_migration(path: Path) -> Path:
     return target
 
 
-def open_database(path: str | Path | None = None, *, memory: bool = False,
-                  migrate: bool = True) -> FairmateDatabase:
+def open_database(path: str | Path | None = None, *, memory: bool = False) -> FairmateDatabase:
     """Open (creating if needed) and migrate the Fairmate database.
 
     ``path=None`` means the default file in the user's data folder;
@@ -95,13 +94,11 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
     try:
         conn = _connect(file_path)
         db = FairmateDatabase(conn)
-        if migrate:
-            pending = MIGRATIONS.pending(db)
-            existed = file_path is not None and _has_tables(conn)
-            if pending and existed:
-                backup_before_migration(file_path)
-            if pending:
-                MIGRATIONS.apply(db)
+        pending = MIGRATIONS.pending(db)
+        if pending and file_path is not None and _has_tables(conn):
+            backup_before_migration(file_path)
+        if pending:
+            MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
             _("Cannot open database {path}: {error}").format(path=file_path or ":memory:", error=exc)

@@ -65,6 +65,7 @@ def space_cjk(text: str) -> str:
 
 
 def has_cjk(text: str) -> bool:
+    """True when *text* holds a Chinese, Japanese or Korean character."""
     return bool(CJK_CHAR.search(text or ""))
 
 

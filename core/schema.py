@@ -28,6 +28,7 @@ _BOOKKEEPING = """
 
 @MIGRATIONS(name="0001_initial_schema")
 def initial_schema(db):
+    """People, companies, events, meetings, the activity logs and the change log."""
     db.executescript(f"""
     CREATE TABLE device (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
@@ -156,6 +157,7 @@ def initial_schema(db):
 
 @MIGRATIONS(name="0002_contact_search_index")
 def contact_search_index(db):
+    """The FTS5 index behind search as you type."""
     # rowid of the index = rowid of contacts. Folding and romanization happen
     # in Python (core.search) because SQLite knows neither pinyin nor kana.
     db.executescript("""

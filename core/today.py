@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from core.events import list_meetings
@@ -64,6 +64,3 @@ def count_overdue(today: dict) -> int:
     """How many follow-ups and promises in a ``list_today`` result are past due."""
     return sum(1 for item in today["follow_ups"] + today["commitments"] if item["overdue"])
 
-
-def is_today(day: date, today: dict) -> bool:
-    return day.isoformat() == today["date"]

@@ -1,0 +1,348 @@
+"""The command line: every core job, headless (``fairmate [--db PATH] COMMAND``).
+
+Each command prints human-readable text, or one JSON document with
+``--json``. Errors exit with status 1 (2 for usage) and one line on stderr
+that names the problem. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from core import __version__
+from core.i18n import _
+
+COMMANDS: dict[str, Callable[[Any, argparse.Namespace], Any]] = {}
+
+
+class CommandError(Exception):
+    """A command could not do its job; the message is shown to the user as is."""
+
+
+def command(name: str):
+    """Register a function ``(db, args) -> result`` as the handler of *name*."""
+    def register(func):
+        COMMANDS[name] = func
+        return func
+    return register
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=_("database file (default: fairmate.db in your data folder)"))
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help=_("print machine-readable JSON"))
+
+    parser = argparse.ArgumentParser(
+        prog="fairmate", parents=[common],
+        description=_("Fairmate: your offline companion at overseas trade fairs. "
+                      "Without a command, the app opens."))
+    parser.add_argument("--version", action="version", version=f"fairmate {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name, help_text):
+        return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+
+    p = add("add-contact", _("add a person to the contact book"))
+    p.add_argument("--name", required=True, help=_("name as you say it, e.g. 'Zhang Wei'"))
+    p.add_argument("--native-name", help=_("name in its own script, e.g. 张伟"))
+    p.add_argument("--reading", help=_("kana reading of a Japanese name"))
+    p.add_argument("--romanized-name")
+    p.add_argument("--form-of-address", help=_("e.g. 'Herr Dr. Weber', 'Tanaka-san'"))
+    p.add_argument("--title", help=_("job title"))
+    p.add_argument("--company")
+    p.add_argument("--country", help=_("ISO code such as CN, or an English name"))
+    p.add_argument("--city")
+    p.add_argument("--phone", action="append", default=[], help=_("repeat for several"))
+    p.add_argument("--email", action="append", default=[], help=_("repeat for several"))
+    p.add_argument("--language", action="append", default=[], help=_("repeat for several"))
+    p.add_argument("--tag", action="append", default=[], help=_("repeat for several"))
+    p.add_argument("--time-zone")
+    p.add_argument("--notes")
+    p.add_argument("--follow-up", type=int, metavar="HOURS",
+                   help=_("plan a follow-up this many hours from now"))
+
+    p = add("search", _("find contacts as you would type in the search box"))
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+
+    p = add("list", _("list contacts in name order"))
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+
+    p = add("show", _("show everything about one contact"))
+    p.add_argument("id")
+
+    p = add("delete-contact", _("delete a contact (kept as a tombstone for sync)"))
+    p.add_argument("id")
+
+    p = add("set-stage", _("move a contact to a relationship stage"))
+    p.add_argument("id")
+    p.add_argument("stage", help="met, rapport, trial_order, partner, dormant, lost")
+    p.add_argument("--note")
+
+    p = add("log", _("log an interaction with a contact"))
+    p.add_argument("id")
+    p.add_argument("--kind", default="note", help="meeting, call, email, message, note")
+    p.add_argument("--summary", required=True)
+    p.add_argument("--place")
+
+    p = add("promise", _("record a commitment owed by us or by them"))
+    p.add_argument("id")
+    p.add_argument("--what", required=True)
+    p.add_argument("--owed-by", choices=("us", "them"), required=True)
+    p.add_argument("--due", help="YYYY-MM-DD")
+
+    p = add("follow-up", _("plan a follow-up with a contact"))
+    p.add_argument("id")
+    p.add_argument("--in-hours", type=int, default=48)
+    p.add_argument("--reason")
+
+    p = add("today", _("meetings, follow-ups and promises due today"))
+    p.add_argument("--home-tz", help=_("home time zone (default: the saved setting)"))
+
+    p = add("demo-data", _("fill the database with realistic international sample data"))
+    p.add_argument("--contacts", type=int, default=200)
+    p.add_argument("--seed", type=int, default=7)
+    return parser
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line; ``command`` is None when the GUI should start."""
+    args = _build_parser().parse_args(argv)
+    args.db = getattr(args, "db", None)
+    args.json = getattr(args, "json", False)
+    return args
+
+
+def _print(args, result: Any, render: Callable[[Any], str]) -> None:
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    else:
+        text = render(result)
+        if text:
+            print(text)
+
+
+# Field names in core errors, as the options a command-line user typed.
+_OPTION_NAMES = {"display_name": "--name", "phones": "--phone", "emails": "--email",
+                 "languages": "--language", "time_zone": "--time-zone", "country": "--country",
+                 "native_name": "--native-name", "due_on": "--due"}
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Open the database and run ``args.command``; return the process exit code."""
+    from core.db import DatabaseError, open_database
+    from core.validation import ValidationError
+
+    try:
+        db = open_database(args.db)
+        try:
+            result, render = COMMANDS[args.command](db, args)
+        finally:
+            db.close()
+    except ValidationError as exc:
+        problems = getattr(exc, "errors", [exc])
+        print("fairmate: " + "; ".join(
+            f"{_OPTION_NAMES.get(p.field, p.field)}: {p.message}" for p in problems), file=sys.stderr)
+        return 1
+    except (DatabaseError, CommandError) as exc:
+        print(f"fairmate: {exc}", file=sys.stderr)
+        return 1
+    except KeyError as exc:
+        print(f"fairmate: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 1
+    _print(args, result, render)
+    return 0
+
+
+def _line(contact: dict) -> str:
+    name = contact["display_name"]
+    if contact.get("native_name") and contact["native_name"] != name:
+        name += f" ({contact['native_name']})"
+    where = ", ".join(p for p in (contact.get("company"), contact.get("city"), contact.get("country")) if p)
+    return f"{contact['id']}  {name}" + (f" — {where}" if where else "")
+
+
+def _require(db, contact_id: str) -> dict:
+    from core.contacts import get_contact
+
+    contact = get_contact(db, contact_id)
+    if contact is None:
+        raise CommandError(_("no contact with id {id}").format(id=contact_id))
+    return contact
+
+
+@command("add-contact")
+def _add_contact(db, args):
+    from core.contacts import add_contact, get_contact
+
+    contact_id = add_contact(
+        db, display_name=args.name, native_name=args.native_name, native_reading=args.reading,
+        romanized_name=args.romanized_name, form_of_address=args.form_of_address,
+        job_title=args.title, company=args.company, country=args.country, city=args.city,
+        phones=args.phone, emails=args.email, languages=args.language, tags=args.tag,
+        time_zone=args.time_zone, notes=args.notes, follow_up_hours=args.follow_up)
+    contact = get_contact(db, contact_id)
+    result = {"id": contact_id, "display_name": contact["display_name"],
+              "native_name": contact["native_name"],
+              "phones": [p["value"] for p in contact["phones"]],
+              "emails": [e["value"] for e in contact["emails"]]}
+    return result, lambda r: _("Added {name} ({id})").format(name=r["display_name"], id=r["id"])
+
+
+@command("search")
+def _search(db, args):
+    from core.search import search_contacts
+
+    results = search_contacts(db, args.query, limit=args.limit)
+    return results, lambda rows: "\n".join(_line(r) for r in rows) or _("No contact matches {query!r}").format(
+        query=args.query)
+
+
+@command("list")
+def _list(db, args):
+    from core.contacts import list_contacts
+
+    rows = list_contacts(db, limit=args.limit, offset=args.offset)
+    return rows, lambda rows: "\n".join(_line(r) for r in rows) or _("The contact book is empty")
+
+
+@command("show")
+def _show(db, args):
+    from core.activity import (list_commitments, list_follow_ups, list_interactions,
+                               list_stage_history, summarize_promises)
+    from core.contacts import stage_label
+    from core.events import list_meetings
+
+    contact = _require(db, args.id)
+    contact.pop("photo", None)
+    contact["stage_history"] = list_stage_history(db, args.id)
+    contact["commitments"] = list_commitments(db, args.id)
+    contact["promises_kept"] = summarize_promises(db, args.id)
+    contact["follow_ups"] = list_follow_ups(db, args.id)
+    contact["interactions"] = list_interactions(db, args.id)
+    contact["meetings"] = list_meetings(db, contact_id=args.id)
+
+    def render(c):
+        lines = [c["display_name"] + (f"  {c['native_name']}" if c["native_name"] else "")]
+        if c["form_of_address"]:
+            lines.append(_("Address as: {value}").format(value=c["form_of_address"]))
+        company = (c["company"] or {}).get("name")
+        if c["job_title"] or company:
+            lines.append(" @ ".join(p for p in (c["job_title"], company) if p))
+        lines.append(_("Stage: {stage}").format(stage=stage_label(c["stage"])))
+        for phone in c["phones"]:
+            lines.append(_("Phone: {value}").format(value=phone["display"]))
+        for email in c["emails"]:
+            lines.append(_("Email: {value}").format(value=email["value"]))
+        for item in c["commitments"]:
+            state = _("done") if item["done_at"] else _("open")
+            lines.append(_("Promise ({side}, {state}): {what} due {due}").format(
+                side=item["owed_by"], state=state, what=item["description"], due=item["due_on"] or "—"))
+        for item in c["follow_ups"]:
+            if not item["done_at"]:
+                lines.append(_("Follow up: {due} {reason}").format(due=item["due_at"], reason=item["reason"] or ""))
+        for item in c["interactions"][:5]:
+            lines.append(f"{item['occurred_at'][:10]} {item['kind']}: {item['summary']}")
+        return "\n".join(lines)
+
+    return contact, render
+
+
+@command("delete-contact")
+def _delete(db, args):
+    from core.contacts import delete_contact
+
+    _require(db, args.id)
+    delete_contact(db, args.id)
+    return {"id": args.id, "deleted": True}, lambda r: _("Deleted {id}").format(id=r["id"])
+
+
+@command("set-stage")
+def _set_stage(db, args):
+    from core.activity import change_stage
+
+    _require(db, args.id)
+    changed = change_stage(db, args.id, args.stage, note=args.note)
+    return ({"id": args.id, "stage": args.stage, "changed": changed},
+            lambda r: _("Stage is now {stage}").format(stage=r["stage"]))
+
+
+@command("log")
+def _log(db, args):
+    from core.activity import log_interaction
+
+    _require(db, args.id)
+    new = log_interaction(db, args.id, kind=args.kind, summary=args.summary, place=args.place)
+    return {"id": new}, lambda r: _("Logged {id}").format(id=r["id"])
+
+
+@command("promise")
+def _promise(db, args):
+    from core.activity import add_commitment
+
+    _require(db, args.id)
+    new = add_commitment(db, args.id, description=args.what, owed_by=args.owed_by, due_on=args.due)
+    return {"id": new}, lambda r: _("Recorded promise {id}").format(id=r["id"])
+
+
+@command("follow-up")
+def _follow_up(db, args):
+    from core.activity import schedule_follow_up_in
+
+    _require(db, args.id)
+    new = schedule_follow_up_in(db, args.id, hours=args.in_hours, reason=args.reason)
+    return {"id": new}, lambda r: _("Follow-up planned ({id})").format(id=r["id"])
+
+
+@command("today")
+def _today(db, args):
+    from core.settings import HOME_TIME_ZONE, get_setting
+    from core.today import list_today
+    from core.validation import normalize_time_zone
+
+    zone = normalize_time_zone(args.home_tz, "--home-tz") or get_setting(db, HOME_TIME_ZONE.key)
+    today = list_today(db, home_time_zone=zone)
+
+    def render(t):
+        lines = [_("Today, {date}").format(date=t["date"])]
+        lines.append(_("Meetings:") if t["meetings"] else _("Meetings: none"))
+        for m in t["meetings"]:
+            lines.append(f"  {m['fair_time'][11:16]} ({m['time_zone']}) / {m['home_time'][11:16]} "
+                         f"({zone})  {m['display_name']}  {m['place'] or ''}")
+        lines.append(_("Follow-ups:") if t["follow_ups"] else _("Follow-ups: none due"))
+        for f in t["follow_ups"]:
+            flag = _("OVERDUE") if f["overdue"] else _("due")
+            lines.append(f"  [{flag}] {f['due_at'][:16]}  {f['display_name']}  {f['reason'] or ''}")
+        lines.append(_("Promises:") if t["commitments"] else _("Promises: none due"))
+        for c in t["commitments"]:
+            flag = _("OVERDUE") if c["overdue"] else _("due")
+            side = _("we owe") if c["owed_by"] == "us" else _("they owe")
+            lines.append(f"  [{flag}] {c['due_on']}  {side}: {c['description']} — {c['display_name']}")
+        return "\n".join(lines)
+
+    return today, render
+
+
+@command("demo-data")
+def _demo(db, args):
+    from core.demo import generate_demo_data
+
+    if args.contacts < 1:
+        raise CommandError(_("--contacts must be at least 1"))
+    started = datetime.now(timezone.utc)
+
+    def progress(done, total):
+        if not args.json and sys.stderr.isatty():
+            print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+    counts = generate_demo_data(db, args.contacts, seed=args.seed, progress=progress)
+    counts["seconds"] = round((datetime.now(timezone.utc) - started).total_seconds(), 2)
+    return counts, lambda c: _("Added demo data: {summary}").format(
+        summary=", ".join(f"{k} {v}" for k, v in c.items()))

@@ -1,0 +1,93 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from main import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "book.db"
+
+
+def test_add_chinese_contact_and_find_it_by_pinyin(capsys, db_path):
+    code, out, _ = run(capsys, "--db", db_path, "add-contact", "--name", "Zhang Wei",
+                       "--native-name", "张伟", "--country", "CN", "--phone", "138 0013 8000", "--json")
+    assert code == 0
+    added = json.loads(out)
+    assert added["phones"] == ["+8613800138000"]
+
+    code, out, _ = run(capsys, "--db", db_path, "search", "zhang", "--json")
+    assert code == 0
+    assert [r["native_name"] for r in json.loads(out)] == ["张伟"]
+
+    code, out, _ = run(capsys, "--db", db_path, "show", added["id"])
+    assert code == 0 and "张伟" in out and "+86 138 0013 8000" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["add-contact", "--name", "X", "--phone", "12345"], "--phone"),
+    (["add-contact", "--name", "  "], "--name: a contact needs a name"),
+    (["add-contact", "--name", "X", "--email", "x@"], "--email"),
+    (["show", "no-such-id"], "no contact with id no-such-id"),
+    (["set-stage", "no-such-id", "partner"], "no contact"),
+])
+def test_bad_input_exits_non_zero_with_one_line_and_writes_nothing(capsys, db_path, argv, message):
+    code, out, err = run(capsys, "--db", db_path, *argv)
+    assert code == 1 and out == ""
+    assert message in err and err.count("\n") == 1
+    code, out, _ = run(capsys, "--db", db_path, "list", "--json")
+    assert json.loads(out) == []
+
+
+def test_db_in_missing_folder_is_refused(capsys, tmp_path):
+    code, _, err = run(capsys, "--db", tmp_path / "nowhere" / "x.db", "list")
+    assert code == 1 and "does not exist" in err
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_activity_commands_show_up_in_today(capsys, db_path):
+    _, out, _ = run(capsys, "--db", db_path, "add-contact", "--name", "Anna Müller", "--json")
+    cid = json.loads(out)["id"]
+    assert run(capsys, "--db", db_path, "follow-up", cid, "--in-hours", "-3")[0] == 0
+    assert run(capsys, "--db", db_path, "promise", cid, "--what", "Send samples",
+               "--owed-by", "us", "--due", "2020-01-01")[0] == 0
+    assert run(capsys, "--db", db_path, "log", cid, "--kind", "call", "--summary", "Asked for MOQ")[0] == 0
+    assert run(capsys, "--db", db_path, "set-stage", cid, "rapport")[0] == 0
+    code, out, _ = run(capsys, "--db", db_path, "today", "--home-tz", "Europe/Berlin", "--json")
+    today = json.loads(out)
+    assert today["follow_ups"][0]["overdue"] and today["commitments"][0]["overdue"]
+    _, text, _ = run(capsys, "--db", db_path, "today", "--home-tz", "Europe/Berlin")
+    assert "OVERDUE" in text and "Anna Müller" in text
+
+
+def test_commands_never_import_qt(db_path):
+    script = (
+        "import sys, main\n"
+        f"code = main.main(['--db', {str(db_path)!r}, 'add-contact', '--name', 'Li Na', '--json'])\n"
+        f"code += main.main(['--db', {str(db_path)!r}, 'search', 'li'])\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'ui'))], 'Qt loaded'\n"
+        "sys.exit(code)\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+
+
+def test_help_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for name in ("add-contact", "search", "show", "today", "demo-data"):
+        assert name in out

@@ -1,0 +1,70 @@
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from core.db import DatabaseError, open_database, write_transaction
+from core.schema import MIGRATIONS
+
+
+def test_new_file_is_migrated_with_wal_and_foreign_keys(file_db):
+    assert MIGRATIONS.pending(file_db) == []
+    assert file_db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert file_db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert {"contacts", "companies", "changes", "contact_search"} <= set(file_db.table_names())
+
+
+def test_missing_folder_is_a_clear_error_and_creates_nothing(tmp_path):
+    target = tmp_path / "no" / "such" / "fairmate.db"
+    with pytest.raises(DatabaseError, match="does not exist"):
+        open_database(target)
+    assert not (tmp_path / "no").exists()
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("this is not sqlite " * 100)
+    with pytest.raises(DatabaseError, match="notes.db"):
+        open_database(bogus)
+
+
+def test_existing_file_is_backed_up_before_a_pending_migration(tmp_path):
+    path = tmp_path / "fairmate.db"
+    db = sqlite_utils.Database(path)
+    MIGRATIONS.apply(db, stop_before="0002_contact_search_index")
+    db.conn.execute("INSERT INTO device(key, value) VALUES ('marker', 'kept')")
+    db.conn.commit()
+    db.close()
+
+    reopened = open_database(path)
+    backups = list(tmp_path.glob("fairmate.db.backup-*"))
+    assert len(backups) == 1
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("SELECT value FROM device WHERE key='marker'").fetchone() == ("kept",)
+    assert "contact_search" not in {r[0] for r in copy.execute("SELECT name FROM sqlite_master")}
+    assert reopened.conn.execute("SELECT count(*) FROM contact_search").fetchone() == (0,)
+
+
+def test_no_backup_when_nothing_is_pending(tmp_path):
+    path = tmp_path / "fairmate.db"
+    open_database(path).close()
+    open_database(path).close()
+    assert list(tmp_path.glob("*.backup-*")) == []
+
+
+def test_node_id_is_stable_across_opens(tmp_path):
+    path = tmp_path / "fairmate.db"
+    first = open_database(path)
+    node = first.node_id
+    first.close()
+    assert open_database(path).node_id == node
+
+
+def test_write_transaction_rolls_back_everything_on_error(fresh_db):
+    with pytest.raises(RuntimeError):
+        with write_transaction(fresh_db):
+            fresh_db.conn.execute("INSERT INTO settings(key, value) VALUES ('a', '1')")
+            with write_transaction(fresh_db):
+                fresh_db.conn.execute("INSERT INTO settings(key, value) VALUES ('b', '2')")
+            raise RuntimeError("boom")
+    assert fresh_db.conn.execute("SELECT count(*) FROM settings").fetchone() == (0,)

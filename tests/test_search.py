@@ -1,0 +1,73 @@
+import pytest
+
+from core.contacts import add_contact, update_company, update_contact
+from core.search import build_match_query, search_contacts
+
+
+@pytest.fixture
+def book(fresh_db):
+    people = {
+        "zhang": add_contact(fresh_db, display_name="Zhang Wei", native_name="张伟", country="CN",
+                             company="深圳华信电子", city="Shenzhen"),
+        "mueller": add_contact(fresh_db, display_name="Anna Müller", company="Weber GmbH",
+                               city="Düsseldorf", tags=["distributor"]),
+        "kim": add_contact(fresh_db, native_name="김민준", romanized_name="Kim Min-jun", country="KR"),
+        "tanaka": add_contact(fresh_db, display_name="Tanaka Hiroshi", native_name="田中 博",
+                              native_reading="たなか ひろし", country="JP"),
+        "ivanov": add_contact(fresh_db, native_name="Сергей Иванов", country="RU"),
+        "somchai": add_contact(fresh_db, display_name="Somchai Jaidee", native_name="สมชาย ใจดี",
+                               country="TH"),
+        "arabic": add_contact(fresh_db, display_name="Mohammed Al-Otaibi", native_name="محمد العتيبي",
+                              country="SA", job_title="Procurement Director"),
+        "lukasz": add_contact(fresh_db, display_name="Łukasz Wójcik", notes="Met at the Poznań fair"),
+    }
+    return fresh_db, people
+
+
+@pytest.mark.parametrize("query, who", [
+    ("zhang", "zhang"), ("zh", "zhang"), ("z", "zhang"), ("zhangwei", "zhang"), ("张", "zhang"),
+    ("伟", "zhang"), ("张伟", "zhang"), ("华信", "zhang"), ("shenzhen", "zhang"),
+    ("muller", "mueller"), ("MÜLL", "mueller"), ("dusseldorf", "mueller"), ("distri", "mueller"),
+    ("weber", "mueller"),
+    ("kim", "kim"), ("minjun", "kim"), ("김", "kim"), ("민준", "kim"),
+    ("tanaka", "tanaka"), ("hiroshi", "tanaka"), ("たなか", "tanaka"), ("田中", "tanaka"),
+    ("ivanov", "ivanov"), ("Иван", "ivanov"), ("sergei", "ivanov"),
+    ("สมชาย", "somchai"), ("somch", "somchai"),
+    ("محمد", "arabic"), ("otaibi", "arabic"), ("procurement", "arabic"),
+    ("lukasz wojcik", "lukasz"), ("poznan", "lukasz"),
+])
+def test_finds_by_any_script_and_romanization(book, query, who):
+    db, people = book
+    assert people[who] in [r["id"] for r in search_contacts(db, query)]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!", "zhang müller xyz", "伟张"])
+def test_no_match_or_nothing_to_search(book, query):
+    db, _ = book
+    assert search_contacts(db, query) == []
+
+
+def test_words_are_anded(book):
+    db, people = book
+    assert [r["id"] for r in search_contacts(db, "anna weber")] == [people["mueller"]]
+
+
+def test_quotes_and_operators_in_input_are_harmless(book):
+    db, _ = book
+    for query in ['"', "NEAR(", "a OR b", "col:x", "*", "zh*", "AND"]:
+        search_contacts(db, query)  # never raises
+
+
+def test_index_follows_updates_and_company_renames(book):
+    db, people = book
+    update_contact(db, people["kim"], city="Busan")
+    assert [r["id"] for r in search_contacts(db, "busan")] == [people["kim"]]
+    company_id = db.conn.execute("SELECT company_id FROM contacts WHERE id = ?",
+                                 (people["mueller"],)).fetchone()[0]
+    update_company(db, company_id, name="Krause AG")
+    assert [r["id"] for r in search_contacts(db, "krause")] == [people["mueller"]]
+    assert search_contacts(db, "weber") == []
+
+
+def test_match_query_makes_cjk_a_phrase_and_latin_prefixes():
+    assert build_match_query("张伟 zh") == '"张 伟" AND "zh"*'
