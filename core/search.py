@@ -75,17 +75,46 @@ def build_match_query(query: str) -> str | None:
     return " AND ".join(terms) if terms else None
 
 
-def search_contact_rowids(db, query: str, limit: int | None = None) -> list[int]:
-    """Rowids of live contacts matching *query*, best match first."""
+# Ranking every match costs time in proportion to the matches; past this many
+# (one or two typed letters over a large book) we skip it, see below.
+RANKED_MATCHES_MAX = 3000
+
+
+def count_matches(db, query: str) -> int:
+    """How many live contacts match *query* (cheap: no ranking, no rows fetched)."""
+    match = build_match_query(query)
+    if match is None:
+        return 0
+    return db.conn.execute("SELECT count(*) FROM contact_search WHERE contact_search MATCH ?",
+                           (match,)).fetchone()[0]
+
+
+def search_contact_rowids(db, query: str, limit: int = 500) -> list[int]:
+    """Rowids of live contacts matching *query*, best first, at most *limit*.
+
+    Names weigh ten times more than details. When a very short query matches
+    thousands of contacts, ranking them all would lag behind the typing, so
+    the first *limit* contacts whose *names* match are returned in name order
+    instead (the user narrows it with the next letter).
+    """
     match = build_match_query(query)
     if match is None:
         return []
-    sql = "SELECT rowid FROM contact_search WHERE contact_search MATCH ? ORDER BY rank"
-    params: list = [match]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [r[0] for r in db.conn.execute(sql, params)]
+    if count_matches(db, query) <= RANKED_MATCHES_MAX:
+        return [r[0] for r in db.conn.execute(
+            "SELECT rowid FROM contact_search WHERE contact_search MATCH ? "
+            "ORDER BY bm25(contact_search, 10.0, 1.0) LIMIT ?", (match, limit))]
+    names_first = [r[0] for r in db.conn.execute(
+        "SELECT rowid FROM contact_search WHERE contact_search MATCH ? LIMIT ?",
+        (f"names : ({match})", limit))]
+    if len(names_first) < limit:
+        seen = set(names_first)
+        names_first += [r[0] for r in db.conn.execute(
+            "SELECT rowid FROM contact_search WHERE contact_search MATCH ? LIMIT ?",
+            (match, limit)) if r[0] not in seen][: limit - len(names_first)]
+    marks = ",".join("?" * len(names_first))
+    return [r[0] for r in db.conn.execute(
+        f"SELECT rowid FROM contacts WHERE rowid IN ({marks}) ORDER BY sort_key", names_first)]
 
 
 def search_contacts(db, query: str, limit: int = 50) -> list[dict]:

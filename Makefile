@@ -1,0 +1,60 @@
+# Fairmate: `make run` starts the app, `make test` runs every test.
+# Both create .venv on first use; on Debian/Ubuntu they also install the
+# system libraries Qt needs (as root, or with sudo when it asks no password).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+# Qt's xcb/offscreen platform plugins, fonts for every script we ship,
+# and Xvfb so tests and screenshots can run without a screen.
+SYSTEM_PACKAGES := libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 \
+	libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 \
+	fonts-noto-core fonts-noto-cjk xvfb xauth
+
+.PHONY: run test system-deps bench clean translations
+
+run: $(STAMP)
+	$(BIN)/fairmate
+
+test: $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+system-deps:
+	@if command -v dpkg >/dev/null 2>&1; then \
+		missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+		if ! $(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1; then missing="$$missing python3-venv"; fi; \
+		if [ -n "$$missing" ]; then \
+			if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+			elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+			else echo "Fairmate needs these Debian packages; please run:"; \
+				echo "  sudo apt-get install $$missing"; exit 0; fi; \
+			echo "Installing system packages:$$missing"; \
+			$$SUDO apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+		fi; \
+	fi
+
+$(STAMP): pyproject.toml | system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(TEST_STAMP)
+
+bench: $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/search.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
+
+translations: $(TEST_STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o resources/locale/fairmate.pot core ui
+	$(BIN)/pybabel compile -d resources/locale -D fairmate --use-fuzzy || true
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
