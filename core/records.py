@@ -8,6 +8,7 @@ writes to synced tables.
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime, timezone
 from typing import Any, Mapping
@@ -35,7 +36,8 @@ def _encode(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, (bytes, bytearray)):
-        return json.dumps({"$bytes": len(value)})
+        # Photos travel in the log too: sync must never lose a field.
+        return json.dumps({"$base64": base64.b64encode(value).decode("ascii")})
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -160,10 +160,12 @@ def contact_search_index(db):
     """The FTS5 index behind search as you type."""
     # rowid of the index = rowid of contacts. Folding and romanization happen
     # in Python (core.search) because SQLite knows neither pinyin nor kana.
+    # Marks (M*) count as letters: Thai vowels and Devanagari matras are part
+    # of the word, not separators.
     db.executescript("""
     CREATE VIRTUAL TABLE contact_search USING fts5(
         names, details,
-        tokenize = "unicode61 remove_diacritics 2",
+        tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'",
         prefix = '1 2 3'
     );
     """)

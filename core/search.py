@@ -12,11 +12,23 @@ finds Anna Müller in Berlin.
 from __future__ import annotations
 
 import json
-import re
+import unicodedata
 
 from core.romanize import fold, has_cjk, romanize_name, space_cjk
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+def _words(text: str) -> list[str]:
+    # Letters, digits and marks make words (as in the index's tokenizer):
+    # a Devanagari matra or Thai vowel sign must not split a name.
+    words, current = [], []
+    for char in text:
+        if unicodedata.category(char)[0] in "LNM":
+            current.append(char)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
 
 
 def _index_texts(contact: dict, company: dict | None) -> tuple[str, str]:
@@ -66,7 +78,7 @@ def build_match_query(query: str) -> str | None:
     single-character tokens (the last one a prefix), matching names in order.
     """
     terms = []
-    for word in _TOKEN.findall(fold(query)):
+    for word in _words(fold(query)):
         if has_cjk(word):
             # Quoted, FTS5 reads the spaced characters as one phrase: adjacent, in order.
             terms.append('"' + " ".join(space_cjk(word).split()) + '"')

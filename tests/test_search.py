@@ -19,6 +19,9 @@ def book(fresh_db):
                                country="TH"),
         "arabic": add_contact(fresh_db, display_name="Mohammed Al-Otaibi", native_name="محمد العتيبي",
                               country="SA", job_title="Procurement Director"),
+        "rahul": add_contact(fresh_db, display_name="Rahul Sharma", native_name="राहुल शर्मा",
+                             country="IN"),
+        "hebrew": add_contact(fresh_db, display_name="Yael Cohen", native_name="יעל כהן", country="IL"),
         "lukasz": add_contact(fresh_db, display_name="Łukasz Wójcik", notes="Met at the Poznań fair"),
     }
     return fresh_db, people
@@ -32,7 +35,8 @@ def book(fresh_db):
     ("kim", "kim"), ("minjun", "kim"), ("김", "kim"), ("민준", "kim"),
     ("tanaka", "tanaka"), ("hiroshi", "tanaka"), ("たなか", "tanaka"), ("田中", "tanaka"),
     ("ivanov", "ivanov"), ("Иван", "ivanov"), ("sergei", "ivanov"),
-    ("สมชาย", "somchai"), ("somch", "somchai"),
+    ("สมชาย", "somchai"), ("somch", "somchai"), ("ใจดี", "somchai"), ("ใจ", "somchai"),
+    ("राहुल", "rahul"), ("राहु", "rahul"), ("शर्मा", "rahul"), ("כהן", "hebrew"), ("יעל", "hebrew"),
     ("محمد", "arabic"), ("otaibi", "arabic"), ("procurement", "arabic"),
     ("lukasz wojcik", "lukasz"), ("poznan", "lukasz"),
 ])
@@ -45,6 +49,14 @@ def test_finds_by_any_script_and_romanization(book, query, who):
 def test_no_match_or_nothing_to_search(book, query):
     db, _ = book
     assert search_contacts(db, query) == []
+
+
+def test_a_word_with_marks_is_one_term_not_many(book):
+    db, people = book
+    # "रा" alone would match far more if the matra split the word.
+    assert build_match_query("राहुल") == '"राहुल"*'
+    assert build_match_query("ใจดี") == '"ใจดี"*'
+    assert [r["id"] for r in search_contacts(db, "रहल")] == []
 
 
 def test_words_are_anded(book):
