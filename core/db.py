@@ -69,11 +69,14 @@ def backup_before_migration(path: Path) -> Path:
     return target
 
 
-def open_database(path: str | Path | None = None, *, memory: bool = False) -> FairmateDatabase:
+def open_database(path: str | Path | None = None, *, memory: bool = False,
+                  migrate: bool = True) -> FairmateDatabase:
     """Open (creating if needed) and migrate the Fairmate database.
 
     ``path=None`` means the default file in the user's data folder;
-    ``memory=True`` gives a private in-memory database for tests.
+    ``memory=True`` gives a private in-memory database for tests;
+    ``migrate=False`` skips the migration check, for a second connection
+    (a worker thread's) to a file that is already open and migrated.
     Raises ``DatabaseError`` with a plain message when the folder is missing
     or the file is not a SQLite database.
     """
@@ -94,7 +97,7 @@ def open_database(path: str | Path | None = None, *, memory: bool = False) -> Fa
     try:
         conn = _connect(file_path)
         db = FairmateDatabase(conn)
-        pending = MIGRATIONS.pending(db)
+        pending = MIGRATIONS.pending(db) if migrate else []
         if pending and file_path is not None and _has_tables(conn):
             backup_before_migration(file_path)
         if pending:
