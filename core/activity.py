@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.contacts import STAGES, stage_label
 from core.db import write_transaction
@@ -107,13 +108,16 @@ def list_commitments(db, contact_id: str, *, open_only: bool = False) -> list[di
     return _rows(db.conn.execute(sql, (contact_id,)))
 
 
-def summarize_promises(db, contact_id: str, today: date | None = None) -> dict[str, Any]:
+def summarize_promises(db, contact_id: str, today: date | None = None,
+                       time_zone: str = "UTC") -> dict[str, Any]:
     """How reliably each side keeps its promises: a trust signal.
 
     For ``'us'`` and ``'them'``: promises that have fallen due (or were done),
     how many were kept on time, and the share kept (None when nothing is due yet).
+    Due dates are calendar days in *time_zone* (the user's home zone).
     """
-    today = today or date.today()
+    zone = ZoneInfo(time_zone)
+    today = today or datetime.now(zone).date()
     result = {}
     for side in ("us", "them"):
         due = kept = 0
@@ -122,7 +126,7 @@ def summarize_promises(db, contact_id: str, today: date | None = None) -> dict[s
                 continue
             if item["done_at"]:
                 due += 1
-                done_day = item["done_at"][:10]
+                done_day = datetime.fromisoformat(item["done_at"]).astimezone(zone).date().isoformat()
                 kept += 1 if not item["due_on"] or done_day <= item["due_on"] else 0
             elif item["due_on"] and item["due_on"] < today.isoformat():
                 due += 1
@@ -149,10 +153,12 @@ def schedule_follow_up_in(db, contact_id: str, *, hours: int, reason: str | None
     return schedule_follow_up(db, contact_id, due_at=start + timedelta(hours=hours), reason=reason)
 
 
-def complete_follow_up(db, follow_up_id: str, *, done: bool = True) -> None:
-    """Mark a follow-up done (or open it again)."""
+def complete_follow_up(db, follow_up_id: str, *, done: bool = True,
+                       when: datetime | str | None = None) -> None:
+    """Mark a follow-up done, at *when* or now (or open it again with ``done=False``)."""
     with write_transaction(db):
-        update_row(db, "follow_ups", follow_up_id, {"done_at": utc_now() if done else None})
+        update_row(db, "follow_ups", follow_up_id,
+                   {"done_at": _aware(when, "done_at") if done else None})
 
 
 def list_follow_ups(db, contact_id: str, *, open_only: bool = False) -> list[dict]:

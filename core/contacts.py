@@ -14,7 +14,7 @@ from core import validation as v
 from core.db import write_transaction
 from core.i18n import _
 from core.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
-from core.romanize import sort_key_for
+from core.romanize import fold, sort_key_for
 from core.search import index_contact
 
 STAGES = ("met", "rapport", "trial_order", "partner", "dormant", "lost")
@@ -176,8 +176,10 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
         _check_references(db, clean)
         clean["sort_key"] = _sort_key(clean)
         contact_id = insert_row(db, "contacts", clean)
+        # The relationship began when we met, not when the card was typed in.
+        began = f"{clean['met_on']}T00:00:00+00:00" if clean.get("met_on") else utc_now()
         insert_row(db, "stage_history", {"contact_id": contact_id, "stage": clean["stage"],
-                                         "previous_stage": None, "changed_at": utc_now()})
+                                         "previous_stage": None, "changed_at": began})
         if follow_up_hours:
             from core.activity import schedule_follow_up_in
 
@@ -281,18 +283,23 @@ def add_company(db, *, name: str, native_name: str | None = None, country: str |
     """Add a company and return its id."""
     if not (name or "").strip():
         raise v.ValidationError("company", _("a company needs a name"))
-    values = {"name": name.strip(), "native_name": native_name, "city": city, "website": website,
+    values = {"name": name.strip(), "name_key": company_name_key(name), "native_name": native_name, "city": city, "website": website,
               "industry": industry, "notes": notes,
               "country": v.normalize_country(country, "company country")}
     with write_transaction(db):
         return insert_row(db, "companies", values)
 
 
+def company_name_key(name: str) -> str:
+    """The form company names are matched by: any case, accents and spacing."""
+    return fold(" ".join(name.split()))
+
+
 def find_or_add_company(db, name: str, *, country: str | None = None) -> str:
-    """The id of the live company with this name (case-insensitive), added if missing."""
+    """The id of the live company with this name (any case or accents), added if missing."""
     row = db.conn.execute(
-        "SELECT id FROM companies WHERE deleted_at IS NULL AND lower(name) = lower(?) LIMIT 1",
-        (name.strip(),)).fetchone()
+        "SELECT id FROM companies WHERE deleted_at IS NULL AND name_key = ? LIMIT 1",
+        (company_name_key(name),)).fetchone()
     if row:
         return row[0]
     return add_company(db, name=name, country=country)
@@ -302,6 +309,11 @@ def update_company(db, company_id: str, **fields: Any) -> dict:
     """Change a company; its people are re-indexed so search finds the new name."""
     if "country" in fields:
         fields["country"] = v.normalize_country(fields["country"], "company country")
+    if "name" in fields:
+        if not (fields["name"] or "").strip():
+            raise v.ValidationError("company", _("a company needs a name"))
+        fields["name"] = fields["name"].strip()
+        fields["name_key"] = company_name_key(fields["name"])
     with write_transaction(db):
         changed = update_row(db, "companies", company_id, fields)
         if changed:

@@ -43,9 +43,9 @@ def _encode(value: Any) -> str | None:
 
 def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any]) -> None:
     db.conn.executemany(
-        "INSERT INTO changes(id, hlc, node_id, table_name, row_id, field, value) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(new_id(), hlc, db.node_id, table, row_id, field, _encode(value))
+        "INSERT INTO changes(hlc, node_id, table_name, row_id, field, value) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(hlc, db.node_id, table, row_id, field, _encode(value))
          for field, value in fields.items()],
     )
 
@@ -60,7 +60,9 @@ def insert_row(db, table: str, values: Mapping[str, Any]) -> str:
     columns = ", ".join(full)
     marks = ", ".join("?" for _ in full)
     db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(full.values()))
-    _log(db, hlc, table, row_id, {"created_at": full["created_at"], **row})
+    # Empty fields of a new row are not news: a missing field means NULL.
+    _log(db, hlc, table, row_id,
+         {"created_at": full["created_at"], **{k: v for k, v in row.items() if v is not None}})
     return row_id
 
 

@@ -35,6 +35,7 @@ def initial_schema(db):
 
     CREATE TABLE companies ({_BOOKKEEPING},
         name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
         native_name TEXT,
         country TEXT,
         city TEXT,
@@ -42,6 +43,8 @@ def initial_schema(db):
         industry TEXT,
         notes TEXT
     );
+
+    CREATE INDEX companies_name_key ON companies(name_key) WHERE deleted_at IS NULL;
 
     CREATE TABLE events ({_BOOKKEEPING},
         name TEXT NOT NULL,
@@ -139,8 +142,10 @@ def initial_schema(db):
     CREATE INDEX stage_history_contact ON stage_history(contact_id, changed_at);
 
     -- One row per field change, written in the same transaction as the change.
+    -- A change is identified across devices by (hlc, table_name, row_id, field):
+    -- the HLC already carries the node, so no separate UUID per row is stored.
     CREATE TABLE changes (
-        id TEXT PRIMARY KEY,
+        seq INTEGER PRIMARY KEY,
         hlc TEXT NOT NULL,
         node_id TEXT NOT NULL,
         table_name TEXT NOT NULL,
@@ -150,8 +155,6 @@ def initial_schema(db):
         pushed_at TEXT
     );
     CREATE INDEX changes_hlc ON changes(hlc);
-    CREATE INDEX changes_unpushed ON changes(hlc) WHERE pushed_at IS NULL;
-    CREATE INDEX changes_row ON changes(table_name, row_id);
     """)
 
 

@@ -95,3 +95,24 @@ def test_meeting_time_without_zone_is_read_in_the_events_zone(fresh_db, contact)
 def test_event_end_before_start_is_refused(fresh_db):
     with pytest.raises(ValidationError, match="ends before"):
         add_event(fresh_db, name="X", starts_on="2026-05-02", ends_on="2026-05-01")
+
+
+def test_promise_kept_late_evening_in_the_home_zone_is_on_time(fresh_db, contact):
+    item = add_commitment(fresh_db, contact, description="Samples", owed_by="us", due_on="2026-11-20")
+    # 20:00 in Chicago on the due day is already the 21st in UTC.
+    complete_commitment(fresh_db, item, when="2026-11-20T20:00:00-06:00")
+    summary = summarize_promises(fresh_db, contact, today=date(2026, 11, 23), time_zone="America/Chicago")
+    assert summary["us"] == {"due": 1, "kept": 1, "share": 1.0}
+
+
+def test_stage_history_starts_when_we_met(fresh_db):
+    cid = add_contact(fresh_db, display_name="Ana Costa", met_on="2025-03-01")
+    change_stage(fresh_db, cid, "rapport", when="2025-06-01T10:00:00+00:00")
+    assert [h["stage"] for h in list_stage_history(fresh_db, cid)] == ["met", "rapport"]
+
+
+def test_follow_up_done_time_can_be_given(fresh_db, contact):
+    item = schedule_follow_up(fresh_db, contact, due_at=NOW)
+    complete_follow_up(fresh_db, item, when=NOW + timedelta(hours=1))
+    assert fresh_db.conn.execute("SELECT done_at FROM follow_ups WHERE id = ?", (item,)).fetchone() == (
+        "2026-11-23T09:00:00+00:00",)

@@ -126,3 +126,20 @@ def test_list_sorts_every_script_among_latin_names_by_romanization(fresh_db):
         add_contact(fresh_db, display_name=name or "", native_name=native)
     names = [c["display_name"] for c in list_contacts(fresh_db)]
     assert names == ["Anna Berg", "Иванов", "王芳", "Zoe Adams"]
+
+
+def test_company_match_ignores_case_and_accents_beyond_ascii(fresh_db):
+    add_contact(fresh_db, display_name="A", company="Müller GmbH")
+    add_contact(fresh_db, display_name="B", company="MÜLLER  GMBH")
+    assert [c["people"] for c in list_companies(fresh_db)] == [2]
+
+
+def test_new_row_logs_only_fields_that_have_a_value(fresh_db):
+    cid = add_contact(fresh_db, display_name="Li Na")
+    fields = {f for f, _ in changes_for(fresh_db, cid)}
+    assert "display_name" in fields and "job_title" not in fields and "photo" not in fields
+
+
+def test_photo_is_logged_in_full(fresh_db):
+    cid = add_contact(fresh_db, display_name="Li Na", photo=b"\x89PNG\r\n")
+    assert json.loads(dict(changes_for(fresh_db, cid))["photo"]) == {"$base64": "iVBORw0K"}
