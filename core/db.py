@@ -9,7 +9,6 @@ file, a dated copy is written beside it.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path

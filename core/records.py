@@ -32,22 +32,44 @@ def _stamp(db) -> str:
     return db.clock.tick()
 
 
-def _encode(value: Any) -> str | None:
-    if value is None:
-        return None
+def _encode(value: Any) -> Any:
     if isinstance(value, (bytes, bytearray)):
         # Photos travel in the log too: sync must never lose a field.
-        return json.dumps({"$base64": base64.b64encode(value).decode("ascii")})
-    return json.dumps(value, ensure_ascii=False)
+        return {"$base64": base64.b64encode(value).decode("ascii")}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "$base64" in value:
+        return base64.b64decode(value["$base64"])
+    return value
+
+
+# Derived from other fields on every write, so never sent: each device recomputes them.
+DERIVED_FIELDS = frozenset({"sort_key", "name_key"})
 
 
 def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any]) -> None:
-    db.conn.executemany(
-        "INSERT INTO changes(hlc, node_id, table_name, row_id, field, value) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(hlc, db.node_id, table, row_id, field, _encode(value))
-         for field, value in fields.items()],
-    )
+    logged = {k: _encode(v) for k, v in fields.items() if k not in DERIVED_FIELDS}
+    if logged:
+        db.conn.execute(
+            "INSERT INTO changes(hlc, table_name, row_id, fields) VALUES (?, ?, ?, ?)",
+            (hlc, table, row_id, json.dumps(logged, ensure_ascii=False, separators=(",", ":"))))
+
+
+def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[dict]:
+    """The change log, one entry per field: ``seq``, ``hlc``, ``table``, ``row_id``, ``field``, ``value``."""
+    sql = "SELECT seq, hlc, table_name, row_id, fields FROM changes WHERE seq > ?"
+    params: list = [after_seq]
+    if row_id is not None:
+        sql += " AND row_id = ?"
+        params.append(row_id)
+    entries = []
+    for seq, hlc, table, row, fields in db.conn.execute(sql + " ORDER BY seq", params):
+        for field, value in json.loads(fields).items():
+            entries.append({"seq": seq, "hlc": hlc, "table": table, "row_id": row,
+                            "field": field, "value": _decode(value)})
+    return entries
 
 
 def insert_row(db, table: str, values: Mapping[str, Any]) -> str:

@@ -141,17 +141,16 @@ def initial_schema(db):
     );
     CREATE INDEX stage_history_contact ON stage_history(contact_id, changed_at);
 
-    -- One row per field change, written in the same transaction as the change.
-    -- A change is identified across devices by (hlc, table_name, row_id, field):
-    -- the HLC already carries the node, so no separate UUID per row is stored.
+    -- One row per write of one row, in the same transaction as the write:
+    -- ``fields`` is a JSON object of every field that changed, each stamped
+    -- with the row's ``hlc`` (which carries the node id). A field's change is
+    -- identified across devices by (hlc, table_name, row_id, field).
     CREATE TABLE changes (
         seq INTEGER PRIMARY KEY,
         hlc TEXT NOT NULL,
-        node_id TEXT NOT NULL,
         table_name TEXT NOT NULL,
         row_id TEXT NOT NULL,
-        field TEXT NOT NULL,
-        value TEXT,
+        fields TEXT NOT NULL,
         pushed_at TEXT
     );
     CREATE INDEX changes_hlc ON changes(hlc);

@@ -1,0 +1,56 @@
+"""Fixtures for the GUI tests: offscreen Qt, an in-memory database, the immediate task runner."""
+
+import os
+
+# Before anything imports Qt: no display needed, same result on CI and laptops.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from core.db import open_database  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def none_refcount_guard(qapp):
+    """The same protection against PySide6 6.12.0's lost references to None as the app has."""
+    from ui.qt_compat import install_none_refcount_guard
+
+    return install_none_refcount_guard(qapp)
+
+
+@pytest.fixture
+def gui_db():
+    """An empty, migrated in-memory database for the GUI connection."""
+    db = open_database(memory=True)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def runner(qapp, gui_db):
+    """A task runner that runs every task at once on the GUI thread."""
+    from ui.tasks import ImmediateTaskRunner
+
+    return ImmediateTaskRunner(gui_db)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """QSettings in a temporary file, so tests never touch the user's settings."""
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    yield store
+    store.sync()
+
+
+@pytest.fixture
+def main_window(qtbot, gui_db, runner, settings):
+    """The main window on an in-memory database, shown offscreen."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(settings=settings, runner=runner, db=gui_db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+

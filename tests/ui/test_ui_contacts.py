@@ -1,0 +1,159 @@
+"""The contact book: the lazy model, search as you type, the detail pane and its stage selector."""
+
+from ui_helpers import add_person
+from core.activity import list_stage_history
+from core.contacts import list_contact_rowids
+from ui.contact_model import ContactIdRole, ContactTableModel
+from ui.contacts_page import ContactsPage
+
+
+def test_model_counts_rows_without_fetching_them(qapp, gui_db):
+    for number in range(450):
+        add_person(gui_db, f"Person {number:03d}")
+    model = ContactTableModel(gui_db)
+    model.set_rowids(list_contact_rowids(gui_db))
+    assert model.rowCount() == 450
+    assert model.pages_fetched == 0  # nothing read until a cell is asked for
+
+
+def test_model_fetches_pages_on_demand_and_caches_them(qapp, gui_db):
+    for number in range(450):
+        add_person(gui_db, f"Person {number:03d}")
+    model = ContactTableModel(gui_db)
+    model.set_rowids(list_contact_rowids(gui_db))
+    assert model.data(model.index(0, 0)) == "Person 000"
+    assert model.data(model.index(5, 0)) == "Person 005"
+    assert model.pages_fetched == 1
+    assert model.data(model.index(449, 0)) == "Person 449"
+    assert model.pages_fetched == 2  # row 449 is on the third page; the second was never read
+    assert model.data(model.index(449, 0), ContactIdRole)
+
+
+def test_model_columns_show_company_country_and_stage(qapp, gui_db):
+    add_person(gui_db, "Zhang Wei", native_name="张伟", company="Brightlight", job_title="Buyer",
+               country="CN", city="Shanghai")
+    model = ContactTableModel(gui_db)
+    model.set_rowids(list_contact_rowids(gui_db))
+    row = [model.data(model.index(0, column)) for column in range(model.columnCount())]
+    assert row == ["Zhang Wei  张伟", "Brightlight", "Buyer", "China", "Shanghai", "Met"]
+
+
+def make_page(qtbot, gui_db, runner):
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    page.reload()
+    return page
+
+
+def test_search_box_filters_by_romanization(qtbot, gui_db, runner):
+    add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN")
+    add_person(gui_db, "Anna Müller", country="DE")
+    add_person(gui_db, "Tanaka Taro", native_name="田中 太郎", country="JP")
+    page = make_page(qtbot, gui_db, runner)
+    assert page.model.rowCount() == 3
+    assert page.count_label.text() == "3 contacts"
+
+    qtbot.keyClicks(page.search_box, "zhang")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.data(page.model.index(0, 0)) == "Zhang Wei  张伟"
+    assert page.count_label.text() == "1 match"
+
+    page.search_box.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+
+
+def test_search_finds_native_script_and_diacritics(qtbot, gui_db, runner):
+    add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN")
+    add_person(gui_db, "Anna Müller", country="DE")
+    page = make_page(qtbot, gui_db, runner)
+    page.search_box.setText("张")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.search_box.setText("muller")
+    qtbot.waitUntil(lambda: page.model.data(page.model.index(0, 0)) == "Anna Müller")
+
+
+def test_selecting_a_row_shows_the_contact(qtbot, gui_db, runner):
+    first = add_person(gui_db, "Anna Müller", country="DE", emails=["anna@weber.de"])
+    page = make_page(qtbot, gui_db, runner)
+    page.table.selectRow(0)
+    assert page.detail.contact_id == first
+    assert "anna@weber.de" in page.detail.findChild(type(page.count_label), "detailEmails").text()
+
+
+def test_stage_change_in_detail_pane_writes_stage_history(qtbot, gui_db, runner):
+    contact = add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN")
+    page = make_page(qtbot, gui_db, runner)
+    page.show_contact(contact)
+    combo = page.detail.stage_combo
+    with qtbot.waitSignal(page.detail.stage_changed) as signal:
+        combo.setCurrentIndex(combo.findData("rapport"))
+    assert signal.args == [contact, "rapport"]
+    history = list_stage_history(gui_db, contact)
+    assert [entry["stage"] for entry in history] == ["met", "rapport"]
+    # The table shows the new stage too.
+    assert page.model.data(page.model.index(0, ContactTableModel.STAGE)) == "Rapport"
+    assert page.detail.stage_combo.currentData() == "rapport"
+
+
+def test_show_contact_clears_a_search_that_hides_it(qtbot, gui_db, runner):
+    add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN")
+    anna = add_person(gui_db, "Anna Müller", country="DE")
+    page = make_page(qtbot, gui_db, runner)
+    page.search_box.setText("zhang")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.show_contact(anna)
+    assert page.search_box.text() == ""
+    assert page.model.rowCount() == 2
+    assert page.model.contact_id(page.table.currentIndex().row()) == anna
+
+
+def test_delete_from_detail_pane_asks_and_removes(qtbot, gui_db, runner, monkeypatch):
+    from core.contacts import count_contacts
+
+    contact = add_person(gui_db, "Jan de Vries", country="NL")
+    page = make_page(qtbot, gui_db, runner)
+    page.show_contact(contact)
+    monkeypatch.setattr("ui.contact_detail.confirm_delete", lambda parent, name: True)
+    page.detail.delete_button.click()
+    assert count_contacts(gui_db) == 0
+    assert page.model.rowCount() == 0
+    assert page.detail.contact_id is None
+
+
+def test_done_follow_up_and_kept_promise_in_detail_pane(qtbot, gui_db, runner):
+    from datetime import date, datetime, timedelta, timezone
+
+    from PySide6.QtWidgets import QCheckBox, QPushButton
+
+    from core.activity import (add_commitment, list_commitments, list_follow_ups,
+                               schedule_follow_up)
+
+    contact = add_person(gui_db, "Somchai Wongsakul", native_name="สมชาย วงศ์สกุล", country="TH")
+    follow_up = schedule_follow_up(gui_db, contact, due_at=datetime.now(timezone.utc) - timedelta(days=2))
+    promise = add_commitment(gui_db, contact, description="Send samples", owed_by="us",
+                             due_on=date.today() + timedelta(days=2))
+    page = make_page(qtbot, gui_db, runner)
+    page.show_contact(contact)
+    page.detail.findChild(QPushButton, f"followUpDone_{follow_up}").click()
+    qtbot.waitUntil(lambda: list_follow_ups(gui_db, contact, open_only=True) == [])
+    page.detail.findChild(QCheckBox, f"commitment_{promise}").setChecked(True)
+    qtbot.waitUntil(lambda: list_commitments(gui_db, contact, open_only=True) == [])
+
+
+def test_mouse_wheel_over_stage_selector_does_not_change_stage(qtbot, gui_db, runner):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    contact = add_person(gui_db, "Pavel Král", country="CZ")
+    page = make_page(qtbot, gui_db, runner)
+    page.show_contact(contact)
+    combo = page.detail.stage_combo
+    centre = QPointF(combo.rect().center())
+    wheel = QWheelEvent(centre, combo.mapToGlobal(centre), QPoint(), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(combo, wheel)
+    assert [entry["stage"] for entry in list_stage_history(gui_db, contact)] == ["met"]

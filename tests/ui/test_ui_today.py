@@ -1,0 +1,90 @@
+"""The Today page: what is due, overdue in red, one click from the contact."""
+
+from datetime import date, datetime, timedelta, timezone
+
+from core.activity import add_commitment, schedule_follow_up
+from core.events import add_event, add_meeting
+from ui_helpers import add_person
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+
+
+def test_overdue_follow_up_is_listed_in_red_and_opens_the_contact(qtbot, main_window, gui_db):
+    contact = add_person(gui_db, "Wang Fang", native_name="王芳", country="CN")
+    schedule_follow_up(gui_db, contact, due_at=NOW - timedelta(days=2), reason="Send price list")
+    today = main_window.today_page
+    today.refresh(now=NOW)
+    main_window.show_page("today")
+
+    (item,) = today.items("follow_ups")
+    assert item.property("overdue") == "true"
+    texts = " ".join(label.text() for label in item.findChildren(type(main_window.count_label)))
+    assert "overdue by 2 days" in texts and "Send price list" in texts
+
+    with qtbot.waitSignal(today.contact_requested):
+        item.open_button.click()
+    assert main_window.current_page_key() == "contacts"
+    assert main_window.contacts_page.detail.contact_id == contact
+    page = main_window.contacts_page
+    assert page.model.contact_id(page.table.currentIndex().row()) == contact
+
+
+def test_clicking_the_item_itself_opens_the_contact(qtbot, main_window, gui_db):
+    contact = add_person(gui_db, "Somchai Wongsakul", native_name="สมชาย วงศ์สกุล", country="TH")
+    schedule_follow_up(gui_db, contact, due_at=NOW - timedelta(hours=3))
+    main_window.today_page.refresh(now=NOW)
+    (item,) = main_window.today_page.items("follow_ups")
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(item, Qt.MouseButton.LeftButton)
+    assert main_window.contacts_page.detail.contact_id == contact
+
+
+def test_meetings_show_fair_time_and_home_time(qtbot, main_window, gui_db):
+    fair = add_event(gui_db, name="Canton Fair", city="Guangzhou", country="CN",
+                     time_zone="Asia/Shanghai")
+    contact = add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN")
+    add_meeting(gui_db, contact, starts_at="2026-11-23T09:30", time_zone="Asia/Shanghai",
+                place="Hall 11.2", event_id=fair)
+    today = main_window.today_page
+    today.set_home_time_zone("Europe/Berlin")
+    today.refresh(now=NOW)
+    (item,) = today.items("meetings")
+    assert item.time_text == "09:30 Asia/Shanghai · 02:30 Berlin"
+
+
+def test_promises_due_ours_and_theirs(qtbot, main_window, gui_db):
+    contact = add_person(gui_db, "Mohammed Al-Rashid", native_name="محمد الراشد", country="AE")
+    add_commitment(gui_db, contact, description="Send samples", owed_by="us",
+                   due_on=date(2026, 11, 21))
+    add_commitment(gui_db, contact, description="Send certificate", owed_by="them",
+                   due_on=date(2026, 11, 23))
+    main_window.today_page.refresh(now=NOW)
+    items = main_window.today_page.items("commitments")
+    assert [item.property("overdue") for item in items] == ["true", "false"]
+    items[0].done_button.click()
+    qtbot.waitUntil(lambda: len(main_window.today_page.items("commitments")) == 1)
+
+
+def test_empty_day_is_friendly(qtbot, main_window):
+    main_window.today_page.refresh(now=NOW)
+    from ui.widgets import EmptyStateFrame
+
+    texts = [frame.label.text() for frame in main_window.today_page.findChildren(EmptyStateFrame)]
+    assert any("Nothing overdue — good work." in text for text in texts)
+    assert "Monday, 23 November 2026" in main_window.today_page.header.subtitle_label.text()
+
+
+def test_long_backlog_shows_first_items_and_a_show_all_button(qtbot, main_window, gui_db):
+    from PySide6.QtWidgets import QPushButton
+
+    contact = add_person(gui_db, "Ebba Åberg", country="SE")
+    for day in range(20):
+        schedule_follow_up(gui_db, contact, due_at=NOW - timedelta(days=day + 1))
+    today = main_window.today_page
+    today.refresh(now=NOW)
+    assert len(today.items("follow_ups")) == today.SECTION_LIMIT
+    more = today.findChild(QPushButton, "showAll_follow_ups")
+    assert more.text() == "Show all 20"
+    more.click()
+    assert len(today.items("follow_ups")) == 20
