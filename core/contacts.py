@@ -265,6 +265,13 @@ def list_contact_rowids(db) -> list[int]:
         "SELECT rowid FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key")]
 
 
+def get_contact_rowid(db, contact_id: str) -> int | None:
+    """The rowid of a live contact (the key of lazy views and the search index), or None."""
+    row = db.conn.execute("SELECT rowid FROM contacts WHERE id = ? AND deleted_at IS NULL",
+                          (contact_id,)).fetchone()
+    return row[0] if row else None
+
+
 def get_contact_summaries(db, rowids: list[int]) -> dict[int, dict]:
     """Summaries (the list's columns) keyed by rowid, for a page of a lazy view."""
     if not rowids:

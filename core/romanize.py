@@ -87,11 +87,11 @@ def _pinyin_forms(text: str) -> list[str]:
     for word in text.split():
         syllables = [s for s in lazy_pinyin(word, style=Style.NORMAL) if s.strip()]
         if syllables:
-            forms.append(" ".join(syllables))
+            # As names are written in pinyin: family name, then the given name
+            # as one word ("zhang weina"); and all of it as one word.
+            forms.append(" ".join([syllables[0], "".join(syllables[1:])]).strip())
             if len(syllables) > 1:
                 forms.append("".join(syllables))
-                # Given name written as one word: "zhang xiaoming".
-                forms.append(syllables[0] + " " + "".join(syllables[1:]))
     return forms
 
 

@@ -77,14 +77,23 @@ def build_match_query(query: str) -> str | None:
     Each word becomes a prefix term; a run of CJK characters becomes a phrase of
     single-character tokens (the last one a prefix), matching names in order.
     """
-    terms = []
+    terms, exact = [], []
     for word in _words(fold(query)):
         if has_cjk(word):
             # Quoted, FTS5 reads the spaced characters as one phrase: adjacent, in order.
             terms.append('"' + " ".join(space_cjk(word).split()) + '"')
+            exact.append(terms[-1])
         else:
             terms.append(f'"{word}"*')
-    return " AND ".join(terms) if terms else None
+            exact.append(f'"{word}"')
+    if not terms:
+        return None
+    prefixes = " AND ".join(terms)
+    if exact == terms:
+        return prefixes
+    # The OR adds no rows (whole words are prefixes too) but lets bm25 score
+    # whole-word hits higher: "zhang wei" puts 张伟 before 张伟娜.
+    return f"({prefixes}) OR ({' AND '.join(exact)})"
 
 
 # Ranking every match costs time in proportion to the matches; past this many

@@ -142,3 +142,13 @@ def test_new_row_logs_only_fields_that_have_a_value(fresh_db):
 def test_photo_is_logged_in_full(fresh_db):
     cid = add_contact(fresh_db, display_name="Li Na", photo=b"\x89PNG\r\n")
     assert dict(changes_for(fresh_db, cid))["photo"] == b"\x89PNG\r\n"
+
+
+def test_rowid_lookup_ignores_deleted_contacts(fresh_db):
+    from core.contacts import get_contact_rowid
+
+    cid = add_contact(fresh_db, display_name="Li Na")
+    assert isinstance(get_contact_rowid(fresh_db, cid), int)
+    delete_contact(fresh_db, cid)
+    assert get_contact_rowid(fresh_db, cid) is None
+    assert get_contact_rowid(fresh_db, "nope") is None

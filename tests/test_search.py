@@ -54,8 +54,8 @@ def test_no_match_or_nothing_to_search(book, query):
 def test_a_word_with_marks_is_one_term_not_many(book):
     db, people = book
     # "रा" alone would match far more if the matra split the word.
-    assert build_match_query("राहुल") == '"राहुल"*'
-    assert build_match_query("ใจดี") == '"ใจดี"*'
+    assert build_match_query("राहुल") == '("राहुल"*) OR ("राहुल")'
+    assert build_match_query("ใจดี") == '("ใจดี"*) OR ("ใจดี")'
     assert [r["id"] for r in search_contacts(db, "रहल")] == []
 
 
@@ -82,4 +82,11 @@ def test_index_follows_updates_and_company_renames(book):
 
 
 def test_match_query_makes_cjk_a_phrase_and_latin_prefixes():
-    assert build_match_query("张伟 zh") == '"张 伟" AND "zh"*'
+    assert build_match_query("张伟") == '"张 伟"'
+    assert build_match_query("张伟 zh") == '("张 伟" AND "zh"*) OR ("张 伟" AND "zh")'
+
+
+def test_whole_words_rank_before_longer_names(fresh_db):
+    longer = add_contact(fresh_db, native_name="张伟娜", country="CN")
+    exact = add_contact(fresh_db, native_name="张伟", country="CN")
+    assert [r["id"] for r in search_contacts(fresh_db, "zhang wei")] == [exact, longer]

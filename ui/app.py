@@ -1,0 +1,119 @@
+"""Starting the GUI: ``run_gui(db_path)`` is what ``fairmate`` runs without a command.
+
+Start-up order is chosen for speed: the window appears first, then the
+database (and with it sqlite-utils and core) is opened in the first turn of
+the event loop, and the contact list loads in the background. Importing
+this module pulls in Qt and nothing heavy.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QApplication, QWidget
+
+from core.i18n import _
+
+ORGANIZATION = "Fairmate"
+APPLICATION = "Fairmate"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with Fairmate's names, fonts and style (reused if one exists)."""
+    from ui.fonts import install_fonts
+    from ui.qt_compat import install_none_refcount_guard
+    from ui.style import apply_style
+
+    app = QApplication.instance()
+    if app is None:
+        # "-style fusion" on the command line spares a Python QStyle wrapper at start-up.
+        app = QApplication([*(argv if argv is not None else sys.argv[:1]), "-style", "fusion"])
+        apply_style(app, set_style=False)
+    else:
+        apply_style(app)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    install_fonts(app)
+    if app.findChild(QObject, "noneRefcountGuard") is None:
+        install_none_refcount_guard(app)
+    return app
+
+
+def install_translations(app: QApplication) -> None:
+    """Use the system language for Fairmate's strings (gettext) and Qt's own (Save, Cancel…)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from core.i18n import install_language
+
+    locale = QLocale.system()
+    install_language(locale.name())
+    if locale.language() == QLocale.Language.English:
+        return
+    translator = QTranslator(app)
+    if translator.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+
+
+def open_main_window(window, db_path: str | None) -> bool:
+    """Open the database and attach it to *window*; on failure tell the user and return False."""
+    from core.db import DatabaseError, open_database
+
+    from PySide6.QtWidgets import QMessageBox
+
+    try:
+        db = open_database(db_path)
+    except DatabaseError as exc:
+        window.hide()
+        QMessageBox.critical(None, _("Fairmate cannot open its database"), str(exc))
+        return False
+    window.attach_database(db)
+    return True
+
+
+class _ExposeWatcher(QObject):
+    """Calls back once, in the turn of the event loop after a window is first exposed."""
+
+    def __init__(self, window: QWindow, callback):
+        super().__init__(window)
+        self._callback = callback
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Expose and watched.isExposed():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+def when_exposed(widget: QWidget, callback) -> None:
+    """Run *callback* soon after *widget*'s window is first exposed (drawn on screen)."""
+    handle = widget.windowHandle()
+    if handle is None or handle.isExposed():
+        QTimer.singleShot(0, callback)
+    else:
+        _ExposeWatcher(handle, callback)
+
+
+def run_gui(db_path: str | None = None) -> int:
+    """Run the Fairmate window on the database at *db_path* (None: the default file); return the exit code."""
+    from ui.main_window import MainWindow
+
+    app = create_application()
+    install_translations(app)
+    window = MainWindow()
+    window.show()
+    outcome = {"code": 0}
+
+    def open_database_later() -> None:
+        if not open_main_window(window, db_path):
+            outcome["code"] = 1
+            app.exit(1)
+
+    # Core and sqlite-utils load once the window is on screen, not before.
+    when_exposed(window, open_database_later)
+    code = app.exec()
+    if window.db is not None:
+        window.db.close()
+    return outcome["code"] or code

@@ -1,0 +1,172 @@
+"""Dates, times, numbers and place names for display, in the user's locale (babel).
+
+Babel is imported on first use, never at start-up. The locale comes from the
+DISPLAY_LOCALE setting; ``set_display_locale`` is called once the settings
+are read.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from core.i18n import _
+
+_locale = "en_GB"
+
+
+def set_display_locale(code: str | None) -> None:
+    """Format for *code* (e.g. ``'de_DE'``) from now on; unknown codes fall back to en_GB."""
+    global _locale
+    new = code or "en_GB"
+    try:
+        from babel import Locale
+
+        Locale.parse(new)
+    except Exception:  # noqa: BLE001 - a bad setting must not stop the app
+        new = "en_GB"
+    if new != _locale:
+        _locale = new
+        country_display_name.cache_clear()
+        language_display_name.cache_clear()
+
+
+def display_locale() -> str:
+    """The locale used for formatting, e.g. ``'en_GB'``."""
+    return _locale
+
+
+def format_count(number: int) -> str:
+    """A whole number with the locale's grouping: ``12,345``."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, locale=_locale)
+
+
+def format_percent(share: float) -> str:
+    """A share (0–1) as a percentage: ``75%``."""
+    from babel.numbers import format_percent as babel_percent
+
+    return babel_percent(share, locale=_locale)
+
+
+def parse_day(value: date | datetime | str) -> date:
+    """A date from a date, datetime or ISO text."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value[:10])
+
+
+def parse_moment(value: datetime | str) -> datetime:
+    """An aware datetime from ISO text (UTC assumed when no offset is given)."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def format_date(value: date | datetime | str | None, style: str = "medium") -> str:
+    """A calendar date: ``23 Nov 2026`` (medium), ``Monday, 23 November 2026`` (full)."""
+    if not value:
+        return ""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(parse_day(value), format=style, locale=_locale)
+
+
+def format_time(moment: datetime | str, zone: str | None = None) -> str:
+    """A clock time (``09:30``), in *zone* when given."""
+    from babel.dates import format_time as babel_time
+
+    value = parse_moment(moment)
+    if zone:
+        value = value.astimezone(ZoneInfo(zone))
+    return babel_time(value, format="short", locale=_locale)
+
+
+def format_moment(moment: datetime | str, zone: str | None = None) -> str:
+    """Date and time, in *zone* when given, else in the computer's zone: ``23 Nov 2026, 09:30``."""
+    value = parse_moment(moment)
+    value = value.astimezone(ZoneInfo(zone)) if zone else value.astimezone()
+    return _("{date}, {time}").format(date=format_date(value), time=format_time(value))
+
+
+def format_span(delta: timedelta) -> str:
+    """A rough duration: ``2 days``, ``5 hours``."""
+    from babel.dates import format_timedelta
+
+    return format_timedelta(delta, granularity="hour", threshold=1.0, locale=_locale)
+
+
+def overdue_text(due: datetime | date, now: datetime | date) -> str:
+    """``overdue by 2 days`` (or ``due today``) for a past due moment or day."""
+    delta = now - due
+    if isinstance(delta, timedelta) and delta <= timedelta(0):
+        return _("due today")
+    return _("overdue by {span}").format(span=format_span(delta))
+
+
+def zone_city(zone: str | None) -> str:
+    """The city part of an IANA zone: ``Europe/Berlin`` → ``Berlin``."""
+    if not zone:
+        return ""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def zone_offset_text(zone: str, home_zone: str, now: datetime | None = None) -> str:
+    """How far *zone* is from *home_zone* now: ``7 h ahead of you``, ``same time as you``."""
+    now = now or datetime.now(timezone.utc)
+    there = now.astimezone(ZoneInfo(zone)).utcoffset() or timedelta(0)
+    here = now.astimezone(ZoneInfo(home_zone)).utcoffset() or timedelta(0)
+    minutes = int((there - here).total_seconds() // 60)
+    if minutes == 0:
+        return _("same time as you")
+    hours, rest = divmod(abs(minutes), 60)
+    amount = f"{hours}" if not rest else f"{hours}:{rest:02d}"
+    if minutes > 0:
+        return _("{hours} h ahead of you").format(hours=amount)
+    return _("{hours} h behind you").format(hours=amount)
+
+
+@functools.lru_cache(maxsize=512)
+def country_display_name(code: str | None) -> str:
+    """A country's name in the display locale (``JP`` → ``Japan``); the code if unknown."""
+    if not code:
+        return ""
+    from core.validation import country_name
+
+    try:
+        return country_name(code, _locale)
+    except Exception:  # noqa: BLE001 - an odd stored code still shows as itself
+        return code
+
+
+@functools.lru_cache(maxsize=512)
+def language_display_name(code: str) -> str:
+    """A language's name in the display locale (``ko`` → ``Korean``)."""
+    from core.validation import language_name
+
+    return language_name(code, _locale)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) of every country, sorted by name in the display locale."""
+    from babel import Locale
+
+    territories = Locale.parse(_locale).territories
+    pairs = [(code, name) for code, name in territories.items()
+             if len(code) == 2 and code.isalpha() and code not in ("ZZ", "XA", "XB", "QO", "EU", "EZ", "UN")]
+    return sorted(pairs, key=lambda pair: pair[1].casefold())
+
+
+def is_right_to_left(text: str | None) -> bool:
+    """True when the first strong character of *text* is Arabic, Hebrew or another RTL script."""
+    for char in text or "":
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False

@@ -1,0 +1,337 @@
+"""MainWindow: the sidebar of pages, the page stack, menus, shortcuts and the status bar.
+
+The window is built before the database is opened, so it appears at once;
+``attach_database`` then builds the pages that need data. Geometry, the
+splitter and the last page come back from QSettings.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
+
+from core.i18n import _
+from ui.icons import page_icon
+
+PAGE_KEYS = ("today", "contacts", "phrasebook", "etiquette", "dossiers", "sync")
+# Window state keys; settings with meaning for the user live in core.settings.
+GEOMETRY_KEY = "ui/geometry"
+SPLITTER_KEY = "ui/contacts_splitter"
+
+
+def page_titles() -> dict[str, str]:
+    """The sidebar label of each page."""
+    return {"today": _("Today"), "contacts": _("Contacts"), "phrasebook": _("Phrasebook"),
+            "etiquette": _("Etiquette"), "dossiers": _("Dossiers"), "sync": _("Sync")}
+
+
+class LoadingPage(QWidget):
+    """Shown for a data page in the instant between the window appearing and the database opening."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        label = QLabel(_("Opening your contact book…"))
+        label.setProperty("role", "muted")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+
+
+class MainWindow(QMainWindow):
+    """Fairmate's window: Today, Contacts and the pages still to come."""
+
+    page_changed = Signal(str)
+
+    def __init__(self, settings: QSettings | None = None, runner=None, db=None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Fairmate"))
+        self.setObjectName("mainWindow")
+        self.settings = settings if settings is not None else QSettings()
+        self.runner = runner
+        self.db = None
+        self.today_page = None
+        self.contacts_page = None
+        self.contact_dialog = None
+        self._pages: dict[str, QWidget] = {}
+
+        central = QWidget()
+        body = QHBoxLayout(central)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self._build_sidebar())
+        self.stack = QStackedWidget()
+        body.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        # Pages are built when first shown; until then an empty widget holds the place.
+        self._built: set[str] = set()
+        for key in PAGE_KEYS:
+            page = LoadingPage() if key in ("today", "contacts") else QWidget()
+            self._pages[key] = page
+            self.stack.addWidget(page)
+
+        self._build_actions()
+        self._build_status_bar()
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
+        self.resize(1280, 820)
+        geometry = self.settings.value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if db is not None:
+            self.attach_database(db)
+
+    # Building -----------------------------------------------------------------------------
+
+    def _build_sidebar(self) -> QWidget:
+        panel = QFrame()
+        panel.setObjectName("sidebarPanel")
+        panel.setFixedWidth(208)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(10, 16, 10, 10)
+        layout.setSpacing(2)
+        brand = QLabel(_("Fairmate"))
+        brand.setObjectName("sidebarBrand")
+        tagline = QLabel(_("Your trade-fair companion"))
+        tagline.setObjectName("sidebarTagline")
+        layout.addWidget(brand)
+        layout.addWidget(tagline)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sidebar.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        titles = page_titles()
+        for number, key in enumerate(PAGE_KEYS, start=1):
+            item = QListWidgetItem(page_icon(key), titles[key])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(_("{page} (Ctrl+{number})").format(page=titles[key], number=number))
+            item.setSizeHint(QSize(0, 40))
+            self.sidebar.addItem(item)
+        layout.addWidget(self.sidebar, 1)
+        footer = QLabel(_("Works offline · data stays on this computer"))
+        footer.setObjectName("sidebarFooter")
+        footer.setWordWrap(True)
+        layout.addWidget(footer)
+        return panel
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(_("&File"))
+        self.new_contact_action = QAction(_("&New contact…"), self)
+        self.new_contact_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_contact_action.triggered.connect(self.new_contact)
+        file_menu.addAction(self.new_contact_action)
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = menu.addMenu(_("&View"))
+        self.page_actions: dict[str, QAction] = {}
+        titles = page_titles()
+        for number, key in enumerate(PAGE_KEYS, start=1):
+            action = QAction(titles[key], self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
+            view_menu.addAction(action)
+            self.page_actions[key] = action
+        view_menu.addSeparator()
+        self.find_action = QAction(_("&Find contact"), self)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_action.triggered.connect(self.focus_search)
+        view_menu.addAction(self.find_action)
+
+        help_menu = menu.addMenu(_("&Help"))
+        about = QAction(_("&About Fairmate"), self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+        self.new_contact_action.setEnabled(False)
+        self.find_action.setEnabled(False)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(False)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("statusCount")
+        self.path_label = QLabel()
+        self.path_label.setObjectName("statusPath")
+        bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.path_label)
+
+    # Database ---------------------------------------------------------------------------------
+
+    def attach_database(self, db) -> None:
+        """Build the data pages on *db*, restore the last page, and start loading the list."""
+        from core.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE, LAST_PAGE
+        from ui.contacts_page import ContactsPage
+        from ui.formatting import set_display_locale
+        from ui.preferences import read_setting
+        from ui.tasks import TaskRunner
+        from ui.today_page import TodayPage
+
+        self.db = db
+        if self.runner is None:
+            self.runner = TaskRunner(db, self)
+        else:
+            self.runner.set_database(db)
+        self.runner.error_parent = self
+        self.runner.task_failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        set_display_locale(read_setting(self.settings, DISPLAY_LOCALE))
+        home = read_setting(self.settings, HOME_TIME_ZONE)
+        hours = read_setting(self.settings, FOLLOW_UP_HOURS)
+
+        self.today_page = TodayPage(db, self.runner, home_time_zone=home)
+        self.contacts_page = ContactsPage(db, self.runner, home_time_zone=home, follow_up_hours=hours)
+        self._replace_page("today", self.today_page)
+        self._replace_page("contacts", self.contacts_page)
+        splitter = self.settings.value(SPLITTER_KEY)
+        if splitter is not None:
+            self.contacts_page.splitter.restoreState(splitter)
+
+        self.today_page.contact_requested.connect(self.show_contact)
+        self.today_page.activity_logged.connect(self._on_activity)
+        self.contacts_page.contacts_changed.connect(self._on_contacts_changed)
+        self.contacts_page.activity_logged.connect(self._on_activity)
+        self.new_contact_action.setEnabled(True)
+        self.find_action.setEnabled(True)
+        path = getattr(db, "path", None)
+        self.path_label.setText(_("Database: {path}").format(path=path) if path
+                                else _("Database: in memory"))
+        self.path_label.setToolTip(str(path or ""))
+
+        last = read_setting(self.settings, LAST_PAGE)
+        self.show_page(last if last in PAGE_KEYS else LAST_PAGE.default)
+        # One lane for database work: the page on screen gets its data first.
+        loads = [self.today_page.refresh, self.contacts_page.reload, self.update_contact_count]
+        if self.current_page_key() == "contacts":
+            loads[0], loads[1] = loads[1], loads[0]
+        for load in loads:
+            load()
+
+    def _replace_page(self, key: str, page: QWidget) -> None:
+        old = self._pages[key]
+        index = self.stack.indexOf(old)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self._pages[key] = page
+
+    def update_contact_count(self) -> None:
+        """Refresh "N contacts" in the status bar (counted in the background)."""
+        from core.contacts import count_contacts
+        from core.i18n import ngettext
+        from ui.formatting import format_count
+
+        def show(count: int) -> None:
+            self.count_label.setText(ngettext("{n} contact", "{n} contacts", count)
+                                     .format(n=format_count(count)))
+
+        if self.runner is not None and self.db is not None:
+            self.runner.run_db(count_contacts, on_done=show)
+
+    def _on_contacts_changed(self) -> None:
+        self.update_contact_count()
+        self.today_page.refresh()
+
+    def _on_activity(self, _contact_id: str) -> None:
+        self.today_page.refresh()
+        if self.contacts_page.detail.contact_id:
+            self.contacts_page.detail.refresh()
+
+    # Navigation -----------------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page widget for *key* (built now if it was not yet)."""
+        from ui.placeholder_page import PlaceholderPage, placeholder_promises
+
+        promises = placeholder_promises()
+        if key in promises and key not in self._built:
+            title, promise = promises[key]
+            self._replace_page(key, PlaceholderPage(key, title, promise))
+            self._built.add(key)
+        return self._pages[key]
+
+    def current_page_key(self) -> str:
+        """The key of the page shown."""
+        item = self.sidebar.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else PAGE_KEYS[0]
+
+    def show_page(self, key: str) -> None:
+        """Switch to page *key* (``today``, ``contacts``, …)."""
+        self.sidebar.setCurrentRow(PAGE_KEYS.index(key))
+        self.stack.setCurrentWidget(self.page(key))  # also when the row was already current
+
+    def _on_sidebar_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGE_KEYS[row]
+        self.stack.setCurrentWidget(self.page(key))
+        self.page_changed.emit(key)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: go to Contacts and put the cursor in the search box."""
+        if self.contacts_page is None:
+            return
+        self.show_page("contacts")
+        self.contacts_page.focus_search()
+
+    def new_contact(self) -> str | None:
+        """Ctrl+N: add a contact; on Save show it in Contacts."""
+        if self.contacts_page is None:
+            return None
+        from PySide6.QtWidgets import QDialog
+
+        from core.settings import FOLLOW_UP_HOURS
+        from ui.dialogs import ContactDialog
+        from ui.preferences import read_setting
+
+        dialog = ContactDialog(self.db, self, follow_up_hours=read_setting(self.settings, FOLLOW_UP_HOURS))
+        self.contact_dialog = dialog  # reachable while open (tests, shortcuts)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        contact_id = dialog.saved_id if accepted else None
+        self.contact_dialog = None
+        dialog.deleteLater()
+        if contact_id:
+            self.show_page("contacts")
+            self.contacts_page.contact_added(contact_id)
+        return contact_id
+
+    def show_contact(self, contact_id: str) -> None:
+        """Switch to Contacts and show *contact_id* (from Today, or a link)."""
+        self.show_page("contacts")
+        self.contacts_page.show_contact(contact_id)
+
+    def show_about(self) -> None:
+        """Help ▸ About Fairmate."""
+        from core import __version__
+
+        QMessageBox.about(self, _("About Fairmate"), _(
+            "<h3>Fairmate {version}</h3><p>Your offline companion at overseas trade fairs: who a "
+            "partner is, what you promised each other, when to follow up.</p>"
+            "<p>Everything works without a network; your data stays on this computer.</p>")
+            .format(version=__version__))
+
+    # Closing -------------------------------------------------------------------------------------------
+
+    def save_state(self) -> None:
+        """Remember geometry, the splitter and the page shown."""
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        if self.contacts_page is not None:
+            self.settings.setValue(SPLITTER_KEY, self.contacts_page.splitter.saveState())
+        if self.db is not None:
+            from core.settings import LAST_PAGE
+
+            self.settings.setValue(LAST_PAGE.key, self.current_page_key())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        if self.runner is not None:
+            self.runner.wait_for_idle(5000)
+        super().closeEvent(event)
