@@ -14,7 +14,7 @@ from core.contacts import STAGES, stage_label
 from core.db import write_transaction
 from core.i18n import _
 from core.records import fetch_row, insert_row, update_row, utc_now
-from core.validation import ValidationError, normalize_date, normalize_datetime
+from core.validation import ValidationError, normalize_date, normalize_datetime, to_utc_text
 
 INTERACTION_KINDS = ("meeting", "call", "email", "message", "note")
 
@@ -43,9 +43,10 @@ def _aware(value: datetime | str | None, field: str) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValidationError(field, _("needs a time zone"))
-        return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
-    parsed = datetime.fromisoformat(normalize_datetime(value, field))
-    return parsed.astimezone(timezone.utc).isoformat()
+        return to_utc_text(value)
+    if not value.strip():
+        raise ValidationError(field, _("a date and time is needed"))
+    return normalize_datetime(value, field)
 
 
 # Interactions ---------------------------------------------------------------

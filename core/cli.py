@@ -138,8 +138,10 @@ _OPTION_NAMES = {"display_name": "--name", "phones": "--phone", "emails": "--ema
 def run_command(args: argparse.Namespace) -> int:
     """Open the database and run ``args.command``; return the process exit code."""
     from core.db import DatabaseError, open_database
+    from core.i18n import install_language
     from core.validation import ValidationError
 
+    install_language(None)  # the language of the environment (LANGUAGE, LANG…)
     try:
         db = open_database(args.db)
         try:
@@ -219,12 +221,14 @@ def _show(db, args):
                                list_stage_history, summarize_promises)
     from core.contacts import stage_label
     from core.events import list_meetings
+    from core.settings import HOME_TIME_ZONE, get_setting
 
     contact = _require(db, args.id)
     contact.pop("photo", None)
     contact["stage_history"] = list_stage_history(db, args.id)
     contact["commitments"] = list_commitments(db, args.id)
-    contact["promises_kept"] = summarize_promises(db, args.id)
+    contact["promises_kept"] = summarize_promises(
+        db, args.id, time_zone=get_setting(db, HOME_TIME_ZONE.key))
     contact["follow_ups"] = list_follow_ups(db, args.id)
     contact["interactions"] = list_interactions(db, args.id)
     contact["meetings"] = list_meetings(db, contact_id=args.id)

@@ -53,9 +53,11 @@ CONTACT_FIELDS = frozenset(_TEXT_FIELDS) | {
 def _as_entries(values: Iterable[Any] | None) -> list[dict]:
     entries = []
     for item in values or []:
+        if item is None:
+            continue
         if isinstance(item, str):
             item = {"value": item}
-        if item.get("value", "").strip():
+        if (item.get("value") or "").strip():
             entries.append({"value": item["value"].strip(), "label": item.get("label") or ""})
     return entries
 
@@ -153,7 +155,8 @@ def _check_references(db, clean: dict[str, Any]) -> None:
 
 
 def _sort_key(row: dict) -> str:
-    return sort_key_for(row.get("romanized_name"), row.get("display_name"), row.get("native_name"))
+    return sort_key_for(row.get("romanized_name"), row.get("display_name"), row.get("native_name"),
+                        country=row.get("country"))
 
 
 def add_contact(db, *, company: str | None = None, follow_up_hours: int | None = None,

@@ -145,4 +145,11 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
             conn.execute("ROLLBACK")
         raise
     else:
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            # A failed COMMIT (disk full, I/O error) can leave the transaction
+            # open; every later write would then vanish inside it.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

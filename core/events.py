@@ -6,14 +6,14 @@ can be shown both in fair time and in home time without guessing.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.db import write_transaction
 from core.i18n import _
 from core.records import fetch_row, insert_row, update_row
 from core.validation import (ValidationError, normalize_country, normalize_date,
-                             normalize_time_zone)
+                             normalize_time_zone, to_utc_text)
 
 
 def add_event(db, *, name: str, city: str | None = None, country: str | None = None,
@@ -69,7 +69,7 @@ def add_meeting(db, contact_id: str, *, starts_at: datetime | str, time_zone: st
             starts_at = starts_at.replace(tzinfo=ZoneInfo(zone))
         if duration_minutes <= 0:
             raise ValidationError("duration_minutes", _("a meeting lasts at least a minute"))
-        utc = starts_at.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+        utc = to_utc_text(starts_at)
         return insert_row(db, "meetings", {"contact_id": contact_id, "event_id": event_id,
                                            "starts_at": utc, "time_zone": zone, "place": place,
                                            "agenda": agenda,
@@ -90,7 +90,7 @@ def move_meeting(db, meeting_id: str, *, starts_at: datetime) -> None:
         raise ValidationError("starts_at", _("needs a time zone"))
     with write_transaction(db):
         update_row(db, "meetings", meeting_id,
-                   {"starts_at": starts_at.astimezone(timezone.utc).replace(microsecond=0).isoformat()})
+                   {"starts_at": to_utc_text(starts_at)})
 
 
 def list_meetings(db, *, contact_id: str | None = None, start: datetime | None = None,
@@ -99,17 +99,18 @@ def list_meetings(db, *, contact_id: str | None = None, start: datetime | None =
     sql = ("SELECT m.id, m.contact_id, c.display_name, c.native_name, m.event_id, e.name, "
            "m.starts_at, m.time_zone, m.duration_minutes, m.place, m.agenda "
            "FROM meetings m JOIN contacts c ON c.id = m.contact_id "
-           "LEFT JOIN events e ON e.id = m.event_id WHERE m.deleted_at IS NULL")
+           "LEFT JOIN events e ON e.id = m.event_id "
+           "WHERE m.deleted_at IS NULL AND c.deleted_at IS NULL")
     params: list = []
     if contact_id:
         sql += " AND m.contact_id = ?"
         params.append(contact_id)
     if start:
         sql += " AND m.starts_at >= ?"
-        params.append(start.astimezone(timezone.utc).isoformat())
+        params.append(to_utc_text(start))
     if end:
         sql += " AND m.starts_at < ?"
-        params.append(end.astimezone(timezone.utc).isoformat())
+        params.append(to_utc_text(end))
     keys = ("id", "contact_id", "display_name", "native_name", "event_id", "event", "starts_at",
             "time_zone", "duration_minutes", "place", "agenda")
     return [dict(zip(keys, r)) for r in db.conn.execute(sql + " ORDER BY m.starts_at", params)]

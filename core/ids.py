@@ -20,6 +20,9 @@ def new_id() -> str:
     return str(uuid6.uuid7())
 
 
+MAX_COUNTER = 99_999  # five digits in the encoded stamp
+
+
 @dataclass(frozen=True, order=True)
 class HlcStamp:
     """One reading of a hybrid logical clock; orders by (wall, counter, node)."""
@@ -59,6 +62,10 @@ class HybridLogicalClock:
         now = self._wall_clock()
         if now > self._last.wall_ms:
             self._last = HlcStamp(now, 0, self.node)
+        elif self._last.counter >= MAX_COUNTER:
+            # The counter's digits are full: borrow a millisecond rather than
+            # write a stamp that would sort before its predecessor.
+            self._last = HlcStamp(self._last.wall_ms + 1, 0, self.node)
         else:
             self._last = HlcStamp(self._last.wall_ms, self._last.counter + 1, self.node)
         return self._last.encode()

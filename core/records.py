@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from core.ids import new_id
+from core.validation import to_utc_text
 from core.schema import SYNCED_TABLES
 
 _BOOKKEEPING = {"id", "created_at", "modified", "deleted_at"}
@@ -21,7 +22,17 @@ _BOOKKEEPING = {"id", "created_at", "modified", "deleted_at"}
 
 def utc_now() -> str:
     """The current UTC time as ISO 8601 with seconds, e.g. ``2026-11-23T14:05:00+00:00``."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return to_utc_text(datetime.now(timezone.utc))
+
+
+def _check_columns(db, table: str, fields) -> None:
+    # Column names are put into SQL text, so only real columns may pass.
+    cache = db.__dict__.setdefault("_fairmate_columns", {})
+    if table not in cache:
+        cache[table] = {row[1] for row in db.conn.execute(f"PRAGMA table_info({table})")}
+    unknown = set(fields) - cache[table]
+    if unknown:
+        raise ValueError(f"{table} has no column(s) {sorted(unknown)}")
 
 
 def _stamp(db) -> str:
@@ -78,6 +89,7 @@ def insert_row(db, table: str, values: Mapping[str, Any]) -> str:
     row_id = values.get("id") or new_id()
     hlc = _stamp(db)
     row = {k: v for k, v in values.items() if k not in _BOOKKEEPING}
+    _check_columns(db, table, row)
     full = {"id": row_id, "created_at": utc_now(), "modified": hlc, **row}
     columns = ", ".join(full)
     marks = ", ".join("?" for _ in full)
@@ -95,6 +107,7 @@ def update_row(db, table: str, row_id: str, values: Mapping[str, Any]) -> dict[s
     ``KeyError`` when the row does not exist or is deleted.
     """
     assert table in SYNCED_TABLES, table
+    _check_columns(db, table, values)
     current = fetch_row(db, table, row_id)
     if current is None:
         raise KeyError(f"{table} {row_id} not found")

@@ -53,7 +53,8 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
+    # NFKC: full-width Latin from a CJK input method ("ｚｈａｎｇ") is plain Latin.
+    text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text.casefold()
     return "".join(_fold_char(c) for c in text).casefold()
@@ -145,13 +146,13 @@ def romanize_name(name: str | None, *, reading: str | None = None,
     return list(dict.fromkeys(fold(f) for f in forms if f and f.strip()))
 
 
-def sort_key_for(*names: str | None) -> str:
+def sort_key_for(*names: str | None, country: str | None = None) -> str:
     """A sort key that places every script among Latin names by its romanization."""
     for name in names:
         if not name:
             continue
         if has_cjk(name) or _CYRILLIC_GREEK_RE.search(name):
-            forms = romanize_name(name)
+            forms = romanize_name(name, country=country)
             if forms:
                 return forms[0]
         return fold(name).strip()

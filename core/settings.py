@@ -1,8 +1,8 @@
-"""Every user setting, declared once with its type, default and meaning.
+"""Every setting, declared once with its type, default and meaning (as in Picard's options).
 
-The GUI stores values in QSettings and the command line reads the same keys
-from the database's ``settings`` table; both go through this registry so a
-setting has one name and one default everywhere (as in Picard's options).
+User settings (home country and zone, locale, follow-up hours) live in the
+database's ``settings`` table, so the app and the command line agree. Window
+state (keys starting ``ui/``) lives in the GUI's QSettings.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.db import write_transaction
-from core.i18n import _
+from core.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,11 @@ class Setting:
     key: str
     type: type
     default: Any
-    label: str
+    label: str  # untranslated; see display_label
+
+    def display_label(self) -> str:
+        """The label in the user's language (translated when shown, not when declared)."""
+        return _(self.label)
 
 
 SETTINGS: dict[str, Setting] = {}
@@ -34,13 +38,13 @@ def declare_setting(key: str, type_: type, default: Any, label: str) -> Setting:
     return setting
 
 
-HOME_COUNTRY = declare_setting("home_country", str, "DE", _("Home country (ISO code)"))
-HOME_TIME_ZONE = declare_setting("home_time_zone", str, "Europe/Berlin", _("Home time zone"))
-DISPLAY_LOCALE = declare_setting("display_locale", str, "en_GB", _("Locale for dates and numbers"))
+HOME_COUNTRY = declare_setting("home_country", str, "DE", N_("Home country (ISO code)"))
+HOME_TIME_ZONE = declare_setting("home_time_zone", str, "Europe/Berlin", N_("Home time zone"))
+DISPLAY_LOCALE = declare_setting("display_locale", str, "en_GB", N_("Locale for dates and numbers"))
 FOLLOW_UP_HOURS = declare_setting(
-    "follow_up_hours", int, 48, _("Default follow-up after a first meeting (hours)")
+    "follow_up_hours", int, 48, N_("Default follow-up after a first meeting (hours)")
 )
-LAST_PAGE = declare_setting("ui/last_page", str, "today", _("Page shown at start"))
+LAST_PAGE = declare_setting("ui/last_page", str, "today", N_("Page shown at start"))
 
 
 def coerce_setting(key: str, value: Any) -> Any:

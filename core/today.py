@@ -10,10 +10,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from core.events import list_meetings
-
-
-def _to_utc_text(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+from core.validation import to_utc_text
 
 
 def list_today(db, *, now: datetime | None = None, home_time_zone: str = "UTC") -> dict:
@@ -38,12 +35,12 @@ def list_today(db, *, now: datetime | None = None, home_time_zone: str = "UTC") 
         meetings.append(meeting)
 
     end_of_day = datetime.combine(home_today + timedelta(days=1), datetime.min.time(), home)
-    now_text = _to_utc_text(now)
+    now_text = to_utc_text(now)
     cursor = db.conn.execute(
         "SELECT f.id, f.contact_id, c.display_name, c.native_name, f.due_at, f.reason "
         "FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
         "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND c.deleted_at IS NULL "
-        "AND f.due_at < ? ORDER BY f.due_at", (_to_utc_text(end_of_day),))
+        "AND f.due_at < ? ORDER BY f.due_at", (to_utc_text(end_of_day),))
     keys = ("id", "contact_id", "display_name", "native_name", "due_at", "reason")
     follow_ups = [{**dict(zip(keys, r)), "overdue": r[4] < now_text} for r in cursor]
 

@@ -8,7 +8,7 @@ command line can print it on one line.
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from core.i18n import _
 
@@ -181,7 +181,11 @@ def normalize_date(text: str | None, field: str) -> str | None:
 
 
 def normalize_datetime(text: str | None, field: str) -> str | None:
-    """Return an ISO timestamp with its UTC offset; None if blank. Naive input is refused."""
+    """Return an ISO timestamp in UTC (``…+00:00``, whole seconds); None if blank.
+
+    Input needs an offset; naive input is refused. Storing one form means an
+    unchanged value always compares equal, whatever the laptop's zone.
+    """
     raw = (text or "").strip()
     if not raw:
         return None
@@ -192,4 +196,9 @@ def normalize_datetime(text: str | None, field: str) -> str | None:
             value=raw)) from None
     if value.tzinfo is None:
         raise ValidationError(field, _("{value!r} needs a time zone offset").format(value=raw))
-    return value.isoformat()
+    return to_utc_text(value)
+
+
+def to_utc_text(moment: datetime) -> str:
+    """An aware datetime as the stored form: UTC ISO 8601, whole seconds."""
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()

@@ -116,3 +116,20 @@ def test_follow_up_done_time_can_be_given(fresh_db, contact):
     complete_follow_up(fresh_db, item, when=NOW + timedelta(hours=1))
     assert fresh_db.conn.execute("SELECT done_at FROM follow_ups WHERE id = ?", (item,)).fetchone() == (
         "2026-11-23T09:00:00+00:00",)
+
+
+def test_meetings_of_deleted_contacts_leave_today(fresh_db, contact):
+    from core.contacts import delete_contact
+
+    add_meeting(fresh_db, contact, starts_at=NOW + timedelta(hours=1), time_zone="UTC")
+    delete_contact(fresh_db, contact)
+    assert list_today(fresh_db, now=NOW)["meetings"] == []
+    assert list_meetings(fresh_db) == []
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_blank_times_are_a_validation_error(fresh_db, contact, blank):
+    with pytest.raises(ValidationError):
+        schedule_follow_up(fresh_db, contact, due_at=blank)
+    with pytest.raises(ValidationError):
+        log_interaction(fresh_db, contact, kind="note", summary="x", occurred_at=blank)

@@ -152,3 +152,32 @@ def test_rowid_lookup_ignores_deleted_contacts(fresh_db):
     delete_contact(fresh_db, cid)
     assert get_contact_rowid(fresh_db, cid) is None
     assert get_contact_rowid(fresh_db, "nope") is None
+
+
+def test_column_names_cannot_smuggle_sql(fresh_db):
+    from core.contacts import add_company, update_company
+
+    first = add_company(fresh_db, name="Alpha")
+    add_company(fresh_db, name="Beta")
+    with pytest.raises(ValueError, match="no column"):
+        update_company(fresh_db, first, **{"name = 'HACKED' WHERE ? OR ? OR ? --": "x"})
+    assert [c["name"] for c in list_companies(fresh_db)] == ["Alpha", "Beta"]
+
+
+def test_empty_phone_entries_are_skipped(fresh_db):
+    cid = add_contact(fresh_db, display_name="X", phones=[None, {"value": None}, "", "+49 30 901820"])
+    assert [p["value"] for p in get_contact(fresh_db, cid)["phones"]] == ["+4930901820"]
+
+
+def test_consent_time_is_stored_in_utc_so_a_resave_changes_nothing(fresh_db):
+    cid = add_contact(fresh_db, display_name="X", consent_given_at="2026-11-20T10:00:00+09:00")
+    assert get_contact(fresh_db, cid)["consent_given_at"] == "2026-11-20T01:00:00+00:00"
+    assert update_contact(fresh_db, cid, consent_given_at="2026-11-20T02:00:00+01:00") == {}
+
+
+def test_japanese_kanji_names_sort_by_their_japanese_reading(fresh_db):
+    add_contact(fresh_db, native_name="田中太郎", country="JP")
+    add_contact(fresh_db, display_name="Sato Ken")
+    add_contact(fresh_db, display_name="Teo Lim")
+    # "tanaka" sorts before "teo"; read as Mandarin ("tian…") it would come after.
+    assert [c["display_name"] for c in list_contacts(fresh_db)] == ["Sato Ken", "田中太郎", "Teo Lim"]

@@ -68,3 +68,19 @@ def test_write_transaction_rolls_back_everything_on_error(fresh_db):
                 fresh_db.conn.execute("INSERT INTO settings(key, value) VALUES ('b', '2')")
             raise RuntimeError("boom")
     assert fresh_db.conn.execute("SELECT count(*) FROM settings").fetchone() == (0,)
+
+
+def test_a_failed_commit_leaves_no_transaction_open(file_db):
+    # A deferred foreign key makes COMMIT itself fail, as a full disk would.
+    with pytest.raises(sqlite3.IntegrityError):
+        with write_transaction(file_db):
+            file_db.conn.execute("PRAGMA defer_foreign_keys = ON")
+            file_db.conn.execute(
+                "INSERT INTO follow_ups(id, created_at, modified, contact_id, due_at) "
+                "VALUES ('f', 'x', 'x', 'no-such-contact', 'x')")
+    assert not file_db.conn.in_transaction
+    with write_transaction(file_db):
+        file_db.conn.execute("INSERT INTO settings(key, value) VALUES ('kept', '1')")
+    file_db.conn.close()
+    reopened = open_database(file_db.path)
+    assert reopened.conn.execute("SELECT value FROM settings WHERE key = 'kept'").fetchone() == ("1",)

@@ -20,3 +20,11 @@ def test_clock_moves_past_an_observed_remote_stamp():
     clock = HybridLogicalClock("a", wall_clock=lambda: 10)
     clock.observe(HlcStamp(500, 3, "b").encode())
     assert HlcStamp.decode(clock.tick()) == HlcStamp(500, 4, "a")
+
+
+def test_counter_overflow_borrows_a_millisecond_and_keeps_order():
+    clock = HybridLogicalClock("a", wall_clock=lambda: 10)
+    clock.observe(HlcStamp(10, 99_999, "b").encode())
+    after = clock.tick()
+    assert HlcStamp.decode(after) == HlcStamp(11, 0, "a")
+    assert after > HlcStamp(10, 99_999, "b").encode()

@@ -90,3 +90,8 @@ def test_whole_words_rank_before_longer_names(fresh_db):
     longer = add_contact(fresh_db, native_name="张伟娜", country="CN")
     exact = add_contact(fresh_db, native_name="张伟", country="CN")
     assert [r["id"] for r in search_contacts(fresh_db, "zhang wei")] == [exact, longer]
+
+
+def test_full_width_latin_from_an_input_method_is_found(book):
+    db, people = book
+    assert people["zhang"] in [r["id"] for r in search_contacts(db, "ｚｈａｎｇ")]

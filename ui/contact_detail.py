@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import unicodedata
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -595,7 +596,7 @@ class ContactDetailView(QWidget):
         frame, layout = _card(_("Open promises"))
         items = list_commitments(self._db, contact["id"])
         open_items = [c for c in items if not c["done_at"]]
-        today = datetime.now().date()
+        today = datetime.now(ZoneInfo(self._home)).date()
         columns = QHBoxLayout()
         columns.setSpacing(18)
         for side, title in (("us", _("We owe them")), ("them", _("They owe us"))):
@@ -653,7 +654,7 @@ class ContactDetailView(QWidget):
             row = QHBoxLayout()
             texts = QVBoxLayout()
             texts.setSpacing(0)
-            when = QLabel(format_moment(due))
+            when = QLabel(format_moment(due, self._home))
             overdue = due < now
             if overdue:
                 when.setProperty("role", "overdue")
@@ -708,7 +709,7 @@ class ContactDetailView(QWidget):
             row.setContentsMargins(10, 2, 0, 6)
             row.setSpacing(1)
             head = " · ".join(p for p in (interaction_kind_label(item["kind"]),
-                                         format_moment(item["occurred_at"]), item.get("place")) if p)
+                                         format_moment(item["occurred_at"], self._home), item.get("place")) if p)
             head_label = QLabel(head)
             head_label.setWordWrap(True)
             font = QFont(head_label.font())

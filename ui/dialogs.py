@@ -303,7 +303,7 @@ class ContactDialog(FormDialog):
         self.met_event = self.add_field(form, "met_event_id", _("Met at"), ScrollSafeComboBox(), tab=tab)
         self.met_event.addItem(_("— no event —"), "")
         for event in list_events(self._db):
-            place = ", ".join(p for p in (event.get("city"), event.get("starts_on", "")[:4]) if p)
+            place = ", ".join(p for p in (event.get("city"), (event.get("starts_on") or "")[:4]) if p)
             self.met_event.addItem(f"{event['name']} ({place})" if place else event["name"],
                                    event["id"])
         self.met_booth = self.add_field(form, "met_booth", _("Booth"), QLineEdit(), tab=tab)

@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
 
     def attach_database(self, db) -> None:
         """Build the data pages on *db*, restore the last page, and start loading the list."""
-        from core.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE, LAST_PAGE
+        from core.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE, LAST_PAGE, get_setting
         from ui.contacts_page import ContactsPage
         from ui.formatting import set_display_locale
         from ui.preferences import read_setting
@@ -182,9 +182,10 @@ class MainWindow(QMainWindow):
             self.runner.set_database(db)
         self.runner.error_parent = self
         self.runner.task_failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        set_display_locale(read_setting(self.settings, DISPLAY_LOCALE))
-        home = read_setting(self.settings, HOME_TIME_ZONE)
-        hours = read_setting(self.settings, FOLLOW_UP_HOURS)
+        # User settings come from the database, shared with the command line.
+        set_display_locale(get_setting(db, DISPLAY_LOCALE.key))
+        home = get_setting(db, HOME_TIME_ZONE.key)
+        hours = get_setting(db, FOLLOW_UP_HOURS.key)
 
         self.today_page = TodayPage(db, self.runner, home_time_zone=home)
         self.contacts_page = ContactsPage(db, self.runner, home_time_zone=home, follow_up_hours=hours)
@@ -287,11 +288,10 @@ class MainWindow(QMainWindow):
             return None
         from PySide6.QtWidgets import QDialog
 
-        from core.settings import FOLLOW_UP_HOURS
+        from core.settings import FOLLOW_UP_HOURS, get_setting
         from ui.dialogs import ContactDialog
-        from ui.preferences import read_setting
 
-        dialog = ContactDialog(self.db, self, follow_up_hours=read_setting(self.settings, FOLLOW_UP_HOURS))
+        dialog = ContactDialog(self.db, self, follow_up_hours=get_setting(self.db, FOLLOW_UP_HOURS.key))
         self.contact_dialog = dialog  # reachable while open (tests, shortcuts)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         contact_id = dialog.saved_id if accepted else None

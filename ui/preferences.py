@@ -12,8 +12,3 @@ def read_setting(settings: QSettings, setting) -> Any:
     from core.settings import coerce_setting
 
     return coerce_setting(setting.key, settings.value(setting.key))
-
-
-def write_setting(settings: QSettings, setting, value: Any) -> None:
-    """Store *value* under the setting's key."""
-    settings.setValue(setting.key, value)

@@ -23,20 +23,24 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.i18n import _
 
-_thread_state = threading.local()
+# Keyed by OS thread: PySide gives each task a fresh Python thread state, so
+# threading.local() would forget the connection after every task.
+_worker_databases: dict[tuple[int, str], object] = {}
+_worker_databases_lock = threading.Lock()
 
 
 def open_worker_database(path: str):
     """This thread's own connection to the database at *path* (opened once per thread)."""
-    cache = getattr(_thread_state, "databases", None)
-    if cache is None:
-        cache = _thread_state.databases = {}
-    db = cache.get(path)
+    key = (threading.get_ident(), path)
+    with _worker_databases_lock:
+        db = _worker_databases.get(key)
     if db is None:
         from core.db import open_database
 
         # The GUI connection already migrated the file at start-up.
-        db = cache[path] = open_database(path, migrate=False)
+        db = open_database(path, migrate=False)
+        with _worker_databases_lock:
+            _worker_databases[key] = db
     return db
 
 
@@ -96,6 +100,8 @@ class TaskRunner(QObject):
         self._db = db
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
+        # Pool threads live as long as the runner, and so do their connections.
+        self._pool.setExpiryTimeout(-1)
         self._tasks: dict[int, TaskHandle] = {}
         self._ids = count(1)
         self.error_parent: QWidget | None = None

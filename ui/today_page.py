@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
@@ -302,9 +303,8 @@ class TodayPage(QWidget):
     def _follow_up_item(self, item: dict, now: datetime) -> TodayItemFrame:
         frame = self._item(item["contact_id"], overdue=item["overdue"])
         due = parse_moment(item["due_at"])
-        frame.row.addWidget(self._badge(format_time(due, self._home),
-                                        format_date(due.astimezone()) if item["overdue"] else _("today"),
-                                        alert=item["overdue"]))
+        day = format_date(due.astimezone(ZoneInfo(self._home))) if item["overdue"] else _("today")
+        frame.row.addWidget(self._badge(format_time(due, self._home), day, alert=item["overdue"]))
         note = overdue_text(due, now) if item["overdue"] else ""
         frame.row.addLayout(_name_block(item, item.get("reason") or _("Follow up"), overdue_note=note), 1)
         done = QPushButton(_("Done"))

@@ -88,3 +88,16 @@ def test_in_memory_database_runs_on_the_gui_connection(qtbot, gui_db):
 def test_describe_error_gives_the_message():
     assert describe_error(KeyError("Contact x not found")) == "Contact x not found"
     assert describe_error(ValueError("")) == "ValueError"
+
+
+def test_worker_thread_reuses_its_own_connection(qtbot, tmp_path):
+    gui = open_database(tmp_path / "book.db")
+    runner = TaskRunner(gui)
+    seen = []
+    for _ in range(4):
+        runner.run_db(lambda db: (id(db), threading.get_ident()), on_done=seen.append)
+    qtbot.waitUntil(lambda: len(seen) == 4)
+    connections = {conn for conn, _thread in seen}
+    assert len(connections) == 1 and id(gui) not in connections
+    assert len({thread for _conn, thread in seen}) == 1
+    runner.wait_for_idle()
