@@ -103,6 +103,44 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--in-hours", type=int, default=48)
     p.add_argument("--reason")
 
+    p = add("edit-contact", _("change fields of a contact"))
+    p.add_argument("id")
+    p.add_argument("--name")
+    p.add_argument("--native-name")
+    p.add_argument("--title", help=_("job title"))
+    p.add_argument("--company")
+    p.add_argument("--country")
+    p.add_argument("--city")
+    p.add_argument("--phone", action="append", help=_("replaces all phones; repeat for several"))
+    p.add_argument("--email", action="append", help=_("replaces all emails; repeat for several"))
+    p.add_argument("--tag", action="append", help=_("replaces all tags; repeat for several"))
+    p.add_argument("--notes")
+
+    p = add("done", _("mark a promise kept or a follow-up done"))
+    p.add_argument("item_id", help=_("id of the promise or follow-up"))
+
+    p = add("add-event", _("add a trade fair"))
+    p.add_argument("--name", required=True)
+    p.add_argument("--city")
+    p.add_argument("--country")
+    p.add_argument("--time-zone", help=_("e.g. Asia/Shanghai"))
+    p.add_argument("--starts", help="YYYY-MM-DD")
+    p.add_argument("--ends", help="YYYY-MM-DD")
+
+    add("events", _("list trade fairs"))
+
+    p = add("add-meeting", _("plan a meeting with a contact"))
+    p.add_argument("id")
+    p.add_argument("--at", required=True, help=_("start in the fair's time, e.g. 2026-11-24T09:30"))
+    p.add_argument("--event", help=_("event id (its time zone is used)"))
+    p.add_argument("--time-zone")
+    p.add_argument("--place")
+    p.add_argument("--minutes", type=int, default=30)
+
+    p = add("settings", _("show or change a setting"))
+    p.add_argument("key", nargs="?")
+    p.add_argument("value", nargs="?")
+
     p = add("today", _("meetings, follow-ups and promises due today"))
     p.add_argument("--home-tz", help=_("home time zone (default: the saved setting)"))
 
@@ -332,6 +370,94 @@ def _today(db, args):
         return "\n".join(lines)
 
     return today, render
+
+
+@command("edit-contact")
+def _edit(db, args):
+    from core.contacts import update_contact
+
+    _require(db, args.id)
+    given = {"display_name": args.name, "native_name": args.native_name, "job_title": args.title,
+             "country": args.country, "city": args.city, "phones": args.phone,
+             "emails": args.email, "tags": args.tag, "notes": args.notes}
+    fields = {k: v for k, v in given.items() if v is not None}
+    changed = update_contact(db, args.id, company=args.company, **fields)
+    return ({"id": args.id, "changed": sorted(changed)},
+            lambda r: _("Changed: {fields}").format(fields=", ".join(r["changed"]) or _("nothing")))
+
+
+@command("done")
+def _done(db, args):
+    from core.activity import complete_commitment, complete_follow_up
+    from core.records import fetch_row
+
+    if fetch_row(db, "commitments", args.item_id):
+        complete_commitment(db, args.item_id)
+        kind = "commitment"
+    elif fetch_row(db, "follow_ups", args.item_id):
+        complete_follow_up(db, args.item_id)
+        kind = "follow_up"
+    else:
+        raise CommandError(_("no promise or follow-up with id {id}").format(id=args.item_id))
+    return {"id": args.item_id, "kind": kind}, lambda r: _("Done: {id}").format(id=r["id"])
+
+
+@command("add-event")
+def _add_event(db, args):
+    from core.events import add_event
+
+    new = add_event(db, name=args.name, city=args.city, country=args.country,
+                    time_zone=args.time_zone, starts_on=args.starts, ends_on=args.ends)
+    return {"id": new}, lambda r: _("Added event {id}").format(id=r["id"])
+
+
+@command("events")
+def _events(db, args):
+    from core.events import list_events
+
+    rows = list_events(db)
+    return rows, lambda rows: "\n".join(
+        f"{e['id']}  {e['name']} — {e['city'] or ''} {e['starts_on'] or ''}" for e in rows) or _("No events")
+
+
+@command("add-meeting")
+def _add_meeting(db, args):
+    from core.events import add_meeting
+
+    _require(db, args.id)
+    new = add_meeting(db, args.id, starts_at=args.at, event_id=args.event, time_zone=args.time_zone,
+                      place=args.place, duration_minutes=args.minutes)
+    return {"id": new}, lambda r: _("Planned meeting {id}").format(id=r["id"])
+
+
+@command("settings")
+def _settings(db, args):
+    from core.settings import SETTINGS, get_setting, set_setting
+
+    user_settings = {k: s for k, s in SETTINGS.items() if not k.startswith("ui/")}
+    if args.key is None:
+        values = {k: get_setting(db, k) for k in user_settings}
+        return values, lambda v: "\n".join(f"{k} = {value}" for k, value in v.items())
+    if args.key not in user_settings:
+        raise CommandError(_("unknown setting {key!r}; one of: {keys}").format(
+            key=args.key, keys=", ".join(user_settings)))
+    if args.value is not None:
+        _check_setting(args.key, args.value)
+        set_setting(db, args.key, args.value)
+    value = get_setting(db, args.key)
+    return {args.key: value}, lambda v: f"{args.key} = {value}"
+
+
+def _check_setting(key: str, value: str) -> None:
+    from core import validation as v
+    from core.settings import SETTINGS
+
+    if key == "home_time_zone":
+        v.normalize_time_zone(value, key)
+    elif key == "home_country":
+        v.normalize_country(value, key)
+    elif SETTINGS[key].type is int and not value.lstrip("-").isdigit():
+        raise CommandError(_("{key} must be a whole number").format(key=key))
 
 
 @command("demo-data")

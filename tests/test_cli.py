@@ -91,3 +91,32 @@ def test_help_lists_the_commands(capsys):
     out = capsys.readouterr().out
     for name in ("add-contact", "search", "show", "today", "demo-data"):
         assert name in out
+
+
+def test_events_meetings_edits_done_and_settings(capsys, db_path):
+    _, out, _ = run(capsys, "--db", db_path, "add-contact", "--name", "Tanaka Hiroshi", "--country", "JP",
+                    "--json")
+    cid = json.loads(out)["id"]
+    _, out, _ = run(capsys, "--db", db_path, "add-event", "--name", "FOODEX Japan", "--city", "Chiba",
+                    "--country", "JP", "--time-zone", "Asia/Tokyo", "--json")
+    event = json.loads(out)["id"]
+    assert run(capsys, "--db", db_path, "add-meeting", cid, "--at", "2026-03-10T10:00", "--event", event)[0] == 0
+    _, out, _ = run(capsys, "--db", db_path, "show", cid, "--json")
+    assert json.loads(out)["meetings"][0]["starts_at"] == "2026-03-10T01:00:00+00:00"
+
+    _, out, _ = run(capsys, "--db", db_path, "edit-contact", cid, "--city", "Osaka", "--phone", "06-6123-4567",
+                    "--json")
+    assert json.loads(out)["changed"] == ["city", "phones"]
+
+    _, out, _ = run(capsys, "--db", db_path, "promise", cid, "--what", "Send samples", "--owed-by", "us",
+                    "--json")
+    promise = json.loads(out)["id"]
+    assert run(capsys, "--db", db_path, "done", promise)[0] == 0
+    _, out, _ = run(capsys, "--db", db_path, "show", cid, "--json")
+    assert json.loads(out)["commitments"][0]["done_at"]
+
+    assert run(capsys, "--db", db_path, "settings", "home_time_zone", "Asia/Tokyo")[0] == 0
+    _, out, _ = run(capsys, "--db", db_path, "settings", "--json")
+    assert json.loads(out)["home_time_zone"] == "Asia/Tokyo"
+    code, _, err = run(capsys, "--db", db_path, "settings", "home_time_zone", "Mars/Base")
+    assert code == 1 and "Mars/Base" in err
