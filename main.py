@@ -19,7 +19,12 @@ def main(argv: list[str] | None = None) -> int:
         from ui.app import run_gui
 
         return run_gui(args.db)
-    return run_command(args)
+    try:
+        return run_command(args)
+    except BrokenPipeError:
+        # Output piped into `head` and cut short: not an error worth a traceback.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -201,6 +201,13 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _local_time(stored: str, zone: str) -> str:
+    """A stored UTC time as ``YYYY-MM-DD HH:MM`` in *zone*."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.fromisoformat(stored).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+
 def _line(contact: dict) -> str:
     name = contact["display_name"]
     if contact.get("native_name") and contact["native_name"] != name:
@@ -247,10 +254,21 @@ def _search(db, args):
 
 @command("list")
 def _list(db, args):
-    from core.contacts import list_contacts
+    from core.contacts import count_contacts, list_contacts
 
     rows = list_contacts(db, limit=args.limit, offset=args.offset)
-    return rows, lambda rows: "\n".join(_line(r) for r in rows) or _("The contact book is empty")
+    total = count_contacts(db)
+
+    def render(rows):
+        if not rows:
+            return _("The contact book is empty") if not total else _("No contacts at this offset")
+        text = "\n".join(_line(r) for r in rows)
+        if args.offset + len(rows) < total:
+            text += "\n" + _("({shown} of {total}; see more with --offset {next} or --limit)").format(
+                shown=len(rows), total=total, next=args.offset + len(rows))
+        return text
+
+    return rows, render
 
 
 @command("show")
@@ -271,27 +289,62 @@ def _show(db, args):
     contact["interactions"] = list_interactions(db, args.id)
     contact["meetings"] = list_meetings(db, contact_id=args.id)
 
+    zone = get_setting(db, HOME_TIME_ZONE.key)
+
     def render(c):
+        from core.activity import interaction_kind_label
+        from core.validation import country_name
+
         lines = [c["display_name"] + (f"  {c['native_name']}" if c["native_name"] else "")]
+        if c["romanized_name"] and c["romanized_name"] != c["display_name"]:
+            lines.append(c["romanized_name"])
         if c["form_of_address"]:
             lines.append(_("Address as: {value}").format(value=c["form_of_address"]))
         company = (c["company"] or {}).get("name")
         if c["job_title"] or company:
             lines.append(" @ ".join(p for p in (c["job_title"], company) if p))
-        lines.append(_("Stage: {stage}").format(stage=stage_label(c["stage"])))
+        place = ", ".join(p for p in (c["city"], country_name(c["country"])) if p)
+        if place:
+            lines.append(_("Based in: {place}").format(place=place)
+                         + (f" ({c['time_zone']})" if c["time_zone"] else ""))
         for phone in c["phones"]:
             lines.append(_("Phone: {value}").format(value=phone["display"]))
         for email in c["emails"]:
             lines.append(_("Email: {value}").format(value=email["value"]))
+        if c["languages"]:
+            lines.append(_("Speaks: {languages}").format(languages=", ".join(c["languages"])))
+        if c["tags"]:
+            lines.append(_("Tags: {tags}").format(tags=", ".join(c["tags"])))
+        met = ", ".join(p for p in ((c["met_event"] or {}).get("name"), c["met_booth"], c["met_on"]) if p)
+        if met:
+            lines.append(_("Met: {where}").format(where=met))
+        introducer = (c["introduced_by"] or {}).get("display_name") or c["introduced_by_org"]
+        if introducer:
+            lines.append(_("Introduced by: {who}").format(who=introducer))
+        lines.append(_("Stage: {stage}").format(stage=stage_label(c["stage"])))
+        for side, label in (("us", _("we keep")), ("them", _("they keep"))):
+            kept = c["promises_kept"][side]
+            if kept["due"]:
+                lines.append(_("Promises {label}: {kept} of {due}").format(label=label, **kept))
         for item in c["commitments"]:
-            state = _("done") if item["done_at"] else _("open")
-            lines.append(_("Promise ({side}, {state}): {what} due {due}").format(
-                side=item["owed_by"], state=state, what=item["description"], due=item["due_on"] or "—"))
+            if item["done_at"]:
+                continue
+            owed = _("We owe") if item["owed_by"] == "us" else _("They owe")
+            due = _(" (due {date})").format(date=item["due_on"]) if item["due_on"] else ""
+            lines.append(f"{owed}: {item['description']}{due}")
         for item in c["follow_ups"]:
             if not item["done_at"]:
-                lines.append(_("Follow up: {due} {reason}").format(due=item["due_at"], reason=item["reason"] or ""))
+                lines.append(_("Follow up: {due}").format(due=_local_time(item["due_at"], zone))
+                             + (f" — {item['reason']}" if item["reason"] else ""))
+        for item in c["meetings"]:
+            lines.append(_("Meeting: {when} ({zone}) {place}").format(
+                when=_local_time(item["starts_at"], item["time_zone"]), zone=item["time_zone"],
+                place=item["place"] or ""))
         for item in c["interactions"][:5]:
-            lines.append(f"{item['occurred_at'][:10]} {item['kind']}: {item['summary']}")
+            lines.append(f"{_local_time(item['occurred_at'], zone)[:10]} "
+                         f"{interaction_kind_label(item['kind'])}: {item['summary']}")
+        if c["notes"]:
+            lines.append(_("Notes: {notes}").format(notes=c["notes"]))
         return "\n".join(lines)
 
     return contact, render
@@ -361,7 +414,7 @@ def _today(db, args):
         lines.append(_("Follow-ups:") if t["follow_ups"] else _("Follow-ups: none due"))
         for f in t["follow_ups"]:
             flag = _("OVERDUE") if f["overdue"] else _("due")
-            lines.append(f"  [{flag}] {f['due_at'][:16]}  {f['display_name']}  {f['reason'] or ''}")
+            lines.append(f"  [{flag}] {_local_time(f['due_at'], zone)}  {f['display_name']}  {f['reason'] or ''}")
         lines.append(_("Promises:") if t["commitments"] else _("Promises: none due"))
         for c in t["commitments"]:
             flag = _("OVERDUE") if c["overdue"] else _("due")

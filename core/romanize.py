@@ -37,6 +37,9 @@ _KOREAN_SURNAMES = {
 }
 
 
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+
+
 def _fold_char(char: str) -> str:
     if ord(char) < 0x0250 or 0x1E00 <= ord(char) <= 0x1EFF:
         from unidecode import unidecode
@@ -57,6 +60,8 @@ def fold(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text.casefold()
+    # Katakana and hiragana spell the same reading: タカハシ finds たかはし.
+    text = text.translate(_KATAKANA_TO_HIRAGANA)
     return "".join(_fold_char(c) for c in text).casefold()
 
 

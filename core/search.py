@@ -12,6 +12,7 @@ finds Anna Müller in Berlin.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 from core.romanize import fold, has_cjk, romanize_name, space_cjk
@@ -44,8 +45,25 @@ def _index_texts(contact: dict, company: dict | None) -> tuple[str, str]:
                contact.get("notes"), contact.get("introduced_by_org")]
     details += json.loads(contact.get("tags") or "[]")
     details += [e.get("value", "") for e in json.loads(contact.get("emails") or "[]")]
+    details += [form for p in json.loads(contact.get("phones") or "[]") for form in _phone_forms(p["value"])]
     detail_text = " ".join(fold(d) for d in details if d)
     return space_cjk(" ".join(p for p in parts if p)), space_cjk(detail_text)
+
+
+def _phone_forms(e164: str) -> list[str]:
+    # As digits people type: with the country code, and nationally with and
+    # without the trunk 0 ("+49 30 901820" → 4930901820, 30901820, 030901820).
+    import phonenumbers
+
+    digits = e164.lstrip("+")
+    try:
+        national = phonenumbers.national_significant_number(phonenumbers.parse(e164, None))
+    except phonenumbers.NumberParseException:
+        return [digits]
+    return [digits, national, "0" + national]
+
+
+_PHONE_QUERY = re.compile(r"^\s*(\+|00)?[\d\s()./-]{3,}$")
 
 
 def index_contact(db, contact_id: str) -> None:
@@ -77,6 +95,12 @@ def build_match_query(query: str) -> str | None:
     Each word becomes a prefix term; a run of CJK characters becomes a phrase of
     single-character tokens (the last one a prefix), matching names in order.
     """
+    if _PHONE_QUERY.match(query):
+        # A phone number typed with spaces or dashes is one number, not several words.
+        digits = re.sub(r"\D", "", query)
+        if query.strip().startswith("00"):
+            digits = digits[2:]
+        return f'"{digits}"*'
     terms, exact = [], []
     for word in _words(fold(query)):
         if has_cjk(word):

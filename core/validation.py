@@ -81,8 +81,19 @@ def _territories() -> dict[str, str]:
             if len(code) == 2 and code.isalpha()}
 
 
+# Names people type that CLDR's English names and codes do not cover.
+_COUNTRY_ALIASES = {
+    "usa": "US", "u.s.": "US", "u.s.a.": "US", "america": "US", "uk": "GB", "u.k.": "GB",
+    "britain": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+    "turkey": "TR", "korea": "KR", "republic of korea": "KR", "russia": "RU", "uae": "AE",
+    "emirates": "AE", "holland": "NL", "czech republic": "CZ", "vietnam": "VN", "viet nam": "VN",
+    "taiwan": "TW", "hong kong": "HK", "macau": "MO", "mainland china": "CN", "prc": "CN",
+    "ksa": "SA", "persia": "IR", "burma": "MM", "ivory coast": "CI",
+}
+
+
 def normalize_country(text: str | None, field: str = "country") -> str | None:
-    """Return an ISO 3166 alpha-2 code (``'JP'``) from a code or English name; None if blank."""
+    """Return an ISO 3166 alpha-2 code (``'JP'``) from a code, an English name or a common alias."""
     raw = (text or "").strip()
     if not raw:
         return None
@@ -90,9 +101,13 @@ def normalize_country(text: str | None, field: str = "country") -> str | None:
     if raw.upper() in territories:
         return raw.upper()
     by_name = {name.casefold(): code for code, name in territories.items()}
-    if raw.casefold() in by_name:
-        return by_name[raw.casefold()]
-    raise ValidationError(field, _("{value!r} is not a country code such as DE or JP").format(value=raw))
+    key = " ".join(raw.casefold().split())
+    if key in by_name:
+        return by_name[key]
+    if key in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[key]
+    raise ValidationError(field, _("{value!r} is not a country: use a code such as DE or JP, "
+                                   "or an English name such as Germany").format(value=raw))
 
 
 def country_name(code: str | None, locale: str = "en") -> str:

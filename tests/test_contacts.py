@@ -181,3 +181,11 @@ def test_japanese_kanji_names_sort_by_their_japanese_reading(fresh_db):
     add_contact(fresh_db, display_name="Teo Lim")
     # "tanaka" sorts before "teo"; read as Mandarin ("tian…") it would come after.
     assert [c["display_name"] for c in list_contacts(fresh_db)] == ["Sato Ken", "田中太郎", "Teo Lim"]
+
+
+@pytest.mark.parametrize("typed, code", [("USA", "US"), ("UK", "GB"), ("Turkey", "TR"), ("Korea", "KR"),
+                                         ("south korea", "KR"), ("Germany", "DE"), ("jp", "JP")])
+def test_countries_by_code_name_or_common_alias(typed, code):
+    from core.validation import normalize_country
+
+    assert normalize_country(typed) == code

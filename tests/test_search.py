@@ -10,6 +10,7 @@ def book(fresh_db):
         "zhang": add_contact(fresh_db, display_name="Zhang Wei", native_name="张伟", country="CN",
                              company="深圳华信电子", city="Shenzhen"),
         "mueller": add_contact(fresh_db, display_name="Anna Müller", company="Weber GmbH",
+                               phones=["+49 30 901820"],
                                city="Düsseldorf", tags=["distributor"]),
         "kim": add_contact(fresh_db, native_name="김민준", romanized_name="Kim Min-jun", country="KR"),
         "tanaka": add_contact(fresh_db, display_name="Tanaka Hiroshi", native_name="田中 博",
@@ -39,6 +40,8 @@ def book(fresh_db):
     ("राहुल", "rahul"), ("राहु", "rahul"), ("शर्मा", "rahul"), ("כהן", "hebrew"), ("יעל", "hebrew"),
     ("محمد", "arabic"), ("otaibi", "arabic"), ("procurement", "arabic"),
     ("lukasz wojcik", "lukasz"), ("poznan", "lukasz"),
+    ("タナカ", "tanaka"), ("+49 30 901820", "mueller"), ("030 901820", "mueller"),
+    ("0049 30 9018", "mueller"), ("4930901", "mueller"),
 ])
 def test_finds_by_any_script_and_romanization(book, query, who):
     db, people = book

@@ -32,7 +32,7 @@ def confirm_delete(parent: QWidget, name: str) -> bool:
     """Ask before deleting a contact; True when the user confirms."""
     answer = QMessageBox.question(
         parent, _("Delete contact"),
-        _("Delete {name}? Their history stays in the database and the deletion syncs to your team.")
+        _("Delete {name}? They leave your contact book; their history stays in the database.")
         .format(name=name),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel)

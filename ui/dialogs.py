@@ -284,7 +284,8 @@ class ContactDialog(FormDialog):
         self.emails = self.add_field(form, "emails", _("Emails"), self._small_text(), tab=tab,
                                      hint=_("One per line"))
         self.phones = self.add_field(form, "phones", _("Phones"), self._small_text(), tab=tab,
-                                     hint=_("One per line; start with + and the country code"))
+                                     hint=_("One per line; a local number is read in the chosen country, "
+                                            "otherwise start with + and the country code"))
         self.country = self.add_field(form, "country", _("Country"), CountryComboBox(), tab=tab)
         self.city = self.add_field(form, "city", _("City"), QLineEdit(), tab=tab)
         self.time_zone = self.add_field(form, "time_zone", _("Time zone"), TimeZoneComboBox(),

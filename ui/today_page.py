@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
                                QWidget)
 
 from core.i18n import _, ngettext
+from core.today import count_overdue
 from ui.formatting import (format_count, format_date, format_time, overdue_text, parse_day,
                            parse_moment, zone_city)
 from ui.widgets import EmptyStateFrame, PageHeader, clear_layout, muted_label, section_title
@@ -109,8 +110,10 @@ class TodayPage(QWidget):
         self.header = PageHeader(_("Today"), "")
         layout.addWidget(self.header)
 
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        self._restore_position: int | None = None
+        scroll.verticalScrollBar().rangeChanged.connect(self._restore_scroll)
         content = QWidget()
         self._content = QVBoxLayout(content)
         self._content.setContentsMargins(24, 18, 24, 24)
@@ -182,8 +185,12 @@ class TodayPage(QWidget):
         self.header.set_subtitle(_("{date} · home time {city}").format(
             date=format_date(day, "full"), city=zone_city(self._home)))
 
+        # Rebuilding deletes the button that had focus; Qt would then scroll to
+        # whatever takes focus next. Keep the reader where they were instead.
+        self._restore_position = self._scroll.verticalScrollBar().value()
+        self._scroll.setFocus()
         meetings, follow_ups, promises = data["meetings"], data["follow_ups"], data["commitments"]
-        overdue = sum(1 for item in follow_ups + promises if item["overdue"])
+        overdue = count_overdue(data)
         clear_layout(self.summary_row)
         self.summary_row.addWidget(self._tile(len(meetings), ngettext("meeting", "meetings", len(meetings))))
         self.summary_row.addWidget(self._tile(len(follow_ups),
@@ -204,7 +211,18 @@ class TodayPage(QWidget):
         }
         for key in self._sources:
             self._fill(key)
+        # The range grows as the rebuilt sections are laid out; stop following it soon after.
+        QTimer.singleShot(500, self._stop_restoring_scroll)
         self.today_loaded.emit()
+
+    def _restore_scroll(self, _minimum: int, maximum: int) -> None:
+        if self._restore_position is not None:
+            self._scroll.verticalScrollBar().setValue(min(self._restore_position, maximum))
+            if maximum >= self._restore_position:
+                self._restore_position = None
+
+    def _stop_restoring_scroll(self) -> None:
+        self._restore_position = None
 
     def _tile(self, number: int, text: str, alert: bool = False) -> QFrame:
         tile = QFrame()

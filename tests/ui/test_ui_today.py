@@ -88,3 +88,22 @@ def test_long_backlog_shows_first_items_and_a_show_all_button(qtbot, main_window
     assert more.text() == "Show all 20"
     more.click()
     assert len(today.items("follow_ups")) == 20
+
+
+def test_marking_a_follow_up_done_keeps_the_reader_in_place(qtbot, main_window, gui_db):
+    for number in range(10):
+        contact = add_person(gui_db, f"Person {number}")
+        schedule_follow_up(gui_db, contact, due_at=NOW - timedelta(days=1, minutes=number))
+        add_commitment(gui_db, contact, description=f"Promise {number}", owed_by="us",
+                       due_on=date(2026, 11, 20))
+    main_window.resize(1000, 500)
+    main_window.show_page("today")
+    today = main_window.today_page
+    today.refresh(now=NOW)
+    bar = today._scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 300)
+    bar.setValue(250)
+    today.items("follow_ups")[5].done_button.click()
+    qtbot.wait(50)  # the position is restored after the rebuilt page is laid out
+    assert len(today.items("follow_ups")) == 9
+    assert abs(bar.value() - 250) < 60
