@@ -14,7 +14,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateTimeEdit, QDialog,
                                QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea,
+                               QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea,
                                QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from core.i18n import _
@@ -232,6 +232,28 @@ class ContactDialog(FormDialog):
         if contact_id is not None:
             self._load(contact_id)
         self.display_name.setFocus()
+        self._pristine = self._snapshot()
+
+    def _snapshot(self) -> tuple:
+        return self.fields(), self.company.text()
+
+    def has_changes(self) -> bool:
+        """True when something was typed or changed since the dialog opened."""
+        return self._snapshot() != self._pristine
+
+    def confirm_discard(self) -> bool:
+        """Ask before throwing typed work away (Esc and Cancel are easy to hit at a busy booth)."""
+        answer = QMessageBox.question(
+            self, _("Discard changes?"),
+            _("Close without saving? What you typed for this contact will be lost."),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        if self.has_changes() and not self.confirm_discard():
+            return
+        super().reject()
 
     # Tabs ---------------------------------------------------------------------------
 

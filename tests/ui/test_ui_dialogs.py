@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Qt
 
 from core.activity import list_commitments, list_follow_ups, list_interactions
 from core.contacts import count_contacts, get_contact
@@ -183,3 +183,23 @@ def test_meeting_dialog_shows_bad_time_zone_inline(qtbot, gui_db):
     dialog.accept()
     assert "Mars/Olympus" in dialog.error_label("time_zone").text()
     assert list_meetings(gui_db, contact_id=contact) == []
+
+
+def test_escape_asks_before_discarding_typed_work(qtbot, gui_db, monkeypatch):
+    from ui.dialogs import ContactDialog
+
+    dialog = ContactDialog(gui_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    answers = []
+    monkeypatch.setattr(dialog, "confirm_discard", lambda: answers.append("asked") or False)
+    dialog.reject()  # nothing typed: closes without asking
+    assert answers == [] and not dialog.isVisible()
+
+    dialog.show()
+    dialog.display_name.setText("Chen Jing")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert answers == ["asked"] and dialog.isVisible()
+    monkeypatch.setattr(dialog, "confirm_discard", lambda: True)
+    dialog.reject()
+    assert not dialog.isVisible()
