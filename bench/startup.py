@@ -34,23 +34,31 @@ class FirstShowProbe(QObject):
             QApplication.instance().removeEventFilter(self)
         return False
 
-app = QApplication.instance() or QApplication(sys.argv)
 probe = FirstShowProbe()
-app.installEventFilter(probe)
 """
 
 BARE = _PROBE + """
 from PySide6.QtWidgets import QMainWindow
+app = QApplication(sys.argv)
+app.installEventFilter(probe)
 window = QMainWindow()
 window.resize(1200, 800)
 window.show()
 app.exec()
 """
 
+# The app makes its own QApplication (with its own arguments); the probe is
+# installed on it right after, by wrapping the function that creates it.
 APP = _PROBE + """
 sys.path.insert(0, {root!r})
-from ui.app import run_gui
-sys.exit(run_gui({db!r}))
+import ui.app
+create = ui.app.create_application
+def create_and_probe(*args, **kwargs):
+    app = create(*args, **kwargs)
+    app.installEventFilter(probe)
+    return app
+ui.app.create_application = create_and_probe
+sys.exit(ui.app.run_gui({db!r}))
 """
 
 
