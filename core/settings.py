@@ -38,7 +38,7 @@ def declare_setting(key: str, type_: type, default: Any, label: str) -> Setting:
     return setting
 
 
-HOME_COUNTRY = declare_setting("home_country", str, "DE", N_("Home country (ISO code)"))
+HOME_COUNTRY = declare_setting("home_country", str, "DE", N_("Home country"))
 HOME_TIME_ZONE = declare_setting("home_time_zone", str, "Europe/Berlin", N_("Home time zone"))
 DISPLAY_LOCALE = declare_setting("display_locale", str, "en_GB", N_("Locale for dates and numbers"))
 FOLLOW_UP_HOURS = declare_setting(

@@ -180,6 +180,10 @@ class ContactDetailView(QWidget):
         self._home = zone
         self.refresh()
 
+    def set_follow_up_hours(self, hours: int) -> None:
+        """Propose follow-ups *hours* ahead from now on."""
+        self._follow_up_hours = hours
+
     def show_contact(self, contact_id: str | None) -> None:
         """Show *contact_id* (None shows the empty state)."""
         from core.contacts import get_contact

@@ -281,6 +281,15 @@ class ContactsPage(QWidget):
                     return True
         return super().eventFilter(watched, event)
 
+    def set_home_time_zone(self, zone: str) -> None:
+        """Compare local times with *zone* from now on (in the detail view)."""
+        self.detail.set_home_time_zone(zone)
+
+    def set_follow_up_hours(self, hours: int) -> None:
+        """Propose follow-ups *hours* ahead for new contacts and in the detail view."""
+        self._follow_up_hours = hours
+        self.detail.set_follow_up_hours(hours)
+
     # Writes -------------------------------------------------------------------------------------
 
     def open_new_contact_dialog(self) -> str | None:

@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
     """Fairmate's window: Today, Contacts and the pages still to come."""
 
     page_changed = Signal(str)
+    settings_changed = Signal(dict)  # the user settings saved in Preferences, applied
 
     def __init__(self, settings: QSettings | None = None, runner=None, db=None,
                  parent: QWidget | None = None):
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.today_page = None
         self.contacts_page = None
         self.contact_dialog = None
+        self.preferences_dialog = None
         self._pages: dict[str, QWidget] = {}
 
         central = QWidget()
@@ -131,6 +133,14 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
+        edit_menu = menu.addMenu(_("&Edit"))
+        self.preferences_action = QAction(_("&Preferences…"), self)
+        shortcuts = [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
+        self.preferences_action.setShortcuts(list(dict.fromkeys(k for k in shortcuts if not k.isEmpty())))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.triggered.connect(self.show_preferences)
+        edit_menu.addAction(self.preferences_action)
+
         view_menu = menu.addMenu(_("&View"))
         self.page_actions: dict[str, QAction] = {}
         titles = page_titles()
@@ -153,6 +163,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
         self.new_contact_action.setEnabled(False)
         self.find_action.setEnabled(False)
+        self.preferences_action.setEnabled(False)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -201,6 +212,7 @@ class MainWindow(QMainWindow):
         self.contacts_page.activity_logged.connect(self._on_activity)
         self.new_contact_action.setEnabled(True)
         self.find_action.setEnabled(True)
+        self.preferences_action.setEnabled(True)
         path = getattr(db, "path", None)
         self.path_label.setText(_("Database: {path}").format(path=path) if path
                                 else _("Database: in memory"))
@@ -306,6 +318,35 @@ class MainWindow(QMainWindow):
         """Switch to Contacts and show *contact_id* (from Today, or a link)."""
         self.show_page("contacts")
         self.contacts_page.show_contact(contact_id)
+
+    def show_preferences(self) -> bool:
+        """Edit ▸ Preferences…: edit the user settings; on Save apply them at once."""
+        if self.db is None:
+            return False
+        from PySide6.QtWidgets import QDialog
+
+        from ui.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.db, self)
+        self.preferences_dialog = dialog  # reachable while open (tests)
+        dialog.settings_changed.connect(self.apply_settings)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.preferences_dialog = None
+        dialog.deleteLater()
+        return accepted
+
+    def apply_settings(self, values: dict) -> None:
+        """Use newly saved user settings everywhere, then redraw what shows them."""
+        from core.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE
+        from ui.formatting import set_display_locale
+
+        set_display_locale(values[DISPLAY_LOCALE.key])
+        self.contacts_page.set_follow_up_hours(values[FOLLOW_UP_HOURS.key])
+        self.contacts_page.set_home_time_zone(values[HOME_TIME_ZONE.key])
+        self.contacts_page.reload()
+        self.today_page.set_home_time_zone(values[HOME_TIME_ZONE.key])  # refreshes Today
+        self.update_contact_count()
+        self.settings_changed.emit(values)
 
     def show_about(self) -> None:
         """Help ▸ About Fairmate."""
