@@ -132,10 +132,10 @@ class ContactDetailView(QWidget):
         icon = QLabel()
         icon.setPixmap(page_pixmap("contacts", 72))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = muted_label(_("Select a contact to see who they are, what you promised each other "
+        hint = self.empty_hint = muted_label(_("Select a contact to see who they are, what you promised each other "
                              "and when to follow up."), wrap=True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setMaximumWidth(360)
+        hint.setFixedWidth(360)  # a fixed width lets the wrapped text claim its height
         empty_layout.addStretch(1)
         empty_layout.addWidget(icon)
         empty_layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)

@@ -23,7 +23,8 @@ class PlaceholderPage(QWidget):
 
         card = QFrame()
         card.setProperty("role", "card")
-        card.setMaximumWidth(560)
+        # A fixed width lets the wrapped sentence claim the height it needs.
+        card.setFixedWidth(560)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(32, 32, 32, 32)
         inner.setSpacing(12)

@@ -121,3 +121,24 @@ def test_run_gui_opens_a_database_file(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(Window, "attach_database", attach_and_quit)
     assert app_module.run_gui(str(tmp_path / "fm.db")) == 0
     assert opened == [str(tmp_path / "fm.db")]
+
+
+def test_wrapped_sentences_are_never_clipped(qtbot, main_window):
+    """Placeholder pages and the empty detail pane show their whole sentence."""
+    main_window.resize(1100, 760)
+    labels = []
+    for key in ("phrasebook", "etiquette", "dossiers", "sync"):
+        main_window.show_page(key)
+        labels.append(main_window.stack.currentWidget().promise_label)
+    for label in labels:
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+    from ui.contact_detail import ContactDetailView
+
+    detail = ContactDetailView(main_window.db)
+    qtbot.addWidget(detail)
+    detail.resize(420, 600)
+    detail.show()
+    qtbot.waitExposed(detail)
+    hint = detail.empty_hint
+    assert hint.isVisible() and hint.height() >= hint.heightForWidth(hint.width())
