@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
                                QWidget)
 
 from core.i18n import _, ngettext
+from core.activity import complete_commitment, complete_follow_up
 from core.today import count_overdue
 from ui.formatting import (format_count, format_date, format_time, overdue_text, parse_day,
                            parse_moment, zone_city)
@@ -325,15 +326,8 @@ class TodayPage(QWidget):
         frame.row.addWidget(self._badge(format_time(due, self._home), day, alert=item["overdue"]))
         note = overdue_text(due, now) if item["overdue"] else ""
         frame.row.addLayout(_name_block(item, item.get("reason") or _("Follow up"), overdue_note=note), 1)
-        done = QPushButton(_("Done"))
-        done.setProperty("role", "small")
-        done.setToolTip(_("Mark this follow-up done"))
-        done.clicked.connect(lambda _c=False, fid=item["id"], cid=item["contact_id"]:
-                             self._complete_follow_up(fid, cid))
-        frame.done_button = done
-        frame.row.addWidget(done, 0, Qt.AlignmentFlag.AlignVCenter)
-        frame.finish()
-        return frame
+        return self._finish_with_done_button(frame, item, _("Done"), _("Mark this follow-up done"),
+                                             complete_follow_up)
 
     def _promise_item(self, item: dict, today: date) -> TodayItemFrame:
         frame = self._item(item["contact_id"], overdue=item["overdue"])
@@ -342,29 +336,25 @@ class TodayPage(QWidget):
         frame.row.addWidget(self._badge(side, format_date(due), alert=item["overdue"]))
         note = overdue_text(due, today) if item["overdue"] else ""
         frame.row.addLayout(_name_block(item, item["description"], overdue_note=note), 1)
-        kept = QPushButton(_("Kept"))
-        kept.setProperty("role", "small")
-        kept.setToolTip(_("Mark this promise kept"))
-        kept.clicked.connect(lambda _c=False, cid=item["id"], contact=item["contact_id"]:
-                             self._complete_commitment(cid, contact))
-        frame.done_button = kept
-        frame.row.addWidget(kept, 0, Qt.AlignmentFlag.AlignVCenter)
-        frame.finish()
-        return frame
+        return self._finish_with_done_button(frame, item, _("Kept"), _("Mark this promise kept"),
+                                             complete_commitment)
 
     # Writes ---------------------------------------------------------------------------------------
 
-    def _complete_follow_up(self, follow_up_id: str, contact_id: str) -> None:
-        from core.activity import complete_follow_up
+    def _finish_with_done_button(self, frame: TodayItemFrame, item: dict, text: str, tip: str,
+                                 complete) -> TodayItemFrame:
+        button = QPushButton(text)
+        button.setProperty("role", "small")
+        button.setToolTip(tip)
+        button.clicked.connect(lambda _c=False: self._mark_done(complete, item["id"], item["contact_id"]))
+        frame.done_button = button
+        frame.row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        frame.finish()
+        return frame
 
-        complete_follow_up(self._db, follow_up_id)
-        self.activity_logged.emit(contact_id)
-        QTimer.singleShot(0, self.refresh)
-
-    def _complete_commitment(self, commitment_id: str, contact_id: str) -> None:
-        from core.activity import complete_commitment
-
-        complete_commitment(self._db, commitment_id)
+    def _mark_done(self, complete, item_id: str, contact_id: str) -> None:
+        """Mark a follow-up done or a promise kept with core's *complete* function, then reload."""
+        complete(self._db, item_id)
         self.activity_logged.emit(contact_id)
         QTimer.singleShot(0, self.refresh)
 
