@@ -133,3 +133,15 @@ def test_blank_times_are_a_validation_error(fresh_db, contact, blank):
         schedule_follow_up(fresh_db, contact, due_at=blank)
     with pytest.raises(ValidationError):
         log_interaction(fresh_db, contact, kind="note", summary="x", occurred_at=blank)
+
+
+def test_meetings_can_be_moved_and_cancelled(fresh_db, contact):
+    from core.events import cancel_meeting, move_meeting
+
+    meeting = add_meeting(fresh_db, contact, starts_at=NOW, time_zone="Asia/Shanghai")
+    move_meeting(fresh_db, meeting, starts_at=NOW + timedelta(hours=2))
+    assert list_meetings(fresh_db)[0]["starts_at"] == "2026-11-23T10:00:00+00:00"
+    with pytest.raises(ValidationError):
+        move_meeting(fresh_db, meeting, starts_at=datetime(2026, 11, 23, 12, 0))
+    cancel_meeting(fresh_db, meeting)
+    assert list_meetings(fresh_db) == []
