@@ -91,6 +91,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", default="note", help="meeting, call, email, message, note")
     p.add_argument("--summary", required=True)
     p.add_argument("--place")
+    p.add_argument("--when", help=_("when it happened, e.g. 2026-11-23T15:30+01:00 (default: now)"))
 
     p = add("promise", _("record a commitment owed by us or by them"))
     p.add_argument("id")
@@ -136,6 +137,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-zone")
     p.add_argument("--place")
     p.add_argument("--minutes", type=int, default=30)
+
+    p = add("cancel-meeting", _("cancel a planned meeting"))
+    p.add_argument("meeting_id")
 
     p = add("settings", _("show or change a setting"))
     p.add_argument("key", nargs="?")
@@ -374,7 +378,8 @@ def _log(db, args):
     from core.activity import log_interaction
 
     _require(db, args.id)
-    new = log_interaction(db, args.id, kind=args.kind, summary=args.summary, place=args.place)
+    new = log_interaction(db, args.id, kind=args.kind, summary=args.summary, place=args.place,
+                          occurred_at=args.when)
     return {"id": new}, lambda r: _("Logged {id}").format(id=r["id"])
 
 
@@ -481,6 +486,17 @@ def _add_meeting(db, args):
     new = add_meeting(db, args.id, starts_at=args.at, event_id=args.event, time_zone=args.time_zone,
                       place=args.place, duration_minutes=args.minutes)
     return {"id": new}, lambda r: _("Planned meeting {id}").format(id=r["id"])
+
+
+@command("cancel-meeting")
+def _cancel_meeting(db, args):
+    from core.events import cancel_meeting
+    from core.records import fetch_row
+
+    if fetch_row(db, "meetings", args.meeting_id) is None:
+        raise CommandError(_("no meeting with id {id}").format(id=args.meeting_id))
+    cancel_meeting(db, args.meeting_id)
+    return {"id": args.meeting_id, "cancelled": True}, lambda r: _("Cancelled {id}").format(id=r["id"])
 
 
 @command("settings")

@@ -120,3 +120,21 @@ def test_events_meetings_edits_done_and_settings(capsys, db_path):
     assert json.loads(out)["home_time_zone"] == "Asia/Tokyo"
     code, _, err = run(capsys, "--db", db_path, "settings", "home_time_zone", "Mars/Base")
     assert code == 1 and "Mars/Base" in err
+
+
+def test_log_with_a_time_and_cancel_a_meeting(capsys, db_path):
+    _, out, _ = run(capsys, "--db", db_path, "add-contact", "--name", "Ana Costa", "--json")
+    cid = json.loads(out)["id"]
+    assert run(capsys, "--db", db_path, "log", cid, "--summary", "Booth visit",
+               "--when", "2026-11-20T10:00+01:00")[0] == 0
+    code, _, err = run(capsys, "--db", db_path, "log", cid, "--summary", "x", "--when", "yesterday")
+    assert code == 1 and "yesterday" in err
+    _, out, _ = run(capsys, "--db", db_path, "add-meeting", cid, "--at", "2026-11-24T09:30",
+                    "--time-zone", "Europe/Lisbon", "--json")
+    meeting = json.loads(out)["id"]
+    assert run(capsys, "--db", db_path, "cancel-meeting", meeting)[0] == 0
+    _, out, _ = run(capsys, "--db", db_path, "show", cid, "--json")
+    shown = json.loads(out)
+    assert shown["meetings"] == []
+    assert shown["interactions"][0]["occurred_at"] == "2026-11-20T09:00:00+00:00"
+    assert run(capsys, "--db", db_path, "cancel-meeting", meeting)[0] == 1
