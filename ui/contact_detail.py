@@ -312,6 +312,20 @@ class ContactDetailView(QWidget):
         complete_follow_up(self._db, follow_up_id)
         QTimer.singleShot(0, self._after_activity)
 
+    def cancel_meeting(self, meeting_id: str) -> bool:
+        """Cancel a planned meeting after the user confirms; True when cancelled."""
+        from core.events import cancel_meeting
+
+        answer = QMessageBox.question(
+            self, _("Cancel meeting?"), _("Cancel this meeting? It leaves your Today list."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        cancel_meeting(self._db, meeting_id)
+        QTimer.singleShot(0, self._after_activity)
+        return True
+
     def _open_link(self, link: str) -> None:
         if link.startswith("contact:"):
             self.contact_requested.emit(link.split(":", 1)[1])
@@ -695,10 +709,20 @@ class ContactDetailView(QWidget):
             text = _("{fair} {zone} · {home} {home_city}").format(
                 fair=format_moment(start, meeting["time_zone"]), zone=meeting["time_zone"],
                 home=format_time(start, self._home), home_city=zone_city(self._home))
-            layout.addWidget(_value_label(text))
+            row = QHBoxLayout()
+            texts = QVBoxLayout()
+            texts.setSpacing(0)
+            texts.addWidget(_value_label(text))
             details = " · ".join(p for p in (meeting.get("event"), meeting.get("place")) if p)
             if details:
-                layout.addWidget(muted_label(details, wrap=True))
+                texts.addWidget(muted_label(details, wrap=True))
+            row.addLayout(texts, 1)
+            cancel = QPushButton(_("Cancel meeting"))
+            cancel.setProperty("role", "small")
+            cancel.setObjectName(f"meetingCancel_{meeting['id']}")
+            cancel.clicked.connect(lambda _checked=False, mid=meeting["id"]: self.cancel_meeting(mid))
+            row.addWidget(cancel, 0, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(row)
         return frame
 
     def _interactions_card(self, contact: dict) -> QFrame:

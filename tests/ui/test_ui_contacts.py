@@ -157,3 +157,29 @@ def test_mouse_wheel_over_stage_selector_does_not_change_stage(qtbot, gui_db, ru
                         Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(combo, wheel)
     assert [entry["stage"] for entry in list_stage_history(gui_db, contact)] == ["met"]
+
+
+def test_cancel_a_planned_meeting_from_the_detail_pane(qtbot, gui_db, runner, monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from core.events import add_meeting, list_meetings
+
+    contact = add_person(gui_db, "Ana Costa", country="BR")
+    meeting = add_meeting(gui_db, contact, time_zone="America/Sao_Paulo",
+                          starts_at=datetime.now(timezone.utc) + timedelta(days=1))
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.reload()
+    page.show_contact(contact)
+    button = page.detail.findChild(QPushButton, f"meetingCancel_{meeting}")
+    assert button is not None
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    button.click()
+    assert len(list_meetings(gui_db)) == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    button.click()
+    assert list_meetings(gui_db) == []
+    qtbot.waitUntil(lambda: page.detail.findChild(QPushButton, f"meetingCancel_{meeting}") is None)
