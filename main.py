@@ -7,7 +7,15 @@ commands start fast and run on machines without a display.
 
 from __future__ import annotations
 
+import os
 import sys
+
+
+def _has_display() -> bool:
+    # On Linux without X11 or Wayland, Qt would abort with a long plugin error.
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     if args.command is None:
+        if not _has_display():
+            print("fairmate: no display to open the app on; run it in a desktop session, "
+                  "or use a command (fairmate --help)", file=sys.stderr)
+            return 1
         from ui.app import run_gui
 
         return run_gui(args.db)

@@ -138,3 +138,13 @@ def test_log_with_a_time_and_cancel_a_meeting(capsys, db_path):
     assert shown["meetings"] == []
     assert shown["interactions"][0]["occurred_at"] == "2026-11-20T09:00:00+00:00"
     assert run(capsys, "--db", db_path, "cancel-meeting", meeting)[0] == 1
+
+
+def test_without_a_display_the_app_explains_instead_of_crashing(tmp_path):
+    result = subprocess.run([sys.executable, "main.py", "--db", str(tmp_path / "x.db")], cwd=ROOT,
+                            capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux needs a display server")
+    assert result.returncode == 1
+    assert "no display" in result.stderr and result.stderr.count("\n") == 1
