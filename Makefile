@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+LOCALE := core/locale
 
 # Qt's xcb/offscreen platform plugins, fonts for every script we ship,
 # and Xvfb so tests and screenshots can run without a screen.
@@ -52,9 +53,16 @@ bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/search.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 
-translations: $(TEST_STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -o resources/locale/fairmate.pot core ui
-	$(BIN)/pybabel compile -d resources/locale -D fairmate --use-fuzzy || true
+# Extract every _(), ngettext() and N_() string from core/ and ui/ into the template,
+# merge it into each language's .po (new strings arrive untranslated or fuzzy, and
+# tests/test_i18n.py fails until someone translates them), then compile the .mo
+# files the app loads. Both .po and .mo are committed.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -c TRANSLATORS: --project=Fairmate \
+		--version=$$($(BIN)/python -c "import core; print(core.__version__)") \
+		-o $(LOCALE)/fairmate.pot core ui
+	$(BIN)/pybabel update -D fairmate -i $(LOCALE)/fairmate.pot -d $(LOCALE)
+	$(BIN)/pybabel compile -D fairmate -d $(LOCALE) --statistics
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

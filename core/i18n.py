@@ -1,7 +1,9 @@
 """Translation of user-visible strings (gettext catalogs compiled with babel).
 
-Catalogs live in ``resources/locale/<lang>/LC_MESSAGES/fairmate.mo``; without
-one, strings show in English. Wrap every user-visible string in ``_()``.
+Catalogs live in ``core/locale/<lang>/LC_MESSAGES/fairmate.mo`` (inside the
+package, so an installed Fairmate has them too); without one, strings show in
+English. Wrap every user-visible string in ``_()``; ``make translations``
+extracts, updates and compiles the catalogs.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import gettext
 from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "fairmate"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()

@@ -8,6 +8,20 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.db import open_database  # noqa: E402
+from core.i18n import install_language  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Every test sees English strings, whatever the machine's language (LANGUAGE=de, LANG=de_DE…).
+
+    LANGUAGE=en also wins for code that reads the environment itself (the command line's
+    install_language(None)); a test that wants German installs it and is reset afterwards.
+    """
+    monkeypatch.setenv("LANGUAGE", "en")
+    install_language("en")
+    yield
+    install_language("en")
 
 
 @pytest.fixture

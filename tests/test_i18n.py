@@ -1,25 +1,56 @@
-"""User-visible strings are wrapped for gettext and extractable with babel."""
+"""User-visible strings are wrapped for gettext, extractable with babel, and translated into German."""
 
+import gettext
+import io
+import os
+import re
+import string
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from core import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = i18n.LOCALE_DIR / "fairmate.pot"
+GERMAN_PO = i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / "fairmate.po"
+GERMAN_MO = GERMAN_PO.with_suffix(".mo")
+
+
+def extracted() -> list:
+    """Every string babel finds in core/ and ui/: a str, or (singular, plural) for ngettext."""
+    return [message for folder in ("core", "ui")
+            for _file, _line, message, _comments, _context in extract_from_dir(
+                ROOT / folder, method_map=[("**.py", "python")])]
 
 
 def extracted_messages() -> set[str]:
     messages = set()
-    for folder in ("core", "ui"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
-                ROOT / folder, method_map=[("**.py", "python")]):
-            messages.update([message] if isinstance(message, str) else message)
+    for message in extracted():
+        messages.update([message] if isinstance(message, str) else message)
     return messages
+
+
+def read_catalog(path: Path):
+    with path.open("rb") as file:
+        return read_po(file)
+
+
+def key(message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
 
 
 def test_babel_extracts_the_strings_users_see():
     messages = extracted_messages()
     for expected in ("Contacts", "Today", "a contact needs a name", "Trial order",
-                     "{value!r} is not a valid phone number"):
+                     "{value!r} is not a valid phone number",
+                     "Home country",  # N_() in core/settings.py
+                     "{n} contact", "{n} contacts"):  # ngettext() singular and plural
         assert expected in messages
     assert len(messages) > 200
 
@@ -31,3 +62,129 @@ def test_no_formatted_string_is_passed_to_gettext():
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if '_(f"' in line or "_(f'" in line]
     assert offenders == []
+
+
+# Adding or changing a user-visible string makes the next two tests fail on purpose, until
+# the catalogs catch up: run `make translations` (extract, update the .po, compile), translate
+# the new entries in core/locale/de/LC_MESSAGES/fairmate.po (remove "#, fuzzy"), run
+# `make translations` again and commit the .pot, .po and .mo together.
+
+def test_template_is_up_to_date_with_the_code():
+    in_template = {key(m) for m in read_catalog(TEMPLATE) if m.id}
+    in_code = {m if isinstance(m, str) else m[0] for m in extracted()}
+    assert sorted(in_code - in_template) == [], "new strings: run `make translations`"
+    assert sorted(in_template - in_code) == [], "strings gone from the code: run `make translations`"
+
+
+def test_german_catalog_translates_every_extracted_message():
+    template = read_catalog(TEMPLATE)
+    german = read_catalog(GERMAN_PO)
+    assert german.num_plurals == 2 and german.plural_expr == "(n != 1)"
+    entries = {key(m): m for m in german if m.id}
+    problems = []
+    for message in template:
+        if not message.id:
+            continue
+        entry = entries.get(key(message))
+        if entry is None:
+            problems.append(f"missing: {message.id!r}")
+        elif entry.fuzzy:
+            problems.append(f"fuzzy: {message.id!r}")
+        elif isinstance(message.id, tuple) != isinstance(entry.id, tuple):
+            problems.append(f"plural forms differ from the template: {message.id!r}")
+        else:
+            forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+            if not all(forms) or (isinstance(entry.id, tuple) and len(forms) != german.num_plurals):
+                problems.append(f"untranslated: {message.id!r}")
+    assert problems == []
+
+
+def placeholders(text: str) -> list[tuple]:
+    """``{name}`` fields with their conversion and format spec, e.g. ``('value', 'r', '')``."""
+    return sorted((name, conversion or "", spec or "")
+                  for _literal, name, spec, conversion in string.Formatter().parse(text)
+                  if name is not None)
+
+
+def accelerators(text: str) -> int:
+    """How many keyboard accelerators (``&File``) a label has; ``&&`` and `` & `` are literal."""
+    return len(re.findall(r"&(?=[^&\s])", text.replace("&&", "")))
+
+
+def test_german_translations_keep_placeholders_markup_and_accelerators():
+    german = read_catalog(GERMAN_PO)
+    assert list(german.check()) == []  # babel's own checkers: %-formats, number of plural forms
+    problems = []
+    for message in german:
+        if not message.id:
+            continue
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        targets = message.string if isinstance(message.string, tuple) else (message.string,)
+        for index, target in enumerate(targets):
+            if not target:
+                continue  # untranslated: the test above reports it
+            source = sources[min(index, len(sources) - 1)]  # German: [0] is n == 1, [1] the rest
+            if placeholders(source) != placeholders(target):
+                problems.append(f"placeholders: {source!r} -> {target!r}")
+            if sorted(re.findall(r"</?\w+>", source)) != sorted(re.findall(r"</?\w+>", target)):
+                problems.append(f"markup: {source!r} -> {target!r}")
+            if accelerators(source) != accelerators(target):
+                problems.append(f"accelerator: {source!r} -> {target!r}")
+    assert problems == []
+
+
+def test_compiled_catalog_is_up_to_date_with_the_po_file():
+    buffer = io.BytesIO()
+    write_mo(buffer, read_catalog(GERMAN_PO))
+    buffer.seek(0)
+    expected = gettext.GNUTranslations(buffer)
+    with GERMAN_MO.open("rb") as file:
+        shipped = gettext.GNUTranslations(file)
+    # The header ("" entry) names the babel version that compiled it; compare the messages.
+    messages = {k: v for k, v in expected._catalog.items() if k != ""}
+    assert {k: v for k, v in shipped._catalog.items() if k != ""} == messages, (
+        "fairmate.mo is stale: run `make translations`")
+    assert shipped.plural(1) == 0 and shipped.plural(2) == 1
+
+
+def test_german_is_used_once_installed():
+    from core.contacts import stage_label
+    from core.settings import HOME_COUNTRY
+
+    i18n.install_language("de_DE")  # what QLocale.system().name() gives on a German desktop
+    assert i18n._("Contacts") == "Kontakte"
+    assert i18n._(HOME_COUNTRY.label) == "Heimatland"  # marked with N_(), translated where shown
+    assert stage_label("trial_order") == "Probeauftrag"
+    assert i18n.ngettext("{n} contact", "{n} contacts", 1).format(n=1) == "1 Kontakt"
+    assert i18n.ngettext("{n} contact", "{n} contacts", 3).format(n=3) == "3 Kontakte"
+    assert i18n.ngettext("meeting", "meetings", 0) == "Termine"
+    i18n.install_language("en")
+    assert i18n._("Contacts") == "Contacts"
+
+
+def test_command_line_speaks_the_language_of_the_environment(capsys, monkeypatch):
+    from main import main
+
+    monkeypatch.setenv("LANGUAGE", "de")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "eine Person ins Adressbuch aufnehmen" in capsys.readouterr().out
+
+
+def test_the_app_picks_german_from_a_german_system_locale(tmp_path):
+    script = (
+        "from ui.app import create_application, install_translations\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from core.i18n import _\n"
+        "app = create_application(['fairmate'])\n"
+        "install_translations(app)\n"
+        "print(_('Contacts'))\n"
+        "print(QCoreApplication.translate('QPlatformTheme', 'Cancel'))\n")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "LANG": "de_DE.UTF-8", "HOME": str(tmp_path)}
+    if "XDG_RUNTIME_DIR" in os.environ:
+        env["XDG_RUNTIME_DIR"] = os.environ["XDG_RUNTIME_DIR"]
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["Kontakte", "Abbrechen"]  # ours and Qt's own

@@ -160,10 +160,20 @@ class ContactsPage(QWidget):
     COLUMN_MINIMUMS = (150, 90, 80, 70, 70)
     STAGE_WIDTH = 104
 
+    def _stage_width(self) -> int:
+        """Room for the widest stage pill and the column title in the UI language (German is longer)."""
+        from core.contacts import STAGES, stage_label
+
+        self.table.ensurePolished()  # the style sheet's font, not the default one
+        pill = max(StagePillDelegate.cell_width(self.table.font(), stage_label(s)) for s in STAGES)
+        title = self.model.headerData(ContactTableModel.STAGE, Qt.Orientation.Horizontal)
+        header = self.table.horizontalHeader().fontMetrics().horizontalAdvance(title) + 24
+        return max(self.STAGE_WIDTH, pill, header)
+
     def _fit_columns(self) -> None:
         if self._user_sized_columns:
             return
-        available = self.table.viewport().width() - self.STAGE_WIDTH
+        available = self.table.viewport().width() - self._stage_width()
         self._sizing_columns = True
         for column, (share, minimum) in enumerate(zip(self.COLUMN_SHARES, self.COLUMN_MINIMUMS)):
             self.table.setColumnWidth(column, max(minimum, int(available * share)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.contact_model import DisplayNameRole, NativeNameRole, StageRole
@@ -65,6 +65,22 @@ class ContactNameDelegate(PlainItemDelegate):
 class StagePillDelegate(PlainItemDelegate):
     """Paints the stage as a small coloured pill instead of plain text."""
 
+    MARGIN = 8  # between the cell's left edge and the pill
+    PADDING = 18  # around the text inside the pill
+
+    @staticmethod
+    def pill_font(cell_font: QFont) -> QFont:
+        """The pill's text: a little smaller than the cell's, semi-bold."""
+        font = QFont(cell_font)
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        font.setWeight(font.Weight.DemiBold)
+        return font
+
+    @classmethod
+    def cell_width(cls, cell_font: QFont, text: str) -> int:
+        """The column width that shows the pill for *text* whole, with the same margin both sides."""
+        return QFontMetrics(cls.pill_font(cell_font)).horizontalAdvance(text) + cls.PADDING + 2 * cls.MARGIN
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         text = index.data(Qt.ItemDataRole.DisplayRole)
         if not text:
@@ -79,15 +95,12 @@ class StagePillDelegate(PlainItemDelegate):
         background, foreground = stage_colors(index.data(StageRole))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(option.font)
-        font.setPointSizeF(font.pointSizeF() * 0.9)
-        font.setWeight(font.Weight.DemiBold)
-        painter.setFont(font)
+        painter.setFont(self.pill_font(option.font))
         metrics = painter.fontMetrics()
-        width = metrics.horizontalAdvance(text) + 18
+        width = metrics.horizontalAdvance(text) + self.PADDING
         height = metrics.height() + 4
         rect = option.rect
-        pill = QRectF(rect.x() + 8, rect.y() + (rect.height() - height) / 2, width, height)
+        pill = QRectF(rect.x() + self.MARGIN, rect.y() + (rect.height() - height) / 2, width, height)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(background)
         painter.drawRoundedRect(pill, height / 2, height / 2)

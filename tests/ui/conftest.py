@@ -19,6 +19,19 @@ def none_refcount_guard(qapp):
     return install_none_refcount_guard(qapp)
 
 
+@pytest.fixture(autouse=True)
+def english_app(monkeypatch):
+    """run_gui() would follow the system locale; tests stay in English (see tests/conftest.py).
+
+    Qt's own German translator would otherwise stay installed in the shared QApplication.
+    The real install_translations() is tested in a separate process (tests/test_i18n.py).
+    """
+    from core.i18n import install_language
+    from ui import app
+
+    monkeypatch.setattr(app, "install_translations", lambda _app: install_language("en"))
+
+
 @pytest.fixture
 def gui_db():
     """An empty, migrated in-memory database for the GUI connection."""
