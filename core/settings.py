@@ -21,6 +21,10 @@ class Setting:
     default: Any
     label: str  # untranslated; see display_label
 
+    def default_value(self) -> Any:
+        """The default; a callable default is asked each time (e.g. the system's locale)."""
+        return self.default() if callable(self.default) else self.default
+
     def display_label(self) -> str:
         """The label in the user's language (translated when shown, not when declared)."""
         return _(self.label)
@@ -40,7 +44,22 @@ def declare_setting(key: str, type_: type, default: Any, label: str) -> Setting:
 
 HOME_COUNTRY = declare_setting("home_country", str, "DE", N_("Home country"))
 HOME_TIME_ZONE = declare_setting("home_time_zone", str, "Europe/Berlin", N_("Home time zone"))
-DISPLAY_LOCALE = declare_setting("display_locale", str, "en_GB", N_("Locale for dates and numbers"))
+def system_display_locale() -> str:
+    """The locale the system asks for dates and numbers (LC_ALL, LC_TIME, LANG…), else en_GB."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import default_locale
+
+    found = default_locale(("LC_ALL", "LC_TIME", "LANG"))
+    if not found or "POSIX" in found:
+        return "en_GB"
+    try:
+        return str(Locale.parse(found))
+    except (ValueError, UnknownLocaleError):
+        return "en_GB"
+
+
+DISPLAY_LOCALE = declare_setting("display_locale", str, system_display_locale,
+                                 N_("Locale for dates and numbers"))
 FOLLOW_UP_HOURS = declare_setting(
     "follow_up_hours", int, 48, N_("Default follow-up after a first meeting (hours)")
 )
@@ -51,11 +70,11 @@ def coerce_setting(key: str, value: Any) -> Any:
     """Convert a stored value (often text) to the setting's declared type."""
     setting = SETTINGS[key]
     if value is None or value == "":
-        return setting.default
+        return setting.default_value()
     try:
         return setting.type(value)
     except (TypeError, ValueError):
-        return setting.default
+        return setting.default_value()
 
 
 def get_setting(db, key: str) -> Any:

@@ -26,3 +26,16 @@ def test_missing_catalog_falls_back_to_english():
     assert i18n._("Met") == "Met"
     assert i18n.ngettext("{n} contact", "{n} contacts", 2) == "{n} contacts"
     i18n.install_language(None)
+
+
+@pytest.mark.parametrize("lang, expected", [("de_DE.UTF-8", "de_DE"), ("ja_JP.UTF-8", "ja_JP"),
+                                            ("C.UTF-8", "en_GB"), ("", "en_GB")])
+def test_date_locale_follows_the_system_until_chosen(fresh_db, monkeypatch, lang, expected):
+    from core.settings import DISPLAY_LOCALE
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_TIME", "LC_CTYPE", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", lang)
+    assert get_setting(fresh_db, DISPLAY_LOCALE.key) == expected
+    set_setting(fresh_db, DISPLAY_LOCALE.key, "fr_FR")
+    assert get_setting(fresh_db, DISPLAY_LOCALE.key) == "fr_FR"

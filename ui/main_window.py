@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         self.path_label.setToolTip(str(path or ""))
 
         last = read_setting(self.settings, LAST_PAGE)
-        self.show_page(last if last in PAGE_KEYS else LAST_PAGE.default)
+        self.show_page(last if last in PAGE_KEYS else LAST_PAGE.default_value())
         # One lane for database work: the page on screen gets its data first.
         loads = [self.today_page.refresh, self.contacts_page.reload, self.update_contact_count]
         if self.current_page_key() == "contacts":
