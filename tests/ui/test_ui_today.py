@@ -104,6 +104,6 @@ def test_marking_a_follow_up_done_keeps_the_reader_in_place(qtbot, main_window, 
     qtbot.waitUntil(lambda: bar.maximum() > 300)
     bar.setValue(250)
     today.items("follow_ups")[5].done_button.click()
-    qtbot.wait(50)  # the position is restored after the rebuilt page is laid out
-    assert len(today.items("follow_ups")) == 9
-    assert abs(bar.value() - 250) < 60
+    # The position is restored once the rebuilt page is laid out.
+    qtbot.waitUntil(lambda: len(today.items("follow_ups")) == 9 and bar.maximum() >= 250)
+    qtbot.waitUntil(lambda: abs(bar.value() - 250) < 60)
