@@ -94,13 +94,19 @@ def build_match_query(query: str) -> str | None:
 
     Each word becomes a prefix term; a run of CJK characters becomes a phrase of
     single-character tokens (the last one a prefix), matching names in order.
+    Digits with separators ("030 901820", "5.2") may be a phone number or
+    separate numbers (a booth, a date): both readings are searched.
     """
-    if _PHONE_QUERY.match(query):
-        # A phone number typed with spaces or dashes is one number, not several words.
-        digits = re.sub(r"\D", "", query)
+    words = _word_terms(query)
+    digits = re.sub(r"\D", "", query)
+    if _PHONE_QUERY.match(query) and digits:
         if query.strip().startswith("00"):
             digits = digits[2:]
-        return f'"{digits}"*'
+        return f'("{digits}"*) OR ({words})' if words else f'"{digits}"*'
+    return words
+
+
+def _word_terms(query: str) -> str | None:
     terms, exact = [], []
     for word in _words(fold(query)):
         if has_cjk(word):

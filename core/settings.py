@@ -8,10 +8,11 @@ state (keys starting ``ui/``) lives in the GUI's QSettings.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from core.db import write_transaction
 from core.i18n import N_, _
+from core.validation import ValidationError, normalize_country, normalize_time_zone
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Setting:
     type: type
     default: Any
     label: str  # untranslated; see display_label
+    # Checks a value and returns the form to store; raises ValidationError.
+    normalize: Callable[[Any], Any] | None = None
 
     def default_value(self) -> Any:
         """The default; a callable default is asked each time (e.g. the system's locale)."""
@@ -33,18 +36,17 @@ class Setting:
 SETTINGS: dict[str, Setting] = {}
 
 
-def declare_setting(key: str, type_: type, default: Any, label: str) -> Setting:
+def declare_setting(key: str, type_: type, default: Any, label: str,
+                    normalize: Callable[[Any], Any] | None = None) -> Setting:
     """Register a setting; declaring the same key twice is a programming error."""
     if key in SETTINGS:
         raise ValueError(f"setting {key!r} declared twice")
-    setting = Setting(key, type_, default, label)
+    setting = Setting(key, type_, default, label, normalize)
     SETTINGS[key] = setting
     return setting
 
 
-HOME_COUNTRY = declare_setting("home_country", str, "DE", N_("Home country"))
-HOME_TIME_ZONE = declare_setting("home_time_zone", str, "Europe/Berlin", N_("Home time zone"))
-def system_display_locale() -> str:
+def read_system_locale() -> str:
     """The locale the system asks for dates and numbers (LC_ALL, LC_TIME, LANG…), else en_GB."""
     from babel import Locale, UnknownLocaleError
     from babel.core import default_locale
@@ -58,11 +60,45 @@ def system_display_locale() -> str:
         return "en_GB"
 
 
-DISPLAY_LOCALE = declare_setting("display_locale", str, system_display_locale,
-                                 N_("Locale for dates and numbers"))
+def _required(normalize: Callable[..., Any], key: str, missing: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        result = normalize(str(value or ""), key)
+        if result is None:
+            raise ValidationError(key, _(missing))
+        return result
+    return check
+
+
+def _known_locale(value: Any) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(str(value).replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        raise ValidationError("display_locale", _("{value!r} is not a locale such as de_DE or en_GB").format(
+            value=value)) from None
+
+
+def _hours(value: Any) -> int:
+    try:
+        hours = int(value)
+    except (TypeError, ValueError):
+        hours = 0
+    if not 1 <= hours <= 14 * 24:
+        raise ValidationError("follow_up_hours", _("a follow-up is 1 to 336 hours away"))
+    return hours
+
+
+HOME_COUNTRY = declare_setting(
+    "home_country", str, "DE", N_("Home country"),
+    _required(normalize_country, "home_country", N_("choose your home country")))
+HOME_TIME_ZONE = declare_setting(
+    "home_time_zone", str, "Europe/Berlin", N_("Home time zone"),
+    _required(normalize_time_zone, "home_time_zone", N_("choose your home time zone")))
+DISPLAY_LOCALE = declare_setting("display_locale", str, read_system_locale,
+                                 N_("Locale for dates and numbers"), _known_locale)
 FOLLOW_UP_HOURS = declare_setting(
-    "follow_up_hours", int, 48, N_("Default follow-up after a first meeting (hours)")
-)
+    "follow_up_hours", int, 48, N_("Default follow-up after a first meeting (hours)"), _hours)
 LAST_PAGE = declare_setting("ui/last_page", str, "today", N_("Page shown at start"))
 
 
@@ -83,13 +119,20 @@ def get_setting(db, key: str) -> Any:
     return coerce_setting(key, row[0] if row else None)
 
 
-def set_setting(db, key: str, value: Any) -> None:
-    """Store a setting in the database (device-local, not synced)."""
+def set_setting(db, key: str, value: Any) -> Any:
+    """Check and store a setting in the database (device-local, not synced); return what was stored.
+
+    Raises ``ValidationError`` naming the setting when the value is not acceptable.
+    """
     if key not in SETTINGS:
         raise KeyError(f"unknown setting {key!r}")
+    normalize = SETTINGS[key].normalize
+    if normalize is not None:
+        value = normalize(value)
     with write_transaction(db):
         db.conn.execute(
             "INSERT INTO settings(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, str(value)),
         )
+    return value

@@ -19,6 +19,10 @@ def english(monkeypatch):
     install_language(None)); a test that wants German installs it and is reset afterwards.
     """
     monkeypatch.setenv("LANGUAGE", "en")
+    # Dates and numbers follow the system locale until chosen: pin that too.
+    for name in ("LC_ALL", "LC_TIME", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
     install_language("en")
     yield
     install_language("en")

@@ -84,6 +84,17 @@ def test_index_follows_updates_and_company_renames(book):
     assert search_contacts(db, "weber") == []
 
 
+@pytest.mark.parametrize("query", ["5.2", "2026-11-23", "10.5", "2026"])
+def test_numbers_that_are_not_phone_numbers_are_still_found(fresh_db, query):
+    cid = add_contact(fresh_db, display_name="Ana Costa", notes="Booth 5.2, met 2026-11-23; wants 10.5 kg")
+    assert [r["id"] for r in search_contacts(fresh_db, query)] == [cid]
+
+
+@pytest.mark.parametrize("query", ["...", "---", " - "])
+def test_separators_alone_search_nothing(fresh_db, query):
+    assert build_match_query(query) is None
+
+
 def test_match_query_makes_cjk_a_phrase_and_latin_prefixes():
     assert build_match_query("张伟") == '"张 伟"'
     assert build_match_query("张伟 zh") == '("张 伟" AND "zh"*) OR ("张 伟" AND "zh")'

@@ -39,3 +39,24 @@ def test_date_locale_follows_the_system_until_chosen(fresh_db, monkeypatch, lang
     assert get_setting(fresh_db, DISPLAY_LOCALE.key) == expected
     set_setting(fresh_db, DISPLAY_LOCALE.key, "fr_FR")
     assert get_setting(fresh_db, DISPLAY_LOCALE.key) == "fr_FR"
+
+
+@pytest.mark.parametrize("key, typed, stored", [("home_country", "germany", "DE"), ("home_country", "USA", "US"),
+                                                ("home_time_zone", "Asia/Tokyo", "Asia/Tokyo"),
+                                                ("display_locale", "de-DE", "de_DE"),
+                                                ("follow_up_hours", "24", 24)])
+def test_settings_are_checked_and_stored_normalized(fresh_db, key, typed, stored):
+    assert set_setting(fresh_db, key, typed) == stored
+    assert get_setting(fresh_db, key) == stored
+
+
+@pytest.mark.parametrize("key, typed", [("home_country", "Atlantis"), ("home_country", ""),
+                                        ("home_time_zone", "Mars/Base"), ("display_locale", "xx_YY"),
+                                        ("follow_up_hours", "-5"), ("follow_up_hours", "soon")])
+def test_bad_settings_name_the_setting_and_store_nothing(fresh_db, key, typed):
+    from core.validation import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        set_setting(fresh_db, key, typed)
+    assert caught.value.field == key
+    assert fresh_db.conn.execute("SELECT count(*) FROM settings").fetchone() == (0,)

@@ -7,8 +7,7 @@ from PySide6.QtWidgets import QSpinBox, QWidget
 
 from core import settings as s
 from core.i18n import _
-from core.validation import (ValidationError, default_time_zone, normalize_country,
-                             normalize_time_zone)
+from core.validation import (ValidationError, default_time_zone)
 from ui.dialogs import FormDialog
 from ui.form_fields import CountryComboBox, TimeZoneComboBox
 from ui.widgets import ScrollSafeComboBox
@@ -64,7 +63,7 @@ class PreferencesDialog(FormDialog):
         self.locale = ScrollSafeComboBox()
         self.follow_up_hours = QSpinBox()
         self.follow_up_hours.setRange(1, 14 * 24)
-        self.follow_up_hours.setSuffix(" h")
+        self.follow_up_hours.setSuffix(" " + _("h"))  # the unit after the hours
         self.follow_up_hours.setMaximumWidth(110)
         widgets = {s.HOME_COUNTRY.key: self.country, s.HOME_TIME_ZONE.key: self.time_zone,
                    s.DISPLAY_LOCALE.key: self.locale, s.FOLLOW_UP_HOURS.key: self.follow_up_hours}
@@ -97,25 +96,22 @@ class PreferencesDialog(FormDialog):
             self.time_zone.set_zone(suggestion)
 
     def save(self) -> None:
-        """Check every field, then store them all (or nothing); emits ``settings_changed``."""
-        errors: dict[str, str] = {}
-        values = {s.DISPLAY_LOCALE.key: self.locale.currentData(),
+        """Check every field, then store the changed ones (or nothing); emits ``settings_changed``."""
+        chosen = {s.HOME_COUNTRY.key: self.country.code(), s.HOME_TIME_ZONE.key: self.time_zone.zone(),
+                  s.DISPLAY_LOCALE.key: self.locale.currentData(),
                   s.FOLLOW_UP_HOURS.key: self.follow_up_hours.value()}
-        checks = ((s.HOME_COUNTRY.key, normalize_country, self.country.code(),
-                   _("choose your home country")),
-                  (s.HOME_TIME_ZONE.key, normalize_time_zone, self.time_zone.zone(),
-                   _("choose your home time zone")))
-        for key, normalize, text, missing in checks:
+        errors: dict[str, str] = {}
+        values: dict[str, object] = {}
+        for key, value in chosen.items():
             try:
-                values[key] = normalize(text, field=key)
+                values[key] = s.SETTINGS[key].normalize(value)
             except ValidationError as exc:
                 errors[key] = exc.message
-                continue
-            if values[key] is None:
-                errors[key] = missing
         if errors:
             raise _Invalid(errors)
+        # Only what the user changed is stored: an untouched locale keeps following the system.
         for key, value in values.items():
-            s.set_setting(self._db, key, value)
+            if value != s.get_setting(self._db, key):
+                s.set_setting(self._db, key, value)
         self.values = values
         self.settings_changed.emit(values)

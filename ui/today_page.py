@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
 from core.activity import complete_commitment, complete_follow_up
@@ -189,7 +189,9 @@ class TodayPage(QWidget):
         # Rebuilding deletes the button that had focus; Qt would then scroll to
         # whatever takes focus next. Keep the reader where they were instead.
         self._restore_position = self._scroll.verticalScrollBar().value()
-        self._scroll.setFocus()
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            self._scroll.setFocus()
         meetings, follow_ups, promises = data["meetings"], data["follow_ups"], data["commitments"]
         overdue = count_overdue(data)
         clear_layout(self.summary_row)

@@ -55,6 +55,9 @@ def test_saving_a_new_home_zone_stores_it_and_today_shows_the_city(qtbot, main_w
     assert main_window.show_preferences()
     assert get_setting(gui_db, HOME_TIME_ZONE.key) == "Asia/Tokyo"
     assert get_setting(gui_db, FOLLOW_UP_HOURS.key) == 24
+    # Untouched settings are not stored: the date locale keeps following the system.
+    stored = {key for (key,) in gui_db.conn.execute("SELECT key FROM settings")}
+    assert stored == {HOME_TIME_ZONE.key, FOLLOW_UP_HOURS.key}
     assert "home time Tokyo" in main_window.today_page.header.subtitle_label.text()
     assert main_window.contacts_page.detail._home == "Asia/Tokyo"
     assert main_window.contacts_page._follow_up_hours == 24

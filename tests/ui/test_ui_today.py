@@ -107,3 +107,13 @@ def test_marking_a_follow_up_done_keeps_the_reader_in_place(qtbot, main_window, 
     # The position is restored once the rebuilt page is laid out.
     qtbot.waitUntil(lambda: len(today.items("follow_ups")) == 9 and bar.maximum() >= 250)
     qtbot.waitUntil(lambda: abs(bar.value() - 250) < 60)
+
+
+def test_a_refresh_in_the_background_leaves_keyboard_focus_alone(qtbot, main_window, gui_db):
+    main_window.show_page("contacts")
+    main_window.activateWindow()
+    search = main_window.contacts_page.search_box
+    search.setFocus()
+    qtbot.waitUntil(search.hasFocus)
+    main_window.today_page.refresh(now=NOW)
+    assert search.hasFocus()
