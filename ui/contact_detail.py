@@ -39,6 +39,14 @@ def confirm_delete(parent: QWidget, name: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def _small_button(text: str, name: str, on_click) -> QPushButton:
+    button = QPushButton(text)
+    button.setProperty("role", "small")
+    button.setObjectName(name)
+    button.clicked.connect(on_click)
+    return button
+
+
 def _card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame()
     frame.setProperty("role", "card")
@@ -686,11 +694,9 @@ class ContactDetailView(QWidget):
                     sub.setProperty("role", "overdue")
                 texts.addWidget(sub)
             row.addLayout(texts, 1)
-            done = QPushButton(_("Done"))
-            done.setProperty("role", "small")
-            done.setObjectName(f"followUpDone_{item['id']}")
-            done.clicked.connect(lambda _checked=False, fid=item["id"]: self._complete_follow_up(fid))
-            row.addWidget(done, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(_small_button(_("Done"), f"followUpDone_{item['id']}",
+                                        lambda _checked=False, fid=item["id"]: self._complete_follow_up(fid)),
+                          0, Qt.AlignmentFlag.AlignTop)
             layout.addLayout(row)
         if not items:
             layout.addWidget(muted_label(_("No follow-up planned. Partners read silence as "
@@ -717,11 +723,9 @@ class ContactDetailView(QWidget):
             if details:
                 texts.addWidget(muted_label(details, wrap=True))
             row.addLayout(texts, 1)
-            cancel = QPushButton(_("Cancel meeting"))
-            cancel.setProperty("role", "small")
-            cancel.setObjectName(f"meetingCancel_{meeting['id']}")
-            cancel.clicked.connect(lambda _checked=False, mid=meeting["id"]: self.cancel_meeting(mid))
-            row.addWidget(cancel, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(_small_button(_("Cancel meeting"), f"meetingCancel_{meeting['id']}",
+                                        lambda _checked=False, mid=meeting["id"]: self.cancel_meeting(mid)),
+                          0, Qt.AlignmentFlag.AlignTop)
             layout.addLayout(row)
         return frame
 
