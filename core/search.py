@@ -131,17 +131,8 @@ def _word_terms(query: str) -> str | None:
 RANKED_MATCHES_MAX = 3000
 
 
-def count_matches(db, query: str) -> int:
-    """How many live contacts match *query* (cheap: no ranking, no rows fetched)."""
-    match = build_match_query(query)
-    if match is None:
-        return 0
-    return db.conn.execute("SELECT count(*) FROM contact_search WHERE contact_search MATCH ?",
-                           (match,)).fetchone()[0]
-
-
-def search_contact_rowids(db, query: str, limit: int = 500) -> list[int]:
-    """Rowids of live contacts matching *query*, best first, at most *limit*.
+def search_contact_page(db, query: str, limit: int = 500) -> tuple[list[int], int]:
+    """Rowids of the best *limit* matches of *query* and how many contacts match in all.
 
     Names weigh ten times more than details. When a very short query matches
     thousands of contacts, ranking them all would lag behind the typing, so
@@ -150,11 +141,13 @@ def search_contact_rowids(db, query: str, limit: int = 500) -> list[int]:
     """
     match = build_match_query(query)
     if match is None:
-        return []
-    if count_matches(db, query) <= RANKED_MATCHES_MAX:
+        return [], 0
+    total = db.conn.execute("SELECT count(*) FROM contact_search WHERE contact_search MATCH ?",
+                            (match,)).fetchone()[0]
+    if total <= RANKED_MATCHES_MAX:
         return [r[0] for r in db.conn.execute(
             "SELECT rowid FROM contact_search WHERE contact_search MATCH ? "
-            "ORDER BY bm25(contact_search, 10.0, 1.0) LIMIT ?", (match, limit))]
+            "ORDER BY bm25(contact_search, 10.0, 1.0) LIMIT ?", (match, limit))], total
     names_first = [r[0] for r in db.conn.execute(
         "SELECT rowid FROM contact_search WHERE contact_search MATCH ? LIMIT ?",
         (f"names : ({match})", limit))]
@@ -165,7 +158,12 @@ def search_contact_rowids(db, query: str, limit: int = 500) -> list[int]:
             (match, limit)) if r[0] not in seen][: limit - len(names_first)]
     marks = ",".join("?" * len(names_first))
     return [r[0] for r in db.conn.execute(
-        f"SELECT rowid FROM contacts WHERE rowid IN ({marks}) ORDER BY sort_key", names_first)]
+        f"SELECT rowid FROM contacts WHERE rowid IN ({marks}) ORDER BY sort_key", names_first)], total
+
+
+def search_contact_rowids(db, query: str, limit: int = 500) -> list[int]:
+    """Rowids of live contacts matching *query*, best first, at most *limit* (see ``search_contact_page``)."""
+    return search_contact_page(db, query, limit)[0]
 
 
 def search_contacts(db, query: str, limit: int = 50) -> list[dict]:

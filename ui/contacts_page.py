@@ -29,14 +29,13 @@ def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
     count, so the label can say "500 of 31,245 matches".
     """
     from core.contacts import list_contact_rowids
-    from core.search import count_matches, search_contact_rowids
+    from core.search import search_contact_page
 
     query = query.strip()
     if not query:
         rowids = list_contact_rowids(db)
         return rowids, len(rowids)
-    rowids = search_contact_rowids(db, query)
-    return rowids, max(len(rowids), count_matches(db, query))
+    return search_contact_page(db, query)
 
 
 class ContactsPage(QWidget):

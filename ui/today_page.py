@@ -300,19 +300,10 @@ class TodayPage(QWidget):
         fair = _("{time} {zone}").format(time=format_time(start, meeting["time_zone"]),
                                          zone=meeting["time_zone"])
         home = _("{time} {city}").format(time=format_time(start, self._home), city=zone_city(self._home))
-        times = QWidget()
-        times.setFixedWidth(BADGE_WIDTH)
-        column = QVBoxLayout(times)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        fair_label = QLabel(fair)
-        fair_label.setObjectName("badgeMain")
-        column.addWidget(fair_label)
         home_line = _("{home} (home)").format(home=home)
         if meeting.get("past"):
             home_line += " · " + _("over")
-        column.addWidget(muted_label(home_line))
-        frame.row.addWidget(times)
+        frame.row.addWidget(self._badge(fair, home_line))
         frame.time_text = f"{fair} · {home}"
         details = " · ".join(p for p in (meeting.get("place"), meeting.get("event"),
                                          _("{n} min").format(n=meeting["duration_minutes"])) if p)

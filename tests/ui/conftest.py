@@ -8,7 +8,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
-from core.db import open_database  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,11 +32,9 @@ def english_app(monkeypatch):
 
 
 @pytest.fixture
-def gui_db():
-    """An empty, migrated in-memory database for the GUI connection."""
-    db = open_database(memory=True)
-    yield db
-    db.close()
+def gui_db(fresh_db):
+    """The GUI connection: the shared empty, migrated in-memory database."""
+    return fresh_db
 
 
 @pytest.fixture
