@@ -24,6 +24,12 @@ def install_language(language: str | None) -> None:
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=languages, fallback=True)
 
 
+def translation_for(language: str | None) -> gettext.NullTranslations:
+    """The catalog of *language* (e.g. ``'de'``) without switching the app's; English if absent."""
+    languages = [language] if language else ["en"]
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=languages, fallback=True)
+
+
 def _(message: str) -> str:
     """Translate *message* with the installed catalog."""
     return _translation.gettext(message)

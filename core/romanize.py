@@ -162,3 +162,29 @@ def sort_key_for(*names: str | None, country: str | None = None) -> str:
                 return forms[0]
         return fold(name).strip()
     return ""
+
+
+def name_romanization(contact: dict) -> str:
+    """Reading and Latin spelling of a contact's native-script name: "たなか たろう · Tanaka Tarou".
+
+    Empty when the name is in Latin letters already; a spelling equal to the
+    display name is not repeated.
+    """
+    native = contact.get("native_name") or (
+        contact["display_name"] if not contact["display_name"].isascii() else "")
+    if not native:
+        return ""
+    reading = contact.get("native_reading") or ""
+    latin = contact.get("romanized_name") or ""
+
+    def bare(text: str) -> str:
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+    if not latin:
+        forms = romanize_name(native, reading=reading or None, country=contact.get("country"))
+        # When the display name already is one of the usual spellings, do not repeat it.
+        if forms and bare(contact["display_name"]) not in {bare(form) for form in forms}:
+            latin = " ".join(word[:1].upper() + word[1:] for word in forms[0].split())
+
+    shown = [part for part in (reading, latin) if part and bare(part) != bare(contact["display_name"])]
+    return " · ".join(dict.fromkeys(shown))

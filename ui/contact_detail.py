@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFrame, QGridLayou
                                QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
+from core.romanize import name_romanization
 from ui.fonts import font_for_country
 from ui.formatting import (country_display_name, format_date, format_moment, format_percent,
                            format_time, is_right_to_left, language_display_name, overdue_text,
@@ -397,7 +398,7 @@ class ContactDetailView(QWidget):
             native_label.setFont(font_for_country(native_label.font(), contact.get("country")))
             _set_direction(native_label, native, keep_left=True)
             names.addWidget(native_label)
-        romanization = self._romanization(contact)
+        romanization = name_romanization(contact)
         if romanization:
             roman = _value_label(romanization)
             roman.setObjectName("detailRomanization")
@@ -417,31 +418,6 @@ class ContactDetailView(QWidget):
         top.addWidget(pill, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         return frame
-
-    @staticmethod
-    def _romanization(contact: dict) -> str:
-        """Reading and Latin spelling of a native-script name: "たなか たろう · Tanaka Tarou"."""
-        native = contact.get("native_name") or (
-            contact["display_name"] if not contact["display_name"].isascii() else "")
-        if not native:
-            return ""
-        reading = contact.get("native_reading") or ""
-        latin = contact.get("romanized_name") or ""
-
-        def bare(text: str) -> str:
-            return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-        if not latin:
-            from core.romanize import romanize_name
-
-            forms = romanize_name(native, reading=reading or None, country=contact.get("country"))
-            # When the display name already is one of the usual spellings, do not repeat it.
-            if forms and bare(contact["display_name"]) not in {bare(form) for form in forms}:
-                latin = " ".join(word[:1].upper() + word[1:] for word in forms[0].split())
-
-        shown = [part for part in (reading, latin)
-                 if part and bare(part) != bare(contact["display_name"])]
-        return " · ".join(dict.fromkeys(shown))
 
     @staticmethod
     def _work_line(contact: dict) -> str:
