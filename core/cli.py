@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Callable
 
 from core import __version__
-from core.i18n import _
+from core.i18n import _, ngettext
 
 COMMANDS: dict[str, Callable[[Any, argparse.Namespace], Any]] = {}
 
@@ -147,6 +147,17 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = add("today", _("meetings, follow-ups and promises due today"))
     p.add_argument("--home-tz", help=_("home time zone (default: the saved setting)"))
+
+    p = add("dossier", _("write a partner's dossier as PDF"))
+    p.add_argument("contact_id")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--lang", help=_("language of the dossier, e.g. de (default: your display language)"))
+    p.add_argument("--meeting", metavar="MEETING_ID", help=_("the meeting to prepare (default: the next one)"))
+
+    p = add("dossiers", _("write the dossiers of a day's meetings as one PDF with a cover agenda"))
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("the day of the meetings, at the fair"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--lang", help=_("language of the dossiers, e.g. de (default: your display language)"))
 
     p = add("demo-data", _("fill the database with realistic international sample data"))
     p.add_argument("--contacts", type=int, default=200)
@@ -515,6 +526,48 @@ def _settings(db, args):
         set_setting(db, args.key, args.value)
     value = get_setting(db, args.key)
     return {args.key: value}, lambda v: f"{args.key} = {value}"
+
+
+def _dossier_language(db, args) -> str:
+    from core.settings import DISPLAY_LOCALE, get_setting
+
+    return args.lang or get_setting(db, DISPLAY_LOCALE.key).split("_")[0]
+
+
+def _dossier_summary(result) -> dict:
+    return {"path": result.path, "partners": result.partners, "pages": result.pages,
+            "bytes": result.size, "missing_fonts": result.missing_fonts}
+
+
+def _render_dossier_summary(summary: dict) -> str:
+    line = ngettext("Wrote {path}: {pages} page", "Wrote {path}: {pages} pages", summary["pages"]).format(
+        path=summary["path"], pages=summary["pages"])
+    if summary["missing_fonts"]:
+        line += "\n" + _("No font found here for: {scripts}").format(scripts=", ".join(summary["missing_fonts"]))
+    return line
+
+
+@command("dossier")
+def _dossier(db, args):
+    from core.dossier import render_dossier
+
+    _require(db, args.contact_id)
+    result = render_dossier(db, args.contact_id, args.output, language=_dossier_language(db, args),
+                            meeting_id=args.meeting)
+    return _dossier_summary(result), _render_dossier_summary
+
+
+@command("dossiers")
+def _dossiers(db, args):
+    from core.dossier import render_dossier_batch
+    from core.dossier_data import list_dossier_meetings
+    from core.validation import normalize_date
+
+    day = date.fromisoformat(normalize_date(args.date, "date"))
+    if not list_dossier_meetings(db, day):
+        raise CommandError(_("no meetings on {date}: nothing written").format(date=day.isoformat()))
+    result = render_dossier_batch(db, args.output, day=day, language=_dossier_language(db, args))
+    return _dossier_summary(result), _render_dossier_summary
 
 
 @command("demo-data")

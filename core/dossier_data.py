@@ -112,6 +112,10 @@ def collect_dossier(db, contact_id: str, *, meeting_id: str | None = None,
 def list_dossier_meetings(db, day: date) -> list[dict]:
     """The meetings held on *day* where they take place (the fair's calendar day), in time order."""
     start = datetime.combine(day, datetime.min.time(), timezone.utc)
-    meetings = list_meetings(db, start=start - timedelta(hours=14), end=start + timedelta(hours=38))
-    return [m for m in meetings
-            if datetime.fromisoformat(m["starts_at"]).astimezone(ZoneInfo(m["time_zone"])).date() == day]
+    meetings = [m for m in list_meetings(db, start=start - timedelta(hours=14), end=start + timedelta(hours=38))
+                if datetime.fromisoformat(m["starts_at"]).astimezone(ZoneInfo(m["time_zone"])).date() == day]
+    for meeting in meetings:
+        row = db.conn.execute("SELECT co.name FROM contacts c JOIN companies co ON co.id = c.company_id "
+                              "WHERE c.id = ?", (meeting["contact_id"],)).fetchone()
+        meeting["company"] = row[0] if row else None
+    return meetings

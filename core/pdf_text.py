@@ -125,19 +125,32 @@ def _derived_style(style: ParagraphStyle, **changes) -> ParagraphStyle:
     return ParagraphStyle(name, parent=style, **changes)
 
 
+def _needs_actual_text(text: str) -> bool:
+    # Shaped clusters (Thai marks, Devanagari conjuncts) do not map back to the characters
+    # they came from; ActualText tells readers and search the truth. Not for right-to-left
+    # text: its joined forms map back by themselves, and readers reorder ActualText again.
+    return (any(script_of(char) in ("thai", "devanagari") for char in text)
+            and not has_rtl(text))
+
+
+def actual_text_operator(text: str) -> str:
+    """The PDF operator opening a marked-content span whose text is *text* (close it with EMC)."""
+    encoded = ("\ufeff" + text).encode("utf-16-be").hex().upper()
+    return f"/Span <</ActualText <{encoded}>>> BDC"
+
+
 class BidiParagraph(Paragraph):
     """A Paragraph of plain text in any mix of scripts, right-to-left lines included.
 
-    Give it plain text (not markup); ``prefix``/``suffix`` are markup added around it
-    (e.g. a bold label). Right-to-left text is re-laid out for each width it is wrapped to.
+    Give it plain text (not markup). Right-to-left text is re-laid out for each
+    width it is wrapped to; text in shaped or right-to-left scripts carries its
+    logical characters as ActualText, so copying and text extraction get them back.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, *, cjk: str = "zh-Hans",
-                 bold: bool = False, prefix: str = "", suffix: str = ""):
+    def __init__(self, text: str, style: ParagraphStyle, *, cjk: str = "zh-Hans", bold: bool = False):
         self.plain_text = text
         self.cjk = cjk
         self.bold = bold
-        self.prefix, self.suffix = prefix, suffix
         self.rtl_text = has_rtl(text)
         self.base_style = style
         changes = {"shaping": 0 if self.rtl_text else 1}
@@ -145,7 +158,7 @@ class BidiParagraph(Paragraph):
             changes["wordWrap"] = "CJK"
         self.text_style = _derived_style(style, **changes)
         markup = to_markup(text, cjk=cjk, bold=bold).replace("\n", "<br/>")
-        super().__init__(prefix + markup + self.suffix, self.text_style)
+        super().__init__(markup, self.text_style)
 
     def wrap(self, availWidth, availHeight):
         if self.rtl_text:
@@ -156,5 +169,14 @@ class BidiParagraph(Paragraph):
             if rtl and style.alignment == TA_LEFT:
                 style = _derived_style(style, alignment=TA_RIGHT)
             markup = "<br/>".join(to_markup(line, cjk=self.cjk, bold=self.bold) for line in lines)
-            Paragraph.__init__(self, self.prefix + markup + self.suffix, style)
+            Paragraph.__init__(self, markup, style)
         return super().wrap(availWidth, availHeight)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if not _needs_actual_text(self.plain_text):
+            return super().drawOn(canvas, x, y, _sW)
+        canvas._code.append(actual_text_operator(self.plain_text))
+        try:
+            return super().drawOn(canvas, x, y, _sW)
+        finally:
+            canvas._code.append("EMC")

@@ -117,6 +117,7 @@ class ContactDetailView(QWidget):
     contact_deleted = Signal(str)
     activity_logged = Signal(str)
     contact_requested = Signal(str)
+    dossier_requested = Signal(str, str)  # contact id, meeting id ("" for the next one)
 
     def __init__(self, db, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
                  follow_up_hours: int = 48):
@@ -219,6 +220,8 @@ class ContactDetailView(QWidget):
         self.commitment_button = self._action(row, _("Add commitment"), self.add_commitment)
         self.follow_up_button = self._action(row, _("Set follow-up"), self.set_follow_up)
         self.meeting_button = self._action(row, _("Plan meeting"), self.plan_meeting)
+        self.dossier_button = self._action(row, _("Dossier"), self.request_dossier)
+        self.dossier_button.setToolTip(_("Preview and print this partner's dossier"))
         outer.addWidget(buttons, 1)
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setProperty("role", "danger")
@@ -268,6 +271,11 @@ class ContactDetailView(QWidget):
         if self.contact_id and self._run_dialog(
                 FollowUpDialog(self._db, self.contact_id, self, self._follow_up_hours)):
             self._after_activity()
+
+    def request_dossier(self) -> None:
+        """Ask the window to preview this partner's dossier."""
+        if self.contact_id:
+            self.dossier_requested.emit(self.contact_id, "")
 
     def plan_meeting(self) -> None:
         """Plan a meeting with the shown contact."""

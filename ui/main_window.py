@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         """Build the data pages on *db*, restore the last page, and start loading the list."""
         from core.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE, LAST_PAGE, get_setting
         from ui.contacts_page import ContactsPage
+        from ui.dossiers_page import DossiersPage
         from ui.formatting import set_display_locale
         from ui.preferences import read_setting
         from ui.tasks import TaskRunner
@@ -200,13 +201,20 @@ class MainWindow(QMainWindow):
 
         self.today_page = TodayPage(db, self.runner, home_time_zone=home)
         self.contacts_page = ContactsPage(db, self.runner, home_time_zone=home, follow_up_hours=hours)
+        self.dossiers_page = DossiersPage(db, self.runner, home_time_zone=home)
         self._replace_page("today", self.today_page)
         self._replace_page("contacts", self.contacts_page)
+        self._replace_page("dossiers", self.dossiers_page)
+        self._built.add("dossiers")
         splitter = self.settings.value(SPLITTER_KEY)
         if splitter is not None:
             self.contacts_page.splitter.restoreState(splitter)
 
         self.today_page.contact_requested.connect(self.show_contact)
+        self.today_page.dossier_requested.connect(self.open_dossier)
+        self.contacts_page.detail.dossier_requested.connect(self.open_dossier)
+        self.dossiers_page.dossier_requested.connect(self.open_dossier)
+        self.dossiers_page.batch_requested.connect(self.open_day_dossiers)
         self.today_page.activity_logged.connect(self._on_activity)
         self.contacts_page.contacts_changed.connect(self._on_contacts_changed)
         self.contacts_page.activity_logged.connect(self._on_activity)
@@ -318,6 +326,35 @@ class MainWindow(QMainWindow):
         """Switch to Contacts and show *contact_id* (from Today, or a link)."""
         self.show_page("contacts")
         self.contacts_page.show_contact(contact_id)
+
+    def _dossier_language(self) -> str:
+        from core.settings import DISPLAY_LOCALE, get_setting
+
+        return get_setting(self.db, DISPLAY_LOCALE.key).split("_")[0]
+
+    def open_dossier(self, contact_id: str, meeting_id: str = "") -> None:
+        """Preview a partner's dossier (for *meeting_id*, or their next meeting), to print or save."""
+        from core.contacts import get_contact
+        from ui.dossier_dialog import DossierDialog
+
+        contact = get_contact(self.db, contact_id)
+        if contact is None:
+            return
+        title = _("Dossier: {name}").format(name=contact["display_name"])
+        self.dossier_dialog = DossierDialog(self.runner, contact_id=contact_id, meeting_id=meeting_id or None,
+                                            title=title, language=self._dossier_language(), parent=self)
+        self.dossier_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.dossier_dialog.show()
+
+    def open_day_dossiers(self, day) -> None:
+        """Preview the dossiers of every meeting on *day* as one PDF with a cover agenda."""
+        from ui.dossier_dialog import DossierDialog
+
+        title = _("Dossiers for {date}").format(date=day.isoformat())
+        self.dossier_dialog = DossierDialog(self.runner, day=day, title=title,
+                                            language=self._dossier_language(), parent=self)
+        self.dossier_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.dossier_dialog.show()
 
     def show_preferences(self) -> bool:
         """Edit ▸ Preferences…: edit the user settings; on Save apply them at once."""

@@ -54,9 +54,6 @@ def placeholder_promises() -> dict[str, tuple[str, str]]:
         "etiquette": (_("Etiquette"), _(
             "Etiquette cards arrive in a coming release: greetings, names, gifts, dining and "
             "negotiation style for each country, compared with your own.")),
-        "dossiers": (_("Dossiers"), _(
-            "Partner dossiers arrive in a coming release: a one-to-three page PDF per partner "
-            "to read or print before a meeting.")),
         "sync": (_("Sync"), _(
             "Team sync arrives in a coming release: everything you capture offline reaches your "
             "team when you are back online, and conflicts are shown, never hidden.")),

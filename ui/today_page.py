@@ -88,6 +88,7 @@ class TodayPage(QWidget):
     SECTION_LIMIT = 12
 
     contact_requested = Signal(str)
+    dossier_requested = Signal(str, str)  # contact id, meeting id
     activity_logged = Signal(str)
     today_loaded = Signal()
 
@@ -309,6 +310,12 @@ class TodayPage(QWidget):
                                          _("{n} min").format(n=meeting["duration_minutes"])) if p)
         frame.row.addLayout(_name_block(meeting, details), 1)
         frame.setProperty("past", "true" if meeting.get("past") else "false")
+        button = QPushButton(_("Dossier"))
+        button.setProperty("role", "small")
+        button.setToolTip(_("Preview and print the partner's dossier for this meeting"))
+        button.clicked.connect(lambda _c=False: self.dossier_requested.emit(meeting["contact_id"], meeting["id"]))
+        frame.dossier_button = button
+        frame.row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
         frame.finish()
         return frame
 

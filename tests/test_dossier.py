@@ -1,0 +1,213 @@
+"""Partner dossiers: content, every script in logical order, embedded fonts, batches, layout."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from core.dossier import DossierCancelled, dossier_languages, render_dossier, render_dossier_batch
+from core.dossier_data import collect_dossier, list_dossier_meetings
+from core.pdf_fonts import load_pdf_fonts
+from core.pdf_text import font_runs, visual_lines
+from tests.dossier_fixtures import NOW, PARTNERS, add_partners
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                   reason="poppler-utils (pdftotext, pdffonts, pdftoppm) is not installed")
+REFERENCE = Path(__file__).parent / "data" / "dossier_reference_sa.pgm"
+
+
+@pytest.fixture
+def partners(fresh_db):
+    return add_partners(fresh_db)
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text as pdftotext reads it, Arabic presentation forms folded back to letters."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return unicodedata.normalize("NFKC", out)
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+# Content ----------------------------------------------------------------------------------------
+
+def test_agenda_puts_open_items_first_and_ends_with_the_next_stage(fresh_db, partners):
+    data = collect_dossier(fresh_db, partners["JP"], now=NOW)
+    kinds = [kind for kind, _text in data.agenda]
+    assert kinds == ["planned", "ask_overdue", "report", "follow_up", "next_stage"]
+    assert data.agenda[1][1] == "Send the ISO 9001 certificate"
+    assert data.next_stage == "trial_order"
+    assert data.meeting["agenda"] == "Trial order of 500 units"
+    assert data.meeting["fair_time"].hour == 11 and data.meeting["home_time"].hour == 4
+
+
+def test_the_next_meeting_is_chosen_unless_one_is_named(fresh_db, partners):
+    from core.events import add_meeting
+
+    later = add_meeting(fresh_db, partners["DE"], starts_at=NOW.replace(day=25), time_zone="Europe/Berlin")
+    assert collect_dossier(fresh_db, partners["DE"], now=NOW).meeting["id"] != later
+    assert collect_dossier(fresh_db, partners["DE"], meeting_id=later, now=NOW).meeting["id"] == later
+    with pytest.raises(KeyError):
+        collect_dossier(fresh_db, partners["DE"], meeting_id="no-such-meeting", now=NOW)
+
+
+def test_meetings_of_a_day_are_those_on_that_day_at_the_fair(fresh_db, partners):
+    day = list_dossier_meetings(fresh_db, date(2026, 11, 23))
+    assert [m["display_name"] for m in day] == [p["display_name"] for p in PARTNERS.values()]
+    assert day[0]["company"] == "Maruwa Trading"
+    assert list_dossier_meetings(fresh_db, date(2026, 11, 22)) == []
+
+
+# Scripts -----------------------------------------------------------------------------------------
+
+def test_every_character_gets_a_font_that_has_it():
+    fonts = load_pdf_fonts()
+    text = "Müller 田中 たなか 김민준 张伟 عبدالله 30 דוד, สมชาย प्रिया Привет (ISO 9001)?"
+    for name, chunk in font_runs(text, cjk="ja"):
+        for char in chunk:
+            assert fonts.has_glyph(name, char) or unicodedata.category(char).startswith("M"), (name, char)
+
+
+def test_japanese_kana_and_korean_use_their_own_fonts():
+    fonts = load_pdf_fonts()
+    if {"ja", "ko"} & set(fonts.missing):
+        pytest.skip("no Japanese or Korean font on this machine")
+    runs = dict((chunk, name) for name, chunk in font_runs("たなか 김", cjk="zh-Hans"))
+    assert runs["たなか "] == fonts.font_for("ja")
+    assert runs["김"] == fonts.font_for("ko")
+
+
+def test_right_to_left_lines_are_reversed_joined_and_wrapped():
+    lines, rtl = visual_lines("مرحبا بكم في معرض كانتون", width=10_000, size=10)
+    assert rtl and len(lines) == 1
+    folded = unicodedata.normalize("NFKC", lines[0])
+    assert folded.split(" ")[-1][::-1] == "مرحبا"  # the first word is drawn rightmost
+    assert any(0xFE70 <= ord(char) <= 0xFEFF for char in lines[0])  # joined forms
+    narrow, _rtl = visual_lines("مرحبا بكم في معرض كانتون", width=60, size=10)
+    assert len(narrow) > 1
+    mirrored, _ = visual_lines("דוד (כהן)", width=1000, size=10)
+    assert mirrored[0].startswith("(") and mirrored[0].endswith("דוד")
+
+
+@needs_poppler
+@pytest.mark.parametrize("code", list(PARTNERS))
+def test_names_come_back_from_the_pdf_in_logical_order(fresh_db, partners, tmp_path, code):
+    path = tmp_path / f"{code}.pdf"
+    render_dossier(fresh_db, partners[code], path, now=NOW)
+    text = pdf_text(path)
+    fields = PARTNERS[code]
+    for value in (fields["display_name"], fields.get("native_name"), fields.get("form_of_address")):
+        if value:
+            assert squeeze(value) in squeeze(text), value
+    assert "Canton Fair" in text and "Suggested agenda" in text
+
+
+@needs_poppler
+def test_only_embedded_subset_fonts(fresh_db, partners, tmp_path):
+    path = tmp_path / "batch.pdf"
+    render_dossier_batch(fresh_db, path, day=date(2026, 11, 23), now=NOW)
+    report = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = report.splitlines()[2:]
+    assert len(rows) >= 5
+    for row in rows:
+        name, *_rest = row.split()
+        assert "+" in name, row  # subset prefix
+        assert " yes yes " in row, row  # embedded, subset
+
+
+# Language --------------------------------------------------------------------------------------
+
+@needs_poppler
+def test_dates_follow_the_dossier_language(fresh_db, partners, tmp_path):
+    assert "de" in dossier_languages()
+    path = tmp_path / "de.pdf"
+    render_dossier(fresh_db, partners["JP"], path, language="de", now=NOW)
+    text = pdf_text(path)
+    assert "15.04.2026" in text  # met on, German medium date
+    path_en = tmp_path / "en.pdf"
+    render_dossier(fresh_db, partners["JP"], path_en, language="en", now=NOW)
+    assert "Apr 15, 2026" in pdf_text(path_en)
+
+
+# Batches ---------------------------------------------------------------------------------------
+
+@needs_poppler
+def test_a_day_batch_has_a_cover_agenda_and_every_partner(fresh_db, partners, tmp_path):
+    seen = []
+    path = tmp_path / "day.pdf"
+    result = render_dossier_batch(fresh_db, path, day=date(2026, 11, 23), now=NOW,
+                                  progress=lambda done, total: seen.append((done, total)))
+    assert result.partners == len(PARTNERS) and result.pages >= len(PARTNERS) + 1
+    assert seen[-1] == (len(PARTNERS) + 1, len(PARTNERS) + 1)
+    text = pdf_text(path)
+    cover = text.split("\f")[0]
+    assert "Meetings on Monday, November 23, 2026" in cover
+    for fields in PARTNERS.values():
+        assert fields["display_name"] in cover
+
+
+def test_a_cancelled_batch_writes_nothing(fresh_db, partners, tmp_path):
+    path = tmp_path / "day.pdf"
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(DossierCancelled):
+        render_dossier_batch(fresh_db, path, day=date(2026, 11, 23), now=NOW, is_cancelled=cancelled)
+    assert not path.exists()
+
+
+def test_a_dossier_without_output_returns_the_pdf(fresh_db, partners):
+    result = render_dossier(fresh_db, partners["DE"], None, now=NOW)
+    assert result.data.startswith(b"%PDF") and result.size == len(result.data) and 1 <= result.pages <= 3
+
+
+# Layout ----------------------------------------------------------------------------------------
+
+def read_pgm(path: Path) -> tuple[int, int, bytes]:
+    data = path.read_bytes()
+    header, rest = data.split(b"\n", 1)
+    assert header == b"P5"
+    size, rest = rest.split(b"\n", 1)
+    width, height = map(int, size.split())
+    _maxval, pixels = rest.split(b"\n", 1)
+    return width, height, pixels
+
+
+def render_first_page(pdf: Path, target: Path) -> Path:
+    subprocess.run(["pdftoppm", "-gray", "-r", "30", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(target.with_suffix(""))], check=True)
+    return target.with_suffix(".pgm")
+
+
+@needs_poppler
+def test_the_first_page_looks_as_it_did(fresh_db, partners, tmp_path):
+    """A low-resolution page compared with the reference: catches layout regressions.
+
+    The Saudi partner's dossier uses only the fonts shipped with Fairmate, so the page
+    is the same on every machine. After an intended change of layout, refresh the
+    reference: FAIRMATE_UPDATE_REFERENCE=1 pytest tests/test_dossier.py
+    """
+    import os
+
+    pdf = tmp_path / "sa.pdf"
+    render_dossier(fresh_db, partners["SA"], pdf, now=NOW)
+    page = render_first_page(pdf, tmp_path / "page.pgm")
+    if os.environ.get("FAIRMATE_UPDATE_REFERENCE"):
+        REFERENCE.parent.mkdir(exist_ok=True)
+        shutil.copy(page, REFERENCE)
+    width, height, pixels = read_pgm(page)
+    ref_width, ref_height, ref_pixels = read_pgm(REFERENCE)
+    assert (width, height) == (ref_width, ref_height)
+    differing = sum(1 for a, b in zip(pixels, ref_pixels) if abs(a - b) > 64)
+    assert differing / len(pixels) < 0.002, f"{differing} pixels differ from {REFERENCE.name}"
