@@ -99,6 +99,8 @@ class PdfFonts:
     names: dict[tuple[str, bool], str] = field(default_factory=dict)  # (script, bold) → name
     glyphs: dict[str, frozenset[int] | dict] = field(default_factory=dict)  # name → code points
     missing: list[str] = field(default_factory=list)  # CJK variants with no font here
+    # CJK fonts are large: each is registered the first time a character needs it.
+    pending: dict[str, tuple[Path, int]] = field(default_factory=dict)
 
     def has_glyph(self, name: str, char: str) -> bool:
         """True when the font registered as *name* can draw *char*."""
@@ -106,6 +108,14 @@ class PdfFonts:
 
     def font_for(self, script: str, *, bold: bool = False) -> str | None:
         """The font registered for *script* (a script of ``script_of`` or a CJK variant)."""
+        if script in self.pending:
+            source = self.pending.pop(script)
+            font = _register(f"Fairmate-CJK-{script}", *source)
+            if font is None:
+                self.missing.append(script)
+            else:
+                self.names[(script, False)] = font.fontName
+                self.glyphs[font.fontName] = font.face.charToGlyph
         return self.names.get((script, bold)) or self.names.get((script, False))
 
     def rtl_font_names(self) -> set[str]:
@@ -142,12 +152,10 @@ def load_pdf_fonts() -> PdfFonts:
                 fonts.glyphs[name] = font.face.charToGlyph
     for variant in CJK_VARIANTS:
         source = _cjk_source(variant)
-        font = _register(f"Fairmate-CJK-{variant}", *source) if source else None
-        if font is None:
+        if source is None:
             fonts.missing.append(variant)
-            continue
-        fonts.names[(variant, False)] = font.fontName
-        fonts.glyphs[font.fontName] = font.face.charToGlyph
+        else:
+            fonts.pending[variant] = source
     return fonts
 
 

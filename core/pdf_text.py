@@ -23,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from core.pdf_fonts import PdfFonts, load_pdf_fonts, script_of
+from core.pdf_fonts import CJK_VARIANTS, PdfFonts, load_pdf_fonts, script_of
 
 _CJK_SCRIPTS = {"han", "kana", "hangul"}
 
@@ -58,7 +58,8 @@ def _font_for_char(char: str, previous: str | None, fonts: PdfFonts, cjk: str, b
         wanted = fonts.font_for(script, bold=bold)
     if wanted and fonts.has_glyph(wanted, char):
         return wanted
-    for candidate in (previous, fonts.font_for("latin", bold=bold), *fonts.glyphs):
+    others = [fonts.font_for(variant) for variant in CJK_VARIANTS] if script in _CJK_SCRIPTS else []
+    for candidate in (previous, fonts.font_for("latin", bold=bold), *others, *fonts.glyphs):
         if candidate and fonts.has_glyph(candidate, char):
             return candidate
     return wanted or fonts.font_for("latin", bold=bold)
