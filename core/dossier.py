@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape
 
-from babel.dates import format_date, format_datetime, format_time, get_timezone_name
+from babel.dates import format_date, format_time
 from babel.numbers import format_percent
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -111,12 +111,11 @@ class _Writer:
             value = date.fromisoformat(value[:10])
         return format_date(value, "medium", locale=self.locale)
 
-    def moment(self, value: datetime, *, with_date: bool = True) -> str:
-        zone_name = get_timezone_name(value.tzinfo, width="short", locale=self.locale,
-                                      uncommon=True) if value.tzinfo else ""
-        shown = (format_datetime(value, "medium", tzinfo=value.tzinfo, locale=self.locale)
-                 if with_date else format_time(value, "short", tzinfo=value.tzinfo, locale=self.locale))
-        return f"{shown} ({value.tzinfo.key if hasattr(value.tzinfo, 'key') else zone_name})"
+    def moment(self, value: datetime) -> str:
+        """Date and time as the reader writes them, with the zone: "Nov 23, 2026, 9:00 AM (Asia/Shanghai)"."""
+        shown = "{date}, {time}".format(date=format_date(value, "medium", locale=self.locale),
+                                        time=format_time(value, "short", tzinfo=value.tzinfo, locale=self.locale))
+        return f"{shown} ({getattr(value.tzinfo, 'key', value.tzinfo)})"
 
     def facts_table(self, rows: list[tuple[str, object]], widths=(34 * mm, None)) -> Table:
         cells = [[self.text(label, "label"),
