@@ -18,7 +18,9 @@ phrasebooks/README.md):
   two standard readings in ``KANJI_READINGS`` (日本 nihon/nippon, 今日
   kyō/konnichi…) accept both; spacing ignored.
 - ko: koroman (Revised Romanization with its sound-change rules); spacing,
-  capitals and punctuation ignored.
+  capitals and punctuation ignored; digits may be read out (Sino-Korean or
+  native numbers, % as 퍼센트); "lly" and "ry" count as the same, since
+  ㄴ-insertion after ㄹ (필요 piryo, 월요일 woryoil) depends on word structure.
 - th: pythainlp's royin (RTGS) engine; spacing ignored, and since royin
   depends on word segmentation, up to max(2, 15 % of the length) letters
   may differ.
@@ -279,17 +281,69 @@ def hepburn_differences(book) -> list[str]:
 # Korean --------------------------------------------------------------------------------------------
 
 
+_SINO = "영 일 이 삼 사 오 육 칠 팔 구".split()
+_NATIVE = {1: "한", 2: "두", 3: "세", 4: "네", 5: "다섯", 6: "여섯", 7: "일곱", 8: "여덟", 9: "아홉", 10: "열",
+           20: "스무"}
+
+
+def _sino_korean(number: int) -> str:
+    """A number in Sino-Korean words (이십오 for 25), up to 99,999."""
+    if number == 0:
+        return "영"
+    words = []
+    for unit, size in (("만", 10000), ("천", 1000), ("백", 100), ("십", 10), ("", 1)):
+        digit = number // size % 10
+        if digit:
+            words.append(("" if digit == 1 and unit else _SINO[digit]) + unit)
+    return "".join(words)
+
+
+def _native_korean(number: int) -> str | None:
+    """A number below 100 in native Korean counting words, before a counter (세 시, 두 개)."""
+    tens, ones = divmod(number, 10)
+    tens_word = {0: "", 1: "열", 2: "스물", 3: "서른", 4: "마흔", 5: "쉰"}.get(tens)
+    if tens_word is None or number == 0:
+        return None
+    if ones == 0:
+        return _NATIVE.get(number, tens_word)
+    return tens_word + _NATIVE[ones]
+
+
+def _korean_readings(text: str) -> list[str]:
+    """*text* with each number as digits, in Sino-Korean or in native Korean words (every mix, up to 81)."""
+    import itertools
+
+    parts = re.split(r"(\d+)", text.replace("%", " 퍼센트"))
+    choices = [[part] if i % 2 == 0 else
+               list(dict.fromkeys(w for w in (part, _sino_korean(int(part)), _native_korean(int(part))) if w))
+               for i, part in enumerate(parts)]
+    variants = ["".join(combo) for combo in itertools.islice(itertools.product(*choices), 81)]
+    return list(dict.fromkeys([text] + variants))
+
+
+def _fold_rr(text: str) -> str:
+    # ㄴ-insertion after ㄹ (필요 piryo, 월요일 woryoil) depends on word structure that no
+    # library sees: "lly" and "ry" are taken as the same.
+    return _letters(text).replace("lly", "ry")
+
+
 def rr_differences(book) -> list[str]:
-    """Entries whose Revised Romanization differs from koroman's (spacing and punctuation ignored)."""
+    """Entries whose Revised Romanization differs from koroman's (spacing and punctuation ignored).
+
+    Digits may stay digits or be read out in Sino-Korean or native numbers.
+    """
     import koroman
 
     differing = {}
     for phrase in book.phrases.values():
-        expected = koroman.romanize(phrase.text)
-        if _letters(expected) != _letters(phrase.romanization or ""):
-            a, b = _letters(phrase.romanization or ""), _letters(expected)
-            common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-            differing[phrase.key] = _entry(phrase, "koroman", expected, f"they part after “{a[:common]}”")
+        readings = [koroman.romanize(variant) for variant in _korean_readings(phrase.text)]
+        a = _fold_rr(phrase.romanization or "")
+        if a in {_fold_rr(r) for r in readings}:
+            continue
+        expected = readings[-1] if len(readings) > 1 else readings[0]
+        b = _fold_rr(expected)
+        common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        differing[phrase.key] = _entry(phrase, "koroman", " | ".join(readings[:3]), f"they part after “{a[:common]}”")
     return _apply_exceptions(book.code, differing, book)
 
 

@@ -136,3 +136,12 @@ def test_exceptions_silence_a_difference_and_go_stale(tmp_path, monkeypatch):
                                              ("300", "sānbǎi")])
 def test_numbers_may_be_read_out(digits, reading):
     assert reading in checks._number_readings(digits)
+
+
+def test_korean_numbers_may_be_read_out_and_n_insertion_is_either_way(tmp_path):
+    numbers = KOREAN.replace('text = "건배!"\nromanization = "geonbae!"',
+                             'text = "3시에 2년 보증, 필요합니다!"\nromanization = "se sie inyeon bojeung, piryohamnida!"')
+    assert checks.rr_differences(book(tmp_path, "ko", numbers)) == []
+    wrong = numbers.replace("se sie inyeon", "se sie sam nyeon")
+    [report] = checks.rr_differences(book(tmp_path / "w", "ko", wrong))
+    assert "ko cheers" in report and "koroman" in report
