@@ -43,6 +43,7 @@ class ContactsPage(QWidget):
 
     contacts_changed = Signal()
     activity_logged = Signal(str)
+    phrases_requested = Signal(str)  # contact id: open the Phrasebook in their language
     contacts_loaded = Signal(int)
 
     def __init__(self, db, runner, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
@@ -122,6 +123,7 @@ class ContactsPage(QWidget):
         self.detail.contact_deleted.connect(self._on_contact_deleted)
         self.detail.activity_logged.connect(self.activity_logged)
         self.detail.contact_requested.connect(self.show_contact)
+        self.detail.phrases_requested.connect(self.phrases_requested)
 
     def _setup_table(self) -> None:
         table = self.table
