@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
 from core.i18n import _, ngettext
 from ui.fonts import font_for_language
 from ui.phrase_model import PhraseDelegate, PhraseTableModel
-from ui.widgets import PageHeader, muted_label
+from ui.widgets import FlowLayout, PageHeader, muted_label
 
 SEARCH_DELAY_MS = 60
 LANGUAGE_KEY = "ui/phrase_language"
@@ -54,8 +54,9 @@ class PhraseDetailPanel(QFrame):
         for widget in (self.category_label, self.text_label, self.romanization_label, self.pronunciation_label,
                        self.english_label, self.register_label, self.note_label, self.local_label):
             layout.addWidget(widget)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
+        button_box = QWidget()
+        # The pane can be narrow: the buttons wrap onto a second line instead of being cut off.
+        buttons = FlowLayout(button_box, spacing=6)
         self.show_button = QPushButton(_("Show to partner"))
         self.show_button.setProperty("role", "primary")
         self.show_button.setToolTip(_("Full screen, in large type (Space)"))
@@ -70,9 +71,8 @@ class PhraseDetailPanel(QFrame):
         self.favourite_button.clicked.connect(self.favourite_requested)
         for button in (self.show_button, self.copy_button, self.speak_button, self.favourite_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout.addSpacing(6)
-        layout.addLayout(buttons)
+        layout.addWidget(button_box)
         self.message_label = muted_label(wrap=True)
         self.message_label.setObjectName("phraseMessage")
         layout.addWidget(self.message_label)
@@ -120,12 +120,16 @@ class PhraseDetailPanel(QFrame):
              if phrase.pronunciation else ""),
             (self.english_label, phrase.english),
             (self.register_label, register_label(phrase.register)),
-            (self.note_label, phrase.note or ""),
+            # Notes are English that may open with a quoted Arabic word: a left-to-right
+            # mark keeps the paragraph reading left to right.
+            (self.note_label, "\u200e" + phrase.note if phrase.note else ""),
             (self.local_label, _("Taiwan usage: {note}").format(note=phrase.local_usage) if phrase.local_usage else ""),
         )
         for label, text in values:
             label.setText(text or "")
             label.setVisible(bool(text))
+        # Notes quote the language ("いらっしゃいませ"): its own face keeps Japanese Japanese.
+        self.note_label.setFont(QFont(font) if font is not None else self.font())
         self.favourite_button.setText(_("★ Favourite") if favourite else _("☆ Favourite"))
         self.favourite_button.setToolTip(_("Remove from favourites") if favourite else _("Add to favourites"))
 
@@ -171,6 +175,7 @@ class PhrasebookPage(QWidget):
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("phraseLanguage")
         self.language_combo.setMinimumWidth(260)
+        self.language_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.language_combo.setMaxVisibleItems(20)
         self.header.actions.addWidget(picker_label)
         self.header.actions.addWidget(self.language_combo)
@@ -197,7 +202,9 @@ class PhrasebookPage(QWidget):
 
         self.category_list = QListWidget()
         self.category_list.setObjectName("phraseCategories")
-        self.category_list.setMinimumWidth(190)
+        self.category_list.setMinimumWidth(236)
+        self.category_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.category_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.category_list.setStyleSheet(
             "QListWidget#phraseCategories { background: transparent; border: none; outline: 0; }"
             "QListWidget#phraseCategories::item { padding: 6px 10px; border-radius: 6px; }"
@@ -251,7 +258,7 @@ class PhrasebookPage(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([210, 620, 380])
+        splitter.setSizes([256, 600, 400])
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -300,17 +307,13 @@ class PhrasebookPage(QWidget):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._fit_row_height()
 
-    def _fit_row_height(self) -> None:
-        """Rows as tall as the tallest language's three lines (CJK faces have taller lines)."""
-        from PySide6.QtWidgets import QStyleOptionViewItem
-
+    def _fit_row_height(self, codes=()) -> None:
+        """Rows as tall as the tallest shown language's three lines (CJK and Thai faces have taller lines)."""
         self.table.ensurePolished()
-        option = QStyleOptionViewItem()
-        option.font = self.table.font()
+        base = self.table.font()
         delegate = self.table.itemDelegate()
-        codes = list(self.library.languages) if self.library else []
-        heights = [delegate.row_height(option.font, self.font_for(code)) for code in codes]
-        heights.append(delegate.row_height(option.font, option.font))
+        heights = [delegate.row_height(base, self.font_for(code)) for code in set(codes)]
+        heights.append(delegate.row_height(base, base))
         self.table.verticalHeader().setDefaultSectionSize(max(heights))
 
     # Fonts --------------------------------------------------------------------------------------
@@ -328,7 +331,6 @@ class PhrasebookPage(QWidget):
         self.library = library
         self._fonts.clear()
         self.model.set_language_names({code: book.name for code, book in library.languages.items()})
-        self._fit_row_height()
         self._show_banner(library)
         count = len(library.languages)
         self.header.set_subtitle(ngettext("{n} business phrases in {count} language",
@@ -485,6 +487,7 @@ class PhrasebookPage(QWidget):
         else:
             phrases = list_phrases(language, category=None if category == ALL else category, library=self.library)
         self.model.set_favourites(list_favourite_keys(self._db))
+        self._fit_row_height({p.language for p in phrases})
         self.model.set_phrases(phrases, show_language=language is None)
         self._update_count(len(phrases), query)
         if not phrases:

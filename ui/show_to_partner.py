@@ -88,6 +88,10 @@ class ShowToPartnerDialog(QDialog):
     def open_card(self) -> None:
         """Show the card full screen (or normal size when not full screen, for tests)."""
         if self._full_screen:
+            # The whole screen the app is on (some window managers, and none, ignore
+            # showFullScreen's size until the window is mapped).
+            screen = (self.parentWidget().screen() if self.parentWidget() else None) or self.screen()
+            self.setGeometry(screen.geometry())
             self.showFullScreen()
         else:
             self.resize(1024, 640)
