@@ -10,9 +10,10 @@ TEST_STAMP := $(VENV)/.installed-test
 LOCALE := core/locale
 
 # Qt's xcb/offscreen platform plugins, fonts for every script we ship,
-# and Xvfb so tests and screenshots can run without a screen.
+# libpulse0 for QtTextToSpeech, and Xvfb so tests and screenshots can run
+# without a screen. Voices on Linux come from speech-dispatcher (optional).
 SYSTEM_PACKAGES := libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 \
-	libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+	libglib2.0-0 libdbus-1-3 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 \
 	fonts-noto-core fonts-noto-cjk xvfb xauth
 
@@ -52,6 +53,7 @@ $(TEST_STAMP): $(STAMP)
 bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/search.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
+	$(BIN)/python bench/phrase_search.py
 
 # Extract every _(), ngettext() and N_() string from core/ and ui/ into the template,
 # merge it into each language's .po (new strings arrive untranslated or fuzzy, and

@@ -34,15 +34,32 @@ _LONG_VOWELS = str.maketrans({"ā": "aa", "ī": "ii", "ū": "uu", "ē": "ee", "�
                               "Ā": "Aa", "Ī": "Ii", "Ū": "Uu", "Ē": "Ee", "Ō": "Ou"})
 
 
+# fold() of each character seen, so indexing folds a character once, not every time.
+_folded_chars: dict[str, str] = {}
+
+
+def _fold_fast(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
+    text = unicodedata.normalize("NFKC", text)
+    out = []
+    for char in text:
+        folded = _folded_chars.get(char)
+        if folded is None:
+            folded = _folded_chars[char] = fold(char)
+        out.append(folded)
+    return "".join(out)
+
+
 def normalize_for_search(text: str | None) -> str:
     """*text* as the index stores it: folded, without marks readers skip, words separated by one space.
 
     >>> normalize_for_search("Nǐ hǎo!  Müller")
     'ni hao muller'
     """
-    folded = fold(text)
-    if not folded:
+    if not text:
         return ""
+    folded = _fold_fast(text)
     if not folded.isascii():
         folded = _ARABIC_MARKS.sub("", folded)
     return " ".join(_SEPARATORS.split(folded)).strip()
@@ -219,16 +236,14 @@ def search_phrase_index(index: PhraseIndex, query: str, *, language: str | None 
                     return True
         return False
 
-    tiers = [
-        lambda i: i.exact(normal), lambda i: i.exact(compact),
-        lambda i: i.field_prefix(normal), lambda i: i.field_prefix(compact),
-        lambda i: i.word_prefix(words),
-        lambda i: i.substring(normal), lambda i: i.substring(compact),
-    ]
+    spaced = compact != normal  # a query of several words also tries them run together
+    tiers = [lambda i: i.exact(normal), lambda i: i.exact(compact) if spaced else (),
+             lambda i: i.field_prefix(normal), lambda i: i.field_prefix(compact) if spaced else (),
+             lambda i: i.word_prefix(words)]
     # A one-letter Latin query matches half of every book mid-word: only
     # starts of words count until a second letter arrives.
-    if len(compact) < 2 and _is_spaced_script(compact):
-        tiers = tiers[:5]
+    if len(compact) >= 2 or not _is_spaced_script(compact):
+        tiers += [lambda i: i.substring(normal), lambda i: i.substring(compact) if spaced else ()]
     for tier in tiers:
         if take(tier(target)) or take(from_english(tier(index.english))):
             break

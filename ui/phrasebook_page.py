@@ -28,6 +28,15 @@ FAVOURITES = "__favourites__"
 SEARCH_LIMIT = 200
 
 
+def load_indexed_phrasebooks(directory: Path | None = None):
+    """The phrase library with its search index built (worker-side: the first keystroke must not wait)."""
+    from core.phrasebooks import load_phrasebooks
+
+    library = load_phrasebooks(directory)
+    library.search_index()
+    return library
+
+
 class PhraseDetailPanel(QFrame):
     """The selected phrase in full: text, romanization, pronunciation, English, register, note; its actions."""
 
@@ -283,9 +292,7 @@ class PhrasebookPage(QWidget):
         self.search_box.returnPressed.connect(self._focus_results)
         self._set_empty(_("Loading phrasebooks…"))
 
-        from core.phrasebooks import load_phrasebooks
-
-        self._runner.run(load_phrasebooks, directory, on_done=self._on_library_loaded)
+        self._runner.run(load_indexed_phrasebooks, directory, on_done=self._on_library_loaded)
 
     def _setup_table(self) -> None:
         table = self.table
