@@ -6,46 +6,22 @@ import phrasebook_consistency as checks
 from core.phrasebooks import load_phrasebooks
 from phrasebook_samples import CHINESE, JAPANESE, KOREAN, TRADITIONAL, write_samples
 
-RUSSIAN = '''
-[language]
-code = "ru"
-name = "Russian"
-native_name = "Русский"
-script = "Cyrl"
-direction = "ltr"
-romanization = "BGN/PCGN"
-speech = "ru-RU"
-countries = ["RU", "KZ"]
-''' + "".join(f'''
-[phrases.{key}]
-text = "{text}"
-romanization = "{roman}"
-pronunciation = "{roman}"
-register = "neutral"
-''' for key, text, roman in [
+def sample_language(code, name, native, script, system, speech, country, entries):
+    """A small language file: the header, then (key, text, romanization) entries."""
+    header = (f'[language]\ncode = "{code}"\nname = "{name}"\nnative_name = "{native}"\nscript = "{script}"\n'
+              f'direction = "ltr"\nromanization = "{system}"\nspeech = "{speech}"\ncountries = ["{country}"]\n')
+    return header + "".join(f'\n[phrases.{key}]\ntext = "{text}"\nromanization = "{roman}"\n'
+                            f'pronunciation = "{roman}"\nregister = "neutral"\n' for key, text, roman in entries)
+
+
+RUSSIAN = sample_language("ru", "Russian", "Русский", "Cyrl", "BGN/PCGN", "ru-RU", "RU", [
     ("hello", "Здравствуйте.", "Zdravstvuyte."), ("thank_you", "Спасибо.", "Spasibo."),
     ("send_quotation", "Не могли бы вы прислать коммерческое предложение?",
      "Ne mogli by vy prislat’ kommercheskoye predlozheniye?"),
     ("price_too_high", "Для нас цена слишком высокая, всё же.", "Dlya nas tsena slishkom vysokaya, vsë zhe."),
     ("cheers", "За здоровье!", "Za zdorov’ye!")])
 
-THAI = '''
-[language]
-code = "th"
-name = "Thai"
-native_name = "ไทย"
-script = "Thai"
-direction = "ltr"
-romanization = "Royal Thai General System"
-speech = "th-TH"
-countries = ["TH"]
-''' + "".join(f'''
-[phrases.{key}]
-text = "{text}"
-romanization = "{roman}"
-pronunciation = "{roman}"
-register = "formal"
-''' for key, text, roman in [
+THAI = sample_language("th", "Thai", "ไทย", "Thai", "Royal Thai General System", "th-TH", "TH", [
     ("hello", "สวัสดีครับ", "sawatdi khrap"), ("thank_you", "ขอบคุณครับ", "khop khun khrap"),
     ("send_quotation", "ช่วยส่งใบเสนอราคาให้หน่อยได้ไหมครับ", "chuai song bai sano rakha hai noi dai mai khrap"),
     ("price_too_high", "ราคาแพงเกินไปครับ", "rakha phaeng koen pai khrap"),

@@ -8,7 +8,7 @@ older results obsolete, and they are dropped.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
@@ -17,6 +17,7 @@ from ui.contact_model import ContactTableModel
 from ui.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
 from ui.formatting import format_count
 from ui.widgets import PageHeader
+from ui.widgets import search_row as search_row_widgets
 
 SEARCH_DELAY_MS = 120
 
@@ -80,18 +81,8 @@ class ContactsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(20, 14, 8, 16)
         left_layout.setSpacing(10)
-        search_row = QHBoxLayout()
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText(_("Search names in any script, pinyin, company, city, tags…"))
-        self.search_box.setClearButtonEnabled(True)
-        search_row.addWidget(self.search_box, 1)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("countLabel")
-        self.count_label.setProperty("role", "muted")
-        self.count_label.setMinimumWidth(110)
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        search_row.addWidget(self.count_label)
+        search_row, self.search_box, self.count_label = search_row_widgets(
+            _("Search names in any script, pinyin, company, city, tags…"))
         left_layout.addLayout(search_row)
 
         self.model = ContactTableModel(db, self)

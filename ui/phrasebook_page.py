@@ -13,13 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFrame, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
+                               QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QSizePolicy, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
 from ui.fonts import font_for_language
 from ui.phrase_model import PhraseDelegate, PhraseTableModel
 from ui.widgets import FlowLayout, PageHeader, muted_label
+from ui.widgets import search_row as search_row_widgets
 
 SEARCH_DELAY_MS = 60
 LANGUAGE_KEY = "ui/phrase_language"
@@ -228,16 +229,8 @@ class PhrasebookPage(QWidget):
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(8, 14, 8, 16)
         middle_layout.setSpacing(10)
-        search_row = QHBoxLayout()
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText(_("Search in English, the language itself, or its romanization…"))
-        self.search_box.setClearButtonEnabled(True)
-        search_row.addWidget(self.search_box, 1)
-        self.count_label = muted_label()
-        self.count_label.setMinimumWidth(90)
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        search_row.addWidget(self.count_label)
+        search_row, self.search_box, self.count_label = search_row_widgets(
+            _("Search in English, the language itself, or its romanization…"), count_width=90)
         middle_layout.addLayout(search_row)
 
         self.model = PhraseTableModel(self, font_for=self.font_for)
