@@ -17,6 +17,7 @@ from ui.contact_model import ContactTableModel
 from ui.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
 from ui.formatting import format_count
 from ui.widgets import PageHeader
+from ui.widgets import configure_row_table
 from ui.widgets import search_row as search_row_widgets
 
 SEARCH_DELAY_MS = 120
@@ -118,13 +119,8 @@ class ContactsPage(QWidget):
 
     def _setup_table(self) -> None:
         table = self.table
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setShowGrid(False)
+        configure_row_table(table)
         table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setCornerButtonEnabled(False)
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         vertical = table.verticalHeader()
         vertical.hide()

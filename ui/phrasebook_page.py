@@ -20,6 +20,7 @@ from core.i18n import _, ngettext
 from ui.fonts import font_for_language
 from ui.phrase_model import PhraseDelegate, PhraseTableModel
 from ui.widgets import FlowLayout, PageHeader, muted_label
+from ui.widgets import configure_row_table
 from ui.widgets import search_row as search_row_widgets
 
 SEARCH_DELAY_MS = 60
@@ -289,14 +290,8 @@ class PhrasebookPage(QWidget):
 
     def _setup_table(self) -> None:
         table = self.table
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setCornerButtonEnabled(False)
+        configure_row_table(table)
         table.horizontalHeader().hide()
-        table.verticalHeader().hide()
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.setItemDelegate(PhraseDelegate(table))
         header = table.horizontalHeader()

@@ -55,6 +55,19 @@ def search_row(placeholder: str, count_width: int = 110) -> tuple[QHBoxLayout, Q
     return row, box, count
 
 
+def configure_row_table(table) -> None:
+    """A read-only table whose rows are picked whole, one at a time, without a grid (Contacts, Phrasebook)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.setCornerButtonEnabled(False)
+    table.verticalHeader().hide()
+
+
 def section_title(text: str) -> QLabel:
     """A bold heading inside a page or card."""
     label = QLabel(text)
