@@ -9,12 +9,13 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 LOCALE := core/locale
 
-# Qt's xcb/offscreen platform plugins, fonts for every script we ship, TrueType CJK
-# fonts for PDF dossiers (reportlab cannot embed the CFF outlines of Noto CJK),
-# Xvfb so tests and screenshots can run without a screen, and poppler's
-# pdftotext/pdffonts/pdftoppm with which the tests read the dossiers back.
+# Qt's xcb/offscreen platform plugins, fonts for every script we ship, libpulse0 for
+# QtTextToSpeech (voices on Linux come from speech-dispatcher, optional), TrueType CJK
+# fonts for PDF dossiers (reportlab cannot embed the CFF outlines of Noto CJK), Xvfb so
+# tests and screenshots can run without a screen, and poppler's pdftotext/pdffonts/
+# pdftoppm with which the tests read the dossiers back.
 SYSTEM_PACKAGES := libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 \
-	libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+	libglib2.0-0 libdbus-1-3 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 \
 	fonts-noto-core fonts-noto-cjk xvfb xauth \
 	fonts-ipafont-gothic fonts-nanum fonts-wqy-microhei poppler-utils
@@ -56,6 +57,7 @@ bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/search.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 	$(BIN)/python bench/dossier.py
+	$(BIN)/python bench/phrase_search.py
 
 # Extract every _(), ngettext() and N_() string from core/ and ui/ into the template,
 # merge it into each language's .po (new strings arrive untranslated or fuzzy, and

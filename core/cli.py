@@ -158,6 +158,12 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("the day of the meetings, at the fair"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--lang", help=_("language of the dossiers, e.g. de (default: your display language)"))
+    p = add("phrase", _("look a phrase up in the phrasebooks, in English or any language"))
+    p.add_argument("query", help=_("English, the target script, romanization or pronunciation"))
+    p.add_argument("--lang", metavar="CODE", help=_("only this language, e.g. ko, ja, zh-Hans"))
+    p.add_argument("--limit", type=int, default=20)
+
+    add("phrasebooks", _("list the phrasebook languages, their phrase counts and any problems"))
 
     p = add("demo-data", _("fill the database with realistic international sample data"))
     p.add_argument("--contacts", type=int, default=200)
@@ -586,3 +592,61 @@ def _demo(db, args):
     counts["seconds"] = round((datetime.now(timezone.utc) - started).total_seconds(), 2)
     return counts, lambda c: _("Added demo data: {summary}").format(
         summary=", ".join(f"{k} {v}" for k, v in c.items()))
+
+
+def _library_for_cli():
+    from core.phrasebooks import load_phrasebooks
+
+    library = load_phrasebooks()
+    for error in library.errors:
+        print(f"fairmate: {error}", file=sys.stderr)
+    return library
+
+
+@command("phrase")
+def _phrase(db, args):
+    from core.phrasebooks import search_phrases
+
+    library = _library_for_cli()
+    if args.lang and args.lang not in library.languages:
+        raise CommandError(_("no phrasebook for {code!r}; one of: {codes}").format(
+            code=args.lang, codes=", ".join(sorted(library.languages))))
+    phrases = search_phrases(args.query, language=args.lang, limit=args.limit, library=library)
+
+    def render(rows):
+        if not rows:
+            return _("No phrase matches {query!r}").format(query=args.query)
+        blocks = []
+        for p in rows:
+            lines = [f"[{p['language']}] {p['english']}", f"  {p['text']}"]
+            lines += [f"  {p[name]}" for name in ("romanization", "pronunciation") if p[name]]
+            if p["note"]:
+                lines.append("  " + _("Note: {note}").format(note=p["note"]))
+            blocks.append("\n".join(lines))
+        return "\n".join(blocks)
+
+    return [p.to_dict() for p in phrases], render
+
+
+@command("phrasebooks")
+def _phrasebooks(db, args):
+    from core.phrasebooks import list_phrase_languages
+
+    library = _library_for_cli()
+    result = {
+        "languages": [{"code": b.code, "name": b.name, "native_name": b.native_name, "script": b.script,
+                       "phrases": len(b.phrases), "of": len(library.catalog)}
+                      for b in list_phrase_languages(library=library)],
+        "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in library.errors],
+    }
+
+    def render(r):
+        lines = [f"{b['code']:<8} {b['name']} ({b['native_name']}): "
+                 + _("{n} of {total} phrases").format(n=b["phrases"], total=b["of"]) for b in r["languages"]]
+        if not lines:
+            lines.append(_("No phrasebook loaded"))
+        if r["errors"]:
+            lines.append(_("{n} problems found (listed above)").format(n=len(r["errors"])))
+        return "\n".join(lines)
+
+    return result, render

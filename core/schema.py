@@ -15,7 +15,7 @@ MIGRATIONS = Migrations("fairmate")
 # Tables whose rows sync; the change log refers to them by name.
 SYNCED_TABLES = (
     "companies", "contacts", "events", "meetings", "interactions",
-    "commitments", "follow_ups", "stage_history",
+    "commitments", "follow_ups", "stage_history", "phrase_favourites",
 )
 
 _BOOKKEEPING = """
@@ -170,4 +170,19 @@ def contact_search_index(db):
         tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'",
         prefix = '1 2 3'
     );
+    """)
+
+
+@MIGRATIONS(name="0003_phrase_favourites")
+def phrase_favourites(db):
+    """The phrases a user starred, by language and catalog key (keys are never renamed)."""
+    # Not unique: two devices may star the same phrase before they sync; reads
+    # count a phrase once and removing it tombstones every live row.
+    db.executescript(f"""
+    CREATE TABLE phrase_favourites ({_BOOKKEEPING},
+        language TEXT NOT NULL,
+        phrase_key TEXT NOT NULL
+    );
+    CREATE INDEX phrase_favourites_phrase ON phrase_favourites(language, phrase_key)
+        WHERE deleted_at IS NULL;
     """)

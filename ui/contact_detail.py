@@ -118,6 +118,7 @@ class ContactDetailView(QWidget):
     activity_logged = Signal(str)
     contact_requested = Signal(str)
     dossier_requested = Signal(str, str)  # contact id, meeting id ("" for the next one)
+    phrases_requested = Signal(str)
 
     def __init__(self, db, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
                  follow_up_hours: int = 48):
@@ -222,6 +223,8 @@ class ContactDetailView(QWidget):
         self.meeting_button = self._action(row, _("Plan meeting"), self.plan_meeting)
         self.dossier_button = self._action(row, _("Dossier"), self.request_dossier)
         self.dossier_button.setToolTip(_("Preview and print this partner's dossier"))
+        self.phrases_button = self._action(row, _("Phrases"), self.request_phrases)
+        self.phrases_button.setToolTip(_("Phrases in this partner's language"))
         outer.addWidget(buttons, 1)
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setProperty("role", "danger")
@@ -284,6 +287,11 @@ class ContactDetailView(QWidget):
         if self.contact_id and self._run_dialog(
                 MeetingDialog(self._db, self.contact_id, self, self._home)):
             self._after_activity()
+
+    def request_phrases(self) -> None:
+        """Ask for the Phrasebook in the shown contact's language (the main window opens it)."""
+        if self.contact_id:
+            self.phrases_requested.emit(self.contact_id)
 
     def delete_contact(self) -> None:
         """Delete the shown contact after asking."""

@@ -8,7 +8,7 @@ older results obsolete, and they are dropped.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
@@ -17,6 +17,8 @@ from ui.contact_model import ContactTableModel
 from ui.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
 from ui.formatting import format_count
 from ui.widgets import PageHeader
+from ui.widgets import configure_row_table
+from ui.widgets import search_row as search_row_widgets
 
 SEARCH_DELAY_MS = 120
 
@@ -43,6 +45,7 @@ class ContactsPage(QWidget):
 
     contacts_changed = Signal()
     activity_logged = Signal(str)
+    phrases_requested = Signal(str)  # contact id: open the Phrasebook in their language
     contacts_loaded = Signal(int)
 
     def __init__(self, db, runner, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
@@ -79,18 +82,8 @@ class ContactsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(20, 14, 8, 16)
         left_layout.setSpacing(10)
-        search_row = QHBoxLayout()
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText(_("Search names in any script, pinyin, company, city, tags…"))
-        self.search_box.setClearButtonEnabled(True)
-        search_row.addWidget(self.search_box, 1)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("countLabel")
-        self.count_label.setProperty("role", "muted")
-        self.count_label.setMinimumWidth(110)
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        search_row.addWidget(self.count_label)
+        search_row, self.search_box, self.count_label = search_row_widgets(
+            _("Search names in any script, pinyin, company, city, tags…"))
         left_layout.addLayout(search_row)
 
         self.model = ContactTableModel(db, self)
@@ -122,16 +115,12 @@ class ContactsPage(QWidget):
         self.detail.contact_deleted.connect(self._on_contact_deleted)
         self.detail.activity_logged.connect(self.activity_logged)
         self.detail.contact_requested.connect(self.show_contact)
+        self.detail.phrases_requested.connect(self.phrases_requested)
 
     def _setup_table(self) -> None:
         table = self.table
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setShowGrid(False)
+        configure_row_table(table)
         table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setCornerButtonEnabled(False)
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         vertical = table.verticalHeader()
         vertical.hide()

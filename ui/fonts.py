@@ -64,15 +64,70 @@ def install_fonts(app: QApplication, point_size: float = 10.0) -> QFont:
 
 
 def font_for_country(base: QFont, country: str | None) -> QFont:
-    """*base* with the CJK face that suits a contact from *country* put first among fallbacks."""
+    """*base* with the CJK face that suits a contact from *country* put first (see ``font_for_language``)."""
     face = _CJK_FACE_BY_COUNTRY.get((country or "").upper())
     if face is None:
         return base
     font = QFont(base)
     families = [f for f in base.families() if not f.startswith("Noto Sans CJK")]
-    # Keep the Latin face first so digits and Latin letters look like the rest of the UI.
-    font.setFamilies(families[:1] + [face] + families[1:])
+    # First, not after the Latin face: Qt's Han fallback would otherwise pick Simplified glyphs.
+    font.setFamilies([face] + families)
     return font
+
+
+# The faces that draw a phrasebook language well, best first, on Linux (Noto via
+# fontconfig), Windows and macOS; Qt skips the ones not installed. Japanese,
+# Traditional and Simplified Chinese and Korean each get their own CJK face:
+# the same code point is drawn differently in each (Han unification).
+LANGUAGE_FACES = {
+    "ja": ["Noto Sans CJK JP", "Yu Gothic UI", "Yu Gothic", "Meiryo", "Hiragino Sans",
+           "Hiragino Kaku Gothic ProN"],
+    "zh-Hant": ["Noto Sans CJK TC", "Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang TC"],
+    "zh-Hans": ["Noto Sans CJK SC", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC"],
+    "ko": ["Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo"],
+}
+SCRIPT_FACES = {
+    "Hans": LANGUAGE_FACES["zh-Hans"], "Hant": LANGUAGE_FACES["zh-Hant"], "Jpan": LANGUAGE_FACES["ja"],
+    "Hang": LANGUAGE_FACES["ko"],
+    "Arab": ["Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", "Geeza Pro"],
+    "Hebr": ["Noto Sans Hebrew", "Segoe UI", "Arial Hebrew"],
+    "Thai": ["Noto Sans Thai", "Leelawadee UI", "Leelawadee", "Thonburi"],
+    "Deva": ["Noto Sans Devanagari", "Nirmala UI", "Kohinoor Devanagari", "Devanagari Sangam MN"],
+    "Cyrl": [], "Latn": [],
+}
+
+
+def font_for_language(base: QFont, code: str, script: str | None = None) -> QFont:
+    """*base* drawing phrasebook language *code* (script ISO 15924) with the faces that suit it.
+
+    The language's faces come first: Qt's fallback for Han characters
+    ignores a CJK face listed after a Latin one and takes the system's
+    default (Simplified Chinese glyphs), so a Latin face first would draw
+    Japanese with Chinese glyph shapes. Other languages' CJK faces are
+    dropped from the fallbacks for the same reason.
+    """
+    faces = LANGUAGE_FACES.get(code) or SCRIPT_FACES.get(script or "", [])
+    if not faces:
+        return QFont(base)
+    font = QFont(base)
+    cjk = {f for group in LANGUAGE_FACES.values() for f in group}
+    rest = [f for f in (list(base.families()) or [base.family()]) if f not in faces and f not in cjk]
+    font.setFamilies(faces + rest)
+    return font
+
+
+def resolved_family(font: QFont, sample: str) -> str:
+    """The family Qt draws most of *sample* with (for checks: which face a language really gets)."""
+    from PySide6.QtGui import QTextLayout
+
+    layout = QTextLayout(sample, font)
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    runs = layout.glyphRuns()
+    if not runs:
+        return ""
+    return max(runs, key=lambda run: len(run.glyphIndexes())).rawFont().familyName()
 
 
 def missing_scripts() -> list[str]:

@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.db = None
         self.today_page = None
         self.contacts_page = None
+        self.phrasebook_page = None
         self.contact_dialog = None
         self.preferences_dialog = None
         self._pages: dict[str, QWidget] = {}
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
         self.contacts_page.detail.dossier_requested.connect(self.open_dossier)
         self.dossiers_page.dossier_requested.connect(self.open_dossier)
         self.dossiers_page.batch_requested.connect(self.open_day_dossiers)
+        self.contacts_page.phrases_requested.connect(self.show_phrases_for_contact)
         self.today_page.activity_logged.connect(self._on_activity)
         self.contacts_page.contacts_changed.connect(self._on_contacts_changed)
         self.contacts_page.activity_logged.connect(self._on_activity)
@@ -272,7 +274,13 @@ class MainWindow(QMainWindow):
         from ui.placeholder_page import PlaceholderPage, placeholder_promises
 
         promises = placeholder_promises()
-        if key in promises and key not in self._built:
+        if key == "phrasebook" and key not in self._built and self.db is not None:
+            from ui.phrasebook_page import PhrasebookPage
+
+            self.phrasebook_page = PhrasebookPage(self.db, self.runner, settings=self.settings)
+            self._replace_page(key, self.phrasebook_page)
+            self._built.add(key)
+        elif key in promises and key not in self._built:
             title, promise = promises[key]
             self._replace_page(key, PlaceholderPage(key, title, promise))
             self._built.add(key)
@@ -355,6 +363,19 @@ class MainWindow(QMainWindow):
                                             language=self._dossier_language(), parent=self)
         self.dossier_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.dossier_dialog.show()
+    def show_phrases_for_contact(self, contact_id: str) -> str | None:
+        """Open the Phrasebook in the language of *contact_id*; return that language (None if none fits)."""
+        from core.contacts import get_contact
+
+        contact = get_contact(self.db, contact_id) if self.db is not None else None
+        if contact is None:
+            return None
+        self.show_page("phrasebook")
+        code = self.phrasebook_page.open_for_contact(contact)
+        if code is None:
+            self.statusBar().showMessage(_("No phrasebook matches the languages or country of {name}").format(
+                name=contact["display_name"]), 8000)
+        return code
 
     def show_preferences(self) -> bool:
         """Edit ▸ Preferences…: edit the user settings; on Save apply them at once."""

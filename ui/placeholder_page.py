@@ -48,9 +48,6 @@ class PlaceholderPage(QWidget):
 def placeholder_promises() -> dict[str, tuple[str, str]]:
     """Title and one-sentence promise of each page that is still to come, by page key."""
     return {
-        "phrasebook": (_("Phrasebook"), _(
-            "Phrasebooks arrive in a coming release: business phrases in 18 languages, with "
-            "romanization, a pronunciation hint and a full-screen show-to-partner view.")),
         "etiquette": (_("Etiquette"), _(
             "Etiquette cards arrive in a coming release: greetings, names, gifts, dining and "
             "negotiation style for each country, compared with your own.")),

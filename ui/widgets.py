@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QSizePolicy,
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QSizePolicy,
                                QVBoxLayout, QWidget)
 
 from ui.style import stage_colors
@@ -36,6 +36,36 @@ class PageHeader(QFrame):
         """Change the line under the title (hidden when empty)."""
         self.subtitle_label.setText(text)
         self.subtitle_label.setVisible(bool(text))
+
+
+def search_row(placeholder: str, count_width: int = 110) -> tuple[QHBoxLayout, QLineEdit, QLabel]:
+    """A search box as the pages have it (clear button, placeholder) and a muted count beside it."""
+    row = QHBoxLayout()
+    box = QLineEdit()
+    box.setObjectName("searchBox")
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    row.addWidget(box, 1)
+    count = QLabel()
+    count.setObjectName("countLabel")
+    count.setProperty("role", "muted")
+    count.setMinimumWidth(count_width)
+    count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    row.addWidget(count)
+    return row, box, count
+
+
+def configure_row_table(table) -> None:
+    """A read-only table whose rows are picked whole, one at a time, without a grid (Contacts, Phrasebook)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.setCornerButtonEnabled(False)
+    table.verticalHeader().hide()
 
 
 def section_title(text: str) -> QLabel:

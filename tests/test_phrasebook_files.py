@@ -1,0 +1,60 @@
+"""The shipped phrasebooks: every one of the 18 languages loads cleanly and its romanization agrees
+with the established libraries (see tests/phrasebook_consistency.py for what is folded and why).
+
+A failure prints every entry that differs, with what the file has and what the library gives.
+"""
+
+import pytest
+
+from core.phrasebooks import load_phrasebooks, phrasebook_directory
+from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
+
+SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "nl", "pl", "ru", "tr",
+           "ar", "hi", "th", "vi", "id")
+
+
+def shipped_book(code):
+    path = phrasebook_directory() / f"{code}.toml"
+    if not path.exists():
+        pytest.fail(f"{path.name} is missing from {path.parent}")
+    library = load_phrasebooks()
+    if code not in library.languages:
+        pytest.fail("\n".join(str(e) for e in library.errors if e.file == path.name))
+    return library, library.languages[code]
+
+
+def fail_with(problems, what):
+    if problems:
+        text = f"{len(problems)} {what}:\n" + "\n".join(problems)
+        print(text)
+        pytest.fail(text, pytrace=False)
+
+
+def test_catalog_loads_cleanly():
+    library = load_phrasebooks()
+    fail_with([str(e) for e in library.errors if e.file == "catalog.toml"], "catalog problems")
+
+
+def test_only_known_language_files():
+    names = {p.name for p in phrasebook_directory().glob("*.toml")} - {"catalog.toml"}
+    assert names <= {f"{code}.toml" for code in SHIPPED}
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_shipped_phrasebook_is_complete_and_well_formed(code):
+    library, book = shipped_book(code)
+    fail_with([str(e) for e in library.errors if e.file == f"{code}.toml"], f"problems in {code}.toml")
+    assert list(book.phrases) == list(library.catalog)
+
+
+@pytest.mark.parametrize("code", list(ROMANIZATION_CHECKS))
+def test_shipped_romanization_agrees_with_the_library(code):
+    _library, book = shipped_book(code)
+    name, differences = ROMANIZATION_CHECKS[code]
+    fail_with(differences(book), f"{code} entries differ from {name}")
+
+
+def test_traditional_chinese_is_the_simplified_text_converted_unless_explained():
+    _library, traditional = shipped_book("zh-Hant")
+    _library, simplified = shipped_book("zh-Hans")
+    fail_with(opencc_differences(traditional, simplified), "zh-Hant entries differ from OpenCC t2s of zh-Hans")
