@@ -80,6 +80,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
         "label": ParagraphStyle("label", parent=base, fontSize=8, leading=12, textColor=MUTED),
         "phrase": ParagraphStyle("phrase", parent=base, fontSize=12, leading=16),
+        "kicker": ParagraphStyle("kicker", parent=base, fontSize=7.5, leading=10, textColor=ACCENT),
+        "pill": ParagraphStyle("pill", parent=base, fontName=bold, fontSize=8.5, leading=11,
+                               textColor=colors.white, alignment=1),
         "cover_title": ParagraphStyle("cover_title", parent=base, fontName=bold, fontSize=22, leading=28),
         "right": ParagraphStyle("right", parent=base, fontSize=8, leading=10, textColor=MUTED,
                                 alignment=TA_RIGHT),
@@ -148,7 +151,8 @@ class _Writer:
         _ = self.tr.gettext
         contact = data.contact
         company = contact.get("company") or {}
-        lines = [self.text(contact["display_name"], "name")]
+        kicker = _("Partner dossier · prepared {date}").format(date=self.date(data.today))
+        lines = [Paragraph(escape(kicker.upper()), self.styles["kicker"]), self.text(contact["display_name"], "name")]
         native = contact.get("native_name")
         if native and native != contact["display_name"]:
             lines.append(self.text(native, "native"))
@@ -163,13 +167,21 @@ class _Writer:
         if contact.get("form_of_address"):
             lines.append(self.text(_("Address as: {form}").format(form=contact["form_of_address"]),
                                    "body", bold=True))
+        stage = self.stage_label(contact.get("stage"))
+        pill = Table([[Paragraph(escape(stage), self.styles["pill"])]])
+        pill.setStyle(_table_style([("BACKGROUND", (0, 0), (-1, -1), ACCENT),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+        side = [pill]
         photo = _photo(contact.get("photo"))
-        if photo is None:
-            return lines
-        table = Table([[lines, photo]], colWidths=[None, 30 * mm])
-        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        if photo is not None:
+            side = [photo, Spacer(0, 4), pill]
+        table = Table([[lines, side]], colWidths=[None, 32 * mm])
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                     ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
+                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
         return [table]
 
     def meeting_box(self, data: DossierData) -> list:
