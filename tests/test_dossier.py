@@ -211,3 +211,29 @@ def test_the_first_page_looks_as_it_did(fresh_db, partners, tmp_path):
     assert (width, height) == (ref_width, ref_height)
     differing = sum(1 for a, b in zip(pixels, ref_pixels) if abs(a - b) > 64)
     assert differing / len(pixels) < 0.002, f"{differing} pixels differ from {REFERENCE.name}"
+
+
+# Command line ----------------------------------------------------------------------------------
+
+def test_command_line_writes_a_dossier_and_a_day(capsys, tmp_path):
+    import json
+
+    from core.db import open_database
+    from main import main
+
+    path = tmp_path / "book.db"
+    db = open_database(path)
+    ids = add_partners(db)
+    db.close()
+    out_file = tmp_path / "tanaka.pdf"
+    assert main(["--db", str(path), "dossier", ids["JP"], "-o", str(out_file), "--lang", "de", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["pages"] >= 1 and out_file.read_bytes().startswith(b"%PDF")
+    day_file = tmp_path / "day.pdf"
+    assert main(["--db", str(path), "dossiers", "--date", "2026-11-23", "-o", str(day_file)]) == 0
+    assert "Wrote" in capsys.readouterr().out and day_file.exists()
+    empty = tmp_path / "empty.pdf"
+    assert main(["--db", str(path), "dossiers", "--date", "2026-11-24", "-o", str(empty)]) == 1
+    assert "no meetings on 2026-11-24" in capsys.readouterr().err and not empty.exists()
+    assert main(["--db", str(path), "dossier", "nobody", "-o", str(empty)]) == 1
+    assert "no contact with id nobody" in capsys.readouterr().err
