@@ -552,7 +552,7 @@ def _etiquette(db, args):
         return _etiquette_list(library)
     if not args.country:
         raise CommandError(_("name a country, e.g. 'fairmate etiquette JP', or use --list"))
-    partner = normalize_country(args.country)
+    partner = normalize_country(args.country, "etiquette")
     home = normalize_country(args.home, "--home") if args.home else get_setting(db, HOME_COUNTRY.key)
     try:
         comparison = compare_etiquette(home, partner, library)
