@@ -116,6 +116,7 @@ class ContactDetailView(QWidget):
     contact_deleted = Signal(str)
     activity_logged = Signal(str)
     contact_requested = Signal(str)
+    etiquette_requested = Signal(str)  # a country code: open its etiquette card
 
     def __init__(self, db, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
                  follow_up_hours: int = 48):
@@ -218,6 +219,8 @@ class ContactDetailView(QWidget):
         self.commitment_button = self._action(row, _("Add commitment"), self.add_commitment)
         self.follow_up_button = self._action(row, _("Set follow-up"), self.set_follow_up)
         self.meeting_button = self._action(row, _("Plan meeting"), self.plan_meeting)
+        self.before_meeting_button = self._action(row, _("Before you meet…"), self.open_etiquette)
+        self.before_meeting_button.setObjectName("beforeYouMeetButton")
         outer.addWidget(buttons, 1)
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setProperty("role", "danger")
@@ -275,6 +278,26 @@ class ContactDetailView(QWidget):
         if self.contact_id and self._run_dialog(
                 MeetingDialog(self._db, self.contact_id, self, self._home)):
             self._after_activity()
+
+    def open_etiquette(self) -> None:
+        """Ask for the etiquette card of the shown contact's country ("Before you meet…")."""
+        if self._contact and self._contact.get("country"):
+            self.etiquette_requested.emit(self._contact["country"])
+
+    def _update_etiquette_button(self, contact: dict) -> None:
+        from core.etiquette import etiquette_card_for_contact
+
+        country = contact.get("country")
+        has_card = etiquette_card_for_contact(contact) is not None
+        self.before_meeting_button.setEnabled(has_card)
+        if has_card:
+            tip = _("Etiquette for {country}, compared with your home country").format(
+                country=country_display_name(country))
+        elif country:
+            tip = _("There is no etiquette card for {country} yet").format(country=country_display_name(country))
+        else:
+            tip = _("Add the contact's country to see its etiquette card")
+        self.before_meeting_button.setToolTip(tip)
 
     def delete_contact(self) -> None:
         """Delete the shown contact after asking."""
@@ -351,6 +374,7 @@ class ContactDetailView(QWidget):
             self._populating = False
             return
         self._stack.setCurrentIndex(1)
+        self._update_etiquette_button(contact)
         self._content.addWidget(self._header_card(contact))
         self._content.addWidget(self._profile_card(contact))
         self._content.addWidget(self._met_card(contact))

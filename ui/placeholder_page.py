@@ -51,9 +51,6 @@ def placeholder_promises() -> dict[str, tuple[str, str]]:
         "phrasebook": (_("Phrasebook"), _(
             "Phrasebooks arrive in a coming release: business phrases in 18 languages, with "
             "romanization, a pronunciation hint and a full-screen show-to-partner view.")),
-        "etiquette": (_("Etiquette"), _(
-            "Etiquette cards arrive in a coming release: greetings, names, gifts, dining and "
-            "negotiation style for each country, compared with your own.")),
         "dossiers": (_("Dossiers"), _(
             "Partner dossiers arrive in a coming release: a one-to-three page PDF per partner "
             "to read or print before a meeting.")),
