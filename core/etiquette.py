@@ -614,6 +614,8 @@ def compare_etiquette(home: str | None, partner: str,
         if ours is not None:
             difference = theirs.score - ours.score
             advice = advise_on_difference(key, difference)
+        elif partner_card.country == home_code:
+            difference, advice = None, ""  # the user's own country: just the card
         else:
             difference = None
             # Alone, a score says most at the ends of the scale; 3 is the middle ground.

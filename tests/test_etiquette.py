@@ -256,6 +256,7 @@ def test_home_without_a_card_shows_the_partner_alone(library):
 def test_same_country_as_home_is_just_the_card(library):
     comparison = compare_etiquette("jp", "Japan", library)
     assert comparison.home is None and comparison.is_home_country
+    assert all(r.advice == "" and r.difference is None for r in comparison.rows)
     assert [r.partner_score for r in comparison.rows] == [
         comparison.partner.score(k) for k in DIMENSION_KEYS]
 

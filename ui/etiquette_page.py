@@ -19,10 +19,23 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEd
 
 from core.i18n import _, ngettext
 from ui.etiquette_chart import EtiquetteChartWidget
-from ui.formatting import country_display_name, format_date
+from ui.formatting import format_date
 from ui.widgets import EmptyStateFrame, PageHeader, chip_label, clear_layout, muted_label, section_title
 
 READING_WIDTH = 860  # px: lines of card text stay short enough to read
+
+
+def country_display_name(code: str | None) -> str:
+    """A country's name in the UI language (babel), so it reads well inside the translated sentences."""
+    from core.i18n import current_language
+    from core.validation import country_name
+
+    if not code:
+        return ""
+    try:
+        return country_name(code, current_language())
+    except Exception:  # noqa: BLE001 - an odd language code still shows the English name
+        return country_name(code)
 
 
 def _fold(text: str) -> str:
@@ -192,6 +205,8 @@ class EtiquettePage(QWidget):
         self.search_box.returnPressed.connect(self._open_first_visible)
         self.country_list = QListWidget()
         self.country_list.setObjectName("etiquetteCountryList")
+        self.country_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.country_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.country_list.currentItemChanged.connect(self._on_country_picked)
         self.count_label = muted_label()
         column.addWidget(self.search_box)

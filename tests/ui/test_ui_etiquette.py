@@ -179,3 +179,15 @@ def test_card_text_is_never_clipped(qtbot, code):
     assert len(labels) > 40
     clipped = [w.text()[:50] for w in labels if w.height() < w.heightForWidth(w.width())]
     assert clipped == []
+
+
+def test_country_names_follow_the_ui_language(qtbot):
+    from core.i18n import install_language
+
+    install_language("de")  # reset to English by the autouse fixture
+    page = make_page(qtbot, home_country="DE")
+    names = [page.country_list.item(r).text() for r in range(page.country_list.count())]
+    assert "Deutschland" in names and "Vereinigte Arabische Emirate" in names
+    assert page.title_label.text() == "Deutschland"
+    page.search_box.setText("germany")  # the English name still finds it
+    assert page.visible_countries() == ["DE"]
