@@ -297,11 +297,14 @@ class _Checker:
 
     def __init__(self, name: str, text: str):
         self.name = name
-        self.index = _LineIndex(text)
+        self._text = text
+        self._index: _LineIndex | None = None  # built on the first problem: valid cards load faster
         self.errors: list[CardError] = []
 
     def fail(self, table: tuple, key: str | None, message: str) -> None:
-        self.errors.append(CardError(self.name, self.index.line(table, key), message))
+        if self._index is None:
+            self._index = _LineIndex(self._text)
+        self.errors.append(CardError(self.name, self._index.line(table, key), message))
 
     def text(self, data: dict, table: tuple, key: str, where: str) -> str | None:
         value = data.get(key)
@@ -467,10 +470,10 @@ def default_etiquette_directory() -> Path:
 def _folder_state(directory: Path) -> tuple:
     # Names, sizes and modification times: an edited card is read again, an unchanged folder is not.
     try:
-        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                            for p in directory.glob("*.toml")))
+        stats = [(p.name, p.stat()) for p in directory.glob("*.toml")]
     except OSError:
         return ()
+    return tuple(sorted((name, st.st_mtime_ns, st.st_size) for name, st in stats))
 
 
 def load_etiquette_cards(directory: Path | None = None) -> EtiquetteLibrary:

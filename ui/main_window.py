@@ -229,6 +229,10 @@ class MainWindow(QMainWindow):
             loads[0], loads[1] = loads[1], loads[0]
         for load in loads:
             load()
+        # Read the etiquette cards off the GUI thread, before the first "Before you meet…" needs them.
+        from core.etiquette import load_etiquette_cards
+
+        self.runner.run(load_etiquette_cards)
 
     def _replace_page(self, key: str, page: QWidget) -> None:
         old = self._pages[key]
