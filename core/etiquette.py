@@ -375,11 +375,17 @@ def _read_card(path: Path, today: date) -> tuple[EtiquetteCard | None, list[Card
                          sections=sections, dos=tips["dos"], donts=tips["donts"], path=path), []
 
 
+def _is_table(check: _Checker, table: Any, name: str) -> bool:
+    if isinstance(table, dict):
+        return True
+    check.fail((name,), name, _("the [{name}] table is missing").format(name=name) if table is None
+               else _("{name} must be a table").format(name=name))
+    return False
+
+
 def _read_dimensions(check: _Checker, table: Any) -> dict[str, DimensionScore]:
     where = ("dimensions",)
-    if not isinstance(table, dict):
-        check.fail(where, "dimensions", _("the [dimensions] table is missing") if table is None
-                   else _("dimensions must be a table"))
+    if not _is_table(check, table, "dimensions"):
         return {}
     result: dict[str, DimensionScore] = {}
     for key in table:
@@ -413,9 +419,7 @@ def _read_dimensions(check: _Checker, table: Any) -> dict[str, DimensionScore]:
 
 def _read_sections(check: _Checker, table: Any) -> dict[str, str]:
     where = ("sections",)
-    if not isinstance(table, dict):
-        check.fail(where, "sections", _("the [sections] table is missing") if table is None
-                   else _("sections must be a table"))
+    if not _is_table(check, table, "sections"):
         return {}
     for key in table:
         if key not in SECTION_KEYS:

@@ -24,8 +24,8 @@ from ui.formatting import (country_display_name, format_date, format_moment, for
                            format_time, is_right_to_left, language_display_name, overdue_text,
                            parse_day, parse_moment, zone_city, zone_offset_text)
 from ui.icons import page_pixmap
-from ui.widgets import (FlowLayout, ScrollSafeComboBox, StagePillLabel, chip_label, clear_layout,
-                        muted_label, section_title)
+from ui.widgets import (FlowLayout, ScrollSafeComboBox, StagePillLabel, card_frame, chip_label,
+                        clear_layout, muted_label)
 
 
 def confirm_delete(parent: QWidget, name: str) -> bool:
@@ -48,14 +48,7 @@ def _small_button(text: str, name: str, on_click) -> QPushButton:
 
 
 def _card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setProperty("role", "card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(18, 14, 18, 16)
-    layout.setSpacing(8)
-    if title:
-        layout.addWidget(section_title(title))
-    return frame, layout
+    return card_frame(title)
 
 
 def _value_label(text: str = "", *, rich: bool = False) -> QLabel:

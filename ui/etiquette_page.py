@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEd
 from core.i18n import _, ngettext
 from ui.etiquette_chart import EtiquetteChartWidget
 from ui.formatting import format_date
-from ui.widgets import EmptyStateFrame, PageHeader, chip_label, clear_layout, muted_label, section_title
+from ui.widgets import EmptyStateFrame, PageHeader, card_frame, chip_label, clear_layout, muted_label
 
 READING_WIDTH = 860  # px: lines of card text stay short enough to read
 
@@ -71,16 +71,7 @@ def _text_label(text: str, name: str = "", *, rich: bool = False) -> QLabel:
 
 
 def _card(title: str | None = None, subtitle: str = "") -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setProperty("role", "card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(22, 16, 22, 18)
-    layout.setSpacing(8)
-    if title:
-        layout.addWidget(section_title(title))
-    if subtitle:
-        layout.addWidget(muted_label(subtitle, wrap=True))
-    return frame, layout
+    return card_frame(title, subtitle, margins=(22, 16, 22, 18))  # roomier: this is reading text
 
 
 class EtiquettePage(QWidget):
