@@ -23,6 +23,7 @@ from ui.formatting import format_date
 from ui.widgets import EmptyStateFrame, PageHeader, card_frame, chip_label, clear_layout, muted_label
 
 READING_WIDTH = 860  # px: lines of card text stay short enough to read
+BANNER_LINES = 3  # broken files named in the banner; the tooltip has them all
 
 
 def country_display_name(code: str | None) -> str:
@@ -281,13 +282,16 @@ class EtiquettePage(QWidget):
         if not errors:
             self.banner.hide()
             return
-        first = errors[0]
-        where = (_("{file}, line {line}").format(file=first.file, line=first.line) if first.line
-                 else first.file)
-        text = ngettext("A card file could not be read and is not shown: {where}: {problem}",
-                        "{n} problems in card files; those cards are not shown. First: {where}: {problem}",
-                        len(errors)).format(n=len(errors), where=where, problem=first.message)
-        self.banner.setText(text)
+        lines = [ngettext("A card file has a problem; its card is not shown:",
+                          "{n} problems in card files; those cards are not shown:", len(errors)).format(n=len(errors))]
+        shown = errors[:BANNER_LINES]
+        for error in shown:
+            where = (_("{file}, line {line}").format(file=error.file, line=error.line) if error.line
+                     else error.file)
+            lines.append(f"{where}: {error.message}")
+        if len(errors) > len(shown):
+            lines.append(_("… and {n} more (hover for all)").format(n=len(errors) - len(shown)))
+        self.banner.setText("\n".join(lines))
         self.banner.setToolTip("\n".join(str(e) for e in errors)
                                + "\n" + _("Folder: {path}").format(path=self._library.directory))
         self.banner.show()

@@ -112,6 +112,11 @@ def test_broken_card_file_is_named_in_a_quiet_banner(qtbot, tmp_path):
     assert page.banner.isVisible()
     assert f"jp.toml, line {line}" in page.banner.text() and "1 to 5" in page.banner.text()
     assert page.visible_countries() == ["DE"]  # the other card still loads
+    for number in range(4):
+        (tmp_path / f"x{number}.toml").write_text("= broken", encoding="utf-8")
+    page = make_page(qtbot, home_country="DE", directory=tmp_path)
+    assert page.banner.text().count("\n") == 4 and "2 more" in page.banner.text()
+    assert page.banner.toolTip().count("toml") == 5
 
 
 def test_chart_draws_partner_dots_on_their_step_and_bands_large_gaps(qtbot, tmp_path):
