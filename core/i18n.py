@@ -24,6 +24,13 @@ def install_language(language: str | None) -> None:
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=languages, fallback=True)
 
 
+def current_language() -> str:
+    """The language of the catalog in use (``'de'``), ``'en'`` when strings show in English."""
+    if isinstance(_translation, gettext.GNUTranslations):
+        return (_translation.info().get("language") or "en").replace("-", "_")
+    return "en"
+
+
 def _(message: str) -> str:
     """Translate *message* with the installed catalog."""
     return _translation.gettext(message)

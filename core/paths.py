@@ -16,3 +16,8 @@ _ROOT = Path(__file__).resolve().parent.parent
 def data_path(*parts: str) -> Path:
     """The path of a shipped data file or folder: ``data_path("phrasebooks", "ko.toml")``."""
     return _ROOT.joinpath(*parts)
+
+
+def resource_path(*parts: str) -> Path:
+    """The path of a file or folder in ``resources/``: ``resource_path("etiquette", "jp.toml")``."""
+    return data_path("resources", *parts)

@@ -1,4 +1,4 @@
-"""The wheel carries the phrasebooks, and an installed Fairmate finds them where core.paths looks."""
+"""The wheel carries the phrasebooks and etiquette cards, and an installed Fairmate finds them."""
 
 import shutil
 import subprocess
@@ -14,7 +14,7 @@ def test_wheel_ships_every_phrasebook_and_installed_core_finds_them(tmp_path):
     source.mkdir()
     for name in ("pyproject.toml", "README.md", "main.py"):
         shutil.copy(ROOT / name, source / name)
-    for folder in ("core", "ui", "phrasebooks"):
+    for folder in ("core", "ui", "phrasebooks", "resources"):
         shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
                             str(source)], capture_output=True, text=True)
@@ -23,15 +23,20 @@ def test_wheel_ships_every_phrasebook_and_installed_core_finds_them(tmp_path):
     shipped = {p.name for p in (ROOT / "phrasebooks").glob("*.toml")}
     inside = {Path(n).name for n in zipfile.ZipFile(wheel).namelist() if n.startswith("phrasebooks/")}
     assert "catalog.toml" in shipped and shipped <= inside
+    names = set(zipfile.ZipFile(wheel).namelist())
+    cards = {f"resources/etiquette/{p.name}" for p in (ROOT / "resources" / "etiquette").glob("*.toml")}
+    assert cards and cards <= names
 
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)
-    probe = ("import core.paths, core.phrasebooks as p; lib = p.load_phrasebooks(); "
-             "print(core.paths.data_path('phrasebooks')); print(len(lib.catalog), sorted(lib.languages))")
+    probe = ("import core.paths, core.phrasebooks as p, core.etiquette as e; lib = p.load_phrasebooks(); "
+             "print(core.paths.data_path('phrasebooks')); print(len(lib.catalog), sorted(lib.languages)); "
+             "print(len(e.load_etiquette_cards().cards))")
     run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
                          env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
     assert run.returncode == 0, run.stderr
-    folder, counts = run.stdout.splitlines()
+    folder, counts, cards_found = run.stdout.splitlines()
     assert Path(folder) == site / "phrasebooks"
     assert counts.startswith("208 ")
+    assert int(cards_found) == len(cards)

@@ -48,9 +48,6 @@ class PlaceholderPage(QWidget):
 def placeholder_promises() -> dict[str, tuple[str, str]]:
     """Title and one-sentence promise of each page that is still to come, by page key."""
     return {
-        "etiquette": (_("Etiquette"), _(
-            "Etiquette cards arrive in a coming release: greetings, names, gifts, dining and "
-            "negotiation style for each country, compared with your own.")),
         "dossiers": (_("Dossiers"), _(
             "Partner dossiers arrive in a coming release: a one-to-three page PDF per partner "
             "to read or print before a meeting.")),
