@@ -164,6 +164,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
 
     add("phrasebooks", _("list the phrasebook languages, their phrase counts and any problems"))
+    p = add("etiquette", _("a country's etiquette card, compared with your home country first"))
+    p.add_argument("country", nargs="?", help=_("ISO code such as JP, or an English name"))
+    p.add_argument("--home", help=_("your home country (default: the saved setting)"))
+    p.add_argument("--list", action="store_true", help=_("list the countries with a card, and broken card files"))
 
     p = add("demo-data", _("fill the database with realistic international sample data"))
     p.add_argument("--contacts", type=int, default=200)
@@ -650,3 +654,112 @@ def _phrasebooks(db, args):
         return "\n".join(lines)
 
     return result, render
+@command("etiquette")
+def _etiquette(db, args):
+    from core.etiquette import (EtiquetteCardMissing, compare_etiquette, list_etiquette_cards,
+                                load_etiquette_cards)
+    from core.settings import HOME_COUNTRY, get_setting
+    from core.validation import country_name, normalize_country
+
+    library = load_etiquette_cards()
+    if args.list:
+        return _etiquette_list(library)
+    if not args.country:
+        raise CommandError(_("name a country, e.g. 'fairmate etiquette JP', or use --list"))
+    partner = normalize_country(args.country, "etiquette")
+    home = normalize_country(args.home, "--home") if args.home else get_setting(db, HOME_COUNTRY.key)
+    try:
+        comparison = compare_etiquette(home, partner, library)
+    except EtiquetteCardMissing:
+        broken = [str(e) for e in library.errors if e.file == f"{partner.lower()}.toml"]
+        if broken:
+            raise CommandError(_("the etiquette card for {country} is broken: {problems}").format(
+                country=partner, problems="; ".join(broken))) from None
+        raise CommandError(_("there is no etiquette card for {country}; cards exist for: {codes}").format(
+            country=f"{country_name(partner)} ({partner})", codes=" ".join(c.country for c in list_etiquette_cards(library)))) from None
+    result = {"card": comparison.partner.to_dict(), "comparison": comparison.to_dict()}
+    return result, lambda _r: render_etiquette_text(comparison)
+
+
+def _etiquette_list(library):
+    from core.etiquette import list_etiquette_cards
+    from core.validation import country_name
+
+    cards = [{"country": c.country, "name": country_name(c.country), "reviewed": c.reviewed.isoformat(),
+              "summary": c.summary} for c in list_etiquette_cards(library)]
+    errors = [{"file": e.file, "line": e.line, "message": e.message} for e in library.errors]
+
+    def render(r):
+        lines = [f"{c['country']}  {c['name']:<24} " + _("reviewed {date}").format(date=c["reviewed"])
+                 for c in r["cards"]] or [_("No etiquette cards")]
+        if library.errors:
+            lines.append(_("Card files with problems (not loaded):"))
+            lines += [f"  {e}" for e in library.errors]
+        return "\n".join(lines)
+
+    return {"cards": cards, "errors": errors}, render
+
+
+def render_etiquette_text(comparison, width: int = 88) -> str:
+    """A card as plain text: the comparison with home first, then the tips, then every section."""
+    import textwrap
+
+    from core.etiquette import dimension_labels, section_titles, split_section_text
+    from core.validation import country_name
+
+    partner = comparison.partner
+    home = comparison.home
+    name = country_name(partner.country)
+
+    def wrap(text, indent="  ", first=None):
+        return textwrap.fill(text, width, initial_indent=first if first is not None else indent,
+                             subsequent_indent=indent, break_on_hyphens=False)
+
+    lines = [_("{country}: etiquette card (reviewed {date})").format(
+        country=name, date=partner.reviewed.isoformat()), wrap(partner.summary, "", ""), ""]
+    labels = dimension_labels()
+    if home is not None:
+        lines.append(_("Compared with {home} (H = {home}, P = {partner}), most different first:").format(
+            home=country_name(home.country), partner=name))
+    elif comparison.is_home_country:
+        lines.append(_("Your home country, on Fairmate's 1–5 scales (P = {partner}):").format(partner=name))
+    else:
+        lines.append(_("No card for your home country {home}; {partner} alone (P), on Fairmate's 1–5 scales:")
+                     .format(home=country_name(comparison.home_country) if comparison.home_country else "?",
+                             partner=name))
+    low_width = max(len(v[1]) for v in labels.values())
+    label_width = max(len(v[0]) for v in labels.values())
+    for row in comparison.rows:
+        label, low, high = labels[row.key]
+        marks = []
+        for step in range(1, 6):
+            if step == row.partner_score and step == row.home_score:
+                marks.append("=")
+            elif step == row.partner_score:
+                marks.append("P")
+            elif step == row.home_score:
+                marks.append("H")
+            else:
+                marks.append("·")
+        gap = ""
+        if row.difference:
+            gap = "  " + _("{n} apart").format(n=abs(row.difference))
+        flag = "!" if row.is_large else " "
+        lines.append(f"{flag} {label:<{label_width}}  {low:>{low_width}} {' '.join(marks)} {high}{gap}")
+        lines.append(wrap(row.partner_reason, "      "))
+        if row.advice:
+            lines.append(wrap(row.advice, "      ", "    → "))
+    lines.append("")
+    lines.append(_("What matters most for you:") if home is not None else _("Dos and don'ts:"))
+    for tip in comparison.tips:
+        lines.append(wrap(tip.text, "    ", "  ✓ " if tip.kind == "do" else "  ✗ "))
+    for key, title in section_titles().items():
+        lines += ["", title.upper()]
+        for number, block in enumerate(split_section_text(partner.sections[key])):
+            if number:
+                lines.append("")
+            if block.kind == "bullets":
+                lines += [wrap(item, "    ", "  • ") for item in block.items]
+            else:
+                lines.append(wrap(block.items[0]))
+    return "\n".join(lines)

@@ -297,11 +297,14 @@ class _Checker:
 
     def __init__(self, name: str, text: str):
         self.name = name
-        self.index = _LineIndex(text)
+        self._text = text
+        self._index: _LineIndex | None = None  # built on the first problem: valid cards load faster
         self.errors: list[CardError] = []
 
     def fail(self, table: tuple, key: str | None, message: str) -> None:
-        self.errors.append(CardError(self.name, self.index.line(table, key), message))
+        if self._index is None:
+            self._index = _LineIndex(self._text)
+        self.errors.append(CardError(self.name, self._index.line(table, key), message))
 
     def text(self, data: dict, table: tuple, key: str, where: str) -> str | None:
         value = data.get(key)
@@ -372,11 +375,17 @@ def _read_card(path: Path, today: date) -> tuple[EtiquetteCard | None, list[Card
                          sections=sections, dos=tips["dos"], donts=tips["donts"], path=path), []
 
 
+def _is_table(check: _Checker, table: Any, name: str) -> bool:
+    if isinstance(table, dict):
+        return True
+    check.fail((name,), name, _("the [{name}] table is missing").format(name=name) if table is None
+               else _("{name} must be a table").format(name=name))
+    return False
+
+
 def _read_dimensions(check: _Checker, table: Any) -> dict[str, DimensionScore]:
     where = ("dimensions",)
-    if not isinstance(table, dict):
-        check.fail(where, "dimensions", _("the [dimensions] table is missing") if table is None
-                   else _("dimensions must be a table"))
+    if not _is_table(check, table, "dimensions"):
         return {}
     result: dict[str, DimensionScore] = {}
     for key in table:
@@ -410,9 +419,7 @@ def _read_dimensions(check: _Checker, table: Any) -> dict[str, DimensionScore]:
 
 def _read_sections(check: _Checker, table: Any) -> dict[str, str]:
     where = ("sections",)
-    if not isinstance(table, dict):
-        check.fail(where, "sections", _("the [sections] table is missing") if table is None
-                   else _("sections must be a table"))
+    if not _is_table(check, table, "sections"):
         return {}
     for key in table:
         if key not in SECTION_KEYS:
@@ -467,10 +474,10 @@ def default_etiquette_directory() -> Path:
 def _folder_state(directory: Path) -> tuple:
     # Names, sizes and modification times: an edited card is read again, an unchanged folder is not.
     try:
-        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                            for p in directory.glob("*.toml")))
+        stats = [(p.name, p.stat()) for p in directory.glob("*.toml")]
     except OSError:
         return ()
+    return tuple(sorted((name, st.st_mtime_ns, st.st_size) for name, st in stats))
 
 
 def load_etiquette_cards(directory: Path | None = None) -> EtiquetteLibrary:
@@ -614,6 +621,8 @@ def compare_etiquette(home: str | None, partner: str,
         if ours is not None:
             difference = theirs.score - ours.score
             advice = advise_on_difference(key, difference)
+        elif partner_card.country == home_code:
+            difference, advice = None, ""  # the user's own country: just the card
         else:
             difference = None
             # Alone, a score says most at the ends of the scale; 3 is the middle ground.

@@ -28,6 +28,11 @@ def translation_for(language: str | None) -> gettext.NullTranslations:
     """The catalog of *language* (e.g. ``'de'``) without switching the app's; English if absent."""
     languages = [language] if language else ["en"]
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=languages, fallback=True)
+def current_language() -> str:
+    """The language of the catalog in use (``'de'``), ``'en'`` when strings show in English."""
+    if isinstance(_translation, gettext.GNUTranslations):
+        return (_translation.info().get("language") or "en").replace("-", "_")
+    return "en"
 
 
 def _(message: str) -> str:

@@ -100,6 +100,8 @@ DISPLAY_LOCALE = declare_setting("display_locale", str, read_system_locale,
 FOLLOW_UP_HOURS = declare_setting(
     "follow_up_hours", int, 48, N_("Default follow-up after a first meeting (hours)"), _hours)
 LAST_PAGE = declare_setting("ui/last_page", str, "today", N_("Page shown at start"))
+# 1 once the first-run question about the home country was shown, answered or not.
+HOME_COUNTRY_ASKED = declare_setting("ui/home_country_asked", int, 0, N_("Home country asked at first start"))
 
 
 def coerce_setting(key: str, value: Any) -> Any:
@@ -111,6 +113,20 @@ def coerce_setting(key: str, value: Any) -> Any:
         return setting.type(value)
     except (TypeError, ValueError):
         return setting.default_value()
+
+
+def has_saved_setting(db, key: str) -> bool:
+    """True when the user (or the command line) has stored *key*, False while it is at its default."""
+    row = db.conn.execute("SELECT 1 FROM settings WHERE key = ?", (key,)).fetchone()
+    return row is not None
+
+
+def suggest_home_country() -> str:
+    """The country of the system's locale (``de_DE`` → ``DE``), else the HOME_COUNTRY default."""
+    from babel import Locale
+
+    territory = Locale.parse(read_system_locale()).territory
+    return territory if territory and len(territory) == 2 and territory.isalpha() else HOME_COUNTRY.default
 
 
 def get_setting(db, key: str) -> Any:

@@ -148,3 +148,48 @@ def test_without_a_display_the_app_explains_instead_of_crashing(tmp_path):
         pytest.skip("only Linux needs a display server")
     assert result.returncode == 1
     assert "no display" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_etiquette_card_with_comparison_first(capsys, db_path):
+    code, out, _ = run(capsys, "--db", db_path, "etiquette", "JP", "--home", "Germany")
+    assert code == 0
+    assert out.startswith("Japan: etiquette card (reviewed ")
+    comparison = out.index("Compared with Germany")
+    assert comparison < out.index("GREETINGS") < out.index("REGIONAL VARIATION")
+    assert out.index("What matters most for you:") < out.index("GREETINGS")
+
+
+def test_etiquette_home_defaults_to_the_setting_and_json_has_both(capsys, db_path):
+    run(capsys, "--db", db_path, "settings", "home_country", "US")
+    code, out, _ = run(capsys, "--db", db_path, "etiquette", "jp", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["card"]["country"] == "JP" and result["comparison"]["home_country"] == "US"
+    gaps = [abs(r["difference"]) for r in result["comparison"]["rows"]]
+    assert gaps == sorted(gaps, reverse=True) and len(gaps) == 7
+    assert {t["kind"] for t in result["comparison"]["tips"]} == {"do", "dont"}
+
+
+def test_etiquette_without_a_home_card_shows_the_partner_alone(capsys, db_path):
+    code, out, _ = run(capsys, "--db", db_path, "etiquette", "BR", "--home", "NO", "--json")
+    assert code == 0
+    rows = json.loads(out)["comparison"]["rows"]
+    assert all(r["home_score"] is None for r in rows)
+    code, out, _ = run(capsys, "--db", db_path, "etiquette", "BR", "--home", "NO")
+    assert "No card for your home country Norway" in out
+
+
+def test_etiquette_list_and_errors(capsys, db_path):
+    code, out, _ = run(capsys, "--db", db_path, "etiquette", "--list", "--json")
+    assert code == 0
+    listed = json.loads(out)
+    assert {"JP", "DE", "AE", "BR", "US", "CN"} <= {c["country"] for c in listed["cards"]}
+    assert all(c["name"] and c["reviewed"] for c in listed["cards"])
+    code, out, _ = run(capsys, "--db", db_path, "etiquette", "--list")
+    assert "JP  Japan" in out
+    code, _, err = run(capsys, "--db", db_path, "etiquette", "Atlantis")
+    assert code == 1 and "--country" not in err and "Atlantis" in err
+    code, _, err = run(capsys, "--db", db_path, "etiquette", "NO")
+    assert code == 1 and "no etiquette card for Norway (NO)" in err
+    code, _, err = run(capsys, "--db", db_path, "etiquette")
+    assert code == 1 and "--list" in err

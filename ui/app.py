@@ -110,6 +110,9 @@ def run_gui(db_path: str | None = None) -> int:
         if not open_main_window(window, db_path):
             outcome["code"] = 1
             app.exit(1)
+            return
+        # After the first paint of the pages: the question sits on a finished window.
+        QTimer.singleShot(0, window.ask_home_country_if_unset)
 
     # Core and sqlite-utils load once the window is on screen, not before.
     when_exposed(window, open_database_later)

@@ -25,8 +25,8 @@ from ui.formatting import (country_display_name, format_date, format_moment, for
                            format_time, is_right_to_left, language_display_name, overdue_text,
                            parse_day, parse_moment, zone_city, zone_offset_text)
 from ui.icons import page_pixmap
-from ui.widgets import (FlowLayout, ScrollSafeComboBox, StagePillLabel, chip_label, clear_layout,
-                        muted_label, section_title)
+from ui.widgets import (FlowLayout, ScrollSafeComboBox, StagePillLabel, card_frame, chip_label,
+                        clear_layout, muted_label)
 
 
 def confirm_delete(parent: QWidget, name: str) -> bool:
@@ -49,14 +49,7 @@ def _small_button(text: str, name: str, on_click) -> QPushButton:
 
 
 def _card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setProperty("role", "card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(18, 14, 18, 16)
-    layout.setSpacing(8)
-    if title:
-        layout.addWidget(section_title(title))
-    return frame, layout
+    return card_frame(title)
 
 
 def _value_label(text: str = "", *, rich: bool = False) -> QLabel:
@@ -119,6 +112,7 @@ class ContactDetailView(QWidget):
     contact_requested = Signal(str)
     dossier_requested = Signal(str, str)  # contact id, meeting id ("" for the next one)
     phrases_requested = Signal(str)
+    etiquette_requested = Signal(str)  # a country code: open its etiquette card
 
     def __init__(self, db, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
                  follow_up_hours: int = 48):
@@ -225,6 +219,8 @@ class ContactDetailView(QWidget):
         self.dossier_button.setToolTip(_("Preview and print this partner's dossier"))
         self.phrases_button = self._action(row, _("Phrases"), self.request_phrases)
         self.phrases_button.setToolTip(_("Phrases in this partner's language"))
+        self.before_meeting_button = self._action(row, _("Before you meet…"), self.open_etiquette)
+        self.before_meeting_button.setObjectName("beforeYouMeetButton")
         outer.addWidget(buttons, 1)
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setProperty("role", "danger")
@@ -292,6 +288,25 @@ class ContactDetailView(QWidget):
         """Ask for the Phrasebook in the shown contact's language (the main window opens it)."""
         if self.contact_id:
             self.phrases_requested.emit(self.contact_id)
+    def open_etiquette(self) -> None:
+        """Ask for the etiquette card of the shown contact's country ("Before you meet…")."""
+        if self._contact and self._contact.get("country"):
+            self.etiquette_requested.emit(self._contact["country"])
+
+    def _update_etiquette_button(self, contact: dict) -> None:
+        from core.etiquette import etiquette_card_for_contact
+
+        country = contact.get("country")
+        has_card = etiquette_card_for_contact(contact) is not None
+        self.before_meeting_button.setEnabled(has_card)
+        if has_card:
+            tip = _("Etiquette for {country}, compared with your home country").format(
+                country=country_display_name(country))
+        elif country:
+            tip = _("There is no etiquette card for {country} yet").format(country=country_display_name(country))
+        else:
+            tip = _("Add the contact's country to see its etiquette card")
+        self.before_meeting_button.setToolTip(tip)
 
     def delete_contact(self) -> None:
         """Delete the shown contact after asking."""
@@ -368,6 +383,7 @@ class ContactDetailView(QWidget):
             self._populating = False
             return
         self._stack.setCurrentIndex(1)
+        self._update_etiquette_button(contact)
         self._content.addWidget(self._header_card(contact))
         self._content.addWidget(self._profile_card(contact))
         self._content.addWidget(self._met_card(contact))

@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self.today_page = None
         self.contacts_page = None
         self.phrasebook_page = None
+        self.etiquette_page = None
+        self.home_country_dialog = None
         self.contact_dialog = None
         self.preferences_dialog = None
         self._pages: dict[str, QWidget] = {}
@@ -220,6 +222,7 @@ class MainWindow(QMainWindow):
         self.today_page.activity_logged.connect(self._on_activity)
         self.contacts_page.contacts_changed.connect(self._on_contacts_changed)
         self.contacts_page.activity_logged.connect(self._on_activity)
+        self.contacts_page.detail.etiquette_requested.connect(self.show_etiquette)
         self.new_contact_action.setEnabled(True)
         self.find_action.setEnabled(True)
         self.preferences_action.setEnabled(True)
@@ -236,6 +239,10 @@ class MainWindow(QMainWindow):
             loads[0], loads[1] = loads[1], loads[0]
         for load in loads:
             load()
+        # Read the etiquette cards off the GUI thread, before the first "Before you meet…" needs them.
+        from core.etiquette import load_etiquette_cards
+
+        self.runner.run(load_etiquette_cards)
 
     def _replace_page(self, key: str, page: QWidget) -> None:
         old = self._pages[key]
@@ -273,6 +280,9 @@ class MainWindow(QMainWindow):
         """The page widget for *key* (built now if it was not yet)."""
         from ui.placeholder_page import PlaceholderPage, placeholder_promises
 
+        if key == "etiquette" and key not in self._built and self.db is not None:
+            self._replace_page(key, self._build_etiquette_page())
+            self._built.add(key)
         promises = placeholder_promises()
         if key == "phrasebook" and key not in self._built and self.db is not None:
             from ui.phrasebook_page import PhrasebookPage
@@ -285,6 +295,42 @@ class MainWindow(QMainWindow):
             self._replace_page(key, PlaceholderPage(key, title, promise))
             self._built.add(key)
         return self._pages[key]
+
+    def _build_etiquette_page(self) -> QWidget:
+        from core.settings import HOME_COUNTRY, get_setting
+        from ui.etiquette_page import EtiquettePage
+
+        self.etiquette_page = EtiquettePage(home_country=get_setting(self.db, HOME_COUNTRY.key))
+        self.etiquette_page.preferences_requested.connect(self.show_preferences)
+        return self.etiquette_page
+
+    def show_etiquette(self, country: str | None = None) -> None:
+        """Switch to Etiquette and show *country*'s card (from a contact's "Before you meet…")."""
+        self.show_page("etiquette")
+        if country and self.etiquette_page is not None:
+            self.etiquette_page.show_country(country)
+
+    def ask_home_country_if_unset(self) -> bool:
+        """On the first start, ask where the user is based (once); True when a country was saved."""
+        from PySide6.QtWidgets import QDialog
+
+        from core.settings import HOME_COUNTRY, HOME_COUNTRY_ASKED, has_saved_setting
+        from ui.home_country_dialog import HomeCountryDialog
+        from ui.preferences import read_setting
+
+        # Not on a window already closing (or never shown): the question belongs on screen.
+        if self.db is None or not self.isVisible() or has_saved_setting(self.db, HOME_COUNTRY.key) \
+                or read_setting(self.settings, HOME_COUNTRY_ASKED):
+            return False
+        dialog = HomeCountryDialog(self.db, self)
+        self.home_country_dialog = dialog  # reachable while open (tests)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.home_country_dialog = None
+        self.settings.setValue(HOME_COUNTRY_ASKED.key, 1)
+        if accepted:
+            self.apply_settings(dialog.values)
+        dialog.deleteLater()
+        return accepted
 
     def current_page_key(self) -> str:
         """The key of the page shown."""
@@ -395,7 +441,7 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, values: dict) -> None:
         """Use newly saved user settings everywhere, then redraw what shows them."""
-        from core.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE
+        from core.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_COUNTRY, HOME_TIME_ZONE
         from ui.formatting import set_display_locale
 
         set_display_locale(values[DISPLAY_LOCALE.key])
@@ -403,6 +449,8 @@ class MainWindow(QMainWindow):
         self.contacts_page.set_home_time_zone(values[HOME_TIME_ZONE.key])
         self.contacts_page.reload()
         self.today_page.set_home_time_zone(values[HOME_TIME_ZONE.key])  # refreshes Today
+        if self.etiquette_page is not None:
+            self.etiquette_page.set_home_country(values[HOME_COUNTRY.key])
         self.update_contact_count()
         self.settings_changed.emit(values)
 

@@ -48,9 +48,6 @@ class PlaceholderPage(QWidget):
 def placeholder_promises() -> dict[str, tuple[str, str]]:
     """Title and one-sentence promise of each page that is still to come, by page key."""
     return {
-        "etiquette": (_("Etiquette"), _(
-            "Etiquette cards arrive in a coming release: greetings, names, gifts, dining and "
-            "negotiation style for each country, compared with your own.")),
         "sync": (_("Sync"), _(
             "Team sync arrives in a coming release: everything you capture offline reaches your "
             "team when you are back online, and conflicts are shown, never hidden.")),

@@ -93,6 +93,23 @@ QLabel#detailName {{ font-size: 18pt; font-weight: 700; }}
 QLabel#detailNative {{ font-size: 15pt; color: #374151; }}
 QLabel#detailRomanization {{ color: {MUTED}; }}
 
+/* Etiquette */
+QLabel#etiquetteBanner {{ background: #fff8e6; color: #7a4b00; border-bottom: 1px solid #f3dfb5;
+    padding: 6px 24px; font-size: 9pt; }}
+#etiquetteCountries {{ background: {WINDOW}; }}
+QListWidget#etiquetteCountryList {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px;
+    outline: 0; font-size: 10.5pt; }}
+QListWidget#etiquetteCountryList::item {{ padding: 5px 8px; border-radius: 5px; margin: 1px 3px; }}
+QListWidget#etiquetteCountryList::item:selected {{ background: {ACCENT_SOFT}; color: {ACCENT_DARK}; }}
+QListWidget#etiquetteCountryList::item:hover:!selected {{ background: #f2f5f9; }}
+QLabel#etiquetteCountry {{ font-size: 20pt; font-weight: 700; }}
+QLabel#etiquetteSummary {{ font-size: 11.5pt; color: #344054; }}
+QLabel#etiquetteText, QLabel#tipText, QLabel#adviceText {{ font-size: 10.5pt; }}
+QLabel#adviceLabel {{ font-weight: 600; color: #344054; }}
+QLabel#adviceLabel[large="true"] {{ color: #9a4b00; }}
+QLabel#tipDo {{ color: {SUCCESS}; font-size: 12pt; font-weight: 700; min-width: 18px; }}
+QLabel#tipDont {{ color: {DANGER}; font-size: 12pt; font-weight: 700; min-width: 18px; }}
+
 /* Inputs */
 QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QDateEdit, QDateTimeEdit, QSpinBox {{
     background: {SURFACE}; border: 1px solid #cfd6df; border-radius: 6px; padding: 4px 6px;

@@ -75,6 +75,21 @@ def section_title(text: str) -> QLabel:
     return label
 
 
+def card_frame(title: str | None = None, subtitle: str = "",
+               margins: tuple[int, int, int, int] = (18, 14, 18, 16)) -> tuple[QFrame, QVBoxLayout]:
+    """A white rounded card with an optional bold title and grey subtitle; returns (frame, its layout)."""
+    frame = QFrame()
+    frame.setProperty("role", "card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(*margins)
+    layout.setSpacing(8)
+    if title:
+        layout.addWidget(section_title(title))
+    if subtitle:
+        layout.addWidget(muted_label(subtitle, wrap=True))
+    return frame, layout
+
+
 def muted_label(text: str = "", *, wrap: bool = False) -> QLabel:
     """Secondary grey text."""
     label = QLabel(text)

@@ -16,7 +16,7 @@ def test_sidebar_lists_every_page(main_window):
 
 
 def test_placeholder_pages_say_what_will_come(main_window):
-    for key in ("etiquette", "sync"):
+    for key in ("sync",):
         page = main_window.page(key)
         assert isinstance(page, PlaceholderPage)
         assert "coming release" in page.promise_label.text()
@@ -132,7 +132,7 @@ def test_wrapped_sentences_are_never_clipped(qtbot, main_window):
     """Placeholder pages and the empty detail pane show their whole sentence."""
     main_window.resize(1100, 760)
     labels = []
-    for key in ("etiquette", "sync"):
+    for key in ("sync",):
         main_window.show_page(key)
         labels.append(main_window.stack.currentWidget().promise_label)
     for label in labels:
