@@ -659,6 +659,7 @@ def _etiquette(db, args):
     from core.etiquette import (EtiquetteCardMissing, compare_etiquette, list_etiquette_cards,
                                 load_etiquette_cards)
     from core.settings import HOME_COUNTRY, get_setting
+    from core.i18n import current_language
     from core.validation import country_name, normalize_country
 
     library = load_etiquette_cards()
@@ -676,16 +677,17 @@ def _etiquette(db, args):
             raise CommandError(_("the etiquette card for {country} is broken: {problems}").format(
                 country=partner, problems="; ".join(broken))) from None
         raise CommandError(_("there is no etiquette card for {country}; cards exist for: {codes}").format(
-            country=f"{country_name(partner)} ({partner})", codes=" ".join(c.country for c in list_etiquette_cards(library)))) from None
+            country=f"{country_name(partner, current_language())} ({partner})", codes=" ".join(c.country for c in list_etiquette_cards(library)))) from None
     result = {"card": comparison.partner.to_dict(), "comparison": comparison.to_dict()}
     return result, lambda _r: render_etiquette_text(comparison)
 
 
 def _etiquette_list(library):
     from core.etiquette import list_etiquette_cards
+    from core.i18n import current_language
     from core.validation import country_name
 
-    cards = [{"country": c.country, "name": country_name(c.country), "reviewed": c.reviewed.isoformat(),
+    cards = [{"country": c.country, "name": country_name(c.country, current_language()), "reviewed": c.reviewed.isoformat(),
               "summary": c.summary} for c in list_etiquette_cards(library)]
     errors = [{"file": e.file, "line": e.line, "message": e.message} for e in library.errors]
 
@@ -705,11 +707,12 @@ def render_etiquette_text(comparison, width: int = 88) -> str:
     import textwrap
 
     from core.etiquette import dimension_labels, section_titles, split_section_text
+    from core.i18n import current_language
     from core.validation import country_name
 
     partner = comparison.partner
     home = comparison.home
-    name = country_name(partner.country)
+    name = country_name(partner.country, current_language())
 
     def wrap(text, indent="  ", first=None):
         return textwrap.fill(text, width, initial_indent=first if first is not None else indent,
@@ -720,12 +723,12 @@ def render_etiquette_text(comparison, width: int = 88) -> str:
     labels = dimension_labels()
     if home is not None:
         lines.append(_("Compared with {home} (H = {home}, P = {partner}), most different first:").format(
-            home=country_name(home.country), partner=name))
+            home=country_name(home.country, current_language()), partner=name))
     elif comparison.is_home_country:
         lines.append(_("Your home country, on Fairmate's 1–5 scales (P = {partner}):").format(partner=name))
     else:
         lines.append(_("No card for your home country {home}; {partner} alone (P), on Fairmate's 1–5 scales:")
-                     .format(home=country_name(comparison.home_country) if comparison.home_country else "?",
+                     .format(home=country_name(comparison.home_country, current_language()) if comparison.home_country else "?",
                              partner=name))
     low_width = max(len(v[1]) for v in labels.values())
     label_width = max(len(v[0]) for v in labels.values())
@@ -743,7 +746,8 @@ def render_etiquette_text(comparison, width: int = 88) -> str:
                 marks.append("·")
         gap = ""
         if row.difference:
-            gap = "  " + _("{n} apart").format(n=abs(row.difference))
+            gap = "  " + ngettext("{n} step apart", "{n} steps apart", abs(row.difference)).format(
+                n=abs(row.difference))
         flag = "!" if row.is_large else " "
         lines.append(f"{flag} {label:<{label_width}}  {low:>{low_width}} {' '.join(marks)} {high}{gap}")
         lines.append(wrap(row.partner_reason, "      "))

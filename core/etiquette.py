@@ -347,7 +347,7 @@ def _read_card(path: Path, today: date) -> tuple[EtiquetteCard | None, list[Card
             check.fail((key,) if isinstance(data[key], (dict, list)) else (), key,
                        _("unknown key {key!r}").format(key=key))
 
-    country = check.text(data, (), "country", _("country"))
+    country = check.text(data, (), "country", "country")
     if country is not None:
         if not is_country_code(country):
             check.fail((), "country", _("country {code!r} is not an upper-case ISO country code such as JP")
@@ -364,7 +364,7 @@ def _read_card(path: Path, today: date) -> tuple[EtiquetteCard | None, list[Card
     elif reviewed > today:
         check.fail((), "reviewed", _("reviewed is {date}, a date in the future").format(date=reviewed.isoformat()))
 
-    summary = check.text(data, (), "summary", _("summary"))
+    summary = check.text(data, (), "summary", "summary")
     dimensions = _read_dimensions(check, data.get("dimensions"))
     sections = _read_sections(check, data.get("sections"))
     tips = {kind: _read_tips(check, data.get(kind), kind) for kind in TIP_KINDS}
@@ -445,7 +445,7 @@ def _read_tips(check: _Checker, entries: Any, kind: str) -> tuple[Tip, ...]:
     for number, entry in enumerate(entries):
         where = (kind, number)
         label = f"[[{kind}]] #{number + 1}"
-        text = check.text(entry, where, "text", _("{entry}: text").format(entry=label))
+        text = check.text(entry, where, "text", f"{label}: text")
         dimension = entry.get("dimension")
         if dimension is not None and dimension not in DIMENSION_KEYS:
             check.fail(where, "dimension", _("{entry}: unknown dimension {value!r}; use one of: {keys}").format(
