@@ -46,8 +46,10 @@ _TEXT_FIELDS = ("given_name", "family_name", "native_name", "native_reading", "r
 CONTACT_FIELDS = frozenset(_TEXT_FIELDS) | {
     "display_name", "company_id", "emails", "phones", "country", "languages", "time_zone",
     "tags", "photo", "stage", "met_event_id", "met_on", "introduced_by_contact_id",
-    "trust_path", "consent_given_at",
+    "trust_path", "consent_given_at", "addresses", "urls", "geo", "birthday", "extras",
 }
+# Parts of a postal address, in vCard ADR order after the label.
+ADDRESS_PARTS = ("po_box", "extended", "street", "city", "region", "postal_code", "country")
 
 
 def _as_entries(values: Iterable[Any] | None) -> list[dict]:
@@ -60,6 +62,28 @@ def _as_entries(values: Iterable[Any] | None) -> list[dict]:
         if (item.get("value") or "").strip():
             entries.append({"value": item["value"].strip(), "label": item.get("label") or ""})
     return entries
+
+
+def _as_addresses(values: Iterable[dict] | None) -> list[dict]:
+    addresses = []
+    for item in values or []:
+        parts = {key: (item.get(key) or "").strip() for key in ADDRESS_PARTS}
+        if any(parts.values()):
+            addresses.append({"label": (item.get("label") or "").strip(), **parts})
+    return addresses
+
+
+def _as_extras(values: Iterable[dict] | None) -> list[dict]:
+    # Properties kept verbatim from an imported card: name, group, params, value.
+    extras = []
+    for item in values or []:
+        name = (item.get("name") or "").strip().upper()
+        if not name:
+            continue
+        params = {str(k).upper(): [str(x) for x in v] for k, v in (item.get("params") or {}).items()}
+        extras.append({"name": name, "group": item.get("group") or None, "params": params,
+                       "value": "" if item.get("value") is None else str(item["value"])})
+    return extras
 
 
 def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
@@ -137,6 +161,16 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
     if "consent_given_at" in fields:
         clean["consent_given_at"] = attempt("consent_given_at", v.normalize_datetime,
                                             fields["consent_given_at"], "consent_given_at")
+    if "urls" in fields:
+        clean["urls"] = json.dumps(_as_entries(fields["urls"]), ensure_ascii=False)
+    if "addresses" in fields:
+        clean["addresses"] = json.dumps(_as_addresses(fields["addresses"]), ensure_ascii=False)
+    if "extras" in fields:
+        clean["extras"] = json.dumps(_as_extras(fields["extras"]), ensure_ascii=False)
+    if "birthday" in fields:
+        clean["birthday"] = attempt("birthday", v.normalize_birthday, fields["birthday"])
+    if "geo" in fields:
+        clean["geo"] = attempt("geo", v.normalize_geo, fields["geo"])
     for key in ("company_id", "met_event_id", "introduced_by_contact_id", "photo"):
         if key in fields:
             clean[key] = fields[key] or None
@@ -224,12 +258,16 @@ def delete_contact(db, contact_id: str) -> bool:
     return gone
 
 
+# Contact columns stored as JSON lists (decoded by get_contact).
+JSON_LIST_FIELDS = ("emails", "phones", "languages", "tags", "addresses", "urls", "extras")
+
+
 def get_contact(db, contact_id: str) -> dict | None:
     """A contact with lists decoded and its company, event and introducer resolved."""
     row = fetch_row(db, "contacts", contact_id)
     if row is None:
         return None
-    for key in ("emails", "phones", "languages", "tags"):
+    for key in JSON_LIST_FIELDS:
         row[key] = json.loads(row[key] or "[]")
     for phone in row["phones"]:
         phone["display"] = v.format_phone(phone["value"])

@@ -171,3 +171,18 @@ def contact_search_index(db):
         prefix = '1 2 3'
     );
     """)
+
+
+@MIGRATIONS(name="0004_contact_exchange")
+def contact_exchange(db):
+    """What a contact needs to keep an imported vCard without loss."""
+    # addresses and urls are JSON lists like emails and phones; extras holds
+    # the vCard properties Fairmate has no field for (name, group, params,
+    # value), so an export re-emits them. 0003 is taken by another branch.
+    db.executescript("""
+    ALTER TABLE contacts ADD COLUMN addresses TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE contacts ADD COLUMN urls TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE contacts ADD COLUMN geo TEXT;
+    ALTER TABLE contacts ADD COLUMN birthday TEXT;
+    ALTER TABLE contacts ADD COLUMN extras TEXT NOT NULL DEFAULT '[]';
+    """)

@@ -8,6 +8,7 @@ command line can print it on one line.
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date, datetime, timezone
 
 from core.i18n import _
@@ -212,6 +213,48 @@ def normalize_datetime(text: str | None, field: str) -> str | None:
     if value.tzinfo is None:
         raise ValidationError(field, _("{value!r} needs a time zone offset").format(value=raw))
     return to_utc_text(value)
+
+
+def normalize_birthday(text: str | None, field: str = "birthday") -> str | None:
+    """Return a birthday as ``YYYY-MM-DD``, or ``--MM-DD`` when the year is unknown; None if blank.
+
+    Accepts the vCard forms too: ``19800523``, ``--0523``, and a time after the date.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    core = raw.split("T", 1)[0]
+    match = re.fullmatch(r"(\d{4}|--)-?(\d{2})-?(\d{2})", core)
+    if match:
+        year, month, day = match.groups()
+        try:
+            # 2000 is a leap year, so a yearless 29 February passes.
+            date(int(year) if year != "--" else 2000, int(month), int(day))
+        except ValueError:
+            match = None
+    if not match:
+        raise ValidationError(field, _("{value!r} is not a birthday like 1980-05-23 or --05-23").format(
+            value=raw))
+    return f"{year if year != '--' else '-'}-{month}-{day}"
+
+
+def normalize_geo(text: str | None, field: str = "geo") -> str | None:
+    """Return a position as ``latitude,longitude`` in degrees; None if blank.
+
+    Accepts ``geo:`` URIs and the vCard 3.0 ``lat;lon`` form.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    body = raw[4:] if raw.lower().startswith("geo:") else raw
+    parts = re.split(r"[,;]", body.split(";u=")[0], maxsplit=1)
+    try:
+        lat, lon = (float(p) for p in parts)
+    except ValueError:
+        lat = lon = float("nan")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationError(field, _("{value!r} is not a position like 52.52,13.40").format(value=raw))
+    return f"{lat!r},{lon!r}"
 
 
 def to_utc_text(moment: datetime) -> str:
