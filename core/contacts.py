@@ -188,9 +188,18 @@ def _check_references(db, clean: dict[str, Any]) -> None:
                 table=table, id=clean[field]))])
 
 
-def _sort_key(row: dict) -> str:
+def contact_sort_key(row: dict) -> str:
+    """The stored ``sort_key`` of a contact row (its name placed among Latin names)."""
     return sort_key_for(row.get("romanized_name"), row.get("display_name"), row.get("native_name"),
                         country=row.get("country"))
+
+
+def reindex_contact(db, contact_id: str) -> None:
+    """Rewrite the derived indexes of one contact: search and duplicate keys."""
+    from core.duplicate_index import index_duplicate_keys
+
+    index_contact(db, contact_id)
+    index_duplicate_keys(db, contact_id)
 
 
 def add_contact(db, *, company: str | None = None, follow_up_hours: int | None = None,
@@ -211,7 +220,7 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
         if company and company.strip():
             clean["company_id"] = find_or_add_company(db, company, country=clean.get("country"))
         _check_references(db, clean)
-        clean["sort_key"] = _sort_key(clean)
+        clean["sort_key"] = contact_sort_key(clean)
         contact_id = insert_row(db, "contacts", clean)
         # The relationship began when we met, not when the card was typed in.
         began = f"{clean['met_on']}T00:00:00+00:00" if clean.get("met_on") else utc_now()
@@ -222,7 +231,7 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
 
             schedule_follow_up_in(db, contact_id, hours=follow_up_hours,
                                   reason=_("Follow up after first meeting"))
-        index_contact(db, contact_id)
+        reindex_contact(db, contact_id)
     return contact_id
 
 
@@ -243,10 +252,10 @@ def update_contact(db, contact_id: str, *, company: str | None = None, **fields:
                 if company.strip() else None
         _check_references(db, clean)
         merged = {**current, **clean}
-        clean["sort_key"] = _sort_key(merged)
+        clean["sort_key"] = contact_sort_key(merged)
         changed = update_row(db, "contacts", contact_id, clean)
         if changed:
-            index_contact(db, contact_id)
+            reindex_contact(db, contact_id)
     return changed
 
 
@@ -254,7 +263,7 @@ def delete_contact(db, contact_id: str) -> bool:
     """Delete a contact (a tombstone that syncs); its history stays in the database."""
     with write_transaction(db):
         gone = tombstone_row(db, "contacts", contact_id)
-        index_contact(db, contact_id)
+        reindex_contact(db, contact_id)
     return gone
 
 
@@ -367,7 +376,7 @@ def update_company(db, company_id: str, **fields: Any) -> dict:
         if changed:
             for (contact_id,) in db.conn.execute(
                     "SELECT id FROM contacts WHERE company_id = ?", (company_id,)).fetchall():
-                index_contact(db, contact_id)
+                reindex_contact(db, contact_id)
     return changed
 
 

@@ -100,15 +100,17 @@ def insert_row(db, table: str, values: Mapping[str, Any]) -> str:
     return row_id
 
 
-def update_row(db, table: str, row_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+def update_row(db, table: str, row_id: str, values: Mapping[str, Any], *,
+               include_deleted: bool = False) -> dict[str, Any]:
     """Update fields of a live row; log only fields whose value really changed.
 
     Returns the changed fields (empty when nothing changed). Raises
-    ``KeyError`` when the row does not exist or is deleted.
+    ``KeyError`` when the row does not exist or is deleted (unless
+    *include_deleted*: a merge moves a contact's cancelled meetings too).
     """
     assert table in SYNCED_TABLES, table
     _check_columns(db, table, values)
-    current = fetch_row(db, table, row_id)
+    current = fetch_row(db, table, row_id, include_deleted=include_deleted)
     if current is None:
         raise KeyError(f"{table} {row_id} not found")
     changed = {k: v for k, v in values.items()
@@ -136,6 +138,19 @@ def tombstone_row(db, table: str, row_id: str) -> bool:
     db.conn.execute(f"UPDATE {table} SET deleted_at = ?, modified = ? WHERE id = ?",
                     (when, hlc, row_id))
     _log(db, hlc, table, row_id, {"deleted_at": when})
+    return True
+
+
+def restore_row(db, table: str, row_id: str) -> bool:
+    """Bring a tombstoned row back (undoing a merge); False if it is not deleted."""
+    assert table in SYNCED_TABLES, table
+    current = fetch_row(db, table, row_id, include_deleted=True)
+    if current is None or current["deleted_at"] is None:
+        return False
+    hlc = _stamp(db)
+    db.conn.execute(f"UPDATE {table} SET deleted_at = NULL, modified = ? WHERE id = ?",
+                    (hlc, row_id))
+    _log(db, hlc, table, row_id, {"deleted_at": None})
     return True
 
 
