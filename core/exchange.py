@@ -420,6 +420,8 @@ def preview_import(db, source: ImportSource) -> ImportPreview:
         if not parsed.fields:
             continue  # lines outside any card: their problems are listed below
         fields = _checked_fields(parsed, home)
+        if any(p.is_error for p in parsed.problems):
+            continue
         try:
             clean_contact_fields({k: v for k, v in fields.items()}, country_hint=home)
         except InvalidContact as exc:

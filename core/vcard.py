@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import functools
 import io
 import quopri
 import re
@@ -302,9 +303,10 @@ def _east_asian(text: str) -> bool:
 
 
 def _name_from_parts(family: str, given: str, additional: str, prefix: str, suffix: str) -> str:
+    # The prefix (Dr., Herr) stays among the name parts, not in the name shown.
     if _east_asian(family + given):
         return (family + given).strip()
-    return " ".join(p for p in (prefix, given, additional, family, suffix) if p)
+    return " ".join(p for p in (given, additional, family, suffix) if p)
 
 
 def _card_to_contact(properties: list[VCardProperty], version: str, line: int,
@@ -360,7 +362,12 @@ def _card_to_contact(properties: list[VCardProperty], version: str, line: int,
             if "X-FAIRMATE-LOCATION" in prop.params:
                 continue  # city and country only, written for other apps: the X-FAIRMATE lines hold them
             if any(parts):
-                addresses.append({"label": label_of(prop), **dict(zip(keys, parts))})
+                address = {"label": label_of(prop), **dict(zip(keys, parts))}
+                codes = [unescape(p.raw) for p in properties
+                         if p.name == "X-ABADR" and prop.group and p.group == prop.group]
+                if codes:
+                    address["_code"] = codes[0]  # Apple's country code beside the address
+                addresses.append(address)
         elif name == "URL" and text.strip():
             urls.append({"value": text.strip(), "label": label_of(prop)})
         elif name == "NOTE" and text.strip():
@@ -376,7 +383,10 @@ def _card_to_contact(properties: list[VCardProperty], version: str, line: int,
             fields["geo"] = text.strip() if version.startswith("4") else prop.raw.strip()
             parsed.references.setdefault("_lines", {})["geo"] = prop.line
         elif name == "BDAY" and "birthday" not in fields and text.strip():
-            fields["birthday"] = text.strip()
+            omitted = (prop.params.get("X-APPLE-OMIT-YEAR") or [""])[0]
+            day = text.strip()
+            # Apple stores a birthday without a year under a placeholder year.
+            fields["birthday"] = "--" + day[4:].lstrip("-") if omitted and day.startswith(omitted) else day
             parsed.references.setdefault("_lines", {})["birthday"] = prop.line
         elif name == "PHOTO" and "photo" not in fields and prop.binary:
             fields["photo"] = prop.binary
@@ -452,23 +462,44 @@ def _looks_like_zone(text: str) -> bool:
     return "/" in text or text.upper() in ("UTC", "GMT")
 
 
-def _locate_from_address(fields: dict, addresses: list[dict]) -> None:
-    """Fill a card's city and country from its first address with a known country."""
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    # Address books write the country in the user's language ("Deutschland", "日本").
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for locale in ("fr", "es", "it", "pt", "nl", "pl", "tr", "ru", "ar", "ja", "zh", "ko", "de", "en"):
+        for code, name in Locale(locale).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names[name.casefold()] = code
+    return names
+
+
+def country_code(text: str | None) -> str | None:
+    """An ISO country code from a code or a country's name in English or another major language."""
     from core.validation import ValidationError, normalize_country
 
-    if fields.get("country") and fields.get("city"):
-        return
-    for address in addresses:
-        try:
-            code = normalize_country(address.get("country"))
-        except ValidationError:
-            code = None
-        if code or (address.get("city") and not addresses[0].get("country")):
-            if not fields.get("country") and code:
+    try:
+        return normalize_country(text)
+    except ValidationError:
+        return _country_names().get(" ".join((text or "").casefold().split()))
+
+
+def _locate_from_address(fields: dict, addresses: list[dict]) -> None:
+    """Fill a card's city and country (when missing) from its first address that has them."""
+    if not fields.get("country"):
+        for address in addresses:
+            code = country_code(address.get("_code") or address.get("country"))
+            if code:
                 fields["country"] = code
-            if not fields.get("city") and address.get("city"):
+                break
+    if not fields.get("city"):
+        for address in addresses:
+            if address.get("city"):
                 fields["city"] = address["city"]
-            return
+                break
+    for address in addresses:
+        address.pop("_code", None)
 
 
 def parse_vcards(data: bytes | str, *, source: str = "") -> list[ParsedContact]:
