@@ -164,6 +164,21 @@ def _build_parser() -> argparse.ArgumentParser:
     p = add("merges", _("list merges (of one contact when given)"))
     p.add_argument("id", nargs="?")
 
+    p = add("import", _("import contacts from a vCard (.vcf) or CSV file, all or nothing"))
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true",
+                   help=_("show what the import would do; write nothing"))
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                   help=_("CSV: read COLUMN as FIELD (e.g. 'Mobil=phone:mobile'); repeat"))
+
+    p = add("export", _("export contacts (vCard, CSV) or meetings and follow-ups (iCalendar)"))
+    p.add_argument("--format", choices=("vcf", "csv", "ics"), required=True)
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--version", dest="vcard_version", choices=("4.0", "3.0"), default="4.0",
+                   help=_("vCard version (default 4.0)"))
+    p.add_argument("--contact", action="append", metavar="ID",
+                   help=_("export only this contact; repeat for several (default: everyone)"))
+
     p = add("demo-data", _("fill the database with realistic international sample data"))
     p.add_argument("--contacts", type=int, default=200)
     p.add_argument("--seed", type=int, default=7)
@@ -636,3 +651,60 @@ def _demo(db, args):
     counts["seconds"] = round((datetime.now(timezone.utc) - started).total_seconds(), 2)
     return counts, lambda c: _("Added demo data: {summary}").format(
         summary=", ".join(f"{k} {v}" for k, v in c.items()))
+
+
+@command("import")
+def _import(db, args):
+    from core.csv_exchange import CSV_FIELDS, guess_csv_mapping, sniff_csv
+    from core.exchange import ImportRejected, apply_import, preview_import, read_import_file
+
+    mapping = None
+    if args.map:
+        from pathlib import Path
+
+        try:
+            table = sniff_csv(Path(args.file).read_bytes(), source=args.file)
+        except OSError as exc:
+            raise CommandError(_("cannot read {path}: {error}").format(path=args.file,
+                                                                      error=exc.strerror)) from None
+        mapping = guess_csv_mapping(table.headers)
+        for item in args.map:
+            column, _sep, target = item.partition("=")
+            if column not in mapping:
+                raise CommandError(_("--map: no column {column!r}; the columns are: {columns}").format(
+                    column=column, columns=", ".join(table.headers)))
+            if target not in CSV_FIELDS and not target.startswith(("phone:", "email:")):
+                raise CommandError(_("--map: unknown field {field!r}; one of: {fields}").format(
+                    field=target, fields=", ".join(k for k in CSV_FIELDS if k)))
+            mapping[column] = target
+    preview = preview_import(db, read_import_file(args.file, mapping=mapping))
+    summary = preview.summary()
+    if not preview.ok:
+        raise CommandError(str(ImportRejected(preview.errors)))
+    if not args.dry_run:
+        summary.update(apply_import(db, preview).as_dict())
+    summary["dry_run"] = args.dry_run
+
+    def render(r):
+        counts = _("{new} new ({duplicates} likely duplicates), {updated} updated").format(**r)
+        lines = [(_("Would import: {counts}") if r["dry_run"] else _("Imported: {counts}"))
+                 .format(counts=counts)]
+        lines += [_("warning: {problem}").format(problem=f"{p['source']}:{p['line']}: {p['field']}: "
+                                                        f"{p['message']}") for p in r["warnings"]]
+        return "\n".join(lines)
+
+    return summary, render
+
+
+@command("export")
+def _export(db, args):
+    from core.exchange import write_export
+
+    try:
+        count = write_export(db, args.output, args.format, contact_ids=args.contact,
+                             version=args.vcard_version)
+    except OSError as exc:
+        raise CommandError(_("cannot write {path}: {error}").format(path=args.output,
+                                                                   error=exc.strerror)) from None
+    result = {"path": args.output, "format": args.format, "contacts": count}
+    return result, lambda r: _("Exported {n} contacts to {path}").format(n=r["contacts"], path=r["path"])

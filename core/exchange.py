@@ -370,11 +370,17 @@ _LISTS = ("emails", "phones", "urls", "tags", "languages", "addresses", "extras"
 
 
 def _list_key(item: Any) -> str:
-    if isinstance(item, dict):
-        if "value" in item and "name" not in item:
-            return str(item["value"]).casefold()
-        return json.dumps(item, sort_keys=True, ensure_ascii=False)
-    return str(item)
+    from core.contacts import ADDRESS_PARTS
+
+    if not isinstance(item, dict):
+        return str(item)
+    if "name" in item:  # a kept vCard property
+        params = {str(k).upper(): [str(x) for x in v] for k, v in (item.get("params") or {}).items()}
+        return json.dumps([item["name"].upper(), item.get("group") or None, params,
+                           str(item.get("value") or "")], sort_keys=True, ensure_ascii=False)
+    if "value" in item:
+        return str(item["value"]).casefold()
+    return json.dumps([(item.get(k) or "").strip().casefold() for k in ADDRESS_PARTS])
 
 
 def _changes_for_update(current: dict, fields: dict, company: str | None) -> dict:
@@ -583,3 +589,63 @@ def apply_import(db, preview: ImportPreview) -> ImportResult:
             if entry.introducer is not None:
                 update_contact(db, contact_id, introduced_by_contact_id=ids[entry.introducer])
     return result
+
+
+# Exporting -------------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("vcf", "csv", "ics")
+
+
+def list_contacts_for_export(db, contact_ids: list[str] | None = None) -> list[dict]:
+    """Full contacts (as ``get_contact`` returns them), all in name order or the given ones.
+
+    Raises ``KeyError`` naming an id that is not a live contact.
+    """
+    from core.contacts import get_contact
+
+    if contact_ids is None:
+        contact_ids = [r[0] for r in db.conn.execute(
+            "SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key")]
+    contacts = []
+    for contact_id in contact_ids:
+        contact = get_contact(db, contact_id)
+        if contact is None:
+            raise KeyError(_("Contact {id} not found").format(id=contact_id))
+        contacts.append(contact)
+    return contacts
+
+
+def export_contacts(db, file_format: str, *, contact_ids: list[str] | None = None,
+                    version: str = "4.0") -> bytes:
+    """The bytes of an export file: ``vcf`` (vCard *version*), ``csv`` (UTF-8 with BOM, as
+    Excel wants it) or ``ics`` (meetings and follow-ups of those contacts)."""
+    if file_format == "ics":
+        from core.ical import export_calendar
+
+        if contact_ids is not None:
+            list_contacts_for_export(db, contact_ids)  # unknown ids are an error here too
+        return export_calendar(db, contact_ids=contact_ids)
+    contacts = list_contacts_for_export(db, contact_ids)
+    if file_format == "vcf":
+        from core.vcard import export_vcards
+
+        return export_vcards(contacts, version=version).encode("utf-8")
+    if file_format == "csv":
+        from core.csv_exchange import export_csv
+
+        return export_csv(contacts).encode("utf-8-sig")
+    raise ValueError(_("unknown export format {format!r}: one of {formats}").format(
+        format=file_format, formats=", ".join(EXPORT_FORMATS)))
+
+
+def write_export(db, path: str | Path, file_format: str, *, contact_ids: list[str] | None = None,
+                 version: str = "4.0") -> int:
+    """Export to *path* (written whole, then renamed into place); return how many contacts."""
+    data = export_contacts(db, file_format, contact_ids=contact_ids, version=version)
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(path)
+    if contact_ids is not None:
+        return len(contact_ids)
+    return db.conn.execute("SELECT count(*) FROM contacts WHERE deleted_at IS NULL").fetchone()[0]

@@ -711,7 +711,7 @@ def _location_address(contact: dict, addresses: list[dict], lines: list[str]) ->
         return
     country = country_name(code) if code else ""
     for address in addresses:
-        if (address.get("city") or "") == city and (not code or address.get("country") in (code, country)):
+        if (address.get("city") or "") == city and (not code or country_code(address.get("country")) == code):
             return
     value = ";".join(["", "", "", escape(city), "", "", escape(country)])
     lines.append(_line("ADR", value, {"X-FAIRMATE-LOCATION": ["1"]}))
