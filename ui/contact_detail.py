@@ -116,6 +116,8 @@ class ContactDetailView(QWidget):
     contact_deleted = Signal(str)
     activity_logged = Signal(str)
     contact_requested = Signal(str)
+    contacts_merged = Signal(str, str, str)  # merge id, kept contact, merged-away contact
+    merge_undone = Signal(str, str, str)     # merge id, kept contact, restored contact
 
     def __init__(self, db, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
                  follow_up_hours: int = 48):
@@ -334,6 +336,40 @@ class ContactDetailView(QWidget):
         QTimer.singleShot(0, self._after_activity)
         return True
 
+    def compare_with(self, other_id: str) -> bool:
+        """Open the MergeDialog on the shown contact and *other_id*; True when they were merged."""
+        from ui.merge_dialog import MergeDialog
+
+        if self.contact_id is None:
+            return False
+        dialog = MergeDialog(self._db, self.contact_id, other_id, self)
+        dialog.contacts_merged.connect(self.contacts_merged)
+        return self._run_dialog(dialog)
+
+    def undo_merge(self, merge_id: str) -> None:
+        """Undo a merge kept with the shown contact: both records and their histories come back."""
+        from core.duplicates import undo_merge
+        from core.validation import ValidationError
+
+        try:
+            result = undo_merge(self._db, merge_id)
+        except ValidationError as exc:
+            QMessageBox.warning(self, _("Cannot undo merge"), exc.message[:1].upper() + exc.message[1:])
+            return
+        self.refresh()
+        self.merge_undone.emit(merge_id, result["survivor_id"], result["merged_id"])
+
+    def _add_duplicate_cards(self, contact: dict) -> None:
+        from core.duplicates import find_duplicates_for_contact, list_merges
+        from ui.duplicate_cards import duplicate_banner, merges_card
+
+        for card in (duplicate_banner(find_duplicates_for_contact(self._db, contact["id"]),
+                                      self.compare_with),
+                     merges_card(list_merges(self._db, contact["id"]), contact["id"], self._home,
+                                 self.undo_merge)):
+            if card is not None:
+                self._content.addWidget(card)
+
     def _open_link(self, link: str) -> None:
         if link.startswith("contact:"):
             self.contact_requested.emit(link.split(":", 1)[1])
@@ -352,6 +388,7 @@ class ContactDetailView(QWidget):
             return
         self._stack.setCurrentIndex(1)
         self._content.addWidget(self._header_card(contact))
+        self._add_duplicate_cards(contact)
         self._content.addWidget(self._profile_card(contact))
         self._content.addWidget(self._met_card(contact))
         self._content.addWidget(self._relationship_card(contact))

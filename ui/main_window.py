@@ -7,10 +7,10 @@ splitter and the last page come back from QSettings.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from core.i18n import _
 from ui.icons import page_icon
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.contacts_page = None
         self.contact_dialog = None
         self.preferences_dialog = None
+        self.duplicates_dialog = None
         self._pages: dict[str, QWidget] = {}
 
         central = QWidget()
@@ -141,6 +142,8 @@ class MainWindow(QMainWindow):
         self.preferences_action.triggered.connect(self.show_preferences)
         edit_menu.addAction(self.preferences_action)
 
+        self._build_contacts_menu(menu.addMenu(_("&Contacts")))
+
         view_menu = menu.addMenu(_("&View"))
         self.page_actions: dict[str, QAction] = {}
         titles = page_titles()
@@ -165,9 +168,28 @@ class MainWindow(QMainWindow):
         self.find_action.setEnabled(False)
         self.preferences_action.setEnabled(False)
 
+    def _build_contacts_menu(self, contacts_menu) -> None:
+        self.duplicates_action = QAction(_("&Duplicates…"), self)
+        self.duplicates_action.setToolTip(_("Find contacts that are likely the same person, and merge them"))
+        self.duplicates_action.triggered.connect(self.show_duplicates)
+        contacts_menu.addAction(self.duplicates_action)
+        self.duplicates_action.setEnabled(False)
+
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
+        # "Undo merge" stays offered in the status bar until the next merge or a minute passes.
+        self.undo_merge_button = QPushButton(_("Undo merge"))
+        self.undo_merge_button.setObjectName("statusUndoMerge")
+        self.undo_merge_button.setProperty("role", "link")
+        self.undo_merge_button.hide()
+        self.undo_merge_button.clicked.connect(self.undo_last_merge)
+        self._last_merge_id: str | None = None
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(60_000)
+        self._undo_timer.timeout.connect(self.undo_merge_button.hide)
+        bar.addWidget(self.undo_merge_button)
         self.count_label = QLabel()
         self.count_label.setObjectName("statusCount")
         self.path_label = QLabel()
@@ -210,6 +232,14 @@ class MainWindow(QMainWindow):
         self.today_page.activity_logged.connect(self._on_activity)
         self.contacts_page.contacts_changed.connect(self._on_contacts_changed)
         self.contacts_page.activity_logged.connect(self._on_activity)
+        self.contacts_page.detail.contacts_merged.connect(self.on_contacts_merged)
+        self.contacts_page.detail.merge_undone.connect(self.on_merge_undone)
+        duplicates_button = QPushButton(_("Duplicates…"))
+        duplicates_button.setObjectName("duplicatesButton")
+        duplicates_button.setToolTip(self.duplicates_action.toolTip())
+        duplicates_button.clicked.connect(self.duplicates_action.trigger)
+        self.contacts_page.header.actions.insertWidget(0, duplicates_button)
+        self.duplicates_action.setEnabled(True)
         self.new_contact_action.setEnabled(True)
         self.find_action.setEnabled(True)
         self.preferences_action.setEnabled(True)
@@ -318,6 +348,61 @@ class MainWindow(QMainWindow):
         """Switch to Contacts and show *contact_id* (from Today, or a link)."""
         self.show_page("contacts")
         self.contacts_page.show_contact(contact_id)
+
+    def show_duplicates(self) -> None:
+        """Contacts ▸ Duplicates…: likely duplicate pairs to compare and merge, and the merge history."""
+        if self.db is None:
+            return
+        from core.settings import HOME_TIME_ZONE, get_setting
+        from ui.duplicates_dialog import DuplicatesDialog
+
+        dialog = DuplicatesDialog(self.db, self.runner, self,
+                                  home_time_zone=get_setting(self.db, HOME_TIME_ZONE.key))
+        self.duplicates_dialog = dialog  # reachable while open (tests)
+        dialog.contacts_merged.connect(self.on_contacts_merged)
+        dialog.merge_undone.connect(self.on_merge_undone)
+        dialog.exec()
+        self.duplicates_dialog = None
+        dialog.deleteLater()
+
+    def on_contacts_merged(self, merge_id: str, survivor_id: str, merged_id: str) -> None:
+        """After a merge: show the kept contact, refresh what counts contacts, offer Undo."""
+        from core.contacts import get_contact
+
+        survivor = get_contact(self.db, survivor_id) or {}
+        self._last_merge_id = merge_id
+        self.statusBar().showMessage(_("Merged into {name}.").format(name=survivor.get("display_name", "")),
+                                     60_000)
+        self.undo_merge_button.show()
+        self._undo_timer.start()
+        self.show_contact(survivor_id)
+        self._on_contacts_changed()
+
+    def on_merge_undone(self, merge_id: str, _survivor_id: str, merged_id: str) -> None:
+        """After an undo: show the restored contact and refresh the lists."""
+        if merge_id == self._last_merge_id:
+            self._last_merge_id = None
+            self.undo_merge_button.hide()
+        self.statusBar().showMessage(_("Merge undone: both contacts are back."), 10_000)
+        self.show_contact(merged_id)
+        self._on_contacts_changed()
+
+    def undo_last_merge(self) -> bool:
+        """The status bar's Undo merge: undo the merge just made; True when undone."""
+        from core.duplicates import undo_merge
+        from core.validation import ValidationError
+
+        merge_id = self._last_merge_id
+        if merge_id is None or self.db is None:
+            return False
+        try:
+            result = undo_merge(self.db, merge_id)
+        except ValidationError as exc:
+            self.statusBar().showMessage(exc.message, 10_000)
+            self.undo_merge_button.hide()
+            return False
+        self.on_merge_undone(merge_id, result["survivor_id"], result["merged_id"])
+        return True
 
     def show_preferences(self) -> bool:
         """Edit ▸ Preferences…: edit the user settings; on Save apply them at once."""
