@@ -52,6 +52,7 @@ $(TEST_STAMP): $(STAMP)
 bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/search.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
+	$(BIN)/python bench/import.py
 
 # Extract every _(), ngettext() and N_() string from core/ and ui/ into the template,
 # merge it into each language's .po (new strings arrive untranslated or fuzzy, and

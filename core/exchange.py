@@ -412,7 +412,7 @@ def _changes_for_update(current: dict, fields: dict, company: str | None) -> dic
 
 def preview_import(db, source: ImportSource) -> ImportPreview:
     """Check every contact of *source* and decide new / update / likely duplicate; write nothing."""
-    from core.contacts import InvalidContact, clean_contact_fields, get_contact
+    from core.contacts import get_contact
     from core.romanize import fold
     from core.settings import HOME_COUNTRY, get_setting
 
@@ -428,11 +428,9 @@ def preview_import(db, source: ImportSource) -> ImportPreview:
         fields = _checked_fields(parsed, home)
         if any(p.is_error for p in parsed.problems):
             continue
-        try:
-            clean_contact_fields({k: v for k, v in fields.items()}, country_hint=home)
-        except InvalidContact as exc:
-            for error in exc.errors:
-                parsed.problem(error.field, error.message)
+        if not any((fields.get(k) or "").strip() for k in ("display_name", "given_name", "family_name",
+                                                           "native_name")):
+            parsed.problem("display_name", _("a contact needs a name"))
             continue
         company = parsed.company
         entry = PreviewEntry(parsed, "new", fields, company)

@@ -26,6 +26,19 @@ class ValidationError(ValueError):
         return f"{self.field}: {self.message}"
 
 
+# Valid values already normalized, so the same value checked again (an import checks each
+# value in its preview, then again when it writes) costs a lookup, not a parse.
+_NORMALIZED: dict[tuple[str, str, str], str] = {}
+
+
+def _remember(kind: str, raw: str, region: str, result: str) -> str:
+    if len(_NORMALIZED) > 100_000:
+        _NORMALIZED.clear()
+    _NORMALIZED[(kind, raw, region)] = result
+    _NORMALIZED[(kind, result, "")] = result
+    return result
+
+
 def normalize_phone(text: str, region: str | None = None, field: str = "phone") -> str:
     """Parse a phone number and return it in E.164 (``+4930123456``).
 
@@ -36,6 +49,9 @@ def normalize_phone(text: str, region: str | None = None, field: str = "phone") 
     raw = (text or "").strip()
     if not raw:
         raise ValidationError(field, _("phone number is empty"))
+    key = ("phone", raw, "" if raw.startswith("+") else (region or "").upper())
+    if key in _NORMALIZED:
+        return _NORMALIZED[key]
     try:
         number = phonenumbers.parse(raw, (region or "").upper() or None)
     except phonenumbers.NumberParseException:
@@ -46,7 +62,8 @@ def normalize_phone(text: str, region: str | None = None, field: str = "phone") 
         raise ValidationError(field, _("{value!r} is not a phone number").format(value=raw)) from None
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(field, _("{value!r} is not a valid phone number").format(value=raw))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return _remember("phone", raw, key[2], phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.E164))
 
 
 def format_phone(e164: str) -> str:
@@ -67,8 +84,10 @@ def normalize_email(text: str, field: str = "email") -> str:
     raw = (text or "").strip()
     if not raw:
         raise ValidationError(field, _("email address is empty"))
+    if ("email", raw, "") in _NORMALIZED:
+        return _NORMALIZED[("email", raw, "")]
     try:
-        return validate_email(raw, check_deliverability=False).normalized
+        return _remember("email", raw, "", validate_email(raw, check_deliverability=False).normalized)
     except EmailNotValidError as exc:
         raise ValidationError(field, _("{value!r} is not a valid email address ({reason})").format(
             value=raw, reason=exc)) from None
