@@ -323,9 +323,15 @@ def _split_multi(value: str) -> list[str]:
     return [part.strip() for part in value.split(":::") if part.strip()]
 
 
+_KNOWN_LABELS = {"mobile", "work", "home", "other", "main", "fax", "pager", "work fax", "home fax",
+                 "homepage", "blog", "profile"}
+
+
 def _label(value: str) -> str:
-    # Google marks the primary value with "* ": "* Work".
-    return value.strip().lstrip("*").strip().casefold()
+    # Google marks the primary value with "* " ("* Work") and capitalizes its own labels;
+    # a label the user typed ("WeChat") stays as written.
+    label = value.strip().lstrip("*").strip()
+    return label.casefold() if label.casefold() in _KNOWN_LABELS else label
 
 
 def _birthday(value: str) -> str:
@@ -379,7 +385,7 @@ def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedCont
                 slotted.setdefault((target, slot), []).append(cell)
             else:
                 values.setdefault(target, []).append(cell)
-        _fill(parsed, values, slotted)
+        _fill(parsed, values, slotted, exact=csv_source.preset == "fairmate")
         fields["extras"] = parsed.references.pop("kept", []) + extras
         if not fields.get("display_name"):
             parsed.problem("display_name", _("this row has no name, company or email"), ERROR)
@@ -387,7 +393,7 @@ def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedCont
     return contacts
 
 
-def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict) -> None:
+def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *, exact: bool) -> None:
     from core.vcard import _locate_from_address
 
     fields = parsed.fields
@@ -460,7 +466,8 @@ def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict) ->
     fields["addresses"] = [a for a in addresses.values() if any(v for k, v in a.items() if k != "label")]
     if kept:
         parsed.references["kept"] = kept  # middle name, prefix, suffix, department: like a vCard's
-    _locate_from_address(fields, fields["addresses"])
+    if not exact:  # Fairmate's own export says city and country in columns of their own
+        _locate_from_address(fields, fields["addresses"])
     if not fields.get("display_name") and fields["emails"] and "@" in fields["emails"][0]["value"]:
         fields["display_name"] = fields["emails"][0]["value"]
 
