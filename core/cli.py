@@ -179,6 +179,16 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contact", action="append", metavar="ID",
                    help=_("export only this contact; repeat for several (default: everyone)"))
 
+    p = add("qr", _("save your own card (Preferences ▸ Your card) as a QR code to scan"))
+    p.add_argument("--mine", action="store_true", required=True, help=_("your own card"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help=_("FILE.png or FILE.svg"))
+    p.add_argument("--scale", type=int, default=10, help=_("pixels per module (PNG)"))
+
+    p = add("read-qr", _("read a vCard or MECARD QR code from a photo or screenshot"))
+    p.add_argument("image", metavar="IMAGE")
+    p.add_argument("--add", action="store_true", help=_("add the card to the contact book"))
+
     p = add("demo-data", _("fill the database with realistic international sample data"))
     p.add_argument("--contacts", type=int, default=200)
     p.add_argument("--seed", type=int, default=7)
@@ -633,6 +643,72 @@ def _merges(db, args):
             + (" " + _("(undone)") if m["undone_at"] else "") for m in rows)
 
     return rows, render
+
+
+@command("qr")
+def _qr(db, args):
+    from pathlib import Path
+
+    from core.qr import QrError, my_card_vcard, render_qr
+
+    target = Path(args.output)
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in ("png", "svg"):
+        raise CommandError(_("{file}: the QR code is saved as .png or .svg").format(file=target))
+    if not 1 <= args.scale <= 100:
+        raise CommandError(_("--scale must be between 1 and 100"))
+    try:
+        text = my_card_vcard(db)
+    except QrError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        target.write_bytes(render_qr(text, kind, scale=args.scale))
+    except OSError as exc:
+        raise CommandError(_("{file}: {error}").format(file=target, error=exc.strerror or exc)) from None
+    return ({"file": str(target), "vcard": text},
+            lambda r: _("Saved your card as a QR code: {file}").format(file=r["file"]))
+
+
+@command("read-qr")
+def _read_qr(db, args):
+    from pathlib import Path
+
+    from core.contacts import add_contact
+    from core.duplicates import find_duplicates_for_fields
+    from core.qr import QrError, read_card_from_image
+
+    path = Path(args.image)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(_("{file}: {error}").format(file=path, error=exc.strerror or exc)) from None
+    try:
+        card = read_card_from_image(data)
+    except QrError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+    fields = {k: v for k, v in card.fields.items() if not k.startswith("_")}
+    matches = find_duplicates_for_fields(db, fields, company=card.company)
+    result = {"kind": card.kind, "name": card.name, "company": card.company, "fields": fields,
+              "problems": card.problems,
+              "duplicates": [{"id": m.contact_id, "name": m.display_name, "reason": m.reason_label}
+                             for m in matches]}
+    if args.add:
+        result["id"] = add_contact(db, company=card.company, **fields)
+
+    def render(r):
+        lines = [r["name"] + (f" — {r['company']}" if r["company"] else "")]
+        f = r["fields"]
+        if f.get("job_title"):
+            lines.append(f["job_title"])
+        lines += [_("Phone: {value}").format(value=p["value"]) for p in f.get("phones", [])]
+        lines += [_("Email: {value}").format(value=e["value"]) for e in f.get("emails", [])]
+        for match in r["duplicates"]:
+            lines.append(_("Possible duplicate of {name} ({id}): {reason}").format(**match))
+        if "id" in r:
+            lines.append(_("Added {name} ({id})").format(name=r["name"], id=r["id"]))
+        return "\n".join(lines)
+
+    return result, render
 
 
 @command("demo-data")
