@@ -80,6 +80,18 @@ def _set_direction(label: QLabel, text: str | None, *, keep_left: bool) -> None:
                                | Qt.AlignmentFlag.AlignVCenter)
 
 
+def _extra_name(extra: dict) -> str:
+    """A readable name for a vCard property kept on the contact."""
+    names = {"TEL": _("Phone (unchecked)"), "EMAIL": _("Email (unchecked)"), "NICKNAME": _("Nickname"),
+             "ROLE": _("Role"), "BDAY": _("Birthday (unchecked)"), "X-SOCIALPROFILE": _("Social profile"),
+             "IMPP": _("Messaging"), "LANG": _("Language (unchecked)"), "TZ": _("Time zone")}
+    if extra["name"] == "X-FAIRMATE-CSV":
+        return (extra.get("params") or {}).get("X-COLUMN", ["CSV"])[0]
+    label = (extra.get("params") or {}).get("TYPE", [])
+    name = names.get(extra["name"], extra["name"].removeprefix("X-").replace("-", " ").title())
+    return name + (f" ({', '.join(label)})" if label else "")
+
+
 def _initials(name: str) -> str:
     first = name.strip()[:1]
     if first and not unicodedata.name(first, "").startswith(("LATIN", "CYRILLIC", "GREEK")):
@@ -127,6 +139,7 @@ class ContactDetailView(QWidget):
         self._home = home_time_zone
         self._follow_up_hours = follow_up_hours
         self._contact: dict | None = None
+        self.vcard_path_chooser = self._choose_vcard_path
         self._local_time_label: QLabel | None = None
         self.stage_combo: QComboBox | None = None
         self._populating = False
@@ -220,6 +233,7 @@ class ContactDetailView(QWidget):
         self.commitment_button = self._action(row, _("Add commitment"), self.add_commitment)
         self.follow_up_button = self._action(row, _("Set follow-up"), self.set_follow_up)
         self.meeting_button = self._action(row, _("Plan meeting"), self.plan_meeting)
+        self.export_button = self._action(row, _("Export vCard"), self.export_vcard)
         outer.addWidget(buttons, 1)
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setProperty("role", "danger")
@@ -277,6 +291,33 @@ class ContactDetailView(QWidget):
         if self.contact_id and self._run_dialog(
                 MeetingDialog(self._db, self.contact_id, self, self._home)):
             self._after_activity()
+
+    def _choose_vcard_path(self, name: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export vCard"), f"{name}.vcf",
+                                                    _("vCard (*.vcf)"))
+        return path
+
+    def export_vcard(self) -> str | None:
+        """Save the shown contact as a vCard 4.0 file; return the path written."""
+        from core.contacts import get_contact
+        from core.vcard import contact_to_vcard
+
+        if self.contact_id is None:
+            return None
+        safe = "".join(ch for ch in self._contact["display_name"] if ch not in '\\/:*?"<>|').strip()
+        path = self.vcard_path_chooser(safe or "contact")
+        if not path:
+            return None
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(contact_to_vcard(get_contact(self._db, self.contact_id)))
+        except OSError as exc:
+            QMessageBox.warning(self, _("Export vCard"), _("Cannot write {path}: {error}").format(
+                path=path, error=exc.strerror))
+            return None
+        return path
 
     def delete_contact(self) -> None:
         """Delete the shown contact after asking."""
@@ -540,10 +581,44 @@ class ContactDetailView(QWidget):
             for tag in contact["tags"]:
                 flow.addWidget(chip_label(tag))
             self._fact(grid, _("Tags"), chips)
+        self._exchange_facts(grid, contact)
         if grid.rowCount() <= 1 and grid.count() == 0:
             layout.addWidget(muted_label(_("No contact details yet: use Edit to add email, phone, "
                                            "country and languages."), wrap=True))
         return frame
+
+    def _exchange_facts(self, grid: QGridLayout, contact: dict) -> None:
+        """Addresses, websites, birthday, position and the fields kept from an imported card."""
+        for address in contact.get("addresses") or []:
+            lines = [address.get("street"), address.get("extended"), address.get("po_box"),
+                     " ".join(p for p in (address.get("postal_code"), address.get("city")) if p),
+                     address.get("region"), address.get("country")]
+            text = "\n".join(line for line in lines if line)
+            label = _("Address") + (f" ({address['label']})" if address.get("label") else "")
+            value = _value_label(text)
+            value.setObjectName("detailAddress")
+            _set_direction(value, text, keep_left=False)
+            self._fact(grid, label, value)
+        if contact.get("urls"):
+            links = "<br>".join(f'<a href="{html.escape(u["value"])}">{html.escape(u["value"])}</a>'
+                                for u in contact["urls"])
+            urls = _value_label(links, rich=True)
+            urls.setOpenExternalLinks(True)
+            urls.setObjectName("detailUrls")
+            self._fact(grid, ngettext("Website", "Websites", len(contact["urls"])), urls)
+        if contact.get("birthday"):
+            day = contact["birthday"]
+            self._fact(grid, _("Birthday"), _value_label(
+                day[2:].replace("-", "/") if day.startswith("--") else format_date(day)))
+        extras = [e for e in contact.get("extras") or [] if e["name"] not in ("N", "ORG")]
+        if extras:
+            from core.vcard import unescape
+
+            text = "\n".join(f"{_extra_name(e)}: {unescape(e.get('value') or '')[:120]}" for e in extras)
+            kept = _value_label(text)
+            kept.setObjectName("detailExtras")
+            kept.setToolTip(_("Kept from the imported card; written back when you export it"))
+            self._fact(grid, _("Other fields"), kept)
 
     def _update_local_time(self) -> None:
         if self._local_time_label is None or self._contact is None:

@@ -126,7 +126,8 @@ class ContactsPage(QWidget):
     def _setup_table(self) -> None:
         table = self.table
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows can be selected for an export; the current row is the one shown.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setShowGrid(False)
         table.setAlternatingRowColors(True)
@@ -267,6 +268,11 @@ class ContactsPage(QWidget):
         contact_id = self.model.contact_id(current.row())
         if contact_id and contact_id != self.detail.contact_id:
             self.detail.show_contact(contact_id)
+
+    def selected_contact_ids(self) -> list[str]:
+        """Ids of the contacts selected in the list, in list order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [cid for cid in (self.model.contact_id(row) for row in rows) if cid]
 
     def focus_search(self) -> None:
         """Put the cursor in the search box, text selected, ready to type."""

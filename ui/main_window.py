@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
         self.contacts_page = None
         self.contact_dialog = None
         self.preferences_dialog = None
+        self.import_dialog = None
+        self.export_dialog = None
         self.duplicates_dialog = None
         self._pages: dict[str, QWidget] = {}
 
