@@ -130,6 +130,15 @@ class MainWindow(QMainWindow):
         self.new_contact_action.triggered.connect(self.new_contact)
         file_menu.addAction(self.new_contact_action)
         file_menu.addSeparator()
+        self.import_action = QAction(_("&Import…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(lambda _checked=False: self.import_contacts())
+        file_menu.addAction(self.import_action)
+        self.export_action = QAction(_("&Export…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(lambda _checked=False: self.export_contacts())
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -167,6 +176,8 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         self.new_contact_action.setEnabled(False)
+        self.import_action.setEnabled(False)
+        self.export_action.setEnabled(False)
         self.find_action.setEnabled(False)
         self.preferences_action.setEnabled(False)
 
@@ -243,6 +254,8 @@ class MainWindow(QMainWindow):
         self.contacts_page.header.actions.insertWidget(0, duplicates_button)
         self.duplicates_action.setEnabled(True)
         self.new_contact_action.setEnabled(True)
+        self.import_action.setEnabled(True)
+        self.export_action.setEnabled(True)
         self.find_action.setEnabled(True)
         self.preferences_action.setEnabled(True)
         path = getattr(db, "path", None)
@@ -434,6 +447,52 @@ class MainWindow(QMainWindow):
         self.today_page.set_home_time_zone(values[HOME_TIME_ZONE.key])  # refreshes Today
         self.update_contact_count()
         self.settings_changed.emit(values)
+
+    def import_contacts(self, path: str | None = None) -> bool:
+        """File ▸ Import…: pick a vCard or CSV file, map and preview it, import all or nothing."""
+        if self.db is None:
+            return False
+        from PySide6.QtWidgets import QDialog, QFileDialog
+
+        from ui.exchange_dialogs import IMPORT_FILTER, ImportDialog
+
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(self, _("Import contacts"), "", IMPORT_FILTER)
+            if not path:
+                return False
+        dialog = ImportDialog(self.db, self.runner, path, self)
+        self.import_dialog = dialog  # reachable while open (tests)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.import_dialog = None
+        result = dialog.result
+        dialog.deleteLater()
+        if accepted and result is not None:
+            from core.i18n import ngettext
+
+            self.statusBar().showMessage(ngettext(
+                "Imported {n} new contact, updated {m}", "Imported {n} new contacts, updated {m}",
+                len(result.added)).format(n=len(result.added), m=len(result.updated)), 10_000)
+            self.contacts_page.reload()
+            self._on_contacts_changed()
+        return accepted
+
+    def export_contacts(self, contact_ids: list[str] | None = None) -> bool:
+        """File ▸ Export…: all or the selected contacts as vCard or CSV, or their meetings as iCalendar."""
+        if self.db is None:
+            return False
+        from PySide6.QtWidgets import QDialog
+
+        from ui.exchange_dialogs import ExportDialog
+
+        selected = contact_ids if contact_ids is not None else self.contacts_page.selected_contact_ids()
+        dialog = ExportDialog(self.db, self.runner, selected, self)
+        self.export_dialog = dialog  # reachable while open (tests)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.export_dialog = None
+        if accepted and dialog.written:
+            self.statusBar().showMessage(_("Exported to {path}").format(path=dialog.written), 10_000)
+        dialog.deleteLater()
+        return accepted
 
     def show_about(self) -> None:
         """Help ▸ About Fairmate."""
