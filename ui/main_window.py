@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
         self.import_dialog = None
         self.export_dialog = None
         self.duplicates_dialog = None
+        self.my_card_dialog = None
+        self.read_qr_dialog = None
         self._pages: dict[str, QWidget] = {}
 
         central = QWidget()
@@ -186,7 +188,19 @@ class MainWindow(QMainWindow):
         self.duplicates_action.setToolTip(_("Find contacts that are likely the same person, and merge them"))
         self.duplicates_action.triggered.connect(self.show_duplicates)
         contacts_menu.addAction(self.duplicates_action)
-        self.duplicates_action.setEnabled(False)
+        contacts_menu.addSeparator()
+        self.my_card_action = QAction(_("Show &my card…"), self)
+        self.my_card_action.setToolTip(_("Your details as a large QR code for a partner to scan"))
+        self.my_card_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.my_card_action.triggered.connect(self.show_my_card)
+        contacts_menu.addAction(self.my_card_action)
+        self.read_qr_action = QAction(_("Add contact from &QR code…"), self)
+        self.read_qr_action.setToolTip(_("Read the QR code on a badge or card: photo, screenshot or camera"))
+        self.read_qr_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.read_qr_action.triggered.connect(self.add_contact_from_qr)
+        contacts_menu.addAction(self.read_qr_action)
+        for action in (self.duplicates_action, self.my_card_action, self.read_qr_action):
+            action.setEnabled(False)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -252,7 +266,8 @@ class MainWindow(QMainWindow):
         duplicates_button.setToolTip(self.duplicates_action.toolTip())
         duplicates_button.clicked.connect(self.duplicates_action.trigger)
         self.contacts_page.header.actions.insertWidget(0, duplicates_button)
-        self.duplicates_action.setEnabled(True)
+        for action in (self.duplicates_action, self.my_card_action, self.read_qr_action):
+            action.setEnabled(True)
         self.new_contact_action.setEnabled(True)
         self.import_action.setEnabled(True)
         self.export_action.setEnabled(True)
@@ -339,8 +354,8 @@ class MainWindow(QMainWindow):
         self.show_page("contacts")
         self.contacts_page.focus_search()
 
-    def new_contact(self) -> str | None:
-        """Ctrl+N: add a contact; on Save show it in Contacts."""
+    def new_contact(self, card=None) -> str | None:
+        """Ctrl+N: add a contact (prefilled from a scanned *card* when given); on Save show it in Contacts."""
         if self.contacts_page is None:
             return None
         from PySide6.QtWidgets import QDialog
@@ -349,6 +364,13 @@ class MainWindow(QMainWindow):
         from ui.dialogs import ContactDialog
 
         dialog = ContactDialog(self.db, self, follow_up_hours=get_setting(self.db, FOLLOW_UP_HOURS.key))
+        if card is not None:
+            from ui.qr_dialogs import duplicate_notice
+
+            dialog.prefill({k: v for k, v in card.fields.items() if not k.startswith("_")}, card.company)
+            notice = duplicate_notice(self.db, card)
+            if notice is not None:
+                dialog.body.insertWidget(0, notice)
         self.contact_dialog = dialog  # reachable while open (tests, shortcuts)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         contact_id = dialog.saved_id if accepted else None
@@ -358,6 +380,40 @@ class MainWindow(QMainWindow):
             self.show_page("contacts")
             self.contacts_page.contact_added(contact_id)
         return contact_id
+
+    def show_my_card(self) -> None:
+        """Contacts ▸ Show my card…: your card as a large QR code (or where to fill it in)."""
+        if self.db is None:
+            return
+        from ui.qr_dialogs import MyCardDialog
+
+        dialog = MyCardDialog(self.db, self)
+        self.my_card_dialog = dialog  # reachable while open (tests)
+        wants_edit = []
+        dialog.edit_card_requested.connect(lambda: wants_edit.append(True))
+        dialog.exec()
+        self.my_card_dialog = None
+        dialog.deleteLater()
+        if wants_edit:
+            self.show_preferences()
+
+    def add_contact_from_qr(self) -> str | None:
+        """Contacts ▸ Add contact from QR code…: read a badge's QR code, then confirm the new contact."""
+        if self.db is None:
+            return None
+        from PySide6.QtWidgets import QDialog
+
+        from ui.qr_dialogs import ReadQrDialog
+
+        dialog = ReadQrDialog(self.runner, self)
+        self.read_qr_dialog = dialog  # reachable while open (tests)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        card = dialog.card
+        self.read_qr_dialog = None
+        dialog.deleteLater()
+        if not accepted or card is None:
+            return None
+        return self.new_contact(card=card)
 
     def show_contact(self, contact_id: str) -> None:
         """Switch to Contacts and show *contact_id* (from Today, or a link)."""
