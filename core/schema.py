@@ -226,6 +226,10 @@ def contact_merges(db):
         other_id TEXT NOT NULL REFERENCES contacts(id)
     );
     CREATE INDEX distinct_contacts_pair ON distinct_contacts(contact_id, other_id);
+
+    -- A merge repoints the introductions made by the merged contact.
+    CREATE INDEX contacts_introduced_by ON contacts(introduced_by_contact_id)
+        WHERE introduced_by_contact_id IS NOT NULL;
     """)
     from core.duplicate_index import rebuild_duplicate_keys
 
