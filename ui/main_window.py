@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu(_("&File"))
         self.new_contact_action = QAction(_("&New contact…"), self)
         self.new_contact_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.new_contact_action.triggered.connect(self.new_contact)
+        self.new_contact_action.triggered.connect(lambda _checked=False: self.new_contact())
         file_menu.addAction(self.new_contact_action)
         file_menu.addSeparator()
         self.import_action = QAction(_("&Import…"), self)
