@@ -75,7 +75,7 @@ def merges_card(merges: list[dict], contact_id: str, home_time_zone: str,
             when=html.escape(format_moment(merge["merged_at"], home_time_zone)))
         layout.addLayout(_row(text, button))
         for field, value in merge["kept_values"].items():
-            kept = muted_label(_("Not kept from that record — {field}: {value}").format(
+            kept = muted_label(_("Not kept — {field}: {value}").format(
                 field=field_label(field), value=value), wrap=True)
             kept.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(kept)

@@ -107,10 +107,12 @@ class DuplicatesDialog(QDialog):
         self.distinct_button.setObjectName("distinctButton")
         self.distinct_button.setToolTip(_("These are two people: stop offering them as duplicates"))
         self.distinct_button.clicked.connect(self.mark_selected_distinct)
+        self.distinct_button.setAutoDefault(False)  # Enter compares; it never dismisses a pair
         self.compare_button = QPushButton(_("Compare and merge…"))
         self.compare_button.setObjectName("compareButton")
         self.compare_button.setProperty("role", "primary")
         self.compare_button.clicked.connect(self.compare_selected)
+        self.compare_button.setDefault(True)
         row.addStretch(1)
         row.addWidget(self.distinct_button)
         row.addWidget(self.compare_button)

@@ -205,18 +205,27 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
-        # "Undo merge" stays offered in the status bar until the next merge or a minute passes.
+        # "Merged into X · Undo merge" stays in the status bar for a minute after a merge.
+        # Its own label, not showMessage(): a temporary message would be drawn over the button.
+        self.merge_notice = QWidget()
+        notice = QHBoxLayout(self.merge_notice)
+        notice.setContentsMargins(0, 0, 0, 0)
+        notice.setSpacing(0)
+        self.merge_notice_label = QLabel()
+        self.merge_notice_label.setObjectName("statusMergeNotice")
         self.undo_merge_button = QPushButton(_("Undo merge"))
         self.undo_merge_button.setObjectName("statusUndoMerge")
         self.undo_merge_button.setProperty("role", "link")
-        self.undo_merge_button.hide()
         self.undo_merge_button.clicked.connect(self.undo_last_merge)
+        notice.addWidget(self.merge_notice_label)
+        notice.addWidget(self.undo_merge_button)
+        self.merge_notice.hide()
         self._last_merge_id: str | None = None
         self._undo_timer = QTimer(self)
         self._undo_timer.setSingleShot(True)
         self._undo_timer.setInterval(60_000)
-        self._undo_timer.timeout.connect(self.undo_merge_button.hide)
-        bar.addWidget(self.undo_merge_button)
+        self._undo_timer.timeout.connect(self.merge_notice.hide)
+        bar.addWidget(self.merge_notice)
         self.count_label = QLabel()
         self.count_label.setObjectName("statusCount")
         self.path_label = QLabel()
@@ -442,21 +451,21 @@ class MainWindow(QMainWindow):
 
         survivor = get_contact(self.db, survivor_id) or {}
         self._last_merge_id = merge_id
-        self.statusBar().showMessage(_("Merged into {name}.").format(name=survivor.get("display_name", "")),
-                                     60_000)
-        self.undo_merge_button.show()
+        self.statusBar().clearMessage()
+        self.merge_notice_label.setText(_("Merged into {name}.").format(name=survivor.get("display_name", "")))
+        self.merge_notice.show()
         self._undo_timer.start()
-        self.show_contact(survivor_id)
-        self._on_contacts_changed()
+        self.show_page("contacts")
+        self.contacts_page.contact_added(survivor_id)  # the list loses the merged-away row
 
     def on_merge_undone(self, merge_id: str, _survivor_id: str, merged_id: str) -> None:
         """After an undo: show the restored contact and refresh the lists."""
         if merge_id == self._last_merge_id:
             self._last_merge_id = None
-            self.undo_merge_button.hide()
+            self.merge_notice.hide()
         self.statusBar().showMessage(_("Merge undone: both contacts are back."), 10_000)
-        self.show_contact(merged_id)
-        self._on_contacts_changed()
+        self.show_page("contacts")
+        self.contacts_page.contact_added(merged_id)  # the list has the restored row again
 
     def undo_last_merge(self) -> bool:
         """The status bar's Undo merge: undo the merge just made; True when undone."""
@@ -469,8 +478,8 @@ class MainWindow(QMainWindow):
         try:
             result = undo_merge(self.db, merge_id)
         except ValidationError as exc:
+            self.merge_notice.hide()
             self.statusBar().showMessage(exc.message, 10_000)
-            self.undo_merge_button.hide()
             return False
         self.on_merge_undone(merge_id, result["survivor_id"], result["merged_id"])
         return True

@@ -79,14 +79,17 @@ def test_detail_pane_offers_compare_and_undo(qtbot, main_window, gui_db):
     assert detail.contact_id == native
     assert "Possible duplicate" not in texts(detail)
     assert "Merged with <b>Wei Zhang</b>" in texts(detail)
-    assert "Not kept from that record — Name: Wei Zhang" in texts(detail)
+    assert "Not kept — Name: Wei Zhang" in texts(detail)
+    assert main_window.contacts_page.model.rowCount() == 1  # the merged-away row left the list
     # The status bar offers Undo too; the detail pane's button undoes it.
-    assert main_window.undo_merge_button.isVisibleTo(main_window)
+    assert main_window.merge_notice.isVisibleTo(main_window)
+    assert main_window.merge_notice_label.text() == "Merged into 张伟."
     merge_id = list_merges(gui_db)[0]["id"]
     detail.findChild(QPushButton, f"undoMerge_{merge_id}").click()
     assert get_contact(gui_db, latin) is not None
     assert detail.contact_id == latin
-    assert not main_window.undo_merge_button.isVisibleTo(main_window)
+    assert main_window.contacts_page.model.rowCount() == 2
+    assert not main_window.merge_notice.isVisibleTo(main_window)
     assert list_merges(gui_db)[0]["undone_at"]
 
 
@@ -94,7 +97,7 @@ def test_status_bar_undo_reverts_the_last_merge(qtbot, main_window, gui_db):
     native, latin = make_pair(gui_db)
     merge_id = merge_contacts(gui_db, latin, native)
     main_window.on_contacts_merged(merge_id, latin, native)
-    assert "Merged into Wei Zhang" in main_window.statusBar().currentMessage()
+    assert main_window.merge_notice_label.text() == "Merged into Wei Zhang."
     main_window.undo_merge_button.click()
     assert get_contact(gui_db, native) is not None
     assert "both contacts are back" in main_window.statusBar().currentMessage()
