@@ -242,8 +242,37 @@ def _split_escaped(text: str, separator: str, maxsplit: int = 0) -> list[str]:
     return parts + [""] * (maxsplit + 1 - len(parts)) if maxsplit else parts
 
 
+def _country_from_phones(fields: dict) -> str | None:
+    """The country of the first international phone number (a badge rarely states the country)."""
+    import phonenumbers
+
+    for entry in fields.get("phones") or []:
+        value = (entry.get("value") if isinstance(entry, dict) else entry) or ""
+        if value.strip().startswith("+"):
+            try:
+                region = phonenumbers.region_code_for_number(phonenumbers.parse(value, None))
+            except phonenumbers.NumberParseException:
+                continue
+            if region and region != "001":
+                return region
+    return None
+
+
 def parse_card_text(text: str) -> ScannedCard:
-    """Read the text of a QR code as a business card (vCard or MECARD); ``QrError`` otherwise."""
+    """Read the text of a QR code as a business card (vCard or MECARD); ``QrError`` otherwise.
+
+    When the card names no country, the country of its first international
+    phone number is taken (so the time zone and local numbers follow).
+    """
+    card = _parse_card_text(text)
+    if not card.fields.get("country"):
+        country = _country_from_phones(card.fields)
+        if country:
+            card.fields["country"] = country
+    return card
+
+
+def _parse_card_text(text: str) -> ScannedCard:
     stripped = text.strip()
     if stripped.upper().startswith("MECARD:"):
         return parse_mecard(stripped)

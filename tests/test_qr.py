@@ -115,6 +115,7 @@ def test_a_cjk_vcard_is_read_from_a_tilted_scaled_photo(angle, size):
     assert card.fields["display_name"] == "张伟"
     assert card.company == "佛山照明有限公司"
     assert card.fields["job_title"] == "出口经理"
+    assert card.fields["country"] == "CN"
 
 
 @pytest.mark.parametrize("angle", [0, 23, -60])
@@ -133,6 +134,7 @@ def test_a_japanese_mecard_is_read_from_a_photo(angle):
     assert fields["birthday"] == "1975-04-12"
     assert fields["urls"] == [{"value": "https://example.jp", "label": ""}]
     assert fields["notes"] == "Met at Hall 4; booth B12"
+    assert fields["country"] == "JP"  # from the phone number: the badge does not say
 
 
 def test_a_western_mecard_puts_the_given_name_first():

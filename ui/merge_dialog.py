@@ -53,6 +53,7 @@ class _ValueLabel(QLabel):
     def __init__(self, text: str, country: str | None):
         super().__init__(text or "—")
         self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # level with its radio
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setFont(font_for_country(self.font(), country))

@@ -156,6 +156,8 @@ class MyCardDialog(QDialog):
         self.full_screen_button.toggled.connect(self.set_full_screen)
         close = QPushButton(_("Close"))
         close.clicked.connect(self.reject)
+        for button in (self.save_button, self.full_screen_button, close):
+            button.setAutoDefault(False)  # nothing here is the main action; none looks like one
         for button in (self.save_button, self.full_screen_button):
             button.setEnabled(self.vcard is not None)
             buttons.addWidget(button)
@@ -172,9 +174,14 @@ class MyCardDialog(QDialog):
     def set_full_screen(self, on: bool) -> None:
         """Fill the screen with the code (a partner scans from further away), or go back."""
         if on:
+            self._normal_geometry = self.geometry()
             self.showFullScreen()
+            # Without a window manager (or with one that ignores the request) fill the screen anyway.
+            self.setGeometry(self.screen().geometry())
         else:
             self.showNormal()
+            if getattr(self, "_normal_geometry", None) is not None:
+                self.setGeometry(self._normal_geometry)
 
     def save_image(self, path: str | None = None) -> str | None:
         """Save the code as PNG or SVG (asks where when *path* is None); return the path written."""
@@ -361,7 +368,9 @@ class ReadQrDialog(QDialog):
         self.camera_button.setCheckable(True)
         self.camera_button.toggled.connect(self.set_camera_on)
         for button in (self.open_button, self.paste_button, self.camera_button):
+            button.setAutoDefault(False)
             row.addWidget(button)
+        self.open_button.setDefault(True)
         row.addStretch(1)
         outer.addLayout(row)
         if camera_available is None:
