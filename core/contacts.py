@@ -212,27 +212,65 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
     >>> add_contact(db, display_name="Anna Müller", company="Weber GmbH", country="DE",
     ...             phones=["+49 30 901820"])  # doctest: +SKIP
     """
-    clean = clean_contact_fields(fields)
-    clean.setdefault("stage", "met")
-    if clean.get("introduced_by_contact_id") or clean.get("introduced_by_org"):
-        clean.setdefault("trust_path", "intermediary")
+    clean = _prepared(fields)
     with write_transaction(db):
         if company and company.strip():
             clean["company_id"] = find_or_add_company(db, company, country=clean.get("country"))
-        _check_references(db, clean)
-        clean["sort_key"] = contact_sort_key(clean)
-        contact_id = insert_row(db, "contacts", clean)
-        # The relationship began when we met, not when the card was typed in.
-        began = f"{clean['met_on']}T00:00:00+00:00" if clean.get("met_on") else utc_now()
-        insert_row(db, "stage_history", {"contact_id": contact_id, "stage": clean["stage"],
-                                         "previous_stage": None, "changed_at": began})
+        contact_id = _insert_contact(db, clean)
         if follow_up_hours:
             from core.activity import schedule_follow_up_in
 
             schedule_follow_up_in(db, contact_id, hours=follow_up_hours,
                                   reason=_("Follow up after first meeting"))
-        reindex_contact(db, contact_id)
     return contact_id
+
+
+def _prepared(fields: dict[str, Any]) -> dict[str, Any]:
+    clean = clean_contact_fields(fields)
+    clean.setdefault("stage", "met")
+    if clean.get("introduced_by_contact_id") or clean.get("introduced_by_org"):
+        clean.setdefault("trust_path", "intermediary")
+    return clean
+
+
+def _insert_contact(db, clean: dict[str, Any]) -> str:
+    # Inside the caller's transaction: the row, its first stage, its indexes.
+    _check_references(db, clean)
+    clean["sort_key"] = contact_sort_key(clean)
+    contact_id = insert_row(db, "contacts", clean)
+    # The relationship began when we met, not when the card was typed in.
+    began = f"{clean['met_on']}T00:00:00+00:00" if clean.get("met_on") else utc_now()
+    insert_row(db, "stage_history", {"contact_id": contact_id, "stage": clean["stage"],
+                                     "previous_stage": None, "changed_at": began})
+    reindex_contact(db, contact_id)
+    return contact_id
+
+
+def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
+    """Add many people in one transaction (an import); return their ids in order.
+
+    Each dict holds ``add_contact``'s fields and an optional ``company``
+    name. Every contact is checked before anything is written, so one bad
+    contact raises ``InvalidContact`` and none is added. Companies are looked
+    up once for the whole batch.
+    """
+    prepared = []
+    for item in contacts:
+        fields = dict(item)
+        company = (fields.pop("company", None) or "").strip()
+        prepared.append((_prepared(fields), company))
+    ids = []
+    with write_transaction(db):
+        companies = dict(db.conn.execute(
+            "SELECT name_key, id FROM companies WHERE deleted_at IS NULL ORDER BY created_at DESC"))
+        for clean, company in prepared:
+            if company:
+                key = company_name_key(company)
+                if key not in companies:
+                    companies[key] = add_company(db, name=company, country=clean.get("country"))
+                clean["company_id"] = companies[key]
+            ids.append(_insert_contact(db, clean))
+    return ids
 
 
 def update_contact(db, contact_id: str, *, company: str | None = None, **fields: Any) -> dict:

@@ -433,8 +433,10 @@ def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *,
         fields["native_reading"] = reading
     if values.get("notes"):
         fields["notes"] = "\n\n".join(values["notes"])
-    tags = [t.strip() for cell in values.get("tags", []) for t in re.split(r":::|;|,", cell)]
-    tags = [t for t in tags if t and not t.startswith("*")]  # Google's system groups: "* myContacts"
+    # Fairmate's export puts one tag per line in the cell, so a tag may hold a comma.
+    tags = [t.strip() for cell in values.get("tags", []) for t in re.split(r"\n" if exact else r":::|;|,", cell)]
+    # Google's own groups ("* myContacts", "* starred") are not the user's tags.
+    tags = [t for t in tags if t and (exact or not t.startswith("* "))]
     if tags:
         fields["tags"] = list(dict.fromkeys(tags))
     languages = [lang.strip() for cell in values.get("languages", []) for lang in re.split(r"[,;]", cell)]
@@ -500,7 +502,7 @@ def export_csv(contacts: list[dict]) -> str:
             "display_name": contact.get("display_name"),
             "company": company.get("name") if isinstance(company, dict) else company,
             "languages": ", ".join(items(contact, "languages")),
-            "tags": ", ".join(items(contact, "tags")),
+            "tags": "\n".join(items(contact, "tags")),
             "met_event": event.get("name") if isinstance(event, dict) else None,
         }
         values = []

@@ -110,8 +110,8 @@ def detect_kind(data: bytes) -> str | None:
     head = decode_text(data[:4096]).lstrip("\ufeff \t\r\n")
     if head[:11].upper() == "BEGIN:VCARD":
         return "vcard"
-    if not head.strip() or "\x00" in head:
-        return None
+    if not head.strip() or head.count("\x00") > len(head) // 100:
+        return None  # empty, or binary (an image, a spreadsheet) rather than text
     first = head.splitlines()[0] if head.splitlines() else ""
     return "csv" if any(sep in first for sep in ",;\t|") else None
 
@@ -555,33 +555,33 @@ class ImportResult:
 def apply_import(db, preview: ImportPreview) -> ImportResult:
     """Write a previewed import in one transaction; raise ``ImportRejected`` (writing nothing) on errors."""
     from core.activity import change_stage
-    from core.contacts import add_contact, update_contact
+    from core.contacts import add_contacts, update_contact
     from core.db import write_transaction
     from core.events import add_event
 
     if not preview.ok:
         raise ImportRejected(preview.errors)
     result = ImportResult()
-    ids: list[str | None] = []
     with write_transaction(db):
         event_ids = {}
         for key, event in preview.events_to_add.items():
             event_ids[key] = add_event(db, **event)
             result.events_added.append(event_ids[key])
+        new = []
         for entry in preview.entries:
             fields = {k: v for k, v in entry.fields.items()}
             if entry.met_event_key:
                 fields["met_event_id"] = event_ids[entry.met_event_key]
             if entry.action == "new":
-                contact_id = add_contact(db, company=entry.company, **fields)
-                result.added.append(contact_id)
+                new.append({**fields, "company": entry.company})
             else:
-                contact_id = entry.contact_id
-                update_contact(db, contact_id, company=entry.company, **fields)
+                update_contact(db, entry.contact_id, company=entry.company, **fields)
                 if entry.stage:
-                    change_stage(db, contact_id, entry.stage, note=_("imported"))
-                result.updated.append(contact_id)
-            ids.append(contact_id)
+                    change_stage(db, entry.contact_id, entry.stage, note=_("imported"))
+                result.updated.append(entry.contact_id)
+        result.added = add_contacts(db, new)
+        added = iter(result.added)
+        ids = [next(added) if entry.action == "new" else entry.contact_id for entry in preview.entries]
         # Introducers from the same file exist only now.
         for entry, contact_id in zip(preview.entries, ids):
             if entry.introducer is not None:

@@ -25,7 +25,9 @@ def contacts(draw):
         "family_name": draw(st.none() | TEXT), "native_name": draw(st.none() | TEXT),
         "native_reading": draw(st.none() | TEXT), "romanized_name": draw(st.none() | TEXT),
         "form_of_address": draw(st.none() | TEXT), "job_title": draw(st.none() | TEXT),
-        "notes": draw(st.none() | st.text(min_size=1, max_size=80).map(str.strip).filter(bool)),
+        # vCard text knows one line break (\n): a lone carriage return has no escape.
+        "notes": draw(st.none() | st.text(min_size=1, max_size=80).map(
+            lambda t: t.replace("\r", "").strip()).filter(bool)),
         "emails": draw(st.lists(st.fixed_dictionaries({"value": EMAILS, "label": LABELS}), max_size=2,
                                 unique_by=lambda e: e["value"])),
         "phones": draw(st.lists(st.fixed_dictionaries({"value": PHONES, "label": LABELS}), max_size=2,
@@ -56,7 +58,7 @@ COMPARED = ("display_name", "given_name", "family_name", "native_name", "native_
             "introduced_by_org", "trust_path", "birthday", "geo", "addresses", "urls", "photo", "extras")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(__import__("os").environ.get("FAIRMATE_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(contact=contacts(), version=st.sampled_from(["4.0", "3.0"]), kind=st.sampled_from(["vcf", "csv"]))
 def test_export_then_import_keeps_every_field(contact, version, kind):
     source, target = open_database(memory=True), open_database(memory=True)
