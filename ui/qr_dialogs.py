@@ -173,6 +173,7 @@ class MyCardDialog(QDialog):
 
     def set_full_screen(self, on: bool) -> None:
         """Fill the screen with the code (a partner scans from further away), or go back."""
+        self.full_screen_button.setText(_("Leave full screen") if on else _("Full screen"))
         if on:
             self._normal_geometry = self.geometry()
             self.showFullScreen()
