@@ -18,7 +18,6 @@ values that lost. Undo restores both contacts and moves each row back.
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,8 +26,8 @@ from core.db import write_transaction
 from core.duplicate_index import (COMPANY_SEPARATOR, DuplicateKey, contact_keys,
                                   native_name_of)
 from core.i18n import N_, _
-from core.records import (fetch_row, insert_row, restore_row, tombstone_row, update_row,
-                          utc_now)
+from core.records import (decode_value, encode_value, fetch_row, insert_row, restore_row,
+                          tombstone_row, update_row, utc_now)
 
 # Strongest first: a shared email is near certain, a romanization only likely.
 REASONS = ("email", "phone", "name_company", "romanization")
@@ -477,24 +476,12 @@ def count_history(db, contact_id: str) -> dict[str, int]:
 
 # Merging ----------------------------------------------------------------------------------------
 
-def _to_json(value: Any) -> Any:
-    if isinstance(value, (bytes, bytearray)):
-        return {"$base64": base64.b64encode(value).decode("ascii")}
-    return value
-
-
-def _from_json(value: Any) -> Any:
-    if isinstance(value, dict) and "$base64" in value:
-        return base64.b64decode(value["$base64"])
-    return value
-
-
 def _dumps(mapping: dict) -> str:
-    return json.dumps({k: _to_json(v) for k, v in mapping.items()}, ensure_ascii=False)
+    return json.dumps({k: encode_value(v) for k, v in mapping.items()}, ensure_ascii=False)
 
 
 def _loads(text: str | None) -> dict:
-    return {k: _from_json(v) for k, v in json.loads(text or "{}").items()}
+    return {k: decode_value(v) for k, v in json.loads(text or "{}").items()}
 
 
 def _check_choices(choices: dict[str, str]) -> None:

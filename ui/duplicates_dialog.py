@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout,
-                               QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
+                               QHeaderView, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
-from ui.widgets import muted_label
+from ui.widgets import dialog_layout, muted_label
 
 PAIR_LIMIT = 500
 
@@ -71,16 +71,9 @@ class DuplicatesDialog(QDialog):
         self.merges: list[dict] = []
         self.merge_dialog = None
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(20, 18, 20, 16)
-        outer.setSpacing(10)
-        heading = QLabel(_("Duplicates"))
-        heading.setObjectName("pageTitle")
-        outer.addWidget(heading)
-        outer.addWidget(muted_label(_(
+        outer = dialog_layout(self, _("Duplicates"), _(
             "Contacts that are likely the same person: same email or phone, same name at the "
-            "same company, or a name in its own script that reads like another contact's."),
-            wrap=True))
+            "same company, or a name in its own script that reads like another contact's."))
         self.tabs = QTabWidget()
         outer.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_pairs_tab(), _("Likely duplicates"))

@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFrame, QGridLayout,
                                QHBoxLayout, QLabel, QMessageBox, QRadioButton, QScrollArea,
-                               QSizePolicy, QVBoxLayout, QWidget)
+                               QSizePolicy, QWidget)
 
 from core.i18n import _, ngettext
 from ui.fonts import font_for_country
-from ui.widgets import muted_label
+from ui.widgets import dialog_layout, muted_label
 
 LEFT, RIGHT, BOTH = "left", "right", "both"
 
@@ -87,16 +87,10 @@ class MergeDialog(QDialog):
         self.rows = compare_contacts(db, first_id, second_id)
         counts = {side: count_history(db, self.ids[side]) for side in (LEFT, RIGHT)}
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(20, 18, 20, 16)
-        outer.setSpacing(10)
-        heading = QLabel(_("Merge contacts"))
-        heading.setObjectName("pageTitle")
-        outer.addWidget(heading)
-        outer.addWidget(muted_label(_(
+        outer = dialog_layout(self, _("Merge contacts"), _(
             "Pick the value to keep where the two records differ. Lists and notes are combined. "
             "Nothing is lost: values not kept are recorded with the merge, both histories move "
-            "to the kept record, and you can undo the merge."), wrap=True))
+            "to the kept record, and you can undo the merge."))
 
         self.keep_group = QButtonGroup(self)
         self.keep_buttons: dict[str, QRadioButton] = {}

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFrame, Q
                                QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from core.i18n import _
-from ui.widgets import muted_label
+from ui.widgets import dialog_layout, muted_label
 
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff"
 SCAN_INTERVAL_MS = 300
@@ -337,14 +337,9 @@ class ReadQrDialog(QDialog):
         self.card = None
         self.scanner: CameraScanner | None = None
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(20, 18, 20, 16)
-        outer.setSpacing(10)
-        heading = QLabel(_("Add contact from QR code"))
-        heading.setObjectName("pageTitle")
-        outer.addWidget(heading)
-        outer.addWidget(muted_label(_("Reads the vCard or MECARD QR code on a badge or business card. "
-                                      "You check the details before the contact is saved."), wrap=True))
+        outer = dialog_layout(self, _("Add contact from QR code"), _(
+            "Reads the vCard or MECARD QR code on a badge or business card. "
+            "You check the details before the contact is saved."))
         self.drop_area = _DropArea()
         self.drop_area.image_dropped.connect(self.read_bytes)
         self.drop_area.unreadable_drop.connect(self.show_error)
