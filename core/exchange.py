@@ -202,6 +202,7 @@ class ImportPreview:
     entries: list[PreviewEntry] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     events_to_add: dict = field(default_factory=dict)
+    rejected: list[ParsedContact] = field(default_factory=list)  # contacts with errors
 
     @property
     def new(self) -> list[PreviewEntry]:
@@ -426,11 +427,12 @@ def preview_import(db, source: ImportSource) -> ImportPreview:
         if not parsed.fields:
             continue  # lines outside any card: their problems are listed below
         fields = _checked_fields(parsed, home)
-        if any(p.is_error for p in parsed.problems):
-            continue
-        if not any((fields.get(k) or "").strip() for k in ("display_name", "given_name", "family_name",
-                                                           "native_name")):
+        if not any(p.is_error for p in parsed.problems) and not any(
+                (fields.get(k) or "").strip() for k in ("display_name", "given_name", "family_name",
+                                                        "native_name")):
             parsed.problem("display_name", _("a contact needs a name"))
+        if any(p.is_error for p in parsed.problems):
+            preview.rejected.append(parsed)
             continue
         company = parsed.company
         entry = PreviewEntry(parsed, "new", fields, company)

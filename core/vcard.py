@@ -373,7 +373,9 @@ def _card_to_contact(properties: list[VCardProperty], version: str, line: int,
         elif name == "NOTE" and text.strip():
             notes.append(text.strip())
         elif name == "CATEGORIES":
-            tags += [unescape(t).strip() for t in split_value(prop.raw, ",") if unescape(t).strip()]
+            # Google puts every contact in its own group "myContacts": not a tag of the user's.
+            tags += [unescape(t).strip() for t in split_value(prop.raw, ",")
+                     if unescape(t).strip() and unescape(t).strip() != "myContacts"]
         elif name in ("LANG", "X-FAIRMATE-LANG") and text.strip():
             languages.append((prop, text.strip()))
         elif name == "TZ" and "time_zone" not in fields and _looks_like_zone(text):

@@ -65,6 +65,13 @@ def test_encodings_and_line_endings(encode):
     assert card.fields["display_name"] == "Zoë Ångström" and card.fields["notes"] == "folded line"
 
 
+def test_google_card_tags_leave_out_googles_own_group():
+    cards = by_name(parse_vcards((DATA / "google_3.0.vcf").read_bytes()))
+    assert cards["Ana Costa"].fields["tags"] == ["Canton Fair 2026"]
+    assert "tags" not in cards["Иван Петров"].fields
+    assert cards["Ana Costa"].fields["birthday"] == "1985-04-12"
+
+
 def test_unescaped_comma_in_a_note_is_kept():
     (card,) = parse_vcards("BEGIN:VCARD\nVERSION:3.0\nFN:X\nNOTE:a, b\\, c; d\nEND:VCARD\n")
     assert card.fields["notes"] == "a, b, c; d"

@@ -80,6 +80,25 @@ def _set_direction(label: QLabel, text: str | None, *, keep_left: bool) -> None:
                                | Qt.AlignmentFlag.AlignVCenter)
 
 
+_UNSHOWN_EXTRAS = {"N", "ORG", "UID", "KIND", "LABEL", "X-ABLABEL"}
+
+
+def _birthday_text(day: str) -> str:
+    """A birthday in the display locale; without a year (``--05-23``) as day and month."""
+    if not day.startswith("--"):
+        return format_date(day)
+    from datetime import date
+
+    from babel.dates import format_skeleton
+
+    from ui.formatting import display_locale
+
+    try:
+        return format_skeleton("MMMMd", date(2000, int(day[2:4]), int(day[5:7])), locale=display_locale())
+    except ValueError:
+        return day
+
+
 def _extra_name(extra: dict) -> str:
     """A readable name for a vCard property kept on the contact."""
     names = {"TEL": _("Phone (unchecked)"), "EMAIL": _("Email (unchecked)"), "NICKNAME": _("Nickname"),
@@ -608,9 +627,10 @@ class ContactDetailView(QWidget):
             self._fact(grid, ngettext("Website", "Websites", len(contact["urls"])), urls)
         if contact.get("birthday"):
             day = contact["birthday"]
-            self._fact(grid, _("Birthday"), _value_label(
-                day[2:].replace("-", "/") if day.startswith("--") else format_date(day)))
-        extras = [e for e in contact.get("extras") or [] if e["name"] not in ("N", "ORG")]
+            self._fact(grid, _("Birthday"), _value_label(_birthday_text(day)))
+        # Apple's and vCard's bookkeeping stays on the contact (an export writes it back) unseen.
+        extras = [e for e in contact.get("extras") or []
+                  if e["name"] not in _UNSHOWN_EXTRAS and not e["name"].startswith("X-AB")]
         if extras:
             from core.vcard import unescape
 

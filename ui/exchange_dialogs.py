@@ -42,6 +42,17 @@ def _read_and_preview(db, path: str, mapping: dict | None):
     return preview_import(db, _read_file(path, mapping))
 
 
+def field_label(name: str) -> str:
+    """The name of a contact field as the user knows it ("phones" → "Phone")."""
+    labels = {"display_name": _("Name"), "phones": _("Phone"), "emails": _("Email"),
+              "birthday": _("Birthday"), "geo": _("Position"), "languages": _("Languages"),
+              "time_zone": _("Time zone"), "country": _("Country"), "stage": _("Stage"),
+              "trust_path": _("Trust path"), "met_on": _("Met on"), "met_event": _("Event"),
+              "consent_given_at": _("Consent given at"), "introduced_by": _("Introduced by"),
+              "PHOTO": _("Photo"), "LOGO": _("Logo"), "NOTE": _("Notes")}
+    return labels.get(name, name) if name else "—"
+
+
 class ImportDialog(QDialog):
     """Import contacts from a vCard or CSV file: mapping (CSV), preview, then all or nothing."""
 
@@ -62,8 +73,8 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
-        self.title = section_title(_("Import {file}").format(file=Path(self.path).name))
-        self.title.setObjectName("importTitle")
+        self.title = QLabel(_("Import {file}").format(file=Path(self.path).name))
+        self.title.setObjectName("pageTitle")
         layout.addWidget(self.title)
         self.info = muted_label(_("Reading the file…"), wrap=True)
         layout.addWidget(self.info)
@@ -77,6 +88,7 @@ class ImportDialog(QDialog):
         self.back_button.clicked.connect(self.show_mapping)
         buttons.addButton(self.back_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.preview_button = QPushButton(_("Preview"))
+        self.preview_button.setProperty("role", "primary")
         self.preview_button.clicked.connect(self.run_preview)
         buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.import_button = QPushButton(_("Import"))
@@ -89,6 +101,7 @@ class ImportDialog(QDialog):
         for button in (self.back_button, self.preview_button, self.import_button):
             button.setEnabled(False)
         self.back_button.hide()
+        self.import_button.hide()
         self._runner.run(_read_file, self.path, None, on_done=self._on_read, on_error=self._on_failed)
 
     # Mapping (CSV) ---------------------------------------------------------------------------
@@ -105,6 +118,10 @@ class ImportDialog(QDialog):
         self.mapping_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.mapping_table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        self.mapping_table.setShowGrid(False)
+        self.mapping_table.setAlternatingRowColors(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -159,7 +176,7 @@ class ImportDialog(QDialog):
         self.preview_button.show()
         self.preview_button.setEnabled(True)
         self.back_button.hide()
-        self.import_button.setEnabled(False)
+        self.import_button.hide()
 
     def _fill_info_for_mapping(self) -> None:
         table = self.source.csv
@@ -177,12 +194,13 @@ class ImportDialog(QDialog):
         self.counts_label.setObjectName("importCounts")
         self.counts_label.setWordWrap(True)
         layout.addWidget(self.counts_label)
-        self.contacts_table = self._table("importContacts", [_("Line"), _("Contact"), _("Will be")])
+        self.contacts_table = self._table("importContacts", [_("Line"), _("Contact"), _("Company"),
+                                                             _("Will be")])
         layout.addWidget(self.contacts_table, 3)
         self.problems_title = section_title(_("Problems"))
         layout.addWidget(self.problems_title)
         self.problems_table = self._table("importProblems", [_("Line"), _("Field"), _("Problem")])
-        layout.addWidget(self.problems_table, 2)
+        layout.addWidget(self.problems_table, 3)
         return page
 
     @staticmethod
@@ -194,7 +212,12 @@ class ImportDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.verticalHeader().setDefaultSectionSize(30)
         header = table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
         for column in range(len(headers) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -223,6 +246,8 @@ class ImportDialog(QDialog):
         self.pages.setCurrentIndex(1)
         is_csv = self.source is not None and self.source.kind == "csv"
         self.preview_button.setVisible(False)
+        self.import_button.show()
+        self.import_button.setDefault(True)
         self.back_button.setVisible(is_csv)
         self.back_button.setEnabled(is_csv)
         new, updated, duplicates = len(preview.new), len(preview.updated), len(preview.duplicates)
@@ -254,8 +279,15 @@ class ImportDialog(QDialog):
 
     def _fill_contacts(self, preview) -> None:
         table = self.contacts_table
-        table.setRowCount(len(preview.entries))
-        for row, entry in enumerate(preview.entries):
+        table.setRowCount(len(preview.entries) + len(preview.rejected))
+        for row, parsed in enumerate(preview.rejected):
+            texts = [str(parsed.line), parsed.name or _("(no name)"), parsed.company or "",
+                     _("Cannot be imported: see the problems below")]
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setForeground(Qt.GlobalColor.red)
+                table.setItem(row, column, item)
+        for row, entry in enumerate(preview.entries, start=len(preview.rejected)):
             if entry.action == "update":
                 status = _("Update: {fields}").format(fields=", ".join(entry.changes) or _("no change"))
             elif entry.duplicates:
@@ -263,12 +295,22 @@ class ImportDialog(QDialog):
                     reason=getattr(entry.duplicates[0], "reason_label", None) or entry.duplicates[0].reason)
             else:
                 status = _("New")
-            items = [str(entry.parsed.line), entry.name, status]
+            items = [str(entry.parsed.line), entry.name, entry.company or "", status]
             for column, text in enumerate(items):
                 item = QTableWidgetItem(text)
-                if column == 2 and entry.duplicates:
+                item.setToolTip(text)
+                if column == 3 and entry.duplicates:
                     item.setForeground(Qt.GlobalColor.darkYellow)
                 table.setItem(row, column, item)
+        self._sort_by_line(table)
+
+    @staticmethod
+    def _sort_by_line(table: QTableWidget) -> None:
+        rows = [[table.takeItem(r, c) for c in range(table.columnCount())] for r in range(table.rowCount())]
+        rows.sort(key=lambda items: int(items[0].text() or 0))
+        for r, items in enumerate(rows):
+            for c, item in enumerate(items):
+                table.setItem(r, c, item)
 
     def _fill_problems(self, preview) -> None:
         table = self.problems_table
@@ -276,7 +318,7 @@ class ImportDialog(QDialog):
         table.setRowCount(len(problems))
         for row, problem in enumerate(problems):
             prefix = _("Error") if problem.is_error else _("Warning")
-            texts = [str(problem.line or ""), problem.field or "—", f"{prefix}: {problem.message}"]
+            texts = [str(problem.line or ""), field_label(problem.field), f"{prefix}: {problem.message}"]
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -284,7 +326,9 @@ class ImportDialog(QDialog):
                     item.setForeground(Qt.GlobalColor.red)
                 table.setItem(row, column, item)
         self.problems_title.setText(ngettext("{n} problem", "{n} problems", len(problems))
-                                    .format(n=len(problems)) if problems else _("No problems"))
+                                    .format(n=len(problems)) if problems else _("No problems: every "
+                                                                                "value was read"))
+        table.setVisible(bool(problems))
 
     # Import ----------------------------------------------------------------------------------
 
