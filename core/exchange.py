@@ -260,6 +260,7 @@ def _checked_fields(parsed: ParsedContact, home_country: str | None) -> dict:
     """The parsed fields with every value checked; a bad value moves to the extras with a warning."""
     from core import validation as v
     from core.contacts import STAGES, TRUST_PATHS
+    from core.vcard import language_code
 
     fields = dict(parsed.fields)
     fields["extras"] = list(fields.get("extras") or [])
@@ -302,7 +303,7 @@ def _checked_fields(parsed: ParsedContact, home_country: str | None) -> dict:
     languages = []
     for language in fields.get("languages") or []:
         try:
-            languages.append(v.normalize_language(language))
+            languages.append(language_code(language))
         except v.ValidationError as exc:
             warn("languages", exc.message)
             _keep(fields, "LANG", language)

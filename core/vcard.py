@@ -487,6 +487,35 @@ def country_code(text: str | None) -> str | None:
         return _country_names().get(" ".join((text or "").casefold().split()))
 
 
+@functools.lru_cache(maxsize=1)
+def _language_names() -> dict[str, str]:
+    # Outlook and phones write the language in the user's language ("Deutsch", "français").
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for locale in ("fr", "es", "it", "pt", "nl", "pl", "tr", "ru", "ar", "ja", "zh", "ko", "de", "en"):
+        for code, name in Locale(locale).languages.items():
+            if "_" not in code:
+                names.setdefault(name.casefold(), code)
+    return names
+
+
+def language_code(text: str) -> str:
+    """A language code from a code or a language's name in English or another major language.
+
+    Raises ``ValidationError`` (from ``normalize_language``) when nothing matches.
+    """
+    from core.validation import ValidationError, normalize_language
+
+    try:
+        return normalize_language(text)
+    except ValidationError:
+        code = _language_names().get(" ".join(text.casefold().split()))
+        if code is None:
+            raise
+        return code
+
+
 def _locate_from_address(fields: dict, addresses: list[dict]) -> None:
     """Fill a card's city and country (when missing) from its first address that has them."""
     if not fields.get("country"):

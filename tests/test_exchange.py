@@ -69,6 +69,12 @@ def test_same_email_and_name_updates_same_email_other_name_is_a_likely_duplicate
     assert [e["value"] for e in merged["emails"]] == ["ana.costa@lusoimport.pt", "ana.c@gmail.com"]
 
 
+def test_languages_named_in_another_language_are_read(fresh_db):
+    preview = preview_import(fresh_db, read_import_file(DATA / "outlook_contacts_cp1252.csv"))
+    assert preview.ok and preview.warnings == []
+    assert [e.fields["languages"] for e in preview.new] == [["de"], ["fr"]]  # "Deutsch", "fr"
+
+
 def test_same_person_twice_in_one_file_is_flagged(fresh_db):
     card = "BEGIN:VCARD\nVERSION:3.0\nFN:{name}\nEMAIL:same@example.com\nEND:VCARD\n"
     data = (card.format(name="A One") + card.format(name="A Two")).encode()
