@@ -69,6 +69,16 @@ def _value_label(text: str = "", *, rich: bool = False) -> QLabel:
     return label
 
 
+def _link_list(entries: list[dict], scheme: str, name: str) -> QLabel:
+    """Clickable values one per line (emails as mailto:, websites as they are)."""
+    links = "<br>".join(f'<a href="{scheme}{html.escape(e["value"])}">{html.escape(e["value"])}</a>'
+                        for e in entries)
+    label = _value_label(links, rich=True)
+    label.setOpenExternalLinks(True)
+    label.setObjectName(name)
+    return label
+
+
 def _set_direction(label: QLabel, text: str | None, *, keep_left: bool) -> None:
     # Arabic or Hebrew text needs an RTL base direction so punctuation lands on
     # the correct side; names stay flush with the card's left edge, paragraphs
@@ -576,12 +586,8 @@ class ContactDetailView(QWidget):
             self._fact(grid, _("Local time"), self._local_time_label)
             self._update_local_time()
         if contact["emails"]:
-            links = "<br>".join(f'<a href="mailto:{html.escape(e["value"])}">{html.escape(e["value"])}</a>'
-                                for e in contact["emails"])
-            emails = _value_label(links, rich=True)
-            emails.setOpenExternalLinks(True)
-            emails.setObjectName("detailEmails")
-            self._fact(grid, ngettext("Email", "Emails", len(contact["emails"])), emails)
+            self._fact(grid, ngettext("Email", "Emails", len(contact["emails"])),
+                       _link_list(contact["emails"], "mailto:", "detailEmails"))
         if contact["phones"]:
             links = "<br>".join(
                 f'<a href="tel:{html.escape(p["value"])}">{html.escape(p.get("display") or p["value"])}</a>'
@@ -619,12 +625,8 @@ class ContactDetailView(QWidget):
             _set_direction(value, text, keep_left=False)
             self._fact(grid, label, value)
         if contact.get("urls"):
-            links = "<br>".join(f'<a href="{html.escape(u["value"])}">{html.escape(u["value"])}</a>'
-                                for u in contact["urls"])
-            urls = _value_label(links, rich=True)
-            urls.setOpenExternalLinks(True)
-            urls.setObjectName("detailUrls")
-            self._fact(grid, ngettext("Website", "Websites", len(contact["urls"])), urls)
+            self._fact(grid, ngettext("Website", "Websites", len(contact["urls"])),
+                       _link_list(contact["urls"], "", "detailUrls"))
         if contact.get("birthday"):
             day = contact["birthday"]
             self._fact(grid, _("Birthday"), _value_label(_birthday_text(day)))
