@@ -69,6 +69,8 @@ class ImportDialog(QDialog):
         self.source = None
         self.preview = None
         self.result = None
+        self._handle = None
+        self._importing = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
@@ -95,14 +97,15 @@ class ImportDialog(QDialog):
         self.import_button.setProperty("role", "primary")
         self.import_button.clicked.connect(self.run_import)
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.clicked.connect(self.reject)
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(buttons)
         for button in (self.back_button, self.preview_button, self.import_button):
             button.setEnabled(False)
         self.back_button.hide()
         self.import_button.hide()
-        self._runner.run(_read_file, self.path, None, on_done=self._on_read, on_error=self._on_failed)
+        self._handle = self._runner.run(_read_file, self.path, None, on_done=self._on_read,
+                                        on_error=self._on_failed)
 
     # Mapping (CSV) ---------------------------------------------------------------------------
 
@@ -228,8 +231,8 @@ class ImportDialog(QDialog):
         self.preview_button.setEnabled(False)
         self.info.setText(_("Checking every contact…"))
         mapping = self.mapping() if self.source is not None and self.source.kind == "csv" else None
-        self._runner.run_db(_read_and_preview, self.path, mapping, on_done=self._on_preview,
-                            on_error=self._on_failed)
+        self._handle = self._runner.run_db(_read_and_preview, self.path, mapping,
+                                           on_done=self._on_preview, on_error=self._on_failed)
 
     def _on_read(self, source) -> None:
         self.source = source
@@ -340,9 +343,18 @@ class ImportDialog(QDialog):
             return
         self.import_button.setEnabled(False)
         self.back_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+        self._importing = True
         self.info.setText(_("Importing…"))
-        self._runner.run_db(apply_import, self.preview, on_done=self._on_imported,
-                            on_error=self._on_failed)
+        self._handle = self._runner.run_db(apply_import, self.preview, on_done=self._on_imported,
+                                           on_error=self._on_failed)
+
+    def reject(self) -> None:
+        """Cancel: a read or preview on its way is dropped; a running import (one transaction) finishes."""
+        if self._importing:
+            return
+        self._runner.cancel(self._handle)
+        super().reject()
 
     def _on_imported(self, result) -> None:
         self.result = result
@@ -352,6 +364,8 @@ class ImportDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         from ui.tasks import describe_error
 
+        self._importing = False
+        self.cancel_button.setEnabled(True)
         self.info.setText(_("The import failed and wrote nothing: {error}").format(error=describe_error(exc)))
         self.info.setProperty("role", "error")
         self.info.style().polish(self.info)
@@ -374,6 +388,7 @@ class ExportDialog(QDialog):
         self._selected = list(selected_ids or [])
         self.path_chooser = self._choose_path
         self.written: str | None = None
+        self._handle = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
@@ -435,8 +450,14 @@ class ExportDialog(QDialog):
         ids = self._selected if self.selected_button.isChecked() else None
         self.export_button.setEnabled(False)
         self.status.setText(_("Exporting…"))
-        self._runner.run_db(_write_export, path, kind, ids, version,
-                            on_done=lambda count: self._on_done(path, count), on_error=self._on_failed)
+        self._handle = self._runner.run_db(_write_export, path, kind, ids, version,
+                                           on_done=lambda count: self._on_done(path, count),
+                                           on_error=self._on_failed)
+
+    def reject(self) -> None:
+        """Cancel: an export not yet started is dropped (one that runs writes its whole file)."""
+        self._runner.cancel(self._handle)
+        super().reject()
 
     def _on_done(self, path: str, _count: int) -> None:
         self.written = path
