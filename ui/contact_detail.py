@@ -322,11 +322,9 @@ class ContactDetailView(QWidget):
             self._after_activity()
 
     def _choose_vcard_path(self, name: str) -> str:
-        from PySide6.QtWidgets import QFileDialog
+        from ui.file_dialogs import choose_save_file
 
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export vCard"), f"{name}.vcf",
-                                                    _("vCard (*.vcf)"))
-        return path
+        return choose_save_file(self, _("Export vCard"), _("vCard (*.vcf)"), f"{name}.vcf")
 
     def export_vcard(self) -> str | None:
         """Save the shown contact as a vCard 4.0 file; return the path written."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
-                               QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QRadioButton, QStackedWidget, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -435,8 +435,10 @@ class ExportDialog(QDialog):
         return "vcf", "4.0"
 
     def _choose_path(self, kind: str) -> str:
+        from ui.file_dialogs import choose_save_file
+
         filters = {"vcf": _("vCard (*.vcf)"), "csv": _("CSV (*.csv)"), "ics": _("iCalendar (*.ics)")}
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export to"), f"fairmate.{kind}", filters[kind])
+        path = choose_save_file(self, _("Export to"), filters[kind], f"fairmate.{kind}")
         if path and not path.lower().endswith("." + kind):
             path += "." + kind
         return path

@@ -517,12 +517,13 @@ class MainWindow(QMainWindow):
         """File ▸ Import…: pick a vCard or CSV file, map and preview it, import all or nothing."""
         if self.db is None:
             return False
-        from PySide6.QtWidgets import QDialog, QFileDialog
+        from PySide6.QtWidgets import QDialog
 
         from ui.exchange_dialogs import IMPORT_FILTER, ImportDialog
+        from ui.file_dialogs import choose_open_file
 
         if path is None:
-            path, _filter = QFileDialog.getOpenFileName(self, _("Import contacts"), "", IMPORT_FILTER)
+            path = choose_open_file(self, _("Import contacts"), IMPORT_FILTER)
             if not path:
                 return False
         dialog = ImportDialog(self.db, self.runner, path, self)
