@@ -48,21 +48,21 @@ def _dialog(parent: QWidget | None, caption: str, directory: str, filters: str) 
     return dialog
 
 
+def _selected(dialog: QFileDialog) -> str:
+    chosen = dialog.selectedFiles() if dialog.exec() else []
+    dialog.deleteLater()
+    return chosen[0] if chosen else ""
+
+
 def choose_open_file(parent: QWidget | None, caption: str, filters: str, directory: str = "") -> str:
     """Ask for an existing file to open; '' when cancelled."""
     dialog = _dialog(parent, caption, directory, filters)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-    chosen = dialog.selectedFiles() if dialog.exec() else []
-    dialog.deleteLater()
-    return chosen[0] if chosen else ""
+    return _selected(dialog)
 
 
 def choose_save_file(parent: QWidget | None, caption: str, filters: str, suggested: str) -> str:
     """Ask where to save, starting from the *suggested* name; '' when cancelled."""
     dialog = _dialog(parent, caption, suggested, filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    chosen = dialog.selectedFiles() if dialog.exec() else []
-    dialog.deleteLater()
-    return chosen[0] if chosen else ""
+    return _selected(dialog)
