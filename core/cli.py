@@ -25,6 +25,7 @@ class CommandError(Exception):
 
 def command(name: str):
     """Register a function ``(db, args) -> result`` as the handler of *name*."""
+
     def register(func):
         COMMANDS[name] = func
         return func
@@ -158,16 +159,59 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("the day of the meetings, at the fair"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--lang", help=_("language of the dossiers, e.g. de (default: your display language)"))
+
     p = add("phrase", _("look a phrase up in the phrasebooks, in English or any language"))
     p.add_argument("query", help=_("English, the target script, romanization or pronunciation"))
     p.add_argument("--lang", metavar="CODE", help=_("only this language, e.g. ko, ja, zh-Hans"))
     p.add_argument("--limit", type=int, default=20)
 
     add("phrasebooks", _("list the phrasebook languages, their phrase counts and any problems"))
+
     p = add("etiquette", _("a country's etiquette card, compared with your home country first"))
     p.add_argument("country", nargs="?", help=_("ISO code such as JP, or an English name"))
     p.add_argument("--home", help=_("your home country (default: the saved setting)"))
     p.add_argument("--list", action="store_true", help=_("list the countries with a card, and broken card files"))
+
+    p = add("duplicates", _("list contacts that are likely the same person"))
+    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--contact", metavar="ID", help=_("only the likely duplicates of this contact"))
+
+    p = add("merge", _("merge two records of one person; the first one is kept"))
+    p.add_argument("survivor_id", metavar="SURVIVOR_ID")
+    p.add_argument("other_id", metavar="OTHER_ID")
+    p.add_argument("--choose", action="append", default=[], metavar="FIELD=CHOICE",
+                   help=_("survivor, merged or (lists, notes) both, e.g. job_title=merged; repeat"))
+
+    p = add("undo-merge", _("undo a merge: both contacts and their histories come back"))
+    p.add_argument("merge_id", metavar="MERGE_ID")
+
+    p = add("merges", _("list merges (of one contact when given)"))
+    p.add_argument("id", nargs="?")
+
+    p = add("import", _("import contacts from a vCard (.vcf) or CSV file, all or nothing"))
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true",
+                   help=_("show what the import would do; write nothing"))
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                   help=_("CSV: read COLUMN as FIELD (e.g. 'Mobil=phone:mobile'); repeat"))
+
+    p = add("export", _("export contacts (vCard, CSV) or meetings and follow-ups (iCalendar)"))
+    p.add_argument("--format", choices=("vcf", "csv", "ics"), required=True)
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--version", dest="vcard_version", choices=("4.0", "3.0"), default="4.0",
+                   help=_("vCard version (default 4.0)"))
+    p.add_argument("--contact", action="append", metavar="ID",
+                   help=_("export only this contact; repeat for several (default: everyone)"))
+
+    p = add("qr", _("save your own card (Preferences ▸ Your card) as a QR code to scan"))
+    p.add_argument("--mine", action="store_true", required=True, help=_("your own card"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help=_("FILE.png or FILE.svg"))
+    p.add_argument("--scale", type=int, default=10, help=_("pixels per module (PNG)"))
+
+    p = add("read-qr", _("read a vCard or MECARD QR code from a photo or screenshot"))
+    p.add_argument("image", metavar="IMAGE")
+    p.add_argument("--add", action="store_true", help=_("add the card to the contact book"))
 
     p = add("demo-data", _("fill the database with realistic international sample data"))
     p.add_argument("--contacts", type=int, default=200)
@@ -580,6 +624,159 @@ def _dossiers(db, args):
     return _dossier_summary(result), _render_dossier_summary
 
 
+@command("duplicates")
+def _duplicates(db, args):
+    from core.duplicates import find_duplicates_for_contact, list_duplicate_pairs
+
+    if args.contact:
+        contact = _require(db, args.contact)
+        matches = find_duplicates_for_contact(db, args.contact)
+        rows = [{"contact_id": args.contact, "contact_name": contact["display_name"],
+                 "other_id": m.contact_id, "other_name": m.display_name, "reason": m.reason,
+                 "reason_label": m.reason_label} for m in matches]
+    else:
+        rows = [{"contact_id": p.contact_id, "contact_name": p.contact["display_name"],
+                 "other_id": p.other_id, "other_name": p.other["display_name"], "reason": p.reason,
+                 "reason_label": p.reason_label} for p in list_duplicate_pairs(db, limit=args.limit)]
+
+    def render(rows):
+        if not rows:
+            return _("No likely duplicates")
+        return "\n".join(f"{r['contact_id']}  {r['contact_name']}\n{r['other_id']}  {r['other_name']}"
+                         f"\n  {r['reason_label']}" for r in rows)
+
+    return rows, render
+
+
+@command("merge")
+def _merge(db, args):
+    from core.duplicates import list_merges, merge_contacts
+
+    choices = {}
+    for item in args.choose:
+        field, sep, choice = item.partition("=")
+        if not sep:
+            raise CommandError(_("--choose takes FIELD=CHOICE, e.g. job_title=merged"))
+        choices[field.strip()] = choice.strip()
+    _require(db, args.survivor_id)
+    _require(db, args.other_id)
+    merge_id = merge_contacts(db, args.survivor_id, args.other_id, choices=choices)
+    record = next(m for m in list_merges(db, args.survivor_id) if m["id"] == merge_id)
+
+    def render(r):
+        from core.duplicates import field_label
+
+        lines = [_("Merged {other} into {survivor} (merge {id}; undo with: fairmate undo-merge {id})")
+                 .format(other=r["merged_name"], survivor=r["survivor_name"], id=r["id"])]
+        for field, value in r["kept_values"].items():
+            lines.append("  " + _("kept from the other record, {field}: {value}").format(
+                field=field_label(field), value=value))
+        return "\n".join(lines)
+
+    return record, render
+
+
+@command("undo-merge")
+def _undo_merge(db, args):
+    from core.duplicates import undo_merge
+
+    result = undo_merge(db, args.merge_id)
+
+    def render(r):
+        text = _("Undone: {merged} and {survivor} are two contacts again").format(
+            merged=r["merged_id"], survivor=r["survivor_id"])
+        if r["kept_edits"]:
+            text += "\n" + _("Edited since the merge, kept as they are: {fields}").format(
+                fields=", ".join(r["kept_edits"]))
+        return text
+
+    return result, render
+
+
+@command("merges")
+def _merges(db, args):
+    from core.duplicates import list_merges
+    from core.settings import HOME_TIME_ZONE, get_setting
+
+    rows = list_merges(db, args.id)
+    zone = get_setting(db, HOME_TIME_ZONE.key)
+
+    def render(rows):
+        if not rows:
+            return _("No merges")
+        return "\n".join(
+            f"{m['id']}  {_local_time(m['merged_at'], zone)}  {m['merged_name']} → {m['survivor_name']}"
+            + (" " + _("(undone)") if m["undone_at"] else "") for m in rows)
+
+    return rows, render
+
+
+@command("qr")
+def _qr(db, args):
+    from pathlib import Path
+
+    from core.qr import QrError, my_card_vcard, render_qr
+
+    target = Path(args.output)
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in ("png", "svg"):
+        raise CommandError(_("{file}: the QR code is saved as .png or .svg").format(file=target))
+    if not 1 <= args.scale <= 100:
+        raise CommandError(_("--scale must be between 1 and 100"))
+    try:
+        text = my_card_vcard(db)
+    except QrError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        target.write_bytes(render_qr(text, kind, scale=args.scale))
+    except OSError as exc:
+        raise CommandError(_("{file}: {error}").format(file=target, error=exc.strerror or exc)) from None
+    return ({"file": str(target), "vcard": text},
+            lambda r: _("Saved your card as a QR code: {file}").format(file=r["file"]))
+
+
+@command("read-qr")
+def _read_qr(db, args):
+    from pathlib import Path
+
+    from core.contacts import add_contact
+    from core.duplicates import find_duplicates_for_fields
+    from core.qr import QrError, read_card_from_image
+
+    path = Path(args.image)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(_("{file}: {error}").format(file=path, error=exc.strerror or exc)) from None
+    try:
+        card = read_card_from_image(data)
+    except QrError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+    fields = {k: v for k, v in card.fields.items() if not k.startswith("_")}
+    matches = find_duplicates_for_fields(db, fields, company=card.company)
+    result = {"kind": card.kind, "name": card.name, "company": card.company, "fields": fields,
+              "problems": card.problems,
+              "duplicates": [{"id": m.contact_id, "name": m.display_name, "reason": m.reason_label}
+                             for m in matches]}
+    if args.add:
+        result["id"] = add_contact(db, company=card.company, **fields)
+
+    def render(r):
+        lines = [r["name"] + (f" — {r['company']}" if r["company"] else "")]
+        f = r["fields"]
+        if f.get("job_title"):
+            lines.append(f["job_title"])
+        lines += [_("Phone: {value}").format(value=p["value"]) for p in f.get("phones", [])]
+        lines += [_("Email: {value}").format(value=e["value"]) for e in f.get("emails", [])]
+        for match in r["duplicates"]:
+            lines.append(_("Possible duplicate of {name} ({id}): {reason}").format(**match))
+        if "id" in r:
+            lines.append(_("Added {name} ({id})").format(name=r["name"], id=r["id"]))
+        return "\n".join(lines)
+
+    return result, render
+
+
 @command("demo-data")
 def _demo(db, args):
     from core.demo import generate_demo_data
@@ -654,6 +851,8 @@ def _phrasebooks(db, args):
         return "\n".join(lines)
 
     return result, render
+
+
 @command("etiquette")
 def _etiquette(db, args):
     from core.etiquette import (EtiquetteCardMissing, compare_etiquette, list_etiquette_cards,
@@ -767,3 +966,60 @@ def render_etiquette_text(comparison, width: int = 88) -> str:
             else:
                 lines.append(wrap(block.items[0]))
     return "\n".join(lines)
+
+
+@command("import")
+def _import(db, args):
+    from core.csv_exchange import CSV_FIELDS, guess_csv_mapping, sniff_csv
+    from core.exchange import ImportRejected, apply_import, preview_import, read_import_file
+
+    mapping = None
+    if args.map:
+        from pathlib import Path
+
+        try:
+            table = sniff_csv(Path(args.file).read_bytes(), source=args.file)
+        except OSError as exc:
+            raise CommandError(_("cannot read {path}: {error}").format(path=args.file,
+                                                                      error=exc.strerror)) from None
+        mapping = guess_csv_mapping(table.headers)
+        for item in args.map:
+            column, _sep, target = item.partition("=")
+            if column not in mapping:
+                raise CommandError(_("--map: no column {column!r}; the columns are: {columns}").format(
+                    column=column, columns=", ".join(table.headers)))
+            if target not in CSV_FIELDS and not target.startswith(("phone:", "email:")):
+                raise CommandError(_("--map: unknown field {field!r}; one of: {fields}").format(
+                    field=target, fields=", ".join(k for k in CSV_FIELDS if k)))
+            mapping[column] = target
+    preview = preview_import(db, read_import_file(args.file, mapping=mapping))
+    summary = preview.summary()
+    if not preview.ok:
+        raise CommandError(str(ImportRejected(preview.errors)))
+    if not args.dry_run:
+        summary.update(apply_import(db, preview).as_dict())
+    summary["dry_run"] = args.dry_run
+
+    def render(r):
+        counts = _("{new} new ({duplicates} likely duplicates), {updated} updated").format(**r)
+        lines = [(_("Would import: {counts}") if r["dry_run"] else _("Imported: {counts}"))
+                 .format(counts=counts)]
+        lines += [_("warning: {problem}").format(problem=f"{p['source']}:{p['line']}: {p['field']}: "
+                                                        f"{p['message']}") for p in r["warnings"]]
+        return "\n".join(lines)
+
+    return summary, render
+
+
+@command("export")
+def _export(db, args):
+    from core.exchange import write_export
+
+    try:
+        count = write_export(db, args.output, args.format, contact_ids=args.contact,
+                             version=args.vcard_version)
+    except OSError as exc:
+        raise CommandError(_("cannot write {path}: {error}").format(path=args.output,
+                                                                   error=exc.strerror)) from None
+    result = {"path": args.output, "format": args.format, "contacts": count}
+    return result, lambda r: _("Exported {n} contacts to {path}").format(n=r["contacts"], path=r["path"])

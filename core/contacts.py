@@ -46,8 +46,10 @@ _TEXT_FIELDS = ("given_name", "family_name", "native_name", "native_reading", "r
 CONTACT_FIELDS = frozenset(_TEXT_FIELDS) | {
     "display_name", "company_id", "emails", "phones", "country", "languages", "time_zone",
     "tags", "photo", "stage", "met_event_id", "met_on", "introduced_by_contact_id",
-    "trust_path", "consent_given_at",
+    "trust_path", "consent_given_at", "addresses", "urls", "geo", "birthday", "extras",
 }
+# Parts of a postal address, in vCard ADR order after the label.
+ADDRESS_PARTS = ("po_box", "extended", "street", "city", "region", "postal_code", "country")
 
 
 def _as_entries(values: Iterable[Any] | None) -> list[dict]:
@@ -60,6 +62,28 @@ def _as_entries(values: Iterable[Any] | None) -> list[dict]:
         if (item.get("value") or "").strip():
             entries.append({"value": item["value"].strip(), "label": item.get("label") or ""})
     return entries
+
+
+def _as_addresses(values: Iterable[dict] | None) -> list[dict]:
+    addresses = []
+    for item in values or []:
+        parts = {key: (item.get(key) or "").strip() for key in ADDRESS_PARTS}
+        if any(parts.values()):
+            addresses.append({"label": (item.get("label") or "").strip(), **parts})
+    return addresses
+
+
+def _as_extras(values: Iterable[dict] | None) -> list[dict]:
+    # Properties kept verbatim from an imported card: name, group, params, value.
+    extras = []
+    for item in values or []:
+        name = (item.get("name") or "").strip().upper()
+        if not name:
+            continue
+        params = {str(k).upper(): [str(x) for x in v] for k, v in (item.get("params") or {}).items()}
+        extras.append({"name": name, "group": item.get("group") or None, "params": params,
+                       "value": "" if item.get("value") is None else str(item["value"])})
+    return extras
 
 
 def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
@@ -137,6 +161,16 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
     if "consent_given_at" in fields:
         clean["consent_given_at"] = attempt("consent_given_at", v.normalize_datetime,
                                             fields["consent_given_at"], "consent_given_at")
+    if "urls" in fields:
+        clean["urls"] = json.dumps(_as_entries(fields["urls"]), ensure_ascii=False)
+    if "addresses" in fields:
+        clean["addresses"] = json.dumps(_as_addresses(fields["addresses"]), ensure_ascii=False)
+    if "extras" in fields:
+        clean["extras"] = json.dumps(_as_extras(fields["extras"]), ensure_ascii=False)
+    if "birthday" in fields:
+        clean["birthday"] = attempt("birthday", v.normalize_birthday, fields["birthday"])
+    if "geo" in fields:
+        clean["geo"] = attempt("geo", v.normalize_geo, fields["geo"])
     for key in ("company_id", "met_event_id", "introduced_by_contact_id", "photo"):
         if key in fields:
             clean[key] = fields[key] or None
@@ -154,9 +188,18 @@ def _check_references(db, clean: dict[str, Any]) -> None:
                 table=table, id=clean[field]))])
 
 
-def _sort_key(row: dict) -> str:
+def contact_sort_key(row: dict) -> str:
+    """The stored ``sort_key`` of a contact row (its name placed among Latin names)."""
     return sort_key_for(row.get("romanized_name"), row.get("display_name"), row.get("native_name"),
                         country=row.get("country"))
+
+
+def reindex_contact(db, contact_id: str) -> None:
+    """Rewrite the derived indexes of one contact: search and duplicate keys."""
+    from core.duplicate_index import index_duplicate_keys
+
+    index_contact(db, contact_id)
+    index_duplicate_keys(db, contact_id)
 
 
 def add_contact(db, *, company: str | None = None, follow_up_hours: int | None = None,
@@ -169,27 +212,65 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
     >>> add_contact(db, display_name="Anna Müller", company="Weber GmbH", country="DE",
     ...             phones=["+49 30 901820"])  # doctest: +SKIP
     """
-    clean = clean_contact_fields(fields)
-    clean.setdefault("stage", "met")
-    if clean.get("introduced_by_contact_id") or clean.get("introduced_by_org"):
-        clean.setdefault("trust_path", "intermediary")
+    clean = _prepared(fields)
     with write_transaction(db):
         if company and company.strip():
             clean["company_id"] = find_or_add_company(db, company, country=clean.get("country"))
-        _check_references(db, clean)
-        clean["sort_key"] = _sort_key(clean)
-        contact_id = insert_row(db, "contacts", clean)
-        # The relationship began when we met, not when the card was typed in.
-        began = f"{clean['met_on']}T00:00:00+00:00" if clean.get("met_on") else utc_now()
-        insert_row(db, "stage_history", {"contact_id": contact_id, "stage": clean["stage"],
-                                         "previous_stage": None, "changed_at": began})
+        contact_id = _insert_contact(db, clean)
         if follow_up_hours:
             from core.activity import schedule_follow_up_in
 
             schedule_follow_up_in(db, contact_id, hours=follow_up_hours,
                                   reason=_("Follow up after first meeting"))
-        index_contact(db, contact_id)
     return contact_id
+
+
+def _prepared(fields: dict[str, Any]) -> dict[str, Any]:
+    clean = clean_contact_fields(fields)
+    clean.setdefault("stage", "met")
+    if clean.get("introduced_by_contact_id") or clean.get("introduced_by_org"):
+        clean.setdefault("trust_path", "intermediary")
+    return clean
+
+
+def _insert_contact(db, clean: dict[str, Any]) -> str:
+    # Inside the caller's transaction: the row, its first stage, its indexes.
+    _check_references(db, clean)
+    clean["sort_key"] = contact_sort_key(clean)
+    contact_id = insert_row(db, "contacts", clean)
+    # The relationship began when we met, not when the card was typed in.
+    began = f"{clean['met_on']}T00:00:00+00:00" if clean.get("met_on") else utc_now()
+    insert_row(db, "stage_history", {"contact_id": contact_id, "stage": clean["stage"],
+                                     "previous_stage": None, "changed_at": began})
+    reindex_contact(db, contact_id)
+    return contact_id
+
+
+def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
+    """Add many people in one transaction (an import); return their ids in order.
+
+    Each dict holds ``add_contact``'s fields and an optional ``company``
+    name. Every contact is checked before anything is written, so one bad
+    contact raises ``InvalidContact`` and none is added. Companies are looked
+    up once for the whole batch.
+    """
+    prepared = []
+    for item in contacts:
+        fields = dict(item)
+        company = (fields.pop("company", None) or "").strip()
+        prepared.append((_prepared(fields), company))
+    ids = []
+    with write_transaction(db):
+        companies = dict(db.conn.execute(
+            "SELECT name_key, id FROM companies WHERE deleted_at IS NULL ORDER BY created_at DESC"))
+        for clean, company in prepared:
+            if company:
+                key = company_name_key(company)
+                if key not in companies:
+                    companies[key] = add_company(db, name=company, country=clean.get("country"))
+                clean["company_id"] = companies[key]
+            ids.append(_insert_contact(db, clean))
+    return ids
 
 
 def update_contact(db, contact_id: str, *, company: str | None = None, **fields: Any) -> dict:
@@ -209,10 +290,10 @@ def update_contact(db, contact_id: str, *, company: str | None = None, **fields:
                 if company.strip() else None
         _check_references(db, clean)
         merged = {**current, **clean}
-        clean["sort_key"] = _sort_key(merged)
+        clean["sort_key"] = contact_sort_key(merged)
         changed = update_row(db, "contacts", contact_id, clean)
         if changed:
-            index_contact(db, contact_id)
+            reindex_contact(db, contact_id)
     return changed
 
 
@@ -220,8 +301,12 @@ def delete_contact(db, contact_id: str) -> bool:
     """Delete a contact (a tombstone that syncs); its history stays in the database."""
     with write_transaction(db):
         gone = tombstone_row(db, "contacts", contact_id)
-        index_contact(db, contact_id)
+        reindex_contact(db, contact_id)
     return gone
+
+
+# Contact columns stored as JSON lists (decoded by get_contact).
+JSON_LIST_FIELDS = ("emails", "phones", "languages", "tags", "addresses", "urls", "extras")
 
 
 def get_contact(db, contact_id: str) -> dict | None:
@@ -229,7 +314,7 @@ def get_contact(db, contact_id: str) -> dict | None:
     row = fetch_row(db, "contacts", contact_id)
     if row is None:
         return None
-    for key in ("emails", "phones", "languages", "tags"):
+    for key in JSON_LIST_FIELDS:
         row[key] = json.loads(row[key] or "[]")
     for phone in row["phones"]:
         phone["display"] = v.format_phone(phone["value"])
@@ -329,7 +414,7 @@ def update_company(db, company_id: str, **fields: Any) -> dict:
         if changed:
             for (contact_id,) in db.conn.execute(
                     "SELECT id FROM contacts WHERE company_id = ?", (company_id,)).fetchall():
-                index_contact(db, contact_id)
+                reindex_contact(db, contact_id)
     return changed
 
 

@@ -43,14 +43,16 @@ def _stamp(db) -> str:
     return db.clock.tick()
 
 
-def _encode(value: Any) -> Any:
+def encode_value(value: Any) -> Any:
+    """A field value as JSON can hold it: bytes (photos) become ``{"$base64": …}``."""
     if isinstance(value, (bytes, bytearray)):
         # Photos travel in the log too: sync must never lose a field.
         return {"$base64": base64.b64encode(value).decode("ascii")}
     return value
 
 
-def _decode(value: Any) -> Any:
+def decode_value(value: Any) -> Any:
+    """The inverse of ``encode_value``."""
     if isinstance(value, dict) and "$base64" in value:
         return base64.b64decode(value["$base64"])
     return value
@@ -61,7 +63,7 @@ DERIVED_FIELDS = frozenset({"sort_key", "name_key"})
 
 
 def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any]) -> None:
-    logged = {k: _encode(v) for k, v in fields.items() if k not in DERIVED_FIELDS}
+    logged = {k: encode_value(v) for k, v in fields.items() if k not in DERIVED_FIELDS}
     if logged:
         db.conn.execute(
             "INSERT INTO changes(hlc, table_name, row_id, fields) VALUES (?, ?, ?, ?)",
@@ -79,7 +81,7 @@ def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[d
     for seq, hlc, table, row, fields in db.conn.execute(sql + " ORDER BY seq", params):
         for field, value in json.loads(fields).items():
             entries.append({"seq": seq, "hlc": hlc, "table": table, "row_id": row,
-                            "field": field, "value": _decode(value)})
+                            "field": field, "value": decode_value(value)})
     return entries
 
 
@@ -100,15 +102,17 @@ def insert_row(db, table: str, values: Mapping[str, Any]) -> str:
     return row_id
 
 
-def update_row(db, table: str, row_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+def update_row(db, table: str, row_id: str, values: Mapping[str, Any], *,
+               include_deleted: bool = False) -> dict[str, Any]:
     """Update fields of a live row; log only fields whose value really changed.
 
     Returns the changed fields (empty when nothing changed). Raises
-    ``KeyError`` when the row does not exist or is deleted.
+    ``KeyError`` when the row does not exist or is deleted (unless
+    *include_deleted*: a merge moves a contact's cancelled meetings too).
     """
     assert table in SYNCED_TABLES, table
     _check_columns(db, table, values)
-    current = fetch_row(db, table, row_id)
+    current = fetch_row(db, table, row_id, include_deleted=include_deleted)
     if current is None:
         raise KeyError(f"{table} {row_id} not found")
     changed = {k: v for k, v in values.items()
@@ -136,6 +140,19 @@ def tombstone_row(db, table: str, row_id: str) -> bool:
     db.conn.execute(f"UPDATE {table} SET deleted_at = ?, modified = ? WHERE id = ?",
                     (when, hlc, row_id))
     _log(db, hlc, table, row_id, {"deleted_at": when})
+    return True
+
+
+def restore_row(db, table: str, row_id: str) -> bool:
+    """Bring a tombstoned row back (undoing a merge); False if it is not deleted."""
+    assert table in SYNCED_TABLES, table
+    current = fetch_row(db, table, row_id, include_deleted=True)
+    if current is None or current["deleted_at"] is None:
+        return False
+    hlc = _stamp(db)
+    db.conn.execute(f"UPDATE {table} SET deleted_at = NULL, modified = ? WHERE id = ?",
+                    (hlc, row_id))
+    _log(db, hlc, table, row_id, {"deleted_at": None})
     return True
 
 

@@ -3,9 +3,9 @@
 The index holds, per contact, its names in every form a user might type:
 native script with each CJK character as its own token, the romanization
 (pinyin, Hepburn, Revised Romanization, transliterated Cyrillic), and
-folded Latin without diacritics; plus company, title, city, tags, emails
-and notes. The index row's rowid is the contact row's rowid. Queries are
-prefix matches, ANDed word by word, so "zha" finds 张伟 and "müller ber"
+folded Latin without diacritics; plus company, title, city, tags, emails,
+notes and postal addresses. The index row's rowid is the contact row's
+rowid. Queries are prefix matches, ANDed word by word, so "zha" finds 张伟 and "müller ber"
 finds Anna Müller in Berlin.
 """
 
@@ -45,6 +45,8 @@ def _index_texts(contact: dict, company: dict | None) -> tuple[str, str]:
                contact.get("notes"), contact.get("introduced_by_org")]
     details += json.loads(contact.get("tags") or "[]")
     details += [e.get("value", "") for e in json.loads(contact.get("emails") or "[]")]
+    details += [address.get(part) for address in json.loads(contact.get("addresses") or "[]")
+                for part in ("street", "city", "region", "postal_code", "country")]
     details += [form for p in json.loads(contact.get("phones") or "[]") for form in _phone_forms(p["value"])]
     detail_text = " ".join(fold(d) for d in details if d)
     return space_cjk(" ".join(p for p in parts if p)), space_cjk(detail_text)

@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 from core.db import write_transaction
 from core.i18n import N_, _
-from core.validation import ValidationError, normalize_country, normalize_time_zone
+from core.validation import (ValidationError, normalize_country, normalize_email, normalize_phone,
+                             normalize_time_zone)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,37 @@ FOLLOW_UP_HOURS = declare_setting(
 LAST_PAGE = declare_setting("ui/last_page", str, "today", N_("Page shown at start"))
 # 1 once the first-run question about the home country was shown, answered or not.
 HOME_COUNTRY_ASKED = declare_setting("ui/home_country_asked", int, 0, N_("Home country asked at first start"))
+
+
+def _optional(normalize: Callable[..., Any], key: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        text = str(value or "").strip()
+        return normalize(text, key) if text else ""
+    return check
+
+
+def _website(value: Any, field: str) -> str:
+    text = str(value or "").strip()
+    if " " in text or "." not in text:
+        raise ValidationError(field, _("{value!r} is not a web address such as example.com").format(
+            value=text))
+    return text if "://" in text else f"https://{text}"
+
+
+def _plain(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+# Your own card, shown as a QR code for partners to scan (core.qr).
+MY_NAME = declare_setting("my_name", str, "", N_("Your name"), _plain)
+MY_COMPANY = declare_setting("my_company", str, "", N_("Your company"), _plain)
+MY_TITLE = declare_setting("my_title", str, "", N_("Your job title"), _plain)
+MY_EMAIL = declare_setting("my_email", str, "", N_("Your email"),
+                           _optional(lambda text, key: normalize_email(text, key), "my_email"))
+MY_PHONE = declare_setting("my_phone", str, "", N_("Your phone"),
+                           _optional(lambda text, key: normalize_phone(text, None, key), "my_phone"))
+MY_WEBSITE = declare_setting("my_website", str, "", N_("Your website"), _optional(_website, "my_website"))
+MY_CARD_KEYS = (MY_NAME.key, MY_COMPANY.key, MY_TITLE.key, MY_EMAIL.key, MY_PHONE.key, MY_WEBSITE.key)
 
 
 def coerce_setting(key: str, value: Any) -> Any:

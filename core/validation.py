@@ -8,6 +8,7 @@ command line can print it on one line.
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date, datetime, timezone
 
 from core.i18n import _
@@ -25,6 +26,19 @@ class ValidationError(ValueError):
         return f"{self.field}: {self.message}"
 
 
+# Valid values already normalized, so the same value checked again (an import checks each
+# value in its preview, then again when it writes) costs a lookup, not a parse.
+_NORMALIZED: dict[tuple[str, str, str], str] = {}
+
+
+def _remember(kind: str, raw: str, region: str, result: str) -> str:
+    if len(_NORMALIZED) > 100_000:
+        _NORMALIZED.clear()
+    _NORMALIZED[(kind, raw, region)] = result
+    _NORMALIZED[(kind, result, "")] = result
+    return result
+
+
 def normalize_phone(text: str, region: str | None = None, field: str = "phone") -> str:
     """Parse a phone number and return it in E.164 (``+4930123456``).
 
@@ -35,6 +49,9 @@ def normalize_phone(text: str, region: str | None = None, field: str = "phone") 
     raw = (text or "").strip()
     if not raw:
         raise ValidationError(field, _("phone number is empty"))
+    key = ("phone", raw, "" if raw.startswith("+") else (region or "").upper())
+    if key in _NORMALIZED:
+        return _NORMALIZED[key]
     try:
         number = phonenumbers.parse(raw, (region or "").upper() or None)
     except phonenumbers.NumberParseException:
@@ -45,7 +62,8 @@ def normalize_phone(text: str, region: str | None = None, field: str = "phone") 
         raise ValidationError(field, _("{value!r} is not a phone number").format(value=raw)) from None
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(field, _("{value!r} is not a valid phone number").format(value=raw))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return _remember("phone", raw, key[2], phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.E164))
 
 
 def format_phone(e164: str) -> str:
@@ -66,8 +84,10 @@ def normalize_email(text: str, field: str = "email") -> str:
     raw = (text or "").strip()
     if not raw:
         raise ValidationError(field, _("email address is empty"))
+    if ("email", raw, "") in _NORMALIZED:
+        return _NORMALIZED[("email", raw, "")]
     try:
-        return validate_email(raw, check_deliverability=False).normalized
+        return _remember("email", raw, "", validate_email(raw, check_deliverability=False).normalized)
     except EmailNotValidError as exc:
         raise ValidationError(field, _("{value!r} is not a valid email address ({reason})").format(
             value=raw, reason=exc)) from None
@@ -212,6 +232,48 @@ def normalize_datetime(text: str | None, field: str) -> str | None:
     if value.tzinfo is None:
         raise ValidationError(field, _("{value!r} needs a time zone offset").format(value=raw))
     return to_utc_text(value)
+
+
+def normalize_birthday(text: str | None, field: str = "birthday") -> str | None:
+    """Return a birthday as ``YYYY-MM-DD``, or ``--MM-DD`` when the year is unknown; None if blank.
+
+    Accepts the vCard forms too: ``19800523``, ``--0523``, and a time after the date.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    core = raw.split("T", 1)[0]
+    match = re.fullmatch(r"(\d{4}|--)-?(\d{2})-?(\d{2})", core)
+    if match:
+        year, month, day = match.groups()
+        try:
+            # 2000 is a leap year, so a yearless 29 February passes.
+            date(int(year) if year != "--" else 2000, int(month), int(day))
+        except ValueError:
+            match = None
+    if not match:
+        raise ValidationError(field, _("{value!r} is not a birthday like 1980-05-23 or --05-23").format(
+            value=raw))
+    return f"{year if year != '--' else '-'}-{month}-{day}"
+
+
+def normalize_geo(text: str | None, field: str = "geo") -> str | None:
+    """Return a position as ``latitude,longitude`` in degrees; None if blank.
+
+    Accepts ``geo:`` URIs and the vCard 3.0 ``lat;lon`` form.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    body = raw[4:] if raw.lower().startswith("geo:") else raw
+    parts = re.split(r"[,;]", body.split(";u=")[0], maxsplit=1)
+    try:
+        lat, lon = (float(p) for p in parts)
+    except ValueError:
+        lat = lon = float("nan")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationError(field, _("{value!r} is not a position like 52.52,13.40").format(value=raw))
+    return f"{lat!r},{lon!r}"
 
 
 def to_utc_text(moment: datetime) -> str:

@@ -291,5 +291,5 @@ def test_favourites_are_stored_logged_and_listed(fresh_db, library):
 
 def test_favourites_migration_is_named_and_applied(fresh_db):
     applied = [r[0] for r in fresh_db.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
-    assert applied[-1] == "0003_phrase_favourites"
+    assert "0003_phrase_favourites" in applied
     assert json.dumps(applied)  # plain names

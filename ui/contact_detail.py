@@ -63,6 +63,16 @@ def _value_label(text: str = "", *, rich: bool = False) -> QLabel:
     return label
 
 
+def _link_list(entries: list[dict], scheme: str, name: str) -> QLabel:
+    """Clickable values one per line (emails as mailto:, websites as they are)."""
+    links = "<br>".join(f'<a href="{scheme}{html.escape(e["value"])}">{html.escape(e["value"])}</a>'
+                        for e in entries)
+    label = _value_label(links, rich=True)
+    label.setOpenExternalLinks(True)
+    label.setObjectName(name)
+    return label
+
+
 def _set_direction(label: QLabel, text: str | None, *, keep_left: bool) -> None:
     # Arabic or Hebrew text needs an RTL base direction so punctuation lands on
     # the correct side; names stay flush with the card's left edge, paragraphs
@@ -72,6 +82,37 @@ def _set_direction(label: QLabel, text: str | None, *, keep_left: bool) -> None:
         if keep_left:
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
                                | Qt.AlignmentFlag.AlignVCenter)
+
+
+_UNSHOWN_EXTRAS = {"N", "ORG", "UID", "KIND", "LABEL", "X-ABLABEL"}
+
+
+def _birthday_text(day: str) -> str:
+    """A birthday in the display locale; without a year (``--05-23``) as day and month."""
+    if not day.startswith("--"):
+        return format_date(day)
+    from datetime import date
+
+    from babel.dates import format_skeleton
+
+    from ui.formatting import display_locale
+
+    try:
+        return format_skeleton("MMMMd", date(2000, int(day[2:4]), int(day[5:7])), locale=display_locale())
+    except ValueError:
+        return day
+
+
+def _extra_name(extra: dict) -> str:
+    """A readable name for a vCard property kept on the contact."""
+    names = {"TEL": _("Phone (unchecked)"), "EMAIL": _("Email (unchecked)"), "NICKNAME": _("Nickname"),
+             "ROLE": _("Role"), "BDAY": _("Birthday (unchecked)"), "X-SOCIALPROFILE": _("Social profile"),
+             "IMPP": _("Messaging"), "LANG": _("Language (unchecked)"), "TZ": _("Time zone")}
+    if extra["name"] == "X-FAIRMATE-CSV":
+        return (extra.get("params") or {}).get("X-COLUMN", ["CSV"])[0]
+    label = (extra.get("params") or {}).get("TYPE", [])
+    name = names.get(extra["name"], extra["name"].removeprefix("X-").replace("-", " ").title())
+    return name + (f" ({', '.join(label)})" if label else "")
 
 
 def _initials(name: str) -> str:
@@ -113,6 +154,8 @@ class ContactDetailView(QWidget):
     dossier_requested = Signal(str, str)  # contact id, meeting id ("" for the next one)
     phrases_requested = Signal(str)
     etiquette_requested = Signal(str)  # a country code: open its etiquette card
+    contacts_merged = Signal(str, str, str)  # merge id, kept contact, merged-away contact
+    merge_undone = Signal(str, str, str)     # merge id, kept contact, restored contact
 
     def __init__(self, db, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
                  follow_up_hours: int = 48):
@@ -122,6 +165,7 @@ class ContactDetailView(QWidget):
         self._home = home_time_zone
         self._follow_up_hours = follow_up_hours
         self._contact: dict | None = None
+        self.vcard_path_chooser = self._choose_vcard_path
         self._local_time_label: QLabel | None = None
         self.stage_combo: QComboBox | None = None
         self._populating = False
@@ -221,6 +265,7 @@ class ContactDetailView(QWidget):
         self.phrases_button.setToolTip(_("Phrases in this partner's language"))
         self.before_meeting_button = self._action(row, _("Before you meet…"), self.open_etiquette)
         self.before_meeting_button.setObjectName("beforeYouMeetButton")
+        self.export_button = self._action(row, _("Export vCard"), self.export_vcard)
         outer.addWidget(buttons, 1)
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setProperty("role", "danger")
@@ -288,6 +333,7 @@ class ContactDetailView(QWidget):
         """Ask for the Phrasebook in the shown contact's language (the main window opens it)."""
         if self.contact_id:
             self.phrases_requested.emit(self.contact_id)
+
     def open_etiquette(self) -> None:
         """Ask for the etiquette card of the shown contact's country ("Before you meet…")."""
         if self._contact and self._contact.get("country"):
@@ -307,6 +353,31 @@ class ContactDetailView(QWidget):
         else:
             tip = _("Add the contact's country to see its etiquette card")
         self.before_meeting_button.setToolTip(tip)
+
+    def _choose_vcard_path(self, name: str) -> str:
+        from ui.file_dialogs import choose_save_file
+
+        return choose_save_file(self, _("Export vCard"), _("vCard (*.vcf)"), f"{name}.vcf")
+
+    def export_vcard(self) -> str | None:
+        """Save the shown contact as a vCard 4.0 file; return the path written."""
+        from core.contacts import get_contact
+        from core.vcard import contact_to_vcard
+
+        if self.contact_id is None:
+            return None
+        safe = "".join(ch for ch in self._contact["display_name"] if ch not in '\\/:*?"<>|').strip()
+        path = self.vcard_path_chooser(safe or "contact")
+        if not path:
+            return None
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(contact_to_vcard(get_contact(self._db, self.contact_id)))
+        except OSError as exc:
+            QMessageBox.warning(self, _("Export vCard"), _("Cannot write {path}: {error}").format(
+                path=path, error=exc.strerror))
+            return None
+        return path
 
     def delete_contact(self) -> None:
         """Delete the shown contact after asking."""
@@ -366,6 +437,40 @@ class ContactDetailView(QWidget):
         QTimer.singleShot(0, self._after_activity)
         return True
 
+    def compare_with(self, other_id: str) -> bool:
+        """Open the MergeDialog on the shown contact and *other_id*; True when they were merged."""
+        from ui.merge_dialog import MergeDialog
+
+        if self.contact_id is None:
+            return False
+        dialog = MergeDialog(self._db, self.contact_id, other_id, self)
+        dialog.contacts_merged.connect(self.contacts_merged)
+        return self._run_dialog(dialog)
+
+    def undo_merge(self, merge_id: str) -> None:
+        """Undo a merge kept with the shown contact: both records and their histories come back."""
+        from core.duplicates import undo_merge
+        from core.validation import ValidationError
+
+        try:
+            result = undo_merge(self._db, merge_id)
+        except ValidationError as exc:
+            QMessageBox.warning(self, _("Cannot undo merge"), exc.message[:1].upper() + exc.message[1:])
+            return
+        self.refresh()
+        self.merge_undone.emit(merge_id, result["survivor_id"], result["merged_id"])
+
+    def _add_duplicate_cards(self, contact: dict) -> None:
+        from core.duplicates import find_duplicates_for_contact, list_merges
+        from ui.duplicate_cards import duplicate_banner, merges_card
+
+        for card in (duplicate_banner(find_duplicates_for_contact(self._db, contact["id"]),
+                                      self.compare_with),
+                     merges_card(list_merges(self._db, contact["id"]), contact["id"], self._home,
+                                 self.undo_merge)):
+            if card is not None:
+                self._content.addWidget(card)
+
     def _open_link(self, link: str) -> None:
         if link.startswith("contact:"):
             self.contact_requested.emit(link.split(":", 1)[1])
@@ -385,6 +490,7 @@ class ContactDetailView(QWidget):
         self._stack.setCurrentIndex(1)
         self._update_etiquette_button(contact)
         self._content.addWidget(self._header_card(contact))
+        self._add_duplicate_cards(contact)
         self._content.addWidget(self._profile_card(contact))
         self._content.addWidget(self._met_card(contact))
         self._content.addWidget(self._relationship_card(contact))
@@ -487,12 +593,8 @@ class ContactDetailView(QWidget):
             self._fact(grid, _("Local time"), self._local_time_label)
             self._update_local_time()
         if contact["emails"]:
-            links = "<br>".join(f'<a href="mailto:{html.escape(e["value"])}">{html.escape(e["value"])}</a>'
-                                for e in contact["emails"])
-            emails = _value_label(links, rich=True)
-            emails.setOpenExternalLinks(True)
-            emails.setObjectName("detailEmails")
-            self._fact(grid, ngettext("Email", "Emails", len(contact["emails"])), emails)
+            self._fact(grid, ngettext("Email", "Emails", len(contact["emails"])),
+                       _link_list(contact["emails"], "mailto:", "detailEmails"))
         if contact["phones"]:
             links = "<br>".join(
                 f'<a href="tel:{html.escape(p["value"])}">{html.escape(p.get("display") or p["value"])}</a>'
@@ -511,10 +613,41 @@ class ContactDetailView(QWidget):
             for tag in contact["tags"]:
                 flow.addWidget(chip_label(tag))
             self._fact(grid, _("Tags"), chips)
+        self._exchange_facts(grid, contact)
         if grid.rowCount() <= 1 and grid.count() == 0:
             layout.addWidget(muted_label(_("No contact details yet: use Edit to add email, phone, "
                                            "country and languages."), wrap=True))
         return frame
+
+    def _exchange_facts(self, grid: QGridLayout, contact: dict) -> None:
+        """Addresses, websites, birthday, position and the fields kept from an imported card."""
+        for address in contact.get("addresses") or []:
+            lines = [address.get("street"), address.get("extended"), address.get("po_box"),
+                     " ".join(p for p in (address.get("postal_code"), address.get("city")) if p),
+                     address.get("region"), address.get("country")]
+            text = "\n".join(line for line in lines if line)
+            label = _("Address") + (f" ({address['label']})" if address.get("label") else "")
+            value = _value_label(text)
+            value.setObjectName("detailAddress")
+            _set_direction(value, text, keep_left=False)
+            self._fact(grid, label, value)
+        if contact.get("urls"):
+            self._fact(grid, ngettext("Website", "Websites", len(contact["urls"])),
+                       _link_list(contact["urls"], "", "detailUrls"))
+        if contact.get("birthday"):
+            day = contact["birthday"]
+            self._fact(grid, _("Birthday"), _value_label(_birthday_text(day)))
+        # Apple's and vCard's bookkeeping stays on the contact (an export writes it back) unseen.
+        extras = [e for e in contact.get("extras") or []
+                  if e["name"] not in _UNSHOWN_EXTRAS and not e["name"].startswith("X-AB")]
+        if extras:
+            from core.vcard import unescape
+
+            text = "\n".join(f"{_extra_name(e)}: {unescape(e.get('value') or '')[:120]}" for e in extras)
+            kept = _value_label(text)
+            kept.setObjectName("detailExtras")
+            kept.setToolTip(_("Kept from the imported card; written back when you export it"))
+            self._fact(grid, _("Other fields"), kept)
 
     def _update_local_time(self) -> None:
         if self._local_time_label is None or self._contact is None:

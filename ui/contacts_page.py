@@ -120,6 +120,8 @@ class ContactsPage(QWidget):
     def _setup_table(self) -> None:
         table = self.table
         configure_row_table(table)
+        # Several rows can be selected for an export; the current row is the one shown.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setAlternatingRowColors(True)
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         vertical = table.verticalHeader()
@@ -256,6 +258,11 @@ class ContactsPage(QWidget):
         contact_id = self.model.contact_id(current.row())
         if contact_id and contact_id != self.detail.contact_id:
             self.detail.show_contact(contact_id)
+
+    def selected_contact_ids(self) -> list[str]:
+        """Ids of the contacts selected in the list, in list order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [cid for cid in (self.model.contact_id(row) for row in rows) if cid]
 
     def focus_search(self) -> None:
         """Put the cursor in the search box, text selected, ready to type."""

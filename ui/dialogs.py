@@ -194,6 +194,10 @@ class FormDialog(QDialog):
         super().accept()
 
 
+# Card fields a prefilled contact keeps without showing them (see ContactDialog.prefill).
+_CARRIED_FIELDS = ("addresses", "urls", "birthday", "geo", "extras", "photo")
+
+
 class ContactDialog(FormDialog):
     """Add a contact, or edit one: every field of a person, checked by core on Save."""
 
@@ -204,6 +208,7 @@ class ContactDialog(FormDialog):
         self._db = db
         self.contact_id = contact_id
         self._original: dict | None = None
+        self._carried: dict = {}  # fields of a prefilled card that have no input here
         self._zone_touched = False
         self.resize(660, 640)
 
@@ -386,14 +391,7 @@ class ContactDialog(FormDialog):
         if contact is None:
             raise KeyError(_("Contact {id} not found").format(id=contact_id))
         self._original = contact
-        line_edits = {"display_name": self.display_name, "given_name": self.given_name,
-                      "family_name": self.family_name, "native_name": self.native_name,
-                      "native_reading": self.native_reading, "romanized_name": self.romanized_name,
-                      "form_of_address": self.form_of_address, "job_title": self.job_title,
-                      "city": self.city, "met_booth": self.met_booth,
-                      "introduced_by_org": self.introducer_org,
-                      "consent_method": self.consent_method, "consent_note": self.consent_note}
-        for name, edit in line_edits.items():
+        for name, edit in self._line_edits().items():
             edit.setText(contact.get(name) or "")
         self.company.setText((contact.get("company") or {}).get("name", ""))
         self.emails.setPlainText("\n".join(e["value"] for e in contact["emails"]))
@@ -413,6 +411,43 @@ class ContactDialog(FormDialog):
         self.trust_path.setCurrentIndex(max(self.trust_path.findData(contact.get("trust_path")), 0))
         self.consent_at.set_value(contact.get("consent_given_at"))
 
+    def _line_edits(self) -> dict[str, QLineEdit]:
+        return {"display_name": self.display_name, "given_name": self.given_name,
+                "family_name": self.family_name, "native_name": self.native_name,
+                "native_reading": self.native_reading, "romanized_name": self.romanized_name,
+                "form_of_address": self.form_of_address, "job_title": self.job_title,
+                "city": self.city, "met_booth": self.met_booth,
+                "introduced_by_org": self.introducer_org,
+                "consent_method": self.consent_method, "consent_note": self.consent_note}
+
+    def prefill(self, fields: dict, company: str | None = None) -> None:
+        """Fill a new contact's form from a card read elsewhere (a QR code, a vCard).
+
+        Fields the form has no input for (addresses, websites, birthday…) are
+        kept and saved with the contact, so nothing on the card is lost.
+        """
+        edits = self._line_edits()
+        for name, edit in edits.items():
+            if fields.get(name):
+                edit.setText(str(fields[name]))
+        self.company.setText(company or "")
+        entries = {key: [e if isinstance(e, dict) else {"value": e} for e in fields.get(key) or []]
+                   for key in ("emails", "phones")}
+        self._original = entries  # keeps the card's labels (work, mobile)
+        self.emails.setPlainText("\n".join(e["value"] for e in entries["emails"]))
+        self.phones.setPlainText("\n".join(e["value"] for e in entries["phones"]))
+        if fields.get("country"):
+            self.country.set_code(fields["country"])
+        if fields.get("time_zone"):
+            self.time_zone.set_zone(fields["time_zone"])
+        self.languages.setText(", ".join(fields.get("languages") or []))
+        self.tags.setText(", ".join(fields.get("tags") or []))
+        if fields.get("notes"):
+            self.notes.setPlainText(fields["notes"])
+        shown = set(edits) | {"emails", "phones", "country", "time_zone", "languages", "tags", "notes"}
+        self._carried = {k: v for k, v in fields.items()
+                         if k not in shown and k in _CARRIED_FIELDS and v not in (None, "", [])}
+
     def _entries(self, text: str, original: list[dict]) -> list[dict]:
         # Keep labels ("work", "mobile") that came from an imported card.
         labels = {}
@@ -428,7 +463,7 @@ class ContactDialog(FormDialog):
         original = self._original or {"emails": [], "phones": []}
         met_on = self.met_on.value()
         consent = self.consent_at.value()
-        return {
+        return {**self._carried,
             "display_name": self.display_name.text(),
             "given_name": self.given_name.text(),
             "family_name": self.family_name.text(),

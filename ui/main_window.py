@@ -7,10 +7,10 @@ splitter and the last page come back from QSettings.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from core.i18n import _
 from ui.icons import page_icon
@@ -60,6 +60,11 @@ class MainWindow(QMainWindow):
         self.home_country_dialog = None
         self.contact_dialog = None
         self.preferences_dialog = None
+        self.import_dialog = None
+        self.export_dialog = None
+        self.duplicates_dialog = None
+        self.my_card_dialog = None
+        self.read_qr_dialog = None
         self._pages: dict[str, QWidget] = {}
 
         central = QWidget()
@@ -127,8 +132,17 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu(_("&File"))
         self.new_contact_action = QAction(_("&New contact…"), self)
         self.new_contact_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.new_contact_action.triggered.connect(self.new_contact)
+        self.new_contact_action.triggered.connect(lambda _checked=False: self.new_contact())
         file_menu.addAction(self.new_contact_action)
+        file_menu.addSeparator()
+        self.import_action = QAction(_("&Import…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(lambda _checked=False: self.import_contacts())
+        file_menu.addAction(self.import_action)
+        self.export_action = QAction(_("&Export…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(lambda _checked=False: self.export_contacts())
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -143,6 +157,8 @@ class MainWindow(QMainWindow):
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.preferences_action.triggered.connect(self.show_preferences)
         edit_menu.addAction(self.preferences_action)
+
+        self._build_contacts_menu(menu.addMenu(_("&Contacts")))
 
         view_menu = menu.addMenu(_("&View"))
         self.page_actions: dict[str, QAction] = {}
@@ -165,12 +181,54 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         self.new_contact_action.setEnabled(False)
+        self.import_action.setEnabled(False)
+        self.export_action.setEnabled(False)
         self.find_action.setEnabled(False)
         self.preferences_action.setEnabled(False)
+
+    def _build_contacts_menu(self, contacts_menu) -> None:
+        self.duplicates_action = QAction(_("&Duplicates…"), self)
+        self.duplicates_action.setToolTip(_("Find contacts that are likely the same person, and merge them"))
+        self.duplicates_action.triggered.connect(self.show_duplicates)
+        contacts_menu.addAction(self.duplicates_action)
+        contacts_menu.addSeparator()
+        self.my_card_action = QAction(_("Show &my card…"), self)
+        self.my_card_action.setToolTip(_("Your details as a large QR code for a partner to scan"))
+        self.my_card_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.my_card_action.triggered.connect(self.show_my_card)
+        contacts_menu.addAction(self.my_card_action)
+        self.read_qr_action = QAction(_("Add contact from &QR code…"), self)
+        self.read_qr_action.setToolTip(_("Read the QR code on a badge or card: photo, screenshot or camera"))
+        self.read_qr_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.read_qr_action.triggered.connect(self.add_contact_from_qr)
+        contacts_menu.addAction(self.read_qr_action)
+        for action in (self.duplicates_action, self.my_card_action, self.read_qr_action):
+            action.setEnabled(False)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
+        # "Merged into X · Undo merge" stays in the status bar for a minute after a merge.
+        # Its own label, not showMessage(): a temporary message would be drawn over the button.
+        self.merge_notice = QWidget()
+        notice = QHBoxLayout(self.merge_notice)
+        notice.setContentsMargins(0, 0, 0, 0)
+        notice.setSpacing(0)
+        self.merge_notice_label = QLabel()
+        self.merge_notice_label.setObjectName("statusMergeNotice")
+        self.undo_merge_button = QPushButton(_("Undo merge"))
+        self.undo_merge_button.setObjectName("statusUndoMerge")
+        self.undo_merge_button.setProperty("role", "link")
+        self.undo_merge_button.clicked.connect(self.undo_last_merge)
+        notice.addWidget(self.merge_notice_label)
+        notice.addWidget(self.undo_merge_button)
+        self.merge_notice.hide()
+        self._last_merge_id: str | None = None
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(60_000)
+        self._undo_timer.timeout.connect(self.merge_notice.hide)
+        bar.addWidget(self.merge_notice)
         self.count_label = QLabel()
         self.count_label.setObjectName("statusCount")
         self.path_label = QLabel()
@@ -223,7 +281,18 @@ class MainWindow(QMainWindow):
         self.contacts_page.contacts_changed.connect(self._on_contacts_changed)
         self.contacts_page.activity_logged.connect(self._on_activity)
         self.contacts_page.detail.etiquette_requested.connect(self.show_etiquette)
+        self.contacts_page.detail.contacts_merged.connect(self.on_contacts_merged)
+        self.contacts_page.detail.merge_undone.connect(self.on_merge_undone)
+        duplicates_button = QPushButton(_("Duplicates…"))
+        duplicates_button.setObjectName("duplicatesButton")
+        duplicates_button.setToolTip(self.duplicates_action.toolTip())
+        duplicates_button.clicked.connect(self.duplicates_action.trigger)
+        self.contacts_page.header.actions.insertWidget(0, duplicates_button)
+        for action in (self.duplicates_action, self.my_card_action, self.read_qr_action):
+            action.setEnabled(True)
         self.new_contact_action.setEnabled(True)
+        self.import_action.setEnabled(True)
+        self.export_action.setEnabled(True)
         self.find_action.setEnabled(True)
         self.preferences_action.setEnabled(True)
         path = getattr(db, "path", None)
@@ -356,8 +425,8 @@ class MainWindow(QMainWindow):
         self.show_page("contacts")
         self.contacts_page.focus_search()
 
-    def new_contact(self) -> str | None:
-        """Ctrl+N: add a contact; on Save show it in Contacts."""
+    def new_contact(self, card=None) -> str | None:
+        """Ctrl+N: add a contact (prefilled from a scanned *card* when given); on Save show it in Contacts."""
         if self.contacts_page is None:
             return None
         from PySide6.QtWidgets import QDialog
@@ -366,6 +435,13 @@ class MainWindow(QMainWindow):
         from ui.dialogs import ContactDialog
 
         dialog = ContactDialog(self.db, self, follow_up_hours=get_setting(self.db, FOLLOW_UP_HOURS.key))
+        if card is not None:
+            from ui.qr_dialogs import duplicate_notice
+
+            dialog.prefill({k: v for k, v in card.fields.items() if not k.startswith("_")}, card.company)
+            notice = duplicate_notice(self.db, card)
+            if notice is not None:
+                dialog.body.insertWidget(0, notice)
         self.contact_dialog = dialog  # reachable while open (tests, shortcuts)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         contact_id = dialog.saved_id if accepted else None
@@ -375,6 +451,40 @@ class MainWindow(QMainWindow):
             self.show_page("contacts")
             self.contacts_page.contact_added(contact_id)
         return contact_id
+
+    def show_my_card(self) -> None:
+        """Contacts ▸ Show my card…: your card as a large QR code (or where to fill it in)."""
+        if self.db is None:
+            return
+        from ui.qr_dialogs import MyCardDialog
+
+        dialog = MyCardDialog(self.db, self)
+        self.my_card_dialog = dialog  # reachable while open (tests)
+        wants_edit = []
+        dialog.edit_card_requested.connect(lambda: wants_edit.append(True))
+        dialog.exec()
+        self.my_card_dialog = None
+        dialog.deleteLater()
+        if wants_edit:
+            self.show_preferences()
+
+    def add_contact_from_qr(self) -> str | None:
+        """Contacts ▸ Add contact from QR code…: read a badge's QR code, then confirm the new contact."""
+        if self.db is None:
+            return None
+        from PySide6.QtWidgets import QDialog
+
+        from ui.qr_dialogs import ReadQrDialog
+
+        dialog = ReadQrDialog(self.runner, self)
+        self.read_qr_dialog = dialog  # reachable while open (tests)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        card = dialog.card
+        self.read_qr_dialog = None
+        dialog.deleteLater()
+        if not accepted or card is None:
+            return None
+        return self.new_contact(card=card)
 
     def show_contact(self, contact_id: str) -> None:
         """Switch to Contacts and show *contact_id* (from Today, or a link)."""
@@ -409,6 +519,7 @@ class MainWindow(QMainWindow):
                                             language=self._dossier_language(), parent=self)
         self.dossier_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.dossier_dialog.show()
+
     def show_phrases_for_contact(self, contact_id: str) -> str | None:
         """Open the Phrasebook in the language of *contact_id*; return that language (None if none fits)."""
         from core.contacts import get_contact
@@ -422,6 +533,61 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("No phrasebook matches the languages or country of {name}").format(
                 name=contact["display_name"]), 8000)
         return code
+
+    def show_duplicates(self) -> None:
+        """Contacts ▸ Duplicates…: likely duplicate pairs to compare and merge, and the merge history."""
+        if self.db is None:
+            return
+        from core.settings import HOME_TIME_ZONE, get_setting
+        from ui.duplicates_dialog import DuplicatesDialog
+
+        dialog = DuplicatesDialog(self.db, self.runner, self,
+                                  home_time_zone=get_setting(self.db, HOME_TIME_ZONE.key))
+        self.duplicates_dialog = dialog  # reachable while open (tests)
+        dialog.contacts_merged.connect(self.on_contacts_merged)
+        dialog.merge_undone.connect(self.on_merge_undone)
+        dialog.exec()
+        self.duplicates_dialog = None
+        dialog.deleteLater()
+
+    def on_contacts_merged(self, merge_id: str, survivor_id: str, merged_id: str) -> None:
+        """After a merge: show the kept contact, refresh what counts contacts, offer Undo."""
+        from core.contacts import get_contact
+
+        survivor = get_contact(self.db, survivor_id) or {}
+        self._last_merge_id = merge_id
+        self.statusBar().clearMessage()
+        self.merge_notice_label.setText(_("Merged into {name}.").format(name=survivor.get("display_name", "")))
+        self.merge_notice.show()
+        self._undo_timer.start()
+        self.show_page("contacts")
+        self.contacts_page.contact_added(survivor_id)  # the list loses the merged-away row
+
+    def on_merge_undone(self, merge_id: str, _survivor_id: str, merged_id: str) -> None:
+        """After an undo: show the restored contact and refresh the lists."""
+        if merge_id == self._last_merge_id:
+            self._last_merge_id = None
+            self.merge_notice.hide()
+        self.statusBar().showMessage(_("Merge undone: both contacts are back."), 10_000)
+        self.show_page("contacts")
+        self.contacts_page.contact_added(merged_id)  # the list has the restored row again
+
+    def undo_last_merge(self) -> bool:
+        """The status bar's Undo merge: undo the merge just made; True when undone."""
+        from core.duplicates import undo_merge
+        from core.validation import ValidationError
+
+        merge_id = self._last_merge_id
+        if merge_id is None or self.db is None:
+            return False
+        try:
+            result = undo_merge(self.db, merge_id)
+        except ValidationError as exc:
+            self.merge_notice.hide()
+            self.statusBar().showMessage(exc.message, 10_000)
+            return False
+        self.on_merge_undone(merge_id, result["survivor_id"], result["merged_id"])
+        return True
 
     def show_preferences(self) -> bool:
         """Edit ▸ Preferences…: edit the user settings; on Save apply them at once."""
@@ -453,6 +619,53 @@ class MainWindow(QMainWindow):
             self.etiquette_page.set_home_country(values[HOME_COUNTRY.key])
         self.update_contact_count()
         self.settings_changed.emit(values)
+
+    def import_contacts(self, path: str | None = None) -> bool:
+        """File ▸ Import…: pick a vCard or CSV file, map and preview it, import all or nothing."""
+        if self.db is None:
+            return False
+        from PySide6.QtWidgets import QDialog
+
+        from ui.exchange_dialogs import IMPORT_FILTER, ImportDialog
+        from ui.file_dialogs import choose_open_file
+
+        if path is None:
+            path = choose_open_file(self, _("Import contacts"), IMPORT_FILTER)
+            if not path:
+                return False
+        dialog = ImportDialog(self.db, self.runner, path, self)
+        self.import_dialog = dialog  # reachable while open (tests)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.import_dialog = None
+        result = dialog.result
+        dialog.deleteLater()
+        if accepted and result is not None:
+            from core.i18n import ngettext
+
+            self.statusBar().showMessage(ngettext(
+                "Imported {n} new contact, updated {m}", "Imported {n} new contacts, updated {m}",
+                len(result.added)).format(n=len(result.added), m=len(result.updated)), 10_000)
+            self.contacts_page.reload()
+            self._on_contacts_changed()
+        return accepted
+
+    def export_contacts(self, contact_ids: list[str] | None = None) -> bool:
+        """File ▸ Export…: all or the selected contacts as vCard or CSV, or their meetings as iCalendar."""
+        if self.db is None:
+            return False
+        from PySide6.QtWidgets import QDialog
+
+        from ui.exchange_dialogs import ExportDialog
+
+        selected = contact_ids if contact_ids is not None else self.contacts_page.selected_contact_ids()
+        dialog = ExportDialog(self.db, self.runner, selected, self)
+        self.export_dialog = dialog  # reachable while open (tests)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.export_dialog = None
+        if accepted and dialog.written:
+            self.statusBar().showMessage(_("Exported to {path}").format(path=dialog.written), 10_000)
+        dialog.deleteLater()
+        return accepted
 
     def show_about(self) -> None:
         """Help ▸ About Fairmate."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QSpinBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
 from core import settings as s
 from core.i18n import _
 from core.validation import (ValidationError, default_time_zone)
 from ui.dialogs import FormDialog
 from ui.form_fields import CountryComboBox, TimeZoneComboBox
-from ui.widgets import ScrollSafeComboBox
+from ui.widgets import ScrollSafeComboBox, muted_label, section_title
 
 LOCALE_CODES = ("en_GB", "en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pl_PL", "pt_BR",
                 "tr_TR", "ru_RU", "ja_JP", "zh_CN", "ko_KR", "ar_SA", "th_TH", "hi_IN", "vi_VN",
@@ -69,9 +69,9 @@ class PreferencesDialog(FormDialog):
                    s.DISPLAY_LOCALE.key: self.locale, s.FOLLOW_UP_HOURS.key: self.follow_up_hours}
         hints = {s.HOME_TIME_ZONE.key: _("Today and your contacts show times against it."),
                  s.FOLLOW_UP_HOURS.key: _("Proposed for each new contact; 48 h is two days.")}
-        for key, setting in s.SETTINGS.items():
-            if not key.startswith("ui/"):
-                self.add_field(form, key, setting.display_label(), widgets[key], hints.get(key, ""))
+        for key in widgets:
+            self.add_field(form, key, s.SETTINGS[key].display_label(), widgets[key], hints.get(key, ""))
+        self.card_fields = self._build_card_section()
 
         current = {key: s.get_setting(db, key) for key in widgets}
         self.country.set_code(current[s.HOME_COUNTRY.key])
@@ -82,7 +82,25 @@ class PreferencesDialog(FormDialog):
         self.follow_up_hours.setValue(current[s.FOLLOW_UP_HOURS.key])
         self._country_code = self.country.code()
         self.country.currentTextChanged.connect(self._on_country_changed)
-        self.resize(560, self.sizeHint().height())
+        self.resize(580, self.sizeHint().height())
+
+    def _build_card_section(self) -> dict[str, QLineEdit]:
+        """"Your card": the details shown as a QR code for partners to scan."""
+        self.body.insertWidget(self.body.count() - 1, section_title(_("Your card")))
+        self.body.insertWidget(self.body.count() - 1, muted_label(_(
+            "Contacts ▸ Show my card shows these as a QR code a partner scans with their phone."),
+            wrap=True))
+        form = self.new_form()
+        self.body.insertLayout(self.body.count() - 1, form)
+        placeholders = {s.MY_NAME.key: _("e.g. Anna Weber"), s.MY_COMPANY.key: _("e.g. Weber Leuchten GmbH"),
+                        s.MY_TITLE.key: _("e.g. Export Manager"), s.MY_EMAIL.key: _("e.g. anna@weber.de"),
+                        s.MY_PHONE.key: _("e.g. +49 30 901820"), s.MY_WEBSITE.key: _("e.g. weber.de")}
+        fields = {}
+        for key in s.MY_CARD_KEYS:
+            edit = QLineEdit(s.get_setting(self._db, key))
+            edit.setPlaceholderText(placeholders[key])
+            fields[key] = self.add_field(form, key, s.SETTINGS[key].display_label(), edit)
+        return fields
 
     def _on_country_changed(self) -> None:
         """Suggest the new country's zone when the zone was still the old country's default."""
@@ -100,6 +118,7 @@ class PreferencesDialog(FormDialog):
         chosen = {s.HOME_COUNTRY.key: self.country.code(), s.HOME_TIME_ZONE.key: self.time_zone.zone(),
                   s.DISPLAY_LOCALE.key: self.locale.currentData(),
                   s.FOLLOW_UP_HOURS.key: self.follow_up_hours.value()}
+        chosen.update({key: edit.text() for key, edit in self.card_fields.items()})
         errors: dict[str, str] = {}
         values: dict[str, object] = {}
         for key, value in chosen.items():

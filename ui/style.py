@@ -140,6 +140,8 @@ QPushButton:pressed {{ background: #e6ebf2; }}
 QPushButton:disabled {{ color: #a0a8b4; }}
 QPushButton[role="primary"], QPushButton:default {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT}; }}
 QPushButton[role="primary"]:hover, QPushButton:default:hover {{ background: {ACCENT_DARK}; }}
+QPushButton[role="primary"]:disabled, QPushButton:default:disabled {{ background: #a9bff0;
+    border-color: #a9bff0; color: #f3f6fd; }}
 QPushButton[role="danger"] {{ color: {DANGER}; }}
 QPushButton[role="danger"]:hover {{ background: {DANGER_SOFT}; border-color: #f3b4b4; }}
 QPushButton[role="link"] {{ background: transparent; border: none; color: {ACCENT}; padding: 2px 4px; }}

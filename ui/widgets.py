@@ -68,6 +68,19 @@ def configure_row_table(table) -> None:
     table.verticalHeader().hide()
 
 
+def dialog_layout(dialog: QWidget, title: str, intro: str = "") -> QVBoxLayout:
+    """The column of a dialog: Fairmate's margins, the title as a heading, an optional grey intro."""
+    outer = QVBoxLayout(dialog)
+    outer.setContentsMargins(20, 18, 20, 16)
+    outer.setSpacing(10)
+    heading = QLabel(title)
+    heading.setObjectName("pageTitle")
+    outer.addWidget(heading)
+    if intro:
+        outer.addWidget(muted_label(intro, wrap=True))
+    return outer
+
+
 def section_title(text: str) -> QLabel:
     """A bold heading inside a page or card."""
     label = QLabel(text)

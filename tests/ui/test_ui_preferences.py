@@ -4,7 +4,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from core.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_COUNTRY, HOME_TIME_ZONE, get_setting
+from core.settings import (DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_COUNTRY, HOME_TIME_ZONE, MY_CARD_KEYS,
+                           get_setting)
 from ui.formatting import display_locale, set_display_locale
 from ui.preferences_dialog import PreferencesDialog
 
@@ -37,7 +38,7 @@ def test_menu_action_opens_preferences_with_every_user_setting(qtbot, main_windo
     assert seen["name"] == "preferencesDialog"
     assert seen["zone"] == "Europe/Berlin"
     assert seen["errors"] == {HOME_COUNTRY.key, HOME_TIME_ZONE.key, DISPLAY_LOCALE.key,
-                              FOLLOW_UP_HOURS.key}
+                              FOLLOW_UP_HOURS.key, *MY_CARD_KEYS}
     assert "Ctrl+," in [k.toString() for k in main_window.preferences_action.shortcuts()]
 
 
@@ -101,3 +102,19 @@ def test_window_applies_a_new_locale(main_window):
     main_window.apply_settings({DISPLAY_LOCALE.key: "de_DE", HOME_TIME_ZONE.key: "Europe/Berlin",
                                 FOLLOW_UP_HOURS.key: 48, HOME_COUNTRY.key: "DE"})
     assert display_locale() == "de_DE"
+
+
+def test_your_card_is_edited_checked_and_stored(qtbot, gui_db):
+    dialog = make_dialog(qtbot, gui_db)
+    dialog.card_fields["my_name"].setText("  Anna   Weber ")
+    dialog.card_fields["my_phone"].setText("030 901820")
+    dialog.card_fields["my_website"].setText("weber.de")
+    dialog.accept()
+    assert "+ and the country code" in dialog.error_label("my_phone").text()
+    assert get_setting(gui_db, "my_name") == ""
+    dialog.card_fields["my_phone"].setText("+49 30 901820")
+    dialog.accept()
+    assert dialog.result() == 1
+    assert get_setting(gui_db, "my_name") == "Anna Weber"
+    assert get_setting(gui_db, "my_phone") == "+4930901820"
+    assert get_setting(gui_db, "my_website") == "https://weber.de"

@@ -1,0 +1,95 @@
+"""Import 10,000 vCards into a fresh database file, against parsing the same file alone.
+
+The cards are generated (varied names in several scripts, phones, emails,
+addresses, notes, categories) and written as one vCard 3.0 file. The
+baseline is ``parse_vcards`` on the same bytes in the same run; the import
+is the whole pipeline: read, preview (validation, matching), apply in one
+transaction. Last line: {"import_s", "parse_only_s", "ratio", ...}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+GIVEN = ["Anna", "Jürgen", "Mei", "Hiroshi", "Olga", "Ahmed", "Lucía", "Somchai", "Priya", "Jan"]
+FAMILY = ["Müller", "Chen", "Tanaka", "Ivanova", "Al-Otaibi", "García", "Wong", "Sharma", "de Vries"]
+NATIVE = ["张伟", "田中宏", "김민준", "Иван Петров", "محمد العتيبي", "", "", ""]
+CITIES = [("Berlin", "Germany", "+49 30 {n:07d}"), ("Shanghai", "China", "+86 21 {n:08d}"),
+          ("Osaka", "Japan", "+81 6 {n:04d} {m:04d}"), ("Madrid", "Spain", "+34 91 {n:07d}"),
+          ("Rotterdam", "Netherlands", "+31 10 {n:07d}")]
+
+
+def make_cards(count: int, seed: int = 11) -> bytes:
+    """*count* realistic vCard 3.0 cards as one file's bytes."""
+    rng = random.Random(seed)
+    cards = []
+    for i in range(count):
+        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        city, country, phone = rng.choice(CITIES)
+        native = rng.choice(NATIVE)
+        number = phone.format(n=rng.randrange(2_000_000, 9_999_999) % 10**7,
+                              m=rng.randrange(1000, 9999))
+        lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{family};{given};;;",
+                 f"FN:{native or given + ' ' + family}", f"ORG:Company {i % 700}",
+                 "TITLE:Purchasing Manager", f"TEL;TYPE=WORK:{number}",
+                 f"EMAIL;TYPE=INTERNET;TYPE=WORK:person{i}@company{i % 700}.example",
+                 f"ADR;TYPE=WORK:;;Street {i % 97} {i};{city};;{10000 + i % 9000};{country}",
+                 f"NOTE:Met at the fair\\, booth {i % 300}. Wants a quote for {i % 50 + 1}00 units.",
+                 "CATEGORIES:fair 2026,prospect", "END:VCARD"]
+        cards.append("\r\n".join(lines) + "\r\n")
+    return "".join(cards).encode("utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--profile", action="store_true", help="print the slowest functions")
+    args = parser.parse_args()
+
+    from core.db import open_database
+    from core.exchange import apply_import, preview_import, read_import_data
+    from core.vcard import parse_vcards
+
+    data = make_cards(args.cards)
+    started = time.perf_counter()
+    parsed = parse_vcards(data, source="bench.vcf")
+    parse_only = time.perf_counter() - started
+    assert len(parsed) == args.cards
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(Path(folder) / "fairmate.db")
+
+        def run_import():
+            preview = preview_import(db, read_import_data(data, source="bench.vcf"))
+            assert preview.ok, preview.errors[:3]
+            return apply_import(db, preview)
+
+        started = time.perf_counter()
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            result = profiler.runcall(run_import)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
+        else:
+            result = run_import()
+        import_s = time.perf_counter() - started
+        count = db.conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+        db.close()
+    assert count == len(result.added) == args.cards
+    print(f"{args.cards} vCards ({len(data) / 1e6:.1f} MB): imported {count} contacts")
+    print(json.dumps({"import_s": round(import_s, 2), "parse_only_s": round(parse_only, 2),
+                      "ratio": round(import_s / parse_only, 2), "cards": args.cards}))
+
+
+if __name__ == "__main__":
+    main()
