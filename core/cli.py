@@ -583,9 +583,24 @@ def _settings(db, args):
 
 
 def _dossier_language(db, args) -> str:
+    from core.dossier import dossier_languages
     from core.settings import DISPLAY_LOCALE, get_setting
 
-    return args.lang or get_setting(db, DISPLAY_LOCALE.key).split("_")[0]
+    languages = dossier_languages()
+    if args.lang and args.lang not in languages:
+        raise CommandError(_("--lang: {lang!r} is not a dossier language; one of: {codes}").format(
+            lang=args.lang, codes=", ".join(languages)))
+    language = args.lang or get_setting(db, DISPLAY_LOCALE.key).split("_")[0]
+    return language if language in languages else "en"
+
+
+def _check_output(path: str) -> None:
+    from pathlib import Path
+
+    folder = Path(path).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise CommandError(_("cannot write {path}: the folder {folder} does not exist").format(
+            path=path, folder=folder))
 
 
 def _dossier_summary(result) -> dict:
@@ -606,8 +621,15 @@ def _dossier(db, args):
     from core.dossier import render_dossier
 
     _require(db, args.contact_id)
-    result = render_dossier(db, args.contact_id, args.output, language=_dossier_language(db, args),
-                            meeting_id=args.meeting)
+    language = _dossier_language(db, args)
+    _check_output(args.output)
+    try:
+        result = render_dossier(db, args.contact_id, args.output, language=language, meeting_id=args.meeting)
+    except KeyError as exc:
+        raise CommandError(_("no meeting {id} with this contact").format(id=args.meeting)) from exc
+    except OSError as exc:
+        raise CommandError(_("cannot write {path}: {error}").format(path=args.output,
+                                                                   error=exc.strerror or exc)) from exc
     return _dossier_summary(result), _render_dossier_summary
 
 
@@ -620,7 +642,13 @@ def _dossiers(db, args):
     day = date.fromisoformat(normalize_date(args.date, "date"))
     if not list_dossier_meetings(db, day):
         raise CommandError(_("no meetings on {date}: nothing written").format(date=day.isoformat()))
-    result = render_dossier_batch(db, args.output, day=day, language=_dossier_language(db, args))
+    language = _dossier_language(db, args)
+    _check_output(args.output)
+    try:
+        result = render_dossier_batch(db, args.output, day=day, language=language)
+    except OSError as exc:
+        raise CommandError(_("cannot write {path}: {error}").format(path=args.output,
+                                                                   error=exc.strerror or exc)) from exc
     return _dossier_summary(result), _render_dossier_summary
 
 

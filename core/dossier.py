@@ -30,12 +30,12 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from core.contacts import get_contact
-from core.etiquette import EtiquetteCardMissing, compare_etiquette
+from core.etiquette import EtiquetteCardMissing, compare_etiquette, dimension_labels
 from core.dossier_data import DossierData, collect_dossier, list_dossier_meetings
 from core.i18n import translation_for
 from core.pdf_fonts import cjk_variant_for, load_pdf_fonts
 from core.pdf_text import BidiParagraph
-from core.phrasebooks import list_key_phrases, load_phrasebooks, phrase_language_for_contact
+from core.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.romanize import name_romanization
 from core.validation import country_name, language_name
 
@@ -155,7 +155,7 @@ class _Writer:
         lines = [Paragraph(escape(kicker.upper()), self.styles["kicker"]), self.text(contact["display_name"], "name")]
         native = contact.get("native_name")
         if native and native != contact["display_name"]:
-            lines.append(self.text(native, "native"))
+            lines.append(self.text(native, "native", keep_alignment=True))
         romanization = name_romanization(contact)
         if romanization:
             lines.append(self.text(romanization, "subtitle"))
@@ -163,7 +163,7 @@ class _Writer:
         if work:
             lines.append(self.text(work, "subtitle"))
         if company.get("native_name"):
-            lines.append(self.text(company["native_name"], "subtitle"))
+            lines.append(self.text(company["native_name"], "subtitle", keep_alignment=True))
         if contact.get("form_of_address"):
             lines.append(self.text(_("Address as: {form}").format(form=contact["form_of_address"]),
                                    "body", bold=True))
@@ -261,11 +261,12 @@ class _Writer:
             if kind == "next_stage":
                 line = _("Next step: agree what would move the relationship to “{stage}”").format(
                     stage=self.stage_label(value))
+            elif kind == "follow_up" and value.casefold().startswith(("follow up", "follow-up")):
+                line = value  # "Follow up: Follow up after the fair" says it twice
             else:
                 line = templates[kind].format(text=value)
-            style = "cell"
             rows.append([Paragraph(f"{number}.", self.styles["cell"]),
-                         self.text(line, style, bold=kind.endswith("_overdue"))])
+                         self.text(line, "cell", bold=kind.endswith("_overdue"))])
         table = Table(rows, colWidths=[7 * mm, None], hAlign="LEFT")
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -319,16 +320,18 @@ class _Writer:
             rows = [(f"{self.date(item['occurred_at'])} · {self.kind_label(item['kind'])}",
                      item["summary"]) for item in data.interactions]
             flow += [self.heading(_("Recent interactions")), self.facts_table(rows, widths=(40 * mm, None))]
-        notes = data.contact.get("notes")
-        if notes:
-            flow += [self.heading(_("Notes")), self.text(notes)]
         return flow
+
+    def notes(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        notes = data.contact.get("notes")
+        return [self.heading(_("Notes")), self.text(notes)] if notes else []
 
     def etiquette(self, data: DossierData) -> list:
         _ = self.tr.gettext
         country = data.contact.get("country")
-        if not country:
-            return []
+        if not country or country == data.home_country:
+            return []  # a partner from home needs no etiquette lesson
         try:
             comparison = compare_etiquette(data.home_country, country)
         except EtiquetteCardMissing:
@@ -339,46 +342,72 @@ class _Writer:
             flow.append(self.text(_("What differs most from {home}:").format(
                 home=country_name(data.home_country, self.locale)), "small"))
         rows = []
+        ends = dimension_labels()
         for row in comparison.rows[:3]:
             scores = (f"{row.home_score} → {row.partner_score}" if row.home_score is not None
                       else f"{row.partner_score}/5")
-            rows.append((f"{row.label} ({scores})", f"{row.advice} {row.partner_reason}".strip()))
+            _label, low, high = ends[row.key]
+            scale = _("1 = {low}, 5 = {high}").format(low=low, high=high)
+            rows.append((f"{row.label} ({scores})\n{scale}", f"{row.advice} {row.partner_reason}".strip()))
         flow.append(self.facts_table(rows, widths=(44 * mm, None)))
         tips = comparison.tips[:6]
         rows = [(_("Do") if tip.kind == "do" else _("Avoid"), tip.text) for tip in tips]
         flow.append(self.facts_table(rows, widths=(16 * mm, None)))
         return flow
 
+    def _language_label(self, code: str, book) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            return Locale.parse(code.replace("-", "_")).get_display_name(self.locale) or code
+        except (UnknownLocaleError, ValueError):
+            return book.name if book else code
+
+    def _reader_phrasebook(self, library) -> str | None:
+        """The phrasebook in the reader's language, whose wording replaces the English meanings."""
+        if self.language == "en":
+            return None
+        return next((code for code in library.languages
+                     if code.split("-")[0].lower() == self.language.lower()), None)
+
     def phrases(self, data: DossierData) -> list:
         _ = self.tr.gettext
         language = phrase_language_for_contact(data.contact)
         if not language:
             return []
+        library = load_phrasebooks()
+        book = library.languages.get(language)
+        reader = self._reader_phrasebook(library)
+        # Phrases in our own language (a partner from home, or who speaks the reader's language) teach nothing.
+        if language == reader or (book and data.home_country and book.countries[:1] == [data.home_country]):
+            return []
         phrases = list_key_phrases(language, limit=KEY_PHRASES)
         if not phrases:
             return []
-        book = load_phrasebooks().languages.get(language)
         cjk = cjk_variant_for(data.contact.get("country"), language)
         rows = []
         for phrase in phrases:
             spoken = phrase.romanization or phrase.pronunciation or ""
+            ours = get_phrase(reader, phrase.key) if reader else None
+            meaning = ours.text if ours else phrase.english
             rows.append([self.text(phrase.text, "phrase", cjk=cjk),
-                         self.text(spoken, "small"), self.text(phrase.english, "small")])
+                         self.text(spoken, "small"), self.text(meaning, "small")])
         table = Table(rows, colWidths=[None, 52 * mm, 48 * mm], hAlign="LEFT")
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("TOPPADDING", (0, 0), (-1, -1), 3),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-        title = _("Key phrases in {language}").format(language=book.name if book else language)
+        title = _("Key phrases in {language}").format(language=self._language_label(language, book))
         return [KeepTogether([self.heading(title), table])]
 
     def story(self, data: DossierData) -> list:
         """All flowables of one partner's dossier."""
         self.cjk = cjk_variant_for(data.contact.get("country"),
                                    (data.contact.get("languages") or [None])[0])
+        # What is about this person comes first; country and language advice after.
         flow = self.header(data) + self.meeting_box(data)
-        flow += self.agenda(data) + self.profile(data) + self.how_we_met(data)
+        flow += self.agenda(data) + self.notes(data) + self.profile(data) + self.how_we_met(data)
         flow += self.commitments(data) + self.follow_ups(data)
         flow += self.etiquette(data)
         flow += self.phrases(data)

@@ -62,6 +62,11 @@ def _font_for_char(char: str, previous: str | None, fonts: PdfFonts, cjk: str, b
     for candidate in (previous, fonts.font_for("latin", bold=bold), *others, *fonts.glyphs):
         if candidate and fonts.has_glyph(candidate, char):
             return candidate
+    # Symbols such as arrows and stars: the big CJK fonts have them, so load one if need be.
+    for variant in CJK_VARIANTS:
+        candidate = fonts.font_for(variant)
+        if candidate and fonts.has_glyph(candidate, char):
+            return candidate
     return wanted or fonts.font_for("latin", bold=bold)
 
 
@@ -148,8 +153,10 @@ class BidiParagraph(Paragraph):
     logical characters as ActualText, so copying and text extraction get them back.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, *, cjk: str = "zh-Hans", bold: bool = False):
+    def __init__(self, text: str, style: ParagraphStyle, *, cjk: str = "zh-Hans", bold: bool = False,
+                 keep_alignment: bool = False):
         self.plain_text = text
+        self.keep_alignment = keep_alignment  # e.g. a name under a left-aligned heading
         self.cjk = cjk
         self.bold = bold
         self.rtl_text = has_rtl(text)
@@ -167,7 +174,7 @@ class BidiParagraph(Paragraph):
                                       - self.text_style.rightIndent, self.text_style.fontSize,
                                       cjk=self.cjk, bold=self.bold)
             style = self.text_style
-            if rtl and style.alignment == TA_LEFT:
+            if rtl and style.alignment == TA_LEFT and not self.keep_alignment:
                 style = _derived_style(style, alignment=TA_RIGHT)
             markup = "<br/>".join(to_markup(line, cjk=self.cjk, bold=self.bold) for line in lines)
             Paragraph.__init__(self, markup, style)

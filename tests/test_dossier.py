@@ -210,7 +210,7 @@ def test_the_first_page_looks_as_it_did(fresh_db, partners, tmp_path):
     ref_width, ref_height, ref_pixels = read_pgm(REFERENCE)
     assert (width, height) == (ref_width, ref_height)
     differing = sum(1 for a, b in zip(pixels, ref_pixels) if abs(a - b) > 64)
-    assert differing / len(pixels) < 0.002, f"{differing} pixels differ from {REFERENCE.name}"
+    assert differing / len(pixels) < 0.0005, f"{differing} pixels differ from {REFERENCE.name}"
 
 
 # Command line ----------------------------------------------------------------------------------
@@ -237,3 +237,51 @@ def test_command_line_writes_a_dossier_and_a_day(capsys, tmp_path):
     assert "no meetings on 2026-11-24" in capsys.readouterr().err and not empty.exists()
     assert main(["--db", str(path), "dossier", "nobody", "-o", str(empty)]) == 1
     assert "no contact with id nobody" in capsys.readouterr().err
+
+
+# Fixed after review -------------------------------------------------------------------------------
+
+def test_symbols_missing_from_the_latin_font_borrow_a_font_that_has_them():
+    load_pdf_fonts.cache_clear()  # nothing registered yet: no CJK font loaded by earlier text
+    fonts = load_pdf_fonts()
+    for name, chunk in font_runs("Met → Rapport ✓ ★"):
+        for char in chunk:
+            assert fonts.has_glyph(name, char), (name, char)
+
+
+def test_a_partner_from_home_gets_no_etiquette_lesson_or_phrases_in_our_language(fresh_db, partners):
+    from core.dossier import _Writer
+
+    data = collect_dossier(fresh_db, partners["DE"], now=NOW)
+    writer = _Writer("en")
+    assert writer.etiquette(data) == [] and writer.phrases(data) == []
+    japan = collect_dossier(fresh_db, partners["JP"], now=NOW)
+    assert writer.etiquette(japan) and writer.phrases(japan)
+
+
+@needs_poppler
+def test_phrase_meanings_come_from_the_readers_phrasebook(fresh_db, partners, tmp_path):
+    path = tmp_path / "de.pdf"
+    render_dossier(fresh_db, partners["JP"], path, language="de", now=NOW)
+    text = pdf_text(path)
+    assert "見積書" in text or "乾杯" in text
+    assert "Prost!" in text or "Vielen Dank." in text or "Danke." in text
+    assert "Cheers!" not in text
+
+
+def test_command_line_names_bad_language_folder_and_meeting_in_one_line(capsys, tmp_path):
+    from core.db import open_database
+    from main import main
+
+    path = tmp_path / "book.db"
+    db = open_database(path)
+    ids = add_partners(db)
+    db.close()
+    cases = [(["--lang", "xx", "-o", str(tmp_path / "a.pdf")], "--lang"),
+             (["-o", str(tmp_path / "no" / "such" / "dir" / "a.pdf")], "cannot write"),
+             (["--meeting", "bogus", "-o", str(tmp_path / "a.pdf")], "no meeting bogus")]
+    for extra, expected in cases:
+        assert main(["--db", str(path), "dossier", ids["JP"], *extra]) == 1
+        err = capsys.readouterr().err
+        assert expected in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "a.pdf").exists()
