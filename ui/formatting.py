@@ -86,6 +86,18 @@ def format_time(moment: datetime | str, zone: str | None = None) -> str:
     return babel_time(value, format="short", locale=_locale)
 
 
+def format_time_on(moment: datetime | str, zone: str, day: date) -> str:
+    """A clock time in *zone*, with the weekday when that is not *day* there: ``Tue 02:00``."""
+    from babel.dates import format_date as babel_date
+
+    value = parse_moment(moment).astimezone(ZoneInfo(zone))
+    time = format_time(value)
+    if value.date() == day:
+        return time
+    return _("{weekday} {time}").format(weekday=babel_date(value.date(), format="EEE", locale=_locale),
+                                        time=time)
+
+
 def format_moment(moment: datetime | str, zone: str | None = None) -> str:
     """Date and time, in *zone* when given, else in the computer's zone: ``23 Nov 2026, 09:30``."""
     value = parse_moment(moment)

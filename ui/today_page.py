@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushB
 from core.i18n import _, ngettext
 from core.activity import complete_commitment, complete_follow_up
 from core.today import count_overdue
-from ui.formatting import (format_count, format_date, format_time, overdue_text, parse_day,
+from ui.formatting import (format_count, format_date, format_time, format_time_on, overdue_text, parse_day,
                            parse_moment, zone_city)
 from ui.widgets import EmptyStateFrame, PageHeader, clear_layout, muted_label, section_title
 
@@ -298,9 +298,12 @@ class TodayPage(QWidget):
     def _meeting_item(self, meeting: dict) -> TodayItemFrame:
         frame = self._item(meeting["contact_id"])
         start = parse_moment(meeting["starts_at"])
-        fair = _("{time} {zone}").format(time=format_time(start, meeting["time_zone"]),
+        # Hours apart, the fair's day and home's differ: then each time says its weekday.
+        home_day = date.fromisoformat(self.data["date"])
+        fair = _("{time} {zone}").format(time=format_time_on(start, meeting["time_zone"], home_day),
                                          zone=meeting["time_zone"])
-        home = _("{time} {city}").format(time=format_time(start, self._home), city=zone_city(self._home))
+        home = _("{time} {city}").format(time=format_time_on(start, self._home, home_day),
+                                         city=zone_city(self._home))
         home_line = _("{home} (home)").format(home=home)
         if meeting.get("past"):
             home_line += " · " + _("over")

@@ -53,6 +53,17 @@ def test_meetings_show_fair_time_and_home_time(qtbot, main_window, gui_db):
     assert item.time_text == "09:30 Asia/Shanghai · 02:30 Berlin"
 
 
+def test_a_meeting_on_another_day_than_home_says_which_day(qtbot, main_window, gui_db):
+    """16:04 in Berlin is already Tuesday 00:04 in Shanghai: its 09:00 meeting is 02:00 Tuesday at home."""
+    contact = add_person(gui_db, "Hu Jun", native_name="胡军", country="CN")
+    add_meeting(gui_db, contact, starts_at="2026-11-24T09:00", time_zone="Asia/Shanghai")
+    today = main_window.today_page
+    today.set_home_time_zone("Europe/Berlin")
+    today.refresh(now=datetime(2026, 11, 23, 16, 4, tzinfo=timezone.utc))
+    (item,) = today.items("meetings")
+    assert item.time_text == "Tue 09:00 Asia/Shanghai · Tue 02:00 Berlin"
+
+
 def test_promises_due_ours_and_theirs(qtbot, main_window, gui_db):
     contact = add_person(gui_db, "Mohammed Al-Rashid", native_name="محمد الراشد", country="AE")
     add_commitment(gui_db, contact, description="Send samples", owed_by="us",
