@@ -109,7 +109,32 @@ _COUNTRY_ALIASES = {
     "emirates": "AE", "holland": "NL", "czech republic": "CZ", "vietnam": "VN", "viet nam": "VN",
     "taiwan": "TW", "hong kong": "HK", "macau": "MO", "mainland china": "CN", "prc": "CN",
     "ksa": "SA", "persia": "IR", "burma": "MM", "ivory coast": "CI",
+    # Short names in their own script that CLDR gives only in long form.
+    "한국": "KR", "台灣": "TW", "台湾": "TW",
 }
+
+
+def country_search_names(code: str) -> list[str]:
+    """Names a user may type to find *code*: English, common aliases, and its own languages' names.
+
+    ``'DE'`` → Germany, Deutschland; ``'AE'`` → United Arab Emirates, uae, emirates, الإمارات…
+    """
+    from babel import Locale, UnknownLocaleError
+    from babel.languages import get_official_languages
+
+    names = [_territories().get(code, code)]
+    names += [alias for alias, target in _COUNTRY_ALIASES.items() if target == code]
+    for language in get_official_languages(code, de_facto=True):
+        try:
+            own = Locale.parse(f"{language}_{code}").territories.get(code)
+        except (UnknownLocaleError, ValueError):
+            try:
+                own = Locale.parse(language).territories.get(code)
+            except (UnknownLocaleError, ValueError):
+                continue
+        if own:
+            names.append(own)
+    return list(dict.fromkeys(names))
 
 
 def normalize_country(text: str | None, field: str = "country") -> str | None:

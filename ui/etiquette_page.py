@@ -207,15 +207,15 @@ class EtiquettePage(QWidget):
         return panel
 
     def _fill_country_list(self) -> None:
-        from core.validation import country_name
+        from core.validation import country_search_names
 
         self.country_list.blockSignals(True)
         self.country_list.clear()
         entries = []
         for code in self._library.cards:
             name = country_display_name(code)
-            # Also findable by English name and code, whatever the display language.
-            keys = _fold(" ".join((name, country_name(code), code)))
+            # Also findable by English name, common aliases, its own name and code.
+            keys = _fold(" | ".join((name, *country_search_names(code), code)))
             entries.append((_fold(name), name, code, keys))
         for _sort, name, code, keys in sorted(entries):
             item = QListWidgetItem(name)

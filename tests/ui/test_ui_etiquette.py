@@ -80,6 +80,11 @@ def test_search_finds_countries_by_name_code_and_without_accents(qtbot):
     assert page.visible_countries() == ["TR"]
     page.search_box.setText("emirates")
     assert page.visible_countries() == ["AE"]
+    # Common short names, and the country's name in its own language.
+    for typed, code in (("UAE", "AE"), ("usa", "US"), ("Britain", "GB"), ("Holland", "NL"),
+                        ("Deutschland", "DE"), ("日本", "JP"), ("Brasil", "BR"), ("한국", "KR")):
+        page.search_box.setText(typed)
+        assert page.visible_countries() == [code], typed
     page.search_box.clear()
     page.country_list.setCurrentRow(0)
     assert page.country == page.visible_countries()[0]
