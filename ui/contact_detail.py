@@ -354,6 +354,17 @@ class ContactDetailView(QWidget):
             tip = _("Add the contact's country to see its etiquette card")
         self.before_meeting_button.setToolTip(tip)
 
+    def _update_phrases_button(self, contact: dict) -> None:
+        from core.phrasebooks import load_phrasebooks, phrase_language_for_contact
+
+        code = phrase_language_for_contact(contact)
+        self.phrases_button.setEnabled(code is not None)
+        if code is None:
+            self.phrases_button.setToolTip(_("There is no phrasebook for the languages or country of this partner"))
+        else:
+            book = load_phrasebooks().languages.get(code)
+            self.phrases_button.setToolTip(_("Phrases in {language}").format(language=book.name if book else code))
+
     def _choose_vcard_path(self, name: str) -> str:
         from ui.file_dialogs import choose_save_file
 
@@ -489,6 +500,7 @@ class ContactDetailView(QWidget):
             return
         self._stack.setCurrentIndex(1)
         self._update_etiquette_button(contact)
+        self._update_phrases_button(contact)
         self._content.addWidget(self._header_card(contact))
         self._add_duplicate_cards(contact)
         self._content.addWidget(self._profile_card(contact))

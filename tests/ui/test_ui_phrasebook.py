@@ -200,6 +200,12 @@ def test_phrases_button_opens_the_contacts_language(qtbot, main_window, gui_db, 
     nobody = add_contact(gui_db, display_name="Jane Doe", country="US", languages=["en"])
     assert main_window.show_phrases_for_contact(nobody) is None
     assert "No phrasebook matches" in main_window.statusBar().currentMessage()
+    # The button says so before anyone clicks it.
+    main_window.show_contact(nobody)
+    button = main_window.contacts_page.detail.phrases_button
+    assert not button.isEnabled() and "no phrasebook" in button.toolTip().lower()
+    main_window.show_contact(contact_id)
+    assert button.isEnabled()
 
 
 def _render(font: QFont, text: str) -> bytes:
