@@ -37,3 +37,10 @@ def test_every_public_core_function_has_a_docstring():
             if (inspect.isfunction(obj) or inspect.isclass(obj)) and not inspect.getdoc(obj):
                 missing.append(f"core.{info.name}.{name}")
     assert missing == []
+
+
+def test_every_file_dialog_is_one_that_never_opens_the_files_it_lists():
+    """Qt's own dialogs read the files they list, which drops SQLite's locks (ui/file_dialogs.py)."""
+    offenders = [path.name for path in (ROOT / "ui").glob("*.py")
+                 if path.name != "file_dialogs.py" and "QFileDialog" in path.read_text(encoding="utf-8")]
+    assert offenders == []

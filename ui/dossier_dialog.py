@@ -10,10 +10,11 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QMessageBox,
                                QProgressDialog, QPushButton, QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
+from ui.file_dialogs import choose_save_file
 
 
 class ProgressRelay(QObject):
@@ -180,8 +181,7 @@ class DossierDialog(QDialog):
         if not self.pdf_bytes:
             return None
         if not path:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Save dossier"), self.suggested_file_name(),
-                                                        _("PDF files (*.pdf)"))
+            path = choose_save_file(self, _("Save dossier"), _("PDF files (*.pdf)"), self.suggested_file_name())
         if not path:
             return None
         try:

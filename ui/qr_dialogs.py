@@ -14,10 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPainter, QPixmap, QShortcut
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFrame, QHBoxLayout,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout,
                                QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from core.i18n import _
+from ui.file_dialogs import choose_open_file, choose_save_file
 from ui.widgets import dialog_layout, muted_label
 
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff"
@@ -191,8 +192,8 @@ class MyCardDialog(QDialog):
         if self.vcard is None:
             return None
         if path is None:
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Save my card as"), "my-card.png", _("PNG image (*.png);;SVG image (*.svg)"))
+            path = choose_save_file(self, _("Save my card as"), _("PNG image (*.png);;SVG image (*.svg)"),
+                                    "my-card.png")
             if not path:
                 return None
         kind = "svg" if path.lower().endswith(".svg") else "png"
@@ -388,8 +389,8 @@ class ReadQrDialog(QDialog):
 
     def open_photo(self) -> None:
         """Pick an image file and read it."""
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Open a photo of the badge"), "", _("Images ({patterns})").format(patterns=IMAGE_FILTER))
+        path = choose_open_file(self, _("Open a photo of the badge"),
+                                _("Images ({patterns})").format(patterns=IMAGE_FILTER))
         if path:
             self.read_file(path)
 
