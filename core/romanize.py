@@ -130,13 +130,19 @@ def romanize_name(name: str | None, *, reading: str | None = None,
     >>> romanize_name("张伟")
     ['zhang wei', 'zhangwei']
     """
+    # The sort key, the search index and the duplicate index all ask for the same names.
+    return list(_romanize_cached(name, reading, (country or "").upper()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _romanize_cached(name: str | None, reading: str | None, country: str) -> tuple[str, ...]:
     forms: list[str] = []
     if reading:
         forms.append(_hepburn(reading) if _KANA_RE.search(reading) else fold(reading))
     if name:
         if _HAN_RE.search(name):
             # A Japanese contact's kanji read as Japanese; anyone else's as Mandarin.
-            if (country or "").upper() == "JP":
+            if country == "JP":
                 forms.append(_hepburn(name))
             else:
                 forms.extend(_pinyin_forms(name))
@@ -148,7 +154,7 @@ def romanize_name(name: str | None, *, reading: str | None = None,
             from unidecode import unidecode
 
             forms.append(unidecode(name))
-    return list(dict.fromkeys(fold(f) for f in forms if f and f.strip()))
+    return tuple(dict.fromkeys(fold(f) for f in forms if f and f.strip()))
 
 
 def sort_key_for(*names: str | None, country: str | None = None) -> str:

@@ -137,6 +137,11 @@ def country_search_names(code: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+@functools.lru_cache(maxsize=1)
+def _territories_by_name() -> dict[str, str]:
+    return {name.casefold(): code for code, name in _territories().items()}
+
+
 def normalize_country(text: str | None, field: str = "country") -> str | None:
     """Return an ISO 3166 alpha-2 code (``'JP'``) from a code, an English name or a common alias."""
     raw = (text or "").strip()
@@ -145,7 +150,7 @@ def normalize_country(text: str | None, field: str = "country") -> str | None:
     territories = _territories()
     if raw.upper() in territories:
         return raw.upper()
-    by_name = {name.casefold(): code for code, name in territories.items()}
+    by_name = _territories_by_name()
     key = " ".join(raw.casefold().split())
     if key in by_name:
         return by_name[key]
