@@ -697,7 +697,7 @@ def _merge(db, args):
         lines = [_("Merged {other} into {survivor} (merge {id}; undo with: fairmate undo-merge {id})")
                  .format(other=r["merged_name"], survivor=r["survivor_name"], id=r["id"])]
         for field, value in r["kept_values"].items():
-            lines.append("  " + _("kept from the other record, {field}: {value}").format(
+            lines.append("  " + _("Not kept — {field}: {value}").format(
                 field=field_label(field), value=value))
         return "\n".join(lines)
 
@@ -1050,4 +1050,5 @@ def _export(db, args):
         raise CommandError(_("cannot write {path}: {error}").format(path=args.output,
                                                                    error=exc.strerror)) from None
     result = {"path": args.output, "format": args.format, "contacts": count}
-    return result, lambda r: _("Exported {n} contacts to {path}").format(n=r["contacts"], path=r["path"])
+    return result, lambda r: ngettext("Exported {n} contact to {path}", "Exported {n} contacts to {path}",
+                                      r["contacts"]).format(n=r["contacts"], path=r["path"])

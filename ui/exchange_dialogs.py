@@ -157,9 +157,10 @@ class ImportDialog(QDialog):
             self.combos[header] = combo
         presets = {"google": _("Google Contacts export"), "outlook": _("Outlook export"),
                    "fairmate": _("Fairmate export"), "generic": _("no known preset")}
-        self.info.setText(_("{rows} rows · {encoding} · delimiter {delimiter} · {preset}. Check which "
+        self.info.setText(_("{rows} · {encoding} · delimiter {delimiter} · {preset}. Check which "
                             "Fairmate field each column fills, then Preview.").format(
-            rows=len(table.rows), encoding=table.encoding,
+            rows=ngettext("{n} row", "{n} rows", len(table.rows)).format(n=len(table.rows)),
+            encoding=table.encoding,
             delimiter={"\t": _("tab"), ",": ",", ";": ";", "|": "|"}.get(table.delimiter, table.delimiter),
             preset=presets.get(table.preset, table.preset)))
 
@@ -183,8 +184,10 @@ class ImportDialog(QDialog):
 
     def _fill_info_for_mapping(self) -> None:
         table = self.source.csv
-        self.info.setText(_("{rows} rows · {encoding}. Check which Fairmate field each column fills, "
-                            "then Preview.").format(rows=len(table.rows), encoding=table.encoding))
+        self.info.setText(_("{rows} · {encoding}. Check which Fairmate field each column fills, "
+                            "then Preview.").format(
+            rows=ngettext("{n} row", "{n} rows", len(table.rows)).format(n=len(table.rows)),
+            encoding=table.encoding))
 
     # Preview ---------------------------------------------------------------------------------
 
