@@ -418,25 +418,44 @@ class _Writer:
         _ = self.tr.gettext
         title = (_("Meetings on {date}").format(date=format_date(day, "full", locale=self.locale))
                  if day else _("Partner dossiers"))
-        flow = [Paragraph(escape(title), self.styles["cover_title"]), Spacer(0, 8)]
-        rows = [[Paragraph(escape(t), self.styles["label"]) for t in (_("Time"), _("Partner"), _("Where"))]]
+        flow = [Paragraph(escape(title), self.styles["cover_title"])]
+        meetings = [meeting for meeting, _data in items if meeting]
+        events = {m.get("event") for m in meetings if m.get("event")}
+        if len(events) == 1:  # one fair: say it once, not on every row
+            flow.append(self.text(events.pop(), "subtitle"))
+        flow.append(Spacer(0, 8))
+        home_zone = items[0][1].home_time_zone if items else None
+        heads = (_("At the fair"), _("At home"), _("Partner"), _("Where"))
+        rows = [[Paragraph(escape(t), self.styles["label"]) for t in heads]]
         for meeting, data in items:
+            when = home = where = ""
             if meeting:
-                when = format_time(meeting["fair_time"], "short", tzinfo=meeting["fair_time"].tzinfo,
-                                   locale=self.locale)
-                where = " · ".join(p for p in (meeting.get("place"), meeting.get("event")) if p)
-            else:
-                when, where = "", ""
-            company = (data.contact.get("company") or {}).get("name") or ""
-            who = data.contact["display_name"] + (f" ({company})" if company else "")
-            rows.append([Paragraph(escape(when), self.styles["cell"]), self.text(who, "cell"),
+                fair_time = meeting["fair_time"]
+                when = "{time}\n{zone}".format(
+                    time=format_time(fair_time, "short", tzinfo=fair_time.tzinfo, locale=self.locale),
+                    zone=_("{minutes} min").format(minutes=meeting["duration_minutes"]))
+                home_time = meeting["home_time"]
+                home = format_time(home_time, "short", tzinfo=home_time.tzinfo, locale=self.locale)
+                if home_time.date() != fair_time.date():
+                    home = format_date(home_time.date(), "EEE", locale=self.locale) + " " + home
+                where = meeting.get("place") or ""
+                if len({m.get("event") for m in meetings}) > 1 and meeting.get("event"):
+                    where = " · ".join(p for p in (where, meeting["event"]) if p)
+            contact = data.contact
+            company = (contact.get("company") or {}).get("name") or ""
+            native = contact.get("native_name") if contact.get("native_name") != contact["display_name"] else ""
+            who = "\n".join(p for p in (contact["display_name"] + (f"  {native}" if native else ""), company) if p)
+            rows.append([self.text(when, "cell"), self.text(home, "cell"), self.text(who, "cell"),
                          self.text(where, "cell")])
-        table = Table(rows, colWidths=[24 * mm, None, 60 * mm], hAlign="LEFT", repeatRows=1)
+        table = Table(rows, colWidths=[22 * mm, 22 * mm, None, 52 * mm], hAlign="LEFT", repeatRows=1)
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-        return flow + [table]
+                                     ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+        flow.append(table)
+        if home_zone:
+            flow += [Spacer(0, 6), self.text(_("Home time: {zone}").format(zone=home_zone), "small")]
+        return flow
 
 
 def _table_style(commands: list) -> TableStyle:
