@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from core.data_files import DataFileError
 from core.i18n import N_, _
 
 DIMENSION_KEYS = ("specific_diffuse", "trust_basis", "communication", "hierarchy", "punctuality",
@@ -173,17 +174,8 @@ class EtiquetteCard:
         }
 
 
-@dataclass(frozen=True)
-class CardError:
-    """Why a card file was not loaded: the file name, the line (None if unknown) and the problem."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+# Problems are reported the same way for every data file.
+CardError = DataFileError
 
 
 @dataclass

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.data_files import DataFileError
 from core.i18n import _
 
 PHRASEBOOK_DIR_ENV = "FAIRMATE_PHRASEBOOKS"
@@ -101,17 +102,8 @@ class Phrasebook:
     path: Path | None = None
 
 
-@dataclass(frozen=True)
-class PhrasebookError:
-    """A problem in a phrasebook file: the file name, the line (None when it has none) and what is wrong."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+# Problems are reported the same way for every data file.
+PhrasebookError = DataFileError
 
 
 @dataclass
