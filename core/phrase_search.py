@@ -3,10 +3,10 @@
 Every phrase is indexed by its target text, romanization and pronunciation,
 and every catalog key by its English source, all normalized the same way
 (``normalize_for_search``: lower case, Latin diacritics and pinyin tones
-dropped, katakana as hiragana, Arabic vowel marks dropped, punctuation as
-spaces). Romanization and pronunciation also go in without spaces or
-hyphens, so "nihao" finds "nǐ hǎo" and "gyunjuk" finds "gyun-juk"; Japanese
-long vowels go in both as macrons folded (ō → o) and doubled (ō → ou).
+dropped, katakana as hiragana, Arabic and Hebrew vowel marks dropped,
+punctuation as spaces). Romanization and pronunciation also go in without
+spaces or hyphens, so "nihao" finds "nǐ hǎo" and "gyunjuk" finds "gyun-juk";
+Japanese long vowels go in both as macrons folded (ō → o) and doubled (ō → ou).
 
 Results come in tiers, best first: the whole field equals the query, the
 field starts with it, every query word starts a word of the phrase, the
@@ -28,8 +28,9 @@ import regex
 from core.romanize import fold
 
 _SEPARATORS = regex.compile(r"[^\p{L}\p{N}\p{M}]+")
-# Arabic short vowels, shadda, sukun, tatweel: readers type without them.
-_ARABIC_MARKS = regex.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Arabic short vowels, shadda, sukun, tatweel; Hebrew points (niqqud) and cantillation: readers type without them.
+_VOWEL_MARKS = regex.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+                             "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
 _LONG_VOWELS = str.maketrans({"ā": "aa", "ī": "ii", "ū": "uu", "ē": "ee", "ō": "ou",
                               "Ā": "Aa", "Ī": "Ii", "Ū": "Uu", "Ē": "Ee", "Ō": "Ou"})
 
@@ -61,7 +62,7 @@ def normalize_for_search(text: str | None) -> str:
         return ""
     folded = _fold_fast(text)
     if not folded.isascii():
-        folded = _ARABIC_MARKS.sub("", folded)
+        folded = _VOWEL_MARKS.sub("", folded)
     return " ".join(_SEPARATORS.split(folded)).strip()
 
 

@@ -201,6 +201,50 @@ note = "Many Gulf partners do not drink alcohol; toast with juice or tea and nev
 
 SAMPLES = {"ko": KOREAN, "ja": JAPANESE, "de": GERMAN, "ar": ARABIC}
 
+HEBREW = '''
+[language]
+code = "he"
+name = "Hebrew"
+native_name = "עברית"
+script = "Hebr"
+direction = "rtl"
+romanization = "Simplified Academy of the Hebrew Language 2006 transcription"
+speech = "he-IL"
+countries = ["IL"]
+
+[phrases.hello]
+text = "שלום"
+romanization = "shalom"
+pronunciation = "sha-LOM"
+register = "neutral"
+
+[phrases.thank_you]
+text = "תודה"
+romanization = "toda"
+pronunciation = "to-DA"
+register = "neutral"
+
+[phrases.send_quotation]
+text = "תוכלו לשלוח לי הצעת מחיר?"
+romanization = "tukhlu lishloah li hatsa'at mehir?"
+pronunciation = "took-LOO leesh-LO-akh LEE ha-tsa-AT me-KHEER"
+register = "neutral"
+
+[phrases.price_too_high]
+text = "המחיר גבוה מדי בשבילנו, גם עם FOB."
+romanization = "ha-mehir gavoha midai bishvilenu, gam im FOB."
+pronunciation = "ha-me-KHEER ga-VO-a mee-DAI beesh-vee-LE-noo, GAM eem FOB"
+register = "neutral"
+
+[phrases.cheers]
+text = "לחיים!"
+romanization = "le-hayim!"
+pronunciation = "le-KHA-yeem"
+register = "neutral"
+'''
+
+SAMPLES["he"] = HEBREW
+
 CHINESE = '''
 [language]
 code = "zh-Hans"

@@ -1,4 +1,4 @@
-"""The shipped phrasebooks: every one of the 18 languages loads cleanly and its romanization agrees
+"""The shipped phrasebooks: every one of the 19 languages loads cleanly and its romanization agrees
 with the established libraries (see tests/phrasebook_consistency.py for what is folded and why).
 
 A failure prints every entry that differs, with what the file has and what the library gives.
@@ -10,7 +10,7 @@ from core.phrasebooks import load_phrasebooks, phrasebook_directory
 from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
 
 SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "nl", "pl", "ru", "tr",
-           "ar", "hi", "th", "vi", "id")
+           "ar", "he", "hi", "th", "vi", "id")
 
 
 def shipped_book(code):

@@ -149,6 +149,24 @@ def test_header_problems(tmp_path):
     assert "de" in library.languages
 
 
+def test_hebrew_loads_right_to_left_in_its_own_script(tmp_path):
+    from phrasebook_samples import HEBREW
+
+    library = load_phrasebooks(write_samples(tmp_path / "he", languages=("he",)))
+    assert library.errors == []
+    hebrew = library.languages["he"]
+    assert (hebrew.script, hebrew.direction) == ("Hebr", "rtl")
+    assert hebrew.phrases["price_too_high"].text.endswith("FOB.")  # Latin codes are fine
+    # Text typed with vowel points (niqqud) finds text written without them.
+    assert keys(search_phrases("תּוֹדָה", library=library)) == [("he", "thank_you")]
+
+    arabic_letters = HEBREW.replace('text = "תודה"', 'text = "תודה شكرا"')
+    folder = write_samples(tmp_path / "he2", languages=("he",), he=arabic_letters)
+    [error] = load_phrasebooks(folder).errors
+    assert error.message == "phrase thank_you: text has letters 'شكرا' that are not in script Hebr"
+    assert error.line == line_of(arabic_letters, 'text = "תודה شكرا"')
+
+
 def test_arabic_must_run_right_to_left(tmp_path):
     from phrasebook_samples import ARABIC
 

@@ -155,7 +155,7 @@ def register_label(register: str) -> str:
 
 
 class PhrasebookPage(QWidget):
-    """Phrases in 18 languages: language picker, categories, search as you type, details and actions."""
+    """Phrases in 19 languages: language picker, categories, search as you type, details and actions."""
 
     library_loaded = Signal()
     favourite_changed = Signal(str, str, bool)

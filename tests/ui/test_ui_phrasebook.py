@@ -230,3 +230,15 @@ def test_each_cjk_language_is_drawn_with_its_own_face(qapp, code, face):
     base = install_fonts(qapp)
     sample = "直骨误"  # drawn differently in Chinese, Taiwanese and Japanese faces
     assert _render(font_for_language(base, code), sample) == _render(QFont(face), sample)
+
+
+@pytest.mark.parametrize("code, script, sample, face", [("he", "Hebr", "תודה רבה", "Noto Sans Hebrew"),
+                                                         ("ar", "Arab", "شكرا جزيلا", "Noto Sans Arabic")])
+def test_right_to_left_languages_are_drawn_with_a_face_that_has_their_letters(qapp, code, script, sample, face):
+    from ui.fonts import font_for_language, install_fonts, resolved_family
+
+    if face not in QFontDatabase.families():
+        pytest.skip(f"{face} is not installed (fonts-noto-core)")
+    font = font_for_language(install_fonts(qapp), code, script)
+    assert font.families()[0] == face
+    assert resolved_family(font, sample) == face
