@@ -594,6 +594,14 @@ def _dossier_language(db, args) -> str:
     return language if language in languages else "en"
 
 
+def _written_or_failed(path: str, write: Callable[[], Any]) -> Any:
+    """Run *write*; a file system error becomes the command's one-line message naming *path*."""
+    try:
+        return write()
+    except OSError as exc:
+        raise CommandError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)) from exc
+
+
 def _check_output(path: str) -> None:
     from pathlib import Path
 
@@ -624,12 +632,10 @@ def _dossier(db, args):
     language = _dossier_language(db, args)
     _check_output(args.output)
     try:
-        result = render_dossier(db, args.contact_id, args.output, language=language, meeting_id=args.meeting)
+        result = _written_or_failed(args.output, lambda: render_dossier(
+            db, args.contact_id, args.output, language=language, meeting_id=args.meeting))
     except KeyError as exc:
         raise CommandError(_("no meeting {id} with this contact").format(id=args.meeting)) from exc
-    except OSError as exc:
-        raise CommandError(_("cannot write {path}: {error}").format(path=args.output,
-                                                                   error=exc.strerror or exc)) from exc
     return _dossier_summary(result), _render_dossier_summary
 
 
@@ -644,11 +650,8 @@ def _dossiers(db, args):
         raise CommandError(_("no meetings on {date}: nothing written").format(date=day.isoformat()))
     language = _dossier_language(db, args)
     _check_output(args.output)
-    try:
-        result = render_dossier_batch(db, args.output, day=day, language=language)
-    except OSError as exc:
-        raise CommandError(_("cannot write {path}: {error}").format(path=args.output,
-                                                                   error=exc.strerror or exc)) from exc
+    result = _written_or_failed(args.output,
+                                lambda: render_dossier_batch(db, args.output, day=day, language=language))
     return _dossier_summary(result), _render_dossier_summary
 
 
@@ -1043,12 +1046,8 @@ def _import(db, args):
 def _export(db, args):
     from core.exchange import write_export
 
-    try:
-        count = write_export(db, args.output, args.format, contact_ids=args.contact,
-                             version=args.vcard_version)
-    except OSError as exc:
-        raise CommandError(_("cannot write {path}: {error}").format(path=args.output,
-                                                                   error=exc.strerror)) from None
+    count = _written_or_failed(args.output, lambda: write_export(
+        db, args.output, args.format, contact_ids=args.contact, version=args.vcard_version))
     result = {"path": args.output, "format": args.format, "contacts": count}
     return result, lambda r: ngettext("Exported {n} contact to {path}", "Exported {n} contacts to {path}",
                                       r["contacts"]).format(n=r["contacts"], path=r["path"])

@@ -414,11 +414,14 @@ class _Writer:
         flow += self.history(data)
         return flow
 
+    def batch_title(self, day: date | None) -> str:
+        _ = self.tr.gettext
+        return (_("Meetings on {date}").format(date=format_date(day, "full", locale=self.locale))
+                if day else _("Partner dossiers"))
+
     def cover(self, items: list[tuple[dict, DossierData]], day: date | None) -> list:
         _ = self.tr.gettext
-        title = (_("Meetings on {date}").format(date=format_date(day, "full", locale=self.locale))
-                 if day else _("Partner dossiers"))
-        flow = [Paragraph(escape(title), self.styles["cover_title"])]
+        flow = [Paragraph(escape(self.batch_title(day)), self.styles["cover_title"])]
         meetings = [meeting for meeting, _data in items if meeting]
         events = {m.get("event") for m in meetings if m.get("event")}
         if len(events) == 1:  # one fair: say it once, not on every row
@@ -575,7 +578,7 @@ def render_dossier_batch(db, output, *, day: date | None = None, contact_ids: It
     flow = writer.cover(collected, day)
     for _meeting, data in collected:
         flow += [PageBreak()] + writer.story(data)
-    title = writer.cover(collected, day)[0].text
+    title = writer.batch_title(day)
     if is_cancelled and is_cancelled():
         raise DossierCancelled()
     result = _write(output, lambda target: _build(target, writer, flow, title), len(collected))

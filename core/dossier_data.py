@@ -32,7 +32,6 @@ class DossierData:
     home_time_zone: str
     now: datetime
     meeting: dict | None = None  # the meeting this dossier prepares, with fair and home times
-    upcoming: list[dict] = field(default_factory=list)
     commitments: list[dict] = field(default_factory=list)  # open ones, both ways
     promises: dict = field(default_factory=dict)  # summarize_promises()
     follow_ups: list[dict] = field(default_factory=list)  # open ones
@@ -96,7 +95,6 @@ def collect_dossier(db, contact_id: str, *, meeting_id: str | None = None,
     else:
         ahead = [m for m in meetings if m["end_fair_time"] >= now]
         data.meeting = ahead[0] if ahead else None
-    data.upcoming = [m for m in meetings if m["end_fair_time"] >= now and m is not data.meeting]
     data.commitments = sorted(list_commitments(db, contact_id, open_only=True),
                               key=lambda c: (c["due_on"] or "9999", c["owed_by"] != "them"))
     data.promises = summarize_promises(db, contact_id, today=data.today, time_zone=home_zone)

@@ -78,7 +78,6 @@ _RANGES = (
     (0x4E00, 0x9FFF, "han"), (0xF900, 0xFAFF, "han"), (0xFF00, 0xFF65, "han"),
     (0xFFA0, 0xFFEF, "han"), (0x20000, 0x3FFFF, "han"),
 )
-RTL_SCRIPTS = ("arabic", "hebrew")
 
 
 def script_of(char: str) -> str:
@@ -117,10 +116,6 @@ class PdfFonts:
                 self.names[(script, False)] = font.fontName
                 self.glyphs[font.fontName] = font.face.charToGlyph
         return self.names.get((script, bold)) or self.names.get((script, False))
-
-    def rtl_font_names(self) -> set[str]:
-        """Names of the fonts whose text runs right to left."""
-        return {name for (script, _bold), name in self.names.items() if script in RTL_SCRIPTS}
 
 
 def _register(name: str, path: Path, index: int = 0) -> TTFont | None:

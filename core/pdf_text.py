@@ -24,24 +24,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 from core.pdf_fonts import CJK_VARIANTS, PdfFonts, load_pdf_fonts, script_of
+from core.text_direction import has_right_to_left, is_right_to_left
 
 _CJK_SCRIPTS = {"han", "kana", "hangul"}
-
-
-def has_rtl(text: str) -> bool:
-    """True when *text* holds Arabic or Hebrew letters."""
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
-
-
-def base_is_rtl(text: str) -> bool:
-    """True when the first strongly directional letter of *text* is right to left."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
 
 
 def _font_for_char(char: str, previous: str | None, fonts: PdfFonts, cjk: str, bold: bool) -> str:
@@ -120,7 +105,7 @@ def wrap_logical(text: str, width: float, size: float, *, cjk: str = "zh-Hans",
 def visual_lines(text: str, width: float, size: float, *, cjk: str = "zh-Hans", bold: bool = False,
                  fonts: PdfFonts | None = None) -> tuple[list[str], bool]:
     """Lines of *text* in drawing order, and whether the paragraph runs right to left."""
-    rtl = base_is_rtl(text)
+    rtl = is_right_to_left(text)
     joined = arabic_reshaper.reshape(text)
     lines = wrap_logical(joined, width, size, cjk=cjk, bold=bold, fonts=fonts)
     return [get_display(line, base_dir="R" if rtl else "L") for line in lines], rtl
@@ -136,7 +121,7 @@ def _needs_actual_text(text: str) -> bool:
     # they came from; ActualText tells readers and search the truth. Not for right-to-left
     # text: its joined forms map back by themselves, and readers reorder ActualText again.
     return (any(script_of(char) in ("thai", "devanagari") for char in text)
-            and not has_rtl(text))
+            and not has_right_to_left(text))
 
 
 def actual_text_operator(text: str) -> str:
@@ -159,7 +144,7 @@ class BidiParagraph(Paragraph):
         self.keep_alignment = keep_alignment  # e.g. a name under a left-aligned heading
         self.cjk = cjk
         self.bold = bold
-        self.rtl_text = has_rtl(text)
+        self.rtl_text = has_right_to_left(text)
         self.base_style = style
         changes = {"shaping": 0 if self.rtl_text else 1}
         if any(script_of(char) in _CJK_SCRIPTS for char in text):

@@ -8,11 +8,12 @@ are read.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from core.i18n import _
+# Re-exported: the GUI asks ui.formatting how to lay text out.
+from core.text_direction import is_right_to_left  # noqa: F401
 
 _locale = "en_GB"
 
@@ -171,14 +172,3 @@ def country_choices() -> list[tuple[str, str]]:
     pairs = [(code, name) for code, name in territories.items()
              if len(code) == 2 and code.isalpha() and code not in ("ZZ", "XA", "XB", "QO", "EU", "EZ", "UN")]
     return sorted(pairs, key=lambda pair: pair[1].casefold())
-
-
-def is_right_to_left(text: str | None) -> bool:
-    """True when the first strong character of *text* is Arabic, Hebrew or another RTL script."""
-    for char in text or "":
-        direction = unicodedata.bidirectional(char)
-        if direction in ("R", "AL"):
-            return True
-        if direction == "L":
-            return False
-    return False
