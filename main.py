@@ -20,7 +20,7 @@ def _has_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Run Fairmate with *argv* (default: the process arguments); return the exit code."""
-    from core.cli import parse_arguments, run_command
+    from core.cli.main import parse_arguments, run_command
     from core.i18n import install_language
 
     install_language(None)  # --help and usage errors in the language of the environment

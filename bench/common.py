@@ -17,8 +17,8 @@ CACHE = Path(os.environ.get("FAIRMATE_BENCH_CACHE", ROOT / "bench" / ".cache"))
 
 def demo_database(contacts: int, seed: int = 7) -> Path:
     """Path of a database with *contacts* demo contacts, generated once and cached."""
-    from core.db import open_database
-    from core.demo import generate_demo_data
+    from core.store.db import open_database
+    from core.demo.generate import generate_demo_data
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"demo-{contacts}-{seed}.db"

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from common import ROOT  # noqa: F401 - puts the repository on sys.path
 
-from core.db import open_database
-from core.demo import generate_demo_data
-from core.dossier import render_dossier, render_dossier_batch
+from core.store.db import open_database
+from core.demo.generate import generate_demo_data
+from core.dossier.render import render_dossier, render_dossier_batch
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 COUNTRIES = ("JP", "CN", "KR", "SA", "AE", "TH", "IN", "DE", "RU", "TW", "IL", "BR")

@@ -28,9 +28,9 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=300, help="incoming cards to check")
     args = parser.parse_args()
 
-    from core.contacts import get_contact
-    from core.db import open_database
-    from core.duplicates import (find_duplicates_for_contact, find_duplicates_for_fields,
+    from core.book.contacts import get_contact
+    from core.store.db import open_database
+    from core.book.duplicates import (find_duplicates_for_contact, find_duplicates_for_fields,
                                  list_duplicate_pairs, merge_contacts, undo_merge)
 
     started = time.perf_counter()

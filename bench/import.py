@@ -54,9 +54,9 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print the slowest functions")
     args = parser.parse_args()
 
-    from core.db import open_database
-    from core.exchange import apply_import, preview_import, read_import_data
-    from core.vcard import parse_vcards
+    from core.store.db import open_database
+    from core.exchange.pipeline import apply_import, preview_import, read_import_data
+    from core.exchange.vcard import parse_vcards
 
     data = make_cards(args.cards)
     started = time.perf_counter()

@@ -42,8 +42,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=50, help="results per query, as in the GUI")
     args = parser.parse_args()
 
-    from core.phrase_search import normalize_for_search
-    from core.phrasebooks import load_phrasebooks, search_phrases
+    from core.content.phrase_search import normalize_for_search
+    from core.content.phrasebooks import load_phrasebooks, search_phrases
 
     started = time.perf_counter()
     library = load_phrasebooks()

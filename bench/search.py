@@ -40,8 +40,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=50, help="results per query, as in the GUI")
     args = parser.parse_args()
 
-    from core.db import open_database
-    from core.search import search_contacts
+    from core.store.db import open_database
+    from core.book.search import search_contacts
 
     db = open_database(demo_database(args.contacts))
     count = db.conn.execute("SELECT count(*) FROM contacts").fetchone()[0]

@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.db import open_database  # noqa: E402
+from core.store.db import open_database  # noqa: E402
 from core.i18n import install_language  # noqa: E402
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from core.activity import add_commitment, change_stage, log_interaction, schedule_follow_up
-from core.contacts import add_contact
-from core.events import add_event, add_meeting
-from core.settings import set_setting
+from core.book.activity import add_commitment, change_stage, log_interaction, schedule_follow_up
+from core.book.contacts import add_contact
+from core.book.events import add_event, add_meeting
+from core.book.settings import set_setting
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)  # 09:00 at the fair in Shanghai
 

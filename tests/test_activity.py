@@ -2,13 +2,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from core.activity import (add_commitment, change_stage, complete_commitment, complete_follow_up,
+from core.book.activity import (add_commitment, change_stage, complete_commitment, complete_follow_up,
                            list_commitments, list_interactions, list_stage_history,
                            log_interaction, schedule_follow_up, summarize_promises)
-from core.contacts import add_contact, get_contact
-from core.events import add_event, add_meeting, list_meetings
-from core.today import count_overdue, list_today
-from core.validation import ValidationError
+from core.book.contacts import add_contact, get_contact
+from core.book.events import add_event, add_meeting, list_meetings
+from core.book.today import count_overdue, list_today
+from core.book.validation import ValidationError
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
 
@@ -119,7 +119,7 @@ def test_follow_up_done_time_can_be_given(fresh_db, contact):
 
 
 def test_meetings_of_deleted_contacts_leave_today(fresh_db, contact):
-    from core.contacts import delete_contact
+    from core.book.contacts import delete_contact
 
     add_meeting(fresh_db, contact, starts_at=NOW + timedelta(hours=1), time_zone="UTC")
     delete_contact(fresh_db, contact)
@@ -136,7 +136,7 @@ def test_blank_times_are_a_validation_error(fresh_db, contact, blank):
 
 
 def test_meetings_can_be_moved_and_cancelled(fresh_db, contact):
-    from core.events import cancel_meeting, move_meeting
+    from core.book.events import cancel_meeting, move_meeting
 
     meeting = add_meeting(fresh_db, contact, starts_at=NOW, time_zone="Asia/Shanghai")
     move_meeting(fresh_db, meeting, starts_at=NOW + timedelta(hours=2))

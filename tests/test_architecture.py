@@ -29,18 +29,18 @@ def test_core_never_imports_qt_or_ui():
 
 def test_every_public_core_function_has_a_docstring():
     missing = []
-    for info in pkgutil.iter_modules(core.__path__):
-        module = importlib.import_module(f"core.{info.name}")
+    for info in pkgutil.walk_packages(core.__path__, "core."):
+        module = importlib.import_module(info.name)
         for name, obj in vars(module).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
                 continue
             if (inspect.isfunction(obj) or inspect.isclass(obj)) and not inspect.getdoc(obj):
-                missing.append(f"core.{info.name}.{name}")
+                missing.append(f"{info.name}.{name}")
     assert missing == []
 
 
 def test_every_file_dialog_is_one_that_never_opens_the_files_it_lists():
     """Qt's own dialogs read the files they list, which drops SQLite's locks (ui/file_dialogs.py)."""
-    offenders = [path.name for path in (ROOT / "ui").glob("*.py")
+    offenders = [path.name for path in (ROOT / "ui").rglob("*.py")
                  if path.name != "file_dialogs.py" and "QFileDialog" in path.read_text(encoding="utf-8")]
     assert offenders == []

@@ -1,10 +1,10 @@
 
 import pytest
 
-from core.contacts import (InvalidContact, add_contact, count_contacts, delete_contact,
+from core.book.contacts import (InvalidContact, add_contact, count_contacts, delete_contact,
                            get_contact, list_companies, list_contacts, update_contact)
-from core.records import fetch_row, list_changes
-from core.search import search_contacts
+from core.store.records import fetch_row, list_changes
+from core.book.search import search_contacts
 
 
 def changes_for(db, row_id):
@@ -145,7 +145,7 @@ def test_photo_is_logged_in_full(fresh_db):
 
 
 def test_rowid_lookup_ignores_deleted_contacts(fresh_db):
-    from core.contacts import get_contact_rowid
+    from core.book.contacts import get_contact_rowid
 
     cid = add_contact(fresh_db, display_name="Li Na")
     assert isinstance(get_contact_rowid(fresh_db, cid), int)
@@ -155,7 +155,7 @@ def test_rowid_lookup_ignores_deleted_contacts(fresh_db):
 
 
 def test_column_names_cannot_smuggle_sql(fresh_db):
-    from core.contacts import add_company, update_company
+    from core.book.contacts import add_company, update_company
 
     first = add_company(fresh_db, name="Alpha")
     add_company(fresh_db, name="Beta")
@@ -186,6 +186,6 @@ def test_japanese_kanji_names_sort_by_their_japanese_reading(fresh_db):
 @pytest.mark.parametrize("typed, code", [("USA", "US"), ("UK", "GB"), ("Turkey", "TR"), ("Korea", "KR"),
                                          ("south korea", "KR"), ("Germany", "DE"), ("jp", "JP")])
 def test_countries_by_code_name_or_common_alias(typed, code):
-    from core.validation import normalize_country
+    from core.book.validation import normalize_country
 
     assert normalize_country(typed) == code

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from core.csv_exchange import export_csv, guess_csv_mapping, parse_csv, sniff_csv
+from core.exchange.csv_files import export_csv, guess_csv_mapping, parse_csv, sniff_csv
 
 DATA = Path(__file__).parent / "data" / "exchange"
 

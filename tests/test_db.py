@@ -3,8 +3,8 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from core.db import DatabaseError, open_database, write_transaction
-from core.schema import MIGRATIONS
+from core.store.db import DatabaseError, open_database, write_transaction
+from core.store.migrations import MIGRATIONS
 
 
 def test_new_file_is_migrated_with_wal_and_foreign_keys(file_db):

@@ -8,11 +8,11 @@ import phonenumbers
 import pytest
 from pypinyin import lazy_pinyin
 
-from core.activity import list_stage_history
-from core.db import open_database
-from core.demo import generate_demo_data
-from core.search import search_contacts
-from core.today import list_today
+from core.book.activity import list_stage_history
+from core.store.db import open_database
+from core.demo.generate import generate_demo_data
+from core.book.search import search_contacts
+from core.book.today import list_today
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
 

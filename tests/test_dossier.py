@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from core.dossier import DossierCancelled, dossier_languages, render_dossier, render_dossier_batch
-from core.dossier_data import collect_dossier, list_dossier_meetings
-from core.pdf_fonts import load_pdf_fonts
-from core.pdf_text import font_runs, visual_lines
+from core.dossier.render import DossierCancelled, dossier_languages, render_dossier, render_dossier_batch
+from core.dossier.data import collect_dossier, list_dossier_meetings
+from core.dossier.fonts import load_pdf_fonts
+from core.dossier.text import font_runs, visual_lines
 from tests.dossier_fixtures import NOW, PARTNERS, add_partners
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -50,7 +50,7 @@ def test_agenda_puts_open_items_first_and_ends_with_the_next_stage(fresh_db, par
 
 
 def test_the_next_meeting_is_chosen_unless_one_is_named(fresh_db, partners):
-    from core.events import add_meeting
+    from core.book.events import add_meeting
 
     later = add_meeting(fresh_db, partners["DE"], starts_at=NOW.replace(day=25), time_zone="Europe/Berlin")
     assert collect_dossier(fresh_db, partners["DE"], now=NOW).meeting["id"] != later
@@ -218,7 +218,7 @@ def test_the_first_page_looks_as_it_did(fresh_db, partners, tmp_path):
 def test_command_line_writes_a_dossier_and_a_day(capsys, tmp_path):
     import json
 
-    from core.db import open_database
+    from core.store.db import open_database
     from main import main
 
     path = tmp_path / "book.db"
@@ -250,7 +250,7 @@ def test_symbols_missing_from_the_latin_font_borrow_a_font_that_has_them():
 
 
 def test_a_partner_from_home_gets_no_etiquette_lesson_or_phrases_in_our_language(fresh_db, partners):
-    from core.dossier import _Writer
+    from core.dossier.render import _Writer
 
     data = collect_dossier(fresh_db, partners["DE"], now=NOW)
     writer = _Writer("en")
@@ -270,7 +270,7 @@ def test_phrase_meanings_come_from_the_readers_phrasebook(fresh_db, partners, tm
 
 
 def test_command_line_names_bad_language_folder_and_meeting_in_one_line(capsys, tmp_path):
-    from core.db import open_database
+    from core.store.db import open_database
     from main import main
 
     path = tmp_path / "book.db"

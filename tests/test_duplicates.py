@@ -4,16 +4,16 @@ import json
 
 import pytest
 
-from core import duplicates as d
-from core.activity import (add_commitment, change_stage, list_interactions, log_interaction,
+from core.book import duplicates as d
+from core.book.activity import (add_commitment, change_stage, list_interactions, log_interaction,
                            schedule_follow_up_in)
-from core.contacts import (CONTACT_FIELDS, add_contact, delete_contact, get_contact,
+from core.book.contacts import (CONTACT_FIELDS, add_contact, delete_contact, get_contact,
                            update_contact)
-from core.duplicate_index import name_key, rebuild_duplicate_keys
-from core.events import add_meeting, cancel_meeting
-from core.records import fetch_row, list_changes
-from core.search import search_contacts
-from core.validation import ValidationError
+from core.book.duplicate_index import name_key, rebuild_duplicate_keys
+from core.book.events import add_meeting, cancel_meeting
+from core.store.records import fetch_row, list_changes
+from core.book.search import search_contacts
+from core.book.validation import ValidationError
 
 
 def reasons(matches):
@@ -138,7 +138,7 @@ def test_excluded_edited_and_deleted_contacts_are_not_offered(fresh_db):
 
 
 def test_company_rename_is_seen_by_detection(fresh_db):
-    from core.contacts import update_company
+    from core.book.contacts import update_company
 
     first = add_contact(fresh_db, display_name="Jan Novak", company="Alpha s.r.o.")
     second = add_contact(fresh_db, display_name="Jan Novák", company="Beta a.s.")
@@ -178,16 +178,16 @@ def test_rebuilding_the_key_index_gives_the_same_keys(fresh_db):
 
 
 def test_the_migration_indexes_contacts_that_existed_before_it(tmp_path):
-    from core.db import open_database
-    from core.records import insert_row
-    from core.schema import MIGRATIONS
+    from core.store.db import open_database
+    from core.store.records import insert_row
+    from core.store.migrations import MIGRATIONS
     from sqlite_utils import Database
 
     path = tmp_path / "old.db"
     old = Database(path)
     MIGRATIONS.apply(old, stop_before="0005_contact_merges")
     old.node_id = "node"
-    from core.ids import HybridLogicalClock
+    from core.store.ids import HybridLogicalClock
 
     old.clock = HybridLogicalClock("node")
     insert_row(old, "contacts", {"display_name": "Anna", "emails": '[{"value": "a@w.de"}]'})

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.etiquette import (DIMENSION_KEYS, SECTION_KEYS, EtiquetteCardMissing, compare_etiquette,
+from core.content.etiquette import (DIMENSION_KEYS, SECTION_KEYS, EtiquetteCardMissing, compare_etiquette,
                             default_etiquette_directory, dimension_labels, etiquette_card_for_contact,
                             get_etiquette_card, list_etiquette_cards, load_etiquette_cards,
                             section_titles, split_section_text)

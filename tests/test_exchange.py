@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from core.activity import schedule_follow_up_in
-from core.contacts import add_contact, count_contacts, get_contact
-from core.events import add_event, add_meeting
-from core.exchange import (ImportRejected, apply_import, export_contacts, preview_import,
+from core.book.activity import schedule_follow_up_in
+from core.book.contacts import add_contact, count_contacts, get_contact
+from core.book.events import add_event, add_meeting
+from core.exchange.pipeline import (ImportRejected, apply_import, export_contacts, preview_import,
                            read_import_data, read_import_file)
 from main import main
 
@@ -93,7 +93,7 @@ def test_content_decides_the_kind_not_the_extension(fresh_db, tmp_path):
 
 
 def test_fairmate_fields_round_trip_through_vcard_into_another_book(fresh_db, tmp_path):
-    from core.db import open_database
+    from core.store.db import open_database
 
     event = add_event(fresh_db, name="Canton Fair", city="Guangzhou", country="CN",
                       time_zone="Asia/Shanghai", starts_on="2026-04-15")

@@ -5,9 +5,9 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.contacts import add_contact, count_contacts, get_contact
-from core.db import open_database
-from core.exchange import apply_import, export_contacts, preview_import, read_import_data
+from core.book.contacts import add_contact, count_contacts, get_contact
+from core.store.db import open_database
+from core.exchange.pipeline import apply_import, export_contacts, preview_import, read_import_data
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30
                ).filter(lambda s: s.strip() == s and s.strip())

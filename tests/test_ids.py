@@ -1,4 +1,4 @@
-from core.ids import HlcStamp, HybridLogicalClock, new_id
+from core.store.ids import HlcStamp, HybridLogicalClock, new_id
 
 
 def test_new_ids_are_uuid7_and_sort_by_creation():

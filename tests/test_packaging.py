@@ -31,7 +31,7 @@ def test_wheel_ships_every_phrasebook_and_installed_core_finds_them(tmp_path):
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)
-    probe = ("import core.paths, core.phrasebooks as p, core.etiquette as e; lib = p.load_phrasebooks(); "
+    probe = ("import core.paths, core.content.phrasebooks as p, core.content.etiquette as e; lib = p.load_phrasebooks(); "
              "print(core.paths.data_path('phrasebooks')); print(len(lib.catalog), sorted(lib.languages)); "
              "print(len(e.load_etiquette_cards().cards))")
     run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,

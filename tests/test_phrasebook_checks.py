@@ -3,7 +3,7 @@
 import pytest
 
 import phrasebook_consistency as checks
-from core.phrasebooks import load_phrasebooks
+from core.content.phrasebooks import load_phrasebooks
 from phrasebook_samples import CHINESE, JAPANESE, KOREAN, TRADITIONAL, write_samples
 
 def sample_language(code, name, native, script, system, speech, country, entries):

@@ -6,7 +6,7 @@ A failure prints every entry that differs, with what the file has and what the l
 
 import pytest
 
-from core.phrasebooks import load_phrasebooks, phrasebook_directory
+from core.content.phrasebooks import load_phrasebooks, phrasebook_directory
 from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
 
 SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "nl", "pl", "ru", "tr",

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from core.phrasebooks import (PhrasebookError, add_favourite_phrase, get_phrase, list_favourite_phrases,
+from core.content.phrasebooks import (PhrasebookError, add_favourite_phrase, get_phrase, list_favourite_phrases,
                               list_key_phrases, list_phrase_languages, list_phrases, load_phrasebooks,
                               phrase_language_for_contact, remove_favourite_phrase, search_phrases)
-from core.records import list_changes
+from core.store.records import list_changes
 from phrasebook_samples import CATALOG, GERMAN, KOREAN, write_samples
 
 
@@ -81,7 +81,7 @@ def test_library_is_cached_until_a_file_changes(tmp_path):
 
 def test_shipped_folder_is_found_and_holds_the_catalog():
     from core.paths import data_path
-    from core.phrasebooks import phrasebook_directory
+    from core.content.phrasebooks import phrasebook_directory
 
     assert phrasebook_directory() == data_path("phrasebooks")
     library = load_phrasebooks()

@@ -7,8 +7,9 @@ import pytest
 import segno
 from PIL import Image, ImageDraw, ImageFilter
 
-from core import qr
-from core.settings import set_setting
+from core.exchange import qr
+
+from core.book.settings import set_setting
 
 
 def png(text: str, scale: int = 6, **options) -> Image.Image:

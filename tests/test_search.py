@@ -1,7 +1,7 @@
 import pytest
 
-from core.contacts import add_contact, update_company, update_contact
-from core.search import build_match_query, search_contacts
+from core.book.contacts import add_contact, update_company, update_contact
+from core.book.search import build_match_query, search_contacts
 
 
 @pytest.fixture

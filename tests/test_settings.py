@@ -1,7 +1,7 @@
 import pytest
 
 from core import i18n
-from core.settings import FOLLOW_UP_HOURS, HOME_TIME_ZONE, SETTINGS, declare_setting, get_setting, set_setting
+from core.book.settings import FOLLOW_UP_HOURS, HOME_TIME_ZONE, SETTINGS, declare_setting, get_setting, set_setting
 
 
 def test_settings_fall_back_to_their_declared_default(fresh_db):
@@ -31,7 +31,7 @@ def test_missing_catalog_falls_back_to_english():
 @pytest.mark.parametrize("lang, expected", [("de_DE.UTF-8", "de_DE"), ("ja_JP.UTF-8", "ja_JP"),
                                             ("C.UTF-8", "en_GB"), ("", "en_GB")])
 def test_date_locale_follows_the_system_until_chosen(fresh_db, monkeypatch, lang, expected):
-    from core.settings import DISPLAY_LOCALE
+    from core.book.settings import DISPLAY_LOCALE
 
     for name in ("LANGUAGE", "LC_ALL", "LC_TIME", "LC_CTYPE", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
@@ -54,7 +54,7 @@ def test_settings_are_checked_and_stored_normalized(fresh_db, key, typed, stored
                                         ("home_time_zone", "Mars/Base"), ("display_locale", "xx_YY"),
                                         ("follow_up_hours", "-5"), ("follow_up_hours", "soon")])
 def test_bad_settings_name_the_setting_and_store_nothing(fresh_db, key, typed):
-    from core.validation import ValidationError
+    from core.book.validation import ValidationError
 
     with pytest.raises(ValidationError) as caught:
         set_setting(fresh_db, key, typed)

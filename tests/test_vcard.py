@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from core.vcard import contact_to_vcard, decode_text, parse_vcards
+from core.exchange.vcard import contact_to_vcard, decode_text, parse_vcards
 
 DATA = Path(__file__).parent / "data" / "exchange"
 

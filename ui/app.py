@@ -58,7 +58,7 @@ def install_translations(app: QApplication) -> None:
 
 def open_main_window(window, db_path: str | None) -> bool:
     """Open the database and attach it to *window*; on failure tell the user and return False."""
-    from core.db import DatabaseError, open_database
+    from core.store.db import DatabaseError, open_database
 
     from PySide6.QtWidgets import QMessageBox
 

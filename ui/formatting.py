@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from core.i18n import _
 # Re-exported: the GUI asks ui.formatting how to lay text out.
-from core.text_direction import is_right_to_left  # noqa: F401
+from core.dossier.text_direction import is_right_to_left  # noqa: F401
 
 _locale = "en_GB"
 
@@ -148,7 +148,7 @@ def country_display_name(code: str | None) -> str:
     """A country's name in the display locale (``JP`` → ``Japan``); the code if unknown."""
     if not code:
         return ""
-    from core.validation import country_name
+    from core.book.validation import country_name
 
     try:
         return country_name(code, _locale)
@@ -159,7 +159,7 @@ def country_display_name(code: str | None) -> str:
 @functools.lru_cache(maxsize=512)
 def language_display_name(code: str) -> str:
     """A language's name in the display locale (``ko`` → ``Korean``)."""
-    from core.validation import language_name
+    from core.book.validation import language_name
 
     return language_name(code, _locale)
 

@@ -16,7 +16,7 @@ from core.i18n import _
 from ui.icons import page_icon
 
 PAGE_KEYS = ("today", "contacts", "phrasebook", "etiquette", "dossiers", "sync")
-# Window state keys; settings with meaning for the user live in core.settings.
+# Window state keys; settings with meaning for the user live in core.book.settings.
 GEOMETRY_KEY = "ui/geometry"
 SPLITTER_KEY = "ui/contacts_splitter"
 
@@ -240,13 +240,13 @@ class MainWindow(QMainWindow):
 
     def attach_database(self, db) -> None:
         """Build the data pages on *db*, restore the last page, and start loading the list."""
-        from core.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE, LAST_PAGE, get_setting
-        from ui.contacts_page import ContactsPage
-        from ui.dossiers_page import DossiersPage
+        from core.book.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE, LAST_PAGE, get_setting
+        from ui.pages.contacts_page import ContactsPage
+        from ui.pages.dossiers_page import DossiersPage
         from ui.formatting import set_display_locale
         from ui.preferences import read_setting
         from ui.tasks import TaskRunner
-        from ui.today_page import TodayPage
+        from ui.pages.today_page import TodayPage
 
         self.db = db
         if self.runner is None:
@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         for load in loads:
             load()
         # Read the etiquette cards off the GUI thread, before the first "Before you meet…" needs them.
-        from core.etiquette import load_etiquette_cards
+        from core.content.etiquette import load_etiquette_cards
 
         self.runner.run(load_etiquette_cards)
 
@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
 
     def update_contact_count(self) -> None:
         """Refresh "N contacts" in the status bar (counted in the background)."""
-        from core.contacts import count_contacts
+        from core.book.contacts import count_contacts
         from core.i18n import ngettext
         from ui.formatting import format_count
 
@@ -347,14 +347,14 @@ class MainWindow(QMainWindow):
 
     def page(self, key: str) -> QWidget:
         """The page widget for *key* (built now if it was not yet)."""
-        from ui.placeholder_page import PlaceholderPage, placeholder_promises
+        from ui.pages.placeholder_page import PlaceholderPage, placeholder_promises
 
         if key == "etiquette" and key not in self._built and self.db is not None:
             self._replace_page(key, self._build_etiquette_page())
             self._built.add(key)
         promises = placeholder_promises()
         if key == "phrasebook" and key not in self._built and self.db is not None:
-            from ui.phrasebook_page import PhrasebookPage
+            from ui.pages.phrasebook_page import PhrasebookPage
 
             self.phrasebook_page = PhrasebookPage(self.db, self.runner, settings=self.settings)
             self._replace_page(key, self.phrasebook_page)
@@ -366,8 +366,8 @@ class MainWindow(QMainWindow):
         return self._pages[key]
 
     def _build_etiquette_page(self) -> QWidget:
-        from core.settings import HOME_COUNTRY, get_setting
-        from ui.etiquette_page import EtiquettePage
+        from core.book.settings import HOME_COUNTRY, get_setting
+        from ui.pages.etiquette_page import EtiquettePage
 
         self.etiquette_page = EtiquettePage(home_country=get_setting(self.db, HOME_COUNTRY.key))
         self.etiquette_page.preferences_requested.connect(self.show_preferences)
@@ -383,8 +383,8 @@ class MainWindow(QMainWindow):
         """On the first start, ask where the user is based (once); True when a country was saved."""
         from PySide6.QtWidgets import QDialog
 
-        from core.settings import HOME_COUNTRY, HOME_COUNTRY_ASKED, has_saved_setting
-        from ui.home_country_dialog import HomeCountryDialog
+        from core.book.settings import HOME_COUNTRY, HOME_COUNTRY_ASKED, has_saved_setting
+        from ui.dialogs.home_country_dialog import HomeCountryDialog
         from ui.preferences import read_setting
 
         # Not on a window already closing (or never shown): the question belongs on screen.
@@ -431,12 +431,12 @@ class MainWindow(QMainWindow):
             return None
         from PySide6.QtWidgets import QDialog
 
-        from core.settings import FOLLOW_UP_HOURS, get_setting
-        from ui.dialogs import ContactDialog
+        from core.book.settings import FOLLOW_UP_HOURS, get_setting
+        from ui.dialogs.contact_dialogs import ContactDialog
 
         dialog = ContactDialog(self.db, self, follow_up_hours=get_setting(self.db, FOLLOW_UP_HOURS.key))
         if card is not None:
-            from ui.qr_dialogs import duplicate_notice
+            from ui.dialogs.qr_dialogs import duplicate_notice
 
             dialog.prefill({k: v for k, v in card.fields.items() if not k.startswith("_")}, card.company)
             notice = duplicate_notice(self.db, card)
@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
         """Contacts ▸ Show my card…: your card as a large QR code (or where to fill it in)."""
         if self.db is None:
             return
-        from ui.qr_dialogs import MyCardDialog
+        from ui.dialogs.qr_dialogs import MyCardDialog
 
         dialog = MyCardDialog(self.db, self)
         self.my_card_dialog = dialog  # reachable while open (tests)
@@ -474,7 +474,7 @@ class MainWindow(QMainWindow):
             return None
         from PySide6.QtWidgets import QDialog
 
-        from ui.qr_dialogs import ReadQrDialog
+        from ui.dialogs.qr_dialogs import ReadQrDialog
 
         dialog = ReadQrDialog(self.runner, self)
         self.read_qr_dialog = dialog  # reachable while open (tests)
@@ -492,14 +492,14 @@ class MainWindow(QMainWindow):
         self.contacts_page.show_contact(contact_id)
 
     def _dossier_language(self) -> str:
-        from core.settings import DISPLAY_LOCALE, get_setting
+        from core.book.settings import DISPLAY_LOCALE, get_setting
 
         return get_setting(self.db, DISPLAY_LOCALE.key).split("_")[0]
 
     def open_dossier(self, contact_id: str, meeting_id: str = "") -> None:
         """Preview a partner's dossier (for *meeting_id*, or their next meeting), to print or save."""
-        from core.contacts import get_contact
-        from ui.dossier_dialog import DossierDialog
+        from core.book.contacts import get_contact
+        from ui.dialogs.dossier_dialog import DossierDialog
 
         contact = get_contact(self.db, contact_id)
         if contact is None:
@@ -512,7 +512,7 @@ class MainWindow(QMainWindow):
 
     def open_day_dossiers(self, day) -> None:
         """Preview the dossiers of every meeting on *day* as one PDF with a cover agenda."""
-        from ui.dossier_dialog import DossierDialog
+        from ui.dialogs.dossier_dialog import DossierDialog
 
         title = _("Dossiers for {date}").format(date=day.isoformat())
         self.dossier_dialog = DossierDialog(self.runner, day=day, title=title,
@@ -522,7 +522,7 @@ class MainWindow(QMainWindow):
 
     def show_phrases_for_contact(self, contact_id: str) -> str | None:
         """Open the Phrasebook in the language of *contact_id*; return that language (None if none fits)."""
-        from core.contacts import get_contact
+        from core.book.contacts import get_contact
 
         contact = get_contact(self.db, contact_id) if self.db is not None else None
         if contact is None:
@@ -538,8 +538,8 @@ class MainWindow(QMainWindow):
         """Contacts ▸ Duplicates…: likely duplicate pairs to compare and merge, and the merge history."""
         if self.db is None:
             return
-        from core.settings import HOME_TIME_ZONE, get_setting
-        from ui.duplicates_dialog import DuplicatesDialog
+        from core.book.settings import HOME_TIME_ZONE, get_setting
+        from ui.dialogs.duplicates_dialog import DuplicatesDialog
 
         dialog = DuplicatesDialog(self.db, self.runner, self,
                                   home_time_zone=get_setting(self.db, HOME_TIME_ZONE.key))
@@ -552,7 +552,7 @@ class MainWindow(QMainWindow):
 
     def on_contacts_merged(self, merge_id: str, survivor_id: str, merged_id: str) -> None:
         """After a merge: show the kept contact, refresh what counts contacts, offer Undo."""
-        from core.contacts import get_contact
+        from core.book.contacts import get_contact
 
         survivor = get_contact(self.db, survivor_id) or {}
         self._last_merge_id = merge_id
@@ -574,8 +574,8 @@ class MainWindow(QMainWindow):
 
     def undo_last_merge(self) -> bool:
         """The status bar's Undo merge: undo the merge just made; True when undone."""
-        from core.duplicates import undo_merge
-        from core.validation import ValidationError
+        from core.book.duplicates import undo_merge
+        from core.book.validation import ValidationError
 
         merge_id = self._last_merge_id
         if merge_id is None or self.db is None:
@@ -595,7 +595,7 @@ class MainWindow(QMainWindow):
             return False
         from PySide6.QtWidgets import QDialog
 
-        from ui.preferences_dialog import PreferencesDialog
+        from ui.dialogs.preferences_dialog import PreferencesDialog
 
         dialog = PreferencesDialog(self.db, self)
         self.preferences_dialog = dialog  # reachable while open (tests)
@@ -607,7 +607,7 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, values: dict) -> None:
         """Use newly saved user settings everywhere, then redraw what shows them."""
-        from core.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_COUNTRY, HOME_TIME_ZONE
+        from core.book.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_COUNTRY, HOME_TIME_ZONE
         from ui.formatting import set_display_locale
 
         set_display_locale(values[DISPLAY_LOCALE.key])
@@ -626,8 +626,8 @@ class MainWindow(QMainWindow):
             return False
         from PySide6.QtWidgets import QDialog
 
-        from ui.exchange_dialogs import IMPORT_FILTER, ImportDialog
-        from ui.file_dialogs import choose_open_file
+        from ui.dialogs.exchange_dialogs import IMPORT_FILTER, ImportDialog
+        from ui.dialogs.file_dialogs import choose_open_file
 
         if path is None:
             path = choose_open_file(self, _("Import contacts"), IMPORT_FILTER)
@@ -655,7 +655,7 @@ class MainWindow(QMainWindow):
             return False
         from PySide6.QtWidgets import QDialog
 
-        from ui.exchange_dialogs import ExportDialog
+        from ui.dialogs.exchange_dialogs import ExportDialog
 
         selected = contact_ids if contact_ids is not None else self.contacts_page.selected_contact_ids()
         dialog = ExportDialog(self.db, self.runner, selected, self)
@@ -685,7 +685,7 @@ class MainWindow(QMainWindow):
         if self.contacts_page is not None:
             self.settings.setValue(SPLITTER_KEY, self.contacts_page.splitter.saveState())
         if self.db is not None:
-            from core.settings import LAST_PAGE
+            from core.book.settings import LAST_PAGE
 
             self.settings.setValue(LAST_PAGE.key, self.current_page_key())
         self.settings.sync()

@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings
 
 
 def read_setting(settings: QSettings, setting) -> Any:
-    """The value of a ``core.settings.Setting`` stored under its key, or its default."""
-    from core.settings import coerce_setting
+    """The value of a ``core.book.settings.Setting`` stored under its key, or its default."""
+    from core.book.settings import coerce_setting
 
     return coerce_setting(setting.key, settings.value(setting.key))

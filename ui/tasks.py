@@ -35,7 +35,7 @@ def open_worker_database(path: str):
     with _worker_databases_lock:
         db = _worker_databases.get(key)
     if db is None:
-        from core.db import open_database
+        from core.store.db import open_database
 
         # The GUI connection already migrated the file at start-up.
         db = open_database(path, migrate=False)

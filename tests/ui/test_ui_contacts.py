@@ -1,10 +1,10 @@
 """The contact book: the lazy model, search as you type, the detail pane and its stage selector."""
 
 from ui_helpers import add_person
-from core.activity import list_stage_history
-from core.contacts import list_contact_rowids
-from ui.contact_model import ContactIdRole, ContactTableModel
-from ui.contacts_page import ContactsPage
+from core.book.activity import list_stage_history
+from core.book.contacts import list_contact_rowids
+from ui.models.contact_model import ContactIdRole, ContactTableModel
+from ui.pages.contacts_page import ContactsPage
 
 
 def test_model_counts_rows_without_fetching_them(qapp, gui_db):
@@ -110,12 +110,12 @@ def test_show_contact_clears_a_search_that_hides_it(qtbot, gui_db, runner):
 
 
 def test_delete_from_detail_pane_asks_and_removes(qtbot, gui_db, runner, monkeypatch):
-    from core.contacts import count_contacts
+    from core.book.contacts import count_contacts
 
     contact = add_person(gui_db, "Jan de Vries", country="NL")
     page = make_page(qtbot, gui_db, runner)
     page.show_contact(contact)
-    monkeypatch.setattr("ui.contact_detail.confirm_delete", lambda parent, name: True)
+    monkeypatch.setattr("ui.widgets.contact_detail.confirm_delete", lambda parent, name: True)
     page.detail.delete_button.click()
     assert count_contacts(gui_db) == 0
     assert page.model.rowCount() == 0
@@ -127,7 +127,7 @@ def test_done_follow_up_and_kept_promise_in_detail_pane(qtbot, gui_db, runner):
 
     from PySide6.QtWidgets import QCheckBox, QPushButton
 
-    from core.activity import (add_commitment, list_commitments, list_follow_ups,
+    from core.book.activity import (add_commitment, list_commitments, list_follow_ups,
                                schedule_follow_up)
 
     contact = add_person(gui_db, "Somchai Wongsakul", native_name="สมชาย วงศ์สกุล", country="TH")
@@ -164,7 +164,7 @@ def test_cancel_a_planned_meeting_from_the_detail_pane(qtbot, gui_db, runner, mo
 
     from PySide6.QtWidgets import QMessageBox, QPushButton
 
-    from core.events import add_meeting, list_meetings
+    from core.book.events import add_meeting, list_meetings
 
     contact = add_person(gui_db, "Ana Costa", country="BR")
     meeting = add_meeting(gui_db, contact, time_zone="America/Sao_Paulo",

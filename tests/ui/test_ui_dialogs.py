@@ -4,10 +4,10 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt
 
-from core.activity import list_commitments, list_follow_ups, list_interactions
-from core.contacts import count_contacts, get_contact
-from core.events import add_event, list_meetings
-from ui.dialogs import (CommitmentDialog, ContactDialog, FollowUpDialog, InteractionDialog,
+from core.book.activity import list_commitments, list_follow_ups, list_interactions
+from core.book.contacts import count_contacts, get_contact
+from core.book.events import add_event, list_meetings
+from ui.dialogs.contact_dialogs import (CommitmentDialog, ContactDialog, FollowUpDialog, InteractionDialog,
                         MeetingDialog)
 from ui_helpers import add_person
 
@@ -186,7 +186,7 @@ def test_meeting_dialog_shows_bad_time_zone_inline(qtbot, gui_db):
 
 
 def test_escape_asks_before_discarding_typed_work(qtbot, gui_db, monkeypatch):
-    from ui.dialogs import ContactDialog
+    from ui.dialogs.contact_dialogs import ContactDialog
 
     dialog = ContactDialog(gui_db)
     qtbot.addWidget(dialog)

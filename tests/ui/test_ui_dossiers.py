@@ -10,7 +10,7 @@ DAY = date(2026, 11, 23)
 
 
 def open_dialog(qtbot, runner, **kwargs):
-    from ui.dossier_dialog import DossierDialog
+    from ui.dialogs.dossier_dialog import DossierDialog
 
     dialog = DossierDialog(runner, **kwargs)
     qtbot.addWidget(dialog)
@@ -37,7 +37,7 @@ def test_changing_the_language_makes_the_dossier_again(qtbot, gui_db, runner):
 
 
 def test_printing_sends_every_page(qtbot, gui_db, runner, tmp_path):
-    from ui.dossier_dialog import print_pdf
+    from ui.dialogs.dossier_dialog import print_pdf
 
     ids = add_partners(gui_db)
     dialog = open_dialog(qtbot, runner, contact_id=ids["SA"])

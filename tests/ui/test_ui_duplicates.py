@@ -3,10 +3,10 @@
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-from core.activity import log_interaction
-from core.contacts import get_contact
-from core.duplicates import list_merges, merge_contacts
-from ui.merge_dialog import MergeDialog
+from core.book.activity import log_interaction
+from core.book.contacts import get_contact
+from core.book.duplicates import list_merges, merge_contacts
+from ui.dialogs.merge_dialog import MergeDialog
 from ui_helpers import add_person
 
 

@@ -7,11 +7,11 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
-from core.etiquette import DIMENSION_KEYS, SECTION_KEYS
-from core.settings import (HOME_COUNTRY, HOME_COUNTRY_ASKED, HOME_TIME_ZONE, get_setting, has_saved_setting,
+from core.content.etiquette import DIMENSION_KEYS, SECTION_KEYS
+from core.book.settings import (HOME_COUNTRY, HOME_COUNTRY_ASKED, HOME_TIME_ZONE, get_setting, has_saved_setting,
                            set_setting)
-from ui.etiquette_chart import LARGE_BAND, LEGEND_HEIGHT, PARTNER_COLOR, ROW_HEIGHT, EtiquetteChartWidget
-from ui.etiquette_page import EtiquettePage
+from ui.widgets.etiquette_chart import LARGE_BAND, LEGEND_HEIGHT, PARTNER_COLOR, ROW_HEIGHT, EtiquetteChartWidget
+from ui.pages.etiquette_page import EtiquettePage
 from ui_helpers import add_person
 
 CARD_DIR = Path(__file__).resolve().parents[2] / "resources" / "etiquette"

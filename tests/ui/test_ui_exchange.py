@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from core.contacts import add_contact, count_contacts, get_contact
+from core.book.contacts import add_contact, count_contacts, get_contact
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "exchange"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileInfo
 
-from core.contacts import count_contacts
-from core.db import open_database
-from ui.file_dialogs import NameOnlyIconProvider, _dialog
+from core.book.contacts import count_contacts
+from core.store.db import open_database
+from ui.dialogs.file_dialogs import NameOnlyIconProvider, _dialog
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

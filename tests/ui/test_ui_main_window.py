@@ -3,10 +3,10 @@
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.contacts import count_contacts
-from core.settings import LAST_PAGE
+from core.book.contacts import count_contacts
+from core.book.settings import LAST_PAGE
 from ui.main_window import PAGE_KEYS, MainWindow
-from ui.placeholder_page import PlaceholderPage
+from ui.pages.placeholder_page import PlaceholderPage
 from ui_helpers import add_person
 
 
@@ -23,7 +23,7 @@ def test_placeholder_pages_say_what_will_come(main_window):
 
 
 def test_phrasebook_page_replaces_its_placeholder(main_window):
-    from ui.phrasebook_page import PhrasebookPage
+    from ui.pages.phrasebook_page import PhrasebookPage
 
     assert isinstance(main_window.page("phrasebook"), PhrasebookPage)
 
@@ -138,7 +138,7 @@ def test_wrapped_sentences_are_never_clipped(qtbot, main_window):
     for label in labels:
         assert label.height() >= label.heightForWidth(label.width()), label.text()
 
-    from ui.contact_detail import ContactDetailView
+    from ui.widgets.contact_detail import ContactDetailView
 
     detail = ContactDetailView(main_window.db)
     qtbot.addWidget(detail)

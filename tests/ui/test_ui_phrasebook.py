@@ -6,12 +6,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from core.contacts import add_contact
-from core.phrasebooks import list_favourite_phrases
+from core.book.contacts import add_contact
+from core.content.phrasebooks import list_favourite_phrases
 from phrasebook_samples import GERMAN, KOREAN, write_samples
-from ui.phrase_model import PhraseTableModel
-from ui.phrasebook_page import FAVOURITES, PhrasebookPage
-from ui.show_to_partner import ShowToPartnerDialog, fit_point_size
+from ui.models.phrase_model import PhraseTableModel
+from ui.pages.phrasebook_page import FAVOURITES, PhrasebookPage
+from ui.dialogs.show_to_partner import ShowToPartnerDialog, fit_point_size
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_english_across_all_languages_names_each_row(qtbot, page):
     assert page.list_stack.currentWidget() is page.empty_label  # pick a language or type
     type_query(qtbot, page, "cheers")
     assert {key for _lang, key in shown(page)} == {"cheers"} and len(shown(page)) == 6
-    from ui.phrase_model import LanguageNameRole
+    from ui.models.phrase_model import LanguageNameRole
 
     assert page.model.index(0, 0).data(LanguageNameRole) == "Arabic"
 
@@ -166,7 +166,7 @@ def test_text_is_scaled_to_fit():
     short = fit_point_size(font, "乾杯！", 800, 300)
     long = fit_point_size(font, "この度は弊社の不手際でご迷惑をおかけし、誠に申し訳ございません。", 800, 300)
     assert long < short <= 200
-    from ui.show_to_partner import _text_height, _text_option
+    from ui.dialogs.show_to_partner import _text_height, _text_option
 
     probe = QFont(font)
     probe.setPointSizeF(long)

@@ -4,10 +4,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from core.settings import (DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_COUNTRY, HOME_TIME_ZONE, MY_CARD_KEYS,
+from core.book.settings import (DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_COUNTRY, HOME_TIME_ZONE, MY_CARD_KEYS,
                            get_setting)
 from ui.formatting import display_locale, set_display_locale
-from ui.preferences_dialog import PreferencesDialog
+from ui.dialogs.preferences_dialog import PreferencesDialog
 
 
 @pytest.fixture(autouse=True)

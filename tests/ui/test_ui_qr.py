@@ -7,10 +7,10 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QPointF, Q
 from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QLabel
 
-from core.contacts import get_contact, list_contacts
-from core.qr import read_card_from_image
-from core.settings import set_setting
-from ui.qr_dialogs import MyCardDialog, ReadQrDialog, image_to_png
+from core.book.contacts import get_contact, list_contacts
+from core.exchange.qr import read_card_from_image
+from core.book.settings import set_setting
+from ui.dialogs.qr_dialogs import MyCardDialog, ReadQrDialog, image_to_png
 from ui_helpers import add_person
 
 MECARD = ("MECARD:N:田中,太郎;SOUND:たなか,たろう;TEL:+81 3 1234 5678;EMAIL:tanaka@example.jp;"
@@ -164,7 +164,7 @@ def test_a_scanned_badge_becomes_a_prefilled_contact_the_user_confirms(qtbot, ma
 def test_camera_frames_are_decoded_one_at_a_time_until_a_card_appears(qtbot, runner):
     from PySide6.QtMultimedia import QCameraDevice, QVideoFrame
 
-    from ui.qr_dialogs import SCAN_INTERVAL_MS, CameraScanner
+    from ui.dialogs.qr_dialogs import SCAN_INTERVAL_MS, CameraScanner
 
     scanner = CameraScanner(runner, QCameraDevice())  # no camera here: frames are fed by hand
     qtbot.addWidget(scanner)

@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from core.contacts import count_contacts
-from core.db import open_database
+from core.book.contacts import count_contacts
+from core.store.db import open_database
 from ui.tasks import ImmediateTaskRunner, TaskRunner, describe_error
 
 

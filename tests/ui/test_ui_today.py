@@ -2,8 +2,8 @@
 
 from datetime import date, datetime, timedelta, timezone
 
-from core.activity import add_commitment, schedule_follow_up
-from core.events import add_event, add_meeting
+from core.book.activity import add_commitment, schedule_follow_up
+from core.book.events import add_event, add_meeting
 from ui_helpers import add_person
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
@@ -79,7 +79,7 @@ def test_promises_due_ours_and_theirs(qtbot, main_window, gui_db):
 
 def test_empty_day_is_friendly(qtbot, main_window):
     main_window.today_page.refresh(now=NOW)
-    from ui.widgets import EmptyStateFrame
+    from ui.widgets.common import EmptyStateFrame
 
     texts = [frame.label.text() for frame in main_window.today_page.findChildren(EmptyStateFrame)]
     assert any("Nothing overdue — good work." in text for text in texts)

@@ -1,6 +1,6 @@
 """Small helpers the GUI tests share."""
 
-from core.contacts import add_contact
+from core.book.contacts import add_contact
 
 
 def add_person(db, name, **fields):

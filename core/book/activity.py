@@ -1,0 +1,200 @@
+"""What happens with a contact over time: interactions, promises, follow-ups, stages.
+
+Interactions and stage history are append-only logs (they never conflict
+when syncing); commitments and follow-ups are edited only to mark them done.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.book.contacts import STAGES, stage_label
+from core.store.db import write_transaction
+from core.i18n import _
+from core.store.records import fetch_row, insert_row, update_row, utc_now
+from core.book.validation import ValidationError, normalize_date, normalize_datetime, to_utc_text
+
+INTERACTION_KINDS = ("meeting", "call", "email", "message", "note")
+
+
+def interaction_kind_label(kind: str) -> str:
+    """The display name of an interaction kind."""
+    return {"meeting": _("Meeting"), "call": _("Call"), "email": _("Email"),
+            "message": _("Message"), "note": _("Note")}.get(kind, kind)
+
+
+def _require_contact(db, contact_id: str) -> dict:
+    contact = fetch_row(db, "contacts", contact_id)
+    if contact is None:
+        raise KeyError(_("Contact {id} not found").format(id=contact_id))
+    return contact
+
+
+def _rows(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor]
+
+
+def _aware(value: datetime | str | None, field: str) -> str:
+    if value is None:
+        return utc_now()
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValidationError(field, _("needs a time zone"))
+        return to_utc_text(value)
+    if not value.strip():
+        raise ValidationError(field, _("a date and time is needed"))
+    return normalize_datetime(value, field)
+
+
+# Interactions ---------------------------------------------------------------
+
+def log_interaction(db, contact_id: str, *, kind: str, summary: str,
+                    occurred_at: datetime | str | None = None, place: str | None = None) -> str:
+    """Append a meeting, call, email, message or note to a contact's log; return its id."""
+    if kind not in INTERACTION_KINDS:
+        raise ValidationError("kind", _("{value!r} is not one of {kinds}").format(
+            value=kind, kinds=", ".join(INTERACTION_KINDS)))
+    if not (summary or "").strip():
+        raise ValidationError("summary", _("write what happened"))
+    when = _aware(occurred_at, "occurred_at")
+    with write_transaction(db):
+        _require_contact(db, contact_id)
+        return insert_row(db, "interactions", {"contact_id": contact_id, "kind": kind,
+                                               "occurred_at": when, "place": place,
+                                               "summary": summary.strip()})
+
+
+def list_interactions(db, contact_id: str, limit: int | None = None) -> list[dict]:
+    """A contact's interactions, newest first."""
+    sql = ("SELECT id, kind, occurred_at, place, summary FROM interactions "
+           "WHERE contact_id = ? AND deleted_at IS NULL ORDER BY occurred_at DESC")
+    return _rows(db.conn.execute(sql + (f" LIMIT {int(limit)}" if limit else ""), (contact_id,)))
+
+
+# Commitments ------------------------------------------------------------------
+
+def add_commitment(db, contact_id: str, *, description: str, owed_by: str,
+                   due_on: date | str | None = None, owner: str | None = None) -> str:
+    """Record a promise: ``owed_by='us'`` (we send samples) or ``'them'`` (they send a certificate)."""
+    if owed_by not in ("us", "them"):
+        raise ValidationError("owed_by", _("a promise is owed by us or by them"))
+    if not (description or "").strip():
+        raise ValidationError("description", _("say what was promised"))
+    due = due_on.isoformat() if isinstance(due_on, date) else normalize_date(due_on, "due_on")
+    with write_transaction(db):
+        _require_contact(db, contact_id)
+        return insert_row(db, "commitments", {"contact_id": contact_id,
+                                              "description": description.strip(),
+                                              "owed_by": owed_by, "due_on": due, "owner": owner})
+
+
+def complete_commitment(db, commitment_id: str, *, done: bool = True,
+                        when: datetime | str | None = None) -> None:
+    """Mark a promise kept (or reopen it with ``done=False``)."""
+    with write_transaction(db):
+        update_row(db, "commitments", commitment_id,
+                   {"done_at": _aware(when, "done_at") if done else None})
+
+
+def list_commitments(db, contact_id: str, *, open_only: bool = False) -> list[dict]:
+    """A contact's promises both ways: open ones first, by due date."""
+    sql = ("SELECT id, description, owed_by, owner, due_on, done_at FROM commitments "
+           "WHERE contact_id = ? AND deleted_at IS NULL")
+    if open_only:
+        sql += " AND done_at IS NULL"
+    sql += " ORDER BY done_at IS NOT NULL, due_on IS NULL, due_on"
+    return _rows(db.conn.execute(sql, (contact_id,)))
+
+
+def summarize_promises(db, contact_id: str, today: date | None = None,
+                       time_zone: str = "UTC") -> dict[str, Any]:
+    """How reliably each side keeps its promises: a trust signal.
+
+    For ``'us'`` and ``'them'``: promises that have fallen due (or were done),
+    how many were kept on time, and the share kept (None when nothing is due yet).
+    Due dates are calendar days in *time_zone* (the user's home zone).
+    """
+    zone = ZoneInfo(time_zone)
+    today = today or datetime.now(zone).date()
+    result = {}
+    for side in ("us", "them"):
+        due = kept = 0
+        for item in list_commitments(db, contact_id):
+            if item["owed_by"] != side:
+                continue
+            if item["done_at"]:
+                due += 1
+                done_day = datetime.fromisoformat(item["done_at"]).astimezone(zone).date().isoformat()
+                kept += 1 if not item["due_on"] or done_day <= item["due_on"] else 0
+            elif item["due_on"] and item["due_on"] < today.isoformat():
+                due += 1
+        result[side] = {"due": due, "kept": kept, "share": (kept / due) if due else None}
+    return result
+
+
+# Follow-ups ---------------------------------------------------------------------
+
+def schedule_follow_up(db, contact_id: str, *, due_at: datetime | str,
+                       reason: str | None = None) -> str:
+    """Plan a follow-up at *due_at* (an aware datetime or ISO text); return its id."""
+    when = _aware(due_at, "due_at")
+    with write_transaction(db):
+        _require_contact(db, contact_id)
+        return insert_row(db, "follow_ups", {"contact_id": contact_id, "due_at": when,
+                                             "reason": reason})
+
+
+def schedule_follow_up_in(db, contact_id: str, *, hours: int, reason: str | None = None,
+                          now: datetime | None = None) -> str:
+    """Plan a follow-up *hours* from now (the 24–48 h after a first meeting)."""
+    start = now or datetime.now(timezone.utc)
+    return schedule_follow_up(db, contact_id, due_at=start + timedelta(hours=hours), reason=reason)
+
+
+def complete_follow_up(db, follow_up_id: str, *, done: bool = True,
+                       when: datetime | str | None = None) -> None:
+    """Mark a follow-up done, at *when* or now (or open it again with ``done=False``)."""
+    with write_transaction(db):
+        update_row(db, "follow_ups", follow_up_id,
+                   {"done_at": _aware(when, "done_at") if done else None})
+
+
+def list_follow_ups(db, contact_id: str, *, open_only: bool = False) -> list[dict]:
+    """A contact's follow-ups, open ones first, by due time."""
+    sql = ("SELECT id, due_at, reason, done_at FROM follow_ups "
+           "WHERE contact_id = ? AND deleted_at IS NULL")
+    if open_only:
+        sql += " AND done_at IS NULL"
+    return _rows(db.conn.execute(sql + " ORDER BY done_at IS NOT NULL, due_at", (contact_id,)))
+
+
+# Stages --------------------------------------------------------------------------
+
+def change_stage(db, contact_id: str, stage: str, *, note: str | None = None,
+                 when: datetime | str | None = None) -> bool:
+    """Move a contact to *stage* and append it to the stage history; False if unchanged."""
+    if stage not in STAGES:
+        raise ValidationError("stage", _("{value!r} is not a stage ({stages})").format(
+            value=stage, stages=", ".join(STAGES)))
+    with write_transaction(db):
+        contact = _require_contact(db, contact_id)
+        if contact["stage"] == stage:
+            return False
+        update_row(db, "contacts", contact_id, {"stage": stage})
+        insert_row(db, "stage_history", {"contact_id": contact_id, "stage": stage,
+                                         "previous_stage": contact["stage"],
+                                         "changed_at": _aware(when, "changed_at"), "note": note})
+    return True
+
+
+def list_stage_history(db, contact_id: str) -> list[dict]:
+    """A contact's stages over time, oldest first, each with its display label."""
+    rows = _rows(db.conn.execute(
+        "SELECT stage, previous_stage, changed_at, note FROM stage_history "
+        "WHERE contact_id = ? AND deleted_at IS NULL ORDER BY changed_at, modified", (contact_id,)))
+    for row in rows:
+        row["label"] = stage_label(row["stage"])
+    return rows

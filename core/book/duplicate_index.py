@@ -1,0 +1,191 @@
+"""The duplicate keys of each contact: what two records of one person have in common.
+
+A derived table (like the search index, rebuilt from the contact on every
+write and never synced) holds, per live contact:
+
+- ``email``: each address, case-folded;
+- ``phone``: each number in E.164 (as stored);
+- ``name``: the name at the company (``<company key>␟<name key>``), for
+  each spelling the contact has (display, native, romanized, given + family);
+- ``roman``: for a contact whose name is in a non-Latin script, the Latin
+  spellings of that name (``core.book.romanize.romanize_name`` plus the Latin
+  names on the card);
+- ``latin``: for a contact with a Latin name only, that name.
+
+A name key folds case and accents ("Müller" = "Muller"), drops hyphens and
+sorts the words, so "Zhang Wei", "Wei Zhang" and "zhang-wei" agree.
+Detection (``core.duplicates``) joins on ``(kind, key)``: finding a card's
+duplicates among 100,000 contacts is a few index lookups.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from typing import Any, Iterable, NamedTuple
+
+from core.book.romanize import fold, has_cjk, romanize_name
+
+# Separates the company from the name inside a ``name`` key.
+COMPANY_SEPARATOR = "\x1f"
+_WORD_SPLIT = re.compile(r"[\s,;/()\[\]]+")
+_INNER_MARKS = re.compile(r"[-'’.‐‑·]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+# The contact fields the keys are made of.
+_KEY_FIELDS = ("display_name", "given_name", "family_name", "native_name", "native_reading",
+               "romanized_name", "country", "emails", "phones")
+
+
+class DuplicateKey(NamedTuple):
+    """One row of the index: *kind*, *key*, and the company key (for romanization matches)."""
+
+    kind: str
+    key: str
+    company_key: str | None = None
+
+
+@functools.lru_cache(maxsize=65536)  # names repeat a lot; a rebuild over 100k contacts gains 3x
+def name_key(text: str | None) -> str:
+    """The form names are compared in: ``'Müller, Anna'`` → ``'anna muller'``; CJK without spaces.
+
+    >>> name_key("Kim Min-jun") == name_key("Minjun KIM")
+    True
+    """
+    folded = fold(text).strip()
+    if not folded:
+        return ""
+    if has_cjk(folded):
+        return "".join(folded.split())
+    words = (_INNER_MARKS.sub("", word) for word in _WORD_SPLIT.split(folded))
+    return " ".join(sorted(word for word in words if word))
+
+
+def is_latin_name(text: str | None) -> bool:
+    """True when every letter of *text* is Latin (so it has no romanization of its own)."""
+    if not text or text.isascii():
+        return True
+    return all(ord(ch) < 0x0250 or 0x1E00 <= ord(ch) <= 0x1EFF for ch in (text or "") if ch.isalpha())
+
+
+def _entry_values(entries: Any) -> list[str]:
+    if isinstance(entries, str):
+        entries = json.loads(entries or "[]")
+    values = []
+    for entry in entries or []:
+        value = entry.get("value") if isinstance(entry, dict) else entry
+        if value and str(value).strip():
+            values.append(str(value).strip())
+    return values
+
+
+def _latin_names(contact: dict) -> set[str]:
+    parts = " ".join(p for p in (contact.get("given_name"), contact.get("family_name")) if p)
+    names = (contact.get("display_name"), contact.get("romanized_name"), parts)
+    return {name_key(n) for n in names if n and is_latin_name(n)} - {""}
+
+
+def _long_vowels_shortened(form: str) -> str:
+    # Hepburn from pykakasi writes long vowels out (Satou, Tarou); cards say Sato, Taro.
+    return form.replace("ou", "o").replace("uu", "u").replace("oo", "o")
+
+
+def native_name_of(contact: dict) -> str | None:
+    """The contact's name in a non-Latin script (native name, or a non-Latin display name), or None."""
+    for name in (contact.get("native_name"), contact.get("display_name")):
+        if name and name.strip() and not is_latin_name(name):
+            return name.strip()
+    return None
+
+
+def romanized_keys(contact: dict) -> set[str]:
+    """Name keys of the Latin spellings of a contact's native-script name (empty for Latin names)."""
+    native = native_name_of(contact)
+    if native is None:
+        return set()
+    keys = _romanized_name_keys(native, contact.get("native_reading") or None,
+                                (contact.get("country") or "").upper() or None)
+    # One word ("zhangwei", "gimminjun") is too weak to say two people are one.
+    return {k for k in keys | _latin_names(contact) if " " in k}
+
+
+@functools.lru_cache(maxsize=65536)
+def _romanized_name_keys(native: str, reading: str | None, country: str | None) -> frozenset[str]:
+    forms = romanize_name(native, reading=reading, country=country)
+    if country == "JP" or _KANA.search(native + (reading or "")):
+        forms += [_long_vowels_shortened(f) for f in forms]
+    return frozenset(name_key(f) for f in forms)
+
+
+def contact_keys(contact: dict, company_key: str | None) -> set[DuplicateKey]:
+    """Every duplicate key of a contact (a row of ``contacts`` or fields as ``add_contact`` takes them).
+
+    Emails and phones are taken as they are: callers pass stored (normalized) values.
+    """
+    keys: set[DuplicateKey] = set()
+    for email in _entry_values(contact.get("emails")):
+        keys.add(DuplicateKey("email", email.casefold()))
+    for phone in _entry_values(contact.get("phones")):
+        keys.add(DuplicateKey("phone", phone))
+    if company_key:
+        given_family = " ".join(p for p in (contact.get("given_name"), contact.get("family_name")) if p)
+        for name in (contact.get("display_name"), contact.get("native_name"),
+                     contact.get("romanized_name"), given_family):
+            key = name_key(name)
+            if key:
+                keys.add(DuplicateKey("name", company_key + COMPANY_SEPARATOR + key))
+    if native_name_of(contact) is not None:
+        keys.update(DuplicateKey("roman", k, company_key or None) for k in romanized_keys(contact))
+    else:
+        keys.update(DuplicateKey("latin", k, company_key or None)
+                    for k in _latin_names(contact) if " " in k)
+    return keys
+
+
+def _company_key(db, company_id: str | None) -> str | None:
+    if not company_id:
+        return None
+    row = db.conn.execute("SELECT name_key FROM companies WHERE id = ? AND deleted_at IS NULL",
+                          (company_id,)).fetchone()
+    return row[0] if row else None
+
+
+def index_duplicate_keys(db, contact_id: str) -> None:
+    """(Re)write the duplicate keys of one contact; a deleted contact has none."""
+    db.conn.execute("DELETE FROM duplicate_keys WHERE contact_id = ?", (contact_id,))
+    cursor = db.conn.execute("SELECT * FROM contacts WHERE id = ? AND deleted_at IS NULL",
+                             (contact_id,))
+    values = cursor.fetchone()
+    if values is None:
+        return
+    contact = dict(zip((d[0] for d in cursor.description), values))
+    _insert_keys(db, contact_id, contact_keys(contact, _company_key(db, contact.get("company_id"))))
+
+
+def _insert_keys(db, contact_id: str, keys: Iterable[DuplicateKey]) -> None:
+    db.conn.executemany(
+        "INSERT INTO duplicate_keys(contact_id, kind, key, company_key) VALUES (?, ?, ?, ?)",
+        [(contact_id, k.kind, k.key, k.company_key) for k in keys])
+
+
+def rebuild_duplicate_keys(db) -> int:
+    """Recompute the keys of every live contact (after a migration); return how many contacts."""
+    db.conn.execute("DELETE FROM duplicate_keys")
+    companies = dict(db.conn.execute(
+        "SELECT id, name_key FROM companies WHERE deleted_at IS NULL").fetchall())
+    cursor = db.conn.execute(f"SELECT id, company_id, {', '.join(_KEY_FIELDS)} FROM contacts "
+                             "WHERE deleted_at IS NULL")
+    names = [d[0] for d in cursor.description]
+    rows = []
+    count = 0
+    for values in cursor.fetchall():
+        contact = dict(zip(names, values))
+        keys = contact_keys(contact, companies.get(contact["company_id"]))
+        rows.extend((contact["id"], k.kind, k.key, k.company_key) for k in keys)
+        count += 1
+    rows.sort(key=lambda row: (row[1], row[2]))  # index order: the lookup index grows at its end
+    db.conn.executemany(
+        "INSERT INTO duplicate_keys(contact_id, kind, key, company_key) VALUES (?, ?, ?, ?)", rows)
+    return count

@@ -1,0 +1,116 @@
+"""Trade fairs and the meetings planned at them.
+
+A meeting's start is stored in UTC together with the fair's time zone, so it
+can be shown both in fair time and in home time without guessing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core.store.db import write_transaction
+from core.i18n import _
+from core.store.records import fetch_row, insert_row, update_row
+from core.book.validation import (ValidationError, normalize_country, normalize_date,
+                             normalize_time_zone, to_utc_text)
+
+
+def add_event(db, *, name: str, city: str | None = None, country: str | None = None,
+              venue: str | None = None, time_zone: str | None = None,
+              starts_on: str | None = None, ends_on: str | None = None) -> str:
+    """Add a trade fair (or any event where partners are met); return its id."""
+    if not (name or "").strip():
+        raise ValidationError("name", _("an event needs a name"))
+    values = {"name": name.strip(), "city": city, "venue": venue,
+              "country": normalize_country(country),
+              "time_zone": normalize_time_zone(time_zone),
+              "starts_on": normalize_date(starts_on, "starts_on"),
+              "ends_on": normalize_date(ends_on, "ends_on")}
+    if values["starts_on"] and values["ends_on"] and values["ends_on"] < values["starts_on"]:
+        raise ValidationError("ends_on", _("the event ends before it starts"))
+    with write_transaction(db):
+        return insert_row(db, "events", values)
+
+
+def list_events(db) -> list[dict]:
+    """Live events, the latest first."""
+    cursor = db.conn.execute(
+        "SELECT id, name, city, country, venue, time_zone, starts_on, ends_on FROM events "
+        "WHERE deleted_at IS NULL ORDER BY starts_on DESC, name")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor]
+
+
+def add_meeting(db, contact_id: str, *, starts_at: datetime | str, time_zone: str | None = None,
+                place: str | None = None, event_id: str | None = None, agenda: str | None = None,
+                duration_minutes: int = 30) -> str:
+    """Plan a meeting with a contact; return its id.
+
+    *starts_at* is an aware datetime, or ISO text read in *time_zone* (the
+    fair's zone; defaults to the event's, then the contact's).
+    """
+    with write_transaction(db):
+        contact = fetch_row(db, "contacts", contact_id)
+        if contact is None:
+            raise KeyError(_("Contact {id} not found").format(id=contact_id))
+        event = fetch_row(db, "events", event_id) if event_id else None
+        if event_id and event is None:
+            raise ValidationError("event_id", _("event {id} does not exist").format(id=event_id))
+        zone = normalize_time_zone(time_zone) or (event or {}).get("time_zone") \
+            or contact.get("time_zone") or "UTC"
+        if isinstance(starts_at, str):
+            try:
+                starts_at = datetime.fromisoformat(starts_at)
+            except ValueError:
+                raise ValidationError("starts_at", _("{value!r} is not a date and time").format(
+                    value=starts_at)) from None
+        if starts_at.tzinfo is None:
+            starts_at = starts_at.replace(tzinfo=ZoneInfo(zone))
+        if duration_minutes <= 0:
+            raise ValidationError("duration_minutes", _("a meeting lasts at least a minute"))
+        utc = to_utc_text(starts_at)
+        return insert_row(db, "meetings", {"contact_id": contact_id, "event_id": event_id,
+                                           "starts_at": utc, "time_zone": zone, "place": place,
+                                           "agenda": agenda,
+                                           "duration_minutes": duration_minutes})
+
+
+def cancel_meeting(db, meeting_id: str) -> None:
+    """Cancel a planned meeting (a tombstone, so the cancellation syncs)."""
+    from core.store.records import tombstone_row
+
+    with write_transaction(db):
+        tombstone_row(db, "meetings", meeting_id)
+
+
+def move_meeting(db, meeting_id: str, *, starts_at: datetime) -> None:
+    """Move a meeting to a new aware start time."""
+    if starts_at.tzinfo is None:
+        raise ValidationError("starts_at", _("needs a time zone"))
+    with write_transaction(db):
+        update_row(db, "meetings", meeting_id,
+                   {"starts_at": to_utc_text(starts_at)})
+
+
+def list_meetings(db, *, contact_id: str | None = None, start: datetime | None = None,
+                  end: datetime | None = None) -> list[dict]:
+    """Meetings in time order, optionally of one contact and/or between two aware datetimes."""
+    sql = ("SELECT m.id, m.contact_id, c.display_name, c.native_name, m.event_id, e.name, "
+           "m.starts_at, m.time_zone, m.duration_minutes, m.place, m.agenda "
+           "FROM meetings m JOIN contacts c ON c.id = m.contact_id "
+           "LEFT JOIN events e ON e.id = m.event_id "
+           "WHERE m.deleted_at IS NULL AND c.deleted_at IS NULL")
+    params: list = []
+    if contact_id:
+        sql += " AND m.contact_id = ?"
+        params.append(contact_id)
+    if start:
+        sql += " AND m.starts_at >= ?"
+        params.append(to_utc_text(start))
+    if end:
+        sql += " AND m.starts_at < ?"
+        params.append(to_utc_text(end))
+    keys = ("id", "contact_id", "display_name", "native_name", "event_id", "event", "starts_at",
+            "time_zone", "duration_minutes", "place", "agenda")
+    return [dict(zip(keys, r)) for r in db.conn.execute(sql + " ORDER BY m.starts_at", params)]

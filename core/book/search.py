@@ -1,0 +1,188 @@
+"""Search as you type over contacts (SQLite FTS5).
+
+The index holds, per contact, its names in every form a user might type:
+native script with each CJK character as its own token, the romanization
+(pinyin, Hepburn, Revised Romanization, transliterated Cyrillic), and
+folded Latin without diacritics; plus company, title, city, tags, emails,
+notes and postal addresses. The index row's rowid is the contact row's
+rowid. Queries are prefix matches, ANDed word by word, so "zha" finds 张伟 and "müller ber"
+finds Anna Müller in Berlin.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from core.book.romanize import fold, has_cjk, romanize_name, space_cjk
+
+def _words(text: str) -> list[str]:
+    # Letters, digits and marks make words (as in the index's tokenizer):
+    # a Devanagari matra or Thai vowel sign must not split a name.
+    words, current = [], []
+    for char in text:
+        if unicodedata.category(char)[0] in "LNM":
+            current.append(char)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def _index_texts(contact: dict, company: dict | None) -> tuple[str, str]:
+    names = [contact.get("display_name"), contact.get("given_name"), contact.get("family_name"),
+             contact.get("native_name"), contact.get("native_reading"), contact.get("romanized_name")]
+    parts = [fold(n) for n in names if n]
+    parts += romanize_name(contact.get("native_name") or contact.get("display_name"),
+                           reading=contact.get("native_reading"), country=contact.get("country"))
+    if company:
+        parts += [fold(company.get("name")), fold(company.get("native_name"))]
+        parts += romanize_name(company.get("native_name"), country=company.get("country"))
+    details = [contact.get("job_title"), contact.get("city"), contact.get("form_of_address"),
+               contact.get("notes"), contact.get("introduced_by_org")]
+    details += json.loads(contact.get("tags") or "[]")
+    details += [e.get("value", "") for e in json.loads(contact.get("emails") or "[]")]
+    details += [address.get(part) for address in json.loads(contact.get("addresses") or "[]")
+                for part in ("street", "city", "region", "postal_code", "country")]
+    details += [form for p in json.loads(contact.get("phones") or "[]") for form in _phone_forms(p["value"])]
+    detail_text = " ".join(fold(d) for d in details if d)
+    return space_cjk(" ".join(p for p in parts if p)), space_cjk(detail_text)
+
+
+def _phone_forms(e164: str) -> list[str]:
+    # As digits people type: with the country code, and nationally with and
+    # without the trunk 0 ("+49 30 901820" → 4930901820, 30901820, 030901820).
+    import phonenumbers
+
+    digits = e164.lstrip("+")
+    try:
+        national = phonenumbers.national_significant_number(phonenumbers.parse(e164, None))
+    except phonenumbers.NumberParseException:
+        return [digits]
+    return [digits, national, "0" + national]
+
+
+_PHONE_QUERY = re.compile(r"^\s*(\+|00)?[\d\s()./-]{3,}$")
+
+
+def index_contact(db, contact_id: str) -> None:
+    """(Re)write the search entry of one contact; removes it when the contact is deleted."""
+    row = db.conn.execute("SELECT rowid, * FROM contacts WHERE id = ?", (contact_id,))
+    values = row.fetchone()
+    if values is None:
+        return
+    contact = dict(zip((d[0] for d in row.description), values))
+    rowid = contact["rowid"]
+    db.conn.execute("DELETE FROM contact_search WHERE rowid = ?", (rowid,))
+    if contact["deleted_at"]:
+        return
+    company = None
+    if contact.get("company_id"):
+        cur = db.conn.execute("SELECT name, native_name, country FROM companies WHERE id = ?",
+                              (contact["company_id"],))
+        found = cur.fetchone()
+        if found:
+            company = dict(zip(("name", "native_name", "country"), found))
+    names, details = _index_texts(contact, company)
+    db.conn.execute("INSERT INTO contact_search(rowid, names, details) VALUES (?, ?, ?)",
+                    (rowid, names, details))
+
+
+def build_match_query(query: str) -> str | None:
+    """Turn what the user typed into an FTS5 MATCH expression, or None if nothing to search.
+
+    Each word becomes a prefix term; a run of CJK characters becomes a phrase of
+    single-character tokens (the last one a prefix), matching names in order.
+    Digits with separators ("030 901820", "5.2") may be a phone number or
+    separate numbers (a booth, a date): both readings are searched.
+    """
+    words = _word_terms(query)
+    digits = re.sub(r"\D", "", query)
+    if _PHONE_QUERY.match(query) and digits:
+        if query.strip().startswith("00"):
+            digits = digits[2:]
+        return f'("{digits}"*) OR ({words})' if words else f'"{digits}"*'
+    return words
+
+
+def _word_terms(query: str) -> str | None:
+    terms, exact = [], []
+    for word in _words(fold(query)):
+        if has_cjk(word):
+            # Quoted, FTS5 reads the spaced characters as one phrase: adjacent, in order.
+            terms.append('"' + " ".join(space_cjk(word).split()) + '"')
+            exact.append(terms[-1])
+        else:
+            terms.append(f'"{word}"*')
+            exact.append(f'"{word}"')
+    if not terms:
+        return None
+    prefixes = " AND ".join(terms)
+    if exact == terms:
+        return prefixes
+    # The OR adds no rows (whole words are prefixes too) but lets bm25 score
+    # whole-word hits higher: "zhang wei" puts 张伟 before 张伟娜.
+    return f"({prefixes}) OR ({' AND '.join(exact)})"
+
+
+# Ranking every match costs time in proportion to the matches; past this many
+# (one or two typed letters over a large book) we skip it, see below.
+RANKED_MATCHES_MAX = 3000
+
+
+def search_contact_page(db, query: str, limit: int = 500) -> tuple[list[int], int]:
+    """Rowids of the best *limit* matches of *query* and how many contacts match in all.
+
+    Names weigh ten times more than details. When a very short query matches
+    thousands of contacts, ranking them all would lag behind the typing, so
+    the first *limit* contacts whose *names* match are returned in name order
+    instead (the user narrows it with the next letter).
+    """
+    match = build_match_query(query)
+    if match is None:
+        return [], 0
+    total = db.conn.execute("SELECT count(*) FROM contact_search WHERE contact_search MATCH ?",
+                            (match,)).fetchone()[0]
+    if total <= RANKED_MATCHES_MAX:
+        return [r[0] for r in db.conn.execute(
+            "SELECT rowid FROM contact_search WHERE contact_search MATCH ? "
+            "ORDER BY bm25(contact_search, 10.0, 1.0) LIMIT ?", (match, limit))], total
+    names_first = [r[0] for r in db.conn.execute(
+        "SELECT rowid FROM contact_search WHERE contact_search MATCH ? LIMIT ?",
+        (f"names : ({match})", limit))]
+    if len(names_first) < limit:
+        seen = set(names_first)
+        names_first += [r[0] for r in db.conn.execute(
+            "SELECT rowid FROM contact_search WHERE contact_search MATCH ? LIMIT ?",
+            (match, limit)) if r[0] not in seen][: limit - len(names_first)]
+    marks = ",".join("?" * len(names_first))
+    return [r[0] for r in db.conn.execute(
+        f"SELECT rowid FROM contacts WHERE rowid IN ({marks}) ORDER BY sort_key", names_first)], total
+
+
+def search_contact_rowids(db, query: str, limit: int = 500) -> list[int]:
+    """Rowids of live contacts matching *query*, best first, at most *limit* (see ``search_contact_page``)."""
+    return search_contact_page(db, query, limit)[0]
+
+
+def search_contacts(db, query: str, limit: int = 50) -> list[dict]:
+    """Contacts matching *query* (prefixes, any script, romanization), best first.
+
+    Each result has ``id``, ``display_name``, ``native_name``, ``company``,
+    ``job_title``, ``country``, ``city`` and ``stage``.
+    """
+    rowids = search_contact_rowids(db, query, limit)
+    if not rowids:
+        return []
+    order = {rowid: i for i, rowid in enumerate(rowids)}
+    marks = ",".join("?" * len(rowids))
+    cursor = db.conn.execute(
+        f"SELECT c.rowid, c.id, c.display_name, c.native_name, co.name, c.job_title, "
+        f"c.country, c.city, c.stage FROM contacts c LEFT JOIN companies co ON co.id = c.company_id "
+        f"WHERE c.rowid IN ({marks}) AND c.deleted_at IS NULL", rowids)
+    keys = ("id", "display_name", "native_name", "company", "job_title", "country", "city", "stage")
+    rows = sorted(cursor.fetchall(), key=lambda r: order[r[0]])
+    return [dict(zip(keys, r[1:])) for r in rows]

@@ -1,0 +1,186 @@
+"""Every setting, declared once with its type, default and meaning (as in Picard's options).
+
+User settings (home country and zone, locale, follow-up hours) live in the
+database's ``settings`` table, so the app and the command line agree. Window
+state (keys starting ``ui/``) lives in the GUI's QSettings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from core.store.db import write_transaction
+from core.i18n import N_, _
+from core.book.validation import (ValidationError, normalize_country, normalize_email, normalize_phone,
+                             normalize_time_zone)
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    label: str  # untranslated; see display_label
+    # Checks a value and returns the form to store; raises ValidationError.
+    normalize: Callable[[Any], Any] | None = None
+
+    def default_value(self) -> Any:
+        """The default; a callable default is asked each time (e.g. the system's locale)."""
+        return self.default() if callable(self.default) else self.default
+
+    def display_label(self) -> str:
+        """The label in the user's language (translated when shown, not when declared)."""
+        return _(self.label)
+
+
+SETTINGS: dict[str, Setting] = {}
+
+
+def declare_setting(key: str, type_: type, default: Any, label: str,
+                    normalize: Callable[[Any], Any] | None = None) -> Setting:
+    """Register a setting; declaring the same key twice is a programming error."""
+    if key in SETTINGS:
+        raise ValueError(f"setting {key!r} declared twice")
+    setting = Setting(key, type_, default, label, normalize)
+    SETTINGS[key] = setting
+    return setting
+
+
+def read_system_locale() -> str:
+    """The locale the system asks for dates and numbers (LC_ALL, LC_TIME, LANG…), else en_GB."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import default_locale
+
+    found = default_locale(("LC_ALL", "LC_TIME", "LANG"))
+    if not found or "POSIX" in found:
+        return "en_GB"
+    try:
+        return str(Locale.parse(found))
+    except (ValueError, UnknownLocaleError):
+        return "en_GB"
+
+
+def _required(normalize: Callable[..., Any], key: str, missing: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        result = normalize(str(value or ""), key)
+        if result is None:
+            raise ValidationError(key, _(missing))
+        return result
+    return check
+
+
+def _known_locale(value: Any) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(str(value).replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        raise ValidationError("display_locale", _("{value!r} is not a locale such as de_DE or en_GB").format(
+            value=value)) from None
+
+
+def _hours(value: Any) -> int:
+    try:
+        hours = int(value)
+    except (TypeError, ValueError):
+        hours = 0
+    if not 1 <= hours <= 14 * 24:
+        raise ValidationError("follow_up_hours", _("a follow-up is 1 to 336 hours away"))
+    return hours
+
+
+HOME_COUNTRY = declare_setting(
+    "home_country", str, "DE", N_("Home country"),
+    _required(normalize_country, "home_country", N_("choose your home country")))
+HOME_TIME_ZONE = declare_setting(
+    "home_time_zone", str, "Europe/Berlin", N_("Home time zone"),
+    _required(normalize_time_zone, "home_time_zone", N_("choose your home time zone")))
+DISPLAY_LOCALE = declare_setting("display_locale", str, read_system_locale,
+                                 N_("Locale for dates and numbers"), _known_locale)
+FOLLOW_UP_HOURS = declare_setting(
+    "follow_up_hours", int, 48, N_("Default follow-up after a first meeting (hours)"), _hours)
+LAST_PAGE = declare_setting("ui/last_page", str, "today", N_("Page shown at start"))
+# 1 once the first-run question about the home country was shown, answered or not.
+HOME_COUNTRY_ASKED = declare_setting("ui/home_country_asked", int, 0, N_("Home country asked at first start"))
+
+
+def _optional(normalize: Callable[..., Any], key: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        text = str(value or "").strip()
+        return normalize(text, key) if text else ""
+    return check
+
+
+def _website(value: Any, field: str) -> str:
+    text = str(value or "").strip()
+    if " " in text or "." not in text:
+        raise ValidationError(field, _("{value!r} is not a web address such as example.com").format(
+            value=text))
+    return text if "://" in text else f"https://{text}"
+
+
+def _plain(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+# Your own card, shown as a QR code for partners to scan (core.exchange.qr).
+MY_NAME = declare_setting("my_name", str, "", N_("Your name"), _plain)
+MY_COMPANY = declare_setting("my_company", str, "", N_("Your company"), _plain)
+MY_TITLE = declare_setting("my_title", str, "", N_("Your job title"), _plain)
+MY_EMAIL = declare_setting("my_email", str, "", N_("Your email"),
+                           _optional(lambda text, key: normalize_email(text, key), "my_email"))
+MY_PHONE = declare_setting("my_phone", str, "", N_("Your phone"),
+                           _optional(lambda text, key: normalize_phone(text, None, key), "my_phone"))
+MY_WEBSITE = declare_setting("my_website", str, "", N_("Your website"), _optional(_website, "my_website"))
+MY_CARD_KEYS = (MY_NAME.key, MY_COMPANY.key, MY_TITLE.key, MY_EMAIL.key, MY_PHONE.key, MY_WEBSITE.key)
+
+
+def coerce_setting(key: str, value: Any) -> Any:
+    """Convert a stored value (often text) to the setting's declared type."""
+    setting = SETTINGS[key]
+    if value is None or value == "":
+        return setting.default_value()
+    try:
+        return setting.type(value)
+    except (TypeError, ValueError):
+        return setting.default_value()
+
+
+def has_saved_setting(db, key: str) -> bool:
+    """True when the user (or the command line) has stored *key*, False while it is at its default."""
+    row = db.conn.execute("SELECT 1 FROM settings WHERE key = ?", (key,)).fetchone()
+    return row is not None
+
+
+def suggest_home_country() -> str:
+    """The country of the system's locale (``de_DE`` → ``DE``), else the HOME_COUNTRY default."""
+    from babel import Locale
+
+    territory = Locale.parse(read_system_locale()).territory
+    return territory if territory and len(territory) == 2 and territory.isalpha() else HOME_COUNTRY.default
+
+
+def get_setting(db, key: str) -> Any:
+    """Read a setting from the database, falling back to its declared default."""
+    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return coerce_setting(key, row[0] if row else None)
+
+
+def set_setting(db, key: str, value: Any) -> Any:
+    """Check and store a setting in the database (device-local, not synced); return what was stored.
+
+    Raises ``ValidationError`` naming the setting when the value is not acceptable.
+    """
+    if key not in SETTINGS:
+        raise KeyError(f"unknown setting {key!r}")
+    normalize = SETTINGS[key].normalize
+    if normalize is not None:
+        value = normalize(value)
+    with write_transaction(db):
+        db.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, str(value)),
+        )
+    return value

@@ -1,0 +1,1 @@
+"""The command line: `fairmate <command>`, one module per concern."""

@@ -1,0 +1,1 @@
+"""Shipped content: phrasebooks (search, checks, favourites) and etiquette cards."""

@@ -1,0 +1,93 @@
+"""The structural checks of one phrase entry, run on every load (core.content.phrasebooks).
+
+A phrase's ``text`` is in its language's script: every letter belongs to
+that script or is Latin (codes such as ISO, CE, FOB, brand names, email),
+digits and punctuation may appear anywhere, and a non-Latin language has at
+least one letter of its own script. ``romanization`` is required for a
+non-Latin script and absent for a Latin one; it and ``pronunciation`` are
+written in Latin letters. ``register`` is formal, neutral or informal.
+Scripts are told by the Unicode Script property (the ``regex`` module).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import regex
+
+from core.i18n import _
+
+REGISTERS = ("formal", "neutral", "informal")
+_FIELDS = {"text", "romanization", "pronunciation", "register", "note", "local_usage"}
+_NEUTRAL = r"\p{Script=Common}\p{Script=Inherited}"
+
+
+@functools.lru_cache(maxsize=None)
+def _patterns(script: str) -> tuple[regex.Pattern, regex.Pattern | None]:
+    from core.content.phrasebooks import SCRIPT_LETTERS
+
+    own = "".join(rf"\p{{Script={name}}}" for name in SCRIPT_LETTERS[script])
+    foreign = regex.compile(rf"(?V1)[[\p{{L}}\p{{M}}]--[{own}\p{{Script=Latin}}{_NEUTRAL}]]")
+    return foreign, (regex.compile(f"[{own}]") if script != "Latn" else None)
+
+
+_NOT_LATIN = regex.compile(rf"(?V1)[[\p{{L}}\p{{M}}]--[\p{{Script=Latin}}{_NEUTRAL}]]")
+
+
+def foreign_letters(text: str, script: str) -> str:
+    """The letters of *text* that belong neither to *script* (ISO 15924) nor to Latin, in order, once each."""
+    foreign, _own = _patterns(script)
+    return "".join(dict.fromkeys(foreign.findall(text)))
+
+
+def has_script_letter(text: str, script: str) -> bool:
+    """True when *text* has at least one letter of *script* (always True for Latin)."""
+    _foreign, own = _patterns(script)
+    return own is None or bool(own.search(text))
+
+
+def non_latin_letters(text: str) -> str:
+    """The letters of *text* that are not Latin, once each (romanization and pronunciation must have none)."""
+    return "".join(dict.fromkeys(_NOT_LATIN.findall(text)))
+
+
+def check_phrase_fields(values: dict[str, Any], *, script: str, code: str) -> list[tuple[str | None, str]]:
+    """Problems of one ``[phrases.key]`` table as (field, message) pairs; empty when it is sound."""
+    problems: list[tuple[str | None, str]] = []
+    for name in sorted(set(values) - _FIELDS):
+        problems.append((name, _("unknown field {field!r}").format(field=name)))
+    for name in sorted(set(values) & _FIELDS):
+        if not isinstance(values[name], str):
+            problems.append((name, _("{field} must be text in quotes").format(field=name)))
+    if problems:
+        return problems
+    text = (values.get("text") or "").strip()
+    if not text:
+        problems.append(("text", _("text is missing")))
+    else:
+        stray = foreign_letters(text, script)
+        if stray:
+            problems.append(("text", _("text has letters {letters!r} that are not in script {script}").format(
+                letters=stray, script=script)))
+        elif not has_script_letter(text, script):
+            problems.append(("text", _("text has no letter of script {script}").format(script=script)))
+    romanization = (values.get("romanization") or "").strip()
+    if script == "Latn":
+        if "romanization" in values:
+            problems.append(("romanization", _("a Latin-script language has no romanization field")))
+    elif not romanization:
+        problems.append(("romanization", _("romanization is missing")))
+    for name in ("romanization", "pronunciation"):
+        stray = non_latin_letters(values.get(name) or "")
+        if stray:
+            problems.append((name, _("{field} must be in Latin letters, not {letters!r}").format(
+                field=name, letters=stray)))
+    if not (values.get("pronunciation") or "").strip():
+        problems.append(("pronunciation", _("pronunciation is missing")))
+    if values.get("register") not in REGISTERS:
+        problems.append(("register", _("register must be formal, neutral or informal, not {value!r}").format(
+            value=values.get("register"))))
+    if "local_usage" in values and code != "zh-Hant":
+        problems.append(("local_usage", _("local_usage is only for zh-Hant")))
+    return problems

@@ -1,0 +1,1 @@
+"""Demo data: a believable book to try the app with."""

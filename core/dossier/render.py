@@ -1,0 +1,587 @@
+"""Partner dossiers as PDF (reportlab platypus): one partner, or a day's meetings in one file.
+
+A dossier is a one-to-three page briefing to read or print before a meeting:
+who the partner is (name in their script and its romanization, form of
+address), the meeting in the fair's and the home time zone, how we met and the
+trust path, stage and history, promises both ways, follow-ups, recent notes, a
+suggested agenda with open items first, what to mind about their country's
+etiquette, and key phrases in their language. Labels, dates and numbers are in
+the dossier's language (gettext + babel); names and phrases keep their script
+(``core.pdf_text``).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterable
+from xml.sax.saxutils import escape
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_percent
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, PageBreak,
+                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+
+from core.book.contacts import get_contact
+from core.content.etiquette import EtiquetteCardMissing, compare_etiquette, dimension_labels
+from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
+from core.i18n import translation_for
+from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
+from core.dossier.text import BidiParagraph
+from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
+from core.book.romanize import name_romanization
+from core.book.validation import country_name, language_name
+
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#5f6b7a")
+ACCENT = colors.HexColor("#1d4e89")
+ALERT = colors.HexColor("#b42318")
+RULE = colors.HexColor("#d5dbe3")
+SHADE = colors.HexColor("#f2f5f9")
+PAGE_MARGIN = 16 * mm
+KEY_PHRASES = 10
+
+
+class DossierCancelled(Exception):
+    """Raised when the user cancels a batch while it is being made."""
+
+
+@dataclass
+class DossierResult:
+    """What was written: where, how many partners and pages, and any script left without a font."""
+
+    path: str | None
+    partners: int
+    pages: int
+    size: int
+    missing_fonts: list[str]
+    data: bytes | None = None  # the PDF itself when no output was given
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    fonts = load_pdf_fonts()
+    regular, bold = fonts.font_for("latin"), fonts.font_for("latin", bold=True)
+    base = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=13, textColor=INK)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=MUTED),
+        "name": ParagraphStyle("name", parent=base, fontName=bold, fontSize=20, leading=25),
+        "native": ParagraphStyle("native", parent=base, fontSize=17, leading=23),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, leading=14, textColor=MUTED),
+        "h2": ParagraphStyle("h2", parent=base, fontName=bold, fontSize=11.5, leading=15,
+                             textColor=ACCENT, spaceBefore=9, spaceAfter=3),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
+        "label": ParagraphStyle("label", parent=base, fontSize=8, leading=12, textColor=MUTED),
+        "phrase": ParagraphStyle("phrase", parent=base, fontSize=12, leading=16),
+        "kicker": ParagraphStyle("kicker", parent=base, fontSize=7.5, leading=10, textColor=ACCENT),
+        "pill": ParagraphStyle("pill", parent=base, fontName=bold, fontSize=8.5, leading=11,
+                               textColor=colors.white, alignment=1),
+        "cover_title": ParagraphStyle("cover_title", parent=base, fontName=bold, fontSize=22, leading=28),
+        "right": ParagraphStyle("right", parent=base, fontSize=8, leading=10, textColor=MUTED,
+                                alignment=TA_RIGHT),
+    }
+
+
+class _Writer:
+    """Builds the flowables of dossiers in one language, for one document."""
+
+    def __init__(self, language: str, cjk_default: str = "zh-Hans"):
+        self.language = language or "en"
+        self.locale = self.language.replace("-", "_")
+        self.tr = translation_for(self.language)
+        self.styles = _styles()
+        self.cjk = cjk_default
+
+    # Text helpers ---------------------------------------------------------------
+
+    def text(self, value: str, style: str = "body", **kwargs) -> BidiParagraph:
+        return BidiParagraph(value or "", self.styles[style], cjk=kwargs.pop("cjk", self.cjk), **kwargs)
+
+    def heading(self, title: str) -> Paragraph:
+        return Paragraph(escape(title), self.styles["h2"])
+
+    def date(self, value: date | str | None) -> str:
+        if not value:
+            return ""
+        if isinstance(value, str):
+            value = date.fromisoformat(value[:10])
+        return format_date(value, "medium", locale=self.locale)
+
+    def moment(self, value: datetime) -> str:
+        """Date and time as the reader writes them, with the zone: "Nov 23, 2026, 9:00 AM (Asia/Shanghai)"."""
+        shown = "{date}, {time}".format(date=format_date(value, "medium", locale=self.locale),
+                                        time=format_time(value, "short", tzinfo=value.tzinfo, locale=self.locale))
+        return f"{shown} ({getattr(value.tzinfo, 'key', value.tzinfo)})"
+
+    def facts_table(self, rows: list[tuple[str, object]], widths=(34 * mm, None)) -> Table:
+        cells = [[self.text(label, "label"),
+                  value if not isinstance(value, str) else self.text(value, "cell")]
+                 for label, value in rows if value]
+        if not cells:
+            return Spacer(0, 0)
+        table = Table(cells, colWidths=list(widths), hAlign="LEFT")
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 1)]))
+        return table
+
+    # Labels in the dossier's language ------------------------------------------
+
+    def stage_label(self, stage: str | None) -> str:
+        _ = self.tr.gettext
+        return {"met": _("Met"), "rapport": _("Rapport"), "trial_order": _("Trial order"),
+                "partner": _("Partner"), "dormant": _("Dormant"), "lost": _("Lost")}.get(stage or "", stage or "")
+
+    def kind_label(self, kind: str) -> str:
+        _ = self.tr.gettext
+        return {"meeting": _("Meeting"), "call": _("Call"), "email": _("Email"), "note": _("Note"),
+                "message": _("Message"), "visit": _("Visit")}.get(kind, kind)
+
+    # The sections ---------------------------------------------------------------
+
+    def header(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        contact = data.contact
+        company = contact.get("company") or {}
+        kicker = _("Partner dossier · prepared {date}").format(date=self.date(data.today))
+        lines = [Paragraph(escape(kicker.upper()), self.styles["kicker"]), self.text(contact["display_name"], "name")]
+        native = contact.get("native_name")
+        if native and native != contact["display_name"]:
+            lines.append(self.text(native, "native", keep_alignment=True))
+        romanization = name_romanization(contact)
+        if romanization:
+            lines.append(self.text(romanization, "subtitle"))
+        work = " · ".join(part for part in (contact.get("job_title"), company.get("name")) if part)
+        if work:
+            lines.append(self.text(work, "subtitle"))
+        if company.get("native_name"):
+            lines.append(self.text(company["native_name"], "subtitle", keep_alignment=True))
+        if contact.get("form_of_address"):
+            lines.append(self.text(_("Address as: {form}").format(form=contact["form_of_address"]),
+                                   "body", bold=True))
+        stage = self.stage_label(contact.get("stage"))
+        pill = Table([[Paragraph(escape(stage), self.styles["pill"])]])
+        pill.setStyle(_table_style([("BACKGROUND", (0, 0), (-1, -1), ACCENT),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+        side = [pill]
+        photo = _photo(contact.get("photo"))
+        if photo is not None:
+            side = [photo, Spacer(0, 4), pill]
+        table = Table([[lines, side]], colWidths=[None, 32 * mm])
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                     ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
+                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+        return [table]
+
+    def meeting_box(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        meeting = data.meeting
+        if not meeting:
+            return []
+        fair, home = meeting["fair_time"], meeting["home_time"]
+        rows = [(_("Meeting"), self.moment(fair)),
+                (_("At home"), self.moment(home) if home.utcoffset() != fair.utcoffset()
+                 or home.tzinfo.key != fair.tzinfo.key else ""),
+                (_("Where"), " · ".join(p for p in (meeting.get("place"), meeting.get("event")) if p)),
+                (_("Duration"), _("{minutes} minutes").format(minutes=meeting["duration_minutes"]))]
+        box = Table([[self.facts_table(rows, widths=(26 * mm, None))]], colWidths=["100%"])
+        box.setStyle(_table_style([("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                                 ("BOX", (0, 0), (-1, -1), 0.6, ACCENT),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 6),
+                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        return [Spacer(0, 6), box]
+
+    def profile(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        contact = data.contact
+        place = ", ".join(p for p in (contact.get("city"), country_name(contact.get("country"), self.locale)
+                                      if contact.get("country") else None) if p)
+        languages = ", ".join(language_name(code, self.locale) for code in contact.get("languages") or [])
+        phones = "\n".join(p.get("display") or p["value"] for p in contact.get("phones") or [])
+        emails = "\n".join(e["value"] for e in contact.get("emails") or [])
+        stage = self.stage_label(contact.get("stage"))
+        if data.stage_history:
+            stage += " · " + _("since {date}").format(date=self.date(data.stage_history[-1]["changed_at"]))
+        rows = [(_("Based in"), place), (_("Time zone"), contact.get("time_zone") or ""),
+                (_("Languages"), languages), (_("Phone"), phones), (_("Email"), emails),
+                (_("Stage"), stage), (_("Promises kept"), self.promise_line(data))]
+        return [self.heading(_("Profile")), self.facts_table(rows)]
+
+    def promise_line(self, data: DossierData) -> str:
+        _ = self.tr.gettext
+        parts = []
+        for side, label in (("us", _("by us")), ("them", _("by them"))):
+            summary = data.promises.get(side) or {}
+            if summary.get("share") is not None:
+                parts.append(_("{share} {side} ({kept} of {due})").format(
+                    share=format_percent(summary["share"], locale=self.locale), side=label,
+                    kept=summary["kept"], due=summary["due"]))
+        return " · ".join(parts)
+
+    def how_we_met(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        contact = data.contact
+        event = contact.get("met_event") or {}
+        met = " · ".join(p for p in (event.get("name"), contact.get("met_booth") and
+                                     _("booth {booth}").format(booth=contact["met_booth"]),
+                                     self.date(contact.get("met_on"))) if p)
+        introducer = (contact.get("introduced_by") or {}).get("display_name") or contact.get(
+            "introduced_by_org")
+        trust = (_("Via an intermediary: trust borrowed from who introduced you")
+                 if contact.get("trust_path") == "intermediary" else _("Direct: trust built by you"))
+        rows = [(_("Met"), met), (_("Introduced by"), introducer or ""), (_("Trust path"), trust)]
+        return [self.heading(_("How we met")), self.facts_table(rows)]
+
+    def agenda(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        if not data.agenda:
+            return []
+        templates = {
+            "planned": _("Planned: {text}"),
+            "ask_overdue": _("Ask about (overdue): {text}"),
+            "ask": _("Ask about: {text}"),
+            "report_overdue": _("Report on our promise (overdue): {text}"),
+            "report": _("Report on our promise: {text}"),
+            "follow_up": _("Follow up: {text}"),
+        }
+        rows = []
+        for number, (kind, value) in enumerate(data.agenda, start=1):
+            if kind == "next_stage":
+                line = _("Next step: agree what would move the relationship to “{stage}”").format(
+                    stage=self.stage_label(value))
+            elif kind == "follow_up" and value.casefold().startswith(("follow up", "follow-up")):
+                line = value  # "Follow up: Follow up after the fair" says it twice
+            else:
+                line = templates[kind].format(text=value)
+            rows.append([Paragraph(f"{number}.", self.styles["cell"]),
+                         self.text(line, "cell", bold=kind.endswith("_overdue"))])
+        table = Table(rows, colWidths=[7 * mm, None], hAlign="LEFT")
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+        return [self.heading(_("Suggested agenda")), table]
+
+    def commitments(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        if not data.commitments:
+            return []
+        header = [Paragraph(escape(t), self.styles["label"])
+                  for t in (_("Promise"), _("Owed by"), _("Due"))]
+        rows = [header]
+        overdue_rows = []
+        for index, item in enumerate(data.commitments, start=1):
+            overdue = bool(item["due_on"] and item["due_on"] < data.today.isoformat())
+            if overdue:
+                overdue_rows.append(index)
+            rows.append([self.text(item["description"], "cell"),
+                         Paragraph(escape(_("Us") if item["owed_by"] == "us" else _("Them")),
+                                   self.styles["cell"]),
+                         Paragraph(escape(self.date(item["due_on"]) + (" · " + _("overdue") if overdue
+                                                                       else "")), self.styles["cell"])])
+        table = Table(rows, colWidths=[None, 22 * mm, 38 * mm], hAlign="LEFT", repeatRows=1)
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+        style += [("TEXTCOLOR", (0, r), (-1, r), ALERT) for r in overdue_rows]
+        table.setStyle(_table_style(style))
+        return [self.heading(_("Open promises")), table]
+
+    def follow_ups(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        if not data.follow_ups:
+            return []
+        now_text = data.now.isoformat()
+        lines = []
+        for item in data.follow_ups:
+            due = datetime.fromisoformat(item["due_at"])
+            label = self.date(due.date()) + (" · " + _("overdue") if item["due_at"] < now_text else "")
+            lines.append((label, item.get("reason") or _("Follow up")))
+        return [self.heading(_("Follow-ups")), self.facts_table(lines)]
+
+    def history(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        flow = []
+        if len(data.stage_history) > 1:
+            steps = " → ".join(f"{self.stage_label(row['stage'])} ({self.date(row['changed_at'])})"
+                               for row in data.stage_history)
+            flow += [self.heading(_("Stage history")), self.text(steps)]
+        if data.interactions:
+            rows = [(f"{self.date(item['occurred_at'])} · {self.kind_label(item['kind'])}",
+                     item["summary"]) for item in data.interactions]
+            flow += [self.heading(_("Recent interactions")), self.facts_table(rows, widths=(40 * mm, None))]
+        return flow
+
+    def notes(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        notes = data.contact.get("notes")
+        return [self.heading(_("Notes")), self.text(notes)] if notes else []
+
+    def etiquette(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        country = data.contact.get("country")
+        if not country or country == data.home_country:
+            return []  # a partner from home needs no etiquette lesson
+        try:
+            comparison = compare_etiquette(data.home_country, country)
+        except EtiquetteCardMissing:
+            return []
+        title = _("Etiquette: {country}").format(country=country_name(country, self.locale))
+        flow = [self.heading(title)]
+        if data.home_country and comparison.home is not None and data.home_country != country:
+            flow.append(self.text(_("What differs most from {home}:").format(
+                home=country_name(data.home_country, self.locale)), "small"))
+        rows = []
+        ends = dimension_labels()
+        for row in comparison.rows[:3]:
+            scores = (f"{row.home_score} → {row.partner_score}" if row.home_score is not None
+                      else f"{row.partner_score}/5")
+            _label, low, high = ends[row.key]
+            scale = _("1 = {low}, 5 = {high}").format(low=low, high=high)
+            rows.append((f"{row.label} ({scores})\n{scale}", f"{row.advice} {row.partner_reason}".strip()))
+        flow.append(self.facts_table(rows, widths=(44 * mm, None)))
+        tips = comparison.tips[:6]
+        rows = [(_("Do") if tip.kind == "do" else _("Avoid"), tip.text) for tip in tips]
+        flow.append(self.facts_table(rows, widths=(16 * mm, None)))
+        return flow
+
+    def _language_label(self, code: str, book) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            return Locale.parse(code.replace("-", "_")).get_display_name(self.locale) or code
+        except (UnknownLocaleError, ValueError):
+            return book.name if book else code
+
+    def _reader_phrasebook(self, library) -> str | None:
+        """The phrasebook in the reader's language, whose wording replaces the English meanings."""
+        if self.language == "en":
+            return None
+        return next((code for code in library.languages
+                     if code.split("-")[0].lower() == self.language.lower()), None)
+
+    def phrases(self, data: DossierData) -> list:
+        _ = self.tr.gettext
+        language = phrase_language_for_contact(data.contact)
+        if not language:
+            return []
+        library = load_phrasebooks()
+        book = library.languages.get(language)
+        reader = self._reader_phrasebook(library)
+        # Phrases in our own language (a partner from home, or who speaks the reader's language) teach nothing.
+        if language == reader or (book and data.home_country and book.countries[:1] == [data.home_country]):
+            return []
+        phrases = list_key_phrases(language, limit=KEY_PHRASES)
+        if not phrases:
+            return []
+        cjk = cjk_variant_for(data.contact.get("country"), language)
+        rows = []
+        for phrase in phrases:
+            spoken = phrase.romanization or phrase.pronunciation or ""
+            ours = get_phrase(reader, phrase.key) if reader else None
+            meaning = ours.text if ours else phrase.english
+            rows.append([self.text(phrase.text, "phrase", cjk=cjk),
+                         self.text(spoken, "small"), self.text(meaning, "small")])
+        table = Table(rows, colWidths=[None, 52 * mm, 48 * mm], hAlign="LEFT")
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 3),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        title = _("Key phrases in {language}").format(language=self._language_label(language, book))
+        return [KeepTogether([self.heading(title), table])]
+
+    def story(self, data: DossierData) -> list:
+        """All flowables of one partner's dossier."""
+        self.cjk = cjk_variant_for(data.contact.get("country"),
+                                   (data.contact.get("languages") or [None])[0])
+        # What is about this person comes first; country and language advice after.
+        flow = self.header(data) + self.meeting_box(data)
+        flow += self.agenda(data) + self.notes(data) + self.profile(data) + self.how_we_met(data)
+        flow += self.commitments(data) + self.follow_ups(data)
+        flow += self.etiquette(data)
+        flow += self.phrases(data)
+        flow += self.history(data)
+        return flow
+
+    def batch_title(self, day: date | None) -> str:
+        _ = self.tr.gettext
+        return (_("Meetings on {date}").format(date=format_date(day, "full", locale=self.locale))
+                if day else _("Partner dossiers"))
+
+    def cover(self, items: list[tuple[dict, DossierData]], day: date | None) -> list:
+        _ = self.tr.gettext
+        flow = [Paragraph(escape(self.batch_title(day)), self.styles["cover_title"])]
+        meetings = [meeting for meeting, _data in items if meeting]
+        events = {m.get("event") for m in meetings if m.get("event")}
+        if len(events) == 1:  # one fair: say it once, not on every row
+            flow.append(self.text(events.pop(), "subtitle"))
+        flow.append(Spacer(0, 8))
+        home_zone = items[0][1].home_time_zone if items else None
+        heads = (_("At the fair"), _("At home"), _("Partner"), _("Where"))
+        rows = [[Paragraph(escape(t), self.styles["label"]) for t in heads]]
+        for meeting, data in items:
+            when = home = where = ""
+            if meeting:
+                fair_time = meeting["fair_time"]
+                when = "{time}\n{zone}".format(
+                    time=format_time(fair_time, "short", tzinfo=fair_time.tzinfo, locale=self.locale),
+                    zone=_("{minutes} min").format(minutes=meeting["duration_minutes"]))
+                home_time = meeting["home_time"]
+                home = format_time(home_time, "short", tzinfo=home_time.tzinfo, locale=self.locale)
+                if home_time.date() != fair_time.date():
+                    home = format_date(home_time.date(), "EEE", locale=self.locale) + " " + home
+                where = meeting.get("place") or ""
+                if len({m.get("event") for m in meetings}) > 1 and meeting.get("event"):
+                    where = " · ".join(p for p in (where, meeting["event"]) if p)
+            contact = data.contact
+            company = (contact.get("company") or {}).get("name") or ""
+            native = contact.get("native_name") if contact.get("native_name") != contact["display_name"] else ""
+            who = "\n".join(p for p in (contact["display_name"] + (f"  {native}" if native else ""), company) if p)
+            rows.append([self.text(when, "cell"), self.text(home, "cell"), self.text(who, "cell"),
+                         self.text(where, "cell")])
+        table = Table(rows, colWidths=[22 * mm, 22 * mm, None, 52 * mm], hAlign="LEFT", repeatRows=1)
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                     ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+        flow.append(table)
+        if home_zone:
+            flow += [Spacer(0, 6), self.text(_("Home time: {zone}").format(zone=home_zone), "small")]
+        return flow
+
+
+def _table_style(commands: list) -> TableStyle:
+    # Tables draw with Helvetica unless told otherwise, which would be the one unembedded font.
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), load_pdf_fonts().font_for("latin"))] + list(commands))
+
+
+def _photo(value) -> Image | None:
+    if not value:
+        return None
+    raw = bytes(value) if not isinstance(value, str) else None
+    if raw is None:
+        return None
+    try:
+        image = Image(io.BytesIO(raw), width=28 * mm, height=28 * mm, kind="proportional")
+        image.hAlign = "RIGHT"
+        return image
+    except Exception:  # a damaged photo must not stop the dossier
+        return None
+
+
+class _DossierDocument(BaseDocTemplate):
+    """A4 pages with a footer naming the partner and the page number."""
+
+    def __init__(self, target, writer: _Writer, title: str):
+        super().__init__(target, pagesize=A4, leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN,
+                         topMargin=PAGE_MARGIN, bottomMargin=PAGE_MARGIN + 4 * mm, title=title,
+                         author="Fairmate", creator="Fairmate", invariant=1,
+                         # Never Helvetica: only embedded fonts, so every system prints the same.
+                         initialFontName=load_pdf_fonts().font_for("latin"))
+        self.writer = writer
+        self.footer_name = ""
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._footer)])
+
+    def _footer(self, canvas, doc) -> None:
+        _ = self.writer.tr.gettext
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.line(PAGE_MARGIN, PAGE_MARGIN, A4[0] - PAGE_MARGIN, PAGE_MARGIN)
+        canvas.setFont(load_pdf_fonts().font_for("latin"), 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(PAGE_MARGIN, PAGE_MARGIN - 10, _("Fairmate partner dossier · confidential"))
+        canvas.drawRightString(A4[0] - PAGE_MARGIN, PAGE_MARGIN - 10,
+                               _("Page {page}").format(page=doc.page))
+        canvas.restoreState()
+
+
+def _build(target, writer: _Writer, flow: list, title: str) -> int:
+    document = _DossierDocument(target, writer, title)
+    document.build(flow)
+    return document.page
+
+
+def _write(output, render: Callable[[io.BytesIO], int], partners: int) -> DossierResult:
+    buffer = io.BytesIO()
+    pages = render(buffer)
+    data = buffer.getvalue()
+    path = None
+    if isinstance(output, (str, Path)):
+        path = str(output)
+        Path(output).write_bytes(data)  # written whole only once complete
+    elif output is not None:
+        output.write(data)
+    return DossierResult(path=path, partners=partners, pages=pages, size=len(data),
+                         missing_fonts=list(load_pdf_fonts().missing),
+                         data=data if output is None else None)
+
+
+def render_dossier(db, contact_id: str, output, *, language: str = "en", meeting_id: str | None = None,
+                   now: datetime | None = None) -> DossierResult:
+    """Write the dossier of one partner to *output* (a path, a binary file, or None for ``.data``).
+
+    *language* is the reader's (labels, dates, numbers); the partner's names and
+    phrases keep their own scripts.
+    """
+    data = collect_dossier(db, contact_id, meeting_id=meeting_id, now=now)
+    writer = _Writer(language)
+    title = writer.tr.gettext("Dossier: {name}").format(name=data.contact["display_name"])
+    return _write(output, lambda target: _build(target, writer, writer.story(data), title), 1)
+
+
+def dossier_languages() -> dict[str, str]:
+    """The languages a dossier can be written in: code → name in that language."""
+    from babel import Locale
+
+    from core.i18n import LOCALE_DIR
+
+    codes = ["en"] + sorted(p.name for p in LOCALE_DIR.iterdir()
+                            if (p / "LC_MESSAGES" / "fairmate.mo").is_file())
+    return {code: Locale.parse(code).get_display_name(code).capitalize() for code in codes}
+
+
+def render_dossier_batch(db, output, *, day: date | None = None, contact_ids: Iterable[str] = (),
+                         language: str = "en", now: datetime | None = None,
+                         progress: Callable[[int, int], None] | None = None,
+                         is_cancelled: Callable[[], bool] | None = None) -> DossierResult:
+    """Write one PDF with a cover agenda and a dossier per meeting of *day* (or per contact).
+
+    *progress(done, total)* is called after each partner; when *is_cancelled()*
+    returns True the batch stops with ``DossierCancelled`` and nothing is written.
+    """
+    items: list[tuple[dict | None, str, str | None]] = []
+    if day is not None:
+        items += [(m, m["contact_id"], m["id"]) for m in list_dossier_meetings(db, day)]
+    items += [(None, contact_id, None) for contact_id in contact_ids if get_contact(db, contact_id)]
+    writer = _Writer(language)
+    collected = []
+    for done, (meeting, contact_id, meeting_id) in enumerate(items, start=1):
+        if is_cancelled and is_cancelled():
+            raise DossierCancelled()
+        data = collect_dossier(db, contact_id, meeting_id=meeting_id, now=now)
+        collected.append((data.meeting if meeting else None, data))
+        if progress:
+            progress(done, len(items) + 1)
+    flow = writer.cover(collected, day)
+    for _meeting, data in collected:
+        flow += [PageBreak()] + writer.story(data)
+    title = writer.batch_title(day)
+    if is_cancelled and is_cancelled():
+        raise DossierCancelled()
+    result = _write(output, lambda target: _build(target, writer, flow, title), len(collected))
+    if progress:
+        progress(len(items) + 1, len(items) + 1)
+    return result

@@ -1,0 +1,175 @@
+"""Text for PDFs in every script: a font for each run, Arabic and Hebrew right to left.
+
+reportlab lays text out left to right. Thai and Devanagari only need shaping
+(harfbuzz, ``shaping=1``); Arabic and Hebrew also need the Unicode
+bidirectional algorithm, which reportlab's own route (``rlbidi``) cannot give
+us. So a paragraph with right-to-left letters is prepared here instead: Arabic
+letters take their joined forms (arabic-reshaper), the text is wrapped into
+lines at the width it is given, and each line is put in visual order
+(python-bidi) before reportlab draws it unshaped. ``BidiParagraph`` does this
+whenever it is wrapped, so it fits any frame or table cell.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from xml.sax.saxutils import escape
+
+import arabic_reshaper
+# The pure-Python algorithm mirrors brackets; the default Rust one (0.6) does not.
+from bidi.algorithm import get_display
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+
+from core.dossier.fonts import CJK_VARIANTS, PdfFonts, load_pdf_fonts, script_of
+from core.dossier.text_direction import has_right_to_left, is_right_to_left
+
+_CJK_SCRIPTS = {"han", "kana", "hangul"}
+
+
+def _font_for_char(char: str, previous: str | None, fonts: PdfFonts, cjk: str, bold: bool) -> str:
+    script = script_of(char)
+    if script in _CJK_SCRIPTS:
+        variant = {"kana": "ja", "hangul": "ko"}.get(script, cjk)
+        wanted = fonts.font_for(variant)
+    elif script == "latin":
+        # Spaces, digits and punctuation stay in the run they sit in, so a word keeps one font.
+        if previous and fonts.has_glyph(previous, char) and not char.isalpha():
+            return previous
+        wanted = fonts.font_for("latin", bold=bold)
+    else:
+        wanted = fonts.font_for(script, bold=bold)
+    if wanted and fonts.has_glyph(wanted, char):
+        return wanted
+    others = [fonts.font_for(variant) for variant in CJK_VARIANTS] if script in _CJK_SCRIPTS else []
+    for candidate in (previous, fonts.font_for("latin", bold=bold), *others, *fonts.glyphs):
+        if candidate and fonts.has_glyph(candidate, char):
+            return candidate
+    # Symbols such as arrows and stars: the big CJK fonts have them, so load one if need be.
+    for variant in CJK_VARIANTS:
+        candidate = fonts.font_for(variant)
+        if candidate and fonts.has_glyph(candidate, char):
+            return candidate
+    return wanted or fonts.font_for("latin", bold=bold)
+
+
+def font_runs(text: str, *, cjk: str = "zh-Hans", bold: bool = False,
+              fonts: PdfFonts | None = None) -> list[tuple[str, str]]:
+    """Split *text* into ``(font name, text)`` runs, each drawable by its one font."""
+    fonts = fonts or load_pdf_fonts()
+    runs: list[list[str]] = []
+    for char in text:
+        if unicodedata.category(char).startswith("M") and runs:
+            runs[-1][1] += char  # a combining mark stays with its letter
+            continue
+        name = _font_for_char(char, runs[-1][0] if runs else None, fonts, cjk, bold)
+        if runs and runs[-1][0] == name:
+            runs[-1][1] += char
+        else:
+            runs.append([name, char])
+    return [(name, chunk) for name, chunk in runs]
+
+
+def to_markup(text: str, *, cjk: str = "zh-Hans", bold: bool = False,
+              fonts: PdfFonts | None = None) -> str:
+    """reportlab paragraph markup for *text* (in drawing order), every run in its own font."""
+    return "".join(f'<font name="{name}">{escape(chunk)}</font>'
+                   for name, chunk in font_runs(text, cjk=cjk, bold=bold, fonts=fonts))
+
+
+def _width(text: str, size: float, fonts: PdfFonts, cjk: str, bold: bool) -> float:
+    return sum(stringWidth(chunk, name, size)
+               for name, chunk in font_runs(text, cjk=cjk, bold=bold, fonts=fonts))
+
+
+def wrap_logical(text: str, width: float, size: float, *, cjk: str = "zh-Hans",
+                 bold: bool = False, fonts: PdfFonts | None = None) -> list[str]:
+    """Break *text* (logical order, Arabic already joined) into lines no wider than *width*."""
+    fonts = fonts or load_pdf_fonts()
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            attempt = f"{line} {word}" if line else word
+            if line and _width(attempt, size, fonts, cjk, bold) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = attempt
+        lines.append(line)
+    return lines
+
+
+def visual_lines(text: str, width: float, size: float, *, cjk: str = "zh-Hans", bold: bool = False,
+                 fonts: PdfFonts | None = None) -> tuple[list[str], bool]:
+    """Lines of *text* in drawing order, and whether the paragraph runs right to left."""
+    rtl = is_right_to_left(text)
+    joined = arabic_reshaper.reshape(text)
+    lines = wrap_logical(joined, width, size, cjk=cjk, bold=bold, fonts=fonts)
+    return [get_display(line, base_dir="R" if rtl else "L") for line in lines], rtl
+
+
+def _derived_style(style: ParagraphStyle, **changes) -> ParagraphStyle:
+    name = style.name + "|" + ",".join(f"{k}={v}" for k, v in sorted(changes.items()))
+    return ParagraphStyle(name, parent=style, **changes)
+
+
+def _needs_actual_text(text: str) -> bool:
+    # Shaped clusters (Thai marks, Devanagari conjuncts) do not map back to the characters
+    # they came from; ActualText tells readers and search the truth. Not for right-to-left
+    # text: its joined forms map back by themselves, and readers reorder ActualText again.
+    return (any(script_of(char) in ("thai", "devanagari") for char in text)
+            and not has_right_to_left(text))
+
+
+def actual_text_operator(text: str) -> str:
+    """The PDF operator opening a marked-content span whose text is *text* (close it with EMC)."""
+    encoded = ("\ufeff" + text).encode("utf-16-be").hex().upper()
+    return f"/Span <</ActualText <{encoded}>>> BDC"
+
+
+class BidiParagraph(Paragraph):
+    """A Paragraph of plain text in any mix of scripts, right-to-left lines included.
+
+    Give it plain text (not markup). Right-to-left text is re-laid out for each
+    width it is wrapped to; text in shaped or right-to-left scripts carries its
+    logical characters as ActualText, so copying and text extraction get them back.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, *, cjk: str = "zh-Hans", bold: bool = False,
+                 keep_alignment: bool = False):
+        self.plain_text = text
+        self.keep_alignment = keep_alignment  # e.g. a name under a left-aligned heading
+        self.cjk = cjk
+        self.bold = bold
+        self.rtl_text = has_right_to_left(text)
+        self.base_style = style
+        changes = {"shaping": 0 if self.rtl_text else 1}
+        if any(script_of(char) in _CJK_SCRIPTS for char in text):
+            changes["wordWrap"] = "CJK"
+        self.text_style = _derived_style(style, **changes)
+        markup = to_markup(text, cjk=cjk, bold=bold).replace("\n", "<br/>")
+        super().__init__(markup, self.text_style)
+
+    def wrap(self, availWidth, availHeight):
+        if self.rtl_text:
+            lines, rtl = visual_lines(self.plain_text, availWidth - self.text_style.leftIndent
+                                      - self.text_style.rightIndent, self.text_style.fontSize,
+                                      cjk=self.cjk, bold=self.bold)
+            style = self.text_style
+            if rtl and style.alignment == TA_LEFT and not self.keep_alignment:
+                style = _derived_style(style, alignment=TA_RIGHT)
+            markup = "<br/>".join(to_markup(line, cjk=self.cjk, bold=self.bold) for line in lines)
+            Paragraph.__init__(self, markup, style)
+        return super().wrap(availWidth, availHeight)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if not _needs_actual_text(self.plain_text):
+            return super().drawOn(canvas, x, y, _sW)
+        canvas._code.append(actual_text_operator(self.plain_text))
+        try:
+            return super().drawOn(canvas, x, y, _sW)
+        finally:
+            canvas._code.append("EMC")

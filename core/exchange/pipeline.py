@@ -1,0 +1,652 @@
+"""Importing and exporting contacts: one pipeline for vCard and CSV, all or nothing.
+
+Reading a file gives an ``ImportSource`` (parsed contacts plus the problems
+found while reading); ``preview_import`` checks every value the way the
+contact book does and decides, per contact, whether it is new or updates a
+contact we already have, and flags likely duplicates; ``apply_import`` then
+writes everything in one transaction, or nothing when the preview has errors.
+
+Problems are errors (the import cannot go ahead: a card without a name, a
+line that cannot be read) or warnings (a value that failed validation and was
+kept, unchecked, among the contact's other fields). Nothing read is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.i18n import _
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass
+class ImportProblem:
+    """Something in an import file that could not be read as it is: where, which field, why."""
+
+    source: str
+    line: int | None
+    field: str
+    message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        """True when this problem stops the import."""
+        return self.severity == ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """The problem as plain data (for ``--json``)."""
+        return {"source": self.source, "line": self.line, "field": self.field,
+                "message": self.message, "severity": self.severity}
+
+
+@dataclass
+class ParsedContact:
+    """One contact read from a file: fields for ``add_contact``, its company, where it was read.
+
+    ``references`` holds links to other records by name, resolved on import:
+    ``met_event`` (a dict with ``name`` and optional ``city``, ``country``,
+    ``time_zone``, ``starts_on``, ``ends_on``, ``venue``) and
+    ``introduced_by`` (a dict with ``id`` and ``name``).
+    """
+
+    fields: dict
+    company: str | None = None
+    line: int = 0
+    source: str = ""
+    problems: list[ImportProblem] = field(default_factory=list)
+    references: dict = field(default_factory=dict)
+
+    def problem(self, field_name: str, message: str, severity: str = ERROR,
+                line: int | None = None) -> None:
+        """Record a problem of this contact (at *line*, else the contact's first line)."""
+        self.problems.append(ImportProblem(self.source, line or self.line, field_name, message,
+                                           severity))
+
+    @property
+    def name(self) -> str:
+        """The best name to show for this contact in a preview."""
+        f = self.fields
+        return (f.get("display_name") or " ".join(
+            p for p in (f.get("given_name"), f.get("family_name")) if p) or f.get("native_name") or "")
+
+
+@dataclass
+class ImportSource:
+    """What was read from one file: its kind, the contacts, and problems with the file as a whole.
+
+    For CSV, ``csv`` holds the sniffed table (encoding, delimiter, headers,
+    rows, preset) and ``mapping`` the column mapping used.
+    """
+
+    source: str
+    kind: str  # "vcard" or "csv"
+    contacts: list[ParsedContact] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    csv: Any = None
+    mapping: dict | None = None
+
+    def all_problems(self) -> list[ImportProblem]:
+        """Problems of the file and of every contact, in file order."""
+        found = list(self.problems)
+        for contact in self.contacts:
+            found += contact.problems
+        return sorted(found, key=lambda p: (p.line or 0))
+
+
+def detect_kind(data: bytes) -> str | None:
+    """``'vcard'`` or ``'csv'`` from a file's content (not its name); None when neither."""
+    from core.exchange.vcard import decode_text
+
+    head = decode_text(data[:4096]).lstrip("\ufeff \t\r\n")
+    if head[:11].upper() == "BEGIN:VCARD":
+        return "vcard"
+    if not head.strip() or head.count("\x00") > len(head) // 100:
+        return None  # empty, or binary (an image, a spreadsheet) rather than text
+    first = head.splitlines()[0] if head.splitlines() else ""
+    return "csv" if any(sep in first for sep in ",;\t|") else None
+
+
+def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = None) -> ImportSource:
+    """Read an import file's bytes: vCard or CSV, told apart by content.
+
+    For CSV, *mapping* ({column header: Fairmate field}) overrides the guessed
+    one (``core.exchange.csv_files.guess_csv_mapping``).
+    """
+    kind = detect_kind(data)
+    if kind == "vcard":
+        from core.exchange.vcard import parse_vcards
+
+        result = ImportSource(source, "vcard", parse_vcards(data, source=source))
+    elif kind == "csv":
+        from core.exchange.csv_files import guess_csv_mapping, parse_csv, sniff_csv
+
+        table = sniff_csv(data, source=source)
+        used = dict(mapping) if mapping is not None else guess_csv_mapping(table.headers)
+        result = ImportSource(source, "csv", parse_csv(table, used), csv=table, mapping=used)
+        result.problems += table.problems
+    else:
+        result = ImportSource(source, "unknown")
+        result.problems.append(ImportProblem(source, None, "", _(
+            "this is neither a vCard (.vcf) nor a CSV file")))
+        return result
+    if not [c for c in result.contacts if c.fields]:
+        result.problems.append(ImportProblem(source, None, "", _("no contacts found in this file")))
+    return result
+
+
+def read_import_file(path: str | Path, *, mapping: dict | None = None) -> ImportSource:
+    """Read a vCard or CSV file from disk (see ``read_import_data``)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        result = ImportSource(str(path), "unknown")
+        result.problems.append(ImportProblem(str(path), None, "", _("cannot read the file: {error}")
+                                             .format(error=exc.strerror or exc)))
+        return result
+    return read_import_data(data, source=path.name, mapping=mapping)
+
+
+# Preview ---------------------------------------------------------------------------------------
+
+@dataclass
+class PreviewEntry:
+    """What importing one contact will do.
+
+    ``action`` is ``"new"`` or ``"update"`` (the contact ``contact_id`` has
+    the same email or phone and the same name). ``fields`` are what
+    ``add_contact`` gets, or for an update only what changes (``changes``
+    names them). ``duplicates`` lists likely duplicates of a new contact:
+    matches with ``contact_id`` and ``reason`` (``contact_id`` is None for
+    an earlier contact of the same file).
+    """
+
+    parsed: ParsedContact
+    action: str
+    fields: dict
+    company: str | None = None
+    contact_id: str | None = None
+    duplicates: list = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    stage: str | None = None
+    introducer: int | None = None  # index of the entry that introduced this one (same file)
+    met_event_key: str | None = None  # an event this import adds
+
+    @property
+    def name(self) -> str:
+        """The contact's name as the preview lists it."""
+        return self.parsed.name
+
+
+@dataclass
+class ImportPreview:
+    """What an import will do, before anything is written.
+
+    ``new`` and ``updated`` list the entries by action; ``duplicates`` the
+    new ones that look like a contact we already have (they are imported as
+    new, to be merged afterwards if the user agrees). ``ok`` is False when a
+    problem is an error: then ``apply_import`` refuses.
+    """
+
+    source: ImportSource
+    entries: list[PreviewEntry] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    events_to_add: dict = field(default_factory=dict)
+    rejected: list[ParsedContact] = field(default_factory=list)  # contacts with errors
+
+    @property
+    def new(self) -> list[PreviewEntry]:
+        """Entries that become new contacts (likely duplicates included)."""
+        return [e for e in self.entries if e.action == "new"]
+
+    @property
+    def updated(self) -> list[PreviewEntry]:
+        """Entries that update a contact we have."""
+        return [e for e in self.entries if e.action == "update"]
+
+    @property
+    def duplicates(self) -> list[PreviewEntry]:
+        """New entries that look like a contact we have or an earlier one in the file."""
+        return [e for e in self.entries if e.action == "new" and e.duplicates]
+
+    @property
+    def errors(self) -> list[ImportProblem]:
+        """Problems that stop the import."""
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[ImportProblem]:
+        """Problems the import works around (the value is kept unchecked)."""
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        """True when the import can go ahead: no errors and at least one contact."""
+        return not self.errors and bool(self.entries)
+
+    def summary(self) -> dict:
+        """Counts and problems as plain data (for the command line's ``--json``)."""
+        return {"source": self.source.source, "kind": self.source.kind, "ok": self.ok,
+                "new": len(self.new), "updated": len(self.updated),
+                "duplicates": len(self.duplicates),
+                "errors": [p.as_dict() for p in self.errors],
+                "warnings": [p.as_dict() for p in self.warnings]}
+
+
+# Fields whose bad value is kept among the extras (as this vCard property) with a warning.
+_KEPT_AS = {"country": "X-FAIRMATE-COUNTRY", "time_zone": "TZ", "birthday": "BDAY", "geo": "GEO",
+            "met_on": "X-FAIRMATE-MET-ON", "consent_given_at": "X-FAIRMATE-CONSENT-GIVEN-AT",
+            "stage": "X-FAIRMATE-STAGE", "trust_path": "X-FAIRMATE-TRUST-PATH"}
+
+
+def _keep(fields: dict, name: str, value: str, params: dict | None = None) -> None:
+    from core.exchange.vcard import escape
+
+    fields.setdefault("extras", []).append(
+        {"name": name, "group": None, "params": params or {}, "value": escape(str(value))})
+
+
+def _checked_fields(parsed: ParsedContact, home_country: str | None) -> dict:
+    """The parsed fields with every value checked; a bad value moves to the extras with a warning."""
+    from core.book import validation as v
+    from core.book.contacts import STAGES, TRUST_PATHS
+    from core.exchange.vcard import language_code
+
+    fields = dict(parsed.fields)
+    fields["extras"] = list(fields.get("extras") or [])
+    lines = parsed.references.get("_lines", {})
+
+    def warn(name: str, message: str, line: int | None = None) -> None:
+        parsed.problem(name, _("{problem}; kept unchecked among the other fields").format(
+            problem=message), WARNING, line or lines.get(name))
+
+    checks = {
+        "country": v.normalize_country, "time_zone": v.normalize_time_zone,
+        "birthday": v.normalize_birthday, "geo": v.normalize_geo,
+        "met_on": lambda value: v.normalize_date(value, "met_on"),
+        "consent_given_at": lambda value: v.normalize_datetime(value, "consent_given_at"),
+    }
+    for name, check in checks.items():
+        if fields.get(name):
+            try:
+                fields[name] = check(fields[name])
+            except v.ValidationError as exc:
+                warn(name, exc.message)
+                _keep(fields, _KEPT_AS[name], fields.pop(name))
+    for name, allowed in (("stage", STAGES), ("trust_path", TRUST_PATHS)):
+        if name in fields and fields[name] not in allowed:
+            warn(name, _("{value!r} is not one of {allowed}").format(
+                value=fields[name], allowed=", ".join(allowed)))
+            _keep(fields, _KEPT_AS[name], fields.pop(name))
+    region = fields.get("country") or home_country
+    for name, normalize, prop in (("phones", lambda s: v.normalize_phone(s, region), "TEL"),
+                                  ("emails", v.normalize_email, "EMAIL")):
+        good = []
+        for entry in fields.get(name) or []:
+            try:
+                good.append({"value": normalize(entry["value"]), "label": entry.get("label") or ""})
+            except v.ValidationError as exc:
+                warn(name, exc.message, entry.get("_line"))
+                _keep(fields, prop, entry["value"],
+                      {"TYPE": [entry["label"]]} if entry.get("label") else None)
+        fields[name] = good
+    languages = []
+    for language in fields.get("languages") or []:
+        try:
+            languages.append(language_code(language))
+        except v.ValidationError as exc:
+            warn("languages", exc.message)
+            _keep(fields, "LANG", language)
+    if "languages" in fields:
+        fields["languages"] = list(dict.fromkeys(languages))
+    return fields
+
+
+def _load_existing(db) -> dict:
+    from core.book.romanize import fold
+
+    by_email: dict[str, list[str]] = {}
+    by_phone: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for contact_id, name, emails, phones in db.conn.execute(
+            "SELECT id, display_name, emails, phones FROM contacts WHERE deleted_at IS NULL"):
+        names[contact_id] = fold(name)
+        for entry in json.loads(emails or "[]"):
+            by_email.setdefault(entry["value"].casefold(), []).append(contact_id)
+        for entry in json.loads(phones or "[]"):
+            by_phone.setdefault(entry["value"], []).append(contact_id)
+    return {"email": by_email, "phone": by_phone, "names": names}
+
+
+@dataclass
+class _Match:
+    contact_id: str | None
+    reason: str
+
+
+def _find_duplicates(db, existing: dict, fields: dict, company: str | None) -> list:
+    if not existing["names"]:
+        return []
+    try:
+        from core.book.duplicates import find_duplicates_for_fields
+    except ImportError:  # duplicate detection not installed: same email or phone is enough
+        found = []
+        for kind, values in (("email", [e["value"].casefold() for e in fields["emails"]]),
+                             ("phone", [p["value"] for p in fields["phones"]])):
+            for value in values:
+                for contact_id in existing[kind].get(value, []):
+                    if contact_id not in [m.contact_id for m in found]:
+                        found.append(_Match(contact_id, _("same {kind} {value}").format(
+                            kind=kind, value=value)))
+        return found
+    return find_duplicates_for_fields(db, fields, company=company)
+
+
+def _same_contact(existing: dict, fields: dict) -> str | None:
+    from core.book.romanize import fold
+
+    name = fold(fields.get("display_name") or "")
+    candidates = [cid for e in fields["emails"] for cid in existing["email"].get(e["value"].casefold(), [])]
+    candidates += [cid for p in fields["phones"] for cid in existing["phone"].get(p["value"], [])]
+    for contact_id in dict.fromkeys(candidates):
+        if existing["names"].get(contact_id) == name:
+            return contact_id
+    return None
+
+
+_SCALARS = ("display_name", "given_name", "family_name", "native_name", "native_reading",
+            "romanized_name", "form_of_address", "job_title", "country", "city", "time_zone",
+            "met_booth", "met_on", "introduced_by_org", "trust_path", "consent_given_at",
+            "consent_method", "consent_note", "geo", "birthday", "photo")
+_LISTS = ("emails", "phones", "urls", "tags", "languages", "addresses", "extras")
+
+
+def _list_key(item: Any) -> str:
+    from core.book.contacts import ADDRESS_PARTS
+
+    if not isinstance(item, dict):
+        return str(item)
+    if "name" in item:  # a kept vCard property
+        params = {str(k).upper(): [str(x) for x in v] for k, v in (item.get("params") or {}).items()}
+        return json.dumps([item["name"].upper(), item.get("group") or None, params,
+                           str(item.get("value") or "")], sort_keys=True, ensure_ascii=False)
+    if "value" in item:
+        return str(item["value"]).casefold()
+    return json.dumps([(item.get(k) or "").strip().casefold() for k in ADDRESS_PARTS])
+
+
+def _changes_for_update(current: dict, fields: dict, company: str | None) -> dict:
+    """What an import changes on an existing contact: its values win, lists are joined, notes added."""
+    changes: dict = {}
+    for name in _SCALARS:
+        value = fields.get(name)
+        if value not in (None, "") and current.get(name) != value:
+            changes[name] = value
+    for name in _LISTS:
+        new_items = fields.get(name) or []
+        joined = list(current.get(name) or [])
+        keys = {_list_key(item) for item in joined}
+        for item in new_items:
+            if _list_key(item) not in keys:
+                joined.append(item)
+                keys.add(_list_key(item))
+        if len(joined) != len(current.get(name) or []):
+            if name in ("emails", "phones"):
+                joined = [{"value": e["value"], "label": e.get("label") or ""} for e in joined]
+            changes[name] = joined
+    notes = (fields.get("notes") or "").strip()
+    if notes and notes not in (current.get("notes") or ""):
+        changes["notes"] = "\n\n".join(p for p in (current.get("notes"), notes) if p)
+    if company and (current.get("company") or {}).get("name", "").casefold() != company.casefold():
+        changes["company"] = company
+    return changes
+
+
+def preview_import(db, source: ImportSource) -> ImportPreview:
+    """Check every contact of *source* and decide new / update / likely duplicate; write nothing."""
+    from core.book.contacts import get_contact
+    from core.book.romanize import fold
+    from core.book.settings import HOME_COUNTRY, get_setting
+
+    preview = ImportPreview(source)
+    home = get_setting(db, HOME_COUNTRY.key)
+    existing = _load_existing(db)
+    events = {fold(name): event_id for event_id, name in db.conn.execute(
+        "SELECT id, name FROM events WHERE deleted_at IS NULL")}
+    seen: dict[tuple[str, str], int] = {}
+    for parsed in source.contacts:
+        if not parsed.fields:
+            continue  # lines outside any card: their problems are listed below
+        fields = _checked_fields(parsed, home)
+        if not any(p.is_error for p in parsed.problems) and not any(
+                (fields.get(k) or "").strip() for k in ("display_name", "given_name", "family_name",
+                                                        "native_name")):
+            parsed.problem("display_name", _("a contact needs a name"))
+        if any(p.is_error for p in parsed.problems):
+            preview.rejected.append(parsed)
+            continue
+        company = parsed.company
+        entry = PreviewEntry(parsed, "new", fields, company)
+        contact_id = _same_contact(existing, fields)
+        if contact_id:
+            current = get_contact(db, contact_id)
+            entry.action, entry.contact_id = "update", contact_id
+            stage = fields.get("stage")
+            entry.stage = stage if stage and stage != current["stage"] else None
+            entry.fields = _changes_for_update(current, fields, company)
+            entry.company = entry.fields.pop("company", None)
+            entry.changes = sorted(entry.fields) + (["company"] if entry.company else []) + (
+                ["stage"] if entry.stage else [])
+        else:
+            entry.duplicates = list(_find_duplicates(db, existing, fields, company))
+        for kind, values in (("email", [e["value"].casefold() for e in fields["emails"]]),
+                             ("phone", [p["value"] for p in fields["phones"]])):
+            for value in values:
+                earlier = seen.setdefault((kind, value), len(preview.entries))
+                if earlier != len(preview.entries) and entry.action == "new" and not any(
+                        getattr(m, "contact_id", None) is None for m in entry.duplicates):
+                    line = preview.entries[earlier].parsed.line
+                    entry.duplicates.append(_Match(None, _("same {kind} as line {line} of this file")
+                                                   .format(kind=kind, line=line)))
+        _resolve_event(entry, events, preview, parsed)
+        preview.entries.append(entry)
+    _resolve_introducers(db, preview)
+    preview.problems = source.all_problems()
+    return preview
+
+
+def _resolve_event(entry: PreviewEntry, events: dict, preview: ImportPreview,
+                   parsed: ParsedContact) -> None:
+    from core.book import validation as v
+    from core.book.romanize import fold
+
+    event = parsed.references.get("met_event")
+    if not event:
+        return
+    key = fold(event["name"])
+    target = entry.fields
+    if key in events:
+        target["met_event_id"] = events[key]
+        return
+    if key not in preview.events_to_add:
+        clean = {"name": event["name"]}
+        for name, check in (("country", v.normalize_country), ("time_zone", v.normalize_time_zone),
+                            ("starts_on", lambda s: v.normalize_date(s, "starts_on")),
+                            ("ends_on", lambda s: v.normalize_date(s, "ends_on"))):
+            if event.get(name):
+                try:
+                    clean[name] = check(event[name])
+                except v.ValidationError as exc:
+                    parsed.problem("met_event", exc.message, WARNING)
+        if clean.get("starts_on") and clean.get("ends_on") and clean["ends_on"] < clean["starts_on"]:
+            clean.pop("ends_on")
+        for name in ("city", "venue"):
+            if event.get(name):
+                clean[name] = event[name]
+        preview.events_to_add[key] = clean
+    entry.met_event_key = key
+
+
+def _resolve_introducers(db, preview: ImportPreview) -> None:
+    from core.store.records import fetch_row
+    from core.book.romanize import fold
+
+    in_file: dict[str, list[int]] = {}
+    for index, entry in enumerate(preview.entries):
+        in_file.setdefault(fold(entry.name), []).append(index)
+    for entry in preview.entries:
+        ref = entry.parsed.references.get("introduced_by")
+        if not ref:
+            continue
+        if ref.get("id") and fetch_row(db, "contacts", ref["id"]):
+            entry.fields["introduced_by_contact_id"] = ref["id"]
+            continue
+        matches = in_file.get(fold(ref["name"]), [])
+        if len(matches) == 1:
+            entry.introducer = matches[0]
+            continue
+        rows = db.conn.execute("SELECT id FROM contacts WHERE deleted_at IS NULL AND display_name = ?",
+                               (ref["name"],)).fetchall()
+        if len(rows) == 1:
+            entry.fields["introduced_by_contact_id"] = rows[0][0]
+            continue
+        entry.parsed.problem("introduced_by", _(
+            "introducer {name!r} is not in your contacts; kept unchecked among the other fields")
+            .format(name=ref["name"]), WARNING, ref.get("line"))
+        _keep(entry.fields, "X-FAIRMATE-INTRODUCED-BY", ref["name"])
+
+
+# Applying --------------------------------------------------------------------------------------
+
+class ImportRejected(Exception):
+    """The import has errors, so nothing was written; ``problems`` lists them."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        first = "; ".join(str(p) for p in problems[:3]) or _("no contacts to import")
+        more = len(problems) - 3
+        if more > 0:
+            first += " " + _("(and {n} more)").format(n=more)
+        super().__init__(_("Nothing was imported: {problems}").format(problems=first))
+        self.problems = problems
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote: ids of new and updated contacts, and events it added."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    events_added: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """Counts and ids as plain data."""
+        return {"added": len(self.added), "updated": len(self.updated),
+                "events_added": len(self.events_added), "added_ids": self.added,
+                "updated_ids": self.updated}
+
+
+def apply_import(db, preview: ImportPreview) -> ImportResult:
+    """Write a previewed import in one transaction; raise ``ImportRejected`` (writing nothing) on errors."""
+    from core.book.activity import change_stage
+    from core.book.contacts import add_contacts, update_contact
+    from core.store.db import write_transaction
+    from core.book.events import add_event
+
+    if not preview.ok:
+        raise ImportRejected(preview.errors)
+    result = ImportResult()
+    with write_transaction(db):
+        event_ids = {}
+        for key, event in preview.events_to_add.items():
+            event_ids[key] = add_event(db, **event)
+            result.events_added.append(event_ids[key])
+        new = []
+        for entry in preview.entries:
+            fields = {k: v for k, v in entry.fields.items()}
+            if entry.met_event_key:
+                fields["met_event_id"] = event_ids[entry.met_event_key]
+            if entry.action == "new":
+                new.append({**fields, "company": entry.company})
+            else:
+                update_contact(db, entry.contact_id, company=entry.company, **fields)
+                if entry.stage:
+                    change_stage(db, entry.contact_id, entry.stage, note=_("imported"))
+                result.updated.append(entry.contact_id)
+        result.added = add_contacts(db, new)
+        added = iter(result.added)
+        ids = [next(added) if entry.action == "new" else entry.contact_id for entry in preview.entries]
+        # Introducers from the same file exist only now.
+        for entry, contact_id in zip(preview.entries, ids):
+            if entry.introducer is not None:
+                update_contact(db, contact_id, introduced_by_contact_id=ids[entry.introducer])
+    return result
+
+
+# Exporting -------------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("vcf", "csv", "ics")
+
+
+def list_contacts_for_export(db, contact_ids: list[str] | None = None) -> list[dict]:
+    """Full contacts (as ``get_contact`` returns them), all in name order or the given ones.
+
+    Raises ``KeyError`` naming an id that is not a live contact.
+    """
+    from core.book.contacts import get_contact
+
+    if contact_ids is None:
+        contact_ids = [r[0] for r in db.conn.execute(
+            "SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key")]
+    contacts = []
+    for contact_id in contact_ids:
+        contact = get_contact(db, contact_id)
+        if contact is None:
+            raise KeyError(_("Contact {id} not found").format(id=contact_id))
+        contacts.append(contact)
+    return contacts
+
+
+def export_contacts(db, file_format: str, *, contact_ids: list[str] | None = None,
+                    version: str = "4.0") -> bytes:
+    """The bytes of an export file: ``vcf`` (vCard *version*), ``csv`` (UTF-8 with BOM, as
+    Excel wants it) or ``ics`` (meetings and follow-ups of those contacts)."""
+    if file_format == "ics":
+        from core.exchange.ical import export_calendar
+
+        if contact_ids is not None:
+            list_contacts_for_export(db, contact_ids)  # unknown ids are an error here too
+        return export_calendar(db, contact_ids=contact_ids)
+    contacts = list_contacts_for_export(db, contact_ids)
+    if file_format == "vcf":
+        from core.exchange.vcard import export_vcards
+
+        return export_vcards(contacts, version=version).encode("utf-8")
+    if file_format == "csv":
+        from core.exchange.csv_files import export_csv
+
+        return export_csv(contacts).encode("utf-8-sig")
+    raise ValueError(_("unknown export format {format!r}: one of {formats}").format(
+        format=file_format, formats=", ".join(EXPORT_FORMATS)))
+
+
+def write_export(db, path: str | Path, file_format: str, *, contact_ids: list[str] | None = None,
+                 version: str = "4.0") -> int:
+    """Export to *path* (written whole, then renamed into place); return how many contacts."""
+    data = export_contacts(db, file_format, contact_ids=contact_ids, version=version)
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(path)
+    if contact_ids is not None:
+        return len(contact_ids)
+    return db.conn.execute("SELECT count(*) FROM contacts WHERE deleted_at IS NULL").fetchone()[0]

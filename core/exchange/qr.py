@@ -1,0 +1,308 @@
+"""Business cards as QR codes: your own card to be scanned, a partner's card read from a photo.
+
+Your card is the ``my_*`` settings (Edit ▸ Preferences ▸ Your card) as a
+vCard 3.0 (the version phone cameras read best), drawn with segno. Reading
+takes image bytes (a badge photo, a screenshot, a camera frame as PNG),
+decodes every QR code in it with zxing-cpp (any rotation, scale or
+inversion) and parses the first that holds a card: a vCard (through
+``core.exchange.vcard.parse_vcards``) or a MECARD (``MECARD:N:Doe,John;TEL:…;;``,
+common on Japanese badges). Nothing here sees a Qt object.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.i18n import _
+
+# Error correction M: survives a smudge or a glare spot and stays small
+# enough to scan across a table.
+ERROR_LEVEL = "m"
+
+
+class QrError(ValueError):
+    """An image could not be read as a business-card QR code; the message says why."""
+
+
+@dataclass
+class ScannedCard:
+    """A card read from a QR code: ``fields`` as ``add_contact`` takes them, the company, the raw text."""
+
+    fields: dict
+    company: str | None
+    kind: str  # "vcard" or "mecard"
+    text: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The name to show for the card."""
+        f = self.fields
+        return f.get("display_name") or f.get("native_name") or " ".join(
+            p for p in (f.get("given_name"), f.get("family_name")) if p)
+
+
+# Your card ----------------------------------------------------------------------------------
+
+def _split_name(name: str) -> tuple[str, str]:
+    """(given, family) of a name as typed: the last word is the family name; CJK names stay whole."""
+    from core.book.romanize import has_cjk
+
+    words = name.split()
+    if has_cjk(name) or len(words) < 2:
+        return "", ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def my_card_contact(db) -> dict | None:
+    """The user's own card (from the ``my_*`` settings) as a contact dict, or None when no name is set."""
+    from core.book import settings as s
+
+    values = {key: (s.get_setting(db, key) or "").strip() for key in s.MY_CARD_KEYS}
+    name = values["my_name"]
+    if not name:
+        return None
+    given, family = _split_name(name)
+    contact: dict[str, Any] = {"display_name": name, "given_name": given, "family_name": family,
+                               "company": values["my_company"] or None,
+                               "job_title": values["my_title"] or None,
+                               "emails": [{"value": values["my_email"], "label": "work"}]
+                               if values["my_email"] else [],
+                               "phones": [{"value": values["my_phone"], "label": "work"}]
+                               if values["my_phone"] else [],
+                               "urls": [{"value": values["my_website"], "label": ""}]
+                               if values["my_website"] else []}
+    return contact
+
+
+def my_card_vcard(db) -> str:
+    """Your card as vCard 3.0 text, ready to encode. Raises ``QrError`` when your name is not set."""
+    from core.exchange.vcard import contact_to_vcard
+
+    contact = my_card_contact(db)
+    if contact is None:
+        raise QrError(_("Your card is empty: enter at least your name under Edit ▸ Preferences ▸ "
+                        "Your card (or: fairmate settings my_name \"Your Name\")"))
+    text = contact_to_vcard(contact, version="3.0")
+    # The producer line is for files; on a QR code every byte makes the modules smaller.
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("PRODID:"))
+
+
+def make_qr(text: str):
+    """A segno QR code of *text* (UTF-8, error correction M)."""
+    import segno
+
+    return segno.make(text, error=ERROR_LEVEL, micro=False)
+
+
+def qr_matrix(text: str) -> list[list[bool]]:
+    """The modules of *text*'s QR code, row by row (True = dark), without the quiet zone."""
+    code = make_qr(text)
+    return [[bool(cell) for cell in row] for row in code.matrix]
+
+
+def render_qr(text: str, kind: str = "png", *, scale: int = 10, border: int = 4) -> bytes:
+    """*text* as a QR image: PNG or SVG bytes, black on white, with a quiet zone of *border* modules."""
+    if kind not in ("png", "svg"):
+        raise ValueError(_("a QR code is saved as png or svg, not {kind}").format(kind=kind))
+    out = io.BytesIO()
+    make_qr(text).save(out, kind=kind, scale=scale, border=border, dark="#000000", light="#ffffff")
+    return out.getvalue()
+
+
+# Reading ------------------------------------------------------------------------------------
+
+def _open_image(data: bytes):
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise QrError(_("This file is not an image that can be read ({error})").format(error=exc)) from None
+    # Phone photos are often stored sideways with an EXIF note saying so.
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, "white")  # transparent screenshots: on white
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    return image.convert("L")
+
+
+def _decoded_text(barcode) -> str:
+    # Most cards are UTF-8 without an ECI marker; zxing's own guess may pick Shift_JIS or Latin-1.
+    try:
+        return bytes(barcode.bytes).decode("utf-8")
+    except UnicodeDecodeError:
+        return barcode.text
+
+
+def read_qr_texts(data: bytes) -> list[str]:
+    """The text of every QR code in an image (PNG, JPEG, …), in reading order; empty when none.
+
+    Raises ``QrError`` when the bytes are not an image.
+    """
+    import zxingcpp
+
+    image = _open_image(data)
+    formats = zxingcpp.barcode_formats_from_str("QRCode,MicroQRCode")
+    found = zxingcpp.read_barcodes(image, formats=formats)
+    if not found and max(image.size) > 2400:
+        # A 12-megapixel photo with a small badge: try again at a size the finder patterns fit.
+        small = image.copy()
+        small.thumbnail((1600, 1600))
+        found = zxingcpp.read_barcodes(small, formats=formats)
+    return [_decoded_text(barcode) for barcode in found]
+
+
+_MECARD_FIELD = re.compile(r"((?:\\.|[^;\\])*);")
+
+
+def _mecard_unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def parse_mecard(text: str) -> ScannedCard:
+    """Read a MECARD (``MECARD:N:Doe,John;TEL:+1…;EMAIL:…;ORG:…;;``) into contact fields.
+
+    ``N`` is "family,given" (a kana ``SOUND`` is the reading), ``ADR`` is
+    "PO box,extended,street,city,region,postal code,country". Raises
+    ``QrError`` when *text* is not a MECARD.
+    """
+    from core.book.contacts import ADDRESS_PARTS
+    from core.book.romanize import has_cjk
+
+    body = text.strip()
+    if not body.upper().startswith("MECARD:"):
+        raise QrError(_("not a MECARD"))
+    body = body[len("MECARD:"):]
+    if not body.endswith(";"):
+        body += ";"
+    fields: dict[str, Any] = {"emails": [], "phones": [], "urls": [], "addresses": []}
+    company = None
+    problems: list[str] = []
+    notes = []
+    for raw in _MECARD_FIELD.findall(body):
+        if not raw:
+            continue
+        key, sep, value = raw.partition(":")
+        if not sep:
+            problems.append(_("MECARD part without a name: {part}").format(part=raw))
+            continue
+        key = key.strip().upper()
+        if key == "N":
+            family, given = (_mecard_unescape(p).strip() for p in _split_escaped(value, ",", 1))
+            fields["family_name"], fields["given_name"] = family or None, given or None
+            joined = (family + given) if has_cjk(family + given) else " ".join(p for p in (given, family) if p)
+            fields["display_name"] = joined
+            if has_cjk(joined):
+                fields["native_name"] = joined
+        elif key == "SOUND":
+            reading = " ".join(_mecard_unescape(p).strip() for p in _split_escaped(value, ",") if p)
+            if has_cjk(reading):
+                fields["native_reading"] = reading
+        elif key in ("TEL", "TEL-AV"):
+            fields["phones"].append({"value": _mecard_unescape(value).strip(), "label": ""})
+        elif key == "EMAIL":
+            fields["emails"].append({"value": _mecard_unescape(value).strip(), "label": ""})
+        elif key == "URL":
+            fields["urls"].append({"value": _mecard_unescape(value).strip(), "label": ""})
+        elif key == "ORG":
+            company = _mecard_unescape(value).strip() or None
+        elif key == "TITLE":
+            fields["job_title"] = _mecard_unescape(value).strip() or None
+        elif key == "NOTE":
+            notes.append(_mecard_unescape(value).strip())
+        elif key == "BDAY":
+            digits = re.sub(r"\D", "", value)
+            if len(digits) == 8:
+                fields["birthday"] = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+        elif key == "ADR":
+            parts = [_mecard_unescape(p).strip() for p in _split_escaped(value, ",")]
+            if len(parts) == 1:
+                parts = ["", "", parts[0]]  # one free-text line: the street line
+            address = dict(zip(ADDRESS_PARTS, parts + [""] * len(ADDRESS_PARTS)))
+            fields["addresses"].append({"label": "", **address})
+        elif key == "NICKNAME":
+            notes.append(_("Nickname: {name}").format(name=_mecard_unescape(value).strip()))
+    if notes:
+        fields["notes"] = "\n".join(n for n in notes if n)
+    if not fields.get("display_name"):
+        raise QrError(_("the MECARD has no name (N:)"))
+    return ScannedCard(fields, company, "mecard", text, problems)
+
+
+def _split_escaped(text: str, separator: str, maxsplit: int = 0) -> list[str]:
+    """Split on unescaped *separator*; with *maxsplit*, always that many + 1 parts."""
+    parts = re.split(r"(?<!\\)" + re.escape(separator), text, maxsplit=maxsplit)
+    return parts + [""] * (maxsplit + 1 - len(parts)) if maxsplit else parts
+
+
+def _country_from_phones(fields: dict) -> str | None:
+    """The country of the first international phone number (a badge rarely states the country)."""
+    import phonenumbers
+
+    for entry in fields.get("phones") or []:
+        value = (entry.get("value") if isinstance(entry, dict) else entry) or ""
+        if value.strip().startswith("+"):
+            try:
+                region = phonenumbers.region_code_for_number(phonenumbers.parse(value, None))
+            except phonenumbers.NumberParseException:
+                continue
+            if region and region != "001":
+                return region
+    return None
+
+
+def parse_card_text(text: str) -> ScannedCard:
+    """Read the text of a QR code as a business card (vCard or MECARD); ``QrError`` otherwise.
+
+    When the card names no country, the country of its first international
+    phone number is taken (so the time zone and local numbers follow).
+    """
+    card = _parse_card_text(text)
+    if not card.fields.get("country"):
+        country = _country_from_phones(card.fields)
+        if country:
+            card.fields["country"] = country
+    return card
+
+
+def _parse_card_text(text: str) -> ScannedCard:
+    stripped = text.strip()
+    if stripped.upper().startswith("MECARD:"):
+        return parse_mecard(stripped)
+    if stripped.upper().startswith("BEGIN:VCARD"):
+        from core.exchange.vcard import parse_vcards
+
+        cards = [c for c in parse_vcards(stripped, source="QR") if c.fields]
+        if not cards:
+            raise QrError(_("the QR code holds a vCard that cannot be read"))
+        card = cards[0]
+        fields = {k: v for k, v in card.fields.items()}
+        return ScannedCard(fields, card.company, "vcard", text, [str(p) for p in card.problems])
+    shown = stripped if len(stripped) <= 80 else stripped[:77] + "…"
+    raise QrError(_("The QR code holds no business card, only: {text}").format(text=shown))
+
+
+def read_card_from_image(data: bytes) -> ScannedCard:
+    """The first business card (vCard or MECARD QR) in an image.
+
+    Raises ``QrError`` with a message for the user when the image holds no QR
+    code, or only codes that are not cards (a URL, a ticket number).
+    """
+    texts = read_qr_texts(data)
+    if not texts:
+        raise QrError(_("No QR code found in this image. Take the photo straight on, close enough "
+                        "that the code fills a good part of it, without glare."))
+    refusal = None
+    for text in texts:
+        try:
+            return parse_card_text(text)
+        except QrError as exc:
+            refusal = refusal or exc
+    raise refusal

@@ -1,0 +1,155 @@
+"""Opening the database: where it lives, how it is configured, how it migrates.
+
+One SQLite file per user, in the platform's data folder unless ``--db`` names
+another. WAL journaling, foreign keys on, a busy timeout so a second thread's
+connection waits instead of failing. Before any migration touches an existing
+file, a dated copy is written beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+from core.i18n import _
+from core.store.ids import HybridLogicalClock, new_id
+
+APP_NAME = "Fairmate"
+DB_FILENAME = "fairmate.db"
+
+
+class DatabaseError(Exception):
+    """The database file cannot be opened or prepared; the message says why."""
+
+
+class FairmateDatabase(sqlite_utils.Database):
+    """A sqlite-utils Database that also knows this device's node id and clock."""
+
+    node_id: str
+    clock: HybridLogicalClock
+    path: Path | None
+
+
+def default_db_path() -> Path:
+    """The database file in the user's data folder (platformdirs)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
+
+
+def _connect(path: Path | None) -> sqlite3.Connection:
+    target = ":memory:" if path is None else str(path)
+    # check_same_thread stays on: every thread opens its own connection.
+    conn = sqlite3.connect(target, timeout=10.0)
+    conn.execute("PRAGMA foreign_keys = ON")
+    if path is not None:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def backup_before_migration(path: Path) -> Path:
+    """Copy *path* (and its WAL) to ``<name>.backup-<UTC stamp>`` and return the copy."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.backup-{stamp}")
+    source = sqlite3.connect(str(path))
+    try:
+        dest = sqlite3.connect(str(target))
+        with dest:
+            source.backup(dest)
+        dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def open_database(path: str | Path | None = None, *, memory: bool = False,
+                  migrate: bool = True) -> FairmateDatabase:
+    """Open (creating if needed) and migrate the Fairmate database.
+
+    ``path=None`` means the default file in the user's data folder;
+    ``memory=True`` gives a private in-memory database for tests;
+    ``migrate=False`` skips the migration check, for a second connection
+    (a worker thread's) to a file that is already open and migrated.
+    Raises ``DatabaseError`` with a plain message when the folder is missing
+    or the file is not a SQLite database.
+    """
+    from core.store.migrations import MIGRATIONS
+
+    if memory:
+        file_path = None
+    else:
+        file_path = Path(path) if path is not None else default_db_path()
+        if path is None:
+            file_path.parent.mkdir(parents=True, exist_ok=True)
+        elif not file_path.parent.is_dir():
+            raise DatabaseError(
+                _("Folder {folder} does not exist (for database {path})").format(
+                    folder=file_path.parent, path=file_path
+                )
+            )
+    try:
+        conn = _connect(file_path)
+        db = FairmateDatabase(conn)
+        pending = MIGRATIONS.pending(db) if migrate else []
+        if pending and file_path is not None and _has_tables(conn):
+            backup_before_migration(file_path)
+        if pending:
+            MIGRATIONS.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            _("Cannot open database {path}: {error}").format(path=file_path or ":memory:", error=exc)
+        ) from exc
+    db.path = file_path
+    db.node_id = _ensure_node_id(db)
+    db.clock = HybridLogicalClock(db.node_id)
+    return db
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] > 0
+
+
+def _ensure_node_id(db: FairmateDatabase) -> str:
+    row = db.conn.execute("SELECT value FROM device WHERE key = 'node_id'").fetchone()
+    if row:
+        return row[0]
+    node = new_id().replace("-", "")[-12:]
+    with write_transaction(db):
+        db.conn.execute("INSERT INTO device(key, value) VALUES ('node_id', ?)", (node,))
+    return node
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction: ``BEGIN IMMEDIATE`` at the outside, a savepoint inside.
+
+    IMMEDIATE takes the write lock up front, so two threads writing at once
+    wait for each other (busy timeout) rather than failing half-way.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            # A failed COMMIT (disk full, I/O error) can leave the transaction
+            # open; every later write would then vanish inside it.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,256 @@
+"""The schema, as named, append-only migrations (sqlite-utils ``Migrations``).
+
+Never edit a migration that has shipped: add a new one below it. Every synced
+table carries the same bookkeeping columns: a UUIDv7 ``id``, ``created_at``,
+``modified`` (the HLC stamp of the last change) and ``deleted_at`` (a
+tombstone: rows are never removed, so a delete can sync like any edit).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Migrations
+
+MIGRATIONS = Migrations("fairmate")
+
+# Tables whose rows sync; the change log refers to them by name.
+SYNCED_TABLES = (
+    "companies", "contacts", "events", "meetings", "interactions",
+    "commitments", "follow_ups", "stage_history", "phrase_favourites", "merges", "distinct_contacts",
+)
+
+_BOOKKEEPING = """
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    deleted_at TEXT
+"""
+
+
+@MIGRATIONS(name="0001_initial_schema")
+def initial_schema(db):
+    """People, companies, events, meetings, the activity logs and the change log."""
+    db.executescript(f"""
+    CREATE TABLE device (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+
+    CREATE TABLE companies ({_BOOKKEEPING},
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        native_name TEXT,
+        country TEXT,
+        city TEXT,
+        website TEXT,
+        industry TEXT,
+        notes TEXT
+    );
+
+    CREATE INDEX companies_name_key ON companies(name_key) WHERE deleted_at IS NULL;
+
+    CREATE TABLE events ({_BOOKKEEPING},
+        name TEXT NOT NULL,
+        city TEXT,
+        country TEXT,
+        venue TEXT,
+        time_zone TEXT,
+        starts_on TEXT,
+        ends_on TEXT
+    );
+
+    CREATE TABLE contacts ({_BOOKKEEPING},
+        display_name TEXT NOT NULL,
+        given_name TEXT,
+        family_name TEXT,
+        native_name TEXT,
+        native_reading TEXT,
+        romanized_name TEXT,
+        form_of_address TEXT,
+        job_title TEXT,
+        company_id TEXT REFERENCES companies(id),
+        emails TEXT NOT NULL DEFAULT '[]',
+        phones TEXT NOT NULL DEFAULT '[]',
+        country TEXT,
+        city TEXT,
+        languages TEXT NOT NULL DEFAULT '[]',
+        time_zone TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        notes TEXT,
+        photo BLOB,
+        stage TEXT NOT NULL DEFAULT 'met',
+        met_event_id TEXT REFERENCES events(id),
+        met_booth TEXT,
+        met_on TEXT,
+        introduced_by_contact_id TEXT REFERENCES contacts(id),
+        introduced_by_org TEXT,
+        trust_path TEXT NOT NULL DEFAULT 'direct'
+            CHECK (trust_path IN ('direct', 'intermediary')),
+        consent_given_at TEXT,
+        consent_method TEXT,
+        consent_note TEXT,
+        sort_key TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX contacts_sort ON contacts(sort_key) WHERE deleted_at IS NULL;
+    CREATE INDEX contacts_company ON contacts(company_id);
+
+    CREATE TABLE meetings ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        event_id TEXT REFERENCES events(id),
+        starts_at TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        duration_minutes INTEGER NOT NULL DEFAULT 30,
+        place TEXT,
+        agenda TEXT
+    );
+    CREATE INDEX meetings_start ON meetings(starts_at);
+    CREATE INDEX meetings_contact ON meetings(contact_id);
+
+    CREATE TABLE interactions ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        kind TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        place TEXT,
+        summary TEXT NOT NULL
+    );
+    CREATE INDEX interactions_contact ON interactions(contact_id, occurred_at);
+
+    CREATE TABLE commitments ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        description TEXT NOT NULL,
+        owed_by TEXT NOT NULL CHECK (owed_by IN ('us', 'them')),
+        owner TEXT,
+        due_on TEXT,
+        done_at TEXT
+    );
+    CREATE INDEX commitments_contact ON commitments(contact_id);
+    CREATE INDEX commitments_due ON commitments(due_on) WHERE done_at IS NULL;
+
+    CREATE TABLE follow_ups ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        due_at TEXT NOT NULL,
+        reason TEXT,
+        done_at TEXT
+    );
+    CREATE INDEX follow_ups_contact ON follow_ups(contact_id);
+    CREATE INDEX follow_ups_due ON follow_ups(due_at) WHERE done_at IS NULL;
+
+    CREATE TABLE stage_history ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        stage TEXT NOT NULL,
+        previous_stage TEXT,
+        changed_at TEXT NOT NULL,
+        note TEXT
+    );
+    CREATE INDEX stage_history_contact ON stage_history(contact_id, changed_at);
+
+    -- One row per write of one row, in the same transaction as the write:
+    -- ``fields`` is a JSON object of every field that changed, each stamped
+    -- with the row's ``hlc`` (which carries the node id). A field's change is
+    -- identified across devices by (hlc, table_name, row_id, field).
+    CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY,
+        hlc TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        pushed_at TEXT
+    );
+    CREATE INDEX changes_hlc ON changes(hlc);
+    """)
+
+
+@MIGRATIONS(name="0002_contact_search_index")
+def contact_search_index(db):
+    """The FTS5 index behind search as you type."""
+    # rowid of the index = rowid of contacts. Folding and romanization happen
+    # in Python (core.book.search) because SQLite knows neither pinyin nor kana.
+    # Marks (M*) count as letters: Thai vowels and Devanagari matras are part
+    # of the word, not separators.
+    db.executescript("""
+    CREATE VIRTUAL TABLE contact_search USING fts5(
+        names, details,
+        tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'",
+        prefix = '1 2 3'
+    );
+    """)
+
+
+@MIGRATIONS(name="0003_phrase_favourites")
+def phrase_favourites(db):
+    """The phrases a user starred, by language and catalog key (keys are never renamed)."""
+    # Not unique: two devices may star the same phrase before they sync; reads
+    # count a phrase once and removing it tombstones every live row.
+    db.executescript(f"""
+    CREATE TABLE phrase_favourites ({_BOOKKEEPING},
+        language TEXT NOT NULL,
+        phrase_key TEXT NOT NULL
+    );
+    CREATE INDEX phrase_favourites_phrase ON phrase_favourites(language, phrase_key)
+        WHERE deleted_at IS NULL;
+    """)
+
+
+@MIGRATIONS(name="0004_contact_exchange")
+def contact_exchange(db):
+    """What a contact needs to keep an imported vCard without loss."""
+    # addresses and urls are JSON lists like emails and phones; extras holds
+    # the vCard properties Fairmate has no field for (name, group, params,
+    # value), so an export re-emits them.
+    db.executescript("""
+    ALTER TABLE contacts ADD COLUMN addresses TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE contacts ADD COLUMN urls TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE contacts ADD COLUMN geo TEXT;
+    ALTER TABLE contacts ADD COLUMN birthday TEXT;
+    ALTER TABLE contacts ADD COLUMN extras TEXT NOT NULL DEFAULT '[]';
+    """)
+
+
+@MIGRATIONS(name="0005_contact_merges")
+def contact_merges(db):
+    """Duplicates: the derived key index, merge records (for undo) and pairs judged distinct."""
+    # duplicate_keys is derived from contacts (core.book.duplicate_index), like the
+    # search index: never synced, rebuilt by each device.
+    db.executescript(f"""
+    CREATE TABLE duplicate_keys (
+        contact_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        company_key TEXT
+    );
+
+    -- One merge of two contacts: the survivor keeps both histories, the other
+    -- is tombstoned. The JSON columns hold what undo needs: the survivor's
+    -- changed fields before and after, the ids of the rows moved per table
+    -- (and of contacts whose introducer was repointed), rows the merge added.
+    CREATE TABLE merges ({_BOOKKEEPING},
+        survivor_id TEXT NOT NULL REFERENCES contacts(id),
+        merged_id TEXT NOT NULL REFERENCES contacts(id),
+        merged_at TEXT NOT NULL,
+        choices TEXT NOT NULL DEFAULT '{{}}',
+        survivor_before TEXT NOT NULL DEFAULT '{{}}',
+        survivor_after TEXT NOT NULL DEFAULT '{{}}',
+        moved_rows TEXT NOT NULL DEFAULT '{{}}',
+        added_rows TEXT NOT NULL DEFAULT '{{}}',
+        kept_values TEXT NOT NULL DEFAULT '{{}}',
+        undone_at TEXT
+    );
+    CREATE INDEX merges_survivor ON merges(survivor_id);
+    CREATE INDEX merges_merged ON merges(merged_id);
+
+    -- Two contacts the user said are different people: no longer offered as duplicates.
+    CREATE TABLE distinct_contacts ({_BOOKKEEPING},
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        other_id TEXT NOT NULL REFERENCES contacts(id)
+    );
+    CREATE INDEX distinct_contacts_pair ON distinct_contacts(contact_id, other_id);
+
+    -- A merge repoints the introductions made by the merged contact.
+    CREATE INDEX contacts_introduced_by ON contacts(introduced_by_contact_id)
+        WHERE introduced_by_contact_id IS NOT NULL;
+    """)
+    from core.book.duplicate_index import rebuild_duplicate_keys
+
+    # Indexed after the bulk fill: three times faster on a large book.
+    rebuild_duplicate_keys(db)
+    db.executescript("""
+    CREATE INDEX duplicate_keys_lookup ON duplicate_keys(kind, key, contact_id);
+    CREATE INDEX duplicate_keys_contact ON duplicate_keys(contact_id);
+    """)

@@ -1,0 +1,168 @@
+"""Low-level writes shared by every repository module.
+
+Each helper stamps the row with a fresh HLC, writes it, and records one entry
+per changed field in the ``changes`` log, all inside the caller's transaction.
+Repository modules (contacts, activity, events) call these; nothing else
+writes to synced tables.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from core.store.ids import new_id
+from core.book.validation import to_utc_text
+from core.store.migrations import SYNCED_TABLES
+
+_BOOKKEEPING = {"id", "created_at", "modified", "deleted_at"}
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 with seconds, e.g. ``2026-11-23T14:05:00+00:00``."""
+    return to_utc_text(datetime.now(timezone.utc))
+
+
+def _check_columns(db, table: str, fields) -> None:
+    # Column names are put into SQL text, so only real columns may pass.
+    cache = db.__dict__.setdefault("_fairmate_columns", {})
+    if table not in cache:
+        cache[table] = {row[1] for row in db.conn.execute(f"PRAGMA table_info({table})")}
+    unknown = set(fields) - cache[table]
+    if unknown:
+        raise ValueError(f"{table} has no column(s) {sorted(unknown)}")
+
+
+def _stamp(db) -> str:
+    # Observe the newest stamp in the log so a second connection (another
+    # thread) on this device never issues an older one.
+    row = db.conn.execute("SELECT max(hlc) FROM changes").fetchone()
+    db.clock.observe(row[0])
+    return db.clock.tick()
+
+
+def encode_value(value: Any) -> Any:
+    """A field value as JSON can hold it: bytes (photos) become ``{"$base64": …}``."""
+    if isinstance(value, (bytes, bytearray)):
+        # Photos travel in the log too: sync must never lose a field.
+        return {"$base64": base64.b64encode(value).decode("ascii")}
+    return value
+
+
+def decode_value(value: Any) -> Any:
+    """The inverse of ``encode_value``."""
+    if isinstance(value, dict) and "$base64" in value:
+        return base64.b64decode(value["$base64"])
+    return value
+
+
+# Derived from other fields on every write, so never sent: each device recomputes them.
+DERIVED_FIELDS = frozenset({"sort_key", "name_key"})
+
+
+def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any]) -> None:
+    logged = {k: encode_value(v) for k, v in fields.items() if k not in DERIVED_FIELDS}
+    if logged:
+        db.conn.execute(
+            "INSERT INTO changes(hlc, table_name, row_id, fields) VALUES (?, ?, ?, ?)",
+            (hlc, table, row_id, json.dumps(logged, ensure_ascii=False, separators=(",", ":"))))
+
+
+def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[dict]:
+    """The change log, one entry per field: ``seq``, ``hlc``, ``table``, ``row_id``, ``field``, ``value``."""
+    sql = "SELECT seq, hlc, table_name, row_id, fields FROM changes WHERE seq > ?"
+    params: list = [after_seq]
+    if row_id is not None:
+        sql += " AND row_id = ?"
+        params.append(row_id)
+    entries = []
+    for seq, hlc, table, row, fields in db.conn.execute(sql + " ORDER BY seq", params):
+        for field, value in json.loads(fields).items():
+            entries.append({"seq": seq, "hlc": hlc, "table": table, "row_id": row,
+                            "field": field, "value": decode_value(value)})
+    return entries
+
+
+def insert_row(db, table: str, values: Mapping[str, Any]) -> str:
+    """Insert a new row into a synced *table*; return its new id."""
+    assert table in SYNCED_TABLES, table
+    row_id = values.get("id") or new_id()
+    hlc = _stamp(db)
+    row = {k: v for k, v in values.items() if k not in _BOOKKEEPING}
+    _check_columns(db, table, row)
+    full = {"id": row_id, "created_at": utc_now(), "modified": hlc, **row}
+    columns = ", ".join(full)
+    marks = ", ".join("?" for _ in full)
+    db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(full.values()))
+    # Empty fields of a new row are not news: a missing field means NULL.
+    _log(db, hlc, table, row_id,
+         {"created_at": full["created_at"], **{k: v for k, v in row.items() if v is not None}})
+    return row_id
+
+
+def update_row(db, table: str, row_id: str, values: Mapping[str, Any], *,
+               include_deleted: bool = False) -> dict[str, Any]:
+    """Update fields of a live row; log only fields whose value really changed.
+
+    Returns the changed fields (empty when nothing changed). Raises
+    ``KeyError`` when the row does not exist or is deleted (unless
+    *include_deleted*: a merge moves a contact's cancelled meetings too).
+    """
+    assert table in SYNCED_TABLES, table
+    _check_columns(db, table, values)
+    current = fetch_row(db, table, row_id, include_deleted=include_deleted)
+    if current is None:
+        raise KeyError(f"{table} {row_id} not found")
+    changed = {k: v for k, v in values.items()
+               if k not in _BOOKKEEPING and current.get(k) != v}
+    if not changed:
+        return {}
+    hlc = _stamp(db)
+    assignments = ", ".join(f"{k} = ?" for k in changed)
+    db.conn.execute(
+        f"UPDATE {table} SET {assignments}, modified = ? WHERE id = ?",
+        [*changed.values(), hlc, row_id],
+    )
+    _log(db, hlc, table, row_id, changed)
+    return changed
+
+
+def tombstone_row(db, table: str, row_id: str) -> bool:
+    """Mark a row deleted (never removed, so the delete can sync); False if already gone."""
+    assert table in SYNCED_TABLES, table
+    current = fetch_row(db, table, row_id)
+    if current is None:
+        return False
+    hlc = _stamp(db)
+    when = utc_now()
+    db.conn.execute(f"UPDATE {table} SET deleted_at = ?, modified = ? WHERE id = ?",
+                    (when, hlc, row_id))
+    _log(db, hlc, table, row_id, {"deleted_at": when})
+    return True
+
+
+def restore_row(db, table: str, row_id: str) -> bool:
+    """Bring a tombstoned row back (undoing a merge); False if it is not deleted."""
+    assert table in SYNCED_TABLES, table
+    current = fetch_row(db, table, row_id, include_deleted=True)
+    if current is None or current["deleted_at"] is None:
+        return False
+    hlc = _stamp(db)
+    db.conn.execute(f"UPDATE {table} SET deleted_at = NULL, modified = ? WHERE id = ?",
+                    (hlc, row_id))
+    _log(db, hlc, table, row_id, {"deleted_at": None})
+    return True
+
+
+def fetch_row(db, table: str, row_id: str, *, include_deleted: bool = False) -> dict | None:
+    """One row as a dict, or None; deleted rows only when asked."""
+    cursor = db.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    record = dict(zip((d[0] for d in cursor.description), row))
+    if record["deleted_at"] and not include_deleted:
+        return None
+    return record

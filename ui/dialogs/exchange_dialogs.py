@@ -1,0 +1,475 @@
+"""File ▸ Import… and File ▸ Export…: the dialogs in front of core.exchange.pipeline.
+
+ImportDialog reads the file through the task runner, shows the CSV mapping
+step when the file is a CSV (each column with its first values and a combo
+of Fairmate fields, the preset's choice preselected), then the preview: how
+many contacts are new, updated or likely duplicates, and every problem with
+its line and field. Import stays disabled while there are errors; the import
+itself is one transaction in core, so it is all or nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
+                               QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QRadioButton, QStackedWidget, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from core.i18n import _, ngettext
+from ui.widgets.common import muted_label, section_title
+
+IMPORT_FILTER = "Contacts (*.vcf *.vcard *.csv *.txt);;All files (*)"
+
+
+def _read_file(path: str, mapping: dict | None):
+    from core.exchange.pipeline import read_import_data
+
+    return read_import_data(Path(path).read_bytes(), source=Path(path).name, mapping=mapping)
+
+
+def _write_export(db, path: str, kind: str, ids: list[str] | None, version: str) -> int:
+    from core.exchange.pipeline import write_export
+
+    return write_export(db, path, kind, contact_ids=ids, version=version)
+
+
+def _read_and_preview(db, path: str, mapping: dict | None):
+    from core.exchange.pipeline import preview_import
+
+    return preview_import(db, _read_file(path, mapping))
+
+
+def field_label(name: str) -> str:
+    """The name of a contact field as the user knows it ("phones" → "Phone")."""
+    labels = {"display_name": _("Name"), "phones": _("Phone"), "emails": _("Email"),
+              "birthday": _("Birthday"), "geo": _("Position"), "languages": _("Languages"),
+              "time_zone": _("Time zone"), "country": _("Country"), "stage": _("Stage"),
+              "trust_path": _("Trust path"), "met_on": _("Met on"), "met_event": _("Event"),
+              "consent_given_at": _("Consent given at"), "introduced_by": _("Introduced by"),
+              "PHOTO": _("Photo"), "LOGO": _("Logo"), "NOTE": _("Notes")}
+    return labels.get(name, name) if name else "—"
+
+
+class ImportDialog(QDialog):
+    """Import contacts from a vCard or CSV file: mapping (CSV), preview, then all or nothing."""
+
+    contacts_imported = Signal(object)  # the core ImportResult
+
+    def __init__(self, db, runner, path: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle(_("Import contacts"))
+        self.resize(860, 600)
+        self._db = db
+        self._runner = runner
+        self.path = str(path)
+        self.source = None
+        self.preview = None
+        self.result = None
+        self._handle = None
+        self._importing = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(10)
+        self.title = QLabel(_("Import {file}").format(file=Path(self.path).name))
+        self.title.setObjectName("pageTitle")
+        layout.addWidget(self.title)
+        self.info = muted_label(_("Reading the file…"), wrap=True)
+        layout.addWidget(self.info)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages, 1)
+        self.pages.addWidget(self._build_mapping_page())
+        self.pages.addWidget(self._build_preview_page())
+
+        buttons = QDialogButtonBox()
+        self.back_button = QPushButton(_("Back to columns"))
+        self.back_button.clicked.connect(self.show_mapping)
+        buttons.addButton(self.back_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.preview_button = QPushButton(_("Preview"))
+        self.preview_button.setProperty("role", "primary")
+        self.preview_button.clicked.connect(self.run_preview)
+        buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_button = QPushButton(_("Import"))
+        self.import_button.setProperty("role", "primary")
+        self.import_button.clicked.connect(self.run_import)
+        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        for button in (self.back_button, self.preview_button, self.import_button):
+            button.setEnabled(False)
+        self.back_button.hide()
+        self.import_button.hide()
+        self._handle = self._runner.run(_read_file, self.path, None, on_done=self._on_read,
+                                        on_error=self._on_failed)
+
+    # Mapping (CSV) ---------------------------------------------------------------------------
+
+    def _build_mapping_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.mapping_table = QTableWidget(0, 3)
+        self.mapping_table.setObjectName("mappingTable")
+        self.mapping_table.setHorizontalHeaderLabels([_("Column in the file"), _("First values"),
+                                                      _("Fairmate field")])
+        self.mapping_table.verticalHeader().hide()
+        self.mapping_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.mapping_table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        self.mapping_table.setShowGrid(False)
+        self.mapping_table.setAlternatingRowColors(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.mapping_table.verticalHeader().setDefaultSectionSize(34)
+        layout.addWidget(self.mapping_table)
+        return page
+
+    def _fill_mapping(self) -> None:
+        from core.exchange.csv_files import CSV_FIELDS
+
+        table, mapping = self.source.csv, self.source.mapping
+        self.mapping_table.setRowCount(len(table.headers))
+        self.combos: dict[str, QComboBox] = {}
+        for row, header in enumerate(table.headers):
+            self.mapping_table.setItem(row, 0, QTableWidgetItem(header))
+            values = " · ".join(table.column_values(row))
+            sample = QTableWidgetItem(values)
+            sample.setToolTip(values)
+            sample.setForeground(Qt.GlobalColor.darkGray)
+            self.mapping_table.setItem(row, 1, sample)
+            combo = QComboBox()
+            combo.setObjectName(f"mapping_{row}")
+            for key, label in CSV_FIELDS.items():
+                combo.addItem(_(label), key)
+            target = mapping.get(header, "extra")
+            if combo.findData(target) < 0:  # a preset's own label, e.g. phone:assistant
+                combo.addItem(target.replace(":", " · "), target)
+            combo.setCurrentIndex(combo.findData(target))
+            self.mapping_table.setCellWidget(row, 2, combo)
+            self.combos[header] = combo
+        presets = {"google": _("Google Contacts export"), "outlook": _("Outlook export"),
+                   "fairmate": _("Fairmate export"), "generic": _("no known preset")}
+        self.info.setText(_("{rows} · {encoding} · delimiter {delimiter} · {preset}. Check which "
+                            "Fairmate field each column fills, then Preview.").format(
+            rows=ngettext("{n} row", "{n} rows", len(table.rows)).format(n=len(table.rows)),
+            encoding=table.encoding,
+            delimiter={"\t": _("tab"), ",": ",", ";": ";", "|": "|"}.get(table.delimiter, table.delimiter),
+            preset=presets.get(table.preset, table.preset)))
+
+    def mapping(self) -> dict[str, str]:
+        """The column mapping as the user left it."""
+        return {header: combo.currentData() for header, combo in self.combos.items()}
+
+    def set_mapping(self, header: str, target: str) -> None:
+        """Choose *target* for the column *header* (as the user would in its combo)."""
+        combo = self.combos[header]
+        combo.setCurrentIndex(combo.findData(target))
+
+    def show_mapping(self) -> None:
+        """Go back to the column mapping."""
+        self.pages.setCurrentIndex(0)
+        self._fill_info_for_mapping()
+        self.preview_button.show()
+        self.preview_button.setEnabled(True)
+        self.back_button.hide()
+        self.import_button.hide()
+
+    def _fill_info_for_mapping(self) -> None:
+        table = self.source.csv
+        self.info.setText(_("{rows} · {encoding}. Check which Fairmate field each column fills, "
+                            "then Preview.").format(
+            rows=ngettext("{n} row", "{n} rows", len(table.rows)).format(n=len(table.rows)),
+            encoding=table.encoding))
+
+    # Preview ---------------------------------------------------------------------------------
+
+    def _build_preview_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("importCounts")
+        self.counts_label.setWordWrap(True)
+        layout.addWidget(self.counts_label)
+        self.contacts_table = self._table("importContacts", [_("Line"), _("Contact"), _("Company"),
+                                                             _("Will be")])
+        layout.addWidget(self.contacts_table, 3)
+        self.problems_title = section_title(_("Problems"))
+        layout.addWidget(self.problems_title)
+        self.problems_table = self._table("importProblems", [_("Line"), _("Field"), _("Problem")])
+        layout.addWidget(self.problems_table, 3)
+        return page
+
+    @staticmethod
+    def _table(name: str, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setObjectName(name)
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.verticalHeader().setDefaultSectionSize(30)
+        header = table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        for column in range(len(headers) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        return table
+
+    def run_preview(self) -> None:
+        """Read the file with the current mapping and preview the import (through the runner)."""
+        self.preview_button.setEnabled(False)
+        self.info.setText(_("Checking every contact…"))
+        mapping = self.mapping() if self.source is not None and self.source.kind == "csv" else None
+        self._handle = self._runner.run_db(_read_and_preview, self.path, mapping,
+                                           on_done=self._on_preview, on_error=self._on_failed)
+
+    def _on_read(self, source) -> None:
+        self.source = source
+        if source.kind == "csv" and source.csv is not None and source.csv.headers:
+            self._fill_mapping()
+            self.pages.setCurrentIndex(0)
+            self.preview_button.setEnabled(True)
+        else:
+            self.preview_button.hide()
+            self.run_preview()
+
+    def _on_preview(self, preview) -> None:
+        self.preview = preview
+        self.pages.setCurrentIndex(1)
+        is_csv = self.source is not None and self.source.kind == "csv"
+        self.preview_button.setVisible(False)
+        self.import_button.show()
+        self.import_button.setDefault(True)
+        self.back_button.setVisible(is_csv)
+        self.back_button.setEnabled(is_csv)
+        new, updated, duplicates = len(preview.new), len(preview.updated), len(preview.duplicates)
+        counts = [ngettext("{n} new contact", "{n} new contacts", new).format(n=new),
+                  ngettext("{n} update", "{n} updates", updated).format(n=updated),
+                  ngettext("{n} likely duplicate (imported as new, merge later)",
+                           "{n} likely duplicates (imported as new, merge later)",
+                           duplicates).format(n=duplicates)]
+        self.counts_label.setText("<b>" + " · ".join(counts) + "</b>")
+        errors, warnings = len(preview.errors), len(preview.warnings)
+        if errors:
+            self.info.setText(ngettext(
+                "{n} error stops this import; fix the file (or the columns) and try again. "
+                "Nothing is imported until then.",
+                "{n} errors stop this import; fix the file (or the columns) and try again. "
+                "Nothing is imported until then.", errors).format(n=errors))
+            self.info.setProperty("role", "error")
+        else:
+            self.info.setText(_("Ready: everything is imported in one go, or nothing.") + (
+                " " + ngettext("{n} value could not be checked and is kept as written.",
+                               "{n} values could not be checked and are kept as written.",
+                               warnings).format(n=warnings) if warnings else ""))
+            self.info.setProperty("role", "muted")
+        self.info.style().unpolish(self.info)
+        self.info.style().polish(self.info)
+        self._fill_contacts(preview)
+        self._fill_problems(preview)
+        self.import_button.setEnabled(preview.ok)
+
+    def _fill_contacts(self, preview) -> None:
+        table = self.contacts_table
+        table.setRowCount(len(preview.entries) + len(preview.rejected))
+        for row, parsed in enumerate(preview.rejected):
+            texts = [str(parsed.line), parsed.name or _("(no name)"), parsed.company or "",
+                     _("Cannot be imported: see the problems below")]
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setForeground(Qt.GlobalColor.red)
+                table.setItem(row, column, item)
+        for row, entry in enumerate(preview.entries, start=len(preview.rejected)):
+            if entry.action == "update":
+                status = _("Update: {fields}").format(fields=", ".join(entry.changes) or _("no change"))
+            elif entry.duplicates:
+                status = _("New · likely duplicate: {reason}").format(
+                    reason=getattr(entry.duplicates[0], "reason_label", None) or entry.duplicates[0].reason)
+            else:
+                status = _("New")
+            items = [str(entry.parsed.line), entry.name, entry.company or "", status]
+            for column, text in enumerate(items):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if column == 3 and entry.duplicates:
+                    item.setForeground(Qt.GlobalColor.darkYellow)
+                table.setItem(row, column, item)
+        self._sort_by_line(table)
+
+    @staticmethod
+    def _sort_by_line(table: QTableWidget) -> None:
+        rows = [[table.takeItem(r, c) for c in range(table.columnCount())] for r in range(table.rowCount())]
+        rows.sort(key=lambda items: int(items[0].text() or 0))
+        for r, items in enumerate(rows):
+            for c, item in enumerate(items):
+                table.setItem(r, c, item)
+
+    def _fill_problems(self, preview) -> None:
+        table = self.problems_table
+        problems = preview.problems
+        table.setRowCount(len(problems))
+        for row, problem in enumerate(problems):
+            prefix = _("Error") if problem.is_error else _("Warning")
+            texts = [str(problem.line or ""), field_label(problem.field), f"{prefix}: {problem.message}"]
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if problem.is_error:
+                    item.setForeground(Qt.GlobalColor.red)
+                table.setItem(row, column, item)
+        self.problems_title.setText(ngettext("{n} problem", "{n} problems", len(problems))
+                                    .format(n=len(problems)) if problems else _("No problems: every "
+                                                                                "value was read"))
+        table.setVisible(bool(problems))
+
+    # Import ----------------------------------------------------------------------------------
+
+    def run_import(self) -> None:
+        """Write the previewed import (one transaction, through the runner)."""
+        from core.exchange.pipeline import apply_import
+
+        if self.preview is None or not self.preview.ok:
+            return
+        self.import_button.setEnabled(False)
+        self.back_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+        self._importing = True
+        self.info.setText(_("Importing…"))
+        self._handle = self._runner.run_db(apply_import, self.preview, on_done=self._on_imported,
+                                           on_error=self._on_failed)
+
+    def reject(self) -> None:
+        """Cancel: a read or preview on its way is dropped; a running import (one transaction) finishes."""
+        if self._importing:
+            return
+        self._runner.cancel(self._handle)
+        super().reject()
+
+    def _on_imported(self, result) -> None:
+        self.result = result
+        self.contacts_imported.emit(result)
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        from ui.tasks import describe_error
+
+        self._importing = False
+        self.cancel_button.setEnabled(True)
+        self.info.setText(_("The import failed and wrote nothing: {error}").format(error=describe_error(exc)))
+        self.info.setProperty("role", "error")
+        self.info.style().polish(self.info)
+        self.import_button.setEnabled(False)
+
+
+class ExportDialog(QDialog):
+    """Export all or the selected contacts as vCard 4.0/3.0 or CSV, or their meetings as iCalendar."""
+
+    FORMATS = (("vcf-4.0", "vcf", "4.0"), ("vcf-3.0", "vcf", "3.0"), ("csv", "csv", "4.0"),
+               ("ics", "ics", "4.0"))
+
+    def __init__(self, db, runner, selected_ids: list[str] | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle(_("Export"))
+        self._db = db
+        self._runner = runner
+        self._selected = list(selected_ids or [])
+        self.path_chooser = self._choose_path
+        self.written: str | None = None
+        self._handle = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(8)
+        layout.addWidget(section_title(_("What to export")))
+        self.format_group = QButtonGroup(self)
+        labels = {"vcf-4.0": _("vCard 4.0 (.vcf) — Apple, Google, Outlook"),
+                  "vcf-3.0": _("vCard 3.0 (.vcf) — older phones and address books"),
+                  "csv": _("CSV (.csv) — spreadsheets"),
+                  "ics": _("iCalendar (.ics) — their meetings and follow-ups")}
+        self.format_buttons = {}
+        for key, _kind, _version in self.FORMATS:
+            button = QRadioButton(labels[key])
+            button.setObjectName(f"format_{key}")
+            self.format_group.addButton(button)
+            self.format_buttons[key] = button
+            layout.addWidget(button)
+        self.format_buttons["vcf-4.0"].setChecked(True)
+        layout.addSpacing(6)
+        layout.addWidget(section_title(_("Which contacts")))
+        self.all_button = QRadioButton(_("All contacts"))
+        self.selected_button = QRadioButton(ngettext("The selected contact ({n})",
+                                                     "The selected contacts ({n})",
+                                                     len(self._selected)).format(n=len(self._selected)))
+        self.selected_button.setEnabled(bool(self._selected))
+        (self.selected_button if self._selected else self.all_button).setChecked(True)
+        layout.addWidget(self.all_button)
+        layout.addWidget(self.selected_button)
+        self.status = muted_label("", wrap=True)
+        layout.addWidget(self.status)
+        buttons = QDialogButtonBox()
+        self.export_button = QPushButton(_("Export…"))
+        self.export_button.setProperty("role", "primary")
+        self.export_button.clicked.connect(self.export)
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def choice(self) -> tuple[str, str]:
+        """(format, vCard version) chosen."""
+        for key, kind, version in self.FORMATS:
+            if self.format_buttons[key].isChecked():
+                return kind, version
+        return "vcf", "4.0"
+
+    def _choose_path(self, kind: str) -> str:
+        from ui.dialogs.file_dialogs import choose_save_file
+
+        filters = {"vcf": _("vCard (*.vcf)"), "csv": _("CSV (*.csv)"), "ics": _("iCalendar (*.ics)")}
+        path = choose_save_file(self, _("Export to"), filters[kind], f"fairmate.{kind}")
+        if path and not path.lower().endswith("." + kind):
+            path += "." + kind
+        return path
+
+    def export(self) -> None:
+        """Ask where, then write the file through the runner."""
+        kind, version = self.choice()
+        path = self.path_chooser(kind)
+        if not path:
+            return
+        ids = self._selected if self.selected_button.isChecked() else None
+        self.export_button.setEnabled(False)
+        self.status.setText(_("Exporting…"))
+        self._handle = self._runner.run_db(_write_export, path, kind, ids, version,
+                                           on_done=lambda count: self._on_done(path, count),
+                                           on_error=self._on_failed)
+
+    def reject(self) -> None:
+        """Cancel: an export not yet started is dropped (one that runs writes its whole file)."""
+        self._runner.cancel(self._handle)
+        super().reject()
+
+    def _on_done(self, path: str, _count: int) -> None:
+        self.written = path
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        from ui.tasks import describe_error
+
+        self.export_button.setEnabled(True)
+        self.status.setText(_("Export failed: {error}").format(error=describe_error(exc)))

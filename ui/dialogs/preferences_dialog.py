@@ -1,0 +1,136 @@
+"""Edit ▸ Preferences…: the user settings of ``core.settings``, checked by core on Save."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
+
+from core.book import settings as s
+from core.i18n import _
+from core.book.validation import (ValidationError, default_time_zone)
+from ui.dialogs.contact_dialogs import FormDialog
+from ui.widgets.form_fields import CountryComboBox, TimeZoneComboBox
+from ui.widgets.common import ScrollSafeComboBox, muted_label, section_title
+
+LOCALE_CODES = ("en_GB", "en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pl_PL", "pt_BR",
+                "tr_TR", "ru_RU", "ja_JP", "zh_CN", "ko_KR", "ar_SA", "th_TH", "hi_IN", "vi_VN",
+                "id_ID")
+
+
+def locale_choices(extra: str | None = None) -> list[tuple[str, str]]:
+    """(code, "name in its own language") for each offered locale, plus *extra* if not offered."""
+    from babel import Locale
+
+    codes = list(LOCALE_CODES) + ([extra] if extra and extra not in LOCALE_CODES else [])
+    choices = []
+    for code in codes:
+        try:
+            name = Locale.parse(code).get_display_name(code)
+        except Exception:  # noqa: BLE001 - an odd stored code is still shown, by its code
+            name = code
+        choices.append((code, f"{name[:1].upper()}{name[1:]} · {code}"))
+    return choices
+
+
+class _Invalid(ValidationError):
+    """Several fields refused at once (``FormDialog`` shows each under its field)."""
+
+    def __init__(self, errors: dict[str, str]):
+        field, message = next(iter(errors.items()))
+        super().__init__(field, message)
+        self.errors = errors
+
+    def by_field(self) -> dict[str, str]:
+        return self.errors
+
+
+class PreferencesDialog(FormDialog):
+    """One field per user setting; Save validates, stores and reports the new values."""
+
+    settings_changed = Signal(dict)  # {setting key: new value}
+
+    def __init__(self, db, parent: QWidget | None = None):
+        super().__init__(_("Preferences"), parent)
+        self.setObjectName("preferencesDialog")
+        self._db = db
+        self.values: dict = {}
+        form = self.new_form()
+        self.body.addLayout(form)
+        self.body.addStretch(1)
+
+        self.country = CountryComboBox()
+        self.time_zone = TimeZoneComboBox()
+        self.locale = ScrollSafeComboBox()
+        self.follow_up_hours = QSpinBox()
+        self.follow_up_hours.setRange(1, 14 * 24)
+        self.follow_up_hours.setSuffix(" " + _("h"))  # the unit after the hours
+        self.follow_up_hours.setMaximumWidth(110)
+        widgets = {s.HOME_COUNTRY.key: self.country, s.HOME_TIME_ZONE.key: self.time_zone,
+                   s.DISPLAY_LOCALE.key: self.locale, s.FOLLOW_UP_HOURS.key: self.follow_up_hours}
+        hints = {s.HOME_TIME_ZONE.key: _("Today and your contacts show times against it."),
+                 s.FOLLOW_UP_HOURS.key: _("Proposed for each new contact; 48 h is two days.")}
+        for key in widgets:
+            self.add_field(form, key, s.SETTINGS[key].display_label(), widgets[key], hints.get(key, ""))
+        self.card_fields = self._build_card_section()
+
+        current = {key: s.get_setting(db, key) for key in widgets}
+        self.country.set_code(current[s.HOME_COUNTRY.key])
+        self.time_zone.set_zone(current[s.HOME_TIME_ZONE.key])
+        for code, name in locale_choices(current[s.DISPLAY_LOCALE.key]):
+            self.locale.addItem(name, code)
+        self.locale.setCurrentIndex(self.locale.findData(current[s.DISPLAY_LOCALE.key]))
+        self.follow_up_hours.setValue(current[s.FOLLOW_UP_HOURS.key])
+        self._country_code = self.country.code()
+        self.country.currentTextChanged.connect(self._on_country_changed)
+        self.resize(580, self.sizeHint().height())
+
+    def _build_card_section(self) -> dict[str, QLineEdit]:
+        """"Your card": the details shown as a QR code for partners to scan."""
+        self.body.insertWidget(self.body.count() - 1, section_title(_("Your card")))
+        self.body.insertWidget(self.body.count() - 1, muted_label(_(
+            "Contacts ▸ Show my card shows these as a QR code a partner scans with their phone."),
+            wrap=True))
+        form = self.new_form()
+        self.body.insertLayout(self.body.count() - 1, form)
+        placeholders = {s.MY_NAME.key: _("e.g. Anna Weber"), s.MY_COMPANY.key: _("e.g. Weber Leuchten GmbH"),
+                        s.MY_TITLE.key: _("e.g. Export Manager"), s.MY_EMAIL.key: _("e.g. anna@weber.de"),
+                        s.MY_PHONE.key: _("e.g. +49 30 901820"), s.MY_WEBSITE.key: _("e.g. weber.de")}
+        fields = {}
+        for key in s.MY_CARD_KEYS:
+            edit = QLineEdit(s.get_setting(self._db, key))
+            edit.setPlaceholderText(placeholders[key])
+            fields[key] = self.add_field(form, key, s.SETTINGS[key].display_label(), edit)
+        return fields
+
+    def _on_country_changed(self) -> None:
+        """Suggest the new country's zone when the zone was still the old country's default."""
+        code = self.country.code().upper()
+        if len(code) != 2 or code == self._country_code:
+            return
+        old_default = default_time_zone(self._country_code)
+        self._country_code = code
+        suggestion = default_time_zone(code)
+        if suggestion and self.time_zone.zone() in ("", old_default):
+            self.time_zone.set_zone(suggestion)
+
+    def save(self) -> None:
+        """Check every field, then store the changed ones (or nothing); emits ``settings_changed``."""
+        chosen = {s.HOME_COUNTRY.key: self.country.code(), s.HOME_TIME_ZONE.key: self.time_zone.zone(),
+                  s.DISPLAY_LOCALE.key: self.locale.currentData(),
+                  s.FOLLOW_UP_HOURS.key: self.follow_up_hours.value()}
+        chosen.update({key: edit.text() for key, edit in self.card_fields.items()})
+        errors: dict[str, str] = {}
+        values: dict[str, object] = {}
+        for key, value in chosen.items():
+            try:
+                values[key] = s.SETTINGS[key].normalize(value)
+            except ValidationError as exc:
+                errors[key] = exc.message
+        if errors:
+            raise _Invalid(errors)
+        # Only what the user changed is stored: an untouched locale keeps following the system.
+        for key, value in values.items():
+            if value != s.get_setting(self._db, key):
+                s.set_setting(self._db, key, value)
+        self.values = values
+        self.settings_changed.emit(values)

@@ -1,0 +1,180 @@
+"""ContactTableModel: a lazy table over any number of contacts.
+
+The model holds only the ordered list of row ids (from ``list_contact_rowids``
+or ``search_contact_rowids``); display rows are fetched in pages of
+``PAGE_SIZE`` through ``get_contact_summaries`` when the view first asks for
+them, and a bounded number of pages is cached. Scrolling through 100,000
+contacts therefore costs one small query per screenful.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from core.i18n import _
+from ui.fonts import font_for_country
+from ui.formatting import country_display_name
+
+ContactIdRole = Qt.ItemDataRole.UserRole + 1
+StageRole = Qt.ItemDataRole.UserRole + 2
+NativeNameRole = Qt.ItemDataRole.UserRole + 3
+RowIdRole = Qt.ItemDataRole.UserRole + 4
+DisplayNameRole = Qt.ItemDataRole.UserRole + 5
+
+
+class ContactTableModel(QAbstractTableModel):
+    """Contacts as rows (Name, Company, Title, Country, City, Stage), fetched page by page."""
+
+    PAGE_SIZE = 200
+    MAX_CACHED_PAGES = 64
+    NAME, COMPANY, TITLE, COUNTRY, CITY, STAGE = range(6)
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self._db = db
+        self._rowids: list[int] = []
+        self._pages: OrderedDict[int, dict[int, dict]] = OrderedDict()
+        self._row_by_rowid: dict[int, int] | None = None
+        self._fonts: dict[str, QFont] = {}
+        self.pages_fetched = 0  # how many page queries ran (tests check laziness with it)
+        self._headers = (_("Name"), _("Company"), _("Title"), _("Country"), _("City"), _("Stage"))
+
+    # Contents ------------------------------------------------------------------
+
+    def set_rowids(self, rowids: list[int]) -> None:
+        """Show these contacts, in this order (a fresh list, or a search's results)."""
+        self.beginResetModel()
+        self._rowids = list(rowids)
+        self._pages.clear()
+        self._row_by_rowid = None
+        self.endResetModel()
+
+    def rowids(self) -> list[int]:
+        """The row ids shown, in order."""
+        return self._rowids
+
+    def invalidate(self) -> None:
+        """Forget cached rows (after an edit) and let the view fetch what it shows again."""
+        self._pages.clear()
+        if self._rowids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rowids) - 1, self.columnCount() - 1))
+
+    def summary(self, row: int) -> dict | None:
+        """The summary dict of *row* (``id``, ``display_name``, ``company``…), fetched if needed."""
+        if not 0 <= row < len(self._rowids):
+            return None
+        page_number = row // self.PAGE_SIZE
+        page = self._pages.get(page_number)
+        if page is None:
+            page = self._fetch_page(page_number)
+        else:
+            self._pages.move_to_end(page_number)
+        return page.get(self._rowids[row])
+
+    def contact_id(self, row: int) -> str | None:
+        """The contact id shown in *row*, or None."""
+        found = self.summary(row)
+        return found["id"] if found else None
+
+    def row_of_rowid(self, rowid: int) -> int:
+        """The row showing *rowid*, or -1."""
+        if self._row_by_rowid is None:
+            self._row_by_rowid = {value: row for row, value in enumerate(self._rowids)}
+        return self._row_by_rowid.get(rowid, -1)
+
+    def cached_row_of_contact(self, contact_id: str) -> int:
+        """The row of *contact_id* if its page is already fetched, else -1 (no query runs)."""
+        for page in self._pages.values():
+            for rowid, summary in page.items():
+                if summary["id"] == contact_id:
+                    return self.row_of_rowid(rowid)
+        return -1
+
+    def _fetch_page(self, page_number: int) -> dict[int, dict]:
+        from core.book.contacts import get_contact_summaries
+
+        start = page_number * self.PAGE_SIZE
+        page = get_contact_summaries(self._db, self._rowids[start:start + self.PAGE_SIZE])
+        self.pages_fetched += 1
+        self._pages[page_number] = page
+        while len(self._pages) > self.MAX_CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    # QAbstractTableModel ---------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rowids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def flags(self, index):
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == RowIdRole:
+            return self._rowids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.FontRole, ContactIdRole, StageRole, NativeNameRole,
+                        DisplayNameRole):
+            return None
+        row = self.summary(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == ContactIdRole:
+            return row["id"]
+        if role == StageRole:
+            return row["stage"]
+        if role == NativeNameRole:
+            return row["native_name"] if row["native_name"] != row["display_name"] else None
+        if role == DisplayNameRole:
+            return row["display_name"]
+        if role == Qt.ItemDataRole.FontRole:
+            return self._font_for(row["country"]) if column == self.NAME else None
+        return self._display_text(row, column, role)
+
+    def _display_text(self, row: dict, column: int, role: int) -> str | None:
+        if column == self.NAME:
+            native = row["native_name"]
+            if native and native != row["display_name"]:
+                return f"{row['display_name']}  {native}"
+            return row["display_name"]
+        if column == self.COMPANY:
+            return row["company"] or ""
+        if column == self.TITLE:
+            return row["job_title"] or ""
+        if column == self.COUNTRY:
+            return country_display_name(row["country"])
+        if column == self.CITY:
+            return row["city"] or ""
+        if column == self.STAGE:
+            from core.book.contacts import stage_label
+
+            return stage_label(row["stage"])
+        return None
+
+    def _font_for(self, country: str | None) -> QFont | None:
+        # Han characters look different in Chinese, Japanese and Korean faces.
+        key = (country or "").upper()
+        if key not in self._fonts:
+            from PySide6.QtWidgets import QApplication
+
+            base = QApplication.font()
+            font = font_for_country(base, key)
+            self._fonts[key] = font if font is not base else None
+        return self._fonts[key]

@@ -1,0 +1,1 @@
+"""The main window's pages: Today, Contacts, Phrasebooks, Etiquette, Dossiers, Sync."""

@@ -1,0 +1,337 @@
+"""ContactsPage: search as you type over the whole contact book, a lazy table, the detail pane.
+
+The list of row ids (all contacts, or a search's matches) is loaded through
+the task runner, so typing never waits on the database; a newer query makes
+older results obsolete, and they are dropped.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView,
+                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from core.i18n import _, ngettext
+from ui.widgets.contact_detail import ContactDetailView
+from ui.models.contact_model import ContactTableModel
+from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
+from ui.formatting import format_count
+from ui.widgets.common import PageHeader
+from ui.widgets.common import configure_row_table
+from ui.widgets.common import search_row as search_row_widgets
+
+SEARCH_DELAY_MS = 120
+
+
+def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
+    """Row ids to show and how many contacts match in all.
+
+    Without a query: every live contact, by name. With one: core's best
+    matches (at most a few hundred; more letters narrow them) and the full
+    count, so the label can say "500 of 31,245 matches".
+    """
+    from core.book.contacts import list_contact_rowids
+    from core.book.search import search_contact_page
+
+    query = query.strip()
+    if not query:
+        rowids = list_contact_rowids(db)
+        return rowids, len(rowids)
+    return search_contact_page(db, query)
+
+
+class ContactsPage(QWidget):
+    """The contact book: search box, table of every contact, and the selected one's details."""
+
+    contacts_changed = Signal()
+    activity_logged = Signal(str)
+    phrases_requested = Signal(str)  # contact id: open the Phrasebook in their language
+    contacts_loaded = Signal(int)
+
+    def __init__(self, db, runner, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
+                 follow_up_hours: int = 48):
+        super().__init__(parent)
+        self.setObjectName("page_contacts")
+        self._db = db
+        self._runner = runner
+        self._follow_up_hours = follow_up_hours
+        self._load_handle = None
+        self._loading = False
+        self._generation = 0
+        self._pending_select: str | None = None
+        self._loaded_query: str | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.header = PageHeader(_("Contacts"), _("Everyone you met, in every script"))
+        self.new_button = QPushButton(_("New contact"))
+        self.new_button.setProperty("role", "primary")
+        self.new_button.setToolTip(_("Add a contact (Ctrl+N)"))
+        self.new_button.clicked.connect(self.open_new_contact_dialog)
+        self.header.actions.addWidget(self.new_button)
+        layout.addWidget(self.header)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("contactsSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(6)
+        layout.addWidget(self.splitter, 1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(20, 14, 8, 16)
+        left_layout.setSpacing(10)
+        search_row, self.search_box, self.count_label = search_row_widgets(
+            _("Search names in any script, pinyin, company, city, tags…"))
+        left_layout.addLayout(search_row)
+
+        self.model = ContactTableModel(db, self)
+        self.table = QTableView()
+        self.table.setObjectName("contactTable")
+        self.table.setModel(self.model)
+        self._setup_table()
+        self.search_box.installEventFilter(self)
+        left_layout.addWidget(self.table, 1)
+        self.splitter.addWidget(left)
+
+        self.detail = ContactDetailView(db, home_time_zone=home_time_zone,
+                                        follow_up_hours=follow_up_hours)
+        self.detail.setMinimumWidth(420)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([760, 440])
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload)
+        # Each keystroke restarts the wait: the search runs once typing pauses.
+        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.detail.contact_saved.connect(self._on_contact_saved)
+        self.detail.stage_changed.connect(self._on_stage_changed)
+        self.detail.contact_deleted.connect(self._on_contact_deleted)
+        self.detail.activity_logged.connect(self.activity_logged)
+        self.detail.contact_requested.connect(self.show_contact)
+        self.detail.phrases_requested.connect(self.phrases_requested)
+
+    def _setup_table(self) -> None:
+        table = self.table
+        configure_row_table(table)
+        # Several rows can be selected for an export; the current row is the one shown.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setAlternatingRowColors(True)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = table.verticalHeader()
+        vertical.hide()
+        # Fixed heights: the view never measures 100,000 rows.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(34)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsClickable(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(60)
+        header.sectionResized.connect(self._on_section_resized)
+        self._user_sized_columns = False
+        self._sizing_columns = False
+        table.viewport().installEventFilter(self)
+        self._fit_columns()
+        table.setItemDelegate(PlainItemDelegate(table))
+        table.setItemDelegateForColumn(ContactTableModel.NAME, ContactNameDelegate(table))
+        table.setItemDelegateForColumn(ContactTableModel.STAGE, StagePillDelegate(table))
+
+    # Share of the width per column (Stage takes what is left); Name also holds the native script.
+    COLUMN_SHARES = (0.33, 0.21, 0.17, 0.13, 0.13)  # a little slack: no needless scroll bar
+    COLUMN_MINIMUMS = (150, 90, 80, 70, 70)
+    STAGE_WIDTH = 104
+
+    def _stage_width(self) -> int:
+        """Room for the widest stage pill and the column title in the UI language (German is longer)."""
+        from core.book.contacts import STAGES, stage_label
+
+        self.table.ensurePolished()  # the style sheet's font, not the default one
+        pill = max(StagePillDelegate.cell_width(self.table.font(), stage_label(s)) for s in STAGES)
+        title = self.model.headerData(ContactTableModel.STAGE, Qt.Orientation.Horizontal)
+        header = self.table.horizontalHeader().fontMetrics().horizontalAdvance(title) + 24
+        return max(self.STAGE_WIDTH, pill, header)
+
+    def _fit_columns(self) -> None:
+        if self._user_sized_columns:
+            return
+        available = self.table.viewport().width() - self._stage_width()
+        self._sizing_columns = True
+        for column, (share, minimum) in enumerate(zip(self.COLUMN_SHARES, self.COLUMN_MINIMUMS)):
+            self.table.setColumnWidth(column, max(minimum, int(available * share)))
+        self._sizing_columns = False
+
+    def _on_section_resized(self, *_args) -> None:
+        # Once the user drags a column edge, their widths win over the automatic ones.
+        if not self._sizing_columns and self.table.horizontalHeader().underMouse():
+            self._user_sized_columns = True
+
+    # Loading ----------------------------------------------------------------------------
+
+    def query(self) -> str:
+        """What the search box holds, trimmed."""
+        return self.search_box.text().strip()
+
+    def reload(self, select_contact_id: str | None = None) -> None:
+        """Load the row ids for the current search (through the runner), keeping the selection."""
+        self._search_timer.stop()
+        if select_contact_id is not None:
+            self._pending_select = select_contact_id
+        elif self._pending_select is None:
+            self._pending_select = self.detail.contact_id
+        self._runner.cancel(self._load_handle)
+        self._generation += 1
+        generation = self._generation
+        query = self.query()
+        self._loading = True
+        self._load_handle = self._runner.run_db(
+            load_contact_rowids, query,
+            on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
+
+    def _on_rowids_loaded(self, generation: int, query: str, rowids: list[int], total: int) -> None:
+        if generation != self._generation:
+            return  # the user typed on; a newer query is on its way
+        self._loading = False
+        self._loaded_query = query
+        self.model.set_rowids(rowids)
+        count = len(rowids)
+        if query and total > count:
+            text = _("{shown} of {n} matches").format(shown=format_count(count), n=format_count(total))
+            self.count_label.setToolTip(_("Type more letters to narrow the search"))
+        elif query:
+            text = ngettext("{n} match", "{n} matches", count).format(n=format_count(count))
+            self.count_label.setToolTip("")
+        else:
+            text = ngettext("{n} contact", "{n} contacts", count).format(n=format_count(count))
+            self.count_label.setToolTip("")
+        self.count_label.setText(text)
+        pending, self._pending_select = self._pending_select, None
+        if pending:
+            self._select_in_table(pending)
+        self.contacts_loaded.emit(count)
+
+    # Selection ------------------------------------------------------------------------------
+
+    def show_contact(self, contact_id: str) -> None:
+        """Show *contact_id* in the detail pane and select its row (clearing a search that hides it)."""
+        self.detail.show_contact(contact_id)
+        if self._loading:
+            self._pending_select = contact_id  # selected when the list arrives
+        elif self._select_in_table(contact_id) < 0:
+            # Hidden by the search, or new since the list was loaded: load it afresh.
+            if self.query():
+                self.search_box.blockSignals(True)
+                self.search_box.clear()
+                self.search_box.blockSignals(False)
+            self.reload(contact_id)
+
+    def _select_in_table(self, contact_id: str) -> int:
+        row = self.model.cached_row_of_contact(contact_id)
+        if row < 0:
+            from core.book.contacts import get_contact_rowid
+
+            rowid = get_contact_rowid(self._db, contact_id)
+            row = self.model.row_of_rowid(rowid) if rowid is not None else -1
+        if row < 0:
+            return -1
+        index = self.model.index(row, 0)
+        selection = self.table.selectionModel()
+        if selection.currentIndex().row() != row:
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                      | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        if self.detail.contact_id != contact_id:
+            self.detail.show_contact(contact_id)
+        return row
+
+    def _on_current_row_changed(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        contact_id = self.model.contact_id(current.row())
+        if contact_id and contact_id != self.detail.contact_id:
+            self.detail.show_contact(contact_id)
+
+    def selected_contact_ids(self) -> list[str]:
+        """Ids of the contacts selected in the list, in list order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [cid for cid in (self.model.contact_id(row) for row in rows) if cid]
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, text selected, ready to type."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+            return False
+        # Down or Enter in the search box moves to the results, as in a mail client.
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._search_timer.isActive():
+                    self.reload()
+                if self.model.rowCount():
+                    self.table.setFocus()
+                    if not self.table.selectionModel().hasSelection():
+                        current = self.table.currentIndex()
+                        self.table.selectRow(current.row() if current.isValid() else 0)
+                    return True
+        return super().eventFilter(watched, event)
+
+    def set_home_time_zone(self, zone: str) -> None:
+        """Compare local times with *zone* from now on (in the detail view)."""
+        self.detail.set_home_time_zone(zone)
+
+    def set_follow_up_hours(self, hours: int) -> None:
+        """Propose follow-ups *hours* ahead for new contacts and in the detail view."""
+        self._follow_up_hours = hours
+        self.detail.set_follow_up_hours(hours)
+
+    # Writes -------------------------------------------------------------------------------------
+
+    def open_new_contact_dialog(self) -> str | None:
+        """Ask for a new contact; on Save, show it and return its id."""
+        from PySide6.QtWidgets import QDialog
+
+        from ui.dialogs.contact_dialogs import ContactDialog
+
+        dialog = ContactDialog(self._db, self, follow_up_hours=self._follow_up_hours)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        contact_id = dialog.saved_id if accepted else None
+        dialog.deleteLater()
+        if contact_id:
+            self.contact_added(contact_id)
+        return contact_id
+
+    def contact_added(self, contact_id: str) -> None:
+        """Refresh after *contact_id* was added elsewhere, and show it."""
+        self.detail.show_contact(contact_id)
+        if self.query():
+            self.search_box.blockSignals(True)
+            self.search_box.clear()
+            self.search_box.blockSignals(False)
+        self.reload(contact_id)
+        self.contacts_changed.emit()
+
+    def _on_contact_saved(self, contact_id: str) -> None:
+        # A new name may move the contact in the sort order: reload the ids.
+        self.reload(contact_id)
+        self.contacts_changed.emit()
+
+    def _on_stage_changed(self, contact_id: str, _stage: str) -> None:
+        self.model.invalidate()
+        self.activity_logged.emit(contact_id)
+
+    def _on_contact_deleted(self, _contact_id: str) -> None:
+        self._pending_select = None
+        self.table.clearSelection()
+        self.reload()
+        self.contacts_changed.emit()

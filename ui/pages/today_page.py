@@ -1,0 +1,363 @@
+"""TodayPage: the day at the fair — meetings, follow-ups due, promises due — one click from each partner."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from core.i18n import _, ngettext
+from core.book.activity import complete_commitment, complete_follow_up
+from core.book.today import count_overdue
+from ui.formatting import (format_count, format_date, format_time, format_time_on, overdue_text, parse_day,
+                           parse_moment, zone_city)
+from ui.widgets.common import EmptyStateFrame, PageHeader, clear_layout, muted_label, section_title
+
+
+# One width for the time column of every section, so names line up down the page.
+BADGE_WIDTH = 210
+
+
+def load_today(db, home_time_zone: str, now: datetime | None = None) -> dict:
+    """Everything due today (core's ``list_today``), for the task runner."""
+    from core.book.today import list_today
+
+    return list_today(db, now=now, home_time_zone=home_time_zone)
+
+
+class TodayItemFrame(QFrame):
+    """One line of the Today page; a click (or its Open button) asks for the contact."""
+
+    clicked = Signal(str)
+
+    def __init__(self, contact_id: str, *, overdue: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.contact_id = contact_id
+        self.setProperty("role", "item")
+        self.setProperty("overdue", "true" if overdue else "false")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(_("Open this contact"))
+        self.row = QHBoxLayout(self)
+        # The red bar of an overdue item is 3 px wider than the border: keep the text aligned.
+        self.row.setContentsMargins(11 if overdue else 14, 10, 12, 10)
+        self.row.setSpacing(14)
+        self.open_button = QPushButton(_("Open"))
+        self.open_button.setProperty("role", "link")
+        self.open_button.clicked.connect(lambda: self.clicked.emit(self.contact_id))
+
+    def finish(self) -> None:
+        """Put the Open button at the end, after the subclass's content."""
+        self.row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit(self.contact_id)
+        super().mouseReleaseEvent(event)
+
+
+def _name_block(item: dict, detail: str, *, overdue_note: str = "") -> QVBoxLayout:
+    block = QVBoxLayout()
+    block.setSpacing(1)
+    text = html.escape(item["display_name"])
+    native = item.get("native_name")
+    if native and native != item["display_name"]:
+        text += f"  <span style='color:#667085'>{html.escape(native)}</span>"
+    name = QLabel(text)
+    name.setTextFormat(Qt.TextFormat.RichText)
+    font = name.font()
+    font.setWeight(font.Weight.DemiBold)
+    name.setFont(font)
+    block.addWidget(name)
+    if detail:
+        block.addWidget(muted_label(detail, wrap=True))
+    if overdue_note:
+        note = QLabel(overdue_note)
+        note.setProperty("role", "overdue")
+        block.addWidget(note)
+    return block
+
+
+class TodayPage(QWidget):
+    """Meetings today (fair time and home time), follow-ups due and promises due, overdue in red."""
+
+    SECTION_LIMIT = 12
+
+    contact_requested = Signal(str)
+    dossier_requested = Signal(str, str)  # contact id, meeting id
+    activity_logged = Signal(str)
+    today_loaded = Signal()
+
+    def __init__(self, db, runner, parent: QWidget | None = None, *,
+                 home_time_zone: str = "UTC"):
+        super().__init__(parent)
+        self.setObjectName("page_today")
+        self._db = db
+        self._runner = runner
+        self._home = home_time_zone
+        self._now: datetime | None = None
+        self._handle = None
+        self._generation = 0
+        self.data: dict | None = None
+        self._sources: dict = {}
+        self._expanded: set[str] = set()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.header = PageHeader(_("Today"), "")
+        layout.addWidget(self.header)
+
+        scroll = self._scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        self._restore_position: int | None = None
+        scroll.verticalScrollBar().rangeChanged.connect(self._restore_scroll)
+        content = QWidget()
+        self._content = QVBoxLayout(content)
+        self._content.setContentsMargins(24, 18, 24, 24)
+        self._content.setSpacing(10)
+        scroll.setWidget(content)
+        layout.addWidget(scroll, 1)
+
+        self.summary_row = QHBoxLayout()
+        self.summary_row.setSpacing(12)
+        self._sections: dict[str, QVBoxLayout] = {}
+        self._counts: dict[str, QLabel] = {}
+        self._content.addLayout(self.summary_row)
+        for key, title in (("meetings", _("Meetings today")), ("follow_ups", _("Follow-ups due")),
+                           ("commitments", _("Promises due"))):
+            head = QHBoxLayout()
+            head.addWidget(section_title(title))
+            count = QLabel()
+            count.setObjectName("sectionCount")
+            head.addWidget(count)
+            head.addStretch(1)
+            self._counts[key] = count
+            self._content.addSpacing(8)
+            self._content.addLayout(head)
+            section = QVBoxLayout()
+            section.setSpacing(8)
+            self._sections[key] = section
+            self._content.addLayout(section)
+        self._content.addStretch(1)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(60_000)
+        self._timer.timeout.connect(self.refresh)
+
+    # Loading -------------------------------------------------------------------------------
+
+    def set_home_time_zone(self, zone: str) -> None:
+        """Show home times in *zone* from now on."""
+        self._home = zone
+        self.refresh()
+
+    def refresh(self, now: datetime | None = None) -> None:
+        """Load today's items (through the runner); *now* pins the clock (tests)."""
+        if now is not None:
+            self._now = now
+        self._runner.cancel(self._handle)
+        self._generation += 1
+        generation = self._generation
+        self._handle = self._runner.run_db(load_today, self._home, self._now,
+                                           on_done=lambda data: self._show(generation, data))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._timer.start()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._timer.stop()
+
+    # Showing ---------------------------------------------------------------------------------
+
+    def _show(self, generation: int, data: dict) -> None:
+        if generation != self._generation:
+            return
+        self._handle = None
+        self.data = data
+        now = self._now or datetime.now(timezone.utc)
+        day = date.fromisoformat(data["date"])
+        self.header.title_label.setText(_("Today"))
+        self.header.set_subtitle(_("{date} · home time {city}").format(
+            date=format_date(day, "full"), city=zone_city(self._home)))
+
+        # Rebuilding deletes the button that had focus; Qt would then scroll to
+        # whatever takes focus next. Keep the reader where they were instead.
+        self._restore_position = self._scroll.verticalScrollBar().value()
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            self._scroll.setFocus()
+        meetings, follow_ups, promises = data["meetings"], data["follow_ups"], data["commitments"]
+        overdue = count_overdue(data)
+        clear_layout(self.summary_row)
+        self.summary_row.addWidget(self._tile(len(meetings), ngettext("meeting", "meetings", len(meetings))))
+        self.summary_row.addWidget(self._tile(len(follow_ups),
+                                              ngettext("follow-up due", "follow-ups due", len(follow_ups))))
+        self.summary_row.addWidget(self._tile(len(promises),
+                                              ngettext("promise due", "promises due", len(promises))))
+        self.summary_row.addWidget(self._tile(overdue, _("overdue"), alert=overdue > 0))
+
+        today = parse_day(data["date"])
+        self._sources = {
+            "meetings": (meetings, self._meeting_item,
+                         _("No meetings planned for today. A good day to walk the halls and meet "
+                           "someone new.")),
+            "follow_ups": (follow_ups, lambda item: self._follow_up_item(item, now),
+                           _("No follow-ups due. Nothing overdue — good work.")),
+            "commitments": (promises, lambda item: self._promise_item(item, today),
+                            _("No promises due today, by you or by them.")),
+        }
+        for key in self._sources:
+            self._fill(key)
+        # The range grows as the rebuilt sections are laid out; stop following it soon after.
+        QTimer.singleShot(500, self._stop_restoring_scroll)
+        self.today_loaded.emit()
+
+    def _restore_scroll(self, _minimum: int, maximum: int) -> None:
+        if self._restore_position is not None:
+            self._scroll.verticalScrollBar().setValue(min(self._restore_position, maximum))
+            if maximum >= self._restore_position:
+                self._restore_position = None
+
+    def _stop_restoring_scroll(self) -> None:
+        self._restore_position = None
+
+    def _tile(self, number: int, text: str, alert: bool = False) -> QFrame:
+        tile = QFrame()
+        tile.setProperty("role", "card")
+        if alert:
+            tile.setProperty("overdue", "true")
+        layout = QVBoxLayout(tile)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(0)
+        value = QLabel(format_count(number))
+        value.setObjectName("tileValue")
+        value.setProperty("alert", "true" if alert else "false")
+        layout.addWidget(value)
+        layout.addWidget(muted_label(text))
+        return tile
+
+    def _fill(self, key: str) -> None:
+        entries, build, empty_text = self._sources[key]
+        section = self._sections[key]
+        clear_layout(section)
+        self._counts[key].setText(f"({format_count(len(entries))})" if entries else "")
+        # A long backlog shows its first items; the rest one click away, not thousands of widgets.
+        shown = entries if key in self._expanded else entries[:self.SECTION_LIMIT]
+        for entry in shown:
+            section.addWidget(build(entry))
+        if len(shown) < len(entries):
+            more = QPushButton(_("Show all {n}").format(n=format_count(len(entries))))
+            more.setProperty("role", "link")
+            more.setObjectName(f"showAll_{key}")
+            more.clicked.connect(lambda _checked=False, k=key: self._expand(k))
+            section.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
+        if not entries:
+            section.addWidget(EmptyStateFrame(empty_text))
+
+    def _expand(self, key: str) -> None:
+        self._expanded.add(key)
+        self._fill(key)
+
+    def items(self, key: str) -> list[TodayItemFrame]:
+        """The item frames of a section (``meetings``, ``follow_ups``, ``commitments``)."""
+        section = self._sections[key]
+        found = []
+        for index in range(section.count()):
+            widget = section.itemAt(index).widget()
+            if isinstance(widget, TodayItemFrame):
+                found.append(widget)
+        return found
+
+    def _item(self, contact_id: str, overdue: bool = False) -> TodayItemFrame:
+        frame = TodayItemFrame(contact_id, overdue=overdue)
+        frame.clicked.connect(self.contact_requested)
+        return frame
+
+    @staticmethod
+    def _badge(text: str, sub: str = "", *, alert: bool = False) -> QWidget:
+        box = QWidget()
+        box.setFixedWidth(BADGE_WIDTH)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        main = QLabel(text)
+        main.setObjectName("badgeMain")
+        main.setProperty("alert", "true" if alert else "false")
+        column.addWidget(main)
+        if sub:
+            column.addWidget(muted_label(sub, wrap=True))
+        return box
+
+    def _meeting_item(self, meeting: dict) -> TodayItemFrame:
+        frame = self._item(meeting["contact_id"])
+        start = parse_moment(meeting["starts_at"])
+        # Hours apart, the fair's day and home's differ: then each time says its weekday.
+        home_day = date.fromisoformat(self.data["date"])
+        fair = _("{time} {zone}").format(time=format_time_on(start, meeting["time_zone"], home_day),
+                                         zone=meeting["time_zone"])
+        home = _("{time} {city}").format(time=format_time_on(start, self._home, home_day),
+                                         city=zone_city(self._home))
+        home_line = _("{home} (home)").format(home=home)
+        if meeting.get("past"):
+            home_line += " · " + _("over")
+        frame.row.addWidget(self._badge(fair, home_line))
+        frame.time_text = f"{fair} · {home}"
+        details = " · ".join(p for p in (meeting.get("place"), meeting.get("event"),
+                                         _("{n} min").format(n=meeting["duration_minutes"])) if p)
+        frame.row.addLayout(_name_block(meeting, details), 1)
+        frame.setProperty("past", "true" if meeting.get("past") else "false")
+        button = QPushButton(_("Dossier"))
+        button.setProperty("role", "small")
+        button.setToolTip(_("Preview and print the partner's dossier for this meeting"))
+        button.clicked.connect(lambda _c=False: self.dossier_requested.emit(meeting["contact_id"], meeting["id"]))
+        frame.dossier_button = button
+        frame.row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        frame.finish()
+        return frame
+
+    def _follow_up_item(self, item: dict, now: datetime) -> TodayItemFrame:
+        frame = self._item(item["contact_id"], overdue=item["overdue"])
+        due = parse_moment(item["due_at"])
+        day = format_date(due.astimezone(ZoneInfo(self._home))) if item["overdue"] else _("today")
+        frame.row.addWidget(self._badge(format_time(due, self._home), day, alert=item["overdue"]))
+        note = overdue_text(due, now) if item["overdue"] else ""
+        frame.row.addLayout(_name_block(item, item.get("reason") or _("Follow up"), overdue_note=note), 1)
+        return self._finish_with_done_button(frame, item, _("Done"), _("Mark this follow-up done"),
+                                             complete_follow_up)
+
+    def _promise_item(self, item: dict, today: date) -> TodayItemFrame:
+        frame = self._item(item["contact_id"], overdue=item["overdue"])
+        side = _("We owe") if item["owed_by"] == "us" else _("They owe")
+        due = parse_day(item["due_on"])
+        frame.row.addWidget(self._badge(side, format_date(due), alert=item["overdue"]))
+        note = overdue_text(due, today) if item["overdue"] else ""
+        frame.row.addLayout(_name_block(item, item["description"], overdue_note=note), 1)
+        return self._finish_with_done_button(frame, item, _("Kept"), _("Mark this promise kept"),
+                                             complete_commitment)
+
+    # Writes ---------------------------------------------------------------------------------------
+
+    def _finish_with_done_button(self, frame: TodayItemFrame, item: dict, text: str, tip: str,
+                                 complete) -> TodayItemFrame:
+        button = QPushButton(text)
+        button.setProperty("role", "small")
+        button.setToolTip(tip)
+        button.clicked.connect(lambda _c=False: self._mark_done(complete, item["id"], item["contact_id"]))
+        frame.done_button = button
+        frame.row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        frame.finish()
+        return frame
+
+    def _mark_done(self, complete, item_id: str, contact_id: str) -> None:
+        """Mark a follow-up done or a promise kept with core's *complete* function, then reload."""
+        complete(self._db, item_id)
+        self.activity_logged.emit(contact_id)
+        QTimer.singleShot(0, self.refresh)
+
