@@ -179,19 +179,18 @@ def test_rebuilding_the_key_index_gives_the_same_keys(fresh_db):
 
 def test_the_migration_indexes_contacts_that_existed_before_it(tmp_path):
     from core.store.db import open_database
-    from core.store.records import insert_row
     from core.store.migrations import MIGRATIONS
     from sqlite_utils import Database
 
     path = tmp_path / "old.db"
     old = Database(path)
     MIGRATIONS.apply(old, stop_before="0005_contact_merges")
-    old.node_id = "node"
-    from core.store.ids import HybridLogicalClock
-
-    old.clock = HybridLogicalClock("node")
-    insert_row(old, "contacts", {"display_name": "Anna", "emails": '[{"value": "a@w.de"}]'})
-    insert_row(old, "contacts", {"display_name": "Anna M.", "emails": '[{"value": "A@w.de"}]'})
+    # Rows as the app before 0005 wrote them (today's write path logs columns that came later).
+    for row_id, name, email in (("c1", "Anna", "a@w.de"), ("c2", "Anna M.", "A@w.de")):
+        old.conn.execute(
+            "INSERT INTO contacts(id, created_at, modified, display_name, sort_key, emails) "
+            "VALUES (?, '2026-01-01T00:00:00+00:00', '0000000000001-00000-node', ?, ?, ?)",
+            (row_id, name, name.lower(), f'[{{"value": "{email}"}}]'))
     old.conn.commit()
     old.close()
     db = open_database(path)

@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, timezone
 
 from core.i18n import _
+from core.store.ids import to_utc_text  # noqa: F401  (re-exported: the stored time form lives in store)
 
 
 class ValidationError(ValueError):
@@ -304,8 +305,3 @@ def normalize_geo(text: str | None, field: str = "geo") -> str | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValidationError(field, _("{value!r} is not a position like 52.52,13.40").format(value=raw))
     return f"{lat!r},{lon!r}"
-
-
-def to_utc_text(moment: datetime) -> str:
-    """An aware datetime as the stored form: UTC ISO 8601, whole seconds."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()

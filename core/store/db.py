@@ -12,12 +12,16 @@ import contextlib
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
 
 import sqlite_utils
 
 from core.i18n import _
+from core.store.changes import LOCAL, ChangeCollector, OpChanges, current_collector, last_changes
 from core.store.ids import HybridLogicalClock, new_id
+from core.store.migrations import MIGRATIONS
+from core.store.operations import record_operation
 
 APP_NAME = "Fairmate"
 DB_FILENAME = "fairmate.db"
@@ -79,8 +83,6 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
     Raises ``DatabaseError`` with a plain message when the folder is missing
     or the file is not a SQLite database.
     """
-    from core.store.migrations import MIGRATIONS
-
     if memory:
         file_path = None
     else:
@@ -126,30 +128,83 @@ def _ensure_node_id(db: FairmateDatabase) -> str:
 
 
 @contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def write_transaction(db: sqlite_utils.Database, label: str = "", *,
+                      origin: str = LOCAL) -> Iterator[sqlite_utils.Database]:
     """One write transaction: ``BEGIN IMMEDIATE`` at the outside, a savepoint inside.
 
     IMMEDIATE takes the write lock up front, so two threads writing at once
-    wait for each other (busy timeout) rather than failing half-way.
+    wait for each other (busy timeout) rather than failing half-way. The
+    outermost transaction is one operation: *label* (untranslated, an
+    ``N_()`` string) names it for undo, and what it wrote is announced as
+    ``last_changes(db)`` once it commits. A label given inside is kept when
+    the outside gave none (a CLI command wrapping a core write).
     """
     conn = db.conn
-    if conn.in_transaction:
-        with db.atomic():
-            yield db
+    collector = current_collector(db)
+    if conn.in_transaction and collector is None:
+        # Inside a transaction that someone else opened (sqlite-utils, a test's
+        # raw SQL): still one operation, committed by its opener.
+        collector = ChangeCollector(operation_id=new_id(), label=label, origin=origin)
+        db.__dict__["_fairmate_collector"] = collector
+        try:
+            with db.atomic():
+                yield db
+                record_operation(db, collector)
+        finally:
+            db.__dict__["_fairmate_collector"] = None
+        db.__dict__["_fairmate_last_changes"] = collector.to_changes()
         return
+    if conn.in_transaction:
+        mark = collector.mark() if collector is not None else 0
+        if collector is not None and label and not collector.label:
+            collector.label = label
+        try:
+            with db.atomic():
+                yield db
+        except BaseException:
+            if collector is not None:
+                collector.roll_back_to(mark)
+            raise
+        return
+    collector = ChangeCollector(operation_id=new_id(), label=label, origin=origin)
+    db.__dict__["_fairmate_collector"] = collector
     conn.execute("BEGIN IMMEDIATE")
     try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
         try:
-            conn.execute("COMMIT")
+            yield db
+            record_operation(db, collector)
         except BaseException:
-            # A failed COMMIT (disk full, I/O error) can leave the transaction
-            # open; every later write would then vanish inside it.
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                # A failed COMMIT (disk full, I/O error) can leave the transaction
+                # open; every later write would then vanish inside it.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+    finally:
+        db.__dict__["_fairmate_collector"] = None
+    db.__dict__["_fairmate_last_changes"] = collector.to_changes()
+
+
+@dataclass(frozen=True)
+class OpResult:
+    """A core write's own return value together with what it changed."""
+
+    value: Any
+    changes: OpChanges
+
+
+def perform(db: sqlite_utils.Database, write: Callable[..., Any], *args: Any,
+            label: str = "", **kwargs: Any) -> OpResult:
+    """Run one core write in its own transaction; return its value and what it changed.
+
+    ``perform(db, delete_contact, contact_id).changes.touches("contacts")``.
+    """
+    with write_transaction(db, label):
+        value = write(db, *args, **kwargs)
+    return OpResult(value, last_changes(db))

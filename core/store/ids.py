@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import uuid6
 
@@ -18,6 +19,16 @@ import uuid6
 def new_id() -> str:
     """Return a new UUIDv7 as a lowercase string, e.g. ``'01a2…'``."""
     return str(uuid6.uuid7())
+
+
+def to_utc_text(moment: datetime) -> str:
+    """An aware datetime as the stored form: UTC ISO 8601, whole seconds."""
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 with seconds, e.g. ``2026-11-23T14:05:00+00:00``."""
+    return to_utc_text(datetime.now(timezone.utc))
 
 
 MAX_COUNTER = 99_999  # five digits in the encoded stamp

@@ -254,3 +254,27 @@ def contact_merges(db):
     CREATE INDEX duplicate_keys_lookup ON duplicate_keys(kind, key, contact_id);
     CREATE INDEX duplicate_keys_contact ON duplicate_keys(contact_id);
     """)
+
+
+@MIGRATIONS(name="0006_operations_and_replaced_values")
+def operations_and_replaced_values(db):
+    """The change log also keeps what each write replaced, and which operation made it (for undo)."""
+    # old_fields: JSON of the replaced values of the fields in ``fields``
+    # (NULL for a new row). op_id: the local operation (NULL for changes that
+    # arrived from another device). Operations are this device's own history
+    # for undo: never synced; an undo is itself an operation whose changes sync.
+    db.executescript("""
+    ALTER TABLE changes ADD COLUMN old_fields TEXT;
+    ALTER TABLE changes ADD COLUMN op_id TEXT;
+    CREATE INDEX changes_op ON changes(op_id) WHERE op_id IS NOT NULL;
+
+    CREATE TABLE operations (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        undoes TEXT,
+        undone_by TEXT
+    );
+    """)

@@ -10,19 +10,13 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from core.store.ids import new_id
-from core.book.validation import to_utc_text
+from core.store.changes import DELETED, INSERTED, RESTORED, UPDATED, current_collector, note_row
+from core.store.ids import new_id, utc_now
 from core.store.migrations import SYNCED_TABLES
 
 _BOOKKEEPING = {"id", "created_at", "modified", "deleted_at"}
-
-
-def utc_now() -> str:
-    """The current UTC time as ISO 8601 with seconds, e.g. ``2026-11-23T14:05:00+00:00``."""
-    return to_utc_text(datetime.now(timezone.utc))
 
 
 def _check_columns(db, table: str, fields) -> None:
@@ -62,26 +56,42 @@ def decode_value(value: Any) -> Any:
 DERIVED_FIELDS = frozenset({"sort_key", "name_key"})
 
 
-def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any]) -> None:
-    logged = {k: encode_value(v) for k, v in fields.items() if k not in DERIVED_FIELDS}
-    if logged:
-        db.conn.execute(
-            "INSERT INTO changes(hlc, table_name, row_id, fields) VALUES (?, ?, ?, ?)",
-            (hlc, table, row_id, json.dumps(logged, ensure_ascii=False, separators=(",", ":"))))
+def _dump(fields: Mapping[str, Any]) -> str:
+    return json.dumps({k: encode_value(v) for k, v in fields.items()},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
+         replaced: Mapping[str, Any] | None, kind: str) -> None:
+    """Log one write of one row: the new values and (except for a new row) the ones they replaced."""
+    logged = {k: v for k, v in fields.items() if k not in DERIVED_FIELDS}
+    note_row(db, table, row_id, kind, fields)
+    if not logged:
+        return
+    old = None if replaced is None else _dump({k: replaced.get(k) for k in logged})
+    collector = current_collector(db)
+    db.conn.execute(
+        "INSERT INTO changes(hlc, table_name, row_id, fields, old_fields, op_id) VALUES (?, ?, ?, ?, ?, ?)",
+        (hlc, table, row_id, _dump(logged), old, collector.operation_id if collector else None))
 
 
 def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[dict]:
-    """The change log, one entry per field: ``seq``, ``hlc``, ``table``, ``row_id``, ``field``, ``value``."""
-    sql = "SELECT seq, hlc, table_name, row_id, fields FROM changes WHERE seq > ?"
+    """The change log, one entry per field: ``seq``, ``hlc``, ``table``, ``row_id``, ``field``, ``value``,
+    ``old`` (the value it replaced; absent for a field of a new row) and ``op_id``."""
+    sql = "SELECT seq, hlc, table_name, row_id, fields, old_fields, op_id FROM changes WHERE seq > ?"
     params: list = [after_seq]
     if row_id is not None:
         sql += " AND row_id = ?"
         params.append(row_id)
     entries = []
-    for seq, hlc, table, row, fields in db.conn.execute(sql + " ORDER BY seq", params):
+    for seq, hlc, table, row, fields, old_fields, op_id in db.conn.execute(sql + " ORDER BY seq", params):
+        replaced = json.loads(old_fields) if old_fields is not None else None
         for field, value in json.loads(fields).items():
-            entries.append({"seq": seq, "hlc": hlc, "table": table, "row_id": row,
-                            "field": field, "value": decode_value(value)})
+            entry = {"seq": seq, "hlc": hlc, "table": table, "row_id": row,
+                     "field": field, "value": decode_value(value), "op_id": op_id}
+            if replaced is not None:
+                entry["old"] = decode_value(replaced.get(field))
+            entries.append(entry)
     return entries
 
 
@@ -98,7 +108,8 @@ def insert_row(db, table: str, values: Mapping[str, Any]) -> str:
     db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(full.values()))
     # Empty fields of a new row are not news: a missing field means NULL.
     _log(db, hlc, table, row_id,
-         {"created_at": full["created_at"], **{k: v for k, v in row.items() if v is not None}})
+         {"created_at": full["created_at"], **{k: v for k, v in row.items() if v is not None}},
+         None, INSERTED)
     return row_id
 
 
@@ -125,7 +136,7 @@ def update_row(db, table: str, row_id: str, values: Mapping[str, Any], *,
         f"UPDATE {table} SET {assignments}, modified = ? WHERE id = ?",
         [*changed.values(), hlc, row_id],
     )
-    _log(db, hlc, table, row_id, changed)
+    _log(db, hlc, table, row_id, changed, current, UPDATED)
     return changed
 
 
@@ -139,7 +150,7 @@ def tombstone_row(db, table: str, row_id: str) -> bool:
     when = utc_now()
     db.conn.execute(f"UPDATE {table} SET deleted_at = ?, modified = ? WHERE id = ?",
                     (when, hlc, row_id))
-    _log(db, hlc, table, row_id, {"deleted_at": when})
+    _log(db, hlc, table, row_id, {"deleted_at": when}, current, DELETED)
     return True
 
 
@@ -152,7 +163,7 @@ def restore_row(db, table: str, row_id: str) -> bool:
     hlc = _stamp(db)
     db.conn.execute(f"UPDATE {table} SET deleted_at = NULL, modified = ? WHERE id = ?",
                     (hlc, row_id))
-    _log(db, hlc, table, row_id, {"deleted_at": None})
+    _log(db, hlc, table, row_id, {"deleted_at": None}, current, RESTORED)
     return True
 
 

@@ -1,0 +1,42 @@
+"""This device's operations: each committed local write, named for undo.
+
+An operation is one outermost ``write_transaction``; its rows in the change
+log carry its id. Only operations that changed something are kept. They are
+device-local history (never synced): what syncs is each operation's changes,
+and an undo's changes sync like any other edit.
+"""
+
+from __future__ import annotations
+
+from core.store.changes import LOCAL, REMOTE, ChangeCollector
+from core.store.ids import utc_now
+
+
+def record_operation(db, collector: ChangeCollector) -> None:
+    """Keep *collector*'s operation, inside its transaction, when it changed a synced row."""
+    if collector.origin == REMOTE or not any(note[0] != "settings" for note in collector.notes):
+        return
+    db.conn.execute(
+        "INSERT INTO operations(id, label, origin, created_at, undoes) VALUES (?, ?, ?, ?, ?)",
+        (collector.operation_id, collector.label, collector.origin, utc_now(), collector.undoes))
+    if collector.undoes:
+        db.conn.execute("UPDATE operations SET undone_by = ? WHERE id = ?",
+                        (collector.operation_id, collector.undoes))
+
+
+def list_operations(db, *, limit: int = 20) -> list[dict]:
+    """The latest operations first: ``id``, ``label``, ``origin``, ``created_at``, ``undoes``, ``undone_by``."""
+    cursor = db.conn.execute(
+        "SELECT id, label, origin, created_at, undoes, undone_by FROM operations "
+        "ORDER BY seq DESC LIMIT ?", (limit,))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def last_undoable_operation(db) -> dict | None:
+    """The newest local operation not yet undone (undos themselves are not undone by Undo)."""
+    cursor = db.conn.execute(
+        "SELECT id, label, origin, created_at, undoes, undone_by FROM operations "
+        "WHERE origin = ? AND undone_by IS NULL ORDER BY seq DESC LIMIT 1", (LOCAL,))
+    row = cursor.fetchone()
+    return dict(zip((d[0] for d in cursor.description), row)) if row else None
