@@ -415,7 +415,7 @@ class PhrasebookPage(QWidget):
     def _fill_categories(self) -> None:
         if self.library is None:
             return
-        from core.content.phrasebooks import list_favourite_keys
+        from core.content.phrase_favourites import list_favourite_keys
 
         language = self.language()
         current = self.category()
@@ -468,7 +468,8 @@ class PhrasebookPage(QWidget):
         self._search_timer.stop()
         if self.library is None:
             return
-        from core.content.phrasebooks import list_favourite_keys, list_favourite_phrases, list_phrases, search_phrases
+        from core.content.phrase_favourites import list_favourite_keys, list_favourite_phrases
+        from core.content.phrasebooks import list_phrases, search_phrases
 
         language, category, query = self.language(), self.category(), self.query()
         keep = self.current_phrase()
@@ -559,7 +560,7 @@ class PhrasebookPage(QWidget):
             self.model.toggle_favourite(index.row())
 
     def _store_favourite(self, language: str, key: str, starred: bool) -> None:
-        from core.content.phrasebooks import add_favourite_phrase, remove_favourite_phrase
+        from core.content.phrase_favourites import add_favourite_phrase, remove_favourite_phrase
 
         if starred:
             add_favourite_phrase(self._db, language, key)
@@ -574,7 +575,7 @@ class PhrasebookPage(QWidget):
         self._update_favourite_count()
 
     def _update_favourite_count(self) -> None:
-        from core.content.phrasebooks import list_favourite_keys
+        from core.content.phrase_favourites import list_favourite_keys
 
         item = self.category_list.item(1)
         if item is not None:
