@@ -83,8 +83,8 @@ def _phrasebooks(db, args):
 
 
 def _etiquette(db, args):
-    from core.content.etiquette import (EtiquetteCardMissing, compare_etiquette, list_etiquette_cards,
-                                load_etiquette_cards)
+    from core.content.etiquette import list_etiquette_cards, load_etiquette_cards
+    from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
     from core.book.settings import HOME_COUNTRY, get_setting
     from core.book.validation import country_name, normalize_country
 

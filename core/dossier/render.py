@@ -33,7 +33,8 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
 from core.book.contacts import get_contact
 from core.book.romanize import name_romanization
 from core.book.validation import country_name, language_name
-from core.content.etiquette import EtiquetteCardMissing, compare_etiquette, dimension_labels
+from core.content.etiquette import dimension_labels
+from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
 from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
