@@ -7,234 +7,41 @@ history of meetings, calls, promises and follow-ups. Every write goes through
 the repository functions, so the change log and the search index are exactly
 as if a user had typed it all. The same seed and ``now`` always give the same
 book (only ids and clock stamps differ).
+
+The data it draws from is ``core.demo.data`` (read from ``resources/demo/``);
+a person's particulars are drawn in ``core.demo.people``; this module writes
+the book: fairs and their editions, companies, people, histories, meetings.
 """
 
 from __future__ import annotations
 
-import functools
 import heapq
 import itertools
-import json
 import random
-import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Callable
+from typing import Callable
 from zoneinfo import ZoneInfo
-
-import phonenumbers
-from unidecode import unidecode
 
 from core.book.activity import (add_commitment, change_stage, complete_commitment, complete_follow_up,
                                 log_interaction, schedule_follow_up)
 from core.book.contacts import add_company, add_contact
 from core.book.events import add_event, add_meeting
 from core.book.settings import HOME_TIME_ZONE, get_setting
-from core.paths import resource_path
+from core.demo.data import (AGENDAS, AHEAD_DAYS, ANY_ORGANIZATION, CITY_NATIVE,
+                            COMPANY_STYLES, CONSENT_AT_FAIR, CONSENT_ELSEWHERE, COUNTRY_NAMES,
+                            CULTURE, CULTURES, CULTURE_NOTES, CURRENT_FAIRS, EU, FAIRS, FILLERS,
+                            FILLER_KINDS, FIRST_AT_FAIR, FIRST_CULTURES, FIRST_ELSEWHERE,
+                            FIRST_FAMILY, FOLLOW_UP_REASONS, JOB_TITLES, MESSENGERS, MODEL_SECTORS,
+                            MONTHS, NOTES, ORGANIZATIONS, OUR_PROMISES, PAST_DAYS, PAYMENT_TERMS,
+                            PORTS, PRODUCTS, REGIONS, RIVALS, SECTOR_LABELS, STAFF_MIX, STAGE_BEATS,
+                            THEIR_PROMISES, UNIT_SINGULAR, WEEKDAYS, Company, Edition, Fair, Person,
+                            certifications)
+from core.demo.people import (ascii_words, draw_note_words, form_of_address, make_emails, make_name,
+                              make_notes, make_phones, make_tags, pick_languages, variant)
 from core.store.db import write_transaction
 
 
-# Data ---------------------------------------------------------------------------
-# Names, companies, fairs, story text and phone area codes are JSON files in
-# resources/demo/ (each says what its entries are in its "about").
-
-def _frozen(value: Any) -> Any:
-    """JSON lists as tuples, all the way down (the data is shared and never changed)."""
-    if isinstance(value, list):
-        return tuple(_frozen(item) for item in value)
-    if isinstance(value, dict):
-        return {key: _frozen(item) for key, item in value.items()}
-    return value
-
-
-def _load(name: str) -> dict[str, Any]:
-    with resource_path("demo", name).open(encoding="utf-8") as file:
-        return _frozen(json.load(file))
-
-
-def _variant(text: str, female: bool) -> str:
-    """The female form of a gendered name (``"Иванов|Иванова"``); most names have one form."""
-    forms = text.split("|")
-    return forms[-1] if female else forms[0]
-
-
-@dataclass(frozen=True)
-class _Culture:
-    country: str
-    weight: int
-    family: tuple[tuple[str, ...], ...]
-    male: tuple[tuple[str, ...], ...]
-    female: tuple[tuple[str, ...], ...]
-    cities: tuple[tuple[str, str], ...]
-    languages: tuple[str, ...]
-    family_first: bool = False
-    native_join: str = " "
-    two_surnames: bool = False
-
-
-@dataclass(frozen=True)
-class _CompanyStyle:
-    patterns: tuple[tuple[str, str | None, str], ...]
-    industries: tuple[tuple[str, ...], ...]
-    tld: str
-    brands: tuple[tuple[str, ...], ...] = ()
-
-
-@dataclass(frozen=True)
-class _Fair:
-    name: str
-    city: str
-    country: str
-    zone: str
-    venue: str
-    halls: tuple[str, ...]
-    sectors: tuple[str, ...]       # empty: every sector
-    season: tuple[tuple[int, int, str], ...]   # usual (month, day, edition label) of the opening
-    days: int = 4
-    cycle: int = 1                 # held every so many years ...
-    first_year: int = 2000         # ... counting from this one
-
-
-_NAMES = _load("names.json")
-_CULTURES = tuple(_Culture(**culture) for culture in _NAMES["cultures"])
-_CULTURE = {c.country: c for c in _CULTURES}
-_FIRST_CULTURES = _NAMES["first_cultures"]  # even a tiny book shows every script
-_FIRST_FAMILY = _NAMES["first_family"]
-_STAFF_MIX = _NAMES["staff_mix"]  # e.g. many people working for companies in the Emirates are from India
-_RU_PATRONYMICS = _NAMES["ru_patronymics"]
-_EU = frozenset(_NAMES["eu"])
-
-_COMPANIES = _load("companies.json")
-_COMPANY_STYLES = {country: _CompanyStyle(**style) for country, style in _COMPANIES["company_styles"].items()}
-_CITY_NATIVE = _COMPANIES["city_native"]
-_SECTOR_LABELS = _COMPANIES["sector_labels"]
-_PRODUCTS = _COMPANIES["products"]
-_MODEL_SECTORS = frozenset(_COMPANIES["model_sectors"])
-_UNIT_SINGULAR = _COMPANIES["unit_singular"]
-_JOB_TITLES = _COMPANIES["job_titles"]
-_SENIOR = _COMPANIES["senior"]
-_ORGANIZATIONS = _COMPANIES["organizations"]
-_ANY_ORGANIZATION = _COMPANIES["any_organization"]
-
-_FAIR_DATA = _load("fairs.json")
-_FAIRS = tuple(_Fair(**fair) for fair in _FAIR_DATA["fairs"])
-_CURRENT_FAIRS = _FAIR_DATA["current_fairs"]
-_PAST_DAYS = 700      # how far back editions go
-_AHEAD_DAYS = 120     # how far ahead upcoming editions are listed
-
-_STORIES = _load("stories.json")
-_FIRST_AT_FAIR = _STORIES["first_at_fair"]
-_FIRST_ELSEWHERE = _STORIES["first_elsewhere"]
-_FILLERS = _STORIES["fillers"]
-_FILLER_KINDS = _STORIES["filler_kinds"]
-_STAGE_BEATS = _STORIES["stage_beats"]
-_OUR_PROMISES = _STORIES["our_promises"]
-_THEIR_PROMISES = _STORIES["their_promises"]
-_FOLLOW_UP_REASONS = _STORIES["follow_up_reasons"]
-_AGENDAS = _STORIES["agendas"]
-_NOTES = _STORIES["notes"]
-_CULTURE_NOTES = _STORIES["culture_notes"]
-_MESSENGERS = _STORIES["messengers"]
-_PORTS = _STORIES["ports"]
-_REGIONS = _STORIES["regions"]
-_RIVALS = _STORIES["rivals"]
-_COUNTRY_NAMES = _STORIES["country_names"]
-_BOSSES = _STORIES["bosses"]
-_PAYMENT_TERMS = _STORIES["payment_terms"]
-_MONTHS = _STORIES["months"]
-_WEEKDAYS = _STORIES["weekdays"]
-_CONSENT_AT_FAIR = _STORIES["consent_at_fair"]
-_CONSENT_ELSEWHERE = _STORIES["consent_elsewhere"]
-
-_PHONES = _load("phones.json")
-_AREA_CODES = _PHONES["area_codes"]
-_MOBILE_AREA = _PHONES["mobile_area"]
-
-
-@functools.lru_cache(maxsize=None)
-def _certifications(sector: str, country: str) -> tuple[str, ...]:
-    """Certificates a buyer in *country* asks for, for goods of *sector*."""
-    if sector == "food":
-        certs = ["HACCP", "ISO 22000", "BRCGS", "IFS Food"]
-        if country in ("SA", "AE", "TR", "IN"):
-            certs.append("Halal")
-        if country == "US":
-            certs.append("FDA registration")
-        return tuple(certs)
-    market = {"US": ("UL", "FCC"), "JP": ("PSE",), "KR": ("KC",), "SA": ("SASO",), "CN": ("CCC",),
-              "IN": ("BIS",), "RU": ("EAC",), "GB": ("UKCA",)}.get(country, ("CE", "RoHS", "REACH"))
-    return ("ISO 9001", "ISO 14001") + market
-
-
 # Helpers ----------------------------------------------------------------------------
-
-_GERMAN_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
-                              "ß": "ss"})
-
-
-def _ascii_words(text: str, country: str) -> list[str]:
-    """Lower-case ASCII words of *text* for addresses (Müller → mueller in German-speaking places)."""
-    if country in ("DE", "AT", "CH"):
-        text = text.translate(_GERMAN_FOLD)
-    return re.findall(r"[a-z0-9]+", unidecode(text).lower().replace("-", "").replace("'", ""))
-
-
-_PHONE_TYPES = {"mobile": (phonenumbers.PhoneNumberType.MOBILE,),
-                "work": (phonenumbers.PhoneNumberType.FIXED_LINE,)}
-_EITHER = phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
-
-
-@functools.lru_cache(maxsize=None)
-def _phone_stems(region: str, kind: str, area: str = "") -> tuple[str, tuple[str, ...]]:
-    """The country code and valid national-number stems (all but the last four digits).
-
-    Stems start with *area* when given (falling back to any area when none
-    is valid there), else with the first two digits of the library's example.
-    """
-    example = phonenumbers.example_number_for_type(region, _PHONE_TYPES[kind][0])
-    national = phonenumbers.national_significant_number(example)
-    code = f"+{example.country_code}"
-    wanted = _PHONE_TYPES[kind] + (_EITHER,)
-
-    def valid(stem: str) -> bool:
-        # Numbering plans fix the leading digits and the length; checking a
-        # stem with low, middle and high endings makes any ending safe to use.
-        for ending in ("0000", "4821", "9999"):
-            number = phonenumbers.parse(code + stem + ending)
-            if not (phonenumbers.is_valid_number_for_region(number, region)
-                    and phonenumbers.number_type(number) in wanted):
-                return False
-        return True
-
-    lead = area or national[:2]
-    stems = {national[:-4]} if not area and valid(national[:-4]) else set()
-    # A fixed generator, not the caller's: the stems are a property of the numbering plan.
-    rng = random.Random(f"{region}:{kind}:{area}")
-    for length in (len(national), len(national) + 1, len(national) - 1, len(national) + 2):
-        free = length - 4 - len(lead)
-        for _ in range(200 if free > 0 else 0):
-            if len(stems) >= 16:
-                break
-            stem = lead + "".join(rng.choice("0123456789") for _ in range(free))
-            if valid(stem):
-                stems.add(stem)
-    if not stems:
-        if area:
-            return _phone_stems(region, kind)
-        raise LookupError(f"no phone numbers found for {region} ({kind})")
-    return code, tuple(sorted(stems))
-
-
-def _make_phone(rng: random.Random, region: str, kind: str, city: str) -> str:
-    """A random phone number valid in *region* (see ``_phone_stems``), as E.164."""
-    area = ""
-    if kind == "work":
-        area = _AREA_CODES.get(city, "")
-    elif region in _MOBILE_AREA:
-        area = _AREA_CODES.get(city, "") + _MOBILE_AREA[region]
-    code, stems = _phone_stems(region, kind, area)
-    return code + rng.choice(stems) + f"{rng.randrange(10000):04d}"
-
 
 def _weighted(pairs):
     """Split (value, weight) pairs into values and cumulative weights for ``rng.choices``."""
@@ -259,54 +66,6 @@ def _at(day: date, hour: float, zone: str) -> datetime:
 
 
 # The book ---------------------------------------------------------------------------
-
-@dataclass
-class _Edition:
-    id: str
-    fair: _Fair
-    name: str
-    starts: date
-    ends: date
-
-
-@dataclass
-class _Company:
-    id: str
-    country: str
-    city: str
-    zone: str
-    sector: str
-    product: tuple[str, ...]
-    model: str | None
-    domain: str
-    email_style: int
-    room: int
-    names: set[str] = field(default_factory=set)
-    mailboxes: set[str] = field(default_factory=set)
-
-    @property
-    def item(self) -> str:
-        """The product as written in promises: with its model code when it has one."""
-        noun = self.product[0]
-        return f"{noun} (model {self.model})" if self.model else noun
-
-
-@dataclass
-class _Person:
-    index: int
-    id: str
-    given: str
-    display: str
-    country: str
-    culture: str
-    city: str
-    zone: str
-    company: _Company
-    stage: str
-    met_at: datetime
-    booth: str | None
-    edition: _Edition | None
-    stage_moves: list[tuple[str, datetime]]
 
 
 _STAGE_PATHS = {"met": (), "rapport": ("rapport",), "trial_order": ("rapport", "trial_order"),
@@ -340,25 +99,25 @@ class _BookWriter:
         self.reported = -1
         self.counts = dict.fromkeys(("contacts", "companies", "events", "meetings", "interactions",
                                      "commitments", "follow_ups", "stage_changes"), 0)
-        self.people: list[_Person] = []
-        self.by_country: dict[str, list[_Person]] = {}
-        self.open_company: dict[str, _Company] = {}
+        self.people: list[Person] = []
+        self.by_country: dict[str, list[Person]] = {}
+        self.open_company: dict[str, Company] = {}
         self.company_names: set[str] = set()
         self.domains: set[str] = set()
-        self.editions: list[_Edition] = []
-        self.past_editions: list[_Edition] = []
-        self.editions_by_sector: dict[str, list[_Edition]] = {}
-        self.current: _Edition | None = None
-        self.upcoming: _Edition | None = None
-        self.cultures, self.culture_weights = _weighted((c.country, c.weight) for c in _CULTURES)
-        self.titles, self.title_weights = _weighted(_JOB_TITLES)
+        self.editions: list[Edition] = []
+        self.past_editions: list[Edition] = []
+        self.editions_by_sector: dict[str, list[Edition]] = {}
+        self.current: Edition | None = None
+        self.upcoming: Edition | None = None
+        self.cultures, self.culture_weights = _weighted((c.country, c.weight) for c in CULTURES)
+        self.titles, self.title_weights = _weighted(JOB_TITLES)
 
     # Events ------------------------------------------------------------------------
 
     def add_events(self) -> None:
         """Editions of every fair over the last two years and the next months, one of them on now."""
         current = self.pick_current_fair()
-        for fair in _FAIRS:
+        for fair in FAIRS:
             local_today = self.now.astimezone(ZoneInfo(fair.zone)).date()
             if fair is current:
                 # On right now, opened a day or two ago, so people were met here before today.
@@ -370,7 +129,7 @@ class _BookWriter:
                     continue
                 for month, day, label in fair.season:
                     starts = date(year, month, day)
-                    if not -_PAST_DAYS <= (starts - local_today).days <= _AHEAD_DAYS:
+                    if not -PAST_DAYS <= (starts - local_today).days <= AHEAD_DAYS:
                         continue
                     if fair is current and abs((starts - self.current.starts).days) < 180:
                         continue   # this season's edition is the one on now
@@ -381,23 +140,23 @@ class _BookWriter:
         later = [e for e in self.editions if e.starts > self.current.ends + timedelta(days=2)]
         self.upcoming = later[0] if later else self.current
 
-    def pick_current_fair(self) -> _Fair:
+    def pick_current_fair(self) -> Fair:
         """One of the two big fairs whose usual season is nearest to today."""
-        big = [f for f in _FAIRS if f.name in _CURRENT_FAIRS]
+        big = [f for f in FAIRS if f.name in CURRENT_FAIRS]
         nearest = sorted(big, key=lambda f: min(_days_apart(self.today, s[:2]) for s in f.season))
         return self.rng.choice(nearest[:2])
 
-    def add_edition(self, fair: _Fair, starts: date, label: str, days: int) -> _Edition:
+    def add_edition(self, fair: Fair, starts: date, label: str, days: int) -> Edition:
         name = " ".join(part for part in (fair.name, label, str(starts.year)) if part)
         ends = starts + timedelta(days=days - 1)
         event_id = add_event(self.db, name=name, city=fair.city, country=fair.country, venue=fair.venue,
                              time_zone=fair.zone, starts_on=starts.isoformat(), ends_on=ends.isoformat())
-        edition = _Edition(event_id, fair, name, starts, ends)
+        edition = Edition(event_id, fair, name, starts, ends)
         self.editions.append(edition)
         self.counts["events"] += 1
         return edition
 
-    def pick_edition(self, sector: str) -> _Edition | None:
+    def pick_edition(self, sector: str) -> Edition | None:
         """A fair that has begun and suits *sector*."""
         if sector not in self.editions_by_sector:
             self.editions_by_sector[sector] = [e for e in self.past_editions
@@ -407,7 +166,7 @@ class _BookWriter:
 
     # Companies ---------------------------------------------------------------------
 
-    def pick_company(self, country: str) -> _Company:
+    def pick_company(self, country: str) -> Company:
         """The company being filled for *country*, or a new one when it is full."""
         company = self.open_company.get(country)
         if company is None or company.room <= 0:
@@ -416,20 +175,20 @@ class _BookWriter:
         company.room -= 1
         return company
 
-    def add_company(self, country: str) -> _Company:
+    def add_company(self, country: str) -> Company:
         """A new company in *country*: local name and legal form, product line, web domain."""
         rng = self.rng
-        culture, style = _CULTURE[country], _COMPANY_STYLES[country]
+        culture, style = CULTURE[country], COMPANY_STYLES[country]
         city, zone = rng.choice(culture.cities)
         for _attempt in range(8):
             pattern, native_pattern, domain_pattern = rng.choice(style.patterns)
             industry = rng.choice(style.industries)
             brand = rng.choice(style.brands) if style.brands else ("",)
             family, family2 = rng.sample(culture.family, 2)
-            parts = {"city": city, "city_n": _CITY_NATIVE.get(city, city),
+            parts = {"city": city, "city_n": CITY_NATIVE.get(city, city),
                      "brand": brand[-1], "brand_n": brand[0],
-                     "family": _variant(family[-1], False), "family_n": _variant(family[0], False),
-                     "family2": _variant(family2[-1], False),
+                     "family": variant(family[-1], False), "family_n": variant(family[0], False),
+                     "family2": variant(family2[-1], False),
                      "ind": industry[1], "ind_n": industry[-1]}
             name = pattern.format(**parts)
             name = name[0].upper() + name[1:]   # "de Vries Techniek" starts a sentence
@@ -438,26 +197,26 @@ class _BookWriter:
         self.company_names.add(name.casefold())
         native = native_pattern.format(**parts) if native_pattern else None
         sector = industry[0]
-        product_sector = rng.choice(list(_PRODUCTS)) if sector == "trading" or sector not in _PRODUCTS \
+        product_sector = rng.choice(list(PRODUCTS)) if sector == "trading" or sector not in PRODUCTS \
             else sector
-        product = rng.choice(_PRODUCTS[product_sector])
+        product = rng.choice(PRODUCTS[product_sector])
         model = None
-        if product_sector in _MODEL_SECTORS:
+        if product_sector in MODEL_SECTORS:
             letters = "".join(rng.choice("ABCDEFGHKLMNPRSTVX") for _ in range(2))
             model = f"{letters}-{rng.randrange(10, 99) * 10}"
-        domain = self.claim_domain(_ascii_words(domain_pattern.format(**parts), country), city,
+        domain = self.claim_domain(ascii_words(domain_pattern.format(**parts), country), city,
                                    country, style.tld)
         company_id = add_company(self.db, name=name, native_name=native, country=country, city=city,
-                                 website=f"https://www.{domain}", industry=_SECTOR_LABELS[sector])
+                                 website=f"https://www.{domain}", industry=SECTOR_LABELS[sector])
         self.counts["companies"] += 1
         room = rng.choices((1, 2, 3, 4, 5, 6), (22, 22, 20, 15, 11, 10))[0]
-        return _Company(company_id, country, city, zone, product_sector, product, model, domain,
+        return Company(company_id, country, city, zone, product_sector, product, model, domain,
                         rng.randrange(3), room)
 
     def claim_domain(self, words: list[str], city: str, country: str, tld: str) -> str:
         """A web domain no other demo company uses: the name's words, then the city, then a number."""
         base = "-".join(words[:2]) or "company"
-        candidates = itertools.chain((base, f"{base}-{''.join(_ascii_words(city, country))}"),
+        candidates = itertools.chain((base, f"{base}-{''.join(ascii_words(city, country))}"),
                                      (f"{base}{n}" for n in itertools.count(2)))
         for candidate in candidates:
             domain = f"{candidate}.{tld}"
@@ -478,19 +237,19 @@ class _BookWriter:
     def add_person(self, index: int) -> None:
         """One contact with a full profile, and the stage moves that brought them where they are."""
         rng = self.rng
-        if index < len(_FIRST_CULTURES):
-            country = _FIRST_CULTURES[index]
+        if index < len(FIRST_CULTURES):
+            country = FIRST_CULTURES[index]
         else:
             country = rng.choices(self.cultures, cum_weights=self.culture_weights)[0]
         company = self.pick_company(country)
-        culture = _CULTURE[country]
-        if country in _STAFF_MIX:
-            names, weights = zip(*_STAFF_MIX[country])
-            culture = _CULTURE[rng.choices(names, weights)[0]]
+        culture = CULTURE[country]
+        if country in STAFF_MIX:
+            names, weights = zip(*STAFF_MIX[country])
+            culture = CULTURE[rng.choices(names, weights)[0]]
         female = rng.random() < 0.4
-        forced = _FIRST_FAMILY.get(country) if index < len(_FIRST_CULTURES) else None
+        forced = FIRST_FAMILY.get(country) if index < len(FIRST_CULTURES) else None
         for _attempt in range(5):
-            name = self.make_name(culture, female, forced)
+            name = make_name(self.rng, culture, female, forced)
             if name["display_name"] not in company.names:
                 break
         company.names.add(name["display_name"])
@@ -507,24 +266,24 @@ class _BookWriter:
             introducer = rng.choice(same_country)
             fields["introduced_by_contact_id"] = introducer.id
         elif roll < 0.18:
-            fields["introduced_by_org"] = rng.choice(_ORGANIZATIONS.get(country, _ANY_ORGANIZATION))
+            fields["introduced_by_org"] = rng.choice(ORGANIZATIONS.get(country, ANY_ORGANIZATION))
         fields.update(
-            form_of_address=self.form_of_address(culture.country, name, female, title),
+            form_of_address=form_of_address(self.rng, culture.country, name, female, title),
             job_title=title, company_id=company.id, country=country, city=company.city,
-            time_zone=company.zone, languages=self.pick_languages(culture),
-            phones=self.make_phones(country, company.city),
-            emails=self.make_emails(name, culture, company),
-            tags=self.make_tags(company, title, stage, edition),
-            notes=self.make_notes(culture.country, company, edition, introducer),
+            time_zone=company.zone, languages=pick_languages(self.rng, culture),
+            phones=make_phones(self.rng, country, company.city),
+            emails=make_emails(self.rng, name, culture, company),
+            tags=make_tags(self.rng, company, title, stage, edition),
+            notes=make_notes(self.rng, culture.country, company, edition, introducer),
         )
         # The day and time as they were where the meeting took place.
         met_local = met_at.astimezone(ZoneInfo(edition.fair.zone if edition else company.zone))
         fields["met_on"] = met_local.date().isoformat()
         if edition:
             fields.update(met_event_id=edition.id, met_booth=booth)
-        if rng.random() < (0.75 if country in _EU else 0.35):
+        if rng.random() < (0.75 if country in EU else 0.35):
             fields["consent_given_at"] = met_local.isoformat()
-            fields["consent_method"] = rng.choice(_CONSENT_AT_FAIR if edition else _CONSENT_ELSEWHERE)
+            fields["consent_method"] = rng.choice(CONSENT_AT_FAIR if edition else CONSENT_ELSEWHERE)
             if rng.random() < 0.3:
                 fields["consent_note"] = "Agreed to receive product news by email."
         contact_id = add_contact(self.db, **fields)
@@ -533,160 +292,15 @@ class _BookWriter:
         for next_stage, when in moves:
             change_stage(self.db, contact_id, next_stage, when=when)
             self.counts["stage_changes"] += 1
-        person = _Person(index, contact_id, name["given_name"], name["display_name"], country,
+        person = Person(index, contact_id, name["given_name"], name["display_name"], country,
                          culture.country, company.city, company.zone, company, stage, met_at, booth,
                          edition, moves)
         self.people.append(person)
         self.by_country.setdefault(country, []).append(person)
 
-    def make_name(self, culture: _Culture, female: bool, forced_family: str | None) -> dict:
-        """Name fields: Latin parts and display name, plus native script and reading where used."""
-        rng = self.rng
-        if forced_family:
-            family = next(f for f in culture.family if f[0] == forced_family)
-        else:
-            family = rng.choice(culture.family)
-        given = rng.choice(culture.female if female else culture.male)
-        latin_family = _variant(family[-1], female)
-        if culture.two_surnames:
-            latin_family += " " + _variant(rng.choice(culture.family)[-1], female)
-        latin_given = given[-1]
-        if culture.family_first:
-            display = f"{latin_family} {latin_given}"
-        else:
-            display = f"{latin_given} {latin_family}"
-        name = {"given_name": latin_given, "family_name": latin_family, "display_name": display}
-        if len(family) > 1:
-            native_family = _variant(family[0], female)
-            if culture.family_first:
-                name["native_name"] = native_family + culture.native_join + given[0]
-            else:
-                name["native_name"] = f"{given[0]} {native_family}"
-            name["romanized_name"] = display
-            if len(family) == 3:
-                name["native_reading"] = f"{family[1]} {given[1]}"
-        return name
 
-    def form_of_address(self, culture: str, name: dict, female: bool, title: str) -> str:
-        """How to address the person, by the custom of their culture."""
-        rng = self.rng
-        given, family = name["given_name"], name["family_name"]
-        first = given.split()[0]
-        mr_ms = "Ms." if female else "Mr."
-        match culture:
-            case "JP":
-                return f"{family}-san"
-            case "KR":
-                if any(word in title for word in ("CEO", "Owner", "Founder", "Managing Director")):
-                    return f"President {family}"
-                if any(word in title for word in ("Director", "Head", "Vice President", "General")):
-                    return f"Director {family}"
-                return f"Manager {family}" if "Manager" in title else f"{mr_ms} {family}"
-            case "CN" | "TW" | "IN":
-                return f"{mr_ms} {family}"
-            case "SA" | "AE":
-                return f"{mr_ms} {first}"
-            case "TH":
-                return f"Khun {first}"
-            case "RU":
-                patronymic = _variant(rng.choice(_RU_PATRONYMICS)[-1], female)
-                return f"{given} {patronymic}"
-            case "DE":
-                doctor = "Dr. " if rng.random() < 0.15 else ""
-                return f"{'Frau' if female else 'Herr'} {doctor}{family}"
-            case "FR":
-                return f"{'Madame' if female else 'Monsieur'} {family}"
-            case "PL":
-                return f"{'Pani' if female else 'Pan'} {first}"
-            case "ES":
-                return f"{'Sra.' if female else 'Sr.'} {family.split()[0]}"
-            case "BR":
-                return f"{'Sra.' if female else 'Sr.'} {first}"
-            case "TR":
-                return f"{first} {'Hanım' if female else 'Bey'}"
-            case "CZ":
-                engineer = "Ing. " if rng.random() < 0.3 else ""
-                return f"{'paní' if female else 'pan'} {engineer}{family}"
-            case "VN":
-                return f"{mr_ms} {given.split()[-1]}"
-            case "IT":
-                titles = ("Sig.ra", "Dott.ssa", "Ing.") if female else ("Sig.", "Dott.", "Ing.")
-                return f"{rng.choices(titles, (5, 3, 2))[0]} {family}"
-            case "NL":
-                return f"{'Mevrouw' if female else 'Meneer'} {family}"
-            case "GB":
-                return f"{'Ms' if female else 'Mr'} {family}"
-        return first   # Israel, Sweden, the US: first names from the start
-
-    def pick_languages(self, culture: _Culture) -> list[str]:
-        languages = list(culture.languages[:2])
-        if len(culture.languages) > 2 and self.rng.random() < 0.35:
-            languages.append(culture.languages[2])
-        if len(languages) > 1 and self.rng.random() < 0.12:
-            languages.remove("en")
-        return languages
-
-    def make_phones(self, country: str, city: str) -> list[dict]:
-        phones = [{"value": _make_phone(self.rng, country, "mobile", city), "label": "mobile"}]
-        if self.rng.random() < 0.6:
-            phones.append({"value": _make_phone(self.rng, country, "work", city), "label": "work"})
-        return phones
-
-    def make_emails(self, name: dict, culture: _Culture, company: _Company) -> list[dict]:
-        """A work address in the company's style, and for some Chinese contacts a private one."""
-        rng = self.rng
-        given_words = _ascii_words(name["given_name"], company.country)
-        family_words = _ascii_words(name["family_name"], company.country)
-        # Vietnamese go by the last part of the given name ("Văn An" is An),
-        # Spaniards by their first surname.
-        given = given_words[-1] if culture.country == "VN" else given_words[0]
-        family = family_words[0] if culture.country == "ES" else "".join(family_words)
-        # Companies pick one style; family name first is common in East Asia only.
-        styles = [f"{given}.{family}", f"{given[0]}.{family}",
-                  f"{family}.{given}" if culture.family_first else given]
-        candidates = itertools.chain((styles[company.email_style], styles[0]),
-                                     (f"{given}.{family}{n}" for n in itertools.count(2)))
-        local = next(c for c in candidates if c not in company.mailboxes)
-        company.mailboxes.add(local)
-        emails = [{"value": f"{local}@{company.domain}", "label": "work"}]
-        if culture.country == "CN" and rng.random() < 0.15:
-            private = rng.choice((f"{family}{given}{rng.randint(70, 99)}@163.com",
-                                  f"{rng.randint(10_000_000, 999_999_999)}@qq.com"))
-            emails.append({"value": private, "label": "personal"})
-        return emails
-
-    def make_tags(self, company: _Company, title: str, stage: str, edition: _Edition | None) -> list[str]:
-        rng = self.rng
-        tags = [rng.choice(("distributor", "importer", "wholesaler", "OEM", "retail chain",
-                            "system integrator"))]
-        if any(word in title for word in _SENIOR):
-            tags.append("decision maker")
-        if stage in ("rapport", "trial_order") and rng.random() < 0.25:
-            tags.append("hot lead")
-        if stage == "partner" and rng.random() < 0.5:
-            tags.append("VIP")
-        if rng.random() < 0.15:
-            tags.append(rng.choice(("price-sensitive", "needs samples", "quality-driven")))
-        if edition:
-            tags.append(edition.name)
-        return tags
-
-    def make_notes(self, culture: str, company: _Company, edition: _Edition | None,
-                   introducer: _Person | None) -> str:
-        rng = self.rng
-        words = self.draw_note_words(company, culture)
-        sentences = []
-        if introducer:
-            sentences.append(f"Introduced by {introducer.display}.")
-        if edition:
-            sentences.append(f"Met at {edition.name}; interested in {company.product[0]}.")
-        if culture in _CULTURE_NOTES and rng.random() < 0.3:
-            sentences.append(_CULTURE_NOTES[culture].format(**words))
-        sentences.append(rng.choice(_NOTES).format(**words))
-        return " ".join(sentences)
-
-    def pick_first_meeting(self, edition: _Edition | None,
-                           company: _Company) -> tuple[datetime, str | None]:
+    def pick_first_meeting(self, edition: Edition | None,
+                           company: Company) -> tuple[datetime, str | None]:
         """When (aware, never after now) and at which booth the person was first met."""
         rng = self.rng
         latest = self.now - timedelta(minutes=10)
@@ -718,19 +332,7 @@ class _BookWriter:
 
     # Stories --------------------------------------------------------------------------
 
-    def draw_note_words(self, company: _Company, culture: str) -> dict:
-        """The few values the profile notes use (drawn for every contact, so kept small)."""
-        rng = self.rng
-        country = company.country
-        return {
-            "noun": company.product[0], "city": company.city, "boss": rng.choice(_BOSSES),
-            "rival": rng.choice([r for r in _RIVALS if r != _COUNTRY_NAMES.get(country)]),
-            "cert": rng.choice(_certifications(company.sector, country)),
-            "channel": _MESSENGERS.get(culture, rng.choice(("WhatsApp", "email", "Microsoft Teams"))),
-            "region": _REGIONS.get(country, "their market"),
-        }
-
-    def draw_story_words(self, company: _Company, culture: str) -> dict:
+    def draw_story_words(self, company: Company, culture: str) -> dict:
         """Values for the history templates, drawn fresh for each use."""
         rng = self.rng
         _noun, unit, low, high, moq_low, moq_high = company.product
@@ -738,29 +340,29 @@ class _BookWriter:
         price = rng.uniform(low, high)
         moq = int(rng.uniform(moq_low, moq_high)) // 10 * 10 or moq_low
         country = company.country
-        port = _PORTS.get(country)
+        port = PORTS.get(country)
         incoterms = [f"DAP {company.city}", f"DDP {company.city}", "EXW"]
         if port:
             incoterms += [f"CIF {port}", f"CFR {port}"]
         decimals = 2 if high < 100 else 0
         return {
-            **self.draw_note_words(company, culture), "item": company.item,
-            "unit": unit, "unit_one": _UNIT_SINGULAR.get(unit, unit),
+            **draw_note_words(self.rng, company, culture), "item": company.item,
+            "unit": unit, "unit_one": UNIT_SINGULAR.get(unit, unit),
             "moq": f"{moq:,}", "qty": f"{moq * rng.randint(4, 20):,}", "qty_small": f"{moq:,}",
             "lead": rng.choice((3, 4, 5, 6, 8)), "lead_long": rng.choice((10, 12, 14)),
-            "currency": "EUR" if country in _EU else "USD",
+            "currency": "EUR" if country in EU else "USD",
             "price": f"{price:,.{decimals}f}",
             "target": f"{price * rng.uniform(0.82, 0.94):,.{decimals}f}",
-            "incoterm": rng.choice(incoterms), "payment": rng.choice(_PAYMENT_TERMS[:3]),
-            "payment_alt": rng.choice(_PAYMENT_TERMS[3:]), "pct": rng.choice((5, 8, 10, 12, 15)),
-            "month": _MONTHS[(self.today.month + rng.randint(0, 3)) % 12],
+            "incoterm": rng.choice(incoterms), "payment": rng.choice(PAYMENT_TERMS[:3]),
+            "payment_alt": rng.choice(PAYMENT_TERMS[3:]), "pct": rng.choice((5, 8, 10, 12, 15)),
+            "month": MONTHS[(self.today.month + rng.randint(0, 3)) % 12],
         }
 
-    def add_histories(self, size: int, total: int) -> list[_Person]:
+    def add_histories(self, size: int, total: int) -> list[Person]:
         """Give *size* people (the first ones among them) meetings, calls, promises and follow-ups."""
         rng = self.rng
         count = len(self.people)
-        first = self.people[:len(_FIRST_CULTURES)]
+        first = self.people[:len(FIRST_CULTURES)]
         rest = self.people[len(first):]
         picked = heapq.nlargest(max(0, size - len(first)), rest,
                                 key=lambda p: rng.random() * _DETAIL_WEIGHT[p.stage])
@@ -772,33 +374,33 @@ class _BookWriter:
             self.report_progress(count + min(len(chosen), start + _BATCH), total)
         return chosen
 
-    def add_history(self, person: _Person) -> None:
+    def add_history(self, person: Person) -> None:
         """The first meeting, what followed (in step with the stage moves), promises, follow-ups."""
         rng = self.rng
         words = dict(self.draw_story_words(person.company, person.culture), given=person.given)
         if person.edition:
             words.update(booth=person.booth, event=person.edition.name)
-            summary = rng.choice(_FIRST_AT_FAIR)
+            summary = rng.choice(FIRST_AT_FAIR)
             place = f"{person.edition.name}, {person.booth}"
         else:
-            summary, place = rng.choice(_FIRST_ELSEWHERE), None
+            summary, place = rng.choice(FIRST_ELSEWHERE), None
         self.add_interaction(person, "meeting", summary, words, person.met_at, place)
 
         beats = []
         for stage, when in person.stage_moves:
-            kind, text = rng.choice(_STAGE_BEATS[stage])
+            kind, text = rng.choice(STAGE_BEATS[stage])
             beats.append((when, kind, text))
         # Quiet contacts went quiet months ago; the others have news from recent weeks.
         last = max([person.met_at] + [b[0] for b in beats])
         end = last if person.stage in ("dormant", "lost") else self.now - timedelta(hours=2)
         fillers = {"met": 1, "rapport": 2, "trial_order": 3, "partner": 4, "dormant": 1, "lost": 1}
-        kinds, kind_weights = zip(*_FILLER_KINDS)
+        kinds, kind_weights = zip(*FILLER_KINDS)
         for _ in range(rng.randint(0, fillers[person.stage])):
             if end <= person.met_at:
                 break
             when = person.met_at + (end - person.met_at) * rng.uniform(0.05, 1.0)
             kind = rng.choices(kinds, kind_weights)[0]
-            beats.append((when, kind, rng.choice(_FILLERS[kind])))
+            beats.append((when, kind, rng.choice(FILLERS[kind])))
         for when, kind, text in sorted(beats, key=lambda b: b[0]):
             place = None
             if kind == "meeting":
@@ -809,13 +411,13 @@ class _BookWriter:
             self.add_promise(person, words, rng.choice(("us", "them")))
         self.plan_follow_ups(person, words)
 
-    def add_interaction(self, person: _Person, kind: str, text: str, words: dict, when: datetime,
+    def add_interaction(self, person: Person, kind: str, text: str, words: dict, when: datetime,
             place: str | None) -> None:
         log_interaction(self.db, person.id, kind=kind, summary=text.format(**words),
                         occurred_at=min(when, self.now).replace(microsecond=0), place=place)
         self.counts["interactions"] += 1
 
-    def add_promise(self, person: _Person, words: dict, owed_by: str, *,
+    def add_promise(self, person: Person, words: dict, owed_by: str, *,
                     due: date | None = None, done: bool | None = None) -> None:
         """One promise, made some time after meeting; kept on time, late, or still open."""
         rng = self.rng
@@ -827,9 +429,9 @@ class _BookWriter:
                 due -= timedelta(days=due.weekday() - 4)
         else:
             made = due - timedelta(days=rng.randint(3, 6))
-        text = rng.choice(_OUR_PROMISES if owed_by == "us" else _THEIR_PROMISES).format(**words)
+        text = rng.choice(OUR_PROMISES if owed_by == "us" else THEIR_PROMISES).format(**words)
         if (due - made).days <= 6:
-            text += f" by {_WEEKDAYS[due.weekday()]}"
+            text += f" by {WEEKDAYS[due.weekday()]}"
         owner = None
         if owed_by == "us":
             owner = rng.choice((None, "Sales support", "Quality team", "Logistics"))
@@ -846,7 +448,7 @@ class _BookWriter:
             when = min(_at(day, rng.uniform(9, 18), person.zone), self.now - timedelta(minutes=5))
             complete_commitment(self.db, commitment_id, when=when)
 
-    def plan_follow_ups(self, person: _Person, words: dict) -> None:
+    def plan_follow_ups(self, person: Person, words: dict) -> None:
         """Follow-ups that fit the stage: done ones, overdue ones and ones still ahead."""
         rng = self.rng
         if person.stage == "met" and (self.now - person.met_at) < timedelta(days=10):
@@ -859,19 +461,19 @@ class _BookWriter:
         roll = rng.random()
         if roll < 0.3:
             due = self.now - timedelta(days=rng.randint(20, 90))
-            follow_up_id = self.add_follow_up(person, due, rng.choice(_FOLLOW_UP_REASONS).format(**words))
+            follow_up_id = self.add_follow_up(person, due, rng.choice(FOLLOW_UP_REASONS).format(**words))
             complete_follow_up(self.db, follow_up_id)
         elif roll < 0.85:
             due = self.now + timedelta(hours=rng.randint(-10 * 24, 21 * 24))
-            self.add_follow_up(person, due, rng.choice(_FOLLOW_UP_REASONS).format(**words))
+            self.add_follow_up(person, due, rng.choice(FOLLOW_UP_REASONS).format(**words))
 
-    def add_follow_up(self, person: _Person, due: datetime, reason: str) -> str:
+    def add_follow_up(self, person: Person, due: datetime, reason: str) -> str:
         self.counts["follow_ups"] += 1
         return schedule_follow_up(self.db, person.id, due_at=due.replace(microsecond=0), reason=reason)
 
     # The user's days -------------------------------------------------------------------
 
-    def add_meetings(self, chosen: list[_Person]) -> None:
+    def add_meetings(self, chosen: list[Person]) -> None:
         """Meetings at the fair on now (yesterday, today, the next two days), the next fair, and calls."""
         rng = self.rng
         active = [p for p in chosen if p.stage not in ("lost", "dormant")]
@@ -897,11 +499,11 @@ class _BookWriter:
             starts = _at(day, rng.choice((9, 10, 14, 15)), person.zone)
             self.add_planned_meeting(person, starts, None, "Video call (Microsoft Teams)", 45)
 
-    def pick_some(self, people: list[_Person], count: int) -> list[_Person]:
+    def pick_some(self, people: list[Person], count: int) -> list[Person]:
         """*count* different people (fewer if there are not that many)."""
         return self.rng.sample(people, min(count, len(people)))
 
-    def add_fair_meeting(self, person: _Person, starts: datetime, edition: _Edition,
+    def add_fair_meeting(self, person: Person, starts: datetime, edition: Edition,
                          dinner: bool = False) -> None:
         """A meeting at a fair: at their booth when we met there, else at our stand or nearby."""
         rng = self.rng
@@ -917,15 +519,15 @@ class _BookWriter:
             minutes = rng.choice((30, 45, 60))
         self.add_planned_meeting(person, starts, edition, place, minutes)
 
-    def add_planned_meeting(self, person: _Person, starts: datetime, edition: _Edition | None,
+    def add_planned_meeting(self, person: Person, starts: datetime, edition: Edition | None,
                             place: str, minutes: int) -> None:
         words = self.draw_story_words(person.company, person.culture)
         add_meeting(self.db, person.id, starts_at=starts, event_id=edition.id if edition else None,
                     time_zone=None if edition else person.zone, place=place,
-                    agenda=self.rng.choice(_AGENDAS).format(**words), duration_minutes=minutes)
+                    agenda=self.rng.choice(AGENDAS).format(**words), duration_minutes=minutes)
         self.counts["meetings"] += 1
 
-    def add_guaranteed_items(self, chosen: list[_Person]) -> None:
+    def add_guaranteed_items(self, chosen: list[Person]) -> None:
         """What every demo book shows: overdue and due-today follow-ups, overdue promises each way."""
         rng = self.rng
         active = [p for p in chosen if p.stage != "lost"] or chosen
@@ -939,7 +541,7 @@ class _BookWriter:
         seconds = max(1, min(2 * 3600, int((end_of_day - local_now).total_seconds()) // 2))
         words = self.draw_story_words(soon.company, soon.culture)
         self.add_follow_up(soon, self.now + timedelta(seconds=seconds),
-                       rng.choice(_FOLLOW_UP_REASONS).format(**words))
+                       rng.choice(FOLLOW_UP_REASONS).format(**words))
         overdue = self.today - timedelta(days=3)
         for person, owed_by in ((ours, "us"), (theirs, "them")):
             words = self.draw_story_words(person.company, person.culture)
