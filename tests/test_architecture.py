@@ -50,13 +50,7 @@ def test_every_file_dialog_is_one_that_never_opens_the_files_it_lists():
 MAX_MODULE_LINES = 620
 # Ratchet: modules still over the limit, each capped at its size today; the list only shrinks.
 LONG_MODULES = {
-    "core/cli/main.py": 1060,
-    "core/demo/generate.py": 1780,
-    "core/content/etiquette.py": 646,
     "core/book/duplicates.py": 663,
-    "core/exchange/vcard.py": 753,
-    "core/exchange/pipeline.py": 652,
-    "ui/pages/phrasebook_page.py": 627,
     "ui/widgets/contact_detail.py": 911,
     "ui/main_window.py": 697,
     "ui/dialogs/contact_dialogs.py": 712,
@@ -117,8 +111,6 @@ def _import_cycles(package: str) -> list[list[str]]:
 # Ratchet: cycles still to open; the list only shrinks.
 KNOWN_CYCLES: list[list[str]] = [
     ["core.book.activity", "core.book.contacts"],
-    ["core.content.phrase_checks", "core.content.phrase_favourites", "core.content.phrasebooks"],
-    ["core.exchange.csv_files", "core.exchange.pipeline", "core.exchange.vcard"],
 ]
 
 
