@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from core.book.contacts import STAGES, stage_label
 from core.store.db import write_transaction
-from core.i18n import _
+from core.i18n import N_, _
 from core.store.records import fetch_row, insert_row, update_row, utc_now
 from core.book.validation import ValidationError, normalize_date, normalize_datetime, to_utc_text
 
@@ -60,7 +60,7 @@ def log_interaction(db, contact_id: str, *, kind: str, summary: str,
     if not (summary or "").strip():
         raise ValidationError("summary", _("write what happened"))
     when = _aware(occurred_at, "occurred_at")
-    with write_transaction(db):
+    with write_transaction(db, N_("Log interaction")):
         _require_contact(db, contact_id)
         return insert_row(db, "interactions", {"contact_id": contact_id, "kind": kind,
                                                "occurred_at": when, "place": place,
@@ -84,7 +84,7 @@ def add_commitment(db, contact_id: str, *, description: str, owed_by: str,
     if not (description or "").strip():
         raise ValidationError("description", _("say what was promised"))
     due = due_on.isoformat() if isinstance(due_on, date) else normalize_date(due_on, "due_on")
-    with write_transaction(db):
+    with write_transaction(db, N_("Add promise")):
         _require_contact(db, contact_id)
         return insert_row(db, "commitments", {"contact_id": contact_id,
                                               "description": description.strip(),
@@ -94,7 +94,7 @@ def add_commitment(db, contact_id: str, *, description: str, owed_by: str,
 def complete_commitment(db, commitment_id: str, *, done: bool = True,
                         when: datetime | str | None = None) -> None:
     """Mark a promise kept (or reopen it with ``done=False``)."""
-    with write_transaction(db):
+    with write_transaction(db, N_("Mark promise kept") if done else N_("Reopen promise")):
         update_row(db, "commitments", commitment_id,
                    {"done_at": _aware(when, "done_at") if done else None})
 
@@ -141,7 +141,7 @@ def schedule_follow_up(db, contact_id: str, *, due_at: datetime | str,
                        reason: str | None = None) -> str:
     """Plan a follow-up at *due_at* (an aware datetime or ISO text); return its id."""
     when = _aware(due_at, "due_at")
-    with write_transaction(db):
+    with write_transaction(db, N_("Plan follow-up")):
         _require_contact(db, contact_id)
         return insert_row(db, "follow_ups", {"contact_id": contact_id, "due_at": when,
                                              "reason": reason})
@@ -157,7 +157,7 @@ def schedule_follow_up_in(db, contact_id: str, *, hours: int, reason: str | None
 def complete_follow_up(db, follow_up_id: str, *, done: bool = True,
                        when: datetime | str | None = None) -> None:
     """Mark a follow-up done, at *when* or now (or open it again with ``done=False``)."""
-    with write_transaction(db):
+    with write_transaction(db, N_("Mark follow-up done") if done else N_("Reopen follow-up")):
         update_row(db, "follow_ups", follow_up_id,
                    {"done_at": _aware(when, "done_at") if done else None})
 
@@ -179,7 +179,7 @@ def change_stage(db, contact_id: str, stage: str, *, note: str | None = None,
     if stage not in STAGES:
         raise ValidationError("stage", _("{value!r} is not a stage ({stages})").format(
             value=stage, stages=", ".join(STAGES)))
-    with write_transaction(db):
+    with write_transaction(db, N_("Change stage")):
         contact = _require_contact(db, contact_id)
         if contact["stage"] == stage:
             return False

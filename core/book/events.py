@@ -10,7 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.store.db import write_transaction
-from core.i18n import _
+from core.i18n import N_, _
 from core.store.records import fetch_row, insert_row, update_row
 from core.book.validation import (ValidationError, normalize_country, normalize_date,
                              normalize_time_zone, to_utc_text)
@@ -29,7 +29,7 @@ def add_event(db, *, name: str, city: str | None = None, country: str | None = N
               "ends_on": normalize_date(ends_on, "ends_on")}
     if values["starts_on"] and values["ends_on"] and values["ends_on"] < values["starts_on"]:
         raise ValidationError("ends_on", _("the event ends before it starts"))
-    with write_transaction(db):
+    with write_transaction(db, N_("Add fair")):
         return insert_row(db, "events", values)
 
 
@@ -50,7 +50,7 @@ def add_meeting(db, contact_id: str, *, starts_at: datetime | str, time_zone: st
     *starts_at* is an aware datetime, or ISO text read in *time_zone* (the
     fair's zone; defaults to the event's, then the contact's).
     """
-    with write_transaction(db):
+    with write_transaction(db, N_("Plan meeting")):
         contact = fetch_row(db, "contacts", contact_id)
         if contact is None:
             raise KeyError(_("Contact {id} not found").format(id=contact_id))
@@ -80,7 +80,7 @@ def cancel_meeting(db, meeting_id: str) -> None:
     """Cancel a planned meeting (a tombstone, so the cancellation syncs)."""
     from core.store.records import tombstone_row
 
-    with write_transaction(db):
+    with write_transaction(db, N_("Cancel meeting")):
         tombstone_row(db, "meetings", meeting_id)
 
 
@@ -88,7 +88,7 @@ def move_meeting(db, meeting_id: str, *, starts_at: datetime) -> None:
     """Move a meeting to a new aware start time."""
     if starts_at.tzinfo is None:
         raise ValidationError("starts_at", _("needs a time zone"))
-    with write_transaction(db):
+    with write_transaction(db, N_("Move meeting")):
         update_row(db, "meetings", meeting_id,
                    {"starts_at": to_utc_text(starts_at)})
 

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from core.store.db import write_transaction
 from core.i18n import N_, _
+from core.store.changes import UPDATED, note_row
 from core.book.validation import (ValidationError, normalize_country, normalize_email, normalize_phone,
                              normalize_time_zone)
 
@@ -177,10 +178,12 @@ def set_setting(db, key: str, value: Any) -> Any:
     normalize = SETTINGS[key].normalize
     if normalize is not None:
         value = normalize(value)
-    with write_transaction(db):
+    with write_transaction(db, N_("Change setting")):
         db.conn.execute(
             "INSERT INTO settings(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, str(value)),
         )
+        # Device-local, so not logged; announced so pages that show it refresh.
+        note_row(db, "settings", key, UPDATED, ("value",))
     return value

@@ -6,7 +6,7 @@ that names the problem. Nothing here imports Qt.
 
 The commands live in one module per concern (``contacts``, ``activity``,
 ``events``, ``settings``, ``dossiers``, ``content``, ``duplicates``,
-``exchange``, ``demo``); each has a ``register(add)`` that declares its
+``exchange``, ``history``, ``demo``); each has a ``register(add)`` that declares its
 commands' options beside their handlers. Command modules import core inside
 their handlers: importing it all up front makes ``fairmate --help`` take
 0.45 s instead of 0.04 s (measured).
@@ -21,15 +21,16 @@ from typing import Any, Callable
 
 from core import __version__
 from core.book.validation import ValidationError
-from core.cli import activity, contacts, content, demo, dossiers, duplicates, events, exchange, settings
+from core.cli import (activity, contacts, content, demo, dossiers, duplicates, events, exchange, history,
+                      settings)
 from core.cli.common import CommandError
 from core.i18n import _, install_language
 
-_MODULES = (contacts, activity, events, settings, dossiers, content, duplicates, exchange, demo)
+_MODULES = (contacts, activity, events, settings, dossiers, content, duplicates, exchange, history, demo)
 
 # The order of the commands in `fairmate --help` (and in a wrong command's list of choices).
 _HELP_ORDER = ("add-contact", "search", "list", "show", "delete-contact", "set-stage", "log", "promise",
-               "follow-up", "edit-contact", "done", "add-event", "events", "add-meeting", "cancel-meeting",
+               "follow-up", "edit-contact", "done", "undo", "add-event", "events", "add-meeting", "cancel-meeting",
                "settings", "today", "dossier", "dossiers", "phrase", "phrasebooks", "etiquette",
                "duplicates", "merge", "undo-merge", "merges", "import", "export", "qr", "read-qr",
                "demo-data")

@@ -8,6 +8,7 @@ phrasebooks stays stored but is not listed.
 from __future__ import annotations
 
 from core.content.phrasebooks import load_phrasebooks
+from core.i18n import N_
 from core.store.db import write_transaction
 from core.store.records import insert_row, tombstone_row
 
@@ -20,7 +21,7 @@ def _live_ids(db, language: str, key: str) -> list[str]:
 
 def add_favourite_phrase(db, language: str, key: str) -> str:
     """Star the phrase *key* of *language*; return the favourite's id (the existing one if already starred)."""
-    with write_transaction(db):
+    with write_transaction(db, N_("Star phrase")):
         existing = _live_ids(db, language, key)
         if existing:
             return existing[0]
@@ -29,7 +30,7 @@ def add_favourite_phrase(db, language: str, key: str) -> str:
 
 def remove_favourite_phrase(db, language: str, key: str) -> bool:
     """Unstar the phrase (tombstoning its rows); False when it was not starred."""
-    with write_transaction(db):
+    with write_transaction(db, N_("Unstar phrase")):
         ids = _live_ids(db, language, key)
         for row_id in ids:
             tombstone_row(db, "phrase_favourites", row_id)

@@ -31,7 +31,7 @@ from core.exchange.ical import export_calendar
 from core.exchange.model import WARNING, ImportProblem, ImportSource, ParsedContact
 from core.exchange.text import decode_text, escape, language_code
 from core.exchange.vcard import export_vcards, parse_vcards
-from core.i18n import _
+from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.records import fetch_row
 
@@ -454,7 +454,7 @@ def apply_import(db, preview: ImportPreview) -> ImportResult:
     if not preview.ok:
         raise ImportRejected(preview.errors)
     result = ImportResult()
-    with write_transaction(db):
+    with write_transaction(db, N_("Import contacts")):
         event_ids = {}
         for key, event in preview.events_to_add.items():
             event_ids[key] = add_event(db, **event)
