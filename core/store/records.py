@@ -69,10 +69,40 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     if not logged:
         return
     old = None if replaced is None else _dump({k: replaced.get(k) for k in logged})
+    base = _advance_clocks(db, hlc, table, row_id, logged)
     collector = current_collector(db)
     db.conn.execute(
-        "INSERT INTO changes(hlc, table_name, row_id, fields, old_fields, op_id) VALUES (?, ?, ?, ?, ?, ?)",
-        (hlc, table, row_id, _dump(logged), old, collector.operation_id if collector else None))
+        "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (new_id(), hlc, table, row_id, _dump(logged), old,
+         collector.operation_id if collector else None,
+         json.dumps(base, separators=(",", ":")) if base else None))
+
+
+def _advance_clocks(db, hlc: str, table: str, row_id: str, fields) -> dict[str, str]:
+    """Stamp each field of a local write with *hlc*; return the clocks it overwrote.
+
+    A local write has seen every value this device holds, so the field's
+    conflicts are settled and a value still waiting to be written is replaced.
+    """
+    base = {}
+    for name in fields:
+        key = (table, row_id, name)
+        row = db.conn.execute(
+            "SELECT hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
+            key).fetchone()
+        if row is None:
+            db.conn.execute("INSERT INTO field_clocks(table_name, row_id, field, hlc) VALUES (?, ?, ?, ?)",
+                            (*key, hlc))
+            continue
+        base[name] = row[0]
+        seen = row[0] if row[1] is None else max(row[0], row[1])
+        db.conn.execute(
+            "UPDATE field_clocks SET hlc = ?, seen_hlc = ? WHERE table_name = ? AND row_id = ? AND field = ?",
+            (hlc, seen, *key))
+        db.conn.execute("DELETE FROM conflicts WHERE table_name = ? AND row_id = ? AND field = ?", key)
+        db.conn.execute("DELETE FROM pending_fields WHERE table_name = ? AND row_id = ? AND field = ?", key)
+    return base
 
 
 def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[dict]:
