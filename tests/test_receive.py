@@ -242,3 +242,22 @@ def test_migration_gives_existing_changes_ids_and_field_clocks():
     assert [json.loads(r[1]) if r[1] else None for r in rows] == [None, {"city": first}]
     assert conn.execute("SELECT field, hlc, seen_hlc FROM field_clocks ORDER BY field").fetchall() == [
         ("city", second, first), ("display_name", first, None)]
+
+
+def test_concurrent_writes_of_the_same_value_are_not_shown_as_conflicts(pair):
+    a, b, contact = pair
+    c = new_book()
+    _sync(a, c)
+    later = b.clock.wall_ms() + 10_000
+    b.clock = HybridLogicalClock(b.node_id, wall_clock=lambda: later)
+    c.clock = HybridLogicalClock(c.node_id, wall_clock=lambda: later + 10_000)
+    edit(a, update_row, "contacts", contact, {"stage": "partner"})
+    edit(b, update_row, "contacts", contact, {"stage": "partner"})
+    _sync(a, b)
+    assert list_conflicts(b) == []
+    # Kept all the same: a third device's later value, written without seeing
+    # either, makes both of them losers that differ from the winner.
+    edit(c, update_row, "contacts", contact, {"stage": "lead"})
+    apply_remote_changes(b, export_changes(c)[0])
+    assert get_contact(b, contact)["stage"] == "lead"
+    assert [(x["field"], x["value"]) for x in list_conflicts(b)] == [("stage", "partner")] * 2

@@ -75,13 +75,29 @@ def list_held_changes(db) -> list[dict]:
 
 def list_conflicts(db, *, table: str | None = None, row_id: str | None = None) -> list[dict]:
     """Values that lost to a concurrent write: ``table``, ``row_id``, ``field``, ``value`` (decoded),
-    ``losing_hlc`` and ``winning_hlc``."""
+    ``losing_hlc`` and ``winning_hlc``.
+
+    A loser equal to the value the field holds now is no news and is left out
+    (it stays stored: whether it counts depends on the winner, which may change).
+    """
     sql = ("SELECT table_name, row_id, field, losing_value, losing_hlc, winning_hlc FROM conflicts "
            "WHERE (? IS NULL OR table_name = ?) AND (? IS NULL OR row_id = ?) "
            "ORDER BY table_name, row_id, field, losing_hlc")
     return [{"table": t, "row_id": r, "field": f, "value": decode_value(json.loads(v)),
              "losing_hlc": lose, "winning_hlc": win}
-            for t, r, f, v, lose, win in db.conn.execute(sql, (table, table, row_id, row_id))]
+            for t, r, f, v, lose, win in db.conn.execute(sql, (table, table, row_id, row_id)).fetchall()
+            if t not in SYNCED_TABLES or v != _current_value(db.conn, (t, r, f))]
+
+
+def _current_value(conn, key: tuple[str, str, str]) -> str | None:
+    """The value a field holds (or waits to be written with), as canonical JSON text."""
+    table, row_id, name = key
+    row = conn.execute(
+        "SELECT value FROM pending_fields WHERE table_name = ? AND row_id = ? AND field = ?", key).fetchone()
+    if row is not None:
+        return row[0]
+    row = conn.execute(f"SELECT {name} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    return None if row is None else dump_value(encode_value(row[0]))
 
 
 def _is_known(db, change_id: str) -> bool:
@@ -165,13 +181,7 @@ class _Batch:
             "WHERE excluded.hlc > unknown_fields.hlc", (table, row_id, name, dump_value(encoded), hlc))
 
     def _current_value(self, key) -> str | None:
-        table, row_id, name = key
-        row = self.conn.execute(
-            "SELECT value FROM pending_fields WHERE table_name = ? AND row_id = ? AND field = ?", key).fetchone()
-        if row is not None:
-            return row[0]
-        row = self.conn.execute(f"SELECT {name} FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        return None if row is None else dump_value(encode_value(row[0]))
+        return _current_value(self.conn, key)
 
     def _write(self, key, encoded: Any, hlc: str) -> None:
         table, row_id, name = key
