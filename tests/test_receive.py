@@ -261,3 +261,18 @@ def test_concurrent_writes_of_the_same_value_are_not_shown_as_conflicts(pair):
     apply_remote_changes(b, export_changes(c)[0])
     assert get_contact(b, contact)["stage"] == "lead"
     assert [(x["field"], x["value"]) for x in list_conflicts(b)] == [("stage", "partner")] * 2
+
+
+def test_values_this_schema_refuses_are_kept_not_a_crash(pair):
+    a, b, contact = pair
+    apply_remote_changes(b, [
+        _change(b, "contacts", contact, {"trust_path": "cousin", "city": "Osaka"}),
+        _change(b, "commitments", "promise-1", {"created_at": "2026-12-01T10:00:00+00:00", "contact_id": contact,
+                                                "description": "samples", "owed_by": "both"},
+                change_id="01900000-0000-7000-8000-000000000002"),
+    ])
+    row = get_contact(b, contact)
+    assert (row["trust_path"], row["city"]) == ("direct", "Osaka")
+    assert b.conn.execute("SELECT field, value FROM unknown_fields").fetchall() == [("trust_path", '"cousin"')]
+    assert b.conn.execute("SELECT count(*) FROM commitments").fetchone()[0] == 0
+    assert b.conn.execute("SELECT count(*) FROM pending_fields WHERE row_id = 'promise-1'").fetchone()[0] == 4

@@ -227,8 +227,11 @@ class _Batch:
                 return False
             row = {name: "" for name, needed in columns.items() if needed == "derived"}
             row.update(ready, id=row_id, modified=self._row_clock(table, row_id))
-            self.conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-                              list(row.values()))
+            try:
+                self.conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                                  list(row.values()))
+            except sqlite3.IntegrityError:
+                return False  # a value this schema refuses: the row waits for a version that takes it
             kind = INSERTED
         self.conn.executemany("DELETE FROM pending_fields WHERE table_name = ? AND row_id = ? AND field = ?",
                               [(table, row_id, name) for name in ready])
