@@ -109,7 +109,7 @@ def test_an_edit_made_after_seeing_another_is_not_a_conflict(pair):
     assert list_conflicts(a) == list_conflicts(b) == []
 
 
-def test_a_later_delete_wins_over_an_earlier_concurrent_edit_and_the_edit_is_kept(pair):
+def test_a_delete_concurrent_with_an_edit_leaves_the_row_deleted_with_the_edit_kept(pair):
     a, b, contact = pair
     edit(a, update_row, "contacts", contact, {"notes": "likes tea"})
     edit(b, tombstone_row, "contacts", contact)
