@@ -60,6 +60,10 @@ class HybridLogicalClock:
         self._wall_clock = wall_clock or (lambda: int(time.time() * 1000))
         self._last = HlcStamp(0, 0, node)
 
+    def wall_ms(self) -> int:
+        """This device's wall clock in milliseconds (the clock's own time source)."""
+        return self._wall_clock()
+
     def observe(self, encoded: str | None) -> None:
         """Move the clock past a stamp seen elsewhere (a remote change or the log)."""
         if not encoded:

@@ -278,3 +278,93 @@ def operations_and_replaced_values(db):
         undone_by TEXT
     );
     """)
+
+
+@MIGRATIONS(name="0007_receive_changes")
+def receive_changes(db):
+    """What receiving other devices' changes needs: change ids, per-field clocks, conflicts, held values."""
+    # change_id: unique across devices (UUIDv7), so a change applied twice is
+    # recognised. base_clocks: JSON {field: the field's clock on the writing
+    # device just before this write}; a receiver learns from it which writes
+    # the writer had already seen (those are not conflicts).
+    # field_clocks: the stamp of the write whose value a field holds (hlc) and
+    # the newest stamp any write of it had seen (seen_hlc); looked up by key.
+    # conflicts: values that lost to a concurrent write (JSON as in the log).
+    # pending_fields: winning values that cannot be written yet (their row
+    # lacks required fields, or a referenced row has not arrived).
+    # unknown_fields: values for tables or columns this version does not know,
+    # kept (last writer wins) so a newer version can apply them.
+    # held_changes: changes stamped too far in this device's future, applied
+    # once the wall clock has caught up (core.store.receive).
+    db.executescript("""
+    ALTER TABLE changes ADD COLUMN change_id TEXT;
+    ALTER TABLE changes ADD COLUMN base_clocks TEXT;
+
+    CREATE TABLE field_clocks (
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        hlc TEXT NOT NULL,
+        seen_hlc TEXT,
+        PRIMARY KEY (table_name, row_id, field)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE conflicts (
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        losing_hlc TEXT NOT NULL,
+        losing_value TEXT,
+        winning_hlc TEXT NOT NULL,
+        PRIMARY KEY (table_name, row_id, field, losing_hlc)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE pending_fields (
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT,
+        hlc TEXT NOT NULL,
+        PRIMARY KEY (table_name, row_id, field)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE unknown_fields (
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT,
+        hlc TEXT NOT NULL,
+        PRIMARY KEY (table_name, row_id, field)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE held_changes (
+        change_id TEXT PRIMARY KEY,
+        hlc TEXT NOT NULL,
+        change TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """)
+    import json
+
+    from core.store.ids import new_id
+
+    # Replay the existing log once: each write gets an id and the clocks it
+    # overwrote; each field ends with the clock of its last write.
+    clocks: dict[tuple, list] = {}
+    updates = []
+    for seq, hlc, table, row_id, fields in db.execute(
+            "SELECT seq, hlc, table_name, row_id, fields FROM changes ORDER BY seq").fetchall():
+        base = {}
+        for name in json.loads(fields):
+            clock = clocks.get((table, row_id, name))
+            if clock is not None:
+                base[name] = clock[0]
+                clock[1] = clock[0] if clock[1] is None else max(clock[1], clock[0])
+                clock[0] = max(clock[0], hlc)
+            else:
+                clocks[(table, row_id, name)] = [hlc, None]
+        updates.append((new_id(), json.dumps(base, separators=(",", ":")) if base else None, seq))
+    db.conn.executemany("UPDATE changes SET change_id = ?, base_clocks = ? WHERE seq = ?", updates)
+    db.conn.executemany(
+        "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
+        [(*key, hlc, seen) for key, (hlc, seen) in clocks.items()])
+    db.execute("CREATE UNIQUE INDEX changes_change_id ON changes(change_id)")

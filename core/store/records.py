@@ -69,10 +69,39 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     if not logged:
         return
     old = None if replaced is None else _dump({k: replaced.get(k) for k in logged})
+    base = _advance_clocks(db, hlc, table, row_id, logged, replaced is None)
     collector = current_collector(db)
     db.conn.execute(
-        "INSERT INTO changes(hlc, table_name, row_id, fields, old_fields, op_id) VALUES (?, ?, ?, ?, ?, ?)",
-        (hlc, table, row_id, _dump(logged), old, collector.operation_id if collector else None))
+        "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (new_id(), hlc, table, row_id, _dump(logged), old,
+         collector.operation_id if collector else None,
+         json.dumps(base, separators=(",", ":")) if base else None))
+
+
+def _advance_clocks(db, hlc: str, table: str, row_id: str, fields, new_row: bool) -> dict[str, str]:
+    """Stamp each field of a local write with *hlc*; return the clocks it overwrote.
+
+    A local write has seen every value this device holds, so the field's
+    conflicts are settled and a value still waiting to be written is replaced.
+    """
+    if new_row:
+        db.conn.executemany("INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc) VALUES (?, ?, ?, ?)",
+                            [(table, row_id, name, hlc) for name in fields])
+        return {}
+    known = {name: (clock, seen) for name, clock, seen in db.conn.execute(
+        "SELECT field, hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ?", (table, row_id))}
+    base = {name: known[name][0] for name in fields if name in known}
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
+        [(table, row_id, name, hlc, max(base[name], known[name][1] or "") if name in base else None)
+         for name in fields])
+    if base:
+        marks = ", ".join("?" for _ in base)
+        for side_table in ("conflicts", "pending_fields"):
+            db.conn.execute(f"DELETE FROM {side_table} WHERE table_name = ? AND row_id = ? AND field IN ({marks})",
+                            (table, row_id, *base))
+    return base
 
 
 def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[dict]:

@@ -1,0 +1,280 @@
+"""Receiving changes made on other devices: applied with their own stamps, last writer wins per field.
+
+``apply_remote_changes`` writes a batch of wire changes (``core.store.wire``)
+in one transaction. Each field keeps the value of the write with the newest
+stamp (``field_clocks`` holds that stamp, looked up by key); the result does
+not depend on the order or grouping in which changes arrive, and a change
+applied twice is a no-op (by ``change_id``). Received changes go into the
+change log as they came (no ``op_id``: they are not this device's
+operations, so Undo never reverses them) and are never re-stamped.
+
+- A value that loses to a concurrent write is kept in ``conflicts``. A write
+  is not concurrent with one its writer had seen: a change's ``base`` names
+  the clocks it overwrote, and any write stamped at or before some write's
+  base is settled. So ``conflicts`` ends the same whatever the order.
+- A row is created once its required fields are known; until then (and while
+  a referenced row has not arrived) winning values wait in ``pending_fields``.
+- Tables and columns this version does not know are kept in ``unknown_fields``.
+- A change stamped more than ``MAX_CLOCK_AHEAD_MS`` ahead of this device's
+  wall clock would drag the clock (and every later local stamp) forward: it is
+  held in ``held_changes`` instead and applied by a later call once the wall
+  clock has caught up (``list_held_changes`` shows them).
+- Derived data (sort keys, search index, duplicate keys) is rebuilt once per
+  batch by the hooks of ``core.store.derived``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Iterable, Mapping
+
+from core.store.changes import DELETED, INSERTED, REMOTE, RESTORED, UPDATED, OpChanges, current_collector, \
+    last_changes, note_row
+from core.store.db import write_transaction
+from core.store.derived import refresh_derived
+from core.store.ids import HlcStamp
+from core.store.migrations import SYNCED_TABLES
+from core.store.records import DERIVED_FIELDS, decode_value, encode_value
+from core.store.wire import dump_value, read_change
+
+# One hour: more than any drift of a synced clock, less than a wrong time zone.
+MAX_CLOCK_AHEAD_MS = 60 * 60 * 1000
+
+_NOT_SENT = DERIVED_FIELDS | {"id", "modified"}
+
+
+def apply_remote_changes(db, changes: Iterable[Mapping[str, Any]], *, label: str = "") -> OpChanges:
+    """Apply other devices' changes (wire form) in one transaction; return what changed (origin REMOTE).
+
+    Raises ``core.store.wire.WireError`` (and writes nothing) when a change is malformed.
+    """
+    incoming = [read_change(change) for change in changes]
+    with write_transaction(db, label, origin=REMOTE):
+        now = db.clock.wall_ms()
+        batch = _Batch(db)
+        for change in sorted(incoming + _take_due_held(db, now), key=lambda c: (c["hlc"], c["change_id"])):
+            if _is_known(db, change["change_id"]):
+                continue
+            if HlcStamp.decode(change["hlc"]).wall_ms > now + MAX_CLOCK_AHEAD_MS:
+                db.conn.execute("INSERT OR IGNORE INTO held_changes(change_id, hlc, change) VALUES (?, ?, ?)",
+                                (change["change_id"], change["hlc"], dump_value(change)))
+                continue
+            batch.apply(change)
+        batch.flush_pending()
+        batch.announce()
+        refresh_derived(db, current_collector(db).to_changes())
+    return last_changes(db)
+
+
+def list_held_changes(db) -> list[dict]:
+    """Changes held back because their stamp is too far in this device's future, oldest first."""
+    return [json.loads(text) for (text,) in
+            db.conn.execute("SELECT change FROM held_changes ORDER BY hlc, change_id")]
+
+
+def list_conflicts(db, *, table: str | None = None, row_id: str | None = None) -> list[dict]:
+    """Values that lost to a concurrent write: ``table``, ``row_id``, ``field``, ``value`` (decoded),
+    ``losing_hlc`` and ``winning_hlc``.
+
+    A loser equal to the value the field holds now is no news and is left out
+    (it stays stored: whether it counts depends on the winner, which may change).
+    """
+    sql = ("SELECT table_name, row_id, field, losing_value, losing_hlc, winning_hlc FROM conflicts "
+           "WHERE (? IS NULL OR table_name = ?) AND (? IS NULL OR row_id = ?) "
+           "ORDER BY table_name, row_id, field, losing_hlc")
+    return [{"table": t, "row_id": r, "field": f, "value": decode_value(json.loads(v)),
+             "losing_hlc": lose, "winning_hlc": win}
+            for t, r, f, v, lose, win in db.conn.execute(sql, (table, table, row_id, row_id)).fetchall()
+            if t not in SYNCED_TABLES or v != _current_value(db.conn, (t, r, f))]
+
+
+def _current_value(conn, key: tuple[str, str, str]) -> str | None:
+    """The value a field holds (or waits to be written with), as canonical JSON text."""
+    table, row_id, name = key
+    row = conn.execute(
+        "SELECT value FROM pending_fields WHERE table_name = ? AND row_id = ? AND field = ?", key).fetchone()
+    if row is not None:
+        return row[0]
+    row = conn.execute(f"SELECT {name} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    return None if row is None else dump_value(encode_value(row[0]))
+
+
+def _is_known(db, change_id: str) -> bool:
+    return db.conn.execute("SELECT 1 FROM changes WHERE change_id = ?", (change_id,)).fetchone() is not None
+
+
+def _take_due_held(db, now: int) -> list[dict]:
+    due = [json.loads(text) for (hlc, text) in db.conn.execute("SELECT hlc, change FROM held_changes")
+           if HlcStamp.decode(hlc).wall_ms <= now + MAX_CLOCK_AHEAD_MS]
+    db.conn.executemany("DELETE FROM held_changes WHERE change_id = ?", [(c["change_id"],) for c in due])
+    return due
+
+
+class _Batch:
+    """One batch being applied: what it wrote, for the announcement and ``modified``."""
+
+    def __init__(self, db):
+        self.db = db
+        self.conn = db.conn
+        self.touched: dict[tuple[str, str], tuple[set, set]] = {}
+        self._schema: dict[str, tuple[dict, dict]] = {}
+
+    def apply(self, change: dict) -> None:
+        """Apply one change's fields and log it as received."""
+        table, row_id, hlc = change["table"], change["row_id"], change["hlc"]
+        self.db.clock.observe(hlc)
+        columns = self._columns(table) if table in SYNCED_TABLES else {}
+        for name, encoded in change["fields"].items():
+            if name not in columns:
+                self._keep_unknown(table, row_id, name, encoded, hlc)
+            elif name not in _NOT_SENT:
+                self._apply_field((table, row_id, name), encoded, hlc, change["base"].get(name))
+        self.conn.execute(
+            "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+            " VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)",
+            (change["change_id"], hlc, table, row_id,
+             json.dumps(change["fields"], ensure_ascii=False, separators=(",", ":")),
+             json.dumps(change["base"], separators=(",", ":")) if change["base"] else None))
+
+    def _apply_field(self, key: tuple[str, str, str], encoded: Any, hlc: str, base: str | None) -> None:
+        clock = self.conn.execute(
+            "SELECT hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
+            key).fetchone()
+        if clock is None:
+            self._write(key, encoded, hlc)
+            self.conn.execute(
+                "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
+                (*key, hlc, base))
+            return
+        current, seen = clock
+        if hlc == current:
+            return  # the same write, however it came
+        seen = max(filter(None, (seen, base)), default=None)
+        if hlc > current:
+            if current > (seen or ""):
+                self._keep_conflict(key, current, self._current_value(key), hlc)
+            self._write(key, encoded, hlc)
+            winner = hlc
+        else:
+            winner = current
+            if hlc > (seen or ""):
+                self._keep_conflict(key, hlc, dump_value(encoded), winner)
+        if seen:
+            self.conn.execute("DELETE FROM conflicts WHERE table_name = ? AND row_id = ? AND field = ? "
+                              "AND losing_hlc <= ?", (*key, seen))
+        self.conn.execute("UPDATE conflicts SET winning_hlc = ? WHERE table_name = ? AND row_id = ? AND field = ?",
+                          (winner, *key))
+        self.conn.execute(
+            "UPDATE field_clocks SET hlc = ?, seen_hlc = ? WHERE table_name = ? AND row_id = ? AND field = ?",
+            (winner, seen, *key))
+
+    def _keep_conflict(self, key, losing_hlc: str, losing_value: str | None, winning_hlc: str) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO conflicts(table_name, row_id, field, losing_hlc, losing_value, winning_hlc)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (*key, losing_hlc, losing_value, winning_hlc))
+
+    def _keep_unknown(self, table: str, row_id: str, name: str, encoded: Any, hlc: str) -> None:
+        self.conn.execute(
+            "INSERT INTO unknown_fields(table_name, row_id, field, value, hlc) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(table_name, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc "
+            "WHERE excluded.hlc > unknown_fields.hlc", (table, row_id, name, dump_value(encoded), hlc))
+
+    def _current_value(self, key) -> str | None:
+        return _current_value(self.conn, key)
+
+    def _write(self, key, encoded: Any, hlc: str) -> None:
+        table, row_id, name = key
+        value = decode_value(encoded)
+        if self._exists(table, row_id) and not self._blocked(table, name, value):
+            try:
+                self.conn.execute(f"UPDATE {table} SET {name} = ? WHERE id = ?", (value, row_id))
+            except sqlite3.IntegrityError:
+                # A value this version's schema refuses (a newer version's choice):
+                # kept for that version rather than failing the whole batch.
+                self._keep_unknown(table, row_id, name, encoded, hlc)
+                return
+            self.conn.execute("DELETE FROM pending_fields WHERE table_name = ? AND row_id = ? AND field = ?", key)
+            self._touch(table, row_id, name, DELETED if name == "deleted_at" and value else
+                        RESTORED if name == "deleted_at" else UPDATED)
+            return
+        self.conn.execute("INSERT OR REPLACE INTO pending_fields(table_name, row_id, field, value, hlc) "
+                          "VALUES (?, ?, ?, ?, ?)", (*key, dump_value(encoded), hlc))
+
+    def flush_pending(self) -> None:
+        """Write waiting values whose row can now be created and whose references exist, until none can."""
+        progress = True
+        while progress:
+            progress = False
+            for table, row_id in self.conn.execute(
+                    "SELECT DISTINCT table_name, row_id FROM pending_fields ORDER BY 1, 2").fetchall():
+                progress |= self._flush_row(table, row_id)
+
+    def _flush_row(self, table: str, row_id: str) -> bool:
+        values = {name: decode_value(json.loads(text)) for name, text in self.conn.execute(
+            "SELECT field, value FROM pending_fields WHERE table_name = ? AND row_id = ?", (table, row_id))}
+        ready = {name: value for name, value in values.items() if not self._blocked(table, name, value)}
+        if self._exists(table, row_id):
+            if not ready:
+                return False
+            assignments = ", ".join(f"{name} = ?" for name in ready)
+            self.conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*ready.values(), row_id])
+            kind = UPDATED
+        else:
+            columns, _ = self._schema_of(table)
+            required = {name for name, needed in columns.items() if needed == "required"}
+            if not required <= ready.keys():
+                return False
+            row = {name: "" for name, needed in columns.items() if needed == "derived"}
+            row.update(ready, id=row_id, modified=self._row_clock(table, row_id))
+            try:
+                self.conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                                  list(row.values()))
+            except sqlite3.IntegrityError:
+                return False  # a value this schema refuses: the row waits for a version that takes it
+            kind = INSERTED
+        self.conn.executemany("DELETE FROM pending_fields WHERE table_name = ? AND row_id = ? AND field = ?",
+                              [(table, row_id, name) for name in ready])
+        for name in ready:
+            self._touch(table, row_id, name, kind)
+        return True
+
+    def announce(self) -> None:
+        """Stamp each written row with its newest field clock and note it for the announcement."""
+        for (table, row_id), (names, kinds) in self.touched.items():
+            self.conn.execute(f"UPDATE {table} SET modified = ? WHERE id = ?",
+                              (self._row_clock(table, row_id), row_id))
+            for kind in sorted(kinds):
+                note_row(self.db, table, row_id, kind, sorted(names))
+
+    def _row_clock(self, table: str, row_id: str) -> str:
+        return self.conn.execute("SELECT max(hlc) FROM field_clocks WHERE table_name = ? AND row_id = ?",
+                                 (table, row_id)).fetchone()[0]
+
+    def _touch(self, table: str, row_id: str, name: str, kind: str) -> None:
+        names, kinds = self.touched.setdefault((table, row_id), (set(), set()))
+        names.add(name)
+        kinds.add(kind)
+
+    def _exists(self, table: str, row_id: str) -> bool:
+        return self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
+
+    def _blocked(self, table: str, name: str, value: Any) -> bool:
+        """True when *value* refers to a row that has not arrived yet (the foreign key would fail)."""
+        target = self._schema_of(table)[1].get(name)
+        return target is not None and value is not None and not self._exists(target, value)
+
+    def _columns(self, table: str) -> dict:
+        return self._schema_of(table)[0]
+
+    def _schema_of(self, table: str) -> tuple[dict, dict]:
+        # columns: name -> "required" (NOT NULL, no default: needed to create the row),
+        # "derived" (required but recomputed: a placeholder until the hooks run) or "optional".
+        if table not in self._schema:
+            columns = {}
+            for _, name, _, notnull, default, pk in self.conn.execute(f"PRAGMA table_info({table})"):
+                needed = notnull and default is None and not pk and name != "modified"
+                columns[name] = ("derived" if name in DERIVED_FIELDS else "required") if needed else "optional"
+            references = {row[3]: row[2] for row in self.conn.execute(f"PRAGMA foreign_key_list({table})")}
+            self._schema[table] = (columns, references)
+        return self._schema[table]

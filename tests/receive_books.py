@@ -1,0 +1,56 @@
+"""Helpers for the receive tests: cheap fresh books, local edits, a canonical dump of a book's data."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import core.book  # noqa: F401  (registers the derived-data hooks)
+from core.store.changes import current_collector
+from core.store.db import FairmateDatabase, open_database, write_transaction
+from core.store.derived import refresh_derived
+from core.store.ids import HybridLogicalClock, new_id
+from core.store.migrations import SYNCED_TABLES
+
+_TEMPLATE = None
+
+
+def new_book() -> FairmateDatabase:
+    """An empty migrated book with its own node id (a copy of one migrated template: fast)."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        _TEMPLATE = open_database(memory=True)
+    conn = sqlite3.connect(":memory:")
+    _TEMPLATE.conn.backup(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    node = new_id().replace("-", "")[-12:]
+    conn.execute("UPDATE device SET value = ? WHERE key = 'node_id'", (node,))
+    conn.commit()
+    db = FairmateDatabase(conn)
+    db.path = None
+    db.node_id = node
+    db.clock = HybridLogicalClock(node)
+    return db
+
+
+def edit(db, write, *args, **kwargs):
+    """One local operation through records, with its derived data rebuilt as the book modules do."""
+    with write_transaction(db):
+        value = write(db, *args, **kwargs)
+        refresh_derived(db, current_collector(db).to_changes())
+    return value
+
+
+def dump_data(db) -> list:
+    """Every synced row, the derived indexes and the receive bookkeeping, in a canonical order (as text)."""
+    out = []
+    for table in SYNCED_TABLES:
+        out.append((table, [repr(row) for row in db.conn.execute(f"SELECT * FROM {table} ORDER BY id")]))
+    for table, order in (("field_clocks", "1, 2, 3"), ("conflicts", "1, 2, 3, 4"), ("pending_fields", "1, 2, 3"),
+                         ("unknown_fields", "1, 2, 3"), ("held_changes", "1"),
+                         ("duplicate_keys", "1, 2, 3, 4")):
+        out.append((table, [repr(row) for row in db.conn.execute(f"SELECT * FROM {table} ORDER BY {order}")]))
+    out.append(("contact_search", [repr(row) for row in db.conn.execute(
+        "SELECT c.id, s.names, s.details FROM contact_search s JOIN contacts c ON c.rowid = s.rowid "
+        "ORDER BY c.id")]))
+    out.append(("change_ids", sorted(r[0] for r in db.conn.execute("SELECT change_id FROM changes"))))
+    return out

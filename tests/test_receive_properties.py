@@ -1,0 +1,133 @@
+"""Property tests of the receive path: any order, any pieces, duplicates — the same data everywhere."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.store.receive import apply_remote_changes
+from core.store.records import insert_row, restore_row, tombstone_row, update_row
+from core.store.wire import export_changes
+from tests.receive_books import dump_data, edit, new_book
+
+NAMES = ["Zhang Wei", "Anna Müller", "佐藤 花子", "Kim Min-jun", "Ольга", "Ana"]
+WORDS = [None, "Osaka", "Hall 9", "Berlin", "x"]
+
+_step = st.one_of(
+    st.tuples(st.just("company"), st.integers(0, 2), st.sampled_from(NAMES)),
+    st.tuples(st.just("contact"), st.integers(0, 2), st.sampled_from(NAMES), st.integers(0, 9), st.booleans()),
+    st.tuples(st.just("edit_contact"), st.integers(0, 2), st.integers(0, 9),
+              st.sampled_from(["display_name", "city", "notes", "stage", "company_id", "native_name"]),
+              st.integers(0, 9)),
+    st.tuples(st.just("edit_company"), st.integers(0, 2), st.integers(0, 9), st.sampled_from(NAMES)),
+    st.tuples(st.just("delete"), st.integers(0, 2), st.sampled_from(["contacts", "companies"]), st.integers(0, 9)),
+    st.tuples(st.just("restore"), st.integers(0, 2), st.sampled_from(["contacts", "companies"]), st.integers(0, 9)),
+    st.tuples(st.just("promise"), st.integers(0, 2), st.integers(0, 9), st.sampled_from(["us", "them"])),
+    st.tuples(st.just("fulfil"), st.integers(0, 2), st.integers(0, 9)),
+    st.tuples(st.just("sync"), st.integers(0, 2), st.integers(0, 2)),
+)
+
+
+def _ids(db, table):
+    return [r[0] for r in db.conn.execute(f"SELECT id FROM {table} ORDER BY id")]
+
+
+def _pick(db, table, index):
+    ids = _ids(db, table)
+    return ids[index % len(ids)] if ids else None
+
+
+def _run(books, step):
+    kind, db = step[0], books[step[1]]
+    if kind == "company":
+        edit(db, insert_row, "companies", {"name": step[2], "name_key": ""})
+    elif kind == "contact":
+        company = _pick(db, "companies", step[3]) if step[4] else None
+        edit(db, insert_row, "contacts", {"display_name": step[2], "company_id": company})
+    elif kind == "edit_contact":
+        row, name, value = _pick(db, "contacts", step[2]), step[3], step[4]
+        if row is None:
+            return
+        if name == "company_id":
+            value = _pick(db, "companies", value)
+        elif name == "stage":
+            value = ["met", "partner", "lead"][value % 3]
+        elif name == "display_name":
+            value = NAMES[value % len(NAMES)]
+        else:
+            value = WORDS[value % len(WORDS)]
+        edit(db, update_row, "contacts", row, {name: value}, include_deleted=True)
+    elif kind == "edit_company":
+        row = _pick(db, "companies", step[2])
+        if row is not None:
+            edit(db, update_row, "companies", row, {"name": step[3]}, include_deleted=True)
+    elif kind in ("delete", "restore"):
+        row = _pick(db, step[2], step[3])
+        if row is not None:
+            edit(db, tombstone_row if kind == "delete" else restore_row, step[2], row)
+    elif kind == "promise":
+        row = _pick(db, "contacts", step[2])
+        if row is not None:
+            edit(db, insert_row, "commitments", {"contact_id": row, "description": "send samples",
+                                                 "owed_by": step[3]})
+    elif kind == "fulfil":
+        row = _pick(db, "commitments", step[2])
+        if row is not None:
+            edit(db, update_row, "commitments", row, {"done_at": "2026-12-01T10:00:00+00:00"},
+                 include_deleted=True)
+    elif kind == "sync" and step[1] != step[2]:
+        apply_remote_changes(books[step[2]], export_changes(db, local_only=False)[0])
+
+
+def _all_changes(books):
+    changes = {}
+    for db in books:
+        for change in export_changes(db)[0]:
+            changes[change["change_id"]] = change
+    return list(changes.values())
+
+
+def _pieces(changes, order, cuts, duplicates):
+    ordered = [changes[i] for i in order]
+    ordered += [changes[i % len(changes)] for i in duplicates] if changes else []
+    bounds = sorted({c % (len(ordered) + 1) for c in cuts} | {0, len(ordered)})
+    return [ordered[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+@st.composite
+def _histories(draw):
+    steps = draw(st.lists(_step, min_size=2, max_size=20))
+    books = [new_book() for _ in range(3)]
+    # A shared start, so later edits on different books meet on the same rows.
+    for step in [("company", 0, "Huaxin"), ("contact", 0, "Zhang Wei", 0, True), ("contact", 0, "Ana", 0, False),
+                 ("promise", 0, 0, "us"), ("sync", 0, 1), ("sync", 0, 2)]:
+        _run(books, step)
+    for step in steps:
+        _run(books, step)
+    changes = _all_changes(books)
+    n = len(changes)
+    orders = [draw(st.permutations(range(n))) for _ in range(2)]
+    cuts = [draw(st.lists(st.integers(0, 60), max_size=5)) for _ in range(2)]
+    duplicates = [draw(st.lists(st.integers(0, 60), max_size=3)) for _ in range(2)]
+    return books, changes, orders, cuts, duplicates
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_histories())
+def test_any_order_and_pieces_give_the_same_data_and_every_book_converges(history):
+    books, changes, orders, cuts, duplicates = history
+    receivers = [new_book(), new_book()]
+    for receiver, order, cut, dup in zip(receivers, orders, cuts, duplicates):
+        for piece in _pieces(changes, order, cut, dup):
+            apply_remote_changes(receiver, piece)
+    expected = dump_data(receivers[0])
+    assert dump_data(receivers[1]) == expected
+    # Every writer, once it has everyone's changes, holds the same data as the receivers.
+    for source in books:
+        for target in books:
+            if source is not target:
+                apply_remote_changes(target, export_changes(source)[0])
+    for book in books:
+        assert dump_data(book) == expected
+    # Nothing waits once every change has arrived.
+    assert dict(expected)["pending_fields"] == []
