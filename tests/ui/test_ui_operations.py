@@ -54,6 +54,8 @@ def test_undo_a_delete_brings_the_contact_back_in_list_and_pane(qtbot, main_wind
     assert get_contact(gui_db, anna)["display_name"] == "Anna Müller"
     assert main_window.contacts_page.model.rowCount() == 2
     assert main_window.count_label.text() == "2 contacts"
+    assert main_window.contacts_page.detail.contact_id == anna  # shown and selected again
+    assert main_window.contacts_page.selected_contact_ids() == [anna]
     assert main_window.toast.label.text() == "Undone: Delete contact"
     assert not main_window.toast.undo_button.isVisibleTo(main_window)
 

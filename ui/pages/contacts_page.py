@@ -206,7 +206,7 @@ class ContactsPage(QWidget):
         keep_scroll, self._keep_scroll = self._keep_scroll, None
         self.model.set_rowids(rowids)
         if keep_scroll is not None:
-            self.table.verticalScrollBar().setValue(keep_scroll)
+            self._restore_scroll(keep_scroll)
         count = len(rowids)
         if query and total > count:
             text = _("{shown} of {n} matches").format(shown=format_count(count), n=format_count(total))
@@ -249,14 +249,37 @@ class ContactsPage(QWidget):
             return -1
         index = self.model.index(row, 0)
         selection = self.table.selectionModel()
+        position = self.table.verticalScrollBar().value()
         if selection.currentIndex().row() != row:
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                                       | QItemSelectionModel.SelectionFlag.Rows)
         if scroll:
             self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        else:
+            self.table.verticalScrollBar().setValue(position)  # a new current row would scroll to itself
         if self.detail.contact_id != contact_id:
             self.detail.show_contact(contact_id)
         return row
+
+    def _restore_scroll(self, position: int) -> None:
+        # The view sets its scroll range after the reset, in a later turn of the event loop:
+        # follow the range until it holds the old position.
+        bar = self.table.verticalScrollBar()
+        following = [True]
+
+        def follow(*_range) -> None:
+            bar.setValue(min(position, bar.maximum()))
+            if bar.maximum() >= position:
+                stop()
+
+        def stop() -> None:
+            if following[0]:
+                following[0] = False
+                bar.rangeChanged.disconnect(follow)
+
+        bar.rangeChanged.connect(follow)
+        follow()
+        QTimer.singleShot(500, stop)
 
     def _on_current_row_changed(self, current, _previous) -> None:
         if not current.isValid():
@@ -328,5 +351,11 @@ class ContactsPage(QWidget):
 
     def _on_changes_applied(self, changes) -> None:
         # A new name moves a contact in the sort order, a stage changes its pill: reload the ids.
-        if changes.touches("contacts", "companies"):
+        restored = changes.rows.get("contacts", frozenset()) if "restored" in changes.kinds.get("contacts", ()) \
+            else frozenset()
+        if len(restored) == 1:  # an undone delete: show who came back
+            (contact_id,) = restored
+            self.detail.show_contact(contact_id)
+            self.reload(contact_id)
+        elif changes.touches("contacts", "companies"):
             self.reload(keep_scroll=True)
