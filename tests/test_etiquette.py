@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from core.content.etiquette import (DIMENSION_KEYS, SECTION_KEYS, EtiquetteCardMissing, compare_etiquette,
-                            default_etiquette_directory, dimension_labels, etiquette_card_for_contact,
-                            get_etiquette_card, list_etiquette_cards, load_etiquette_cards,
-                            section_titles, split_section_text)
+from core.content.etiquette import (DIMENSION_KEYS, SECTION_KEYS, default_etiquette_directory, dimension_labels,
+                                    etiquette_card_for_contact, get_etiquette_card, list_etiquette_cards,
+                                    load_etiquette_cards, section_titles, split_section_text)
+from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD_DIR = ROOT / "resources" / "etiquette"

@@ -1,4 +1,4 @@
-"""The wheel carries the phrasebooks, etiquette cards and PDF fonts, and an installed Fairmate finds them."""
+"""The wheel carries the phrasebooks, etiquette cards, demo data and PDF fonts, and an installed Fairmate finds them."""
 
 import shutil
 import subprocess
@@ -26,14 +26,15 @@ def test_wheel_ships_every_phrasebook_and_installed_core_finds_them(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     cards = {f"resources/etiquette/{p.name}" for p in (ROOT / "resources" / "etiquette").glob("*.toml")}
     fonts = {f"core/fonts/{p.name}" for p in (ROOT / "core" / "fonts").glob("*.ttf")}
-    assert cards and fonts and cards <= names and fonts <= names
+    demo = {f"resources/demo/{p.name}" for p in (ROOT / "resources" / "demo").glob("*.json")}
+    assert cards and fonts and demo and cards <= names and fonts <= names and demo <= names
 
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)
     probe = ("import core.paths, core.content.phrasebooks as p, core.content.etiquette as e; lib = p.load_phrasebooks(); "
              "print(core.paths.data_path('phrasebooks')); print(len(lib.catalog), sorted(lib.languages)); "
-             "print(len(e.load_etiquette_cards().cards))")
+             "print(len(e.load_etiquette_cards().cards)); import core.demo.generate")
     run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
                          env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
     assert run.returncode == 0, run.stderr

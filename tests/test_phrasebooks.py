@@ -6,9 +6,10 @@ import time
 
 import pytest
 
-from core.content.phrasebooks import (PhrasebookError, add_favourite_phrase, get_phrase, list_favourite_phrases,
-                              list_key_phrases, list_phrase_languages, list_phrases, load_phrasebooks,
-                              phrase_language_for_contact, remove_favourite_phrase, search_phrases)
+from core.content.phrase_favourites import add_favourite_phrase, list_favourite_phrases, remove_favourite_phrase
+from core.content.phrasebooks import (PhrasebookError, get_phrase, list_key_phrases, list_phrase_languages,
+                                      list_phrases, load_phrasebooks, phrase_language_for_contact,
+                                      search_phrases)
 from core.store.records import list_changes
 from phrasebook_samples import CATALOG, GERMAN, KOREAN, write_samples
 

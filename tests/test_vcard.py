@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from core.exchange.vcard import contact_to_vcard, decode_text, parse_vcards
+from core.exchange.text import decode_text
+from core.exchange.vcard import contact_to_vcard, parse_vcards
 
 DATA = Path(__file__).parent / "data" / "exchange"
 

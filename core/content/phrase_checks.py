@@ -16,6 +16,7 @@ from typing import Any
 
 import regex
 
+from core.content.scripts import SCRIPT_LETTERS
 from core.i18n import _
 
 REGISTERS = ("formal", "neutral", "informal")
@@ -25,8 +26,6 @@ _NEUTRAL = r"\p{Script=Common}\p{Script=Inherited}"
 
 @functools.lru_cache(maxsize=None)
 def _patterns(script: str) -> tuple[regex.Pattern, regex.Pattern | None]:
-    from core.content.phrasebooks import SCRIPT_LETTERS
-
     own = "".join(rf"\p{{Script={name}}}" for name in SCRIPT_LETTERS[script])
     foreign = regex.compile(rf"(?V1)[[\p{{L}}\p{{M}}]--[{own}\p{{Script=Latin}}{_NEUTRAL}]]")
     return foreign, (regex.compile(f"[{own}]") if script != "Latn" else None)

@@ -7,6 +7,7 @@ phrasebooks stays stored but is not listed.
 
 from __future__ import annotations
 
+from core.content.phrasebooks import load_phrasebooks
 from core.store.db import write_transaction
 from core.store.records import insert_row, tombstone_row
 
@@ -48,8 +49,6 @@ def list_favourite_keys(db, *, language: str | None = None) -> list[tuple[str, s
 
 def list_favourite_phrases(db, *, language: str | None = None, library=None) -> list:
     """The starred phrases (``Phrase``), oldest star first; those no longer in the phrasebooks are left out."""
-    from core.content.phrasebooks import load_phrasebooks
-
     lib = library if library is not None else load_phrasebooks()
     phrases = []
     for code, key in list_favourite_keys(db, language=language):

@@ -27,25 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from core.content.data_files import DataFileError
+from core.content.phrase_checks import check_phrase_fields
+from core.content.phrase_search import build_phrase_index, search_phrase_index
+from core.content.scripts import RTL_SCRIPTS, SCRIPT_LETTERS
 from core.i18n import _
+from core.paths import data_path
 
 PHRASEBOOK_DIR_ENV = "FAIRMATE_PHRASEBOOKS"
 CATALOG_FILE = "catalog.toml"
-
-# ISO 15924 code of a language file's script → the Unicode scripts its letters may use.
-SCRIPT_LETTERS = {
-    "Latn": ("Latin",),
-    "Hans": ("Han",),
-    "Hant": ("Han",),
-    "Jpan": ("Han", "Hiragana", "Katakana"),
-    "Hang": ("Hangul",),
-    "Cyrl": ("Cyrillic",),
-    "Arab": ("Arabic",),
-    "Hebr": ("Hebrew",),
-    "Deva": ("Devanagari",),
-    "Thai": ("Thai",),
-}
-RTL_SCRIPTS = frozenset({"Arab", "Hebr"})
 
 _LANGUAGE_FIELDS = {"code", "name", "native_name", "script", "direction", "romanization",
                     "speech", "countries"}
@@ -124,8 +113,6 @@ class PhraseLibrary:
     def search_index(self):
         """The lookup index over every phrase (built on first use; see core.content.phrase_search)."""
         if self._index is None:
-            from core.content.phrase_search import build_phrase_index
-
             self._index = build_phrase_index(self)
         return self._index
 
@@ -135,8 +122,6 @@ class PhraseLibrary:
 
 def phrasebook_directory() -> Path:
     """The folder of phrasebook files: ``$FAIRMATE_PHRASEBOOKS`` if set, else the shipped ``phrasebooks/``."""
-    from core.paths import data_path
-
     configured = os.environ.get(PHRASEBOOK_DIR_ENV)
     return Path(configured) if configured else data_path("phrasebooks")
 
@@ -313,7 +298,6 @@ def _read_language(path: Path, library: PhraseLibrary, errors: list[PhrasebookEr
         report(_("countries must be a list of ISO codes such as [\"KR\"]"), key="countries")
         countries = []
 
-    from core.content.phrase_checks import check_phrase_fields
 
     phrases: dict[str, Phrase] = {}
     raw = data.get("phrases") or {}
@@ -411,8 +395,6 @@ def search_phrases(query: str, *, language: str | None = None, limit: int = 50,
     >>> [p.text for p in search_phrases("quotation", language="ko")]  # doctest: +SKIP
     ['견적서를 보내 주시겠습니까?']
     """
-    from core.content.phrase_search import search_phrase_index
-
     return search_phrase_index(_library(library).search_index(), query, language=language, limit=limit)
 
 
@@ -465,8 +447,3 @@ def _phrasebook_for_language(code: str, country: str, available: dict[str, Phras
         return candidate
     full = "-".join([base, *parts[1:]])
     return full if full in available else None
-
-
-# Favourites live in the database (core.content.phrase_favourites); offered here too, beside the other lookups.
-from core.content.phrase_favourites import (add_favourite_phrase, list_favourite_keys,  # noqa: E402,F401
-                                    list_favourite_phrases, remove_favourite_phrase)

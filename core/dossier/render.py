@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.numbers import format_percent
 from reportlab.lib import colors
@@ -30,14 +31,15 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from core.book.contacts import get_contact
-from core.content.etiquette import EtiquetteCardMissing, compare_etiquette, dimension_labels
-from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
-from core.i18n import translation_for
-from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
-from core.dossier.text import BidiParagraph
-from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.book.romanize import name_romanization
 from core.book.validation import country_name, language_name
+from core.content.etiquette import dimension_labels
+from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
+from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
+from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
+from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
+from core.dossier.text import BidiParagraph
+from core.i18n import LOCALE_DIR, translation_for
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#5f6b7a")
@@ -356,8 +358,6 @@ class _Writer:
         return flow
 
     def _language_label(self, code: str, book) -> str:
-        from babel import Locale, UnknownLocaleError
-
         try:
             return Locale.parse(code.replace("-", "_")).get_display_name(self.locale) or code
         except (UnknownLocaleError, ValueError):
@@ -544,10 +544,6 @@ def render_dossier(db, contact_id: str, output, *, language: str = "en", meeting
 
 def dossier_languages() -> dict[str, str]:
     """The languages a dossier can be written in: code → name in that language."""
-    from babel import Locale
-
-    from core.i18n import LOCALE_DIR
-
     codes = ["en"] + sorted(p.name for p in LOCALE_DIR.iterdir()
                             if (p / "LC_MESSAGES" / "fairmate.mo").is_file())
     return {code: Locale.parse(code).get_display_name(code).capitalize() for code in codes}

@@ -14,10 +14,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
 
-from core.exchange.pipeline import ERROR, WARNING, ImportProblem, ParsedContact
+from core.exchange.model import ERROR, WARNING, ImportProblem, ParsedContact
+from core.exchange.text import escape, locate_from_address
 from core.i18n import N_, _
 
 IGNORE = ""
@@ -350,7 +352,6 @@ def _birthday(value: str) -> str:
 
 def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedContact]:
     """Turn the rows of a sniffed CSV into contacts, following *mapping* ({header: field})."""
-    from core.exchange.vcard import escape
 
     unknown = {target for target in mapping.values()
                if target not in CSV_FIELDS and not target.startswith(("phone:", "email:"))}
@@ -394,7 +395,6 @@ def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedCont
 
 
 def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *, exact: bool) -> None:
-    from core.exchange.vcard import _locate_from_address
 
     fields = parsed.fields
 
@@ -412,13 +412,11 @@ def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *,
     prefix, middle, suffix = first("name_prefix"), first("middle_name"), first("name_suffix")
     kept = []
     if prefix or middle or suffix:
-        from core.exchange.vcard import escape
 
         kept.append({"name": "N", "group": None, "params": {}, "value": ";".join(
             escape(p) for p in (fields.get("family_name", ""), fields.get("given_name", ""),
                                 middle, prefix, suffix))})
     if first("department") and parsed.company:
-        from core.exchange.vcard import escape
 
         kept.append({"name": "ORG", "group": None, "params": {},
                      "value": f"{escape(parsed.company)};{escape(first('department'))}"})
@@ -469,7 +467,7 @@ def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *,
     if kept:
         parsed.references["kept"] = kept  # middle name, prefix, suffix, department: like a vCard's
     if not exact:  # Fairmate's own export says city and country in columns of their own
-        _locate_from_address(fields, fields["addresses"])
+        locate_from_address(fields, fields["addresses"])
     if not fields.get("display_name") and fields["emails"] and "@" in fields["emails"][0]["value"]:
         fields["display_name"] = fields["emails"][0]["value"]
 
@@ -480,8 +478,6 @@ def export_csv(contacts: list[dict]) -> str:
     One column per field, numbered columns for emails, phones, websites and
     addresses; reading the file back maps every column by itself.
     """
-    import json
-
     def items(contact, key):
         value = contact.get(key)
         return json.loads(value or "[]") if isinstance(value, str) else list(value or [])

@@ -12,6 +12,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from icalendar import Calendar, Event
+
+from core.book.activity import list_follow_ups
+from core.book.events import list_meetings
+from core.book.settings import HOME_TIME_ZONE, get_setting
 from core.i18n import _
 
 PRODID = "-//Fairmate//Fairmate meetings and follow-ups//EN"
@@ -20,8 +25,6 @@ FOLLOW_UP_MINUTES = 15
 
 def _event(uid: str, summary: str, start: datetime, end: datetime, stamp: datetime,
            location: str | None = None, description: str | None = None):
-    from icalendar import Event
-
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
@@ -50,12 +53,6 @@ def _contact_names(db, contact_ids) -> dict[str, str]:
 def export_calendar(db, *, contact_ids: list[str] | None = None,
                     now: datetime | None = None) -> bytes:
     """Planned meetings and open follow-ups (of *contact_ids*, or everyone) as iCalendar bytes."""
-    from icalendar import Calendar
-
-    from core.book.activity import list_follow_ups
-    from core.book.events import list_meetings
-    from core.book.settings import HOME_TIME_ZONE, get_setting
-
     wanted = set(contact_ids) if contact_ids is not None else None
     names = _contact_names(db, wanted)
     stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0)

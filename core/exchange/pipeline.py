@@ -18,94 +18,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.book import validation
+from core.book.activity import change_stage
+from core.book.contacts import (ADDRESS_PARTS, STAGES, TRUST_PATHS, add_contacts, get_contact,
+                                update_contact)
+from core.book.duplicates import find_duplicates_for_fields
+from core.book.events import add_event
+from core.book.romanize import fold
+from core.book.settings import HOME_COUNTRY, get_setting
+from core.exchange.csv_files import export_csv, guess_csv_mapping, parse_csv, sniff_csv
+from core.exchange.ical import export_calendar
+from core.exchange.model import WARNING, ImportProblem, ImportSource, ParsedContact
+from core.exchange.text import decode_text, escape, language_code
+from core.exchange.vcard import export_vcards, parse_vcards
 from core.i18n import _
-
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass
-class ImportProblem:
-    """Something in an import file that could not be read as it is: where, which field, why."""
-
-    source: str
-    line: int | None
-    field: str
-    message: str
-    severity: str = ERROR
-
-    @property
-    def is_error(self) -> bool:
-        """True when this problem stops the import."""
-        return self.severity == ERROR
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-
-    def as_dict(self) -> dict:
-        """The problem as plain data (for ``--json``)."""
-        return {"source": self.source, "line": self.line, "field": self.field,
-                "message": self.message, "severity": self.severity}
-
-
-@dataclass
-class ParsedContact:
-    """One contact read from a file: fields for ``add_contact``, its company, where it was read.
-
-    ``references`` holds links to other records by name, resolved on import:
-    ``met_event`` (a dict with ``name`` and optional ``city``, ``country``,
-    ``time_zone``, ``starts_on``, ``ends_on``, ``venue``) and
-    ``introduced_by`` (a dict with ``id`` and ``name``).
-    """
-
-    fields: dict
-    company: str | None = None
-    line: int = 0
-    source: str = ""
-    problems: list[ImportProblem] = field(default_factory=list)
-    references: dict = field(default_factory=dict)
-
-    def problem(self, field_name: str, message: str, severity: str = ERROR,
-                line: int | None = None) -> None:
-        """Record a problem of this contact (at *line*, else the contact's first line)."""
-        self.problems.append(ImportProblem(self.source, line or self.line, field_name, message,
-                                           severity))
-
-    @property
-    def name(self) -> str:
-        """The best name to show for this contact in a preview."""
-        f = self.fields
-        return (f.get("display_name") or " ".join(
-            p for p in (f.get("given_name"), f.get("family_name")) if p) or f.get("native_name") or "")
-
-
-@dataclass
-class ImportSource:
-    """What was read from one file: its kind, the contacts, and problems with the file as a whole.
-
-    For CSV, ``csv`` holds the sniffed table (encoding, delimiter, headers,
-    rows, preset) and ``mapping`` the column mapping used.
-    """
-
-    source: str
-    kind: str  # "vcard" or "csv"
-    contacts: list[ParsedContact] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
-    csv: Any = None
-    mapping: dict | None = None
-
-    def all_problems(self) -> list[ImportProblem]:
-        """Problems of the file and of every contact, in file order."""
-        found = list(self.problems)
-        for contact in self.contacts:
-            found += contact.problems
-        return sorted(found, key=lambda p: (p.line or 0))
-
+from core.store.db import write_transaction
+from core.store.records import fetch_row
 
 def detect_kind(data: bytes) -> str | None:
     """``'vcard'`` or ``'csv'`` from a file's content (not its name); None when neither."""
-    from core.exchange.vcard import decode_text
 
     head = decode_text(data[:4096]).lstrip("\ufeff \t\r\n")
     if head[:11].upper() == "BEGIN:VCARD":
@@ -124,12 +55,8 @@ def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = No
     """
     kind = detect_kind(data)
     if kind == "vcard":
-        from core.exchange.vcard import parse_vcards
-
         result = ImportSource(source, "vcard", parse_vcards(data, source=source))
     elif kind == "csv":
-        from core.exchange.csv_files import guess_csv_mapping, parse_csv, sniff_csv
-
         table = sniff_csv(data, source=source)
         used = dict(mapping) if mapping is not None else guess_csv_mapping(table.headers)
         result = ImportSource(source, "csv", parse_csv(table, used), csv=table, mapping=used)
@@ -250,7 +177,6 @@ _KEPT_AS = {"country": "X-FAIRMATE-COUNTRY", "time_zone": "TZ", "birthday": "BDA
 
 
 def _keep(fields: dict, name: str, value: str, params: dict | None = None) -> None:
-    from core.exchange.vcard import escape
 
     fields.setdefault("extras", []).append(
         {"name": name, "group": None, "params": params or {}, "value": escape(str(value))})
@@ -258,10 +184,6 @@ def _keep(fields: dict, name: str, value: str, params: dict | None = None) -> No
 
 def _checked_fields(parsed: ParsedContact, home_country: str | None) -> dict:
     """The parsed fields with every value checked; a bad value moves to the extras with a warning."""
-    from core.book import validation as v
-    from core.book.contacts import STAGES, TRUST_PATHS
-    from core.exchange.vcard import language_code
-
     fields = dict(parsed.fields)
     fields["extras"] = list(fields.get("extras") or [])
     lines = parsed.references.get("_lines", {})
@@ -271,16 +193,16 @@ def _checked_fields(parsed: ParsedContact, home_country: str | None) -> dict:
             problem=message), WARNING, line or lines.get(name))
 
     checks = {
-        "country": v.normalize_country, "time_zone": v.normalize_time_zone,
-        "birthday": v.normalize_birthday, "geo": v.normalize_geo,
-        "met_on": lambda value: v.normalize_date(value, "met_on"),
-        "consent_given_at": lambda value: v.normalize_datetime(value, "consent_given_at"),
+        "country": validation.normalize_country, "time_zone": validation.normalize_time_zone,
+        "birthday": validation.normalize_birthday, "geo": validation.normalize_geo,
+        "met_on": lambda value: validation.normalize_date(value, "met_on"),
+        "consent_given_at": lambda value: validation.normalize_datetime(value, "consent_given_at"),
     }
     for name, check in checks.items():
         if fields.get(name):
             try:
                 fields[name] = check(fields[name])
-            except v.ValidationError as exc:
+            except validation.ValidationError as exc:
                 warn(name, exc.message)
                 _keep(fields, _KEPT_AS[name], fields.pop(name))
     for name, allowed in (("stage", STAGES), ("trust_path", TRUST_PATHS)):
@@ -289,13 +211,13 @@ def _checked_fields(parsed: ParsedContact, home_country: str | None) -> dict:
                 value=fields[name], allowed=", ".join(allowed)))
             _keep(fields, _KEPT_AS[name], fields.pop(name))
     region = fields.get("country") or home_country
-    for name, normalize, prop in (("phones", lambda s: v.normalize_phone(s, region), "TEL"),
-                                  ("emails", v.normalize_email, "EMAIL")):
+    for name, normalize, prop in (("phones", lambda s: validation.normalize_phone(s, region), "TEL"),
+                                  ("emails", validation.normalize_email, "EMAIL")):
         good = []
         for entry in fields.get(name) or []:
             try:
                 good.append({"value": normalize(entry["value"]), "label": entry.get("label") or ""})
-            except v.ValidationError as exc:
+            except validation.ValidationError as exc:
                 warn(name, exc.message, entry.get("_line"))
                 _keep(fields, prop, entry["value"],
                       {"TYPE": [entry["label"]]} if entry.get("label") else None)
@@ -304,7 +226,7 @@ def _checked_fields(parsed: ParsedContact, home_country: str | None) -> dict:
     for language in fields.get("languages") or []:
         try:
             languages.append(language_code(language))
-        except v.ValidationError as exc:
+        except validation.ValidationError as exc:
             warn("languages", exc.message)
             _keep(fields, "LANG", language)
     if "languages" in fields:
@@ -313,8 +235,6 @@ def _checked_fields(parsed: ParsedContact, home_country: str | None) -> dict:
 
 
 def _load_existing(db) -> dict:
-    from core.book.romanize import fold
-
     by_email: dict[str, list[str]] = {}
     by_phone: dict[str, list[str]] = {}
     names: dict[str, str] = {}
@@ -337,24 +257,10 @@ class _Match:
 def _find_duplicates(db, existing: dict, fields: dict, company: str | None) -> list:
     if not existing["names"]:
         return []
-    try:
-        from core.book.duplicates import find_duplicates_for_fields
-    except ImportError:  # duplicate detection not installed: same email or phone is enough
-        found = []
-        for kind, values in (("email", [e["value"].casefold() for e in fields["emails"]]),
-                             ("phone", [p["value"] for p in fields["phones"]])):
-            for value in values:
-                for contact_id in existing[kind].get(value, []):
-                    if contact_id not in [m.contact_id for m in found]:
-                        found.append(_Match(contact_id, _("same {kind} {value}").format(
-                            kind=kind, value=value)))
-        return found
     return find_duplicates_for_fields(db, fields, company=company)
 
 
 def _same_contact(existing: dict, fields: dict) -> str | None:
-    from core.book.romanize import fold
-
     name = fold(fields.get("display_name") or "")
     candidates = [cid for e in fields["emails"] for cid in existing["email"].get(e["value"].casefold(), [])]
     candidates += [cid for p in fields["phones"] for cid in existing["phone"].get(p["value"], [])]
@@ -372,8 +278,6 @@ _LISTS = ("emails", "phones", "urls", "tags", "languages", "addresses", "extras"
 
 
 def _list_key(item: Any) -> str:
-    from core.book.contacts import ADDRESS_PARTS
-
     if not isinstance(item, dict):
         return str(item)
     if "name" in item:  # a kept vCard property
@@ -414,10 +318,6 @@ def _changes_for_update(current: dict, fields: dict, company: str | None) -> dic
 
 def preview_import(db, source: ImportSource) -> ImportPreview:
     """Check every contact of *source* and decide new / update / likely duplicate; write nothing."""
-    from core.book.contacts import get_contact
-    from core.book.romanize import fold
-    from core.book.settings import HOME_COUNTRY, get_setting
-
     preview = ImportPreview(source)
     home = get_setting(db, HOME_COUNTRY.key)
     existing = _load_existing(db)
@@ -467,9 +367,6 @@ def preview_import(db, source: ImportSource) -> ImportPreview:
 
 def _resolve_event(entry: PreviewEntry, events: dict, preview: ImportPreview,
                    parsed: ParsedContact) -> None:
-    from core.book import validation as v
-    from core.book.romanize import fold
-
     event = parsed.references.get("met_event")
     if not event:
         return
@@ -480,13 +377,13 @@ def _resolve_event(entry: PreviewEntry, events: dict, preview: ImportPreview,
         return
     if key not in preview.events_to_add:
         clean = {"name": event["name"]}
-        for name, check in (("country", v.normalize_country), ("time_zone", v.normalize_time_zone),
-                            ("starts_on", lambda s: v.normalize_date(s, "starts_on")),
-                            ("ends_on", lambda s: v.normalize_date(s, "ends_on"))):
+        for name, check in (("country", validation.normalize_country), ("time_zone", validation.normalize_time_zone),
+                            ("starts_on", lambda s: validation.normalize_date(s, "starts_on")),
+                            ("ends_on", lambda s: validation.normalize_date(s, "ends_on"))):
             if event.get(name):
                 try:
                     clean[name] = check(event[name])
-                except v.ValidationError as exc:
+                except validation.ValidationError as exc:
                     parsed.problem("met_event", exc.message, WARNING)
         if clean.get("starts_on") and clean.get("ends_on") and clean["ends_on"] < clean["starts_on"]:
             clean.pop("ends_on")
@@ -498,9 +395,6 @@ def _resolve_event(entry: PreviewEntry, events: dict, preview: ImportPreview,
 
 
 def _resolve_introducers(db, preview: ImportPreview) -> None:
-    from core.store.records import fetch_row
-    from core.book.romanize import fold
-
     in_file: dict[str, list[int]] = {}
     for index, entry in enumerate(preview.entries):
         in_file.setdefault(fold(entry.name), []).append(index)
@@ -557,11 +451,6 @@ class ImportResult:
 
 def apply_import(db, preview: ImportPreview) -> ImportResult:
     """Write a previewed import in one transaction; raise ``ImportRejected`` (writing nothing) on errors."""
-    from core.book.activity import change_stage
-    from core.book.contacts import add_contacts, update_contact
-    from core.store.db import write_transaction
-    from core.book.events import add_event
-
     if not preview.ok:
         raise ImportRejected(preview.errors)
     result = ImportResult()
@@ -602,8 +491,6 @@ def list_contacts_for_export(db, contact_ids: list[str] | None = None) -> list[d
 
     Raises ``KeyError`` naming an id that is not a live contact.
     """
-    from core.book.contacts import get_contact
-
     if contact_ids is None:
         contact_ids = [r[0] for r in db.conn.execute(
             "SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key")]
@@ -621,19 +508,13 @@ def export_contacts(db, file_format: str, *, contact_ids: list[str] | None = Non
     """The bytes of an export file: ``vcf`` (vCard *version*), ``csv`` (UTF-8 with BOM, as
     Excel wants it) or ``ics`` (meetings and follow-ups of those contacts)."""
     if file_format == "ics":
-        from core.exchange.ical import export_calendar
-
         if contact_ids is not None:
             list_contacts_for_export(db, contact_ids)  # unknown ids are an error here too
         return export_calendar(db, contact_ids=contact_ids)
     contacts = list_contacts_for_export(db, contact_ids)
     if file_format == "vcf":
-        from core.exchange.vcard import export_vcards
-
         return export_vcards(contacts, version=version).encode("utf-8")
     if file_format == "csv":
-        from core.exchange.csv_files import export_csv
-
         return export_csv(contacts).encode("utf-8-sig")
     raise ValueError(_("unknown export format {format!r}: one of {formats}").format(
         format=file_format, formats=", ".join(EXPORT_FORMATS)))

@@ -16,6 +16,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import phonenumbers
+import segno
+import zxingcpp
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from core.book import settings
+from core.book.contacts import ADDRESS_PARTS
+from core.book.romanize import has_cjk
+from core.exchange.vcard import contact_to_vcard, parse_vcards
 from core.i18n import _
 
 # Error correction M: survives a smudge or a glare spot and stays small
@@ -49,8 +58,6 @@ class ScannedCard:
 
 def _split_name(name: str) -> tuple[str, str]:
     """(given, family) of a name as typed: the last word is the family name; CJK names stay whole."""
-    from core.book.romanize import has_cjk
-
     words = name.split()
     if has_cjk(name) or len(words) < 2:
         return "", ""
@@ -59,9 +66,7 @@ def _split_name(name: str) -> tuple[str, str]:
 
 def my_card_contact(db) -> dict | None:
     """The user's own card (from the ``my_*`` settings) as a contact dict, or None when no name is set."""
-    from core.book import settings as s
-
-    values = {key: (s.get_setting(db, key) or "").strip() for key in s.MY_CARD_KEYS}
+    values = {key: (settings.get_setting(db, key) or "").strip() for key in settings.MY_CARD_KEYS}
     name = values["my_name"]
     if not name:
         return None
@@ -80,8 +85,6 @@ def my_card_contact(db) -> dict | None:
 
 def my_card_vcard(db) -> str:
     """Your card as vCard 3.0 text, ready to encode. Raises ``QrError`` when your name is not set."""
-    from core.exchange.vcard import contact_to_vcard
-
     contact = my_card_contact(db)
     if contact is None:
         raise QrError(_("Your card is empty: enter at least your name under Edit ▸ Preferences ▸ "
@@ -93,8 +96,6 @@ def my_card_vcard(db) -> str:
 
 def make_qr(text: str):
     """A segno QR code of *text* (UTF-8, error correction M)."""
-    import segno
-
     return segno.make(text, error=ERROR_LEVEL, micro=False)
 
 
@@ -116,8 +117,6 @@ def render_qr(text: str, kind: str = "png", *, scale: int = 10, border: int = 4)
 # Reading ------------------------------------------------------------------------------------
 
 def _open_image(data: bytes):
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
@@ -146,8 +145,6 @@ def read_qr_texts(data: bytes) -> list[str]:
 
     Raises ``QrError`` when the bytes are not an image.
     """
-    import zxingcpp
-
     image = _open_image(data)
     formats = zxingcpp.barcode_formats_from_str("QRCode,MicroQRCode")
     found = zxingcpp.read_barcodes(image, formats=formats)
@@ -173,9 +170,6 @@ def parse_mecard(text: str) -> ScannedCard:
     "PO box,extended,street,city,region,postal code,country". Raises
     ``QrError`` when *text* is not a MECARD.
     """
-    from core.book.contacts import ADDRESS_PARTS
-    from core.book.romanize import has_cjk
-
     body = text.strip()
     if not body.upper().startswith("MECARD:"):
         raise QrError(_("not a MECARD"))
@@ -244,8 +238,6 @@ def _split_escaped(text: str, separator: str, maxsplit: int = 0) -> list[str]:
 
 def _country_from_phones(fields: dict) -> str | None:
     """The country of the first international phone number (a badge rarely states the country)."""
-    import phonenumbers
-
     for entry in fields.get("phones") or []:
         value = (entry.get("value") if isinstance(entry, dict) else entry) or ""
         if value.strip().startswith("+"):
@@ -277,8 +269,6 @@ def _parse_card_text(text: str) -> ScannedCard:
     if stripped.upper().startswith("MECARD:"):
         return parse_mecard(stripped)
     if stripped.upper().startswith("BEGIN:VCARD"):
-        from core.exchange.vcard import parse_vcards
-
         cards = [c for c in parse_vcards(stripped, source="QR") if c.fields]
         if not cards:
             raise QrError(_("the QR code holds a vCard that cannot be read"))

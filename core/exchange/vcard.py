@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import base64
 import binascii
-import codecs
-import functools
 import io
+import json
 import quopri
 import re
-from typing import Any, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from core.exchange.pipeline import ERROR, WARNING, ParsedContact
+from vobject.base import ParseError, getLogicalLines, parseLine
+
+from core.book.validation import country_name
+from core.exchange.model import ERROR, WARNING, ParsedContact
+# _locate_from_address: its old private name, kept while _card_to_contact is being refactored.
+from core.exchange.text import (country_code, decode_text, escape, split_value, unescape,
+                                locate_from_address as _locate_from_address)
 from core.i18n import _
 
 PRODID = "-//Fairmate//Fairmate contact exchange//EN"
@@ -76,84 +81,6 @@ class VCardProperty:
         for value in self.params.get("TYPE", []):
             found += [t.strip().lower() for t in value.split(",") if t.strip()]
         return found
-
-
-# Decoding bytes -----------------------------------------------------------------------------
-
-_CHARSET_PARAM = re.compile(rb";\s*CHARSET=([A-Za-z0-9_.:-]+)", re.IGNORECASE)
-
-
-def decode_text(data: bytes | str) -> str:
-    """Text of an import file: BOM-aware UTF-8/UTF-16, else per line its CHARSET or cp1252."""
-    if isinstance(data, str):
-        return data.lstrip("\ufeff")
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    elif len(data) >= 4 and data[1:2] == b"\x00" and data[3:4] == b"\x00" and data[0:1] != b"\x00":
-        return data.decode("utf-16-le", errors="replace")
-    elif len(data) >= 4 and data[0:1] == b"\x00" and data[2:3] == b"\x00":
-        return data.decode("utf-16-be", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    lines = []
-    for raw in data.split(b"\n"):
-        try:
-            lines.append(raw.decode("utf-8"))
-            continue
-        except UnicodeDecodeError:
-            pass
-        head = raw.split(b":", 1)[0]
-        match = _CHARSET_PARAM.search(head)
-        charset = match.group(1).decode("ascii") if match else "cp1252"
-        try:
-            lines.append(raw.decode(charset))
-        except (LookupError, UnicodeDecodeError):
-            lines.append(raw.decode("cp1252", errors="replace"))
-    return "\n".join(lines)
-
-
-# Escapes and structure --------------------------------------------------------------------------
-
-_ESCAPE = re.compile(r"\\([nN,;:\\])")
-
-
-def unescape(text: str) -> str:
-    """Undo vCard text escaping: ``\\n`` → newline, ``\\,`` → comma, ``\\;``, ``\\\\``."""
-    if "\\" not in text:
-        return text
-    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
-
-
-def escape(text: str, *, structured: bool = False) -> str:
-    """Escape text for a vCard value (commas and semicolons too)."""
-    text = (text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
-            .replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;"))
-    return text
-
-
-def split_value(text: str, separator: str = ";") -> list[str]:
-    """Split a raw value at unescaped *separator* (escapes stay for ``unescape``)."""
-    if "\\" not in text:
-        return text.split(separator)
-    parts, current, i = [], [], 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text):
-            current.append(text[i:i + 2])
-            i += 2
-            continue
-        if char == separator:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    parts.append("".join(current))
-    return parts
 
 
 # Reading lines -----------------------------------------------------------------------------------
@@ -212,8 +139,6 @@ def read_cards(text: str) -> Iterator[tuple[int, str, list[VCardProperty], list[
     Problems are ``(line, field, message, severity)``; lines outside a card are
     reported as a card of their own with no properties.
     """
-    from vobject.base import ParseError, getLogicalLines, parseLine
-
     card: list[VCardProperty] | None = None
     problems: list[tuple] = []
     start = 0
@@ -464,75 +389,6 @@ def _looks_like_zone(text: str) -> bool:
     return "/" in text or text.upper() in ("UTC", "GMT")
 
 
-@functools.lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    # Address books write the country in the user's language ("Deutschland", "日本").
-    from babel import Locale
-
-    names: dict[str, str] = {}
-    for locale in ("fr", "es", "it", "pt", "nl", "pl", "tr", "ru", "ar", "ja", "zh", "ko", "de", "en"):
-        for code, name in Locale(locale).territories.items():
-            if len(code) == 2 and code.isalpha():
-                names[name.casefold()] = code
-    return names
-
-
-def country_code(text: str | None) -> str | None:
-    """An ISO country code from a code or a country's name in English or another major language."""
-    from core.book.validation import ValidationError, normalize_country
-
-    try:
-        return normalize_country(text)
-    except ValidationError:
-        return _country_names().get(" ".join((text or "").casefold().split()))
-
-
-@functools.lru_cache(maxsize=1)
-def _language_names() -> dict[str, str]:
-    # Outlook and phones write the language in the user's language ("Deutsch", "français").
-    from babel import Locale
-
-    names: dict[str, str] = {}
-    for locale in ("fr", "es", "it", "pt", "nl", "pl", "tr", "ru", "ar", "ja", "zh", "ko", "de", "en"):
-        for code, name in Locale(locale).languages.items():
-            if "_" not in code:
-                names.setdefault(name.casefold(), code)
-    return names
-
-
-def language_code(text: str) -> str:
-    """A language code from a code or a language's name in English or another major language.
-
-    Raises ``ValidationError`` (from ``normalize_language``) when nothing matches.
-    """
-    from core.book.validation import ValidationError, normalize_language
-
-    try:
-        return normalize_language(text)
-    except ValidationError:
-        code = _language_names().get(" ".join(text.casefold().split()))
-        if code is None:
-            raise
-        return code
-
-
-def _locate_from_address(fields: dict, addresses: list[dict]) -> None:
-    """Fill a card's city and country (when missing) from its first address that has them."""
-    if not fields.get("country"):
-        for address in addresses:
-            code = country_code(address.get("_code") or address.get("country"))
-            if code:
-                fields["country"] = code
-                break
-    if not fields.get("city"):
-        for address in addresses:
-            if address.get("city"):
-                fields["city"] = address["city"]
-                break
-    for address in addresses:
-        address.pop("_code", None)
-
-
 def parse_vcards(data: bytes | str, *, source: str = "") -> list[ParsedContact]:
     """Read every card in a vCard 2.1/3.0/4.0 file; problems are kept on each contact.
 
@@ -590,8 +446,6 @@ def _line(name: str, value: str, params: dict[str, list[str]] | None = None,
 def _as_list(contact: dict, key: str) -> list:
     value = contact.get(key)
     if isinstance(value, str):
-        import json
-
         return json.loads(value or "[]")
     return list(value or [])
 
@@ -735,8 +589,6 @@ def contact_to_vcard(contact: dict, *, version: str = "4.0") -> str:
 
 def _location_address(contact: dict, addresses: list[dict], lines: list[str]) -> None:
     """City and country as an address other apps show, unless an address already says so."""
-    from core.book.validation import country_name
-
     city, code = contact.get("city") or "", contact.get("country") or ""
     if not (city or code):
         return

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from core.book.contacts import add_contact
-from core.content.phrasebooks import list_favourite_phrases
+from core.content.phrase_favourites import list_favourite_phrases
 from phrasebook_samples import GERMAN, KOREAN, write_samples
 from ui.models.phrase_model import PhraseTableModel
 from ui.pages.phrasebook_page import FAVOURITES, PhrasebookPage

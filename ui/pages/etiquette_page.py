@@ -299,7 +299,7 @@ class EtiquettePage(QWidget):
     # The card ----------------------------------------------------------------------------------
 
     def _rebuild(self) -> None:
-        from core.content.etiquette import compare_etiquette
+        from core.content.etiquette_comparison import compare_etiquette
 
         clear_layout(self._content)
         self.chart = None

@@ -264,7 +264,7 @@ class ContactCardsMixin:
         extras = [e for e in contact.get("extras") or []
                   if e["name"] not in _UNSHOWN_EXTRAS and not e["name"].startswith("X-AB")]
         if extras:
-            from core.exchange.vcard import unescape
+            from core.exchange.text import unescape
 
             text = "\n".join(f"{_extra_name(e)}: {unescape(e.get('value') or '')[:120]}" for e in extras)
             kept = value_label(text)

@@ -1,0 +1,92 @@
+"""What an import reads: contacts parsed from a file and the problems found while reading.
+
+Shared by the readers (``vcard``, ``csv_files``) and the pipeline that
+previews and applies an import, so none of them imports another for types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass
+class ImportProblem:
+    """Something in an import file that could not be read as it is: where, which field, why."""
+
+    source: str
+    line: int | None
+    field: str
+    message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        """True when this problem stops the import."""
+        return self.severity == ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """The problem as plain data (for ``--json``)."""
+        return {"source": self.source, "line": self.line, "field": self.field,
+                "message": self.message, "severity": self.severity}
+
+
+@dataclass
+class ParsedContact:
+    """One contact read from a file: fields for ``add_contact``, its company, where it was read.
+
+    ``references`` holds links to other records by name, resolved on import:
+    ``met_event`` (a dict with ``name`` and optional ``city``, ``country``,
+    ``time_zone``, ``starts_on``, ``ends_on``, ``venue``) and
+    ``introduced_by`` (a dict with ``id`` and ``name``).
+    """
+
+    fields: dict
+    company: str | None = None
+    line: int = 0
+    source: str = ""
+    problems: list[ImportProblem] = field(default_factory=list)
+    references: dict = field(default_factory=dict)
+
+    def problem(self, field_name: str, message: str, severity: str = ERROR,
+                line: int | None = None) -> None:
+        """Record a problem of this contact (at *line*, else the contact's first line)."""
+        self.problems.append(ImportProblem(self.source, line or self.line, field_name, message,
+                                           severity))
+
+    @property
+    def name(self) -> str:
+        """The best name to show for this contact in a preview."""
+        f = self.fields
+        return (f.get("display_name") or " ".join(
+            p for p in (f.get("given_name"), f.get("family_name")) if p) or f.get("native_name") or "")
+
+
+@dataclass
+class ImportSource:
+    """What was read from one file: its kind, the contacts, and problems with the file as a whole.
+
+    For CSV, ``csv`` holds the sniffed table (encoding, delimiter, headers,
+    rows, preset) and ``mapping`` the column mapping used.
+    """
+
+    source: str
+    kind: str  # "vcard" or "csv"
+    contacts: list[ParsedContact] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    csv: Any = None
+    mapping: dict | None = None
+
+    def all_problems(self) -> list[ImportProblem]:
+        """Problems of the file and of every contact, in file order."""
+        found = list(self.problems)
+        for contact in self.contacts:
+            found += contact.problems
+        return sorted(found, key=lambda p: (p.line or 0))

@@ -1,0 +1,155 @@
+"""vCard text helpers shared by the readers and writers: decoding bytes, escapes, country and language names.
+
+Used by ``vcard``, ``csv_files``, the import pipeline and ``qr``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+
+from babel import Locale
+
+from core.book.validation import ValidationError, normalize_country, normalize_language
+
+
+# Decoding bytes -----------------------------------------------------------------------------
+
+_CHARSET_PARAM = re.compile(rb";\s*CHARSET=([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+
+
+def decode_text(data: bytes | str) -> str:
+    """Text of an import file: BOM-aware UTF-8/UTF-16, else per line its CHARSET or cp1252."""
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    elif len(data) >= 4 and data[1:2] == b"\x00" and data[3:4] == b"\x00" and data[0:1] != b"\x00":
+        return data.decode("utf-16-le", errors="replace")
+    elif len(data) >= 4 and data[0:1] == b"\x00" and data[2:3] == b"\x00":
+        return data.decode("utf-16-be", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lines = []
+    for raw in data.split(b"\n"):
+        try:
+            lines.append(raw.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        head = raw.split(b":", 1)[0]
+        match = _CHARSET_PARAM.search(head)
+        charset = match.group(1).decode("ascii") if match else "cp1252"
+        try:
+            lines.append(raw.decode(charset))
+        except (LookupError, UnicodeDecodeError):
+            lines.append(raw.decode("cp1252", errors="replace"))
+    return "\n".join(lines)
+
+
+# Escapes and structure --------------------------------------------------------------------------
+
+_ESCAPE = re.compile(r"\\([nN,;:\\])")
+
+
+def unescape(text: str) -> str:
+    """Undo vCard text escaping: ``\\n`` → newline, ``\\,`` → comma, ``\\;``, ``\\\\``."""
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+
+
+def escape(text: str, *, structured: bool = False) -> str:
+    """Escape text for a vCard value (commas and semicolons too)."""
+    text = (text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
+            .replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;"))
+    return text
+
+
+def split_value(text: str, separator: str = ";") -> list[str]:
+    """Split a raw value at unescaped *separator* (escapes stay for ``unescape``)."""
+    if "\\" not in text:
+        return text.split(separator)
+    parts, current, i = [], [], 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            current.append(text[i:i + 2])
+            i += 2
+            continue
+        if char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+# Country and language names ----------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    # Address books write the country in the user's language ("Deutschland", "日本").
+    names: dict[str, str] = {}
+    for locale in ("fr", "es", "it", "pt", "nl", "pl", "tr", "ru", "ar", "ja", "zh", "ko", "de", "en"):
+        for code, name in Locale(locale).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names[name.casefold()] = code
+    return names
+
+
+def country_code(text: str | None) -> str | None:
+    """An ISO country code from a code or a country's name in English or another major language."""
+    try:
+        return normalize_country(text)
+    except ValidationError:
+        return _country_names().get(" ".join((text or "").casefold().split()))
+
+
+@functools.lru_cache(maxsize=1)
+def _language_names() -> dict[str, str]:
+    # Outlook and phones write the language in the user's language ("Deutsch", "français").
+    names: dict[str, str] = {}
+    for locale in ("fr", "es", "it", "pt", "nl", "pl", "tr", "ru", "ar", "ja", "zh", "ko", "de", "en"):
+        for code, name in Locale(locale).languages.items():
+            if "_" not in code:
+                names.setdefault(name.casefold(), code)
+    return names
+
+
+def language_code(text: str) -> str:
+    """A language code from a code or a language's name in English or another major language.
+
+    Raises ``ValidationError`` (from ``normalize_language``) when nothing matches.
+    """
+    try:
+        return normalize_language(text)
+    except ValidationError:
+        code = _language_names().get(" ".join(text.casefold().split()))
+        if code is None:
+            raise
+        return code
+
+
+def locate_from_address(fields: dict, addresses: list[dict]) -> None:
+    """Fill a card's city and country (when missing) from its first address that has them."""
+    if not fields.get("country"):
+        for address in addresses:
+            code = country_code(address.get("_code") or address.get("country"))
+            if code:
+                fields["country"] = code
+                break
+    if not fields.get("city"):
+        for address in addresses:
+            if address.get("city"):
+                fields["city"] = address["city"]
+                break
+    for address in addresses:
+        address.pop("_code", None)
