@@ -23,7 +23,7 @@ from core.book.activity import (add_commitment, change_stage, complete_commitmen
 from core.book.contacts import add_contact, delete_contact, update_contact
 from core.book.duplicates import mark_not_duplicates, merge_contacts, undo_merge
 from core.book.events import add_meeting, cancel_meeting
-from core.book.settings import SETTINGS, get_setting, has_saved_setting, set_setting
+from core.book.settings import HOME_COUNTRY, HOME_TIME_ZONE, SETTINGS, get_setting, has_saved_setting, set_setting
 from core.book.validation import ValidationError
 from core.content.phrase_favourites import add_favourite_phrase, remove_favourite_phrase
 from core.exchange.pipeline import apply_import
@@ -51,11 +51,9 @@ def save_settings(db, values: dict) -> dict:
 
 def save_home_country(db, country: str, zone: str | None) -> dict:
     """Store the home country, and *zone* as home time zone unless one was chosen; return every setting."""
-    from core.book import settings as s
-
-    set_setting(db, s.HOME_COUNTRY.key, country)
-    if zone and not has_saved_setting(db, s.HOME_TIME_ZONE.key):
-        set_setting(db, s.HOME_TIME_ZONE.key, zone)
+    set_setting(db, HOME_COUNTRY.key, country)
+    if zone and not has_saved_setting(db, HOME_TIME_ZONE.key):
+        set_setting(db, HOME_TIME_ZONE.key, zone)
     return {key: get_setting(db, key) for key in SETTINGS if not key.startswith("ui/")}
 
 
