@@ -51,9 +51,6 @@ MAX_MODULE_LINES = 620
 # Ratchet: modules still over the limit, each capped at its size today; the list only shrinks.
 LONG_MODULES = {
     "core/book/duplicates.py": 663,
-    "ui/widgets/contact_detail.py": 911,
-    "ui/main_window.py": 697,
-    "ui/dialogs/contact_dialogs.py": 712,
 }
 
 

@@ -7,24 +7,19 @@ splitter and the last page come back from QSettings.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from core.i18n import _
 from ui.icons import page_icon
+from ui.widgets.toast import UndoToast
+from ui.operations import operations_for
+from ui.main_menus import PAGE_KEYS, build_menus, page_titles
 
-PAGE_KEYS = ("today", "contacts", "phrasebook", "etiquette", "dossiers", "sync")
 # Window state keys; settings with meaning for the user live in core.book.settings.
 GEOMETRY_KEY = "ui/geometry"
 SPLITTER_KEY = "ui/contacts_splitter"
-
-
-def page_titles() -> dict[str, str]:
-    """The sidebar label of each page."""
-    return {"today": _("Today"), "contacts": _("Contacts"), "phrasebook": _("Phrasebook"),
-            "etiquette": _("Etiquette"), "dossiers": _("Dossiers"), "sync": _("Sync")}
 
 
 class LoadingPage(QWidget):
@@ -83,7 +78,7 @@ class MainWindow(QMainWindow):
             self._pages[key] = page
             self.stack.addWidget(page)
 
-        self._build_actions()
+        build_menus(self)
         self._build_status_bar()
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
         self.resize(1280, 820)
@@ -127,108 +122,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(footer)
         return panel
 
-    def _build_actions(self) -> None:
-        menu = self.menuBar()
-        file_menu = menu.addMenu(_("&File"))
-        self.new_contact_action = QAction(_("&New contact…"), self)
-        self.new_contact_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.new_contact_action.triggered.connect(lambda _checked=False: self.new_contact())
-        file_menu.addAction(self.new_contact_action)
-        file_menu.addSeparator()
-        self.import_action = QAction(_("&Import…"), self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(lambda _checked=False: self.import_contacts())
-        file_menu.addAction(self.import_action)
-        self.export_action = QAction(_("&Export…"), self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(lambda _checked=False: self.export_contacts())
-        file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
-        quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-
-        edit_menu = menu.addMenu(_("&Edit"))
-        self.preferences_action = QAction(_("&Preferences…"), self)
-        shortcuts = [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
-        self.preferences_action.setShortcuts(list(dict.fromkeys(k for k in shortcuts if not k.isEmpty())))
-        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.preferences_action.triggered.connect(self.show_preferences)
-        edit_menu.addAction(self.preferences_action)
-
-        self._build_contacts_menu(menu.addMenu(_("&Contacts")))
-
-        view_menu = menu.addMenu(_("&View"))
-        self.page_actions: dict[str, QAction] = {}
-        titles = page_titles()
-        for number, key in enumerate(PAGE_KEYS, start=1):
-            action = QAction(titles[key], self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
-            view_menu.addAction(action)
-            self.page_actions[key] = action
-        view_menu.addSeparator()
-        self.find_action = QAction(_("&Find contact"), self)
-        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
-        self.find_action.triggered.connect(self.focus_search)
-        view_menu.addAction(self.find_action)
-
-        help_menu = menu.addMenu(_("&Help"))
-        about = QAction(_("&About Fairmate"), self)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
-        self.new_contact_action.setEnabled(False)
-        self.import_action.setEnabled(False)
-        self.export_action.setEnabled(False)
-        self.find_action.setEnabled(False)
-        self.preferences_action.setEnabled(False)
-
-    def _build_contacts_menu(self, contacts_menu) -> None:
-        self.duplicates_action = QAction(_("&Duplicates…"), self)
-        self.duplicates_action.setToolTip(_("Find contacts that are likely the same person, and merge them"))
-        self.duplicates_action.triggered.connect(self.show_duplicates)
-        contacts_menu.addAction(self.duplicates_action)
-        contacts_menu.addSeparator()
-        self.my_card_action = QAction(_("Show &my card…"), self)
-        self.my_card_action.setToolTip(_("Your details as a large QR code for a partner to scan"))
-        self.my_card_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        self.my_card_action.triggered.connect(self.show_my_card)
-        contacts_menu.addAction(self.my_card_action)
-        self.read_qr_action = QAction(_("Add contact from &QR code…"), self)
-        self.read_qr_action.setToolTip(_("Read the QR code on a badge or card: photo, screenshot or camera"))
-        self.read_qr_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
-        self.read_qr_action.triggered.connect(self.add_contact_from_qr)
-        contacts_menu.addAction(self.read_qr_action)
-        for action in (self.duplicates_action, self.my_card_action, self.read_qr_action):
-            action.setEnabled(False)
-
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
-        # "Merged into X · Undo merge" stays in the status bar for a minute after a merge.
-        # Its own label, not showMessage(): a temporary message would be drawn over the button.
-        self.merge_notice = QWidget()
-        notice = QHBoxLayout(self.merge_notice)
-        notice.setContentsMargins(0, 0, 0, 0)
-        notice.setSpacing(0)
-        self.merge_notice_label = QLabel()
-        self.merge_notice_label.setObjectName("statusMergeNotice")
-        self.undo_merge_button = QPushButton(_("Undo merge"))
-        self.undo_merge_button.setObjectName("statusUndoMerge")
-        self.undo_merge_button.setProperty("role", "link")
-        self.undo_merge_button.clicked.connect(self.undo_last_merge)
-        notice.addWidget(self.merge_notice_label)
-        notice.addWidget(self.undo_merge_button)
-        self.merge_notice.hide()
-        self._last_merge_id: str | None = None
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.setInterval(60_000)
-        self._undo_timer.timeout.connect(self.merge_notice.hide)
-        bar.addWidget(self.merge_notice)
+        # After a write that can be undone, a toast offers Undo (as does Edit ▸ Undo, Ctrl+Z).
+        self.toast = UndoToast(self)
+        self.toast.undo_requested.connect(self.undo)
         self.count_label = QLabel()
         self.count_label.setObjectName("statusCount")
         self.path_label = QLabel()
@@ -255,6 +154,10 @@ class MainWindow(QMainWindow):
             self.runner.set_database(db)
         self.runner.error_parent = self
         self.runner.task_failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        # Every write goes through one operation runner; what it changed is announced once.
+        self.operations = operations_for(self.runner)
+        self.operations.changes_applied.connect(self._on_changes_applied)
+        self.operations.operation_failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         # User settings come from the database, shared with the command line.
         set_display_locale(get_setting(db, DISPLAY_LOCALE.key))
         home = get_setting(db, HOME_TIME_ZONE.key)
@@ -277,9 +180,6 @@ class MainWindow(QMainWindow):
         self.dossiers_page.dossier_requested.connect(self.open_dossier)
         self.dossiers_page.batch_requested.connect(self.open_day_dossiers)
         self.contacts_page.phrases_requested.connect(self.show_phrases_for_contact)
-        self.today_page.activity_logged.connect(self._on_activity)
-        self.contacts_page.contacts_changed.connect(self._on_contacts_changed)
-        self.contacts_page.activity_logged.connect(self._on_activity)
         self.contacts_page.detail.etiquette_requested.connect(self.show_etiquette)
         self.contacts_page.detail.contacts_merged.connect(self.on_contacts_merged)
         self.contacts_page.detail.merge_undone.connect(self.on_merge_undone)
@@ -295,6 +195,7 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(True)
         self.find_action.setEnabled(True)
         self.preferences_action.setEnabled(True)
+        self.update_undo_action()
         path = getattr(db, "path", None)
         self.path_label.setText(_("Database: {path}").format(path=path) if path
                                 else _("Database: in memory"))
@@ -334,14 +235,33 @@ class MainWindow(QMainWindow):
         if self.runner is not None and self.db is not None:
             self.runner.run_db(count_contacts, on_done=show)
 
-    def _on_contacts_changed(self) -> None:
-        self.update_contact_count()
-        self.today_page.refresh()
+    # Changes and undo ---------------------------------------------------------------------------
 
-    def _on_activity(self, _contact_id: str) -> None:
-        self.today_page.refresh()
-        if self.contacts_page.detail.contact_id:
-            self.contacts_page.detail.refresh()
+    def _on_changes_applied(self, changes) -> None:
+        """After every write or undo: the count, Edit ▸ Undo, and the toast (pages refresh themselves)."""
+        from core.store.changes import UNDO
+
+        if changes.touches("contacts"):
+            self.update_contact_count()
+        self.update_undo_action()
+        if changes.origin == UNDO:
+            self.statusBar().clearMessage()
+            self.toast.show_message(_("Undone: {action}").format(action=_(changes.label) if changes.label
+                                                                  else _("Last change")), can_undo=False)
+        elif self.operations.wants_toast(changes):
+            self.toast.show_message(_(changes.label), can_undo=True)
+
+    def update_undo_action(self) -> None:
+        """Edit ▸ Undo names what it would undo, and is enabled only when something is there."""
+        label = self.operations.describe_undo() if self.db is not None else None
+        self.undo_action.setEnabled(label is not None)
+        self.undo_action.setText(_("&Undo {action}").format(action=label) if label else _("&Undo"))
+
+    def undo(self) -> None:
+        """Edit ▸ Undo (Ctrl+Z) and the toast's Undo: undo the last operation."""
+        if self.db is not None:
+            self.toast.hide()
+            self.operations.undo()
 
     # Navigation -----------------------------------------------------------------------------------
 
@@ -391,7 +311,7 @@ class MainWindow(QMainWindow):
         if self.db is None or not self.isVisible() or has_saved_setting(self.db, HOME_COUNTRY.key) \
                 or read_setting(self.settings, HOME_COUNTRY_ASKED):
             return False
-        dialog = HomeCountryDialog(self.db, self)
+        dialog = HomeCountryDialog(self.operations, self)
         self.home_country_dialog = dialog  # reachable while open (tests)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.home_country_dialog = None
@@ -434,7 +354,7 @@ class MainWindow(QMainWindow):
         from core.book.settings import FOLLOW_UP_HOURS, get_setting
         from ui.dialogs.contact_dialogs import ContactDialog
 
-        dialog = ContactDialog(self.db, self, follow_up_hours=get_setting(self.db, FOLLOW_UP_HOURS.key))
+        dialog = ContactDialog(self.operations, self, follow_up_hours=get_setting(self.db, FOLLOW_UP_HOURS.key))
         if card is not None:
             from ui.dialogs.qr_dialogs import duplicate_notice
 
@@ -541,7 +461,7 @@ class MainWindow(QMainWindow):
         from core.book.settings import HOME_TIME_ZONE, get_setting
         from ui.dialogs.duplicates_dialog import DuplicatesDialog
 
-        dialog = DuplicatesDialog(self.db, self.runner, self,
+        dialog = DuplicatesDialog(self.operations, self,
                                   home_time_zone=get_setting(self.db, HOME_TIME_ZONE.key))
         self.duplicates_dialog = dialog  # reachable while open (tests)
         dialog.contacts_merged.connect(self.on_contacts_merged)
@@ -550,44 +470,16 @@ class MainWindow(QMainWindow):
         self.duplicates_dialog = None
         dialog.deleteLater()
 
-    def on_contacts_merged(self, merge_id: str, survivor_id: str, merged_id: str) -> None:
-        """After a merge: show the kept contact, refresh what counts contacts, offer Undo."""
-        from core.book.contacts import get_contact
-
-        survivor = get_contact(self.db, survivor_id) or {}
-        self._last_merge_id = merge_id
-        self.statusBar().clearMessage()
-        self.merge_notice_label.setText(_("Merged into {name}.").format(name=survivor.get("display_name", "")))
-        self.merge_notice.show()
-        self._undo_timer.start()
+    def on_contacts_merged(self, _merge_id: str, survivor_id: str, _merged_id: str) -> None:
+        """After a merge: show the kept contact (the toast offers Undo)."""
         self.show_page("contacts")
-        self.contacts_page.contact_added(survivor_id)  # the list loses the merged-away row
+        self.contacts_page.contact_added(survivor_id)
 
-    def on_merge_undone(self, merge_id: str, _survivor_id: str, merged_id: str) -> None:
-        """After an undo: show the restored contact and refresh the lists."""
-        if merge_id == self._last_merge_id:
-            self._last_merge_id = None
-            self.merge_notice.hide()
+    def on_merge_undone(self, _merge_id: str, _survivor_id: str, merged_id: str) -> None:
+        """After a merge was undone from its history: show the restored contact."""
         self.statusBar().showMessage(_("Merge undone: both contacts are back."), 10_000)
         self.show_page("contacts")
-        self.contacts_page.contact_added(merged_id)  # the list has the restored row again
-
-    def undo_last_merge(self) -> bool:
-        """The status bar's Undo merge: undo the merge just made; True when undone."""
-        from core.book.duplicates import undo_merge
-        from core.book.validation import ValidationError
-
-        merge_id = self._last_merge_id
-        if merge_id is None or self.db is None:
-            return False
-        try:
-            result = undo_merge(self.db, merge_id)
-        except ValidationError as exc:
-            self.merge_notice.hide()
-            self.statusBar().showMessage(exc.message, 10_000)
-            return False
-        self.on_merge_undone(merge_id, result["survivor_id"], result["merged_id"])
-        return True
+        self.contacts_page.contact_added(merged_id)
 
     def show_preferences(self) -> bool:
         """Edit ▸ Preferences…: edit the user settings; on Save apply them at once."""
@@ -597,7 +489,7 @@ class MainWindow(QMainWindow):
 
         from ui.dialogs.preferences_dialog import PreferencesDialog
 
-        dialog = PreferencesDialog(self.db, self)
+        dialog = PreferencesDialog(self.operations, self)
         self.preferences_dialog = dialog  # reachable while open (tests)
         dialog.settings_changed.connect(self.apply_settings)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -633,7 +525,7 @@ class MainWindow(QMainWindow):
             path = choose_open_file(self, _("Import contacts"), IMPORT_FILTER)
             if not path:
                 return False
-        dialog = ImportDialog(self.db, self.runner, path, self)
+        dialog = ImportDialog(self.operations, path, self)
         self.import_dialog = dialog  # reachable while open (tests)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.import_dialog = None
@@ -645,8 +537,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(ngettext(
                 "Imported {n} new contact, updated {m}", "Imported {n} new contacts, updated {m}",
                 len(result.added)).format(n=len(result.added), m=len(result.updated)), 10_000)
-            self.contacts_page.reload()
-            self._on_contacts_changed()
         return accepted
 
     def export_contacts(self, contact_ids: list[str] | None = None) -> bool:

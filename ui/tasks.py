@@ -80,8 +80,9 @@ class TaskRunner(QObject):
 
     ``run(func, *args, on_done=..., on_error=...)`` calls ``func(*args)`` in the
     pool; ``run_db(func, *args, ...)`` calls ``func(db, *args)`` with a
-    connection opened in the worker thread. One thread by default: database
-    work goes through one serial lane, as in Anki. With an in-memory database
+    connection opened in the worker thread; ``run_write`` does the same on
+    the write lane, one thread, so writes commit one after another, as in
+    Anki. With an in-memory database
     (tests) there is no file to reopen, so ``run_db`` runs at once on the GUI
     thread with the GUI connection.
 
@@ -102,6 +103,10 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(max_threads)
         # Pool threads live as long as the runner, and so do their connections.
         self._pool.setExpiryTimeout(-1)
+        # Writes have a lane of their own, one thread: they commit in the order they were asked for.
+        self._write_pool = QThreadPool(self)
+        self._write_pool.setMaxThreadCount(1)
+        self._write_pool.setExpiryTimeout(-1)
         self._tasks: dict[int, TaskHandle] = {}
         self._ids = count(1)
         self.error_parent: QWidget | None = None
@@ -134,17 +139,31 @@ class TaskRunner(QObject):
             return self._run_now(lambda: func(self._db, *args), on_done, on_error)
         return self._submit(lambda: func(open_worker_database(path), *args), on_done, on_error)
 
+    def run_write(self, func: Callable[..., Any], *args: Any,
+                  on_done: Callable[[Any], None] | None = None,
+                  on_error: Callable[[BaseException], None] | None = None, **kwargs: Any) -> TaskHandle:
+        """Call ``func(db, *args, **kwargs)`` on the serial write lane, with the lane's own connection.
+
+        Use ``ui.operations.OperationRunner`` rather than this: it also announces what changed.
+        """
+        path = self._database_path()
+        if path is None:
+            return self._run_now(lambda: func(self._db, *args, **kwargs), on_done, on_error)
+        return self._submit(lambda: func(open_worker_database(path), *args, **kwargs), on_done, on_error,
+                            pool=self._write_pool)
+
     def cancel(self, handle: TaskHandle | None) -> None:
         """Drop a task: if it has not started it never runs, and its callbacks never fire."""
         if handle is None or handle.task_id not in self._tasks:
             return
         handle.cancelled = True
-        if handle.runnable is not None and self._pool.tryTake(handle.runnable):
+        if handle.runnable is not None and (self._pool.tryTake(handle.runnable)
+                                            or self._write_pool.tryTake(handle.runnable)):
             self._tasks.pop(handle.task_id, None)
 
     def wait_for_idle(self, msecs: int = 30000) -> bool:
         """Block until every queued task has run (for shutdown and benchmarks)."""
-        return self._pool.waitForDone(msecs)
+        return self._write_pool.waitForDone(msecs) and self._pool.waitForDone(msecs)
 
     def show_error(self, text: str) -> None:
         """Tell the user a task failed: a message box (non-blocking) and ``task_failed``."""
@@ -162,11 +181,11 @@ class TaskRunner(QObject):
         path = getattr(self._db, "path", None)
         return str(path) if path else None
 
-    def _submit(self, call, on_done, on_error) -> TaskHandle:
+    def _submit(self, call, on_done, on_error, pool: QThreadPool | None = None) -> TaskHandle:
         handle = TaskHandle(next(self._ids), on_done, on_error)
         handle.runnable = _TaskRunnable(self, handle.task_id, call)
         self._tasks[handle.task_id] = handle
-        self._pool.start(handle.runnable)
+        (pool or self._pool).start(handle.runnable)
         return handle
 
     def _run_now(self, call, on_done, on_error) -> TaskHandle:
@@ -213,6 +232,9 @@ class ImmediateTaskRunner(TaskRunner):
 
     def run_db(self, func, *args, on_done=None, on_error=None) -> TaskHandle:
         return self._run_now(lambda: func(self._db, *args), on_done, on_error)
+
+    def run_write(self, func, *args, on_done=None, on_error=None, **kwargs) -> TaskHandle:
+        return self._run_now(lambda: func(self._db, *args, **kwargs), on_done, on_error)
 
 
 def describe_error(exc: BaseException) -> str:

@@ -1,5 +1,6 @@
 """The contact book: the lazy model, search as you type, the detail pane and its stage selector."""
 
+from ui.operations import operations_for
 from ui_helpers import add_person
 from core.book.activity import list_stage_history
 from core.book.contacts import list_contact_rowids
@@ -87,9 +88,10 @@ def test_stage_change_in_detail_pane_writes_stage_history(qtbot, gui_db, runner)
     page = make_page(qtbot, gui_db, runner)
     page.show_contact(contact)
     combo = page.detail.stage_combo
-    with qtbot.waitSignal(page.detail.stage_changed) as signal:
+    with qtbot.waitSignal(operations_for(runner).changes_applied) as signal:
         combo.setCurrentIndex(combo.findData("rapport"))
-    assert signal.args == [contact, "rapport"]
+    changes = signal.args[0]
+    assert changes.label == "Change stage" and changes.rows["contacts"] == {contact}
     history = list_stage_history(gui_db, contact)
     assert [entry["stage"] for entry in history] == ["met", "rapport"]
     # The table shows the new stage too.

@@ -7,13 +7,13 @@ from PySide6.QtCore import QDateTime, Qt
 from core.book.activity import list_commitments, list_follow_ups, list_interactions
 from core.book.contacts import count_contacts, get_contact
 from core.book.events import add_event, list_meetings
-from ui.dialogs.contact_dialogs import (CommitmentDialog, ContactDialog, FollowUpDialog, InteractionDialog,
-                        MeetingDialog)
-from ui_helpers import add_person
+from ui.dialogs.activity_dialogs import CommitmentDialog, FollowUpDialog, InteractionDialog, MeetingDialog
+from ui.dialogs.contact_dialogs import ContactDialog
+from ui_helpers import add_person, operations_on
 
 
 def make_contact_dialog(qtbot, db, **kwargs):
-    dialog = ContactDialog(db, **kwargs)
+    dialog = ContactDialog(operations_on(db), **kwargs)
     qtbot.addWidget(dialog)
     return dialog
 
@@ -124,7 +124,7 @@ def test_introducer_picker_sets_trust_path(qtbot, gui_db):
 
 def test_interaction_dialog_logs_and_requires_a_summary(qtbot, gui_db):
     contact = add_person(gui_db, "Kim Min-jun", native_name="김민준", country="KR")
-    dialog = InteractionDialog(gui_db, contact)
+    dialog = InteractionDialog(operations_on(gui_db), contact)
     qtbot.addWidget(dialog)
     dialog.accept()
     assert dialog.error_label("summary").text() == "Write what happened"
@@ -139,7 +139,7 @@ def test_interaction_dialog_logs_and_requires_a_summary(qtbot, gui_db):
 
 def test_commitment_dialog_records_their_promise(qtbot, gui_db):
     contact = add_person(gui_db, "Priya Sharma", native_name="प्रिया शर्मा", country="IN")
-    dialog = CommitmentDialog(gui_db, contact)
+    dialog = CommitmentDialog(operations_on(gui_db), contact)
     qtbot.addWidget(dialog)
     dialog.accept()
     assert dialog.error_label("description").text() == "Say what was promised"
@@ -152,7 +152,7 @@ def test_commitment_dialog_records_their_promise(qtbot, gui_db):
 
 def test_follow_up_dialog_schedules(qtbot, gui_db):
     contact = add_person(gui_db, "Olga Ivanova", native_name="Ольга Иванова", country="RU")
-    dialog = FollowUpDialog(gui_db, contact, default_hours=48)
+    dialog = FollowUpDialog(operations_on(gui_db), contact, default_hours=48)
     qtbot.addWidget(dialog)
     dialog.reason.setText("Send the price list")
     dialog.accept()
@@ -164,7 +164,7 @@ def test_meeting_dialog_uses_the_fairs_time_zone(qtbot, gui_db):
     fair = add_event(gui_db, name="Canton Fair", city="Guangzhou", country="CN",
                      time_zone="Asia/Shanghai")
     contact = add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN", met_event_id=fair)
-    dialog = MeetingDialog(gui_db, contact, home_time_zone="Europe/Berlin")
+    dialog = MeetingDialog(operations_on(gui_db), contact, home_time_zone="Europe/Berlin")
     qtbot.addWidget(dialog)
     assert dialog.time_zone.zone() == "Asia/Shanghai"
     start = datetime.now().replace(hour=9, minute=30, second=0, microsecond=0) + timedelta(days=1)
@@ -177,7 +177,7 @@ def test_meeting_dialog_uses_the_fairs_time_zone(qtbot, gui_db):
 
 def test_meeting_dialog_shows_bad_time_zone_inline(qtbot, gui_db):
     contact = add_person(gui_db, "Zhang Wei", country="CN")
-    dialog = MeetingDialog(gui_db, contact, home_time_zone="Europe/Berlin")
+    dialog = MeetingDialog(operations_on(gui_db), contact, home_time_zone="Europe/Berlin")
     qtbot.addWidget(dialog)
     dialog.time_zone.setEditText("Mars/Olympus")
     dialog.accept()
@@ -188,7 +188,7 @@ def test_meeting_dialog_shows_bad_time_zone_inline(qtbot, gui_db):
 def test_escape_asks_before_discarding_typed_work(qtbot, gui_db, monkeypatch):
     from ui.dialogs.contact_dialogs import ContactDialog
 
-    dialog = ContactDialog(gui_db)
+    dialog = ContactDialog(operations_on(gui_db))
     qtbot.addWidget(dialog)
     dialog.show()
     answers = []

@@ -7,7 +7,7 @@ from core.book.activity import log_interaction
 from core.book.contacts import get_contact
 from core.book.duplicates import list_merges, merge_contacts
 from ui.dialogs.merge_dialog import MergeDialog
-from ui_helpers import add_person
+from ui_helpers import add_person, operations_on
 
 
 def shown(label, top):
@@ -33,7 +33,7 @@ def make_pair(db):
 
 def test_merge_dialog_shows_both_sides_history_and_merges_the_picks(qtbot, gui_db):
     native, latin = make_pair(gui_db)
-    dialog = MergeDialog(gui_db, native, latin)
+    dialog = MergeDialog(operations_on(gui_db), native, latin)
     qtbot.addWidget(dialog)
     shown = texts(dialog)
     assert "Export Director" in shown and "Sales" in shown and "wei@foshan.cn" in shown
@@ -55,7 +55,7 @@ def test_merge_dialog_shows_both_sides_history_and_merges_the_picks(qtbot, gui_d
 
 def test_keeping_the_other_record_turns_the_same_picks_around(qtbot, gui_db):
     native, latin = make_pair(gui_db)
-    dialog = MergeDialog(gui_db, native, latin)
+    dialog = MergeDialog(operations_on(gui_db), native, latin)
     qtbot.addWidget(dialog)
     dialog.keep("left")
     dialog.choose("job_title", "left")
@@ -81,27 +81,37 @@ def test_detail_pane_offers_compare_and_undo(qtbot, main_window, gui_db):
     assert "Merged with <b>Wei Zhang</b>" in texts(detail)
     assert "Not kept — Name: Wei Zhang" in texts(detail)
     assert main_window.contacts_page.model.rowCount() == 1  # the merged-away row left the list
-    # The status bar offers Undo too; the detail pane's button undoes it.
-    assert main_window.merge_notice.isVisibleTo(main_window)
-    assert main_window.merge_notice_label.text() == "Merged into 张伟."
+    # A toast offers Undo too; the detail pane's button undoes it.
+    assert main_window.toast.isVisibleTo(main_window)
+    assert main_window.toast.label.text() == "Merge contacts"
     merge_id = list_merges(gui_db)[0]["id"]
     detail.findChild(QPushButton, f"undoMerge_{merge_id}").click()
     assert get_contact(gui_db, latin) is not None
     assert detail.contact_id == latin
     assert main_window.contacts_page.model.rowCount() == 2
-    assert not main_window.merge_notice.isVisibleTo(main_window)
     assert list_merges(gui_db)[0]["undone_at"]
 
 
-def test_status_bar_undo_reverts_the_last_merge(qtbot, main_window, gui_db):
+def test_toast_undo_reverts_the_last_merge(qtbot, main_window, gui_db):
     native, latin = make_pair(gui_db)
-    merge_id = merge_contacts(gui_db, latin, native)
-    main_window.on_contacts_merged(merge_id, latin, native)
-    assert main_window.merge_notice_label.text() == "Merged into Wei Zhang."
-    main_window.undo_merge_button.click()
-    assert get_contact(gui_db, native) is not None
-    assert "both contacts are back" in main_window.statusBar().currentMessage()
-    assert main_window.undo_last_merge() is False
+    main_window.show_contact(native)
+    detail = main_window.contacts_page.detail
+
+    def merge():
+        dialog = detail.findChild(MergeDialog)
+        dialog.keep("left")
+        dialog.merge_button.click()
+
+    QTimer.singleShot(0, merge)
+    detail.findChild(QPushButton, f"compare_{latin}").click()
+    assert get_contact(gui_db, latin) is None
+    assert main_window.contacts_page.model.rowCount() == 1
+    main_window.toast.undo_button.click()
+    assert get_contact(gui_db, latin)["display_name"] == "Wei Zhang"
+    assert get_contact(gui_db, native)["display_name"] == "张伟"
+    assert main_window.contacts_page.model.rowCount() == 2
+    assert "Possible duplicate of <b>Wei Zhang</b>" in texts(detail)  # the pane is back as before
+    assert main_window.toast.label.text() == "Undone: Merge contacts"
 
 
 def test_duplicates_dialog_lists_pairs_merges_sets_aside_and_undoes(qtbot, main_window, gui_db):

@@ -140,7 +140,7 @@ def test_wrapped_sentences_are_never_clipped(qtbot, main_window):
 
     from ui.widgets.contact_detail import ContactDetailView
 
-    detail = ContactDetailView(main_window.db)
+    detail = ContactDetailView(main_window.operations)
     qtbot.addWidget(detail)
     detail.resize(420, 600)
     detail.show()

@@ -8,6 +8,7 @@ from core.book.settings import (DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_COUNTRY, H
                            get_setting)
 from ui.formatting import display_locale, set_display_locale
 from ui.dialogs.preferences_dialog import PreferencesDialog
+from ui_helpers import operations_on
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +19,7 @@ def restore_locale():
 
 
 def make_dialog(qtbot, db):
-    dialog = PreferencesDialog(db)
+    dialog = PreferencesDialog(operations_on(db))
     qtbot.addWidget(dialog)
     return dialog
 

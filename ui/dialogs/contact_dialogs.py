@@ -1,24 +1,22 @@
-"""Dialogs that write to the contact book, each with inline validation.
+"""FormDialog, the base of every dialog that writes, and ContactDialog (add or edit a person).
 
-Every dialog calls the core function on Save. When core refuses
-(``InvalidContact`` or ``ValidationError``), each message appears in red
-right under its field and nothing is written; the dialog stays open.
+Every dialog submits one core write on Save, through the operation runner.
+When core refuses (``InvalidContact`` or ``ValidationError``), each message
+appears in red right under its field and nothing is written; the dialog
+stays open. The dialogs for a contact's history are in ``activity_dialogs``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
-
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateTimeEdit, QDialog,
-                               QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
-                               QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea,
-                               QSpinBox, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
+                               QLineEdit, QMessageBox, QPlainTextEdit, QScrollArea, QSpinBox, QTabWidget,
+                               QVBoxLayout, QWidget)
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.book.validation import ValidationError
+from ui import operations as op
 from ui.widgets.form_fields import (ContactPickerEdit, CountryComboBox, OptionalDateField,
                             TimeZoneComboBox, split_entries)
 from ui.style import DANGER, repolish
@@ -47,12 +45,15 @@ class FormDialog(QDialog):
     """A dialog of labelled fields with a red error line under each, and Save/Cancel.
 
     Subclasses build their fields with ``add_field`` and implement ``save()``,
-    which calls core and may raise ``ValidationError``; the errors are then
-    shown inline and the dialog stays open.
+    which ``submit``s one core write through the operation runner (*operations*).
+    When core refuses it (``ValidationError``), the errors are shown inline
+    and the dialog stays open; on success it closes.
     """
 
-    def __init__(self, title: str, parent: QWidget | None = None):
+    def __init__(self, title: str, parent: QWidget | None = None, operations=None):
         super().__init__(parent)
+        self._ops = operations
+        self._db = operations.db if operations is not None else None
         self.setWindowTitle(title)
         self.setModal(True)
         self._errors: dict[str, QLabel] = {}
@@ -176,22 +177,41 @@ class FormDialog(QDialog):
 
     # Saving -----------------------------------------------------------------------
 
-    def save(self) -> str | None:
-        """Write through core; return the saved row's id. Raise ValidationError when refused."""
+    def save(self) -> None:
+        """Check what core cannot, then ``submit`` the write. Raise ValidationError when refused here."""
         raise NotImplementedError
+
+    def submit(self, write, *args, label: str, saved_id: str | None = None, then=None, **kwargs) -> None:
+        """Run *write* through the operation runner; close on success, show core's refusal inline.
+
+        ``saved_id`` is what the dialog reports as saved (default: the write's value);
+        ``then(value)`` runs on success before the dialog closes.
+        """
+        self.save_button.setEnabled(False)
+
+        def saved(value) -> None:
+            self.saved_id = saved_id if saved_id is not None else value
+            if then is not None:
+                then(value)
+            QDialog.accept(self)
+
+        self._ops.run(write, *args, label=label, on_done=saved, on_error=self._refused, **kwargs)
+
+    def _refused(self, exc: BaseException) -> None:
+        from ui.operations import describe_failure
+
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc.by_field() if hasattr(exc, "by_field") else {exc.field: exc.message})
+        else:
+            self.show_errors({"": describe_failure(exc)})
 
     def accept(self) -> None:
         self.clear_errors()
         try:
-            self.saved_id = self.save()
+            self.save()
         except ValidationError as exc:
-            errors = exc.by_field() if hasattr(exc, "by_field") else {exc.field: exc.message}
-            self.show_errors(errors)
-            return
-        except KeyError as exc:
-            self.show_errors({"": str(exc.args[0]) if exc.args else str(exc)})
-            return
-        super().accept()
+            self._refused(exc)
 
 
 # Card fields a prefilled contact keeps without showing them (see ContactDialog.prefill).
@@ -201,11 +221,10 @@ _CARRIED_FIELDS = ("addresses", "urls", "birthday", "geo", "extras", "photo")
 class ContactDialog(FormDialog):
     """Add a contact, or edit one: every field of a person, checked by core on Save."""
 
-    def __init__(self, db, parent: QWidget | None = None, contact_id: str | None = None,
+    def __init__(self, operations, parent: QWidget | None = None, contact_id: str | None = None,
                  follow_up_hours: int = 48):
-        super().__init__(_("Edit contact") if contact_id else _("New contact"), parent)
+        super().__init__(_("Edit contact") if contact_id else _("New contact"), parent, operations)
         self.setObjectName("contactDialog")
-        self._db = db
         self.contact_id = contact_id
         self._original: dict | None = None
         self._carried: dict = {}  # fields of a prefilled card that have no input here
@@ -491,9 +510,7 @@ class ContactDialog(FormDialog):
             "consent_note": self.consent_note.text(),
         }
 
-    def save(self) -> str:
-        from core.book.contacts import add_contact, update_contact
-
+    def save(self) -> None:
         fields = self.fields()
         if self.introducer.text().strip() and not fields["introduced_by_contact_id"]:
             raise ValidationError("introduced_by_contact_id",
@@ -501,212 +518,8 @@ class ContactDialog(FormDialog):
         company = self.company.text().strip()
         if self.contact_id is None:
             hours = self.follow_up_hours.value() if self.follow_up_check.isChecked() else None
-            return add_contact(self._db, company=company or None, follow_up_hours=hours, **fields)
-        update_contact(self._db, self.contact_id, company=company, **fields)
-        return self.contact_id
-
-
-class InteractionDialog(FormDialog):
-    """Log a meeting, call, email, message or note with a contact."""
-
-    def __init__(self, db, contact_id: str, parent: QWidget | None = None):
-        super().__init__(_("Log interaction"), parent)
-        from core.book.activity import INTERACTION_KINDS, interaction_kind_label
-
-        self._db = db
-        self.contact_id = contact_id
-        form = self.new_form()
-        self.body.addLayout(form)
-        self.kind = self.add_field(form, "kind", _("Kind"), QComboBox())
-        for kind in INTERACTION_KINDS:
-            self.kind.addItem(interaction_kind_label(kind), kind)
-        self.occurred_at = self.add_field(form, "occurred_at", _("When"), QDateTimeEdit())
-        self.occurred_at.setCalendarPopup(True)
-        self.occurred_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.occurred_at.setDateTime(QDateTime.currentDateTime())
-        self.place = self.add_field(form, "place", _("Place"), QLineEdit())
-        self.place.setPlaceholderText(_("e.g. Hall 4, booth B12"))
-        self.summary = self.add_field(form, "summary", _("What happened"), QPlainTextEdit())
-        self.summary.setPlaceholderText(_("What was discussed, agreed, asked…"))
-        self.summary.setMinimumHeight(110)
-        self.resize(520, 380)
-        self.summary.setFocus()
-
-    def save(self) -> str:
-        from core.book.activity import log_interaction
-
-        return log_interaction(self._db, self.contact_id, kind=self.kind.currentData(),
-                               summary=self.summary.toPlainText(),
-                               occurred_at=self.occurred_at.dateTime().toPython().astimezone(),
-                               place=self.place.text().strip() or None)
-
-
-class CommitmentDialog(FormDialog):
-    """Record a promise, ours or theirs, with a due date."""
-
-    def __init__(self, db, contact_id: str, parent: QWidget | None = None):
-        super().__init__(_("Add commitment"), parent)
-        self._db = db
-        self.contact_id = contact_id
-        form = self.new_form()
-        self.body.addLayout(form)
-        sides = QWidget()
-        row = QHBoxLayout(sides)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.ours = QRadioButton(_("We promised"))
-        self.theirs = QRadioButton(_("They promised"))
-        self.ours.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.ours)
-        group.addButton(self.theirs)
-        row.addWidget(self.ours)
-        row.addWidget(self.theirs)
-        row.addStretch(1)
-        self.add_field(form, "owed_by", _("Who"), sides)
-        self.description = self.add_field(form, "description", _("Promise"), QLineEdit())
-        self.description.setPlaceholderText(_("e.g. send samples, send the CE certificate"))
-        self.due_on = self.add_field(form, "due_on", _("Due"), OptionalDateField(_("By"), checked=True))
-        self.due_on.editor.setDate(self.due_on.editor.date().addDays(7))
-        self.owner = self.add_field(form, "owner", _("Owner"), QLineEdit())
-        self.owner.setPlaceholderText(_("Who takes care of it (optional)"))
-        self.resize(480, 300)
-        self.description.setFocus()
-
-    def owed_by(self) -> str:
-        """``'us'`` or ``'them'``."""
-        return "us" if self.ours.isChecked() else "them"
-
-    def save(self) -> str:
-        from core.book.activity import add_commitment
-
-        return add_commitment(self._db, self.contact_id, description=self.description.text(),
-                              owed_by=self.owed_by(), due_on=self.due_on.value(),
-                              owner=self.owner.text().strip() or None)
-
-
-class FollowUpDialog(FormDialog):
-    """Plan when to get back to a contact."""
-
-    def __init__(self, db, contact_id: str, parent: QWidget | None = None,
-                 default_hours: int = 48):
-        super().__init__(_("Set follow-up"), parent)
-        self._db = db
-        self.contact_id = contact_id
-        form = self.new_form()
-        self.body.addLayout(form)
-        self.due_at = self.add_field(form, "due_at", _("When"), QDateTimeEdit())
-        self.due_at.setCalendarPopup(True)
-        self.due_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.set_hours_from_now(default_hours)
-        quick = QWidget()
-        row = QHBoxLayout(quick)
-        row.setContentsMargins(0, 0, 0, 0)
-        for label, hours in ((_("In 24 h"), 24), (_("In 48 h"), 48), (_("In a week"), 24 * 7)):
-            button = QPushButton(label)
-            button.setProperty("role", "small")
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _checked=False, h=hours: self.set_hours_from_now(h))
-            row.addWidget(button)
-        row.addStretch(1)
-        form.addRow("", quick)
-        self.reason = self.add_field(form, "reason", _("Why"), QLineEdit())
-        self.reason.setPlaceholderText(_("e.g. send the price list we talked about"))
-        self.resize(460, 240)
-
-    def set_hours_from_now(self, hours: int) -> None:
-        """Put the due time *hours* from now."""
-        self.due_at.setDateTime(QDateTime.currentDateTime().addSecs(hours * 3600))
-
-    def save(self) -> str:
-        from core.book.activity import schedule_follow_up
-
-        return schedule_follow_up(self._db, self.contact_id,
-                                  due_at=self.due_at.dateTime().toPython().astimezone(),
-                                  reason=self.reason.text().strip() or None)
-
-
-class MeetingDialog(FormDialog):
-    """Plan a meeting at a fair, in the fair's own time zone."""
-
-    def __init__(self, db, contact_id: str, parent: QWidget | None = None,
-                 home_time_zone: str = "UTC"):
-        super().__init__(_("Plan meeting"), parent)
-        from core.book.contacts import get_contact
-        from core.book.events import list_events
-
-        self._db = db
-        self.contact_id = contact_id
-        self._home = home_time_zone
-        contact = get_contact(db, contact_id) or {}
-        form = self.new_form()
-        self.body.addLayout(form)
-        self.event = self.add_field(form, "event_id", _("Event"), QComboBox())
-        self.event.addItem(_("— no event —"), "")
-        self._event_zones = {"": None}
-        for event in list_events(db):
-            self.event.addItem(event["name"], event["id"])
-            self._event_zones[event["id"]] = event.get("time_zone")
-        self.time_zone = self.add_field(form, "time_zone", _("Time zone"), TimeZoneComboBox(),
-                                        hint=_("The fair's local time zone"))
-        self.starts_at = self.add_field(form, "starts_at", _("Starts"), QDateTimeEdit())
-        self.starts_at.setCalendarPopup(True)
-        self.starts_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.home_hint = muted_label()
-        form.addRow("", self.home_hint)
-        self.duration = self.add_field(form, "duration_minutes", _("Duration"), QSpinBox())
-        self.duration.setRange(5, 600)
-        self.duration.setSingleStep(15)
-        self.duration.setValue(30)
-        self.duration.setSuffix(" " + _("min"))
-        self.place = self.add_field(form, "place", _("Place"), QLineEdit())
-        self.place.setPlaceholderText(_("e.g. Hall 4.2, booth C31"))
-        self.agenda = self.add_field(form, "agenda", _("Agenda"), QPlainTextEdit())
-        self.agenda.setFixedHeight(80)
-
-        met_event = contact.get("met_event_id") or ""
-        self.event.setCurrentIndex(max(self.event.findData(met_event), 0))
-        zone = self._event_zones.get(met_event) or contact.get("time_zone") or home_time_zone
-        self.time_zone.set_zone(zone)
-        self._start_next_half_hour(zone)
-        self.event.currentIndexChanged.connect(self._use_event_zone)
-        self.time_zone.currentTextChanged.connect(self._update_home_hint)
-        self.starts_at.dateTimeChanged.connect(self._update_home_hint)
-        self._update_home_hint()
-        self.resize(500, 420)
-
-    def _start_next_half_hour(self, zone: str | None) -> None:
-        try:
-            now = datetime.now(ZoneInfo(zone)) if zone else datetime.now()
-        except (KeyError, ValueError):
-            now = datetime.now()
-        start = (now + timedelta(minutes=30 - now.minute % 30)).replace(second=0, microsecond=0)
-        self.starts_at.setDateTime(QDateTime(start.replace(tzinfo=None)))
-
-    def _use_event_zone(self, _index: int) -> None:
-        zone = self._event_zones.get(self.event.currentData() or "")
-        if zone:
-            self.time_zone.set_zone(zone)
-
-    def _update_home_hint(self, *_args) -> None:
-        from ui.formatting import format_moment, zone_city
-
-        zone = self.time_zone.zone()
-        try:
-            local = self.starts_at.dateTime().toPython().replace(tzinfo=ZoneInfo(zone))
-        except (KeyError, ValueError):
-            self.home_hint.setText("")
-            return
-        self.home_hint.setText(_("That is {moment} in {city} (your time)").format(
-            moment=format_moment(local.astimezone(timezone.utc), self._home),
-            city=zone_city(self._home)))
-
-    def save(self) -> str:
-        from core.book.events import add_meeting
-
-        wall = self.starts_at.dateTime().toPython().replace(second=0, microsecond=0)
-        return add_meeting(self._db, self.contact_id, starts_at=wall.isoformat(),
-                           time_zone=self.time_zone.zone() or None,
-                           place=self.place.text().strip() or None,
-                           event_id=self.event.currentData() or None,
-                           agenda=self.agenda.toPlainText().strip() or None,
-                           duration_minutes=self.duration.value())
+            self.submit(op.add_contact, company=company or None, follow_up_hours=hours,
+                        label=N_("Add contact"), **fields)
+        else:
+            self.submit(op.update_contact, self.contact_id, company=company, label=N_("Edit contact"),
+                        saved_id=self.contact_id, toast=True, **fields)

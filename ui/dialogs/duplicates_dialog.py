@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout,
                                QHeaderView, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from core.i18n import _, ngettext
+from core.i18n import N_, _, ngettext
+from ui import operations as op
 from ui.widgets.common import configure_row_table, dialog_layout, muted_label
 
 PAIR_LIMIT = 500
@@ -55,13 +56,15 @@ class DuplicatesDialog(QDialog):
     contacts_merged = Signal(str, str, str)   # merge id, kept contact, merged-away contact
     merge_undone = Signal(str, str, str)      # merge id, kept contact, restored contact
 
-    def __init__(self, db, runner, parent: QWidget | None = None, *, home_time_zone: str | None = None):
+    def __init__(self, operations, parent: QWidget | None = None, *, home_time_zone: str | None = None):
         super().__init__(parent)
         self.setObjectName("duplicatesDialog")
         self._home = home_time_zone
         self.setWindowTitle(_("Duplicates"))
-        self._db = db
-        self._runner = runner
+        self._ops = operations
+        self._db = operations.db
+        self._runner = operations.tasks
+        operations.changes_applied.connect(self._on_changes_applied)
         self.pairs: list = []
         self.merges: list[dict] = []
         self.merge_dialog = None
@@ -201,38 +204,34 @@ class DuplicatesDialog(QDialog):
         pair = self._selected_pair()
         if pair is None:
             return False
-        dialog = MergeDialog(self._db, pair.contact_id, pair.other_id, self)
+        dialog = MergeDialog(self._ops, pair.contact_id, pair.other_id, self)
         self.merge_dialog = dialog  # reachable while open (tests)
         dialog.contacts_merged.connect(self.contacts_merged)
         merged = dialog.exec() == QDialog.DialogCode.Accepted
         self.merge_dialog = None
         dialog.deleteLater()
-        if merged:
-            self.reload()
         return merged
 
     def mark_selected_distinct(self) -> None:
         """Set the selected pair aside: they are two different people."""
-        from core.book.duplicates import mark_not_duplicates
-
         pair = self._selected_pair()
         if pair is not None:
-            mark_not_duplicates(self._db, pair.contact_id, pair.other_id)
-            self.reload()
+            self._ops.run(op.mark_not_duplicates, pair.contact_id, pair.other_id,
+                          label=N_("Mark as different people"), toast=True)
 
     def undo_selected(self) -> bool:
-        """Undo the selected merge; True when it was undone."""
-        from core.book.duplicates import undo_merge
-        from core.book.validation import ValidationError
-
+        """Undo the selected merge; True when it was asked for."""
         merge = self._selected_merge()
         if merge is None or merge["undone_at"]:
             return False
-        try:
-            result = undo_merge(self._db, merge["id"])
-        except ValidationError as exc:
-            QMessageBox.warning(self, _("Cannot undo merge"), exc.message[:1].upper() + exc.message[1:])
-            return False
-        self.merge_undone.emit(merge["id"], result["survivor_id"], result["merged_id"])
-        self.reload()
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, _("Cannot undo merge"), op.describe_failure(exc))
+
+        self._ops.run(op.undo_merge, merge["id"], label=N_("Undo merge"), on_error=failed, on_done=lambda result:
+                      self.merge_undone.emit(merge["id"], result["survivor_id"], result["merged_id"]))
         return True
+
+    def _on_changes_applied(self, changes) -> None:
+        if changes.touches("contacts", "merges", "distinct_contacts", "duplicate_keys"):
+            self.reload()

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
                                QRadioButton, QStackedWidget, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from core.i18n import _, ngettext
+from core.i18n import N_, _, ngettext
+from ui import operations as op
 from ui.widgets.common import muted_label, section_title
 
 IMPORT_FILTER = "Contacts (*.vcf *.vcard *.csv *.txt);;All files (*)"
@@ -58,13 +59,14 @@ class ImportDialog(QDialog):
 
     contacts_imported = Signal(object)  # the core ImportResult
 
-    def __init__(self, db, runner, path: str, parent: QWidget | None = None):
+    def __init__(self, operations, path: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.setWindowTitle(_("Import contacts"))
         self.resize(860, 600)
-        self._db = db
-        self._runner = runner
+        self._ops = operations
+        self._db = operations.db
+        self._runner = operations.tasks
         self.path = str(path)
         self.source = None
         self.preview = None
@@ -340,8 +342,6 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         """Write the previewed import (one transaction, through the runner)."""
-        from core.exchange.pipeline import apply_import
-
         if self.preview is None or not self.preview.ok:
             return
         self.import_button.setEnabled(False)
@@ -349,8 +349,8 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self._importing = True
         self.info.setText(_("Importing…"))
-        self._handle = self._runner.run_db(apply_import, self.preview, on_done=self._on_imported,
-                                           on_error=self._on_failed)
+        self._handle = self._ops.run(op.apply_import, self.preview, label=N_("Import contacts"), toast=True,
+                                     on_done=self._on_imported, on_error=self._on_failed)
 
     def reject(self) -> None:
         """Cancel: a read or preview on its way is dropped; a running import (one transaction) finishes."""

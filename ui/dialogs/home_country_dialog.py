@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from core.book import settings as s
-from core.i18n import _
+from core.i18n import N_, _
 from core.book.validation import default_time_zone
+from ui import operations as op
 from ui.dialogs.contact_dialogs import FormDialog
 from ui.widgets.form_fields import CountryComboBox
 from ui.widgets.common import muted_label
@@ -15,10 +16,9 @@ from ui.widgets.common import muted_label
 class HomeCountryDialog(FormDialog):
     """Where the user is based: stored as HOME_COUNTRY (and the zone, while that is still unset)."""
 
-    def __init__(self, db, parent: QWidget | None = None, suggestion: str | None = None):
-        super().__init__(_("Welcome to Fairmate"), parent)
+    def __init__(self, operations, parent: QWidget | None = None, suggestion: str | None = None):
+        super().__init__(_("Welcome to Fairmate"), parent, operations)
         self.setObjectName("homeCountryDialog")
-        self._db = db
         self.values: dict = {}
         intro = muted_label(_("Which country are you based in? Etiquette cards compare each partner's "
                               "country with yours, and times are shown against your home zone. "
@@ -35,8 +35,6 @@ class HomeCountryDialog(FormDialog):
 
     def save(self) -> None:
         """Store the country (checked by core); the home zone follows it unless the user chose one."""
-        country = s.set_setting(self._db, s.HOME_COUNTRY.key, self.country.code())
-        zone = default_time_zone(country)
-        if zone and not s.has_saved_setting(self._db, s.HOME_TIME_ZONE.key):
-            s.set_setting(self._db, s.HOME_TIME_ZONE.key, zone)
-        self.values = {key: s.get_setting(self._db, key) for key in s.SETTINGS if not key.startswith("ui/")}
+        country = self.country.code()
+        self.submit(op.save_home_country, country, default_time_zone(country), label=N_("Set home country"),
+                    then=lambda values: setattr(self, "values", values))

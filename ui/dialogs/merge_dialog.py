@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFrame, 
                                QHBoxLayout, QLabel, QMessageBox, QRadioButton, QScrollArea,
                                QSizePolicy, QWidget)
 
-from core.i18n import _, ngettext
+from core.i18n import N_, _, ngettext
+from ui import operations as op
 from ui.fonts import font_for_country
 from ui.widgets.common import dialog_layout, muted_label
 
@@ -66,8 +67,10 @@ class MergeDialog(QDialog):
 
     contacts_merged = Signal(str, str, str)  # merge id, kept contact id, merged-away contact id
 
-    def __init__(self, db, first_id: str, second_id: str, parent: QWidget | None = None):
+    def __init__(self, operations, first_id: str, second_id: str, parent: QWidget | None = None):
         super().__init__(parent)
+        db = operations.db
+        self._ops = operations
         from core.book.contacts import get_contact
         from core.book.duplicates import compare_contacts, count_history
 
@@ -266,17 +269,16 @@ class MergeDialog(QDialog):
     # Merging -----------------------------------------------------------------------------------
 
     def accept(self) -> None:
-        from core.book.duplicates import merge_contacts
-        from core.book.validation import ValidationError
-
         survivor = self.survivor_side()
         other = RIGHT if survivor == LEFT else LEFT
-        try:
-            self.merge_id = merge_contacts(self._db, self.ids[survivor], self.ids[other],
-                                           choices=self.choices())
-        except (ValidationError, KeyError) as exc:
-            message = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
-            QMessageBox.warning(self, _("Cannot merge"), message)
-            return
-        self.contacts_merged.emit(self.merge_id, self.ids[survivor], self.ids[other])
-        super().accept()
+
+        def merged(merge_id: str) -> None:
+            self.merge_id = merge_id
+            self.contacts_merged.emit(merge_id, self.ids[survivor], self.ids[other])
+            QDialog.accept(self)
+
+        def refused(exc: BaseException) -> None:
+            QMessageBox.warning(self, _("Cannot merge"), op.describe_failure(exc))
+
+        self._ops.run(op.merge_contacts, self.ids[survivor], self.ids[other], choices=self.choices(),
+                      label=N_("Merge contacts"), toast=True, on_done=merged, on_error=refused)

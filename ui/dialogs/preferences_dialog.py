@@ -6,8 +6,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
 from core.book import settings as s
-from core.i18n import _
+from core.i18n import N_, _
 from core.book.validation import (ValidationError, default_time_zone)
+from ui import operations as op
 from ui.dialogs.contact_dialogs import FormDialog
 from ui.widgets.form_fields import CountryComboBox, TimeZoneComboBox
 from ui.widgets.common import ScrollSafeComboBox, muted_label, section_title
@@ -49,10 +50,9 @@ class PreferencesDialog(FormDialog):
 
     settings_changed = Signal(dict)  # {setting key: new value}
 
-    def __init__(self, db, parent: QWidget | None = None):
-        super().__init__(_("Preferences"), parent)
+    def __init__(self, operations, parent: QWidget | None = None):
+        super().__init__(_("Preferences"), parent, operations)
         self.setObjectName("preferencesDialog")
-        self._db = db
         self.values: dict = {}
         form = self.new_form()
         self.body.addLayout(form)
@@ -73,7 +73,7 @@ class PreferencesDialog(FormDialog):
             self.add_field(form, key, s.SETTINGS[key].display_label(), widgets[key], hints.get(key, ""))
         self.card_fields = self._build_card_section()
 
-        current = {key: s.get_setting(db, key) for key in widgets}
+        current = {key: s.get_setting(self._db, key) for key in widgets}
         self.country.set_code(current[s.HOME_COUNTRY.key])
         self.time_zone.set_zone(current[s.HOME_TIME_ZONE.key])
         for code, name in locale_choices(current[s.DISPLAY_LOCALE.key]):
@@ -129,8 +129,8 @@ class PreferencesDialog(FormDialog):
         if errors:
             raise _Invalid(errors)
         # Only what the user changed is stored: an untouched locale keeps following the system.
-        for key, value in values.items():
-            if value != s.get_setting(self._db, key):
-                s.set_setting(self._db, key, value)
+        self.submit(op.save_settings, values, label=N_("Change preferences"), then=self._saved)
+
+    def _saved(self, values: dict) -> None:
         self.values = values
         self.settings_changed.emit(values)

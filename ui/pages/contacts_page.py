@@ -16,6 +16,7 @@ from ui.widgets.contact_detail import ContactDetailView
 from ui.models.contact_model import ContactTableModel
 from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
 from ui.formatting import format_count
+from ui.operations import operations_for
 from ui.widgets.common import PageHeader
 from ui.widgets.common import configure_row_table
 from ui.widgets.common import search_row as search_row_widgets
@@ -43,8 +44,6 @@ def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
 class ContactsPage(QWidget):
     """The contact book: search box, table of every contact, and the selected one's details."""
 
-    contacts_changed = Signal()
-    activity_logged = Signal(str)
     phrases_requested = Signal(str)  # contact id: open the Phrasebook in their language
     contacts_loaded = Signal(int)
 
@@ -54,12 +53,15 @@ class ContactsPage(QWidget):
         self.setObjectName("page_contacts")
         self._db = db
         self._runner = runner
+        self._ops = operations_for(runner)
+        self._ops.changes_applied.connect(self._on_changes_applied)
         self._follow_up_hours = follow_up_hours
         self._load_handle = None
         self._loading = False
         self._generation = 0
         self._pending_select: str | None = None
         self._loaded_query: str | None = None
+        self._keep_scroll: int | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -95,7 +97,7 @@ class ContactsPage(QWidget):
         left_layout.addWidget(self.table, 1)
         self.splitter.addWidget(left)
 
-        self.detail = ContactDetailView(db, home_time_zone=home_time_zone,
+        self.detail = ContactDetailView(self._ops, home_time_zone=home_time_zone,
                                         follow_up_hours=follow_up_hours)
         self.detail.setMinimumWidth(420)
         self.splitter.addWidget(self.detail)
@@ -110,10 +112,6 @@ class ContactsPage(QWidget):
         # Each keystroke restarts the wait: the search runs once typing pauses.
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        self.detail.contact_saved.connect(self._on_contact_saved)
-        self.detail.stage_changed.connect(self._on_stage_changed)
-        self.detail.contact_deleted.connect(self._on_contact_deleted)
-        self.detail.activity_logged.connect(self.activity_logged)
         self.detail.contact_requested.connect(self.show_contact)
         self.detail.phrases_requested.connect(self.phrases_requested)
 
@@ -180,9 +178,13 @@ class ContactsPage(QWidget):
         """What the search box holds, trimmed."""
         return self.search_box.text().strip()
 
-    def reload(self, select_contact_id: str | None = None) -> None:
-        """Load the row ids for the current search (through the runner), keeping the selection."""
+    def reload(self, select_contact_id: str | None = None, *, keep_scroll: bool = False) -> None:
+        """Load the row ids for the current search (through the runner), keeping the selection.
+
+        With *keep_scroll* the list stays where the reader left it (a refresh after a write).
+        """
         self._search_timer.stop()
+        self._keep_scroll = self.table.verticalScrollBar().value() if keep_scroll else None
         if select_contact_id is not None:
             self._pending_select = select_contact_id
         elif self._pending_select is None:
@@ -201,7 +203,10 @@ class ContactsPage(QWidget):
             return  # the user typed on; a newer query is on its way
         self._loading = False
         self._loaded_query = query
+        keep_scroll, self._keep_scroll = self._keep_scroll, None
         self.model.set_rowids(rowids)
+        if keep_scroll is not None:
+            self._restore_scroll(keep_scroll)
         count = len(rowids)
         if query and total > count:
             text = _("{shown} of {n} matches").format(shown=format_count(count), n=format_count(total))
@@ -215,7 +220,7 @@ class ContactsPage(QWidget):
         self.count_label.setText(text)
         pending, self._pending_select = self._pending_select, None
         if pending:
-            self._select_in_table(pending)
+            self._select_in_table(pending, scroll=keep_scroll is None)
         self.contacts_loaded.emit(count)
 
     # Selection ------------------------------------------------------------------------------
@@ -233,7 +238,7 @@ class ContactsPage(QWidget):
                 self.search_box.blockSignals(False)
             self.reload(contact_id)
 
-    def _select_in_table(self, contact_id: str) -> int:
+    def _select_in_table(self, contact_id: str, *, scroll: bool = True) -> int:
         row = self.model.cached_row_of_contact(contact_id)
         if row < 0:
             from core.book.contacts import get_contact_rowid
@@ -244,13 +249,37 @@ class ContactsPage(QWidget):
             return -1
         index = self.model.index(row, 0)
         selection = self.table.selectionModel()
+        position = self.table.verticalScrollBar().value()
         if selection.currentIndex().row() != row:
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                                       | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        if scroll:
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        else:
+            self.table.verticalScrollBar().setValue(position)  # a new current row would scroll to itself
         if self.detail.contact_id != contact_id:
             self.detail.show_contact(contact_id)
         return row
+
+    def _restore_scroll(self, position: int) -> None:
+        # The view sets its scroll range after the reset, in a later turn of the event loop:
+        # follow the range until it holds the old position.
+        bar = self.table.verticalScrollBar()
+        following = [True]
+
+        def follow(*_range) -> None:
+            bar.setValue(min(position, bar.maximum()))
+            if bar.maximum() >= position:
+                stop()
+
+        def stop() -> None:
+            if following[0]:
+                following[0] = False
+                bar.rangeChanged.disconnect(follow)
+
+        bar.rangeChanged.connect(follow)
+        follow()
+        QTimer.singleShot(500, stop)
 
     def _on_current_row_changed(self, current, _previous) -> None:
         if not current.isValid():
@@ -303,7 +332,7 @@ class ContactsPage(QWidget):
 
         from ui.dialogs.contact_dialogs import ContactDialog
 
-        dialog = ContactDialog(self._db, self, follow_up_hours=self._follow_up_hours)
+        dialog = ContactDialog(self._ops, self, follow_up_hours=self._follow_up_hours)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         contact_id = dialog.saved_id if accepted else None
         dialog.deleteLater()
@@ -312,26 +341,21 @@ class ContactsPage(QWidget):
         return contact_id
 
     def contact_added(self, contact_id: str) -> None:
-        """Refresh after *contact_id* was added elsewhere, and show it."""
+        """Show *contact_id*, just added (or kept by a merge), clearing a search that would hide it."""
         self.detail.show_contact(contact_id)
         if self.query():
             self.search_box.blockSignals(True)
             self.search_box.clear()
             self.search_box.blockSignals(False)
         self.reload(contact_id)
-        self.contacts_changed.emit()
 
-    def _on_contact_saved(self, contact_id: str) -> None:
-        # A new name may move the contact in the sort order: reload the ids.
-        self.reload(contact_id)
-        self.contacts_changed.emit()
-
-    def _on_stage_changed(self, contact_id: str, _stage: str) -> None:
-        self.model.invalidate()
-        self.activity_logged.emit(contact_id)
-
-    def _on_contact_deleted(self, _contact_id: str) -> None:
-        self._pending_select = None
-        self.table.clearSelection()
-        self.reload()
-        self.contacts_changed.emit()
+    def _on_changes_applied(self, changes) -> None:
+        # A new name moves a contact in the sort order, a stage changes its pill: reload the ids.
+        restored = changes.rows.get("contacts", frozenset()) if "restored" in changes.kinds.get("contacts", ()) \
+            else frozenset()
+        if len(restored) == 1:  # an undone delete: show who came back
+            (contact_id,) = restored
+            self.detail.show_contact(contact_id)
+            self.reload(contact_id)
+        elif changes.touches("contacts", "companies"):
+            self.reload(keep_scroll=True)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QSizePolicy, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from core.i18n import _, ngettext
+from core.i18n import N_, _, ngettext
+from ui import operations as op
 from ui.fonts import font_for_language
 from ui.models.phrase_model import PhraseDelegate, PhraseTableModel
 from ui.widgets.common import PageHeader, muted_label
@@ -52,6 +53,7 @@ class PhrasebookPage(QWidget):
         super().__init__(parent)
         self.setObjectName("page_phrasebook")
         self._db = db
+        self._ops = op.operations_for(runner)
         self._runner = runner
         self._settings = settings
         self._directory = directory
@@ -446,19 +448,20 @@ class PhrasebookPage(QWidget):
             self.model.toggle_favourite(index.row())
 
     def _store_favourite(self, language: str, key: str, starred: bool) -> None:
-        from core.content.phrase_favourites import add_favourite_phrase, remove_favourite_phrase
+        def stored(_value) -> None:
+            self.favourite_changed.emit(language, key, starred)
+            row = self.table.currentIndex().row()
+            if self.category() == FAVOURITES and not starred:
+                self.refresh()
+            else:
+                self._show_detail(row)
+            self._update_favourite_count()
 
         if starred:
-            add_favourite_phrase(self._db, language, key)
+            self._ops.run(op.add_favourite_phrase, language, key, label=N_("Add favourite"), on_done=stored)
         else:
-            remove_favourite_phrase(self._db, language, key)
-        self.favourite_changed.emit(language, key, starred)
-        row = self.table.currentIndex().row()
-        if self.category() == FAVOURITES and not starred:
-            self.refresh()
-        else:
-            self._show_detail(row)
-        self._update_favourite_count()
+            self._ops.run(op.remove_favourite_phrase, language, key, label=N_("Remove favourite"),
+                          on_done=stored)
 
     def _update_favourite_count(self) -> None:
         from core.content.phrase_favourites import list_favourite_keys

@@ -11,9 +11,9 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
-from core.i18n import _, ngettext
-from core.book.activity import complete_commitment, complete_follow_up
+from core.i18n import N_, _, ngettext
 from core.book.today import count_overdue
+from ui import operations as op
 from ui.formatting import (format_count, format_date, format_time, format_time_on, overdue_text, parse_day,
                            parse_moment, zone_city)
 from ui.widgets.common import EmptyStateFrame, PageHeader, clear_layout, muted_label, section_title
@@ -89,7 +89,6 @@ class TodayPage(QWidget):
 
     contact_requested = Signal(str)
     dossier_requested = Signal(str, str)  # contact id, meeting id
-    activity_logged = Signal(str)
     today_loaded = Signal()
 
     def __init__(self, db, runner, parent: QWidget | None = None, *,
@@ -98,6 +97,8 @@ class TodayPage(QWidget):
         self.setObjectName("page_today")
         self._db = db
         self._runner = runner
+        self._ops = op.operations_for(runner)
+        self._ops.changes_applied.connect(self._on_changes_applied)
         self._home = home_time_zone
         self._now: datetime | None = None
         self._handle = None
@@ -330,7 +331,7 @@ class TodayPage(QWidget):
         note = overdue_text(due, now) if item["overdue"] else ""
         frame.row.addLayout(_name_block(item, item.get("reason") or _("Follow up"), overdue_note=note), 1)
         return self._finish_with_done_button(frame, item, _("Done"), _("Mark this follow-up done"),
-                                             complete_follow_up)
+                                             op.complete_follow_up, N_("Mark follow-up done"))
 
     def _promise_item(self, item: dict, today: date) -> TodayItemFrame:
         frame = self._item(item["contact_id"], overdue=item["overdue"])
@@ -340,24 +341,26 @@ class TodayPage(QWidget):
         note = overdue_text(due, today) if item["overdue"] else ""
         frame.row.addLayout(_name_block(item, item["description"], overdue_note=note), 1)
         return self._finish_with_done_button(frame, item, _("Kept"), _("Mark this promise kept"),
-                                             complete_commitment)
+                                             op.complete_commitment, N_("Mark promise kept"))
 
     # Writes ---------------------------------------------------------------------------------------
 
     def _finish_with_done_button(self, frame: TodayItemFrame, item: dict, text: str, tip: str,
-                                 complete) -> TodayItemFrame:
+                                 complete, label: str) -> TodayItemFrame:
         button = QPushButton(text)
         button.setProperty("role", "small")
         button.setToolTip(tip)
-        button.clicked.connect(lambda _c=False: self._mark_done(complete, item["id"], item["contact_id"]))
+        button.clicked.connect(lambda _c=False: self._mark_done(complete, item["id"], label))
         frame.done_button = button
         frame.row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
         frame.finish()
         return frame
 
-    def _mark_done(self, complete, item_id: str, contact_id: str) -> None:
-        """Mark a follow-up done or a promise kept with core's *complete* function, then reload."""
-        complete(self._db, item_id)
-        self.activity_logged.emit(contact_id)
-        QTimer.singleShot(0, self.refresh)
+    def _mark_done(self, complete, item_id: str, label: str) -> None:
+        """Mark a follow-up done or a promise kept with core's *complete*; the page reloads from the changes."""
+        self._ops.run(complete, item_id, label=label, toast=True)
 
+    def _on_changes_applied(self, changes) -> None:
+        if changes.touches("contacts", "meetings", "follow_ups", "commitments"):
+            # Let the click that caused the write finish before its button is rebuilt.
+            QTimer.singleShot(0, self.refresh)

@@ -1,0 +1,158 @@
+"""The one way the GUI writes: ``OperationRunner`` runs a core write on the write lane, then announces it.
+
+As Anki's ``CollectionOp``: the GUI names a core write and its label, the
+write runs on the task runner's serial write lane with the worker's own
+connection (never the GUI thread's; only tests' in-memory databases run at
+once), and what it changed comes back as one ``changes_applied(OpChanges)``
+on the GUI thread. Pages and panes refresh from that announcement alone,
+each for the tables it shows. Undo goes through the same path.
+
+This is also the only ui/ module that imports core write functions: the
+write entry points the GUI uses are collected below (``tests/ui/test_ui_
+operations.py`` fails when another module imports one).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from core.book.activity import (add_commitment, change_stage, complete_commitment, complete_follow_up,
+                                log_interaction, schedule_follow_up)
+from core.book.contacts import add_contact, delete_contact, update_contact
+from core.book.duplicates import mark_not_duplicates, merge_contacts, undo_merge
+from core.book.events import add_meeting, cancel_meeting
+from core.book.settings import HOME_COUNTRY, HOME_TIME_ZONE, SETTINGS, get_setting, has_saved_setting, set_setting
+from core.book.validation import ValidationError
+from core.content.phrase_favourites import add_favourite_phrase, remove_favourite_phrase
+from core.exchange.pipeline import apply_import
+from core.i18n import _
+from core.store.changes import OpChanges
+from core.store.db import OpResult, perform
+from core.store.undo import NothingToUndo, describe_undo, undo_last_operation
+
+__all__ = [
+    "OperationRunner", "operations_for", "describe_failure", "save_settings", "save_home_country",
+    "add_commitment", "add_contact", "add_favourite_phrase", "add_meeting", "apply_import", "cancel_meeting",
+    "change_stage", "complete_commitment", "complete_follow_up", "delete_contact", "log_interaction",
+    "mark_not_duplicates", "merge_contacts", "remove_favourite_phrase", "schedule_follow_up", "undo_merge",
+    "update_contact",
+]
+
+
+def save_settings(db, values: dict) -> dict:
+    """Store the settings in *values* that differ from what is saved (one operation); return *values*."""
+    for key, value in values.items():
+        if value != get_setting(db, key):
+            set_setting(db, key, value)
+    return values
+
+
+def save_home_country(db, country: str, zone: str | None) -> dict:
+    """Store the home country, and *zone* as home time zone unless one was chosen; return every setting."""
+    set_setting(db, HOME_COUNTRY.key, country)
+    if zone and not has_saved_setting(db, HOME_TIME_ZONE.key):
+        set_setting(db, HOME_TIME_ZONE.key, zone)
+    return {key: get_setting(db, key) for key in SETTINGS if not key.startswith("ui/")}
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One sentence for a refused or failed write: core's message, never a traceback."""
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "by_field"):
+            message = "\n".join(exc.by_field().values())
+        else:
+            message = exc.message
+    elif isinstance(exc, KeyError) and exc.args:
+        message = str(exc.args[0])
+    else:
+        message = str(exc).strip() or exc.__class__.__name__
+    return message[:1].upper() + message[1:]
+
+
+class OperationRunner(QObject):
+    """Runs core writes off the GUI thread and announces what each changed, once.
+
+    ``run(write, *args, label=N_("Delete contact"), on_done=..., on_error=...,
+    toast=True, **kwargs)`` calls ``write(db, *args, **kwargs)`` in one
+    transaction on the write lane; then, on the GUI thread,
+    ``changes_applied(changes)`` is emitted and ``on_done(value)`` gets the
+    write's own return value (a new contact's id). A failure goes to
+    ``on_error(exc)`` when given (dialogs show it under the field), otherwise
+    it becomes one message (``operation_failed(text)`` and a message box).
+    ``undo()`` undoes the last operation the same way.
+    """
+
+    changes_applied = Signal(object)   # OpChanges of a committed write or undo
+    operation_failed = Signal(str)     # the message shown for a failed write
+
+    def __init__(self, tasks, parent: QObject | None = None):
+        super().__init__(parent if parent is not None else tasks)
+        self.tasks = tasks
+        self._toasts: set[str] = set()
+
+    @property
+    def db(self):
+        """The GUI thread's connection, for reads only."""
+        return self.tasks.db
+
+    def run(self, write: Callable[..., Any], *args: Any, label: str,
+            on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None,
+            toast: bool = False, **kwargs: Any):
+        """Run ``write(db, *args, **kwargs)`` as one operation named *label* (an ``N_()`` string)."""
+        def finished(result: OpResult) -> None:
+            if toast and result.changes.operation_id:
+                self._toasts.add(result.changes.operation_id)
+            self._announce(result.changes)
+            if on_done is not None:
+                on_done(result.value)
+
+        return self.tasks.run_write(perform, write, *args, label=label, **kwargs,
+                                    on_done=finished, on_error=on_error or self._fail)
+
+    def undo(self, on_done: Callable[[Any], None] | None = None):
+        """Undo the last operation (Edit ▸ Undo); ``changes_applied`` carries ``origin == UNDO``."""
+        def finished(result) -> None:
+            self._announce(result.changes)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, NothingToUndo):
+                self.operation_failed.emit(_("Nothing to undo"))
+            else:
+                self._fail(exc)
+
+        return self.tasks.run_write(undo_last_operation, on_done=finished, on_error=failed)
+
+    def describe_undo(self) -> str | None:
+        """The translated label of what ``undo()`` would undo, or None."""
+        if self.db is None:
+            return None
+        label = describe_undo(self.db)
+        return _(label) if label else (None if label is None else _("Last change"))
+
+    def wants_toast(self, changes: OpChanges) -> bool:
+        """True when the write that made *changes* asked for an Undo toast."""
+        return changes.operation_id in self._toasts
+
+    def _announce(self, changes: OpChanges) -> None:
+        if not changes.is_empty():
+            self.changes_applied.emit(changes)
+
+    def _fail(self, exc: BaseException) -> None:
+        text = describe_failure(exc)
+        self.operation_failed.emit(text)
+        self.tasks.show_error(text)
+
+
+def operations_for(tasks) -> OperationRunner:
+    """The one ``OperationRunner`` of task runner *tasks* (made on first use)."""
+    runner = getattr(tasks, "_operation_runner", None)
+    if runner is None:
+        runner = OperationRunner(tasks)
+        tasks._operation_runner = runner
+    return runner
+

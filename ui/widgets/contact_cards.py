@@ -1,0 +1,521 @@
+"""The cards of the contact detail pane, built from one contact (reads only).
+
+``ContactCardsMixin`` holds the builders; ``ContactDetailView`` mixes them in
+and supplies the actions they link to (tick a promise, finish a follow-up,
+cancel a meeting, pick a stage).
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
+                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+
+from core.i18n import _, ngettext
+from core.book.romanize import name_romanization
+from ui.fonts import font_for_country
+from ui.formatting import (country_display_name, format_date, format_moment, format_percent,
+                           format_time, is_right_to_left, language_display_name, overdue_text,
+                           parse_day, parse_moment, zone_city, zone_offset_text)
+from ui.widgets.common import (FlowLayout, ScrollSafeComboBox, StagePillLabel, card_frame, chip_label,
+                               muted_label)
+
+def small_button(text: str, name: str, on_click) -> QPushButton:
+    button = QPushButton(text)
+    button.setProperty("role", "small")
+    button.setObjectName(name)
+    button.clicked.connect(on_click)
+    return button
+
+
+def detail_card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
+    return card_frame(title)
+
+
+def value_label(text: str = "", *, rich: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction if rich
+                                  else Qt.TextInteractionFlag.TextSelectableByMouse)
+    if rich:
+        label.setTextFormat(Qt.TextFormat.RichText)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return label
+
+
+def _link_list(entries: list[dict], scheme: str, name: str) -> QLabel:
+    """Clickable values one per line (emails as mailto:, websites as they are)."""
+    links = "<br>".join(f'<a href="{scheme}{html.escape(e["value"])}">{html.escape(e["value"])}</a>'
+                        for e in entries)
+    label = value_label(links, rich=True)
+    label.setOpenExternalLinks(True)
+    label.setObjectName(name)
+    return label
+
+
+def set_direction(label: QLabel, text: str | None, *, keep_left: bool) -> None:
+    # Arabic or Hebrew text needs an RTL base direction so punctuation lands on
+    # the correct side; names stay flush with the card's left edge, paragraphs
+    # align right as RTL readers expect.
+    if is_right_to_left(text):
+        label.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        if keep_left:
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
+                               | Qt.AlignmentFlag.AlignVCenter)
+
+
+_UNSHOWN_EXTRAS = {"N", "ORG", "UID", "KIND", "LABEL", "X-ABLABEL"}
+
+
+def _birthday_text(day: str) -> str:
+    """A birthday in the display locale; without a year (``--05-23``) as day and month."""
+    if not day.startswith("--"):
+        return format_date(day)
+    from datetime import date
+
+    from babel.dates import format_skeleton
+
+    from ui.formatting import display_locale
+
+    try:
+        return format_skeleton("MMMMd", date(2000, int(day[2:4]), int(day[5:7])), locale=display_locale())
+    except ValueError:
+        return day
+
+
+def _extra_name(extra: dict) -> str:
+    """A readable name for a vCard property kept on the contact."""
+    names = {"TEL": _("Phone (unchecked)"), "EMAIL": _("Email (unchecked)"), "NICKNAME": _("Nickname"),
+             "ROLE": _("Role"), "BDAY": _("Birthday (unchecked)"), "X-SOCIALPROFILE": _("Social profile"),
+             "IMPP": _("Messaging"), "LANG": _("Language (unchecked)"), "TZ": _("Time zone")}
+    if extra["name"] == "X-FAIRMATE-CSV":
+        return (extra.get("params") or {}).get("X-COLUMN", ["CSV"])[0]
+    label = (extra.get("params") or {}).get("TYPE", [])
+    name = names.get(extra["name"], extra["name"].removeprefix("X-").replace("-", " ").title())
+    return name + (f" ({', '.join(label)})" if label else "")
+
+
+def _initials(name: str) -> str:
+    first = name.strip()[:1]
+    if first and not unicodedata.name(first, "").startswith(("LATIN", "CYRILLIC", "GREEK")):
+        # One character for CJK (the family name, as on a business card), Arabic, Thai…
+        return first
+    parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
+    if not parts:
+        return name[:1].upper()
+    if len(parts) == 1:
+        return parts[0][:2].upper() if parts[0].isascii() else parts[0][:1]
+    return (parts[0][:1] + parts[-1][:1]).upper()
+
+
+class _CheckLabel(QLabel):
+    """Wrapping text for a checkbox; a click on it ticks the box, as the box's own text would."""
+
+    def __init__(self, text: str, check: QCheckBox):
+        super().__init__(text)
+        self._check = check
+        self.setWordWrap(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._check.toggle()
+        super().mouseReleaseEvent(event)
+
+
+
+class ContactCardsMixin:
+    """The card builders of ``ContactDetailView`` (needs ``_db``, ``_home``, ``_contact`` and the action slots)."""
+
+    def _header_card(self, contact: dict) -> QFrame:
+        from core.book.contacts import stage_label
+
+        frame, layout = detail_card()
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        avatar = QLabel(_initials(contact["display_name"]))
+        avatar.setProperty("role", "avatar")
+        avatar.setFixedSize(56, 56)
+        avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        top.addWidget(avatar, 0, Qt.AlignmentFlag.AlignTop)
+
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        name = value_label(contact["display_name"])
+        name.setObjectName("detailName")
+        name.setFont(font_for_country(name.font(), contact.get("country")))
+        set_direction(name, contact["display_name"], keep_left=True)
+        names.addWidget(name)
+        native = contact.get("native_name")
+        if native and native != contact["display_name"]:
+            native_label = value_label(native)
+            native_label.setObjectName("detailNative")
+            native_label.setFont(font_for_country(native_label.font(), contact.get("country")))
+            set_direction(native_label, native, keep_left=True)
+            names.addWidget(native_label)
+        romanization = name_romanization(contact)
+        if romanization:
+            roman = value_label(romanization)
+            roman.setObjectName("detailRomanization")
+            names.addWidget(roman)
+        if contact.get("form_of_address"):
+            names.addWidget(value_label(_("Address as “{form}”").format(
+                form=contact["form_of_address"])))
+        work = self._work_line(contact)
+        if work:
+            work_label = value_label(work)
+            work_label.setObjectName("detailWork")
+            names.addWidget(work_label)
+        top.addLayout(names, 1)
+
+        pill = StagePillLabel(contact["stage"], stage_label(contact["stage"]))
+        pill.setObjectName("detailStagePill")
+        top.addWidget(pill, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        return frame
+
+    @staticmethod
+    def _work_line(contact: dict) -> str:
+        title = contact.get("job_title") or ""
+        company = (contact.get("company") or {}).get("name") or ""
+        if title and company:
+            return _("{title} at {company}").format(title=title, company=company)
+        return title or company
+
+    def _fact_grid(self, layout: QVBoxLayout) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(7)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+        return grid
+
+    @staticmethod
+    def _fact(grid: QGridLayout, label: str, value: QWidget) -> None:
+        row = grid.rowCount()
+        key = muted_label(label)
+        key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        key.setMinimumWidth(96)
+        grid.addWidget(key, row, 0)
+        grid.addWidget(value, row, 1)
+
+    def _profile_card(self, contact: dict) -> QFrame:
+        frame, layout = detail_card(_("Profile"))
+        grid = self._fact_grid(layout)
+        place = ", ".join(p for p in (contact.get("city"), country_display_name(contact.get("country"))) if p)
+        if place:
+            self._fact(grid, _("Based in"), value_label(place))
+        if contact.get("time_zone"):
+            self._local_time_label = value_label()
+            self._fact(grid, _("Local time"), self._local_time_label)
+            self._update_local_time()
+        if contact["emails"]:
+            self._fact(grid, ngettext("Email", "Emails", len(contact["emails"])),
+                       _link_list(contact["emails"], "mailto:", "detailEmails"))
+        if contact["phones"]:
+            links = "<br>".join(
+                f'<a href="tel:{html.escape(p["value"])}">{html.escape(p.get("display") or p["value"])}</a>'
+                + (f' <span style="color:#667085">{html.escape(p["label"])}</span>' if p.get("label") else "")
+                for p in contact["phones"])
+            phones = value_label(links, rich=True)
+            phones.setOpenExternalLinks(True)
+            phones.setObjectName("detailPhones")
+            self._fact(grid, ngettext("Phone", "Phones", len(contact["phones"])), phones)
+        if contact["languages"]:
+            self._fact(grid, _("Speaks"), value_label(
+                ", ".join(language_display_name(code) for code in contact["languages"])))
+        if contact["tags"]:
+            chips = QWidget()
+            flow = FlowLayout(chips)
+            for tag in contact["tags"]:
+                flow.addWidget(chip_label(tag))
+            self._fact(grid, _("Tags"), chips)
+        self._exchange_facts(grid, contact)
+        if grid.rowCount() <= 1 and grid.count() == 0:
+            layout.addWidget(muted_label(_("No contact details yet: use Edit to add email, phone, "
+                                           "country and languages."), wrap=True))
+        return frame
+
+    def _exchange_facts(self, grid: QGridLayout, contact: dict) -> None:
+        """Addresses, websites, birthday, position and the fields kept from an imported card."""
+        for address in contact.get("addresses") or []:
+            lines = [address.get("street"), address.get("extended"), address.get("po_box"),
+                     " ".join(p for p in (address.get("postal_code"), address.get("city")) if p),
+                     address.get("region"), address.get("country")]
+            text = "\n".join(line for line in lines if line)
+            label = _("Address") + (f" ({address['label']})" if address.get("label") else "")
+            value = value_label(text)
+            value.setObjectName("detailAddress")
+            set_direction(value, text, keep_left=False)
+            self._fact(grid, label, value)
+        if contact.get("urls"):
+            self._fact(grid, ngettext("Website", "Websites", len(contact["urls"])),
+                       _link_list(contact["urls"], "", "detailUrls"))
+        if contact.get("birthday"):
+            day = contact["birthday"]
+            self._fact(grid, _("Birthday"), value_label(_birthday_text(day)))
+        # Apple's and vCard's bookkeeping stays on the contact (an export writes it back) unseen.
+        extras = [e for e in contact.get("extras") or []
+                  if e["name"] not in _UNSHOWN_EXTRAS and not e["name"].startswith("X-AB")]
+        if extras:
+            from core.exchange.text import unescape
+
+            text = "\n".join(f"{_extra_name(e)}: {unescape(e.get('value') or '')[:120]}" for e in extras)
+            kept = value_label(text)
+            kept.setObjectName("detailExtras")
+            kept.setToolTip(_("Kept from the imported card; written back when you export it"))
+            self._fact(grid, _("Other fields"), kept)
+
+    def _update_local_time(self) -> None:
+        if self._local_time_label is None or self._contact is None:
+            return
+        zone = self._contact.get("time_zone")
+        try:
+            now = datetime.now(timezone.utc)
+            text = _("{time} · {zone} · {offset}").format(
+                time=format_time(now, zone), zone=zone,
+                offset=zone_offset_text(zone, self._home, now))
+        except Exception:  # noqa: BLE001 - an odd zone name must not break the card
+            text = zone or ""
+        self._local_time_label.setText(text)
+
+    def _met_card(self, contact: dict) -> QFrame:
+        frame, layout = detail_card(_("How we met"))
+        grid = self._fact_grid(layout)
+        event = contact.get("met_event")
+        where = []
+        if event:
+            where.append(event["name"] + (f" ({event['city']})" if event.get("city") else ""))
+        if contact.get("met_booth"):
+            where.append(_("booth {booth}").format(booth=contact["met_booth"]))
+        if contact.get("met_on"):
+            where.append(format_date(contact["met_on"]))
+        self._fact(grid, _("Met"), value_label(" · ".join(where) if where else _("Not recorded")))
+        introducer = contact.get("introduced_by")
+        if introducer:
+            link = value_label(f'<a href="contact:{html.escape(introducer["id"])}">'
+                                f'{html.escape(introducer["display_name"])}</a>', rich=True)
+            link.setObjectName("introducerLink")
+            link.linkActivated.connect(self._open_link)
+            if contact.get("introduced_by_org"):
+                link.setText(link.text() + " · " + html.escape(contact["introduced_by_org"]))
+            self._fact(grid, _("Introduced by"), link)
+        elif contact.get("introduced_by_org"):
+            self._fact(grid, _("Introduced by"), value_label(contact["introduced_by_org"]))
+        trust = (_("Via an intermediary — trust borrowed from who introduced you")
+                 if contact.get("trust_path") == "intermediary"
+                 else _("Direct — trust built by you"))
+        self._fact(grid, _("Trust path"), value_label(trust))
+        if contact.get("consent_given_at"):
+            consent = format_date(contact["consent_given_at"])
+            if contact.get("consent_method"):
+                consent += " · " + contact["consent_method"]
+            self._fact(grid, _("Consent"), value_label(consent))
+        return frame
+
+    def _relationship_card(self, contact: dict) -> QFrame:
+        from core.book.activity import list_stage_history, summarize_promises
+        from core.book.contacts import STAGES, stage_label
+
+        frame, layout = detail_card(_("Relationship"))
+        stage_row = QHBoxLayout()
+        stage_label_text = muted_label(_("Stage"))
+        stage_label_text.setMinimumWidth(140)
+        stage_row.addWidget(stage_label_text)
+        self.stage_combo = ScrollSafeComboBox()
+        self.stage_combo.setObjectName("stageCombo")
+        self.stage_combo.setToolTip(_("Move this partner to another stage; the change is kept in "
+                                      "the history"))
+        for stage in STAGES:
+            self.stage_combo.addItem(stage_label(stage), stage)
+        self.stage_combo.setCurrentIndex(self.stage_combo.findData(contact["stage"]))
+        self.stage_combo.currentIndexChanged.connect(self._on_stage_picked)
+        stage_row.addWidget(self.stage_combo)
+        stage_row.addStretch(1)
+        layout.addLayout(stage_row)
+        shares = summarize_promises(self._db, contact["id"], time_zone=self._home)
+        for side, title in (("us", _("Our promises kept")), ("them", _("Their promises kept"))):
+            summary = shares[side]
+            row = QHBoxLayout()
+            label = muted_label(title)
+            label.setMinimumWidth(140)
+            row.addWidget(label)
+            if summary["share"] is None:
+                value = muted_label(_("nothing due yet"))
+                value.setObjectName(f"promiseShare_{side}")
+                row.addWidget(value, 1)
+            else:
+                bar = QProgressBar()
+                bar.setRange(0, 100)
+                bar.setValue(round(summary["share"] * 100))
+                bar.setTextVisible(False)
+                bar.setFixedHeight(8)
+                # Green when promises are kept, amber when some slip, red when most do.
+                bar.setProperty("level", "good" if summary["share"] >= 0.8 else (
+                    "fair" if summary["share"] >= 0.5 else "poor"))
+                row.addWidget(bar, 1)
+                value = QLabel(_("{kept} of {due} · {share}").format(
+                    kept=summary["kept"], due=summary["due"], share=format_percent(summary["share"])))
+                value.setObjectName(f"promiseShare_{side}")
+                row.addWidget(value)
+            layout.addLayout(row)
+        history = list_stage_history(self._db, contact["id"])
+        if history:
+            layout.addWidget(muted_label(_("Stage history")))
+            for entry in reversed(history):
+                row = QHBoxLayout()
+                row.setSpacing(10)
+                row.addWidget(StagePillLabel(entry["stage"], entry["label"]))
+                when = muted_label(format_date(entry["changed_at"]))
+                row.addWidget(when)
+                if entry.get("note"):
+                    row.addWidget(value_label(entry["note"]), 1)
+                row.addStretch(1)
+                layout.addLayout(row)
+        return frame
+
+    def _promises_card(self, contact: dict) -> QFrame:
+        from core.book.activity import list_commitments
+
+        frame, layout = detail_card(_("Open promises"))
+        items = list_commitments(self._db, contact["id"])
+        open_items = [c for c in items if not c["done_at"]]
+        today = datetime.now(ZoneInfo(self._home)).date()
+        columns = QHBoxLayout()
+        columns.setSpacing(18)
+        for side, title in (("us", _("We owe them")), ("them", _("They owe us"))):
+            column = QVBoxLayout()
+            column.setSpacing(4)
+            column.addWidget(muted_label(title))
+            mine = [c for c in open_items if c["owed_by"] == side]
+            for item in mine:
+                column.addWidget(self._commitment_row(item, today))
+            if not mine:
+                column.addWidget(muted_label(_("Nothing open")))
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+        layout.addLayout(columns)
+        kept = len(items) - len(open_items)
+        if kept:
+            layout.addWidget(muted_label(ngettext("{n} promise done", "{n} promises done", kept)
+                                         .format(n=kept)))
+        return frame
+
+    def _commitment_row(self, item: dict, today) -> QWidget:
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(0)
+        check = QCheckBox()
+        check.setObjectName(f"commitment_{item['id']}")
+        check.setToolTip(_("Tick when the promise is kept"))
+        check.toggled.connect(lambda done, cid=item["id"]: self._toggle_commitment(cid, done))
+        grid.addWidget(check, 0, 0, Qt.AlignmentFlag.AlignTop)
+        # A label beside the box (not the box's own text) so long promises wrap.
+        text = _CheckLabel(item["description"], check)
+        grid.addWidget(text, 0, 1)
+        if item["due_on"]:
+            due = parse_day(item["due_on"])
+            note = _("due {date}").format(date=format_date(due))
+            if due < today:
+                note += " · " + overdue_text(due, today)
+            label = QLabel(note)
+            label.setWordWrap(True)
+            label.setProperty("role", "overdue" if due < today else "muted")
+            grid.addWidget(label, 1, 1)
+        grid.setColumnStretch(1, 1)
+        return box
+
+    def _follow_ups_card(self, contact: dict) -> QFrame:
+        from core.book.activity import list_follow_ups
+
+        frame, layout = detail_card(_("Follow-ups"))
+        items = list_follow_ups(self._db, contact["id"], open_only=True)
+        now = datetime.now(timezone.utc)
+        for item in items:
+            due = parse_moment(item["due_at"])
+            row = QHBoxLayout()
+            texts = QVBoxLayout()
+            texts.setSpacing(0)
+            when = QLabel(format_moment(due, self._home))
+            overdue = due < now
+            if overdue:
+                when.setProperty("role", "overdue")
+            texts.addWidget(when)
+            detail = item.get("reason") or ""
+            if overdue:
+                detail = " · ".join(p for p in (overdue_text(due, now), detail) if p)
+            if detail:
+                sub = muted_label(detail, wrap=True)
+                if overdue:
+                    sub.setProperty("role", "overdue")
+                texts.addWidget(sub)
+            row.addLayout(texts, 1)
+            row.addWidget(small_button(_("Done"), f"followUpDone_{item['id']}",
+                                        lambda _checked=False, fid=item["id"]: self._complete_follow_up(fid)),
+                          0, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(row)
+        if not items:
+            layout.addWidget(muted_label(_("No follow-up planned. Partners read silence as "
+                                           "disinterest: set one with “Set follow-up”."), wrap=True))
+        return frame
+
+    def _meetings_card(self, contact: dict) -> QFrame | None:
+        from core.book.events import list_meetings
+
+        meetings = list_meetings(self._db, contact_id=contact["id"], start=datetime.now(timezone.utc))
+        if not meetings:
+            return None
+        frame, layout = detail_card(_("Planned meetings"))
+        for meeting in meetings[:5]:
+            start = parse_moment(meeting["starts_at"])
+            text = _("{fair} {zone} · {home} {home_city}").format(
+                fair=format_moment(start, meeting["time_zone"]), zone=meeting["time_zone"],
+                home=format_time(start, self._home), home_city=zone_city(self._home))
+            row = QHBoxLayout()
+            texts = QVBoxLayout()
+            texts.setSpacing(0)
+            texts.addWidget(value_label(text))
+            details = " · ".join(p for p in (meeting.get("event"), meeting.get("place")) if p)
+            if details:
+                texts.addWidget(muted_label(details, wrap=True))
+            row.addLayout(texts, 1)
+            row.addWidget(small_button(_("Cancel meeting"), f"meetingCancel_{meeting['id']}",
+                                        lambda _checked=False, mid=meeting["id"]: self.cancel_meeting(mid)),
+                          0, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(row)
+        return frame
+
+    def _interactions_card(self, contact: dict) -> QFrame:
+        from core.book.activity import interaction_kind_label, list_interactions
+
+        frame, layout = detail_card(_("Recent interactions"))
+        items = list_interactions(self._db, contact["id"], limit=8)
+        for item in items:
+            entry = QFrame()
+            entry.setObjectName("timelineEntry")
+            row = QVBoxLayout(entry)
+            row.setContentsMargins(10, 2, 0, 6)
+            row.setSpacing(1)
+            head = " · ".join(p for p in (interaction_kind_label(item["kind"]),
+                                         format_moment(item["occurred_at"], self._home), item.get("place")) if p)
+            head_label = QLabel(head)
+            head_label.setWordWrap(True)
+            font = QFont(head_label.font())
+            font.setWeight(QFont.Weight.DemiBold)
+            head_label.setFont(font)
+            row.addWidget(head_label)
+            summary = value_label(item["summary"])
+            set_direction(summary, item["summary"], keep_left=False)
+            row.addWidget(summary)
+            layout.addWidget(entry)
+        if not items:
+            layout.addWidget(muted_label(_("Nothing logged yet.")))
+        return frame
