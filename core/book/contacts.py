@@ -82,7 +82,8 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
     if DISPLAY_NAME.name in fields or not partial:
         clean[DISPLAY_NAME.name] = _fallback_name(fields)
         if not clean[DISPLAY_NAME.name]:
-            errors.append(v.ValidationError(DISPLAY_NAME.name, _("a contact needs a name")))
+            # First: a form shows the first error's field.
+            errors.insert(0, v.ValidationError(DISPLAY_NAME.name, _("a contact needs a name")))
     if not partial and not clean.get(TIME_ZONE_FIELD.name):
         clean[TIME_ZONE_FIELD.name] = v.default_time_zone(clean.get(COUNTRY.name))
     if errors:
