@@ -10,11 +10,11 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.book.contacts import STAGES, stage_label
-from core.store.db import write_transaction
-from core.i18n import N_, _
-from core.store.records import fetch_row, insert_row, update_row, utc_now
+from core.book.fields import STAGE, stage_label
 from core.book.validation import ValidationError, normalize_date, normalize_datetime, to_utc_text
+from core.i18n import N_, _
+from core.store.db import write_transaction
+from core.store.records import fetch_row, insert_row, update_row, utc_now
 
 INTERACTION_KINDS = ("meeting", "call", "email", "message", "note")
 
@@ -176,16 +176,15 @@ def list_follow_ups(db, contact_id: str, *, open_only: bool = False) -> list[dic
 def change_stage(db, contact_id: str, stage: str, *, note: str | None = None,
                  when: datetime | str | None = None) -> bool:
     """Move a contact to *stage* and append it to the stage history; False if unchanged."""
-    if stage not in STAGES:
-        raise ValidationError("stage", _("{value!r} is not a stage ({stages})").format(
-            value=stage, stages=", ".join(STAGES)))
+    STAGE.clean(stage)
     with write_transaction(db, N_("Change stage")):
         contact = _require_contact(db, contact_id)
-        if contact["stage"] == stage:
+        if contact[STAGE.name] == stage:
             return False
-        update_row(db, "contacts", contact_id, {"stage": stage})
-        insert_row(db, "stage_history", {"contact_id": contact_id, "stage": stage,
-                                         "previous_stage": contact["stage"],
+        update_row(db, "contacts", contact_id, {STAGE.name: stage})
+        # stage_history names its columns after the contact's field.
+        insert_row(db, "stage_history", {"contact_id": contact_id, STAGE.name: stage,
+                                         "previous_stage": contact[STAGE.name],
                                          "changed_at": _aware(when, "changed_at"), "note": note})
     return True
 
@@ -196,5 +195,5 @@ def list_stage_history(db, contact_id: str) -> list[dict]:
         "SELECT stage, previous_stage, changed_at, note FROM stage_history "
         "WHERE contact_id = ? AND deleted_at IS NULL ORDER BY changed_at, modified", (contact_id,)))
     for row in rows:
-        row["label"] = stage_label(row["stage"])
+        row["label"] = stage_label(row[STAGE.name])
     return rows

@@ -7,26 +7,29 @@ so the GUI, the command line and the tests all see the same shapes.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable
 
 from core.book import validation as v
-from core.store.db import write_transaction
-from core.i18n import _
-from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
-from core.book.romanize import fold, sort_key_for
+from core.book.activity import schedule_follow_up_in
+from core.book.duplicate_index import index_duplicate_keys
+from core.book.fields import (ADDRESS_PARTS, COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME,
+                              GIVEN_NAME, INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, MET_ON,
+                              NATIVE_NAME, PHONES, SORT_KEY_FIELD, STAGE, STAGES,
+                              TIME_ZONE_FIELD, TRUST_PATH, TRUST_PATHS, list_fields,
+                              stage_label)
+from core.book.romanize import fold
 from core.book.search import index_contact
+from core.book.summaries import SUMMARY_COLUMNS, select_contact_summaries
+from core.i18n import _
+from core.store.db import write_transaction
+from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
 
-STAGES = ("met", "rapport", "trial_order", "partner", "dormant", "lost")
-TRUST_PATHS = ("direct", "intermediary")
+# ADDRESS_PARTS, STAGES, TRUST_PATHS, stage_label and SUMMARY_COLUMNS are imported above
+# for callers outside core/book too, until they import core.book.fields.
 
-
-def stage_label(stage: str) -> str:
-    """The display name of a relationship stage."""
-    return {
-        "met": _("Met"), "rapport": _("Rapport"), "trial_order": _("Trial order"),
-        "partner": _("Partner"), "dormant": _("Dormant"), "lost": _("Lost"),
-    }.get(stage, stage)
+# The fields add_contact and update_contact take (derived ones are computed).
+INPUT_FIELDS = {f.name: f for f in list_fields()}
+_REFERENCES = list_fields(type="reference")
 
 
 class InvalidContact(v.ValidationError):
@@ -40,164 +43,69 @@ class InvalidContact(v.ValidationError):
         return {e.field: e.message for e in self.errors}
 
 
-_TEXT_FIELDS = ("given_name", "family_name", "native_name", "native_reading", "romanized_name",
-                "form_of_address", "job_title", "city", "notes", "met_booth", "introduced_by_org",
-                "consent_method", "consent_note")
-CONTACT_FIELDS = frozenset(_TEXT_FIELDS) | {
-    "display_name", "company_id", "emails", "phones", "country", "languages", "time_zone",
-    "tags", "photo", "stage", "met_event_id", "met_on", "introduced_by_contact_id",
-    "trust_path", "consent_given_at", "addresses", "urls", "geo", "birthday", "extras",
-}
-# Parts of a postal address, in vCard ADR order after the label.
-ADDRESS_PARTS = ("po_box", "extended", "street", "city", "region", "postal_code", "country")
-
-
-def _as_entries(values: Iterable[Any] | None) -> list[dict]:
-    entries = []
-    for item in values or []:
-        if item is None:
-            continue
-        if isinstance(item, str):
-            item = {"value": item}
-        if (item.get("value") or "").strip():
-            entries.append({"value": item["value"].strip(), "label": item.get("label") or ""})
-    return entries
-
-
-def _as_addresses(values: Iterable[dict] | None) -> list[dict]:
-    addresses = []
-    for item in values or []:
-        parts = {key: (item.get(key) or "").strip() for key in ADDRESS_PARTS}
-        if any(parts.values()):
-            addresses.append({"label": (item.get("label") or "").strip(), **parts})
-    return addresses
-
-
-def _as_extras(values: Iterable[dict] | None) -> list[dict]:
-    # Properties kept verbatim from an imported card: name, group, params, value.
-    extras = []
-    for item in values or []:
-        name = (item.get("name") or "").strip().upper()
-        if not name:
-            continue
-        params = {str(k).upper(): [str(x) for x in v] for k, v in (item.get("params") or {}).items()}
-        extras.append({"name": name, "group": item.get("group") or None, "params": params,
-                       "value": "" if item.get("value") is None else str(item["value"])})
-    return extras
+def _fallback_name(fields: dict[str, Any]) -> str:
+    # No name typed: the given and family names, else the native one.
+    name = (fields.get(DISPLAY_NAME.name) or "").strip()
+    if not name:
+        name = " ".join(p for p in (fields.get(GIVEN_NAME.name), fields.get(FAMILY_NAME.name))
+                        if p).strip()
+    return name or (fields.get(NATIVE_NAME.name) or "").strip()
 
 
 def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
                          country_hint: str | None = None) -> dict[str, Any]:
     """Validate and normalize contact fields; raise ``InvalidContact`` listing every problem.
 
-    ``partial=True`` checks only the fields given (for updates); local phone
-    numbers are read in the contact's country, or *country_hint* when the
-    fields carry none.
+    Each field is checked by its declaration (core.book.fields). ``partial=True``
+    checks only the fields given (for updates); local phone numbers are read in
+    the contact's country, or *country_hint* when the fields carry none.
     """
-    unknown = set(fields) - CONTACT_FIELDS
+    unknown = set(fields) - set(INPUT_FIELDS)
     if unknown:
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
     errors: list[v.ValidationError] = []
     clean: dict[str, Any] = {}
-    for name in _TEXT_FIELDS:
-        if name in fields:
-            clean[name] = (fields[name] or "").strip() or None
 
-    if "display_name" in fields or not partial:
-        name = (fields.get("display_name") or "").strip()
-        if not name:
-            name = " ".join(p for p in (fields.get("given_name"), fields.get("family_name")) if p).strip()
-        if not name:
-            name = (fields.get("native_name") or "").strip()
-        if not name:
-            errors.append(v.ValidationError("display_name", _("a contact needs a name")))
-        clean["display_name"] = name
-
-    def attempt(field, func, *args):
+    def attempt(field, region=None) -> None:
         try:
-            return func(*args)
+            clean[field.name] = field.clean(fields[field.name], region)
         except v.ValidationError as exc:
-            errors.append(v.ValidationError(field, exc.message))
-            return None
+            errors.append(v.ValidationError(field.name, exc.message))
 
-    if "country" in fields:
-        clean["country"] = attempt("country", v.normalize_country, fields["country"])
-    country = clean.get("country") or country_hint
-    if "time_zone" in fields:
-        clean["time_zone"] = attempt("time_zone", v.normalize_time_zone, fields["time_zone"])
-    if not partial and not clean.get("time_zone"):
-        clean["time_zone"] = v.default_time_zone(clean.get("country"))
-    if "emails" in fields:
-        emails = []
-        for entry in _as_entries(fields["emails"]):
-            value = attempt("emails", v.normalize_email, entry["value"])
-            if value:
-                emails.append({**entry, "value": value})
-        clean["emails"] = json.dumps(emails, ensure_ascii=False)
-    if "phones" in fields:
-        phones = []
-        for entry in _as_entries(fields["phones"]):
-            value = attempt("phones", v.normalize_phone, entry["value"], country)
-            if value:
-                phones.append({**entry, "value": value})
-        clean["phones"] = json.dumps(phones, ensure_ascii=False)
-    if "languages" in fields:
-        langs = [attempt("languages", v.normalize_language, lang) for lang in fields["languages"] or []]
-        clean["languages"] = json.dumps([lang for lang in langs if lang])
-    if "tags" in fields:
-        tags = [t.strip() for t in fields["tags"] or [] if t and t.strip()]
-        clean["tags"] = json.dumps(list(dict.fromkeys(tags)), ensure_ascii=False)
-    if "stage" in fields:
-        if fields["stage"] not in STAGES:
-            errors.append(v.ValidationError("stage", _("{value!r} is not a stage ({stages})").format(
-                value=fields["stage"], stages=", ".join(STAGES))))
-        clean["stage"] = fields["stage"]
-    if "trust_path" in fields:
-        if fields["trust_path"] not in TRUST_PATHS:
-            errors.append(v.ValidationError("trust_path", _("trust path must be direct or intermediary")))
-        clean["trust_path"] = fields["trust_path"]
-    if "met_on" in fields:
-        clean["met_on"] = attempt("met_on", v.normalize_date, fields["met_on"], "met_on")
-    if "consent_given_at" in fields:
-        clean["consent_given_at"] = attempt("consent_given_at", v.normalize_datetime,
-                                            fields["consent_given_at"], "consent_given_at")
-    if "urls" in fields:
-        clean["urls"] = json.dumps(_as_entries(fields["urls"]), ensure_ascii=False)
-    if "addresses" in fields:
-        clean["addresses"] = json.dumps(_as_addresses(fields["addresses"]), ensure_ascii=False)
-    if "extras" in fields:
-        clean["extras"] = json.dumps(_as_extras(fields["extras"]), ensure_ascii=False)
-    if "birthday" in fields:
-        clean["birthday"] = attempt("birthday", v.normalize_birthday, fields["birthday"])
-    if "geo" in fields:
-        clean["geo"] = attempt("geo", v.normalize_geo, fields["geo"])
-    for key in ("company_id", "met_event_id", "introduced_by_contact_id", "photo"):
-        if key in fields:
-            clean[key] = fields[key] or None
+    # The country first: phones are read in it.
+    if COUNTRY.name in fields:
+        attempt(COUNTRY)
+    region = clean.get(COUNTRY.name) or country_hint
+    for field in INPUT_FIELDS.values():
+        if field.name in fields and field is not COUNTRY:
+            attempt(field, region)
+    if DISPLAY_NAME.name in fields or not partial:
+        clean[DISPLAY_NAME.name] = _fallback_name(fields)
+        if not clean[DISPLAY_NAME.name]:
+            # First: a form shows the first error's field.
+            errors.insert(0, v.ValidationError(DISPLAY_NAME.name, _("a contact needs a name")))
+    if not partial and not clean.get(TIME_ZONE_FIELD.name):
+        clean[TIME_ZONE_FIELD.name] = v.default_time_zone(clean.get(COUNTRY.name))
     if errors:
         raise InvalidContact(errors)
     return clean
 
 
 def _check_references(db, clean: dict[str, Any]) -> None:
-    checks = (("company_id", "companies"), ("met_event_id", "events"),
-              ("introduced_by_contact_id", "contacts"))
-    for field, table in checks:
-        if clean.get(field) and fetch_row(db, table, clean[field]) is None:
-            raise InvalidContact([v.ValidationError(field, _("{table} {id} does not exist").format(
-                table=table, id=clean[field]))])
+    for field in _REFERENCES:
+        value = clean.get(field.name)
+        if value and fetch_row(db, field.references, value) is None:
+            raise InvalidContact([v.ValidationError(field.name, _(
+                "{table} {id} does not exist").format(table=field.references, id=value))])
 
 
 def contact_sort_key(row: dict) -> str:
     """The stored ``sort_key`` of a contact row (its name placed among Latin names)."""
-    return sort_key_for(row.get("romanized_name"), row.get("display_name"), row.get("native_name"),
-                        country=row.get("country"))
+    return SORT_KEY_FIELD.derive(row)
 
 
 def reindex_contact(db, contact_id: str) -> None:
     """Rewrite the derived indexes of one contact: search and duplicate keys."""
-    from core.book.duplicate_index import index_duplicate_keys
-
     index_contact(db, contact_id)
     index_duplicate_keys(db, contact_id)
 
@@ -215,11 +123,10 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
     clean = _prepared(fields)
     with write_transaction(db):
         if company and company.strip():
-            clean["company_id"] = find_or_add_company(db, company, country=clean.get("country"))
+            clean[COMPANY_ID.name] = find_or_add_company(db, company,
+                                                         country=clean.get(COUNTRY.name))
         contact_id = _insert_contact(db, clean)
         if follow_up_hours:
-            from core.book.activity import schedule_follow_up_in
-
             schedule_follow_up_in(db, contact_id, hours=follow_up_hours,
                                   reason=_("Follow up after first meeting"))
     return contact_id
@@ -227,20 +134,21 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
 
 def _prepared(fields: dict[str, Any]) -> dict[str, Any]:
     clean = clean_contact_fields(fields)
-    clean.setdefault("stage", "met")
-    if clean.get("introduced_by_contact_id") or clean.get("introduced_by_org"):
-        clean.setdefault("trust_path", "intermediary")
+    clean.setdefault(STAGE.name, STAGES[0])
+    if clean.get(INTRODUCED_BY_CONTACT_ID.name) or clean.get(INTRODUCED_BY_ORG.name):
+        clean.setdefault(TRUST_PATH.name, TRUST_PATHS[1])
     return clean
 
 
 def _insert_contact(db, clean: dict[str, Any]) -> str:
     # Inside the caller's transaction: the row, its first stage, its indexes.
     _check_references(db, clean)
-    clean["sort_key"] = contact_sort_key(clean)
+    clean[SORT_KEY_FIELD.name] = contact_sort_key(clean)
     contact_id = insert_row(db, "contacts", clean)
     # The relationship began when we met, not when the card was typed in.
-    began = f"{clean['met_on']}T00:00:00+00:00" if clean.get("met_on") else utc_now()
-    insert_row(db, "stage_history", {"contact_id": contact_id, "stage": clean["stage"],
+    met_on = clean.get(MET_ON.name)
+    began = f"{met_on}T00:00:00+00:00" if met_on else utc_now()
+    insert_row(db, "stage_history", {"contact_id": contact_id, STAGE.name: clean[STAGE.name],
                                      "previous_stage": None, "changed_at": began})
     reindex_contact(db, contact_id)
     return contact_id
@@ -267,8 +175,8 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
             if company:
                 key = company_name_key(company)
                 if key not in companies:
-                    companies[key] = add_company(db, name=company, country=clean.get("country"))
-                clean["company_id"] = companies[key]
+                    companies[key] = add_company(db, name=company, country=clean.get(COUNTRY.name))
+                clean[COMPANY_ID.name] = companies[key]
             ids.append(_insert_contact(db, clean))
     return ids
 
@@ -278,19 +186,19 @@ def update_contact(db, contact_id: str, *, company: str | None = None, **fields:
 
     Stage changes go through ``change_stage`` so the history is kept.
     """
-    if "stage" in fields:
+    if STAGE.name in fields:
         raise TypeError("use change_stage() to move a contact between stages")
     with write_transaction(db):
         current = fetch_row(db, "contacts", contact_id)
         if current is None:
             raise KeyError(_("Contact {id} not found").format(id=contact_id))
-        clean = clean_contact_fields(fields, partial=True, country_hint=current.get("country"))
+        country = current.get(COUNTRY.name)
+        clean = clean_contact_fields(fields, partial=True, country_hint=country)
         if company is not None:
-            clean["company_id"] = find_or_add_company(db, company, country=current.get("country")) \
-                if company.strip() else None
+            clean[COMPANY_ID.name] = (find_or_add_company(db, company, country=country)
+                                      if company.strip() else None)
         _check_references(db, clean)
-        merged = {**current, **clean}
-        clean["sort_key"] = contact_sort_key(merged)
+        clean[SORT_KEY_FIELD.name] = contact_sort_key({**current, **clean})
         changed = update_row(db, "contacts", contact_id, clean)
         if changed:
             reindex_contact(db, contact_id)
@@ -305,25 +213,27 @@ def delete_contact(db, contact_id: str) -> bool:
     return gone
 
 
-# Contact columns stored as JSON lists (decoded by get_contact).
-JSON_LIST_FIELDS = ("emails", "phones", "languages", "tags", "addresses", "urls", "extras")
-
-
 def get_contact(db, contact_id: str) -> dict | None:
     """A contact with lists decoded and its company, event and introducer resolved."""
     row = fetch_row(db, "contacts", contact_id)
     if row is None:
         return None
-    for key in JSON_LIST_FIELDS:
-        row[key] = json.loads(row[key] or "[]")
-    for phone in row["phones"]:
+    for field in list_fields(is_list=True):
+        row[field.name] = field.load(row[field.name])
+    for phone in row[PHONES.name]:
         phone["display"] = v.format_phone(phone["value"])
-    row["company"] = fetch_row(db, "companies", row["company_id"]) if row["company_id"] else None
-    row["met_event"] = fetch_row(db, "events", row["met_event_id"]) if row["met_event_id"] else None
-    introducer = row["introduced_by_contact_id"]
-    row["introduced_by"] = (fetch_row(db, "contacts", introducer, include_deleted=True)
-                            if introducer else None)
+    # Each reference resolved beside its id: company_id → company, met_event_id → met_event,
+    # introduced_by_contact_id → introduced_by (a deleted introducer still shows).
+    for field in _REFERENCES:
+        target = row[field.name]
+        row[_RESOLVED[field.name]] = (fetch_row(db, field.references, target,
+                                                include_deleted=field is INTRODUCED_BY_CONTACT_ID)
+                                      if target else None)
     return row
+
+
+_RESOLVED = {field.name: field.name.removesuffix("_id").removesuffix("_contact")
+             for field in _REFERENCES}
 
 
 def count_contacts(db) -> int:
@@ -331,20 +241,10 @@ def count_contacts(db) -> int:
     return db.conn.execute("SELECT count(*) FROM contacts WHERE deleted_at IS NULL").fetchone()[0]
 
 
-SUMMARY_COLUMNS = ("id", "display_name", "native_name", "company", "job_title", "country",
-                   "city", "stage", "modified")
-_SUMMARY_SQL = (
-    "SELECT c.id, c.display_name, c.native_name, co.name, c.job_title, c.country, c.city, "
-    "c.stage, c.modified FROM contacts c LEFT JOIN companies co ON co.id = c.company_id "
-)
-
-
 def list_contacts(db, *, limit: int = 100, offset: int = 0) -> list[dict]:
     """Live contacts in name order (romanized names sort among Latin ones)."""
-    cursor = db.conn.execute(
-        _SUMMARY_SQL + "WHERE c.deleted_at IS NULL ORDER BY c.sort_key LIMIT ? OFFSET ?",
-        (limit, offset))
-    return [dict(zip(SUMMARY_COLUMNS, r)) for r in cursor]
+    return list(select_contact_summaries(
+        db, "c.deleted_at IS NULL ORDER BY c.sort_key LIMIT ? OFFSET ?", (limit, offset)).values())
 
 
 def list_contact_rowids(db) -> list[int]:
@@ -365,9 +265,7 @@ def get_contact_summaries(db, rowids: list[int]) -> dict[int, dict]:
     if not rowids:
         return {}
     marks = ",".join("?" * len(rowids))
-    cursor = db.conn.execute(
-        f"SELECT c.rowid, {_SUMMARY_SQL[7:]} WHERE c.rowid IN ({marks})", rowids)
-    return {r[0]: dict(zip(SUMMARY_COLUMNS, r[1:])) for r in cursor}
+    return select_contact_summaries(db, f"c.rowid IN ({marks})", rowids, key="rowid")
 
 
 # Companies -----------------------------------------------------------------

@@ -25,6 +25,8 @@ import json
 import re
 from typing import Any, Iterable, NamedTuple
 
+from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, EMAILS, FAMILY_NAME, GIVEN_NAME,
+                              NATIVE_NAME, NATIVE_READING, PHONES, ROMANIZED_NAME, list_fields)
 from core.book.romanize import fold, has_cjk, romanize_name
 
 # Separates the company from the name inside a ``name`` key.
@@ -35,8 +37,7 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 
 
 # The contact fields the keys are made of.
-_KEY_FIELDS = ("display_name", "given_name", "family_name", "native_name", "native_reading",
-               "romanized_name", "country", "emails", "phones")
+_KEY_FIELDS = tuple(f.name for f in list_fields(duplicate_key=True))
 
 
 class DuplicateKey(NamedTuple):
@@ -82,8 +83,8 @@ def _entry_values(entries: Any) -> list[str]:
 
 
 def _latin_names(contact: dict) -> set[str]:
-    parts = " ".join(p for p in (contact.get("given_name"), contact.get("family_name")) if p)
-    names = (contact.get("display_name"), contact.get("romanized_name"), parts)
+    parts = " ".join(p for p in (contact.get(GIVEN_NAME.name), contact.get(FAMILY_NAME.name)) if p)
+    names = (contact.get(DISPLAY_NAME.name), contact.get(ROMANIZED_NAME.name), parts)
     return {name_key(n) for n in names if n and is_latin_name(n)} - {""}
 
 
@@ -94,7 +95,7 @@ def _long_vowels_shortened(form: str) -> str:
 
 def native_name_of(contact: dict) -> str | None:
     """The contact's name in a non-Latin script (native name, or a non-Latin display name), or None."""
-    for name in (contact.get("native_name"), contact.get("display_name")):
+    for name in (contact.get(NATIVE_NAME.name), contact.get(DISPLAY_NAME.name)):
         if name and name.strip() and not is_latin_name(name):
             return name.strip()
     return None
@@ -105,8 +106,8 @@ def romanized_keys(contact: dict) -> set[str]:
     native = native_name_of(contact)
     if native is None:
         return set()
-    keys = _romanized_name_keys(native, contact.get("native_reading") or None,
-                                (contact.get("country") or "").upper() or None)
+    keys = _romanized_name_keys(native, contact.get(NATIVE_READING.name) or None,
+                                (contact.get(COUNTRY.name) or "").upper() or None)
     # One word ("zhangwei", "gimminjun") is too weak to say two people are one.
     return {k for k in keys | _latin_names(contact) if " " in k}
 
@@ -125,14 +126,14 @@ def contact_keys(contact: dict, company_key: str | None) -> set[DuplicateKey]:
     Emails and phones are taken as they are: callers pass stored (normalized) values.
     """
     keys: set[DuplicateKey] = set()
-    for email in _entry_values(contact.get("emails")):
+    for email in _entry_values(contact.get(EMAILS.name)):
         keys.add(DuplicateKey("email", email.casefold()))
-    for phone in _entry_values(contact.get("phones")):
+    for phone in _entry_values(contact.get(PHONES.name)):
         keys.add(DuplicateKey("phone", phone))
     if company_key:
-        given_family = " ".join(p for p in (contact.get("given_name"), contact.get("family_name")) if p)
-        for name in (contact.get("display_name"), contact.get("native_name"),
-                     contact.get("romanized_name"), given_family):
+        given_family = " ".join(p for p in (contact.get(GIVEN_NAME.name), contact.get(FAMILY_NAME.name)) if p)
+        for name in (contact.get(DISPLAY_NAME.name), contact.get(NATIVE_NAME.name),
+                     contact.get(ROMANIZED_NAME.name), given_family):
             key = name_key(name)
             if key:
                 keys.add(DuplicateKey("name", company_key + COMPANY_SEPARATOR + key))
@@ -161,7 +162,7 @@ def index_duplicate_keys(db, contact_id: str) -> None:
     if values is None:
         return
     contact = dict(zip((d[0] for d in cursor.description), values))
-    _insert_keys(db, contact_id, contact_keys(contact, _company_key(db, contact.get("company_id"))))
+    _insert_keys(db, contact_id, contact_keys(contact, _company_key(db, contact.get(COMPANY_ID.name))))
 
 
 def _insert_keys(db, contact_id: str, keys: Iterable[DuplicateKey]) -> None:
@@ -182,7 +183,7 @@ def rebuild_duplicate_keys(db) -> int:
     count = 0
     for values in cursor.fetchall():
         contact = dict(zip(names, values))
-        keys = contact_keys(contact, companies.get(contact["company_id"]))
+        keys = contact_keys(contact, companies.get(contact[COMPANY_ID.name]))
         rows.extend((contact["id"], k.kind, k.key, k.company_key) for k in keys)
         count += 1
     rows.sort(key=lambda row: (row[1], row[2]))  # index order: the lookup index grows at its end

@@ -11,11 +11,22 @@ finds Anna Müller in Berlin.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 
+from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, COMPANY_ID, COUNTRY, DISPLAY_NAME,
+                              NATIVE_NAME, NATIVE_READING, PHONE_LIST, SEARCH_DETAILS,
+                              SEARCH_NAMES, ContactField, list_fields)
 from core.book.romanize import fold, has_cjk, romanize_name, space_cjk
+from core.book.summaries import select_contact_summaries
+
+_NAME_FIELDS = list_fields(search=SEARCH_NAMES)
+_DETAIL_FIELDS = list_fields(search=SEARCH_DETAILS)
+# The parts of a postal address worth searching (not a PO box or an extra line).
+_SEARCHED_ADDRESS_PARTS = ADDRESS_PARTS[2:]
+# The columns of companies read for a contact's index entry.
+_COMPANY_COLUMNS = ("name", NATIVE_NAME.name, COUNTRY.name)
+
 
 def _words(text: str) -> list[str]:
     # Letters, digits and marks make words (as in the index's tokenizer):
@@ -32,22 +43,31 @@ def _words(text: str) -> list[str]:
     return words
 
 
+def field_search_texts(field: ContactField, stored) -> list[str]:
+    """The texts of one stored field value that go into the search index."""
+    if not field.is_list:
+        return [stored] if stored else []
+    texts = []
+    for element in field.load(stored):
+        if field.type == ADDRESS_LIST:
+            texts += [element.get(part) for part in _SEARCHED_ADDRESS_PARTS]
+        elif field.type == PHONE_LIST:
+            texts += _phone_forms(element["value"])
+        else:
+            texts.append(element.get("value", "") if isinstance(element, dict) else element)
+    return [text for text in texts if text]
+
+
 def _index_texts(contact: dict, company: dict | None) -> tuple[str, str]:
-    names = [contact.get("display_name"), contact.get("given_name"), contact.get("family_name"),
-             contact.get("native_name"), contact.get("native_reading"), contact.get("romanized_name")]
-    parts = [fold(n) for n in names if n]
-    parts += romanize_name(contact.get("native_name") or contact.get("display_name"),
-                           reading=contact.get("native_reading"), country=contact.get("country"))
+    parts = [fold(text) for f in _NAME_FIELDS for text in field_search_texts(f, contact.get(f.name))]
+    parts += romanize_name(contact.get(NATIVE_NAME.name) or contact.get(DISPLAY_NAME.name),
+                           reading=contact.get(NATIVE_READING.name),
+                           country=contact.get(COUNTRY.name))
     if company:
-        parts += [fold(company.get("name")), fold(company.get("native_name"))]
-        parts += romanize_name(company.get("native_name"), country=company.get("country"))
-    details = [contact.get("job_title"), contact.get("city"), contact.get("form_of_address"),
-               contact.get("notes"), contact.get("introduced_by_org")]
-    details += json.loads(contact.get("tags") or "[]")
-    details += [e.get("value", "") for e in json.loads(contact.get("emails") or "[]")]
-    details += [address.get(part) for address in json.loads(contact.get("addresses") or "[]")
-                for part in ("street", "city", "region", "postal_code", "country")]
-    details += [form for p in json.loads(contact.get("phones") or "[]") for form in _phone_forms(p["value"])]
+        name, native_name, country = (company.get(c) for c in _COMPANY_COLUMNS)
+        parts += [fold(name), fold(native_name)]
+        parts += romanize_name(native_name, country=country)
+    details = [text for f in _DETAIL_FIELDS for text in field_search_texts(f, contact.get(f.name))]
     detail_text = " ".join(fold(d) for d in details if d)
     return space_cjk(" ".join(p for p in parts if p)), space_cjk(detail_text)
 
@@ -55,7 +75,7 @@ def _index_texts(contact: dict, company: dict | None) -> tuple[str, str]:
 def _phone_forms(e164: str) -> list[str]:
     # As digits people type: with the country code, and nationally with and
     # without the trunk 0 ("+49 30 901820" → 4930901820, 30901820, 030901820).
-    import phonenumbers
+    import phonenumbers  # on first use: start-up does not pay for its metadata
 
     digits = e164.lstrip("+")
     try:
@@ -80,12 +100,11 @@ def index_contact(db, contact_id: str) -> None:
     if contact["deleted_at"]:
         return
     company = None
-    if contact.get("company_id"):
-        cur = db.conn.execute("SELECT name, native_name, country FROM companies WHERE id = ?",
-                              (contact["company_id"],))
-        found = cur.fetchone()
+    if contact.get(COMPANY_ID.name):
+        found = db.conn.execute(f"SELECT {', '.join(_COMPANY_COLUMNS)} FROM companies WHERE id = ?",
+                                (contact[COMPANY_ID.name],)).fetchone()
         if found:
-            company = dict(zip(("name", "native_name", "country"), found))
+            company = dict(zip(_COMPANY_COLUMNS, found))
     names, details = _index_texts(contact, company)
     db.conn.execute("INSERT INTO contact_search(rowid, names, details) VALUES (?, ?, ?)",
                     (rowid, names, details))
@@ -171,18 +190,12 @@ def search_contact_rowids(db, query: str, limit: int = 500) -> list[int]:
 def search_contacts(db, query: str, limit: int = 50) -> list[dict]:
     """Contacts matching *query* (prefixes, any script, romanization), best first.
 
-    Each result has ``id``, ``display_name``, ``native_name``, ``company``,
-    ``job_title``, ``country``, ``city`` and ``stage``.
+    Each result is a contact summary (``core.book.summaries.SUMMARY_COLUMNS``).
     """
     rowids = search_contact_rowids(db, query, limit)
     if not rowids:
         return []
-    order = {rowid: i for i, rowid in enumerate(rowids)}
     marks = ",".join("?" * len(rowids))
-    cursor = db.conn.execute(
-        f"SELECT c.rowid, c.id, c.display_name, c.native_name, co.name, c.job_title, "
-        f"c.country, c.city, c.stage FROM contacts c LEFT JOIN companies co ON co.id = c.company_id "
-        f"WHERE c.rowid IN ({marks}) AND c.deleted_at IS NULL", rowids)
-    keys = ("id", "display_name", "native_name", "company", "job_title", "country", "city", "stage")
-    rows = sorted(cursor.fetchall(), key=lambda r: order[r[0]])
-    return [dict(zip(keys, r[1:])) for r in rows]
+    found = select_contact_summaries(db, f"c.rowid IN ({marks}) AND c.deleted_at IS NULL", rowids,
+                                     key="rowid")
+    return [found[rowid] for rowid in rowids if rowid in found]

@@ -8,8 +8,10 @@ command line can print it on one line.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from datetime import date, datetime, timezone
+from typing import Any, Callable, Iterable
 
 from core.i18n import _
 from core.store.ids import to_utc_text  # noqa: F401  (re-exported: the stored time form lives in store)
@@ -305,3 +307,113 @@ def normalize_geo(text: str | None, field: str = "geo") -> str | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValidationError(field, _("{value!r} is not a position like 52.52,13.40").format(value=raw))
     return f"{lat!r},{lon!r}"
+
+
+# Per-field normalisers --------------------------------------------------------------------
+# The contact field registry (core.book.fields) names one of these per field. All take
+# (value, field, region): *field* names the field in errors, *region* is the country
+# local phone numbers are read in. Lists come back as Python lists (stored as JSON).
+
+FieldNormalizer = Callable[[Any, str, "str | None"], Any]
+
+# Parts of a postal address, in vCard ADR order after the label.
+ADDRESS_PARTS = ("po_box", "extended", "street", "city", "region", "postal_code", "country")
+
+
+def normalize_text(value: Any, field: str, region: str | None = None) -> str | None:
+    """Stripped text, or None when blank."""
+    return (value or "").strip() or None
+
+
+def normalize_reference(value: Any, field: str, region: str | None = None) -> Any:
+    """An id (or a photo's bytes) kept as given; None when empty."""
+    return value or None
+
+
+def ignoring_region(normalize: Callable[[Any, str], Any]) -> FieldNormalizer:
+    """Adapt a ``normalize_x(text, field)`` to the per-field signature."""
+    @functools.wraps(normalize)
+    def adapted(value: Any, field: str, region: str | None = None) -> Any:
+        return normalize(value, field)
+    return adapted
+
+
+def normalize_choice(choices: tuple[str, ...], message: str) -> FieldNormalizer:
+    """A normaliser accepting one of *choices*; *message* (untranslated, may use {value} and
+    {choices}) explains a refusal."""
+    def check(value: Any, field: str, region: str | None = None) -> str:
+        if value not in choices:
+            raise ValidationError(field, _(message).format(value=value, choices=", ".join(choices)))
+        return value
+    return check
+
+
+def _as_entries(values: Iterable[Any] | None) -> list[dict]:
+    entries = []
+    for item in values or []:
+        if item is None:
+            continue
+        if isinstance(item, str):
+            item = {"value": item}
+        if (item.get("value") or "").strip():
+            entries.append({"value": item["value"].strip(), "label": item.get("label") or ""})
+    return entries
+
+
+def _checked_entries(values: Any, check: Callable[[str], str]) -> list[dict]:
+    return [{**entry, "value": check(entry["value"])} for entry in _as_entries(values)]
+
+
+def normalize_emails(values: Any, field: str, region: str | None = None) -> list[dict]:
+    """Email entries (``{"value", "label"}``; plain strings accepted), each checked."""
+    return _checked_entries(values, lambda text: normalize_email(text, field))
+
+
+def normalize_phones(values: Any, field: str, region: str | None = None) -> list[dict]:
+    """Phone entries in E.164, local numbers read in *region*."""
+    return _checked_entries(values, lambda text: normalize_phone(text, region, field))
+
+
+def normalize_urls(values: Any, field: str, region: str | None = None) -> list[dict]:
+    """Web address entries, kept as typed (stripped)."""
+    return _as_entries(values)
+
+
+def normalize_languages(values: Any, field: str, region: str | None = None) -> list[str]:
+    """Language codes babel knows."""
+    return [normalize_language(lang, field) for lang in values or []]
+
+
+def normalize_tags(values: Any, field: str, region: str | None = None) -> list[str]:
+    """Tags stripped, blanks and repeats dropped (first spelling kept)."""
+    return list(dict.fromkeys(t.strip() for t in values or [] if t and t.strip()))
+
+
+def normalize_addresses(values: Any, field: str, region: str | None = None) -> list[dict]:
+    """Postal addresses (a label and the ``ADDRESS_PARTS``), empty ones dropped."""
+    addresses = []
+    for item in values or []:
+        parts = {key: (item.get(key) or "").strip() for key in ADDRESS_PARTS}
+        if any(parts.values()):
+            addresses.append({"label": (item.get("label") or "").strip(), **parts})
+    return addresses
+
+
+def normalize_extras(values: Any, field: str, region: str | None = None) -> list[dict]:
+    """Properties kept verbatim from an imported card: name, group, params, value."""
+    extras = []
+    for item in values or []:
+        name = (item.get("name") or "").strip().upper()
+        if not name:
+            continue
+        params = {str(k).upper(): [str(x) for x in v] for k, v in (item.get("params") or {}).items()}
+        extras.append({"name": name, "group": item.get("group") or None, "params": params,
+                       "value": "" if item.get("value") is None else str(item["value"])})
+    return extras
+
+
+def decode_list(value: Any) -> list:
+    """A stored JSON list (or an already decoded one) as a list."""
+    if isinstance(value, list):
+        return value
+    return json.loads(value or "[]")
