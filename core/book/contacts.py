@@ -22,6 +22,7 @@ from core.book.search import index_contact
 from core.book.summaries import SUMMARY_COLUMNS, select_contact_summaries
 from core.i18n import _
 from core.store.db import write_transaction
+from core.store.derived import register_derived
 from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
 
 # ADDRESS_PARTS, STAGES, TRUST_PATHS, stage_label and SUMMARY_COLUMNS are imported above
@@ -323,3 +324,34 @@ def list_companies(db) -> list[dict]:
         "(SELECT count(*) FROM contacts c WHERE c.company_id = co.id AND c.deleted_at IS NULL) "
         "FROM companies co WHERE co.deleted_at IS NULL ORDER BY lower(co.name)")
     return [dict(zip(("id", "name", "native_name", "country", "city", "people"), r)) for r in cursor]
+
+
+# Derived data after an undo or a sync wrote contacts or companies (core.store.derived) -------
+
+def refresh_contacts(db, contact_ids: list[str]) -> None:
+    """Recompute the sort key, search index and duplicate keys of these contacts."""
+    for contact_id in contact_ids:
+        row = fetch_row(db, "contacts", contact_id, include_deleted=True)
+        if row is None:
+            continue
+        db.conn.execute("UPDATE contacts SET sort_key = ? WHERE id = ?", (contact_sort_key(row), contact_id))
+        reindex_contact(db, contact_id)
+
+
+def refresh_companies(db, company_ids: list[str]) -> None:
+    """Recompute each company's name key and re-index its people (search finds them by company)."""
+    people = []
+    for company_id in company_ids:
+        row = db.conn.execute("SELECT name FROM companies WHERE id = ?", (company_id,)).fetchone()
+        if row is None:
+            continue
+        db.conn.execute("UPDATE companies SET name_key = ? WHERE id = ?",
+                        (company_name_key(row[0] or ""), company_id))
+        people += [r[0] for r in db.conn.execute(
+            "SELECT id FROM contacts WHERE company_id = ?", (company_id,))]
+    for contact_id in people:
+        reindex_contact(db, contact_id)
+
+
+register_derived("contacts", refresh_contacts)
+register_derived("companies", refresh_companies)

@@ -28,6 +28,8 @@ from typing import Any, Iterable, NamedTuple
 from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, EMAILS, FAMILY_NAME, GIVEN_NAME,
                               NATIVE_NAME, NATIVE_READING, PHONES, ROMANIZED_NAME, list_fields)
 from core.book.romanize import fold, has_cjk, romanize_name
+from core.store.db import write_transaction
+from core.store.derived import clear_stale, is_stale
 
 # Separates the company from the name inside a ``name`` key.
 COMPANY_SEPARATOR = "\x1f"
@@ -190,3 +192,11 @@ def rebuild_duplicate_keys(db) -> int:
     db.conn.executemany(
         "INSERT INTO duplicate_keys(contact_id, kind, key, company_key) VALUES (?, ?, ?, ?)", rows)
     return count
+
+
+def ensure_duplicate_keys(db) -> None:
+    """Fill the key index if a migration left it to the book (see ``core.store.derived.mark_stale``)."""
+    if is_stale(db, "duplicate_keys"):
+        with write_transaction(db):
+            rebuild_duplicate_keys(db)
+            clear_stale(db, "duplicate_keys")

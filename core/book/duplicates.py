@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 
 from core.book.contacts import company_name_key
-from core.book.duplicate_index import (COMPANY_SEPARATOR, DuplicateKey, contact_keys,
+from core.book.duplicate_index import (COMPANY_SEPARATOR, DuplicateKey, contact_keys, ensure_duplicate_keys,
                                        native_name_of)
 from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, EMAILS, FAMILY_NAME, GIVEN_NAME,
                               NATIVE_NAME, PHONES, list_fields)
@@ -181,6 +181,7 @@ def find_duplicates_for_fields(db, fields: dict, *, company: str | None = None,
     >>> find_duplicates_for_fields(db, {"display_name": "Zhang Wei", "emails": ["wei@x.cn"]})  # doctest: +SKIP
     [DuplicateMatch(contact_id='01…', reason='romanization', reason_label='张伟 is written Zhang Wei', …)]
     """
+    ensure_duplicate_keys(db)
     try:
         country = normalize_country(fields.get(COUNTRY.name))
     except ValidationError:
@@ -207,6 +208,7 @@ def find_duplicates_for_fields(db, fields: dict, *, company: str | None = None,
 
 def find_duplicates_for_contact(db, contact_id: str) -> list[DuplicateMatch]:
     """Live contacts that may be the same person as *contact_id* (minus pairs judged distinct)."""
+    ensure_duplicate_keys(db)
     rows = db.conn.execute("SELECT kind, key, company_key FROM duplicate_keys WHERE contact_id = ?",
                            (contact_id,)).fetchall()
     if not rows:
@@ -222,6 +224,7 @@ def list_duplicate_pairs(db, *, limit: int = 200) -> list[DuplicatePair]:
     Grouping queries over the key index (about 0.5 s for 100,000 contacts).
     Pairs the user judged distinct (``mark_not_duplicates``) are left out.
     """
+    ensure_duplicate_keys(db)
     best: dict[tuple[str, str], tuple[str, str]] = {}
 
     def offer(a: str, b: str, reason: str, detail: str) -> None:

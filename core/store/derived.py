@@ -35,3 +35,24 @@ def refresh_derived(db, changes: OpChanges, tables: Iterable[str] | None = None)
             continue
         for hook in _HOOKS.get(table, ()):
             hook(db, sorted(ids))
+
+
+# A whole derived index that must be rebuilt before it is next read (a migration
+# added it): the mark lives in the device table, so it survives until the layer
+# that knows how to rebuild the index first needs it.
+_STALE = "stale:"
+
+
+def mark_stale(db, index: str) -> None:
+    """Note that the derived *index* must be rebuilt before it is next read."""
+    db.conn.execute("INSERT OR REPLACE INTO device(key, value) VALUES (?, '1')", (_STALE + index,))
+
+
+def is_stale(db, index: str) -> bool:
+    """True when *index* was marked stale and not rebuilt since."""
+    return db.conn.execute("SELECT 1 FROM device WHERE key = ?", (_STALE + index,)).fetchone() is not None
+
+
+def clear_stale(db, index: str) -> None:
+    """Note that *index* has been rebuilt."""
+    db.conn.execute("DELETE FROM device WHERE key = ?", (_STALE + index,))

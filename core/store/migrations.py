@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from sqlite_utils import Migrations
 
+from core.store.derived import mark_stale
+
 MIGRATIONS = Migrations("fairmate")
 
 # Tables whose rows sync; the change log refers to them by name.
@@ -246,10 +248,9 @@ def contact_merges(db):
     CREATE INDEX contacts_introduced_by ON contacts(introduced_by_contact_id)
         WHERE introduced_by_contact_id IS NOT NULL;
     """)
-    from core.book.duplicate_index import rebuild_duplicate_keys
-
-    # Indexed after the bulk fill: three times faster on a large book.
-    rebuild_duplicate_keys(db)
+    # The keys are derived by the book (core.book.duplicate_index), which fills them
+    # before they are first read: the store never imports the layers above it.
+    mark_stale(db, "duplicate_keys")
     db.executescript("""
     CREATE INDEX duplicate_keys_lookup ON duplicate_keys(kind, key, contact_id);
     CREATE INDEX duplicate_keys_contact ON duplicate_keys(contact_id);
