@@ -20,7 +20,7 @@ from core.book.fields import (ADDRESS_PARTS, COMPANY_ID, COUNTRY, DISPLAY_NAME, 
 from core.book.romanize import fold
 from core.book.search import index_contact
 from core.book.summaries import SUMMARY_COLUMNS, select_contact_summaries
-from core.i18n import _
+from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.derived import register_derived
 from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
@@ -122,7 +122,7 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
     ...             phones=["+49 30 901820"])  # doctest: +SKIP
     """
     clean = _prepared(fields)
-    with write_transaction(db):
+    with write_transaction(db, N_("Add contact")):
         if company and company.strip():
             clean[COMPANY_ID.name] = find_or_add_company(db, company,
                                                          country=clean.get(COUNTRY.name))
@@ -169,7 +169,7 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
         company = (fields.pop("company", None) or "").strip()
         prepared.append((_prepared(fields), company))
     ids = []
-    with write_transaction(db):
+    with write_transaction(db, N_("Add contacts")):
         companies = dict(db.conn.execute(
             "SELECT name_key, id FROM companies WHERE deleted_at IS NULL ORDER BY created_at DESC"))
         for clean, company in prepared:
@@ -189,7 +189,7 @@ def update_contact(db, contact_id: str, *, company: str | None = None, **fields:
     """
     if STAGE.name in fields:
         raise TypeError("use change_stage() to move a contact between stages")
-    with write_transaction(db):
+    with write_transaction(db, N_("Edit contact")):
         current = fetch_row(db, "contacts", contact_id)
         if current is None:
             raise KeyError(_("Contact {id} not found").format(id=contact_id))
@@ -208,7 +208,7 @@ def update_contact(db, contact_id: str, *, company: str | None = None, **fields:
 
 def delete_contact(db, contact_id: str) -> bool:
     """Delete a contact (a tombstone that syncs); its history stays in the database."""
-    with write_transaction(db):
+    with write_transaction(db, N_("Delete contact")):
         gone = tombstone_row(db, "contacts", contact_id)
         reindex_contact(db, contact_id)
     return gone
@@ -280,7 +280,7 @@ def add_company(db, *, name: str, native_name: str | None = None, country: str |
     values = {"name": name.strip(), "name_key": company_name_key(name), "native_name": native_name, "city": city, "website": website,
               "industry": industry, "notes": notes,
               "country": v.normalize_country(country, "company country")}
-    with write_transaction(db):
+    with write_transaction(db, N_("Add company")):
         return insert_row(db, "companies", values)
 
 
@@ -308,7 +308,7 @@ def update_company(db, company_id: str, **fields: Any) -> dict:
             raise v.ValidationError("company", _("a company needs a name"))
         fields["name"] = fields["name"].strip()
         fields["name_key"] = company_name_key(fields["name"])
-    with write_transaction(db):
+    with write_transaction(db, N_("Edit company")):
         changed = update_row(db, "companies", company_id, fields)
         if changed:
             for (contact_id,) in db.conn.execute(

@@ -25,7 +25,7 @@ from core.book.merging import (BOTH, HISTORY_TABLES, MERGE_FIELDS, MERGED, SURVI
 from core.book.summaries import select_contact_summaries
 from core.book.validation import (ValidationError, format_phone, normalize_country,
                                   normalize_email, normalize_phone)
-from core.i18n import _
+from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.records import fetch_row, insert_row
 
@@ -274,7 +274,7 @@ def list_duplicate_pairs(db, *, limit: int = 200) -> list[DuplicatePair]:
 
 def mark_not_duplicates(db, contact_id: str, other_id: str) -> str:
     """Record that two contacts are different people, so they are no longer offered as duplicates."""
-    with write_transaction(db):
+    with write_transaction(db, N_("Mark as different people")):
         for cid in (contact_id, other_id):
             if fetch_row(db, "contacts", cid) is None:
                 raise KeyError(_("Contact {id} not found").format(id=cid))

@@ -22,7 +22,7 @@ from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, CONTACT_FIELDS, COUNT
                               STAGE, STAGE_PATH, TRUST_PATH, ContactField, field_label,
                               list_fields, stage_label, trust_path_label)
 from core.book.validation import ValidationError, country_name, decode_list, format_phone
-from core.i18n import _
+from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.records import (decode_value, encode_value, fetch_row, insert_row, restore_row,
                                 tombstone_row, update_row, utc_now)
@@ -219,7 +219,7 @@ def merge_contacts(db, survivor_id: str, merged_id: str, *,
     _check_choices(choices)
     if survivor_id == merged_id:
         raise ValidationError("merged_id", _("a contact cannot be merged with itself"))
-    with write_transaction(db):
+    with write_transaction(db, N_("Merge contacts")):
         survivor = _live_contact(db, survivor_id)
         merged = _live_contact(db, merged_id)
         values, kept = _resolve(survivor, merged, choices)
@@ -272,7 +272,7 @@ def undo_merge(db, merge_id: str) -> dict:
     ``ValidationError`` when the merge was already undone or the survivor has
     since been merged away (undo that merge first).
     """
-    with write_transaction(db):
+    with write_transaction(db, N_("Undo merge")):
         merge = fetch_row(db, "merges", merge_id)
         if merge is None:
             raise KeyError(_("Merge {id} not found").format(id=merge_id))

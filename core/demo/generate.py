@@ -38,6 +38,7 @@ from core.demo.data import (AGENDAS, AHEAD_DAYS, ANY_ORGANIZATION, CITY_NATIVE,
                             certifications)
 from core.demo.people import (ascii_words, draw_note_words, form_of_address, make_emails, make_name,
                               make_notes, make_phones, make_tags, pick_languages, variant)
+from core.i18n import N_
 from core.store.db import write_transaction
 
 
@@ -229,7 +230,7 @@ class _BookWriter:
 
     def add_people(self, count: int, total: int) -> None:
         for start in range(0, count, _BATCH):
-            with write_transaction(self.db):
+            with write_transaction(self.db, N_("Add demo data")):
                 for index in range(start, min(count, start + _BATCH)):
                     self.add_person(index)
             self.report_progress(min(count, start + _BATCH), total)
@@ -368,7 +369,7 @@ class _BookWriter:
                                 key=lambda p: rng.random() * _DETAIL_WEIGHT[p.stage])
         chosen = first + sorted(picked, key=lambda p: p.index)
         for start in range(0, len(chosen), _BATCH):
-            with write_transaction(self.db):
+            with write_transaction(self.db, N_("Add demo data")):
                 for person in chosen[start:start + _BATCH]:
                     self.add_history(person)
             self.report_progress(count + min(len(chosen), start + _BATCH), total)
@@ -577,12 +578,12 @@ def generate_demo_data(db, contacts: int, *, seed: int = 7, now: datetime | None
     # contacts stay quick to make and the Today view stays readable.
     detailed = min(contacts, max(10, min(round(contacts * _DETAIL_SHARE), _DETAIL_CAP)))
     total = contacts + detailed
-    with write_transaction(db):
+    with write_transaction(db, N_("Add demo data")):
         writer.add_events()
     writer.add_people(contacts, total)
     if contacts:
         chosen = writer.add_histories(detailed, total)
-        with write_transaction(db):
+        with write_transaction(db, N_("Add demo data")):
             writer.add_meetings(chosen)
             writer.add_guaranteed_items(chosen)
     writer.report_progress(total, total)

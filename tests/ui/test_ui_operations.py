@@ -143,8 +143,8 @@ def test_undo_is_disabled_when_there_is_nothing_to_undo(qtbot, main_window, gui_
     assert main_window.undo_action.text() == "&Undo Change stage"
     main_window.undo_action.trigger()
     assert get_contact(gui_db, contact)["stage"] == "met"
-    # add_person ran outside the GUI, unnamed, but it is an operation too: Undo now offers it.
-    assert main_window.undo_action.text() == "&Undo Last change"
+    # add_person ran outside the GUI; core names its operations, so Undo now offers it by name.
+    assert main_window.undo_action.text() == "&Undo Add contact"
 
 
 def test_a_refused_write_becomes_one_message_not_a_traceback(qtbot, main_window, gui_db):
