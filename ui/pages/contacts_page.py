@@ -15,7 +15,7 @@ from core.i18n import _, ngettext
 from ui.widgets.contact_detail import ContactDetailView
 from ui.models.contact_model import ContactTableModel
 from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
-from ui.formatting import format_count
+from ui.formatting import format_count, load_locale_data
 from ui.widgets.common import PageHeader
 from ui.widgets.common import configure_row_table
 from ui.widgets.common import search_row as search_row_widgets
@@ -203,6 +203,8 @@ class ContactsPage(QWidget):
         self._load_handle = self._runner.run_db(
             load_contact_rowids, query,
             on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
+        if self._after_first_rows is not None:
+            load_locale_data()  # the count and the Country column need it; the worker is busy anyway
 
     def _on_rowids_loaded(self, generation: int, query: str, rowids: list[int], total: int) -> None:
         if generation != self._generation:
