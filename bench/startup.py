@@ -75,13 +75,15 @@ window = QMainWindow()
 window.resize({width}, {height})
 conn = sqlite3.connect({db!r})
 rows = conn.execute(
-    "SELECT c.display_name, co.name, c.job_title, c.country, c.city, c.stage FROM contacts c "
-    "LEFT JOIN companies co ON co.id = c.company_id WHERE c.deleted_at IS NULL "
+    "SELECT c.display_name, c.native_name, co.name, c.job_title, c.country, c.city, c.stage "
+    "FROM contacts c LEFT JOIN companies co ON co.id = c.company_id WHERE c.deleted_at IS NULL "
     "ORDER BY c.sort_key LIMIT {rows}").fetchall()
 model = QStandardItemModel(0, 6)
 model.setHorizontalHeaderLabels(["Name", "Company", "Title", "Country", "City", "Stage"])
-for row in rows:
-    model.appendRow([QStandardItem(value or "") for value in row])
+for name, native, *rest in rows:
+    # The same names as the app: the native script beside the Latin one, so the same fonts load.
+    shown = name + "  " + native if native and native != name else name
+    model.appendRow([QStandardItem(value or "") for value in (shown, *rest)])
 table = QTableView()
 table.setModel(model)
 window.setCentralWidget(table)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import uuid6
-
 
 def new_id() -> str:
     """Return a new UUIDv7 as a lowercase string, e.g. ``'01a2…'``."""
+    # Imported at the first write: uuid6 pulls in importlib.metadata and email (~15 ms of start-up).
+    import uuid6
+
     return str(uuid6.uuid7())
 
 

@@ -310,7 +310,7 @@ class ContactsPage(QWidget):
                 and self._awaiting_first_paint and self.model.rowCount():
             # The filter runs before the paint: the callbacks run after it, in the next turn.
             self._awaiting_first_paint = False
-            self._first_rows_timer.start(0)
+            QTimer.singleShot(0, self._run_after_first_rows)
             return False
         # Down or Enter in the search box moves to the results, as in a mail client.
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
