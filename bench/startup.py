@@ -8,13 +8,17 @@ database and loading the list all count:
   demo book, with Contacts as the page shown at start (as saved by a user
   who left the app there);
 - bare: a QMainWindow holding a QTableView over a QStandardItemModel with the
-  first 200 contacts in the app's order (``sort_key``), read from the same
-  file with plain sqlite3 — what any Qt program needs at the least.
+  first 200 contacts in the app's order (``sort_key``), names with their
+  native script as the app shows them, read from the same file with plain
+  sqlite3 — what any Qt program needs at the least.
 
 Both use one probe: an event filter on the table's viewport notes the first
 Paint event while the model has rows, and a zero timer then reports once
 that paint (and the flush to the window) is done. The two run alternately,
-so drift affects both alike. Last line: {"app_s", "bare_qt_s", "ratio", ...}.
+so drift affects both alike; bytecode is compiled once, as for an installed
+app. The book comes from ``common.demo_database`` (the demo generator through
+core's write path: about 200 s for 100k, once; cached in bench/.cache or
+$FAIRMATE_BENCH_CACHE). Last line: {"app_s", "bare_qt_s", "ratio", ...}.
 """
 
 from __future__ import annotations
