@@ -163,8 +163,12 @@ class MainWindow(QMainWindow):
         home = get_setting(db, HOME_TIME_ZONE.key)
         hours = get_setting(db, FOLLOW_UP_HOURS.key)
 
+        last = read_setting(self.settings, LAST_PAGE)
+        start_page = last if last in PAGE_KEYS else LAST_PAGE.default_value()
         self.today_page = TodayPage(db, self.runner, home_time_zone=home)
         self.contacts_page = ContactsPage(db, self.runner, home_time_zone=home, follow_up_hours=hours)
+        if start_page == "contacts":
+            self.contacts_page.reload()  # the list on screen loads while the rest is built
         self.dossiers_page = DossiersPage(db, self.runner, home_time_zone=home)
         self._replace_page("today", self.today_page)
         self._replace_page("contacts", self.contacts_page)
@@ -201,17 +205,21 @@ class MainWindow(QMainWindow):
                                 else _("Database: in memory"))
         self.path_label.setToolTip(str(path or ""))
 
-        last = read_setting(self.settings, LAST_PAGE)
-        self.show_page(last if last in PAGE_KEYS else LAST_PAGE.default_value())
-        # One lane for database work: the page on screen gets its data first.
-        loads = [self.today_page.refresh, self.contacts_page.reload, self.update_contact_count]
-        if self.current_page_key() == "contacts":
-            loads[0], loads[1] = loads[1], loads[0]
-        for load in loads:
-            load()
-        # Read the etiquette cards off the GUI thread, before the first "Before you meet…" needs them.
+        self.show_page(start_page)
+        # One lane for database work: the page on screen gets its data first, and the rest waits
+        # until the first contacts are on screen (painted, when Contacts is shown), so nothing competes.
+        if start_page == "contacts":
+            self.contacts_page.after_first_rows_shown(self.today_page.refresh)
+        else:
+            self.today_page.refresh()
+            self.contacts_page.reload()
+        self.contacts_page.after_first_rows_shown(self._load_in_background)
+
+    def _load_in_background(self) -> None:
+        """Count the contacts for the status bar and read the etiquette cards (for "Before you meet…")."""
         from core.content.etiquette import load_etiquette_cards
 
+        self.update_contact_count()
         self.runner.run(load_etiquette_cards)
 
     def _replace_page(self, key: str, page: QWidget) -> None:
@@ -304,13 +312,14 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QDialog
 
         from core.book.settings import HOME_COUNTRY, HOME_COUNTRY_ASKED, has_saved_setting
-        from ui.dialogs.home_country_dialog import HomeCountryDialog
         from ui.preferences import read_setting
 
         # Not on a window already closing (or never shown): the question belongs on screen.
         if self.db is None or not self.isVisible() or has_saved_setting(self.db, HOME_COUNTRY.key) \
                 or read_setting(self.settings, HOME_COUNTRY_ASKED):
             return False
+        from ui.dialogs.home_country_dialog import HomeCountryDialog  # only when asked: not at every start
+
         dialog = HomeCountryDialog(self.operations, self)
         self.home_country_dialog = dialog  # reachable while open (tests)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted

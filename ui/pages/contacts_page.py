@@ -15,13 +15,15 @@ from core.i18n import _, ngettext
 from ui.widgets.contact_detail import ContactDetailView
 from ui.models.contact_model import ContactTableModel
 from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
-from ui.formatting import format_count
+from ui.formatting import format_count, load_locale_data
 from ui.operations import operations_for
 from ui.widgets.common import PageHeader
 from ui.widgets.common import configure_row_table
 from ui.widgets.common import search_row as search_row_widgets
 
 SEARCH_DELAY_MS = 120
+# Work waiting for the first rows on screen starts anyway after this long (e.g. a minimized window).
+FIRST_ROWS_WAIT_MS = 1000
 
 
 def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
@@ -62,6 +64,12 @@ class ContactsPage(QWidget):
         self._pending_select: str | None = None
         self._loaded_query: str | None = None
         self._keep_scroll: int | None = None
+        # Callbacks for when the first list is on screen; None once it is.
+        self._after_first_rows: list | None = []
+        self._awaiting_first_paint = False
+        self._first_rows_timer = QTimer(self)
+        self._first_rows_timer.setSingleShot(True)
+        self._first_rows_timer.timeout.connect(self._run_after_first_rows)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -197,6 +205,8 @@ class ContactsPage(QWidget):
         self._load_handle = self._runner.run_db(
             load_contact_rowids, query,
             on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
+        if self._after_first_rows is not None:
+            load_locale_data()  # the count and the Country column need it; the worker is busy anyway
 
     def _on_rowids_loaded(self, generation: int, query: str, rowids: list[int], total: int) -> None:
         if generation != self._generation:
@@ -222,6 +232,29 @@ class ContactsPage(QWidget):
         if pending:
             self._select_in_table(pending, scroll=keep_scroll is None)
         self.contacts_loaded.emit(count)
+        if self._after_first_rows is not None and not self._awaiting_first_paint:
+            if count and self.table.viewport().isVisible():
+                self._awaiting_first_paint = True  # eventFilter sees the paint
+                self._first_rows_timer.start(FIRST_ROWS_WAIT_MS)
+            else:
+                self._run_after_first_rows()
+
+    def after_first_rows_shown(self, callback) -> None:
+        """Call *callback* once the first list load is on screen: painted, or loaded when nothing shows.
+
+        Start-up uses it to load everything else only after the first page of contacts.
+        """
+        if self._after_first_rows is None:
+            callback()
+        else:
+            self._after_first_rows.append(callback)
+
+    def _run_after_first_rows(self) -> None:
+        callbacks, self._after_first_rows = self._after_first_rows, None
+        self._awaiting_first_paint = False
+        self._first_rows_timer.stop()
+        for callback in callbacks or ():
+            callback()
 
     # Selection ------------------------------------------------------------------------------
 
@@ -301,6 +334,12 @@ class ContactsPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
+            return False
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Paint \
+                and self._awaiting_first_paint and self.model.rowCount():
+            # The filter runs before the paint: the callbacks run after it, in the next turn.
+            self._awaiting_first_paint = False
+            QTimer.singleShot(0, self._run_after_first_rows)
             return False
         # Down or Enter in the search box moves to the results, as in a mail client.
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
