@@ -45,3 +45,45 @@ def test_undo_list_shows_the_latest_changes_newest_first(capsys, tmp_path):
     rows = json.loads(out)
     assert [r["label"] for r in rows][:2] == ["Undo of: Change stage", "Change stage"]
     assert rows[1]["undone_by"] == rows[0]["id"]
+
+
+def test_undo_in_a_fresh_process_rebuilds_search_and_sort_keys(tmp_path):
+    """The derived-data hooks live in the book: a command process must load them before it undoes."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    db = tmp_path / "book.db"
+
+    def fairmate(*argv):
+        return subprocess.run([sys.executable, str(root / "main.py"), "--db", str(db), *argv],
+                              capture_output=True, text=True, cwd=root, env={"LANGUAGE": "en", "PATH": "/usr/bin:/bin"})
+
+    contact_id = json.loads(fairmate("add-contact", "--name", "Olga Petrova", "--json").stdout)["id"]
+    fairmate("edit-contact", contact_id, "--name", "Olga Smirnova")
+    assert fairmate("undo").returncode == 0
+    assert "Olga Petrova" in fairmate("search", "Petrova").stdout
+    assert fairmate("search", "Smirnova").stdout.strip() == "No contact matches 'Smirnova'"
+
+
+def test_a_book_busy_in_another_process_is_one_line_not_a_traceback(capsys, tmp_path, monkeypatch):
+    import sqlite3
+
+    from core.store import db as store_db
+
+    db = tmp_path / "book.db"
+    run(capsys, "--db", db, "add-contact", "--name", "Li Wei")
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_S", 0.05)
+    other = sqlite3.connect(db)
+    other.execute("BEGIN IMMEDIATE")  # an import running in the app, say
+    try:
+        code, out, err = run(capsys, "--db", db, "undo")
+    finally:
+        other.rollback()
+        other.close()
+    assert code == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "busy" in err
+    code, out, err = run(capsys, "--db", db, "undo")
+    assert (code, out.strip()) == (0, "Undone: Add contact")

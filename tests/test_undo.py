@@ -12,7 +12,10 @@ from core.store.db import perform, write_transaction
 from core.store.changes import last_changes
 from core.store.operations import list_operations
 from core.store.records import list_changes
+from core.store.receive import apply_remote_changes
 from core.store.undo import NothingToUndo, describe_undo, undo_last_operation
+from core.store.wire import export_changes
+from tests.receive_books import new_book
 
 
 def _live_contact_ids(db):
@@ -158,3 +161,43 @@ def test_undo_leaves_a_field_that_changed_since_as_it_is(fresh_db, anna):
     contact = get_contact(fresh_db, anna)
     assert (contact["city"], contact["job_title"]) == ("Bonn", None)
     assert result.kept == (("contacts", anna, "city"),)
+
+
+def test_rows_with_derived_data_are_never_written_without_their_hook(fresh_db, anna, monkeypatch):
+    from core.store import derived
+
+    update_contact(fresh_db, anna, city="Köln")
+    monkeypatch.setattr(derived, "_HOOKS", {})
+    with pytest.raises(derived.MissingDerivedHook):
+        undo_last_operation(fresh_db)
+    assert get_contact(fresh_db, anna)["city"] == "Köln"  # rolled back, not left half-done
+
+
+def _sync(source, target):
+    apply_remote_changes(target, export_changes(source, local_only=False)[0])
+
+
+def test_undo_keeps_a_new_row_that_something_from_another_device_refers_to():
+    mine, colleague = new_book(), new_book()
+    first = add_contact(mine, display_name="Hans Acme", company="Acme GmbH")
+    company = get_contact(mine, first)["company_id"]
+    _sync(mine, colleague)
+    add_contact(colleague, display_name="Eva Acme", company="Acme GmbH")  # the same company
+    _sync(colleague, mine)
+    result = undo_last_operation(mine)
+    assert first not in _live_contact_ids(mine)
+    live_companies = [r[0] for r in mine.conn.execute("SELECT id FROM companies WHERE deleted_at IS NULL")]
+    assert live_companies == [company]
+    assert ("companies", company, "id") in result.kept
+
+
+def test_undo_keeps_a_new_row_that_another_device_changed_since():
+    mine, colleague = new_book(), new_book()
+    anna = add_contact(mine, display_name="Anna Weber")
+    _sync(mine, colleague)
+    update_contact(colleague, anna, city="Bonn")
+    _sync(colleague, mine)
+    result = undo_last_operation(mine)
+    assert anna in _live_contact_ids(mine)
+    assert get_contact(mine, anna)["city"] == "Bonn"
+    assert ("contacts", anna, "city") in result.kept

@@ -14,6 +14,7 @@ operations.py`` fails when another module imports one).
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -29,7 +30,7 @@ from core.content.phrase_favourites import add_favourite_phrase, remove_favourit
 from core.exchange.pipeline import apply_import
 from core.i18n import _
 from core.store.changes import OpChanges
-from core.store.db import OpResult, perform
+from core.store.db import OpResult, describe_database_error, perform
 from core.store.undo import NothingToUndo, describe_undo, undo_last_operation
 
 __all__ = [
@@ -66,6 +67,8 @@ def describe_failure(exc: BaseException) -> str:
             message = exc.message
     elif isinstance(exc, KeyError) and exc.args:
         message = str(exc.args[0])
+    elif isinstance(exc, sqlite3.OperationalError):
+        message = describe_database_error(exc)
     else:
         message = str(exc).strip() or exc.__class__.__name__
     return message[:1].upper() + message[1:]

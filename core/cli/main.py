@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from typing import Any, Callable
 
@@ -95,7 +96,10 @@ _OPTION_NAMES = {"display_name": "--name", "phones": "--phone", "emails": "--ema
 def run_command(args: argparse.Namespace) -> int:
     """Open the database and run ``args.command``; return the process exit code."""
     # lazy: core.store loads sqlite-utils (90 ms), not needed for --help or a usage error.
-    from core.store.db import DatabaseError, open_database
+    from core.store.db import DatabaseError, describe_database_error, open_database
+    # The book registers the hooks that rebuild derived data (search, sort and duplicate
+    # keys) when undo or a sync writes contacts; every command must have them.
+    import core.book.contacts  # noqa: F401
 
     install_language(None)  # the language of the environment (LANGUAGE, LANG…)
     try:
@@ -114,6 +118,10 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
     except KeyError as exc:
         print(f"fairmate: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as exc:
+        # Another window or command is writing (an import), or the disk refused the write.
+        print(f"fairmate: {describe_database_error(exc)}", file=sys.stderr)
         return 1
     _print(args, result, render)
     return 0

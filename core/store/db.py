@@ -27,6 +27,10 @@ APP_NAME = "Fairmate"
 DB_FILENAME = "fairmate.db"
 
 
+# How long a write waits for another connection's write (an import in another window).
+BUSY_TIMEOUT_S = 10.0
+
+
 class DatabaseError(Exception):
     """The database file cannot be opened or prepared; the message says why."""
 
@@ -39,6 +43,16 @@ class FairmateDatabase(sqlite_utils.Database):
     path: Path | None
 
 
+def describe_database_error(exc: sqlite3.Error) -> str:
+    """One plain sentence for a write SQLite refused: busy elsewhere, disk full, or its own words."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return _("the book is busy in another window or command; try again in a moment")
+    if "disk is full" in text:
+        return _("the disk is full: nothing was changed; free some space and try again")
+    return _("cannot write the book: {error}").format(error=text)
+
+
 def default_db_path() -> Path:
     """The database file in the user's data folder (platformdirs)."""
     import platformdirs
@@ -49,7 +63,7 @@ def default_db_path() -> Path:
 def _connect(path: Path | None) -> sqlite3.Connection:
     target = ":memory:" if path is None else str(path)
     # check_same_thread stays on: every thread opens its own connection.
-    conn = sqlite3.connect(target, timeout=10.0)
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA foreign_keys = ON")
     if path is not None:
         conn.execute("PRAGMA journal_mode = WAL")

@@ -18,6 +18,14 @@ DerivedHook = Callable[[object, list[str]], None]
 
 _HOOKS: dict[str, list[DerivedHook]] = {}
 
+# Tables whose rows carry derived data (their migrations made sort_key, name_key
+# and the indexes over them): writing one without its hook would leave it stale.
+TABLES_WITH_DERIVED_DATA = frozenset({"contacts", "companies"})
+
+
+class MissingDerivedHook(RuntimeError):
+    """Rows with derived data changed, but the module that rebuilds it was never loaded."""
+
 
 def register_derived(table: str, hook: DerivedHook) -> DerivedHook:
     """Call ``hook(db, row_ids)`` whenever rows of *table* change outside their own module."""
@@ -33,6 +41,9 @@ def refresh_derived(db, changes: OpChanges, tables: Iterable[str] | None = None)
     for table, ids in changes.rows.items():
         if wanted is not None and table not in wanted:
             continue
+        if table in TABLES_WITH_DERIVED_DATA and not _HOOKS.get(table):
+            # Raised inside the caller's transaction, so the write is rolled back, not left stale.
+            raise MissingDerivedHook(f"no derived-data hook for {table}: import core.book.contacts first")
         for hook in _HOOKS.get(table, ()):
             hook(db, sorted(ids))
 

@@ -3,8 +3,9 @@
 The change log keeps what every write replaced, so undo needs nothing else:
 a new row is deleted again (a tombstone), a deleted row comes back, and each
 changed field gets its old value. An undo is itself a logged write, so it
-syncs like any edit. A field that something later changed (another device's
-edit that arrived since) is left as it is: undo never overwrites newer work.
+syncs like any edit. Undo never overwrites newer work: a field another device
+changed since is left as it is, and so is a row the operation added that
+another device has since edited or refers to; each is reported in ``kept``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from core.store.changes import UNDO, OpChanges, current_collector, last_changes
 from core.store.db import write_transaction
 from core.store.derived import refresh_derived
 from core.store.operations import last_undoable_operation
+from core.store.migrations import SYNCED_TABLES
 from core.store.records import decode_value, fetch_row, restore_row, tombstone_row, update_row
 
 
@@ -50,10 +52,14 @@ def undo_last_operation(db) -> UndoResult:
         collector.undoes = op["id"]
         kept = []
         rows = db.conn.execute(
-            "SELECT table_name, row_id, fields, old_fields FROM changes WHERE op_id = ? ORDER BY seq DESC",
+            "SELECT table_name, row_id, hlc, fields, old_fields FROM changes WHERE op_id = ? ORDER BY seq DESC",
             (op["id"],)).fetchall()
-        for table, row_id, fields, old_fields in rows:
-            kept.extend(_reverse(db, table, row_id, _decoded(fields), _decoded(old_fields)))
+        own_rows = {(table, row_id) for table, row_id, *_ in rows}
+        for table, row_id, hlc, fields, old_fields in rows:
+            if old_fields is None:
+                kept.extend(_remove_added_row(db, table, row_id, hlc, own_rows))
+            else:
+                kept.extend(_reverse(db, table, row_id, _decoded(fields), _decoded(old_fields)))
         refresh_derived(db, collector.to_changes())
     return UndoResult(op["label"], last_changes(db), tuple(kept))
 
@@ -62,12 +68,38 @@ def _decoded(text: str | None) -> dict | None:
     return None if text is None else {k: decode_value(v) for k, v in json.loads(text).items()}
 
 
-def _reverse(db, table: str, row_id: str, written: dict, replaced: dict | None) -> list:
-    current = fetch_row(db, table, row_id, include_deleted=True)
+def _remove_added_row(db, table: str, row_id: str, hlc: str, own_rows: set) -> list:
+    """Tombstone a row the operation added, unless newer work depends on it (then it stays, reported)."""
+    current = fetch_row(db, table, row_id)
     if current is None:
         return []
-    if replaced is None:  # the operation added this row
-        tombstone_row(db, table, row_id)
+    # Later local operations are undone already (undo goes newest first): any newer
+    # change of the row that is still in force came from another device.
+    newer = db.conn.execute("SELECT fields FROM changes WHERE table_name = ? AND row_id = ? AND hlc > ? "
+                            "AND op_id IS NULL", (table, row_id, hlc)).fetchall()
+    if newer:
+        return [(table, row_id, name) for name in sorted({n for (fields,) in newer for n in json.loads(fields)})]
+    for other, column in _references_to(db, table):
+        for (other_id,) in db.conn.execute(
+                f"SELECT id FROM {other} WHERE {column} = ? AND deleted_at IS NULL", (row_id,)):
+            if (other, other_id) not in own_rows:  # a row this operation did not add refers to it
+                return [(table, row_id, "id")]
+    tombstone_row(db, table, row_id)
+    return []
+
+
+def _references_to(db, table: str) -> list[tuple[str, str]]:
+    # The schema declares every reference (REFERENCES …), so undo finds them without a list of its own.
+    cache = db.__dict__.setdefault("_fairmate_references", {})
+    if table not in cache:
+        cache[table] = [(other, key[3]) for other in SYNCED_TABLES
+                        for key in db.conn.execute(f"PRAGMA foreign_key_list({other})") if key[2] == table]
+    return cache[table]
+
+
+def _reverse(db, table: str, row_id: str, written: dict, replaced: dict) -> list:
+    current = fetch_row(db, table, row_id, include_deleted=True)
+    if current is None:
         return []
     kept = [(table, row_id, name) for name, value in written.items() if current.get(name) != value]
     restore = {name: replaced.get(name) for name, value in written.items()

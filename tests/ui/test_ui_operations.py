@@ -260,3 +260,12 @@ def test_only_ui_operations_imports_core_write_functions():
         if path.name != "operations.py" or path.parent.name != "ui":
             offenders += _imported_core_writes(path, writes)
     assert offenders == []
+
+
+def test_a_busy_book_becomes_a_plain_sentence():
+    import sqlite3
+
+    from ui.operations import describe_failure
+
+    assert describe_failure(sqlite3.OperationalError("database is locked")) == \
+        "The book is busy in another window or command; try again in a moment"
