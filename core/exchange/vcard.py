@@ -246,6 +246,18 @@ class _CardReader:
         # Labels whose property Fairmate did not map stay with it among the extras.
         self.extras += [_extra(p) for p in self.properties if p.name == "X-ABLABEL" and p.group
                         and p.group not in self.used_groups]
+        self.fill_names()
+        fields.update(self.lists)
+        if not any(p.name == "PRODID" and "fairmate" in p.raw.lower() for p in self.properties):
+            locate_from_address(fields, self.lists[ADDRESSES.name])
+        fields[EXTRAS.name] = self.extras
+        if not fields.get(DISPLAY_NAME.name):
+            parsed.problem(DISPLAY_NAME.name, _("this card has no name (FN, N or ORG)"))
+        return parsed
+
+    def fill_names(self) -> None:
+        """Given and family name from N, the company from ORG, a name to show, the reading."""
+        fields, parsed = self.fields, self.parsed
         if self.n_parts:
             family, given = self.n_parts[:2]
             fields.update({k: v for k, v in ((GIVEN_NAME.name, given), (FAMILY_NAME.name, family)) if v})
@@ -260,13 +272,6 @@ class _CardReader:
         reading = " ".join(self.phonetic[p] for p in _PHONETIC if self.phonetic.get(p))
         if reading:
             fields.setdefault(NATIVE_READING.name, reading)  # X-FAIRMATE-NATIVE-READING wins
-        fields.update(self.lists)
-        if not any(p.name == "PRODID" and "fairmate" in p.raw.lower() for p in self.properties):
-            locate_from_address(fields, self.lists[ADDRESSES.name])
-        fields[EXTRAS.name] = self.extras
-        if not fields.get(DISPLAY_NAME.name):
-            parsed.problem(DISPLAY_NAME.name, _("this card has no name (FN, N or ORG)"))
-        return parsed
 
 
 _TYPE_READERS = {TEXT_LIST: _CardReader.read_words, LANGUAGE_LIST: _CardReader.read_words,
