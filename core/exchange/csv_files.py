@@ -20,10 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, CITY, COMPANY_ID,
-                              COUNTRY, DISPLAY_NAME, EMAILS, ENTRY_TYPES, EXTRAS, FAMILY_NAME,
+                              CONSENT_GIVEN_AT, CONSENT_METHOD, CONSENT_NOTE, COUNTRY, DISPLAY_NAME,
+                              EMAILS, ENTRY_TYPES, EXTRAS, FAMILY_NAME, FORM_OF_ADDRESS, GEO_FIELD,
                               GIVEN_NAME, JOB_TITLE, LANGUAGE_LIST, LANGUAGES, MERGE_JOIN,
-                              NATIVE_READING, NOTES, REFERENCE, STAGE, TAGS, TEXT_LIST,
-                              TIME_ZONE_FIELD, ContactField, list_fields)
+                              MET_EVENT_ID, NATIVE_NAME, NATIVE_READING, NOTES, REFERENCE,
+                              ROMANIZED_NAME, STAGE, TAGS, TEXT_LIST, TIME_ZONE_FIELD, ContactField,
+                              list_fields)
 from core.exchange.model import (ERROR, WARNING, ImportProblem, ParsedContact, entry_fields,
                                  resolved_name)
 from core.exchange.text import escape, locate_from_address
@@ -40,6 +42,20 @@ _PART_TARGETS = {
     NATIVE_READING.name: {"phonetic_given": N_("Phonetic given name"),
                           "phonetic_family": N_("Phonetic family name")},
     COMPANY_ID.name: {"department": N_("Department")},
+}
+# A target's label where the mapping step needs more words than the field's own label (one
+# column holds one email; the city one is based in sits beside the address's city); a field
+# not named here is offered under its declared label.
+_CSV_LABELS = {
+    DISPLAY_NAME.name: N_("Full name"), NATIVE_NAME.name: N_("Name in native script"),
+    NATIVE_READING.name: N_("Reading of the name"), ROMANIZED_NAME.name: N_("Romanized name"),
+    FORM_OF_ADDRESS.name: N_("Form of address"), CITY.name: N_("City (based in)"),
+    COUNTRY.name: N_("Country (based in)"), GEO_FIELD.name: N_("Position (latitude,longitude)"),
+    resolved_name(MET_EVENT_ID): N_("Event where met"),
+    CONSENT_GIVEN_AT.name: N_("Consent given at"), CONSENT_METHOD.name: N_("Consent method"),
+    CONSENT_NOTE.name: N_("Consent note"),
+    "email": N_("Email"), "email_label": N_("Email label"), "phone": N_("Phone"),
+    "phone_label": N_("Phone label"), "url": N_("Website"), "url_label": N_("Website label"),
 }
 # Entries with a fixed label, as the presets name them ("<entry target>:<label>").
 _TYPED_TARGETS = {
@@ -81,13 +97,14 @@ def csv_targets() -> dict[str, str]:
             continue
         if field.type in ENTRY_TYPES:
             kind = entry_target(field)
-            targets[kind] = field.label
+            targets[kind] = _CSV_LABELS.get(kind, field.label)
             targets.update({t: label for t, label in _TYPED_TARGETS.items() if t.split(":")[0] == kind})
-            targets[kind + "_label"] = _("{field}: label").format(field=field.display_label())
+            targets[kind + "_label"] = _CSV_LABELS.get(kind + "_label") or _("{field}: label").format(
+                field=field.display_label())
         elif field.type == ADDRESS_LIST:
             targets.update(_ADDRESS_TARGETS)
         else:
-            targets[_target(field)] = field.label
+            targets[_target(field)] = _CSV_LABELS.get(_target(field), field.label)
         targets.update(_PART_TARGETS.get(field.name, {}))
     return targets
 

@@ -27,8 +27,8 @@ from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, 
                               PHONE_LIST, REFERENCE, TEXT_LIST, TIME_ZONE, list_fields)
 from core.book.validation import country_name
 from core.exchange.model import ParsedContact, resolved_name
-from core.exchange.text import (country_code, decode_text, escape, locate_from_address,
-                                split_value, unescape)
+from core.exchange.text import (ADDRESS_CITY, ADDRESS_COUNTRY, country_code, decode_text, escape,
+                                locate_from_address, split_value, unescape)
 # The content-line layer, also under its old home here.
 from core.exchange.vcard_lines import VCardProperty, _fold, _line, read_cards  # noqa: F401
 from core.i18n import _
@@ -447,10 +447,10 @@ class _CardWriter:
         if not (city or code):
             return
         for address in addresses:
-            if (address.get(_ADR_CITY) or "") == city and (
-                    not code or country_code(address.get(_ADR_COUNTRY)) == code):
+            if (address.get(ADDRESS_CITY) or "") == city and (
+                    not code or country_code(address.get(ADDRESS_COUNTRY)) == code):
                 return
-        parts = {_ADR_CITY: escape(city), _ADR_COUNTRY: escape(country_name(code) if code else "")}
+        parts = {ADDRESS_CITY: escape(city), ADDRESS_COUNTRY: escape(country_name(code) if code else "")}
         self.add(name, ";".join(parts.get(k, "") for k in ADDRESS_PARTS), {"X-FAIRMATE-LOCATION": ["1"]})
 
     def write_image(self, field, name: str) -> None:
@@ -498,7 +498,6 @@ class _CardWriter:
             self.add(_PHONETIC[1], escape(reading[1]))
 
 
-_ADR_CITY, _ADR_COUNTRY = ADDRESS_PARTS[3], ADDRESS_PARTS[6]
 _TYPE_WRITERS = {TEXT_LIST: _CardWriter.write_words, LANGUAGE_LIST: _CardWriter.write_words,
                  ADDRESS_LIST: _CardWriter.write_addresses, IMAGE: _CardWriter.write_image,
                  REFERENCE: _CardWriter.write_reference,
