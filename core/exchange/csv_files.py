@@ -455,6 +455,17 @@ def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *,
         elif _CELL_DECODERS.get(field.type, str)(first(target)):
             fields[field.name] = _CELL_DECODERS.get(field.type, str)(first(target))
     _fill_name_parts(parsed, first)
+    _fill_words(fields, values, exact)
+    _fill_entries(parsed, slotted)
+    if not exact:  # Fairmate's own export says city and country in columns of their own
+        locate_from_address(fields, fields[ADDRESSES.name])
+    emails = fields[EMAILS.name]
+    if not fields.get(DISPLAY_NAME.name) and emails and "@" in emails[0]["value"]:
+        fields[DISPLAY_NAME.name] = emails[0]["value"]
+
+
+def _fill_words(fields: dict, values: dict[str, list[str]], exact: bool) -> None:
+    """Text lists (tags) and language lists from their cells."""
     for field in list_fields(type=TEXT_LIST):
         # Fairmate's export puts one word per line in the cell, so a tag may hold a comma.
         words = [t.strip() for cell in values.get(field.name, [])
@@ -467,6 +478,11 @@ def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *,
         words = [w.strip() for cell in values.get(field.name, []) for w in re.split(r"[,;]", cell)]
         if any(words):
             fields[field.name] = [w for w in words if w]
+
+
+def _fill_entries(parsed: ParsedContact, slotted: dict) -> None:
+    """Entry lists and addresses from their numbered (or labelled) columns."""
+    fields = parsed.fields
     for field in entry_fields():
         kind = entry_target(field)
         entries = []
@@ -488,11 +504,6 @@ def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *,
             address[part] = "\n".join(cells)
     fields[ADDRESSES.name] = [a for a in addresses.values()
                               if any(v for k, v in a.items() if k != "label")]
-    if not exact:  # Fairmate's own export says city and country in columns of their own
-        locate_from_address(fields, fields[ADDRESSES.name])
-    emails = fields[EMAILS.name]
-    if not fields.get(DISPLAY_NAME.name) and emails and "@" in emails[0]["value"]:
-        fields[DISPLAY_NAME.name] = emails[0]["value"]
 
 
 def _fill_name_parts(parsed: ParsedContact, first) -> None:
