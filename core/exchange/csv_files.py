@@ -16,87 +16,130 @@ import csv
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from core.exchange.model import ERROR, WARNING, ImportProblem, ParsedContact
+from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, CITY, COMPANY_ID,
+                              CONSENT_GIVEN_AT, CONSENT_METHOD, CONSENT_NOTE, COUNTRY, DISPLAY_NAME,
+                              EMAILS, ENTRY_TYPES, EXTRAS, FAMILY_NAME, FORM_OF_ADDRESS, GEO_FIELD,
+                              GIVEN_NAME, JOB_TITLE, LANGUAGE_LIST, LANGUAGES, MERGE_JOIN,
+                              MET_EVENT_ID, NATIVE_NAME, NATIVE_READING, NOTES, REFERENCE,
+                              ROMANIZED_NAME, STAGE, TAGS, TEXT_LIST, TIME_ZONE_FIELD, ContactField,
+                              list_fields)
+from core.exchange.model import (ERROR, WARNING, ImportProblem, ParsedContact, entry_fields,
+                                 resolved_name)
 from core.exchange.text import escape, locate_from_address
 from core.i18n import N_, _
 
 IGNORE = ""
 KEEP = "extra"
 
-# Every field a column can map to, with its label (translated when shown).
-CSV_FIELDS: dict[str, str] = {
-    IGNORE: N_("Ignore this column"),
-    KEEP: N_("Keep as other field"),
-    "display_name": N_("Full name"),
-    "given_name": N_("Given name"),
-    "middle_name": N_("Middle name"),
-    "family_name": N_("Family name"),
-    "name_prefix": N_("Name prefix (Dr., Mr.)"),
-    "name_suffix": N_("Name suffix"),
-    "native_name": N_("Name in native script"),
-    "phonetic_given": N_("Phonetic given name"),
-    "phonetic_family": N_("Phonetic family name"),
-    "native_reading": N_("Reading of the name"),
-    "romanized_name": N_("Romanized name"),
-    "form_of_address": N_("Form of address"),
-    "company": N_("Company"),
-    "department": N_("Department"),
-    "job_title": N_("Job title"),
-    "email": N_("Email"),
-    "email:work": N_("Email (work)"),
-    "email:home": N_("Email (home)"),
-    "email_label": N_("Email label"),
-    "phone": N_("Phone"),
-    "phone:mobile": N_("Phone (mobile)"),
-    "phone:work": N_("Phone (work)"),
-    "phone:home": N_("Phone (home)"),
-    "phone:work fax": N_("Fax (work)"),
-    "phone:home fax": N_("Fax (home)"),
-    "phone:other": N_("Phone (other)"),
-    "phone_label": N_("Phone label"),
-    "address_street": N_("Address: street"),
-    "address_extended": N_("Address: extra line"),
-    "address_po_box": N_("Address: PO box"),
-    "address_city": N_("Address: city"),
-    "address_region": N_("Address: region or state"),
-    "address_postal_code": N_("Address: postal code"),
-    "address_country": N_("Address: country"),
-    "address_label": N_("Address label"),
-    "city": N_("City (based in)"),
-    "country": N_("Country (based in)"),
-    "url": N_("Website"),
-    "url_label": N_("Website label"),
-    "notes": N_("Notes"),
-    "tags": N_("Tags"),
-    "birthday": N_("Birthday"),
-    "languages": N_("Languages"),
-    "time_zone": N_("Time zone"),
-    "stage": N_("Stage"),
-    "met_on": N_("Met on"),
-    "met_booth": N_("Booth"),
-    "met_event": N_("Event where met"),
-    "introduced_by_org": N_("Introduced by (organization)"),
-    "trust_path": N_("Trust path"),
-    "consent_given_at": N_("Consent given at"),
-    "consent_method": N_("Consent method"),
-    "consent_note": N_("Consent note"),
-    "geo": N_("Position (latitude,longitude)"),
+# Targets beyond the declared fields, offered after the field they go with: name and company
+# parts kept among the extras (as a vCard's N and ORG), and a reading in two parts.
+_PART_TARGETS = {
+    GIVEN_NAME.name: {"middle_name": N_("Middle name")},
+    FAMILY_NAME.name: {"name_prefix": N_("Name prefix (Dr., Mr.)"), "name_suffix": N_("Name suffix")},
+    NATIVE_READING.name: {"phonetic_given": N_("Phonetic given name"),
+                          "phonetic_family": N_("Phonetic family name")},
+    COMPANY_ID.name: {"department": N_("Department")},
 }
+# A target's label where the mapping step needs more words than the field's own label (one
+# column holds one email; the city one is based in sits beside the address's city); a field
+# not named here is offered under its declared label.
+_CSV_LABELS = {
+    DISPLAY_NAME.name: N_("Full name"), NATIVE_NAME.name: N_("Name in native script"),
+    NATIVE_READING.name: N_("Reading of the name"), ROMANIZED_NAME.name: N_("Romanized name"),
+    FORM_OF_ADDRESS.name: N_("Form of address"), CITY.name: N_("City (based in)"),
+    COUNTRY.name: N_("Country (based in)"), GEO_FIELD.name: N_("Position (latitude,longitude)"),
+    resolved_name(MET_EVENT_ID): N_("Event where met"),
+    CONSENT_GIVEN_AT.name: N_("Consent given at"), CONSENT_METHOD.name: N_("Consent method"),
+    CONSENT_NOTE.name: N_("Consent note"),
+    "email": N_("Email"), "email_label": N_("Email label"), "phone": N_("Phone"),
+    "phone_label": N_("Phone label"), "url": N_("Website"), "url_label": N_("Website label"),
+}
+# Entries with a fixed label, as the presets name them ("<entry target>:<label>").
+_TYPED_TARGETS = {
+    "email:work": N_("Email (work)"), "email:home": N_("Email (home)"),
+    "phone:mobile": N_("Phone (mobile)"), "phone:work": N_("Phone (work)"),
+    "phone:home": N_("Phone (home)"), "phone:work fax": N_("Fax (work)"),
+    "phone:home fax": N_("Fax (home)"), "phone:other": N_("Phone (other)"),
+}
+_ADDRESS_TARGETS = {
+    "address_street": N_("Address: street"), "address_extended": N_("Address: extra line"),
+    "address_po_box": N_("Address: PO box"), "address_city": N_("Address: city"),
+    "address_region": N_("Address: region or state"),
+    "address_postal_code": N_("Address: postal code"), "address_country": N_("Address: country"),
+    "address_label": N_("Address label"),
+}
+# The address parts in the order of an address's CSV columns after its label (street,
+# extra line, PO box, city, region, postal code, country); ADDRESS_PARTS is the vCard order.
+_CSV_ADDRESS_PARTS = tuple(ADDRESS_PARTS[i] for i in (2, 1, 0, 3, 4, 5, 6))
+
+
+def entry_target(field: ContactField) -> str:
+    """The column target of an entry list: its name in the singular (``emails`` → ``email``)."""
+    return field.name.removesuffix("s")
+
+
+def _target(field: ContactField) -> str:
+    return resolved_name(field) if field.type == REFERENCE else field.name
+
+
+def csv_targets() -> dict[str, str]:
+    """Every target a column can map to (declared fields and their parts), with its label.
+
+    Labels are untranslated (``N_``) or, for an entry list's label column, already
+    translated; show them through ``_()``. Read from the field registry on each call.
+    """
+    targets = {IGNORE: N_("Ignore this column"), KEEP: N_("Keep as other field")}
+    for field in list_fields():
+        if not field.csv:
+            continue
+        if field.type in ENTRY_TYPES:
+            kind = entry_target(field)
+            targets[kind] = _CSV_LABELS.get(kind, field.label)
+            targets.update({t: label for t, label in _TYPED_TARGETS.items() if t.split(":")[0] == kind})
+            targets[kind + "_label"] = _CSV_LABELS.get(kind + "_label") or _("{field}: label").format(
+                field=field.display_label())
+        elif field.type == ADDRESS_LIST:
+            targets.update(_ADDRESS_TARGETS)
+        else:
+            targets[_target(field)] = _CSV_LABELS.get(_target(field), field.label)
+        targets.update(_PART_TARGETS.get(field.name, {}))
+    return targets
+
+
+class _CsvTargets(Mapping):
+    """``CSV_FIELDS``: ``csv_targets()`` asked anew on each use, so a field declared later is offered."""
+
+    def __getitem__(self, key: str) -> str:
+        return csv_targets()[key]
+
+    def __iter__(self):
+        return iter(csv_targets())
+
+    def __len__(self) -> int:
+        return len(csv_targets())
+
+    def items(self):
+        return csv_targets().items()
+
+
+# Every target a column can map to, with its label (translated when shown).
+CSV_FIELDS: Mapping[str, str] = _CsvTargets()
 
 # Google Contacts (both the current export and the older one), by header pattern.
 _GOOGLE = [
-    (r"name", "display_name"), (r"first name|given name", "given_name"),
-    (r"middle name|additional name", "middle_name"), (r"last name|family name", "family_name"),
+    (r"name", DISPLAY_NAME.name), (r"first name|given name", GIVEN_NAME.name),
+    (r"middle name|additional name", "middle_name"), (r"last name|family name", FAMILY_NAME.name),
     (r"name prefix", "name_prefix"), (r"name suffix", "name_suffix"),
     (r"phonetic first name|given name yomi", "phonetic_given"),
     (r"phonetic last name|family name yomi", "phonetic_family"),
     (r"organization name|organization 1 - name", "company"),
-    (r"organization title|organization 1 - title", "job_title"),
+    (r"organization title|organization 1 - title", JOB_TITLE.name),
     (r"organization department|organization 1 - department", "department"),
-    (r"birthday", "birthday"), (r"notes", "notes"), (r"labels|group membership", "tags"),
-    (r"language", "languages"),
+    (r"birthday", BIRTHDAY.name), (r"notes", NOTES.name), (r"labels|group membership", TAGS.name),
+    (r"language", LANGUAGES.name),
     (r"e-mail \d+ - (label|type)", "email_label"), (r"e-mail \d+ - value", "email"),
     (r"phone \d+ - (label|type)", "phone_label"), (r"phone \d+ - value", "phone"),
     (r"address \d+ - (label|type)", "address_label"), (r"address \d+ - street", "address_street"),
@@ -112,9 +155,9 @@ _GOOGLE = [
 
 # Outlook's "Comma Separated Values" export.
 _OUTLOOK = [
-    (r"title", "name_prefix"), (r"first name", "given_name"), (r"middle name", "middle_name"),
-    (r"last name", "family_name"), (r"suffix", "name_suffix"), (r"company", "company"),
-    (r"department", "department"), (r"job title", "job_title"),
+    (r"title", "name_prefix"), (r"first name", GIVEN_NAME.name), (r"middle name", "middle_name"),
+    (r"last name", FAMILY_NAME.name), (r"suffix", "name_suffix"), (r"company", "company"),
+    (r"department", "department"), (r"job title", JOB_TITLE.name),
     (r"(business|home|other) street( \d)?", "address_street"),
     (r"(business|home|other) city", "address_city"),
     (r"(business|home|other) state", "address_region"),
@@ -127,45 +170,42 @@ _OUTLOOK = [
     (r"company main phone", "phone:main"), (r"pager", "phone:pager"), (r"car phone", "phone:car"),
     (r"assistant's phone", "phone:assistant"), (r"other fax", "phone:other fax"),
     (r"e-mail( \d)? address", "email"), (r"e-mail( \d)? (type|display name)", IGNORE),
-    (r"birthday", "birthday"), (r"categories", "tags"), (r"notes", "notes"),
-    (r"web page", "url"), (r"language", "languages"),
+    (r"birthday", BIRTHDAY.name), (r"categories", TAGS.name), (r"notes", NOTES.name),
+    (r"web page", "url"), (r"language", LANGUAGES.name),
     (r"(callback|isdn|radio phone|tty/tdd phone|telex|private|priority|sensitivity|mileage|"
      r"billing information|directory server|internet free busy|initials|gender)", IGNORE),
 ]
 
-# Fairmate's own CSV export (export_csv): headers are these labels.
-_FAIRMATE_COLUMNS = [
-    ("Name", "display_name"), ("Given name", "given_name"), ("Family name", "family_name"),
-    ("Native name", "native_name"), ("Reading", "native_reading"),
-    ("Romanized name", "romanized_name"), ("Form of address", "form_of_address"),
-    ("Company", "company"), ("Job title", "job_title"), ("Country", "country"), ("City", "city"),
-    ("Languages", "languages"), ("Time zone", "time_zone"), ("Tags", "tags"), ("Notes", "notes"),
-    ("Stage", "stage"), ("Event", "met_event"), ("Booth", "met_booth"), ("Met on", "met_on"),
-    ("Introduced by organization", "introduced_by_org"), ("Trust path", "trust_path"),
-    ("Consent given at", "consent_given_at"), ("Consent method", "consent_method"),
-    ("Consent note", "consent_note"), ("Birthday", "birthday"), ("Position", "geo"),
-]
-_FAIRMATE_SLOTTED = [
-    ("Email {n}", "email"), ("Email {n} label", "email_label"), ("Phone {n}", "phone"),
-    ("Phone {n} label", "phone_label"), ("Website {n}", "url"), ("Website {n} label", "url_label"),
-    ("Address {n} label", "address_label"), ("Address {n} street", "address_street"),
-    ("Address {n} extra line", "address_extended"), ("Address {n} PO box", "address_po_box"),
-    ("Address {n} city", "address_city"), ("Address {n} region", "address_region"),
-    ("Address {n} postal code", "address_postal_code"), ("Address {n} country", "address_country"),
-]
+
+def _fairmate_columns() -> list[tuple[str, str]]:
+    """(header, target) of Fairmate's own CSV (export_csv), from each field's ``csv`` headers.
+
+    A header with ``{n}`` stands for numbered columns (``Email 1``, ``Email 2``).
+    """
+    pairs: list[tuple[str, str]] = []
+    for field in list_fields():
+        if field.type in ENTRY_TYPES:
+            pairs += zip(field.csv, (entry_target(field), entry_target(field) + "_label"))
+        elif field.type == ADDRESS_LIST:
+            pairs += zip(field.csv, ["address_label"] + [f"address_{p}" for p in _CSV_ADDRESS_PARTS])
+        elif field.csv:
+            pairs.append((field.csv[0], _target(field)))
+    return pairs
+
 
 # Any other CSV: common header words.
 _GENERIC = [
-    (r"(full |display )?name|contact( name)?", "display_name"),
-    (r"(first|given|fore) ?name|vorname|prénom", "given_name"),
-    (r"(last|family|sur) ?name|nachname|nom", "family_name"),
+    (r"(full |display )?name|contact( name)?", DISPLAY_NAME.name),
+    (r"(first|given|fore) ?name|vorname|prénom", GIVEN_NAME.name),
+    (r"(last|family|sur) ?name|nachname|nom", FAMILY_NAME.name),
     (r"(e-?mail|mail)( address)?( \d)?", "email"), (r"(mobile|cell)( phone)?", "phone:mobile"),
     (r"(tel|phone|telephone|telefon)( number)?( \d)?", "phone"),
     (r"(company|organi[sz]ation|firma|org)( name)?", "company"),
-    (r"(job )?title|position|role", "job_title"), (r"country", "country"), (r"city|town", "city"),
-    (r"notes?|comments?", "notes"), (r"tags?|categories|labels|groups?", "tags"),
-    (r"website|url|web", "url"), (r"birthday|date of birth", "birthday"),
-    (r"languages?", "languages"), (r"time ?zone", "time_zone"),
+    (r"(job )?title|position|role", JOB_TITLE.name), (r"country", COUNTRY.name),
+    (r"city|town", CITY.name),
+    (r"notes?|comments?", NOTES.name), (r"tags?|categories|labels|groups?", TAGS.name),
+    (r"website|url|web", "url"), (r"birthday|date of birth", BIRTHDAY.name),
+    (r"languages?", LANGUAGES.name), (r"time ?zone", TIME_ZONE_FIELD.name),
     (r"street|address", "address_street"), (r"(zip|postal) ?code|postcode", "address_postal_code"),
     (r"state|region|province", "address_region"),
 ]
@@ -225,7 +265,8 @@ def _sniff_delimiter(text: str) -> str:
 def detect_preset(headers: list[str]) -> str:
     """``'google'``, ``'outlook'``, ``'fairmate'`` or ``'generic'``, from a CSV's headers."""
     names = {h.strip().casefold() for h in headers}
-    if {"name", "email 1"} <= names and "stage" in names:
+    own = {DISPLAY_NAME.csv[0], EMAILS.csv[0].format(n=1), STAGE.csv[0]}
+    if {h.casefold() for h in own} <= names:
         return "fairmate"
     if ("e-mail 1 - value" in names or "phone 1 - value" in names or "group membership" in names
             or "labels" in names and "first name" in names):
@@ -291,17 +332,12 @@ def guess_csv_mapping(headers: list[str]) -> dict[str, str]:
     """
     preset = detect_preset(headers)
     mapping = {}
-    fairmate = {label.casefold(): target for label, target in _FAIRMATE_COLUMNS}
+    fairmate = [(re.escape(header.casefold()).replace(re.escape("{n}"), r"\d+"), target)
+                for header, target in _fairmate_columns()]
     for header in headers:
         target = None
         if preset == "fairmate":
-            target = fairmate.get(header.casefold())
-            if target is None:
-                for pattern, slotted in _FAIRMATE_SLOTTED:
-                    regex = re.escape(pattern.casefold()).replace(re.escape("{n}"), r"\d+")
-                    if re.fullmatch(regex, header.casefold()):
-                        target = slotted
-                        break
+            target = _match(fairmate, header)
         elif preset == "google":
             target = _match(_GOOGLE, header)
         elif preset == "outlook":
@@ -352,9 +388,10 @@ def _birthday(value: str) -> str:
 
 def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedContact]:
     """Turn the rows of a sniffed CSV into contacts, following *mapping* ({header: field})."""
-
+    targets = csv_targets()
+    kinds = {entry_target(field) for field in entry_fields()}
     unknown = {target for target in mapping.values()
-               if target not in CSV_FIELDS and not target.startswith(("phone:", "email:"))}
+               if target not in targets and target.split(":")[0] not in kinds}
     if unknown:
         raise ValueError(f"unknown CSV mapping targets: {sorted(unknown)}")
     contacts = []
@@ -381,71 +418,73 @@ def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedCont
                                "value": escape(cell)})
                 continue
             slot = _slot(header, target)
-            if target.split(":")[0] in ("email", "phone", "url") or target.endswith("_label") \
+            if target.split(":")[0] in kinds or target.endswith("_label") \
                     or target.startswith("address_"):
                 slotted.setdefault((target, slot), []).append(cell)
             else:
                 values.setdefault(target, []).append(cell)
         _fill(parsed, values, slotted, exact=csv_source.preset == "fairmate")
-        fields["extras"] = parsed.references.pop("kept", []) + extras
-        if not fields.get("display_name"):
-            parsed.problem("display_name", _("this row has no name, company or email"), ERROR)
+        fields[EXTRAS.name] = parsed.references.pop("kept", []) + extras
+        if not fields.get(DISPLAY_NAME.name):
+            parsed.problem(DISPLAY_NAME.name, _("this row has no name, company or email"), ERROR)
         contacts.append(parsed)
     return contacts
 
 
-def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *, exact: bool) -> None:
+# A scalar's value from its cell, by type ("" when the cell says there is none).
+_CELL_DECODERS = {BIRTHDAY.type: lambda cell: _birthday(cell)}
 
+
+def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *, exact: bool) -> None:
+    """Fields from a row's cells: each declared field by its type, then name parts and lists."""
     fields = parsed.fields
 
     def first(name: str) -> str:
         return (values.get(name) or [""])[0]
 
-    for name in ("display_name", "given_name", "family_name", "native_name", "native_reading",
-                 "romanized_name", "form_of_address", "job_title", "country", "city", "time_zone",
-                 "stage", "met_on", "met_booth", "introduced_by_org", "trust_path",
-                 "consent_given_at", "consent_method", "consent_note", "geo"):
-        if first(name):
-            fields[name] = first(name)
-    if first("company"):
-        parsed.company = first("company")
-    prefix, middle, suffix = first("name_prefix"), first("middle_name"), first("name_suffix")
-    kept = []
-    if prefix or middle or suffix:
+    for field in list_fields(is_list=False):
+        target = _target(field)
+        if not field.csv or not first(target):
+            continue
+        if field.type == REFERENCE and field.references == COMPANY_ID.references:
+            parsed.company = first(target)
+        elif field.type == REFERENCE:  # resolved on import, by name
+            parsed.references[target] = {"name": first(target)}
+        elif field.merge == MERGE_JOIN:
+            fields[field.name] = "\n\n".join(values[target])
+        elif _CELL_DECODERS.get(field.type, str)(first(target)):
+            fields[field.name] = _CELL_DECODERS.get(field.type, str)(first(target))
+    _fill_name_parts(parsed, first)
+    _fill_words(fields, values, exact)
+    _fill_entries(parsed, slotted)
+    if not exact:  # Fairmate's own export says city and country in columns of their own
+        locate_from_address(fields, fields[ADDRESSES.name])
+    emails = fields[EMAILS.name]
+    if not fields.get(DISPLAY_NAME.name) and emails and "@" in emails[0]["value"]:
+        fields[DISPLAY_NAME.name] = emails[0]["value"]
 
-        kept.append({"name": "N", "group": None, "params": {}, "value": ";".join(
-            escape(p) for p in (fields.get("family_name", ""), fields.get("given_name", ""),
-                                middle, prefix, suffix))})
-    if first("department") and parsed.company:
 
-        kept.append({"name": "ORG", "group": None, "params": {},
-                     "value": f"{escape(parsed.company)};{escape(first('department'))}"})
-    if not fields.get("display_name"):
-        name = " ".join(p for p in (fields.get("given_name"), middle, fields.get("family_name"),
-                                    suffix) if p)
-        name = name or parsed.company or ""
-        if name:
-            fields["display_name"] = name
-    reading = " ".join(p for p in (first("phonetic_family"), first("phonetic_given")) if p)
-    if reading and "native_reading" not in fields:
-        fields["native_reading"] = reading
-    if values.get("notes"):
-        fields["notes"] = "\n\n".join(values["notes"])
-    # Fairmate's export puts one tag per line in the cell, so a tag may hold a comma.
-    tags = [t.strip() for cell in values.get("tags", []) for t in re.split(r"\n" if exact else r":::|;|,", cell)]
-    # Google's own groups ("* myContacts", "* starred") are not the user's tags.
-    tags = [t for t in tags if t and (exact or not t.startswith("* "))]
-    if tags:
-        fields["tags"] = list(dict.fromkeys(tags))
-    languages = [lang.strip() for cell in values.get("languages", []) for lang in re.split(r"[,;]", cell)]
-    if any(languages):
-        fields["languages"] = [lang for lang in languages if lang]
-    if first("birthday") and _birthday(first("birthday")):
-        fields["birthday"] = _birthday(first("birthday"))
-    if first("met_event"):
-        parsed.references["met_event"] = {"name": first("met_event")}
+def _fill_words(fields: dict, values: dict[str, list[str]], exact: bool) -> None:
+    """Text lists (tags) and language lists from their cells."""
+    for field in list_fields(type=TEXT_LIST):
+        # Fairmate's export puts one word per line in the cell, so a tag may hold a comma.
+        words = [t.strip() for cell in values.get(field.name, [])
+                 for t in re.split(r"\n" if exact else r":::|;|,", cell)]
+        # Google's own groups ("* myContacts", "* starred") are not the user's tags.
+        words = [t for t in words if t and (exact or not t.startswith("* "))]
+        if words:
+            fields[field.name] = list(dict.fromkeys(words))
+    for field in list_fields(type=LANGUAGE_LIST):
+        words = [w.strip() for cell in values.get(field.name, []) for w in re.split(r"[,;]", cell)]
+        if any(words):
+            fields[field.name] = [w for w in words if w]
 
-    for kind in ("email", "phone", "url"):
+
+def _fill_entries(parsed: ParsedContact, slotted: dict) -> None:
+    """Entry lists and addresses from their numbered (or labelled) columns."""
+    fields = parsed.fields
+    for field in entry_fields():
+        kind = entry_target(field)
         entries = []
         for (target, slot), cells in slotted.items():
             if target.split(":")[0] != kind or target.endswith("_label"):
@@ -455,7 +494,7 @@ def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *,
             for cell in cells:
                 for value in _split_multi(cell):
                     entries.append({"value": value, "label": label, "_line": parsed.line})
-        fields[{"email": "emails", "phone": "phones", "url": "urls"}[kind]] = entries
+        fields[field.name] = entries
     addresses = {}
     for (target, slot), cells in slotted.items():
         if target.startswith("address_") and target != "address_label":
@@ -463,59 +502,83 @@ def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *,
             address = addresses.setdefault(slot, {"label": _LABEL_WORDS.get(slot, "") or _label(
                 (slotted.get(("address_label", slot)) or [""])[0])})
             address[part] = "\n".join(cells)
-    fields["addresses"] = [a for a in addresses.values() if any(v for k, v in a.items() if k != "label")]
+    fields[ADDRESSES.name] = [a for a in addresses.values()
+                              if any(v for k, v in a.items() if k != "label")]
+
+
+def _fill_name_parts(parsed: ParsedContact, first) -> None:
+    """Middle name, prefix, suffix and department kept (as a vCard's N and ORG); a name to show."""
+    fields = parsed.fields
+    given, family = fields.get(GIVEN_NAME.name, ""), fields.get(FAMILY_NAME.name, "")
+    prefix, middle, suffix = first("name_prefix"), first("middle_name"), first("name_suffix")
+    kept = []
+    if prefix or middle or suffix:
+        kept.append({"name": "N", "group": None, "params": {}, "value": ";".join(
+            escape(p) for p in (family, given, middle, prefix, suffix))})
+    if first("department") and parsed.company:
+        kept.append({"name": "ORG", "group": None, "params": {},
+                     "value": f"{escape(parsed.company)};{escape(first('department'))}"})
     if kept:
-        parsed.references["kept"] = kept  # middle name, prefix, suffix, department: like a vCard's
-    if not exact:  # Fairmate's own export says city and country in columns of their own
-        locate_from_address(fields, fields["addresses"])
-    if not fields.get("display_name") and fields["emails"] and "@" in fields["emails"][0]["value"]:
-        fields["display_name"] = fields["emails"][0]["value"]
+        parsed.references["kept"] = kept
+    if not fields.get(DISPLAY_NAME.name):
+        name = " ".join(p for p in (given, middle, family, suffix) if p) or parsed.company or ""
+        if name:
+            fields[DISPLAY_NAME.name] = name
+    reading = " ".join(p for p in (first("phonetic_family"), first("phonetic_given")) if p)
+    if reading and NATIVE_READING.name not in fields:
+        fields[NATIVE_READING.name] = reading
+
+
+def _column_keys(field: ContactField) -> tuple[str, ...]:
+    """The key of a list element each of a numbered field's columns holds, in column order."""
+    if field.type == ADDRESS_LIST:
+        return ("label",) + _CSV_ADDRESS_PARTS
+    return ("value", "label")
+
+
+def _cell(contact: dict, field: ContactField) -> str:
+    """A field's one cell: lists joined, a reference by its record's name."""
+    value = contact.get(_target(field))
+    if field.type == TEXT_LIST:
+        return "\n".join(_as_list(value))
+    if field.type == LANGUAGE_LIST:
+        return ", ".join(_as_list(value))
+    if isinstance(value, dict):  # a resolved reference: its company or event
+        value = value.get("name")
+    return "" if value is None else str(value)
+
+
+def _as_list(value) -> list:
+    return json.loads(value or "[]") if isinstance(value, str) else list(value or [])
 
 
 def export_csv(contacts: list[dict]) -> str:
     """Contacts (as ``get_contact`` returns them) as CSV text with Fairmate's own headers.
 
-    One column per field, numbered columns for emails, phones, websites and
-    addresses; reading the file back maps every column by itself.
+    One column per field (its declared ``csv`` header), numbered columns for
+    the lists of entries and addresses; reading the file back maps every column by itself.
     """
-    def items(contact, key):
-        value = contact.get(key)
-        return json.loads(value or "[]") if isinstance(value, str) else list(value or [])
-
-    counts = {key: max([len(items(c, key)) for c in contacts] + [1])
-              for key in ("emails", "phones", "urls", "addresses")}
-    headers = [label for label, _target in _FAIRMATE_COLUMNS]
-    for label, target in _FAIRMATE_SLOTTED:
-        key = {"email": "emails", "phone": "phones", "url": "urls"}.get(target.split("_")[0], "addresses")
-        headers += [label.format(n=n) for n in range(1, counts[key] + 1)]
+    exported = [f for f in list_fields() if f.csv]
+    numbered = {f.name: max([len(_as_list(c.get(f.name))) for c in contacts] + [1])
+                for f in exported if "{n}" in f.csv[0]}
+    headers = []
+    for field in exported:
+        if field.name in numbered:
+            headers += [h.format(n=n) for n in range(1, numbered[field.name] + 1) for h in field.csv]
+        else:
+            headers.append(field.csv[0])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headers)
     for contact in contacts:
-        company = contact.get("company")
-        event = contact.get("met_event")
-        row = {
-            "display_name": contact.get("display_name"),
-            "company": company.get("name") if isinstance(company, dict) else company,
-            "languages": ", ".join(items(contact, "languages")),
-            "tags": "\n".join(items(contact, "tags")),
-            "met_event": event.get("name") if isinstance(event, dict) else None,
-        }
         values = []
-        for _label_text, target in _FAIRMATE_COLUMNS:
-            value = row[target] if target in row else contact.get(target)
-            values.append("" if value is None else str(value))
-        for label, target in _FAIRMATE_SLOTTED:
-            kind = target.split("_")[0]
-            key = {"email": "emails", "phone": "phones", "url": "urls"}.get(kind, "addresses")
-            entries = items(contact, key)
-            for n in range(counts[key]):
+        for field in exported:
+            if field.name not in numbered:
+                values.append(_cell(contact, field))
+                continue
+            entries = _as_list(contact.get(field.name))
+            for n in range(numbered[field.name]):
                 entry = entries[n] if n < len(entries) else {}
-                if target.endswith("_label"):
-                    values.append(entry.get("label") or "")
-                elif kind == "address":
-                    values.append(entry.get(target[len("address_"):]) or "")
-                else:
-                    values.append(entry.get("value") or "")
+                values += [entry.get(key) or "" for key in _column_keys(field)]
         writer.writerow(values)
     return out.getvalue()

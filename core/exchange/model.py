@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.book.fields import (DISPLAY_NAME, ENTRY_TYPES, FAMILY_NAME, GIVEN_NAME, NATIVE_NAME,
+                              ContactField, list_fields)
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -65,8 +68,9 @@ class ParsedContact:
     def name(self) -> str:
         """The best name to show for this contact in a preview."""
         f = self.fields
-        return (f.get("display_name") or " ".join(
-            p for p in (f.get("given_name"), f.get("family_name")) if p) or f.get("native_name") or "")
+        return (f.get(DISPLAY_NAME.name) or " ".join(
+            p for p in (f.get(GIVEN_NAME.name), f.get(FAMILY_NAME.name)) if p)
+            or f.get(NATIVE_NAME.name) or "")
 
 
 @dataclass
@@ -90,3 +94,19 @@ class ImportSource:
         for contact in self.contacts:
             found += contact.problems
         return sorted(found, key=lambda p: (p.line or 0))
+
+
+# Reading the field registry (core.book.fields) -------------------------------------------------
+# Functions rather than module constants: a field declared after import is seen too.
+
+def entry_fields() -> list[ContactField]:
+    """The fields that hold ``{"value", "label"}`` entries (emails, phones, websites, …)."""
+    return [f for f in list_fields() if f.type in ENTRY_TYPES]
+
+
+def resolved_name(field: ContactField) -> str:
+    """The key a REFERENCE field's record is resolved under (``met_event_id`` → ``met_event``).
+
+    The same rule as ``core.book.contacts.get_contact``.
+    """
+    return field.name.removesuffix("_id").removesuffix("_contact")

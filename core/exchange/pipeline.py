@@ -20,20 +20,24 @@ from typing import Any
 
 from core.book import validation
 from core.book.activity import change_stage
-from core.book.contacts import (ADDRESS_PARTS, STAGES, TRUST_PATHS, add_contacts, get_contact,
-                                update_contact)
+from core.book.contacts import add_contacts, get_contact, update_contact
 from core.book.duplicates import find_duplicates_for_fields
 from core.book.events import add_event
+from core.book.fields import (ADDRESS_PARTS, COUNTRY, DISPLAY_NAME, ENTRY_TYPES, EXTRAS, FAMILY_NAME,
+                              GIVEN_NAME, IMAGE, INTRODUCED_BY_CONTACT_ID, LANGUAGE_LIST,
+                              MERGE_JOIN, MET_EVENT_ID, NATIVE_NAME, REFERENCE, SORT_KEY_FIELD,
+                              STAGE, TEXT, ContactField, list_fields)
 from core.book.romanize import fold
 from core.book.settings import HOME_COUNTRY, get_setting
 from core.exchange.csv_files import export_csv, guess_csv_mapping, parse_csv, sniff_csv
 from core.exchange.ical import export_calendar
-from core.exchange.model import WARNING, ImportProblem, ImportSource, ParsedContact
+from core.exchange.model import WARNING, ImportProblem, ImportSource, ParsedContact, entry_fields
 from core.exchange.text import decode_text, escape, language_code
 from core.exchange.vcard import export_vcards, parse_vcards
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.records import fetch_row
+
 
 def detect_kind(data: bytes) -> str | None:
     """``'vcard'`` or ``'csv'`` from a file's content (not its name); None when neither."""
@@ -170,82 +174,84 @@ class ImportPreview:
                 "warnings": [p.as_dict() for p in self.warnings]}
 
 
-# Fields whose bad value is kept among the extras (as this vCard property) with a warning.
-_KEPT_AS = {"country": "X-FAIRMATE-COUNTRY", "time_zone": "TZ", "birthday": "BDAY", "geo": "GEO",
-            "met_on": "X-FAIRMATE-MET-ON", "consent_given_at": "X-FAIRMATE-CONSENT-GIVEN-AT",
-            "stage": "X-FAIRMATE-STAGE", "trust_path": "X-FAIRMATE-TRUST-PATH"}
-
-
 def _keep(fields: dict, name: str, value: str, params: dict | None = None) -> None:
-
-    fields.setdefault("extras", []).append(
+    fields.setdefault(EXTRAS.name, []).append(
         {"name": name, "group": None, "params": params or {}, "value": escape(str(value))})
+
+
+def _kept_as(field: ContactField) -> str:
+    """The vCard property a field's bad value is kept as (among the extras)."""
+    return field.vcard[0] if field.vcard else "X-FAIRMATE-" + field.name.upper().replace("_", "-")
+
+
+# Scalars checked here by their declaration's normalizer (text needs no check; references
+# and photos are resolved, not typed).
+_UNCHECKED_TYPES = {TEXT, REFERENCE, IMAGE}
 
 
 def _checked_fields(parsed: ParsedContact, home_country: str | None) -> dict:
     """The parsed fields with every value checked; a bad value moves to the extras with a warning."""
     fields = dict(parsed.fields)
-    fields["extras"] = list(fields.get("extras") or [])
+    fields[EXTRAS.name] = list(fields.get(EXTRAS.name) or [])
     lines = parsed.references.get("_lines", {})
 
     def warn(name: str, message: str, line: int | None = None) -> None:
         parsed.problem(name, _("{problem}; kept unchecked among the other fields").format(
             problem=message), WARNING, line or lines.get(name))
 
-    checks = {
-        "country": validation.normalize_country, "time_zone": validation.normalize_time_zone,
-        "birthday": validation.normalize_birthday, "geo": validation.normalize_geo,
-        "met_on": lambda value: validation.normalize_date(value, "met_on"),
-        "consent_given_at": lambda value: validation.normalize_datetime(value, "consent_given_at"),
-    }
-    for name, check in checks.items():
-        if fields.get(name):
-            try:
-                fields[name] = check(fields[name])
-            except validation.ValidationError as exc:
-                warn(name, exc.message)
-                _keep(fields, _KEPT_AS[name], fields.pop(name))
-    for name, allowed in (("stage", STAGES), ("trust_path", TRUST_PATHS)):
-        if name in fields and fields[name] not in allowed:
-            warn(name, _("{value!r} is not one of {allowed}").format(
-                value=fields[name], allowed=", ".join(allowed)))
-            _keep(fields, _KEPT_AS[name], fields.pop(name))
-    region = fields.get("country") or home_country
-    for name, normalize, prop in (("phones", lambda s: validation.normalize_phone(s, region), "TEL"),
-                                  ("emails", validation.normalize_email, "EMAIL")):
-        good = []
-        for entry in fields.get(name) or []:
-            try:
-                good.append({"value": normalize(entry["value"]), "label": entry.get("label") or ""})
-            except validation.ValidationError as exc:
-                warn(name, exc.message, entry.get("_line"))
-                _keep(fields, prop, entry["value"],
-                      {"TYPE": [entry["label"]]} if entry.get("label") else None)
-        fields[name] = good
-    languages = []
-    for language in fields.get("languages") or []:
+    for field in list_fields(is_list=False):
+        if field.type in _UNCHECKED_TYPES or field.name not in fields:
+            continue
+        value = fields.pop(field.name)
+        if value in (None, ""):
+            continue
         try:
-            languages.append(language_code(language))
+            fields[field.name] = field.normalize(value, field.name, home_country)
         except validation.ValidationError as exc:
-            warn("languages", exc.message)
-            _keep(fields, "LANG", language)
-    if "languages" in fields:
-        fields["languages"] = list(dict.fromkeys(languages))
+            warn(field.name, exc.message)
+            _keep(fields, _kept_as(field), value)
+    region = fields.get(COUNTRY.name) or home_country
+    for field in entry_fields():
+        good = []
+        for entry in fields.get(field.name) or []:
+            try:
+                good += field.normalize([entry], field.name, region)
+            except validation.ValidationError as exc:
+                warn(field.name, exc.message, entry.get("_line"))
+                _keep(fields, _kept_as(field), entry["value"],
+                      {"TYPE": [entry["label"]]} if entry.get("label") else None)
+        fields[field.name] = good
+    for field in list_fields(type=LANGUAGE_LIST):
+        if field.name not in fields:
+            continue
+        codes = []
+        for language in fields[field.name] or []:
+            try:
+                codes.append(language_code(language))
+            except validation.ValidationError as exc:
+                warn(field.name, exc.message)
+                _keep(fields, _kept_as(field), language)
+        fields[field.name] = list(dict.fromkeys(codes))
     return fields
 
 
+def _identifying_fields() -> list[ContactField]:
+    """Entry lists whose values identify a contact: the same email or phone and name is the same one."""
+    return [field for field in entry_fields() if field.duplicate_key]
+
+
 def _load_existing(db) -> dict:
-    by_email: dict[str, list[str]] = {}
-    by_phone: dict[str, list[str]] = {}
+    keyed = _identifying_fields()
+    columns = ", ".join([DISPLAY_NAME.name] + [field.name for field in keyed])
+    by_value: dict[str, dict[str, list[str]]] = {field.name: {} for field in keyed}
     names: dict[str, str] = {}
-    for contact_id, name, emails, phones in db.conn.execute(
-            "SELECT id, display_name, emails, phones FROM contacts WHERE deleted_at IS NULL"):
+    for contact_id, name, *lists in db.conn.execute(
+            f"SELECT id, {columns} FROM contacts WHERE deleted_at IS NULL"):
         names[contact_id] = fold(name)
-        for entry in json.loads(emails or "[]"):
-            by_email.setdefault(entry["value"].casefold(), []).append(contact_id)
-        for entry in json.loads(phones or "[]"):
-            by_phone.setdefault(entry["value"], []).append(contact_id)
-    return {"email": by_email, "phone": by_phone, "names": names}
+        for field, stored in zip(keyed, lists):
+            for entry in field.load(stored):
+                by_value[field.name].setdefault(field.element_key(entry), []).append(contact_id)
+    return {"by_value": by_value, "names": names}
 
 
 @dataclass
@@ -261,20 +267,19 @@ def _find_duplicates(db, existing: dict, fields: dict, company: str | None) -> l
 
 
 def _same_contact(existing: dict, fields: dict) -> str | None:
-    name = fold(fields.get("display_name") or "")
-    candidates = [cid for e in fields["emails"] for cid in existing["email"].get(e["value"].casefold(), [])]
-    candidates += [cid for p in fields["phones"] for cid in existing["phone"].get(p["value"], [])]
+    name = fold(fields.get(DISPLAY_NAME.name) or "")
+    candidates = [cid for field in _identifying_fields() for entry in fields.get(field.name) or []
+                  for cid in existing["by_value"][field.name].get(field.element_key(entry), [])]
     for contact_id in dict.fromkeys(candidates):
         if existing["names"].get(contact_id) == name:
             return contact_id
     return None
 
 
-_SCALARS = ("display_name", "given_name", "family_name", "native_name", "native_reading",
-            "romanized_name", "form_of_address", "job_title", "country", "city", "time_zone",
-            "met_booth", "met_on", "introduced_by_org", "trust_path", "consent_given_at",
-            "consent_method", "consent_note", "geo", "birthday", "photo")
-_LISTS = ("emails", "phones", "urls", "tags", "languages", "addresses", "extras")
+def _replaced_fields() -> list[ContactField]:
+    """Scalars an import's value replaces (the stage moves through change_stage, recorded)."""
+    return [field for field in list_fields(is_list=False) if field.type != REFERENCE
+            and field.merge != MERGE_JOIN and field is not STAGE]
 
 
 def _list_key(item: Any) -> str:
@@ -292,11 +297,12 @@ def _list_key(item: Any) -> str:
 def _changes_for_update(current: dict, fields: dict, company: str | None) -> dict:
     """What an import changes on an existing contact: its values win, lists are joined, notes added."""
     changes: dict = {}
-    for name in _SCALARS:
-        value = fields.get(name)
-        if value not in (None, "") and current.get(name) != value:
-            changes[name] = value
-    for name in _LISTS:
+    for field in _replaced_fields():
+        value = fields.get(field.name)
+        if value not in (None, "") and current.get(field.name) != value:
+            changes[field.name] = value
+    for field in list_fields(is_list=True):
+        name = field.name
         new_items = fields.get(name) or []
         joined = list(current.get(name) or [])
         keys = {_list_key(item) for item in joined}
@@ -305,12 +311,13 @@ def _changes_for_update(current: dict, fields: dict, company: str | None) -> dic
                 joined.append(item)
                 keys.add(_list_key(item))
         if len(joined) != len(current.get(name) or []):
-            if name in ("emails", "phones"):
+            if field.type in ENTRY_TYPES:
                 joined = [{"value": e["value"], "label": e.get("label") or ""} for e in joined]
             changes[name] = joined
-    notes = (fields.get("notes") or "").strip()
-    if notes and notes not in (current.get("notes") or ""):
-        changes["notes"] = "\n\n".join(p for p in (current.get("notes"), notes) if p)
+    for field in list_fields(merge=MERGE_JOIN):  # notes: the imported text is added
+        text = (fields.get(field.name) or "").strip()
+        if text and text not in (current.get(field.name) or ""):
+            changes[field.name] = "\n\n".join(p for p in (current.get(field.name), text) if p)
     if company and (current.get("company") or {}).get("name", "").casefold() != company.casefold():
         changes["company"] = company
     return changes
@@ -329,9 +336,9 @@ def preview_import(db, source: ImportSource) -> ImportPreview:
             continue  # lines outside any card: their problems are listed below
         fields = _checked_fields(parsed, home)
         if not any(p.is_error for p in parsed.problems) and not any(
-                (fields.get(k) or "").strip() for k in ("display_name", "given_name", "family_name",
-                                                        "native_name")):
-            parsed.problem("display_name", _("a contact needs a name"))
+                (fields.get(f.name) or "").strip() for f in (DISPLAY_NAME, GIVEN_NAME, FAMILY_NAME,
+                                                             NATIVE_NAME)):
+            parsed.problem(DISPLAY_NAME.name, _("a contact needs a name"))
         if any(p.is_error for p in parsed.problems):
             preview.rejected.append(parsed)
             continue
@@ -341,23 +348,22 @@ def preview_import(db, source: ImportSource) -> ImportPreview:
         if contact_id:
             current = get_contact(db, contact_id)
             entry.action, entry.contact_id = "update", contact_id
-            stage = fields.get("stage")
-            entry.stage = stage if stage and stage != current["stage"] else None
+            stage = fields.get(STAGE.name)
+            entry.stage = stage if stage and stage != current[STAGE.name] else None
             entry.fields = _changes_for_update(current, fields, company)
             entry.company = entry.fields.pop("company", None)
             entry.changes = sorted(entry.fields) + (["company"] if entry.company else []) + (
-                ["stage"] if entry.stage else [])
+                [STAGE.name] if entry.stage else [])
         else:
             entry.duplicates = list(_find_duplicates(db, existing, fields, company))
-        for kind, values in (("email", [e["value"].casefold() for e in fields["emails"]]),
-                             ("phone", [p["value"] for p in fields["phones"]])):
-            for value in values:
-                earlier = seen.setdefault((kind, value), len(preview.entries))
+        for kind in _identifying_fields():
+            for value in [kind.element_key(e) for e in fields.get(kind.name) or []]:
+                earlier = seen.setdefault((kind.name, value), len(preview.entries))
                 if earlier != len(preview.entries) and entry.action == "new" and not any(
                         getattr(m, "contact_id", None) is None for m in entry.duplicates):
                     line = preview.entries[earlier].parsed.line
                     entry.duplicates.append(_Match(None, _("same {kind} as line {line} of this file")
-                                                   .format(kind=kind, line=line)))
+                                                   .format(kind=kind.display_label(), line=line)))
         _resolve_event(entry, events, preview, parsed)
         preview.entries.append(entry)
     _resolve_introducers(db, preview)
@@ -373,7 +379,7 @@ def _resolve_event(entry: PreviewEntry, events: dict, preview: ImportPreview,
     key = fold(event["name"])
     target = entry.fields
     if key in events:
-        target["met_event_id"] = events[key]
+        target[MET_EVENT_ID.name] = events[key]
         return
     if key not in preview.events_to_add:
         clean = {"name": event["name"]}
@@ -403,21 +409,21 @@ def _resolve_introducers(db, preview: ImportPreview) -> None:
         if not ref:
             continue
         if ref.get("id") and fetch_row(db, "contacts", ref["id"]):
-            entry.fields["introduced_by_contact_id"] = ref["id"]
+            entry.fields[INTRODUCED_BY_CONTACT_ID.name] = ref["id"]
             continue
         matches = in_file.get(fold(ref["name"]), [])
         if len(matches) == 1:
             entry.introducer = matches[0]
             continue
-        rows = db.conn.execute("SELECT id FROM contacts WHERE deleted_at IS NULL AND display_name = ?",
-                               (ref["name"],)).fetchall()
+        rows = db.conn.execute(f"SELECT id FROM contacts WHERE deleted_at IS NULL AND "
+                               f"{DISPLAY_NAME.name} = ?", (ref["name"],)).fetchall()
         if len(rows) == 1:
-            entry.fields["introduced_by_contact_id"] = rows[0][0]
+            entry.fields[INTRODUCED_BY_CONTACT_ID.name] = rows[0][0]
             continue
         entry.parsed.problem("introduced_by", _(
             "introducer {name!r} is not in your contacts; kept unchecked among the other fields")
             .format(name=ref["name"]), WARNING, ref.get("line"))
-        _keep(entry.fields, "X-FAIRMATE-INTRODUCED-BY", ref["name"])
+        _keep(entry.fields, _kept_as(INTRODUCED_BY_CONTACT_ID), ref["name"])
 
 
 # Applying --------------------------------------------------------------------------------------
@@ -463,7 +469,7 @@ def apply_import(db, preview: ImportPreview) -> ImportResult:
         for entry in preview.entries:
             fields = {k: v for k, v in entry.fields.items()}
             if entry.met_event_key:
-                fields["met_event_id"] = event_ids[entry.met_event_key]
+                fields[MET_EVENT_ID.name] = event_ids[entry.met_event_key]
             if entry.action == "new":
                 new.append({**fields, "company": entry.company})
             else:
@@ -477,7 +483,7 @@ def apply_import(db, preview: ImportPreview) -> ImportResult:
         # Introducers from the same file exist only now.
         for entry, contact_id in zip(preview.entries, ids):
             if entry.introducer is not None:
-                update_contact(db, contact_id, introduced_by_contact_id=ids[entry.introducer])
+                update_contact(db, contact_id, **{INTRODUCED_BY_CONTACT_ID.name: ids[entry.introducer]})
     return result
 
 
@@ -493,7 +499,7 @@ def list_contacts_for_export(db, contact_ids: list[str] | None = None) -> list[d
     """
     if contact_ids is None:
         contact_ids = [r[0] for r in db.conn.execute(
-            "SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key")]
+            f"SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY {SORT_KEY_FIELD.name}")]
     contacts = []
     for contact_id in contact_ids:
         contact = get_contact(db, contact_id)

@@ -22,8 +22,11 @@ import zxingcpp
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.book import settings
-from core.book.contacts import ADDRESS_PARTS
+from core.book.fields import (ADDRESS_PARTS, ADDRESSES, BIRTHDAY, COMPANY_ID, COUNTRY, DISPLAY_NAME,
+                              EMAILS, FAMILY_NAME, GIVEN_NAME, JOB_TITLE, NATIVE_NAME,
+                              NATIVE_READING, NOTES, PHONES, URLS)
 from core.book.romanize import has_cjk
+from core.exchange.model import resolved_name
 from core.exchange.vcard import contact_to_vcard, parse_vcards
 from core.i18n import _
 
@@ -50,8 +53,8 @@ class ScannedCard:
     def name(self) -> str:
         """The name to show for the card."""
         f = self.fields
-        return f.get("display_name") or f.get("native_name") or " ".join(
-            p for p in (f.get("given_name"), f.get("family_name")) if p)
+        return f.get(DISPLAY_NAME.name) or f.get(NATIVE_NAME.name) or " ".join(
+            p for p in (f.get(GIVEN_NAME.name), f.get(FAMILY_NAME.name)) if p)
 
 
 # Your card ----------------------------------------------------------------------------------
@@ -71,15 +74,14 @@ def my_card_contact(db) -> dict | None:
     if not name:
         return None
     given, family = _split_name(name)
-    contact: dict[str, Any] = {"display_name": name, "given_name": given, "family_name": family,
-                               "company": values["my_company"] or None,
-                               "job_title": values["my_title"] or None,
-                               "emails": [{"value": values["my_email"], "label": "work"}]
-                               if values["my_email"] else [],
-                               "phones": [{"value": values["my_phone"], "label": "work"}]
-                               if values["my_phone"] else [],
-                               "urls": [{"value": values["my_website"], "label": ""}]
-                               if values["my_website"] else []}
+    # Your card: the fields a badge shows, each from its setting.
+    contact: dict[str, Any] = {
+        DISPLAY_NAME.name: name, GIVEN_NAME.name: given, FAMILY_NAME.name: family,
+        resolved_name(COMPANY_ID): values["my_company"] or None,
+        JOB_TITLE.name: values["my_title"] or None}
+    for entries, key, label in ((EMAILS, "my_email", "work"), (PHONES, "my_phone", "work"),
+                                (URLS, "my_website", "")):
+        contact[entries.name] = [{"value": values[key], "label": label}] if values[key] else []
     return contact
 
 
@@ -176,7 +178,7 @@ def parse_mecard(text: str) -> ScannedCard:
     body = body[len("MECARD:"):]
     if not body.endswith(";"):
         body += ";"
-    fields: dict[str, Any] = {"emails": [], "phones": [], "urls": [], "addresses": []}
+    fields: dict[str, Any] = {f.name: [] for f in (EMAILS, PHONES, URLS, ADDRESSES)}
     company = None
     problems: list[str] = []
     notes = []
@@ -190,42 +192,42 @@ def parse_mecard(text: str) -> ScannedCard:
         key = key.strip().upper()
         if key == "N":
             family, given = (_mecard_unescape(p).strip() for p in _split_escaped(value, ",", 1))
-            fields["family_name"], fields["given_name"] = family or None, given or None
+            fields[FAMILY_NAME.name], fields[GIVEN_NAME.name] = family or None, given or None
             joined = (family + given) if has_cjk(family + given) else " ".join(p for p in (given, family) if p)
-            fields["display_name"] = joined
+            fields[DISPLAY_NAME.name] = joined
             if has_cjk(joined):
-                fields["native_name"] = joined
+                fields[NATIVE_NAME.name] = joined
         elif key == "SOUND":
             reading = " ".join(_mecard_unescape(p).strip() for p in _split_escaped(value, ",") if p)
             if has_cjk(reading):
-                fields["native_reading"] = reading
+                fields[NATIVE_READING.name] = reading
         elif key in ("TEL", "TEL-AV"):
-            fields["phones"].append({"value": _mecard_unescape(value).strip(), "label": ""})
+            fields[PHONES.name].append({"value": _mecard_unescape(value).strip(), "label": ""})
         elif key == "EMAIL":
-            fields["emails"].append({"value": _mecard_unescape(value).strip(), "label": ""})
+            fields[EMAILS.name].append({"value": _mecard_unescape(value).strip(), "label": ""})
         elif key == "URL":
-            fields["urls"].append({"value": _mecard_unescape(value).strip(), "label": ""})
+            fields[URLS.name].append({"value": _mecard_unescape(value).strip(), "label": ""})
         elif key == "ORG":
             company = _mecard_unescape(value).strip() or None
         elif key == "TITLE":
-            fields["job_title"] = _mecard_unescape(value).strip() or None
+            fields[JOB_TITLE.name] = _mecard_unescape(value).strip() or None
         elif key == "NOTE":
             notes.append(_mecard_unescape(value).strip())
         elif key == "BDAY":
             digits = re.sub(r"\D", "", value)
             if len(digits) == 8:
-                fields["birthday"] = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+                fields[BIRTHDAY.name] = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
         elif key == "ADR":
             parts = [_mecard_unescape(p).strip() for p in _split_escaped(value, ",")]
             if len(parts) == 1:
                 parts = ["", "", parts[0]]  # one free-text line: the street line
             address = dict(zip(ADDRESS_PARTS, parts + [""] * len(ADDRESS_PARTS)))
-            fields["addresses"].append({"label": "", **address})
+            fields[ADDRESSES.name].append({"label": "", **address})
         elif key == "NICKNAME":
             notes.append(_("Nickname: {name}").format(name=_mecard_unescape(value).strip()))
     if notes:
-        fields["notes"] = "\n".join(n for n in notes if n)
-    if not fields.get("display_name"):
+        fields[NOTES.name] = "\n".join(n for n in notes if n)
+    if not fields.get(DISPLAY_NAME.name):
         raise QrError(_("the MECARD has no name (N:)"))
     return ScannedCard(fields, company, "mecard", text, problems)
 
@@ -238,7 +240,7 @@ def _split_escaped(text: str, separator: str, maxsplit: int = 0) -> list[str]:
 
 def _country_from_phones(fields: dict) -> str | None:
     """The country of the first international phone number (a badge rarely states the country)."""
-    for entry in fields.get("phones") or []:
+    for entry in fields.get(PHONES.name) or []:
         value = (entry.get("value") if isinstance(entry, dict) else entry) or ""
         if value.strip().startswith("+"):
             try:
@@ -257,10 +259,10 @@ def parse_card_text(text: str) -> ScannedCard:
     phone number is taken (so the time zone and local numbers follow).
     """
     card = _parse_card_text(text)
-    if not card.fields.get("country"):
+    if not card.fields.get(COUNTRY.name):
         country = _country_from_phones(card.fields)
         if country:
-            card.fields["country"] = country
+            card.fields[COUNTRY.name] = country
     return card
 
 

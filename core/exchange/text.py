@@ -11,7 +11,11 @@ import re
 
 from babel import Locale
 
+from core.book.fields import ADDRESS_PARTS, CITY, COUNTRY
 from core.book.validation import ValidationError, normalize_country, normalize_language
+
+# The parts of an address (ADDRESS_PARTS, in vCard ADR order) that hold its city and country.
+ADDRESS_CITY, ADDRESS_COUNTRY = ADDRESS_PARTS[3], ADDRESS_PARTS[6]
 
 
 # Decoding bytes -----------------------------------------------------------------------------
@@ -140,16 +144,16 @@ def language_code(text: str) -> str:
 
 def locate_from_address(fields: dict, addresses: list[dict]) -> None:
     """Fill a card's city and country (when missing) from its first address that has them."""
-    if not fields.get("country"):
+    if not fields.get(COUNTRY.name):
         for address in addresses:
-            code = country_code(address.get("_code") or address.get("country"))
+            code = country_code(address.get("_code") or address.get(ADDRESS_COUNTRY))
             if code:
-                fields["country"] = code
+                fields[COUNTRY.name] = code
                 break
-    if not fields.get("city"):
+    if not fields.get(CITY.name):
         for address in addresses:
-            if address.get("city"):
-                fields["city"] = address["city"]
+            if address.get(ADDRESS_CITY):
+                fields[CITY.name] = address[ADDRESS_CITY]
                 break
     for address in addresses:
         address.pop("_code", None)

@@ -1,47 +1,40 @@
 """vCard 2.1, 3.0 and 4.0 in, vCard 3.0 and 4.0 out, without losing a field.
 
 Reading: the bytes are decoded first (UTF-8 with or without BOM, UTF-16,
-and per line the ``CHARSET`` a 2.1 card names, else cp1252), then vobject's
-grammar (``getLogicalLines`` and ``parseLine``) splits logical lines (folding,
-quoted-printable soft line breaks) into group, name, parameters and value.
-Values are decoded here rather than by vobject's component layer, which is
-ten times slower and cuts a NOTE at its first unescaped comma (common in
-real files). Properties Fairmate has no field for are kept on the contact
-(``extras``) and written back on export.
+and per line the ``CHARSET`` a 2.1 card names, else cp1252), then split into
+content lines (``core.exchange.vcard_lines``). Values are decoded there
+rather than by vobject's component layer, which is ten times slower and cuts
+a NOTE at its first unescaped comma (common in real files). Each property is
+then read as the contact field that declares it (``vcard=`` in
+``core.book.fields``), by the field's type; properties Fairmate has no field
+for are kept on the contact (``extras``) and written back on export.
 
-Writing: Fairmate's own fields with no vCard equivalent travel as
-``X-FAIRMATE-*`` properties, so export → import gives the same contact.
+Writing: the same declarations, each field by its type. Fairmate's own
+fields with no vCard equivalent travel as ``X-FAIRMATE-*`` properties, so
+export → import gives the same contact.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
-import io
 import json
-import quopri
 import re
-from typing import Iterable, Iterator
+from typing import Iterable
 
-from vobject.base import ParseError, getLogicalLines, parseLine
-
+from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, CITY, COUNTRY,
+                              DISPLAY_NAME, EMAIL_LIST, EMAILS, ENTRY_TYPES, EXTRAS, FAMILY_NAME,
+                              GEO, GIVEN_NAME, IMAGE, LANGUAGE_LIST, MERGE_JOIN, NATIVE_READING,
+                              PHONE_LIST, REFERENCE, TEXT_LIST, TIME_ZONE, list_fields)
 from core.book.validation import country_name
-from core.exchange.model import ERROR, WARNING, ParsedContact
-# _locate_from_address: its old private name, kept while _card_to_contact is being refactored.
-from core.exchange.text import (country_code, decode_text, escape, split_value, unescape,
-                                locate_from_address as _locate_from_address)
+from core.exchange.model import ParsedContact, resolved_name
+from core.exchange.text import (ADDRESS_CITY, ADDRESS_COUNTRY, country_code, decode_text, escape,
+                                locate_from_address, split_value, unescape)
+# The content-line layer, also under its old home here.
+from core.exchange.vcard_lines import VCardProperty, _fold, _line, read_cards  # noqa: F401
 from core.i18n import _
 
+# (BIRTHDAY and COUNTRY are the fields; their types are BIRTHDAY.type and COUNTRY.type.)
 PRODID = "-//Fairmate//Fairmate contact exchange//EN"
-FAIRMATE_PREFIX = "X-FAIRMATE-"
-
-# Fairmate text fields written as X-FAIRMATE-<FIELD> (underscores as dashes).
-FAIRMATE_TEXT_FIELDS = (
-    "native_name", "native_reading", "romanized_name", "form_of_address", "stage", "country",
-    "city", "met_booth", "met_on", "introduced_by_org", "trust_path", "consent_given_at",
-    "consent_method", "consent_note",
-)
-_X_FIELD = {FAIRMATE_PREFIX + name.upper().replace("_", "-"): name for name in FAIRMATE_TEXT_FIELDS}
 
 # vCard TYPE values and the label Fairmate shows for them.
 _TYPE_LABELS = {"cell": "mobile", "mobile": "mobile", "work": "work", "home": "home", "fax": "fax",
@@ -57,146 +50,26 @@ _APPLE_LABELS = {"mobile": "mobile", "home": "home", "work": "work", "main": "ma
                  "other": "other", "homefax": "home fax", "workfax": "work fax", "pager": "pager",
                  "homepage": "homepage", "iphone": "iPhone", "otherfax": "other fax"}
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
-_BINARY_PROPERTIES = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
-class VCardProperty:
-    """One decoded content line: group, name, parameters, raw and decoded value, line number."""
-
-    __slots__ = ("group", "name", "params", "raw", "value", "line", "binary")
-
-    def __init__(self, group, name, params, raw, line):
-        self.group = group.lower() if group else None
-        self.name = name
-        self.params = params
-        self.raw = raw          # the value as written (escaped), after transfer decoding
-        self.value = raw        # the same, for text properties; bytes for binary ones
-        self.line = line
-        self.binary = None
-
-    def types(self) -> list[str]:
-        """TYPE values, lower case, split at commas."""
-        found = []
-        for value in self.params.get("TYPE", []):
-            found += [t.strip().lower() for t in value.split(",") if t.strip()]
-        return found
-
-
-# Reading lines -----------------------------------------------------------------------------------
-
-def _params(parsed: list[list[str]]) -> dict[str, list[str]]:
-    params: dict[str, list[str]] = {}
-    for item in parsed:
-        if len(item) == 1:
-            # vCard 2.1 lets a value stand alone: WORK, VOICE, QUOTED-PRINTABLE, BASE64, JPEG.
-            value = item[0].strip()
-            upper = value.upper()
-            if upper in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"):
-                params.setdefault("ENCODING", []).append(upper)
-            else:
-                params.setdefault("TYPE", []).append(value)
-        else:
-            params.setdefault(item[0].upper().strip(), []).extend(item[1:])
-    return params
-
-
-def _transfer_decode(prop: VCardProperty, problems: list) -> None:
-    encoding = (prop.params.get("ENCODING") or [""])[0].upper()
-    charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
-    if encoding == "QUOTED-PRINTABLE":
-        raw = quopri.decodestring(prop.raw.encode("utf-8"))
-        try:
-            text = raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            text = raw.decode("cp1252", errors="replace")
-            problems.append((prop.line, prop.name, _("text is not in charset {charset}; read as "
-                                                     "Windows-1252").format(charset=charset), WARNING))
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        # Keep the value in escaped form like every other: a real newline becomes \n.
-        prop.raw = prop.value = text.replace("\n", "\\n")
-        del prop.params["ENCODING"]
-        prop.params.pop("CHARSET", None)
-    elif encoding in ("B", "BASE64") and prop.name in _BINARY_PROPERTIES:
-        try:
-            prop.binary = base64.b64decode("".join(prop.raw.split()), validate=True)
-        except (binascii.Error, ValueError):
-            problems.append((prop.line, prop.name, _("the base64 data is damaged"), ERROR))
-    elif prop.name in _BINARY_PROPERTIES and prop.raw.startswith("data:"):
-        head, _sep, body = prop.raw.partition(",")
-        if ";base64" in head.lower():
-            try:
-                prop.binary = base64.b64decode("".join(body.split()), validate=True)
-            except (binascii.Error, ValueError):
-                problems.append((prop.line, prop.name, _("the base64 data is damaged"), ERROR))
-    else:
-        prop.params.pop("CHARSET", None)
-
-
-def read_cards(text: str) -> Iterator[tuple[int, str, list[VCardProperty], list[tuple]]]:
-    """Yield ``(first line, version, properties, problems)`` for each BEGIN:VCARD … END:VCARD.
-
-    Problems are ``(line, field, message, severity)``; lines outside a card are
-    reported as a card of their own with no properties.
-    """
-    card: list[VCardProperty] | None = None
-    problems: list[tuple] = []
-    start = 0
-    version = "3.0"
-    depth = 0
-    stray: list[tuple] = []
-    for logical, number in getLogicalLines(io.StringIO(text), True):
-        number = number or 1
-        if not logical.strip():
-            continue
-        try:
-            name, params, value, group = parseLine(logical, number)
-        except ParseError:
-            target = problems if card is not None else stray
-            target.append((number, "", _("this line cannot be read: {text}").format(
-                text=_shorten(logical)), ERROR))
-            continue
-        name = name.upper()
-        if name == "BEGIN" and value.strip().upper() == "VCARD":
-            if card is not None:
-                depth += 1  # a 2.1 AGENT card inside this one: kept as its lines
-                card.append(VCardProperty(group, name, {}, value, number))
-                continue
-            if stray:
-                yield stray[0][0], "", [], stray
-                stray = []
-            card, problems, start, version, depth = [], [], number, "3.0", 0
-            continue
-        if name == "END" and value.strip().upper() == "VCARD" and card is not None:
-            if depth:
-                depth -= 1
-                card.append(VCardProperty(group, name, {}, value, number))
-                continue
-            yield start, version, card, problems
-            card = None
-            continue
-        if card is None:
-            stray.append((number, name, _("this line is outside any BEGIN:VCARD … END:VCARD"), ERROR))
-            continue
-        if name == "VERSION":
-            version = value.strip()
-            continue
-        prop = VCardProperty(group, name, _params(params), value, number)
-        _transfer_decode(prop, problems)
-        card.append(prop)
-    if card is not None:
-        problems.append((start, "", _("the card starting here has no END:VCARD"), ERROR))
-        yield start, version, card, problems
-    if stray:
-        yield stray[0][0], "", [], stray
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 # Mapping a card to contact fields -------------------------------------------------------------
+# Each property is read by its field's type (core.book.fields); the properties below
+# have a structure of their own. A field declared later is read without a change here.
+
+_UNUSED = {"PRODID", "REV", "X-ABLABEL"}  # regenerated on export; labels read with their property
+_PHONETIC = ("X-PHONETIC-LAST-NAME", "X-PHONETIC-FIRST-NAME", "X-PHONETIC-MIDDLE-NAME")
+# URI schemes some apps put before a value (vCard 4.0 writes TEL as a tel: URI).
+_SCHEMES = {PHONE_LIST: "tel:", EMAIL_LIST: "mailto:"}
+# Groups an app puts every contact in: not tags of the user's (Google's "myContacts").
+_OWN_GROUPS = {"myContacts"}
+# What a reference carries beside the name, as parameters, by the table it points into.
+_REFERENCE_PARAMS = {
+    "events": {"id": "X-ID", "city": "X-CITY", "country": "X-COUNTRY", "time_zone": "X-TZ",
+               "starts_on": "X-STARTS", "ends_on": "X-ENDS", "venue": "X-VENUE"},
+    "contacts": {"id": "X-ID"},
+}
+
 
 def _label_from_types(types: Iterable[str]) -> str:
     words = []
@@ -223,170 +96,208 @@ def _extra(prop: VCardProperty) -> dict:
     return {"name": prop.name, "group": prop.group, "params": params, "value": prop.raw}
 
 
-def _east_asian(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
 def _name_from_parts(family: str, given: str, additional: str, prefix: str, suffix: str) -> str:
     # The prefix (Dr., Herr) stays among the name parts, not in the name shown.
-    if _east_asian(family + given):
+    if _CJK.search(family + given):
         return (family + given).strip()
     return " ".join(p for p in (given, additional, family, suffix) if p)
 
 
-def _card_to_contact(properties: list[VCardProperty], version: str, line: int,
-                     source: str) -> ParsedContact:
-    parsed = ParsedContact(fields={}, line=line, source=source)
-    fields = parsed.fields
-    extras: list[dict] = []
-    labels = {p.group: _apple_label(unescape(p.raw)) for p in properties
-              if p.name == "X-ABLABEL" and p.group}
-    used_groups: set[str] = set()
-    emails, phones, addresses, urls, notes, tags, languages = [], [], [], [], [], [], []
-    phonetic: dict[str, str] = {}
-    n_parts: list[str] | None = None
-    org_parts: list[str] | None = None
-    exact = any(p.name == "PRODID" and "fairmate" in p.raw.lower() for p in properties)
-    fairmate: dict[str, str] = {}
+def _looks_like_zone(text: str) -> bool:
+    return "/" in text or text.upper() in ("UTC", "GMT")
 
-    def label_of(prop: VCardProperty) -> str:
-        if prop.group and prop.group in labels:
-            used_groups.add(prop.group)
-            return labels[prop.group]
+
+def _birthday(prop: VCardProperty, text: str) -> str:
+    # Apple stores a birthday without a year under a placeholder year.
+    omitted = (prop.params.get("X-APPLE-OMIT-YEAR") or [""])[0]
+    return "--" + text[4:].lstrip("-") if omitted and text.startswith(omitted) else text
+
+
+# A scalar's value from (property, stripped text, vCard 4?) by type; empty: not used.
+_DECODERS = {
+    TIME_ZONE: lambda prop, text, v4: text if _looks_like_zone(text) else "",
+    GEO: lambda prop, text, v4: text if v4 else prop.raw.strip(),
+    BIRTHDAY.type: lambda prop, text, v4: _birthday(prop, text) if text else "",
+}
+
+
+class _CardReader:
+    """One card becoming contact fields. Each ``read_*`` says whether it used the property;
+    one it did not use is kept among the extras and written back on export."""
+
+    def __init__(self, properties: list[VCardProperty], version: str, line: int, source: str):
+        self.properties, self.v4 = properties, version.startswith("4")
+        self.parsed = ParsedContact(fields={}, line=line, source=source)
+        self.fields = self.parsed.fields
+        self.lines = self.parsed.references.setdefault("_lines", {})  # field -> line, for warnings
+        self.extras: list[dict] = []
+        self.labels = {p.group: _apple_label(unescape(p.raw)) for p in properties
+                       if p.name == "X-ABLABEL" and p.group}
+        self.used_groups: set[str] = set()
+        self.lists = {f.name: [] for f in list_fields(is_list=True)
+                      if f.type in ENTRY_TYPES or f.type == ADDRESS_LIST}
+        self.phonetic: dict[str, str] = {}
+        self.n_parts: list[str] | None = None
+        self.org_parts: list[str] | None = None
+
+    def read(self, readers: dict) -> ParsedContact:
+        for prop in self.properties:
+            method, field = readers.get(prop.name, (None, None))
+            if method is None or not method(self, prop, field):
+                self.extras.append(_extra(prop))
+        return self.finish()
+
+    @staticmethod
+    def text(prop: VCardProperty) -> str:
+        return unescape(prop.raw).strip() if prop.binary is None else ""
+
+    def label_of(self, prop: VCardProperty) -> str:
+        if prop.group and prop.group in self.labels:
+            self.used_groups.add(prop.group)
+            return self.labels[prop.group]
         return _label_from_types(prop.types())
 
-    for prop in properties:
-        name = prop.name
-        text = unescape(prop.raw) if prop.binary is None else ""
-        if name == "FN":
-            if "display_name" not in fields and text.strip():
-                fields["display_name"] = text.strip()
-            else:
-                extras.append(_extra(prop))
-        elif name == "N" and n_parts is None:
-            n_parts = [unescape(p).strip() for p in (split_value(prop.raw) + [""] * 5)[:5]]
-            if len(split_value(prop.raw)) > 5 or any(n_parts[2:]):
-                extras.append(_extra(prop))  # middle names, prefix, suffix: written back on export
-        elif name == "ORG" and org_parts is None:
-            org_parts = [unescape(p).strip() for p in split_value(prop.raw)]
-            if len(org_parts) > 1:
-                extras.append(_extra(prop))  # departments: written back on export
-        elif name == "TITLE" and "job_title" not in fields and text.strip():
-            fields["job_title"] = text.strip()
-        elif name == "TEL" and text.strip():
-            value = text.strip()
-            phones.append({"value": value[4:] if value.lower().startswith("tel:") else value,
-                           "label": label_of(prop), "_line": prop.line})
-        elif name == "EMAIL" and text.strip():
-            value = text.strip()
-            emails.append({"value": value[7:] if value.lower().startswith("mailto:") else value,
-                           "label": label_of(prop), "_line": prop.line})
-        elif name == "ADR":
-            parts = [unescape(p).strip() for p in (split_value(prop.raw) + [""] * 7)[:7]]
-            keys = ("po_box", "extended", "street", "city", "region", "postal_code", "country")
-            if "X-FAIRMATE-LOCATION" in prop.params:
-                continue  # city and country only, written for other apps: the X-FAIRMATE lines hold them
-            if any(parts):
-                address = {"label": label_of(prop), **dict(zip(keys, parts))}
-                codes = [unescape(p.raw) for p in properties
-                         if p.name == "X-ABADR" and prop.group and p.group == prop.group]
-                if codes:
-                    address["_code"] = codes[0]  # Apple's country code beside the address
-                addresses.append(address)
-        elif name == "URL" and text.strip():
-            urls.append({"value": text.strip(), "label": label_of(prop)})
-        elif name == "NOTE" and text.strip():
-            notes.append(text.strip())
-        elif name == "CATEGORIES":
-            # Google puts every contact in its own group "myContacts": not a tag of the user's.
-            tags += [unescape(t).strip() for t in split_value(prop.raw, ",")
-                     if unescape(t).strip() and unescape(t).strip() != "myContacts"]
-        elif name in ("LANG", "X-FAIRMATE-LANG") and text.strip():
-            languages.append((prop, text.strip()))
-        elif name == "TZ" and "time_zone" not in fields and _looks_like_zone(text):
-            fields["time_zone"] = text.strip()
-            parsed.references.setdefault("_lines", {})["time_zone"] = prop.line
-        elif name == "GEO" and "geo" not in fields and text.strip():
-            fields["geo"] = text.strip() if version.startswith("4") else prop.raw.strip()
-            parsed.references.setdefault("_lines", {})["geo"] = prop.line
-        elif name == "BDAY" and "birthday" not in fields and text.strip():
-            omitted = (prop.params.get("X-APPLE-OMIT-YEAR") or [""])[0]
-            day = text.strip()
-            # Apple stores a birthday without a year under a placeholder year.
-            fields["birthday"] = "--" + day[4:].lstrip("-") if omitted and day.startswith(omitted) else day
-            parsed.references.setdefault("_lines", {})["birthday"] = prop.line
-        elif name == "PHOTO" and "photo" not in fields and prop.binary:
-            fields["photo"] = prop.binary
-        elif name in ("X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME", "X-PHONETIC-MIDDLE-NAME"):
-            phonetic[name.rsplit("-", 2)[1]] = text.strip()
-        elif name in _X_FIELD:
-            fairmate[_X_FIELD[name]] = text
-            parsed.references.setdefault("_lines", {})[_X_FIELD[name]] = prop.line
-        elif name == "X-FAIRMATE-MET-EVENT" and text.strip():
-            event = {"name": text.strip()}
-            for key, param in (("city", "X-CITY"), ("country", "X-COUNTRY"), ("time_zone", "X-TZ"),
-                               ("starts_on", "X-STARTS"), ("ends_on", "X-ENDS"),
-                               ("venue", "X-VENUE"), ("id", "X-ID")):
-                if prop.params.get(param):
-                    event[key] = prop.params[param][0]
-            parsed.references["met_event"] = event
-        elif name == "X-FAIRMATE-INTRODUCED-BY" and text.strip():
-            parsed.references["introduced_by"] = {"name": text.strip(),
-                                                  "id": (prop.params.get("X-ID") or [None])[0],
-                                                  "line": prop.line}
-        elif name in ("PRODID", "REV", "X-ABLABEL"):
-            continue  # regenerated on export; labels were read with their property
-        else:
-            extras.append(_extra(prop))
+    def read_scalar(self, prop, field) -> bool:
+        """The first value wins (a later one is kept as an extra); joined fields join them."""
+        text = self.text(prop)
+        value = _DECODERS[field.type](prop, text, self.v4) if field.type in _DECODERS else text
+        if value and field.merge == MERGE_JOIN and field.name in self.fields:
+            self.fields[field.name] += "\n\n" + value
+            return True
+        if not value or field.name in self.fields:
+            return False
+        self.fields[field.name] = value
+        self.lines[field.name] = prop.line
+        return True
 
-    # Labels whose property Fairmate did not map stay with it among the extras.
-    for prop in properties:
-        if prop.name == "X-ABLABEL" and prop.group and prop.group not in used_groups:
-            extras.append(_extra(prop))
+    def read_entry(self, prop, field) -> bool:
+        value, scheme = self.text(prop), _SCHEMES.get(field.type)
+        if scheme and value.lower().startswith(scheme):
+            value = value[len(scheme):]
+        if not value:
+            return False
+        self.lists[field.name].append({"value": value, "label": self.label_of(prop),
+                                       "_line": prop.line})
+        return True
 
-    given = family = ""
-    if n_parts:
-        family, given = n_parts[0], n_parts[1]
-        if given:
-            fields["given_name"] = given
-        if family:
-            fields["family_name"] = family
-    if org_parts and org_parts[0]:
-        parsed.company = org_parts[0]
-    if "display_name" not in fields:
-        name = _name_from_parts(*n_parts) if n_parts else ""
-        name = name or (parsed.company or "") or (emails[0]["value"] if emails else "")
-        if name:
-            fields["display_name"] = name
-    for key in ("FIRST", "MIDDLE", "LAST"):
-        phonetic.setdefault(key, "")
-    reading = " ".join(p for p in (phonetic["LAST"], phonetic["FIRST"], phonetic["MIDDLE"]) if p)
-    if reading:
-        fields["native_reading"] = reading
-    for key, value in fairmate.items():
-        fields[key] = value if key in ("consent_note",) else value.strip()
-    if notes:
-        fields["notes"] = "\n\n".join(notes)
-    if tags:
-        fields["tags"] = list(dict.fromkeys(tags))
-    if languages:
-        fields["languages"] = [value for _prop, value in languages]
-        parsed.references.setdefault("_lines", {})["languages"] = languages[0][0].line
-    fields["emails"] = emails
-    fields["phones"] = phones
-    fields["addresses"] = addresses
-    fields["urls"] = urls
-    if not exact:
-        _locate_from_address(fields, addresses)
-    fields["extras"] = extras
-    if not fields.get("display_name"):
-        parsed.problem("display_name", _("this card has no name (FN, N or ORG)"))
-    return parsed
+    def read_words(self, prop, field) -> bool:
+        """TEXT_LIST: comma-separated words (CATEGORIES); other lists: one word a property."""
+        if not self.text(prop):
+            return False
+        words = ([unescape(t).strip() for t in split_value(prop.raw, ",")]
+                 if field.type == TEXT_LIST else [self.text(prop)])
+        words = [w for w in words if w and w not in _OWN_GROUPS]
+        self.lines.setdefault(field.name, prop.line)
+        if words:
+            self.fields[field.name] = list(dict.fromkeys(self.fields.get(field.name, []) + words))
+        return True
+
+    def read_reference(self, prop, field) -> bool:
+        """A record named by the value (and parameters), resolved on import."""
+        name = self.text(prop)
+        if not name:
+            return False
+        params = _REFERENCE_PARAMS.get(field.references, {})
+        self.parsed.references[resolved_name(field)] = {"name": name, "line": prop.line, **{
+            key: prop.params[param][0] for key, param in params.items() if prop.params.get(param)}}
+        return True
+
+    def read_image(self, prop, field) -> bool:
+        if field.name in self.fields or not prop.binary:
+            return False
+        self.fields[field.name] = prop.binary
+        return True
+
+    def read_address(self, prop, field) -> bool:
+        if "X-FAIRMATE-LOCATION" in prop.params:
+            return True  # city and country only, written for other apps: the X-FAIRMATE lines hold them
+        parts = [unescape(p).strip() for p in (split_value(prop.raw) + [""] * 7)[:7]]
+        if any(parts):
+            address = {"label": self.label_of(prop), **dict(zip(ADDRESS_PARTS, parts))}
+            codes = [unescape(p.raw) for p in self.properties
+                     if p.name == "X-ABADR" and prop.group and p.group == prop.group]
+            if codes:
+                address["_code"] = codes[0]  # Apple's country code beside the address
+            self.lists[field.name].append(address)
+        return True
+
+    def read_n(self, prop, field) -> bool:
+        if self.n_parts is not None:
+            return False
+        self.n_parts = [unescape(p).strip() for p in (split_value(prop.raw) + [""] * 5)[:5]]
+        # Middle names, prefix, suffix: kept, written back on export.
+        return len(split_value(prop.raw)) <= 5 and not any(self.n_parts[2:])
+
+    def read_org(self, prop, field) -> bool:
+        if self.org_parts is not None:
+            return False
+        self.org_parts = [unescape(p).strip() for p in split_value(prop.raw)]
+        return len(self.org_parts) <= 1  # departments: kept, written back on export
+
+    def read_phonetic(self, prop, field) -> bool:
+        self.phonetic[prop.name] = self.text(prop)
+        return True
+
+    def read_nothing(self, prop, field) -> bool:
+        return True
+
+    def finish(self) -> ParsedContact:
+        fields, parsed = self.fields, self.parsed
+        # Labels whose property Fairmate did not map stay with it among the extras.
+        self.extras += [_extra(p) for p in self.properties if p.name == "X-ABLABEL" and p.group
+                        and p.group not in self.used_groups]
+        self.fill_names()
+        fields.update(self.lists)
+        if not any(p.name == "PRODID" and "fairmate" in p.raw.lower() for p in self.properties):
+            locate_from_address(fields, self.lists[ADDRESSES.name])
+        fields[EXTRAS.name] = self.extras
+        if not fields.get(DISPLAY_NAME.name):
+            parsed.problem(DISPLAY_NAME.name, _("this card has no name (FN, N or ORG)"))
+        return parsed
+
+    def fill_names(self) -> None:
+        """Given and family name from N, the company from ORG, a name to show, the reading."""
+        fields, parsed = self.fields, self.parsed
+        if self.n_parts:
+            family, given = self.n_parts[:2]
+            fields.update({k: v for k, v in ((GIVEN_NAME.name, given), (FAMILY_NAME.name, family)) if v})
+        if self.org_parts and self.org_parts[0]:
+            parsed.company = self.org_parts[0]
+        if DISPLAY_NAME.name not in fields:
+            emails = self.lists[EMAILS.name]
+            name = ((_name_from_parts(*self.n_parts) if self.n_parts else "") or parsed.company
+                    or (emails[0]["value"] if emails else ""))
+            if name:
+                fields[DISPLAY_NAME.name] = name
+        reading = " ".join(self.phonetic[p] for p in _PHONETIC if self.phonetic.get(p))
+        if reading:
+            fields.setdefault(NATIVE_READING.name, reading)  # X-FAIRMATE-NATIVE-READING wins
 
 
-def _looks_like_zone(text: str) -> bool:
-    text = text.strip()
-    return "/" in text or text.upper() in ("UTC", "GMT")
+_TYPE_READERS = {TEXT_LIST: _CardReader.read_words, LANGUAGE_LIST: _CardReader.read_words,
+                 ADDRESS_LIST: _CardReader.read_address, IMAGE: _CardReader.read_image,
+                 REFERENCE: _CardReader.read_reference,
+                 **{t: _CardReader.read_entry for t in ENTRY_TYPES}}
+_PROPERTY_READERS = {"N": _CardReader.read_n, "ORG": _CardReader.read_org,
+                     **{p: _CardReader.read_phonetic for p in _PHONETIC},
+                     **{p: _CardReader.read_nothing for p in _UNUSED}}
+
+
+def property_readers() -> dict[str, tuple]:
+    """Property name → (reader method, field), from the field registry (asked anew each file)."""
+    readers: dict[str, tuple] = {}
+    for field in list_fields():
+        for name in field.vcard:
+            method = _PROPERTY_READERS.get(name) or _TYPE_READERS.get(field.type,
+                                                                      _CardReader.read_scalar)
+            readers.setdefault(name, (method, field))
+    readers.update({name: (_CardReader.read_nothing, None) for name in _UNUSED})
+    return readers
+
+
+def _card_to_contact(properties: list[VCardProperty], version: str, line: int, source: str,
+                     readers: dict | None = None) -> ParsedContact:
+    return _CardReader(properties, version, line, source).read(readers or property_readers())
 
 
 def parse_vcards(data: bytes | str, *, source: str = "") -> list[ParsedContact]:
@@ -396,6 +307,7 @@ def parse_vcards(data: bytes | str, *, source: str = "") -> list[ParsedContact]:
     ['Li Na']
     """
     text = decode_text(data)
+    readers = property_readers()
     contacts = []
     for line, version, properties, problems in read_cards(text):
         if not properties and problems and not version:
@@ -404,7 +316,7 @@ def parse_vcards(data: bytes | str, *, source: str = "") -> list[ParsedContact]:
                 stray.problem(field_name, message, severity, number)
             contacts.append(stray)
             continue
-        parsed = _card_to_contact(properties, version, line, source)
+        parsed = _card_to_contact(properties, version, line, source, readers)
         for number, field_name, message, severity in problems:
             parsed.problem(field_name, message, severity, number)
         contacts.append(parsed)
@@ -412,36 +324,6 @@ def parse_vcards(data: bytes | str, *, source: str = "") -> list[ParsedContact]:
 
 
 # Writing -----------------------------------------------------------------------------------------
-
-def _fold(line: str) -> str:
-    """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line + "\r\n"
-    pieces, current, size, limit = [], [], 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, 74  # continuation lines start with a space
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces) + "\r\n"
-
-
-def _param_value(value: str) -> str:
-    value = value.replace('"', "'").replace("\r", " ").replace("\n", " ")
-    return f'"{value}"' if any(c in value for c in ",;:") else value
-
-
-def _line(name: str, value: str, params: dict[str, list[str]] | None = None,
-          group: str | None = None) -> str:
-    head = f"{group}.{name}" if group else name
-    for key, values in (params or {}).items():
-        head += f";{key}" + ("=" + ",".join(_param_value(v) for v in values) if values else "")
-    return _fold(f"{head}:{value}")
-
 
 def _as_list(contact: dict, key: str) -> list:
     value = contact.get(key)
@@ -475,19 +357,154 @@ class _Groups:
                 return name
 
 
-def _labelled(name: str, value: str, label: str, groups: _Groups, lines: list[str],
-              params: dict | None = None) -> None:
-    params = dict(params or {})
-    words = label.split(" ") if label else []
-    if words and all(w in _LABEL_TYPES for w in words) and " ".join(words) == label:
-        params["TYPE"] = [_LABEL_TYPES[w] for w in words]
-        lines.append(_line(name, value, params))
-    elif label:
-        group = groups.next()
-        lines.append(_line(name, value, params, group))
-        lines.append(_line("X-ABLabel", escape(label), None, group))
-    else:
-        lines.append(_line(name, value, params))
+def _birthday_value(day: str, v4: bool) -> str:
+    if not v4:
+        return day
+    return "--" + day[2:].replace("-", "") if day.startswith("--") else day.replace("-", "")
+
+
+# A scalar's (value, parameters) by type, from (stored value, vCard 4?); others: escaped text.
+_ENCODERS = {
+    TIME_ZONE: lambda value, v4: (escape(value), {"VALUE": ["text"]}),
+    GEO: lambda value, v4: ("geo:" + value if v4 else value.replace(",", ";"), None),
+    BIRTHDAY.type: lambda value, v4: (_birthday_value(value, v4), None),
+}
+# Properties vCard 3.0 lacks: written there as the field's next (X-) property.
+_V4_ONLY = {"LANG"}
+
+
+class _CardWriter:
+    """One contact's fields as content lines, each field by its type (see ``_CardReader``)."""
+
+    def __init__(self, contact: dict, v4: bool):
+        self.contact, self.v4 = contact, v4
+        self.extras = _as_list(contact, EXTRAS.name)
+        self.groups = _Groups({(e.get("group") or "").lower() for e in self.extras if e.get("group")})
+        self.lines: list[str] = []
+        self.done: set[str] = set()  # special properties written (N serves two fields)
+
+    def write(self, field) -> None:
+        for name in field.vcard:
+            if name in _PROPERTY_WRITERS and name not in self.done:
+                self.done.add(name)
+                _PROPERTY_WRITERS[name](self, field, name)
+        name = field.vcard[0]
+        if name in _PROPERTY_WRITERS:
+            return
+        if name in _V4_ONLY and not self.v4:
+            name = field.vcard[1]
+        _TYPE_WRITERS.get(field.type, _CardWriter.write_scalar)(self, field, name)
+
+    def add(self, name: str, value: str, params: dict | None = None, group: str | None = None):
+        self.lines.append(_line(name, value, params, group))
+
+    def labelled(self, name: str, value: str, label: str, params: dict | None = None) -> None:
+        """A TYPE parameter when the label is made of vCard types, else an Apple X-ABLabel."""
+        params = dict(params or {})
+        words = label.split(" ") if label else []
+        if words and all(w in _LABEL_TYPES for w in words) and " ".join(words) == label:
+            self.add(name, value, {**params, "TYPE": [_LABEL_TYPES[w] for w in words]})
+        elif label:
+            group = self.groups.next()
+            self.add(name, value, params, group)
+            self.add("X-ABLabel", escape(label), None, group)
+        else:
+            self.add(name, value, params)
+
+    def write_scalar(self, field, name: str) -> None:
+        value = self.contact.get(field.name)
+        if value:
+            encode = _ENCODERS.get(field.type, lambda text, v4: (escape(str(text)), None))
+            self.add(name, *encode(value, self.v4))
+
+    def write_entries(self, field, name: str) -> None:
+        scheme = _SCHEMES.get(field.type) if field.type == PHONE_LIST and self.v4 else None
+        for entry in _as_list(self.contact, field.name):
+            if scheme:  # a vCard 4.0 phone number is a tel: URI
+                self.labelled(name, scheme + entry["value"], entry.get("label") or "",
+                              {"VALUE": ["uri"]})
+            else:
+                self.labelled(name, escape(entry["value"]), entry.get("label") or "")
+
+    def write_words(self, field, name: str) -> None:
+        words = _as_list(self.contact, field.name)
+        if field.type == TEXT_LIST and words:
+            self.add(name, ",".join(escape(t) for t in words))
+        elif field.type != TEXT_LIST:
+            for word in words:
+                self.add(name, word.replace("_", "-"))  # a language tag: pt-BR
+
+    def write_addresses(self, field, name: str) -> None:
+        addresses = _as_list(self.contact, field.name)
+        for address in addresses:
+            value = ";".join(escape(address.get(k) or "") for k in ADDRESS_PARTS)
+            self.labelled(name, value, address.get("label") or "")
+        self.write_location(addresses, name)
+
+    def write_location(self, addresses: list[dict], name: str) -> None:
+        """City and country as an address other apps show, unless an address already says so."""
+        city, code = self.contact.get(CITY.name) or "", self.contact.get(COUNTRY.name) or ""
+        if not (city or code):
+            return
+        for address in addresses:
+            if (address.get(ADDRESS_CITY) or "") == city and (
+                    not code or country_code(address.get(ADDRESS_COUNTRY)) == code):
+                return
+        parts = {ADDRESS_CITY: escape(city), ADDRESS_COUNTRY: escape(country_name(code) if code else "")}
+        self.add(name, ";".join(parts.get(k, "") for k in ADDRESS_PARTS), {"X-FAIRMATE-LOCATION": ["1"]})
+
+    def write_image(self, field, name: str) -> None:
+        data = self.contact.get(field.name)
+        if not data:
+            return
+        mime, kind = _image_type(data)
+        text = base64.b64encode(data).decode("ascii")
+        if self.v4:
+            self.add(name, f"data:{mime};base64,{text}")
+        else:
+            self.add(name, text, {"ENCODING": ["b"], **({"TYPE": [kind]} if kind else {})})
+
+    def write_reference(self, field, name: str) -> None:
+        """A resolved record (``met_event``, ``introduced_by``) by name, its details as parameters."""
+        record = self.contact.get(resolved_name(field))
+        title = (record or {}).get(DISPLAY_NAME.name if field.references == "contacts" else "name") \
+            if isinstance(record, dict) else None
+        if title:
+            params = {param: [record[key]] for key, param in
+                      _REFERENCE_PARAMS.get(field.references, {}).items() if record.get(key)}
+            self.add(name, escape(title), params or None)
+
+    def write_n(self, field, name: str) -> None:
+        kept = next((e for e in self.extras if e["name"] == name), None)
+        n = [escape(self.contact.get(FAMILY_NAME.name) or ""),
+             escape(self.contact.get(GIVEN_NAME.name) or ""), "", "", ""]
+        if kept:
+            rest = split_value(kept["value"])
+            n = n[:2] + (rest[2:] + ["", "", ""])[:max(3, len(rest) - 2)]
+        self.add(name, ";".join(n))
+
+    def write_org(self, field, name: str) -> None:
+        company = self.contact.get(resolved_name(field))
+        company_name = company.get("name") if isinstance(company, dict) else company
+        if company_name:
+            kept = next((e for e in self.extras if e["name"] == name), None)
+            units = split_value(kept["value"])[1:] if kept else []
+            self.add(name, ";".join([escape(company_name)] + units))
+
+    def write_phonetic(self, field, name: str) -> None:
+        reading = (self.contact.get(field.name) or "").split()
+        if len(reading) == 2:  # family and given name, as Apple writes them
+            self.add(_PHONETIC[0], escape(reading[0]))
+            self.add(_PHONETIC[1], escape(reading[1]))
+
+
+_TYPE_WRITERS = {TEXT_LIST: _CardWriter.write_words, LANGUAGE_LIST: _CardWriter.write_words,
+                 ADDRESS_LIST: _CardWriter.write_addresses, IMAGE: _CardWriter.write_image,
+                 REFERENCE: _CardWriter.write_reference,
+                 **{t: _CardWriter.write_entries for t in ENTRY_TYPES}}
+# N and ORG merge kept parts (middle names, departments) back in; both are among the extras.
+_PROPERTY_WRITERS = {"N": _CardWriter.write_n, "ORG": _CardWriter.write_org,
+                     _PHONETIC[0]: _CardWriter.write_phonetic}
 
 
 def contact_to_vcard(contact: dict, *, version: str = "4.0") -> str:
@@ -498,106 +515,16 @@ def contact_to_vcard(contact: dict, *, version: str = "4.0") -> str:
     """
     if version not in ("3.0", "4.0"):
         raise ValueError(_("vCard version must be 3.0 or 4.0, not {version}").format(version=version))
-    v4 = version == "4.0"
-    extras = _as_list(contact, "extras")
-    kept_n = next((e for e in extras if e["name"] == "N"), None)
-    kept_org = next((e for e in extras if e["name"] == "ORG"), None)
-    groups = _Groups({(e.get("group") or "").lower() for e in extras if e.get("group")})
+    writer = _CardWriter(contact, version == "4.0")
+    # Standard properties first, Fairmate's own (X-) after them, each group in field order.
+    for field in sorted((f for f in list_fields() if f.vcard), key=lambda f: f.vcard[0][:2] == "X-"):
+        writer.write(field)
     lines = [_fold("BEGIN:VCARD"), _fold(f"VERSION:{version}"), _fold(f"PRODID:{PRODID}")]
-    lines.append(_line("FN", escape(contact.get("display_name") or "")))
-
-    n = [escape(contact.get("family_name") or ""), escape(contact.get("given_name") or ""), "", "", ""]
-    if kept_n:
-        rest = split_value(kept_n["value"])
-        n = n[:2] + (rest[2:] + ["", "", ""])[:max(3, len(rest) - 2)]
-    lines.append(_line("N", ";".join(n)))
-
-    company = contact.get("company")
-    company_name = company.get("name") if isinstance(company, dict) else company
-    if company_name:
-        units = split_value(kept_org["value"])[1:] if kept_org else []
-        lines.append(_line("ORG", ";".join([escape(company_name)] + units)))
-    if contact.get("job_title"):
-        lines.append(_line("TITLE", escape(contact["job_title"])))
-    for phone in _as_list(contact, "phones"):
-        if v4:
-            _labelled("TEL", "tel:" + phone["value"], phone.get("label") or "", groups, lines,
-                      {"VALUE": ["uri"]})
-        else:
-            _labelled("TEL", escape(phone["value"]), phone.get("label") or "", groups, lines)
-    for email in _as_list(contact, "emails"):
-        _labelled("EMAIL", escape(email["value"]), email.get("label") or "", groups, lines)
-    addresses = _as_list(contact, "addresses")
-    for address in addresses:
-        value = ";".join(escape(address.get(k) or "") for k in
-                         ("po_box", "extended", "street", "city", "region", "postal_code", "country"))
-        _labelled("ADR", value, address.get("label") or "", groups, lines)
-    _location_address(contact, addresses, lines)
-    for url in _as_list(contact, "urls"):
-        _labelled("URL", escape(url["value"]), url.get("label") or "", groups, lines)
-    if contact.get("notes"):
-        lines.append(_line("NOTE", escape(contact["notes"])))
-    tags = _as_list(contact, "tags")
-    if tags:
-        lines.append(_line("CATEGORIES", ",".join(escape(t) for t in tags)))
-    for language in _as_list(contact, "languages"):
-        lines.append(_line("LANG" if v4 else "X-FAIRMATE-LANG", language.replace("_", "-")))
-    if contact.get("time_zone"):
-        lines.append(_line("TZ", escape(contact["time_zone"]), {"VALUE": ["text"]}))
-    if contact.get("geo"):
-        lat, lon = contact["geo"].split(",")
-        lines.append(_line("GEO", f"geo:{lat},{lon}" if v4 else f"{lat};{lon}"))
-    if contact.get("birthday"):
-        day = contact["birthday"]
-        lines.append(_line("BDAY", day.replace("-", "")[0:] if v4 and not day.startswith("--")
-                           else ("--" + day[2:].replace("-", "") if v4 else day)))
-    photo = contact.get("photo")
-    if photo:
-        mime, kind = _image_type(photo)
-        data = base64.b64encode(photo).decode("ascii")
-        if v4:
-            lines.append(_line("PHOTO", f"data:{mime};base64,{data}"))
-        else:
-            lines.append(_line("PHOTO", data, {"ENCODING": ["b"], **({"TYPE": [kind]} if kind else {})}))
-    reading = (contact.get("native_reading") or "").split()
-    if len(reading) == 2:
-        lines.append(_line("X-PHONETIC-LAST-NAME", escape(reading[0])))
-        lines.append(_line("X-PHONETIC-FIRST-NAME", escape(reading[1])))
-    for field_name in FAIRMATE_TEXT_FIELDS:
-        if contact.get(field_name):
-            lines.append(_line(FAIRMATE_PREFIX + field_name.upper().replace("_", "-"),
-                               escape(str(contact[field_name]))))
-    event = contact.get("met_event")
-    if isinstance(event, dict) and event.get("name"):
-        params = {param: [event[key]] for key, param in (
-            ("city", "X-CITY"), ("country", "X-COUNTRY"), ("time_zone", "X-TZ"),
-            ("starts_on", "X-STARTS"), ("ends_on", "X-ENDS"), ("venue", "X-VENUE"), ("id", "X-ID"))
-            if event.get(key)}
-        lines.append(_line("X-FAIRMATE-MET-EVENT", escape(event["name"]), params))
-    introducer = contact.get("introduced_by")
-    if isinstance(introducer, dict) and introducer.get("display_name"):
-        lines.append(_line("X-FAIRMATE-INTRODUCED-BY", escape(introducer["display_name"]),
-                           {"X-ID": [introducer["id"]]} if introducer.get("id") else None))
-    for extra in extras:
-        if extra["name"] in ("N", "ORG"):
-            continue
-        lines.append(_line(extra["name"], extra.get("value") or "", extra.get("params"),
-                           extra.get("group")))
+    lines += writer.lines
+    lines += [_line(e["name"], e.get("value") or "", e.get("params"), e.get("group"))
+              for e in writer.extras if e["name"] not in _PROPERTY_WRITERS]
     lines.append(_fold("END:VCARD"))
     return "".join(lines)
-
-
-def _location_address(contact: dict, addresses: list[dict], lines: list[str]) -> None:
-    """City and country as an address other apps show, unless an address already says so."""
-    city, code = contact.get("city") or "", contact.get("country") or ""
-    if not (city or code):
-        return
-    country = country_name(code) if code else ""
-    for address in addresses:
-        if (address.get("city") or "") == city and (not code or country_code(address.get("country")) == code):
-            return
-    value = ";".join(["", "", "", escape(city), "", "", escape(country)])
-    lines.append(_line("ADR", value, {"X-FAIRMATE-LOCATION": ["1"]}))
 
 
 def export_vcards(contacts: list[dict], *, version: str = "4.0") -> str:
