@@ -29,7 +29,9 @@ def test_apple_icloud_card_keeps_labels_photo_and_unmapped_properties():
     assert (weber["country"], weber["city"]) == ("DE", "Stuttgart")  # from X-ABADR:de
     assert weber["notes"].startswith("Met at Hannover Messe, hall 6.")
     kept = {e["name"] for e in weber["extras"]}
-    assert {"N", "ORG", "X-SOCIALPROFILE", "X-ABADR"} <= kept  # prefix Dr., department Export
+    assert {"N", "ORG", "X-ABADR"} <= kept  # prefix Dr., department Export
+    assert [(p["value"], p["label"]) for p in weber["social_profiles"]] == [
+        ("http://www.linkedin.com/in/klausweber", "linkedin")]
     tanaka = cards["田中 宏"].fields
     assert tanaka["native_reading"] == "たなか ひろし" and tanaka["country"] == "JP"
     assert cards["Shenzhen Bright Lighting Co."].fields["phones"][0]["label"] == "WeChat"

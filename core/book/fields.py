@@ -24,10 +24,11 @@ REFERENCE, IMAGE, SORT_KEY = "reference", "image", "sort_key"
 TEXT_LIST, LANGUAGE_LIST = "text_list", "language_list"
 EMAIL_LIST, PHONE_LIST, URL_LIST = "email_list", "phone_list", "url_list"
 ADDRESS_LIST, PROPERTY_LIST = "address_list", "property_list"
-LIST_TYPES = frozenset({TEXT_LIST, LANGUAGE_LIST, EMAIL_LIST, PHONE_LIST, URL_LIST, ADDRESS_LIST,
-                        PROPERTY_LIST})
+PROFILE_LIST = "profile_list"  # social profiles: the label names the service
+LIST_TYPES = frozenset({TEXT_LIST, LANGUAGE_LIST, EMAIL_LIST, PHONE_LIST, URL_LIST, PROFILE_LIST,
+                        ADDRESS_LIST, PROPERTY_LIST})
 # Entries are {"value", "label"} dicts.
-ENTRY_TYPES = frozenset({EMAIL_LIST, PHONE_LIST, URL_LIST})
+ENTRY_TYPES = frozenset({EMAIL_LIST, PHONE_LIST, URL_LIST, PROFILE_LIST})
 
 # Where a field's text goes in the search index (core.book.search): its name column
 # (weighs ten times more) or its details column; None: not searched.
@@ -249,6 +250,10 @@ ADDRESSES = declare_field("addresses", ADDRESS_LIST, N_("Addresses"), v.normaliz
                                "Address {n} postal code", "Address {n} country"))
 URLS = declare_field("urls", URL_LIST, N_("Websites"), v.normalize_urls, vcard=("URL",),
                      csv=("Website {n}", "Website {n} label"))
+SOCIAL_PROFILES = declare_field(
+    "social_profiles", PROFILE_LIST, N_("Social profiles"), v.normalize_social_profiles,
+    search=SEARCH_DETAILS, vcard=("X-SOCIALPROFILE", "SOCIALPROFILE"),
+    csv=("Social profile {n}", "Social profile {n} label"))
 BIRTHDAY = declare_field("birthday", BIRTHDAY, N_("Birthday"),
                          v.ignoring_region(v.normalize_birthday), vcard=("BDAY",),
                          csv=("Birthday",))

@@ -379,6 +379,36 @@ def normalize_urls(values: Any, field: str, region: str | None = None) -> list[d
     return _as_entries(values)
 
 
+# Where a profile's address says which service it is on (the label when none is given).
+_SOCIAL_HOSTS = {"linkedin.com": "linkedin", "xing.com": "xing", "twitter.com": "x", "x.com": "x",
+                 "facebook.com": "facebook", "instagram.com": "instagram", "github.com": "github",
+                 "youtube.com": "youtube", "weibo.com": "weibo", "vk.com": "vk", "line.me": "line",
+                 "tiktok.com": "tiktok", "threads.net": "threads", "mastodon.social": "mastodon"}
+_PROFILE_URL = re.compile(r"^https?://(?:[\w-]+\.)*?([\w-]+\.[a-z]{2,})(?:[/:?#]|$)", re.IGNORECASE)
+
+
+def normalize_social_profiles(values: Any, field: str, region: str | None = None) -> list[dict]:
+    """Profiles on social and business networks: a web address or a handle (``@name``), and the service.
+
+    The service (``linkedin``, ``xing``, ``wechat`` …) is the entry's label; when none
+    is given it is read from the address's host.
+    """
+    profiles = []
+    for entry in _as_entries(values):
+        value = entry["value"]
+        if any(char.isspace() for char in value):
+            raise ValidationError(field, _("{value!r} is not a profile address or handle (it has spaces)")
+                                  .format(value=value))
+        match = _PROFILE_URL.match(value)
+        if value.lower().startswith(("http:", "https:")) and not match:
+            raise ValidationError(field, _("{value!r} is not a web address").format(value=value))
+        label = (entry["label"] or "").strip().lower()
+        if not label and match:
+            label = _SOCIAL_HOSTS.get(match.group(1).lower(), "")
+        profiles.append({"value": value, "label": label})
+    return profiles
+
+
 def normalize_languages(values: Any, field: str, region: str | None = None) -> list[str]:
     """Language codes babel knows."""
     return [normalize_language(lang, field) for lang in values or []]

@@ -8,11 +8,17 @@ tombstone: rows are never removed, so a delete can sync like any edit).
 
 from __future__ import annotations
 
+import json
+import re
+
 from sqlite_utils import Migrations
 
 from core.store.derived import mark_stale
 
 MIGRATIONS = Migrations("fairmate")
+
+# A backslash escape in a vCard value (Apple writes http\://…).
+_VCARD_ESCAPE = re.compile(r"\\(.)")
 
 # Tables whose rows sync; the change log refers to them by name.
 SYNCED_TABLES = (
@@ -369,3 +375,28 @@ def receive_changes(db):
         "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
         [(*key, hlc, seen) for key, (hlc, seen) in clocks.items()])
     db.execute("CREATE UNIQUE INDEX changes_change_id ON changes(change_id)")
+
+
+@MIGRATIONS(name="0008_social_profiles")
+def social_profiles(db):
+    """Social profiles become a field of their own, out of the vCard properties kept in ``extras``."""
+    db.executescript("ALTER TABLE contacts ADD COLUMN social_profiles TEXT NOT NULL DEFAULT '[]';")
+    # Every device makes the same move from the same data, so it is not logged for sync.
+    rows = db.conn.execute(
+        "SELECT id, extras FROM contacts WHERE extras LIKE '%SOCIALPROFILE%'").fetchall()
+    for contact_id, extras_text in rows:
+        extras = json.loads(extras_text or "[]")
+        kept, profiles = [], []
+        for extra in extras:
+            if (extra.get("name") or "").upper() in ("X-SOCIALPROFILE", "SOCIALPROFILE"):
+                params = {key.upper(): value for key, value in (extra.get("params") or {}).items()}
+                service = (params.get("SERVICE-TYPE") or params.get("TYPE") or [""])
+                service = service[0] if isinstance(service, list) and service else service
+                value = _VCARD_ESCAPE.sub(lambda m: m.group(1), (extra.get("value") or "").strip())
+                if value:
+                    profiles.append({"value": value, "label": str(service or "").lower()})
+            else:
+                kept.append(extra)
+        db.conn.execute("UPDATE contacts SET extras = ?, social_profiles = ? WHERE id = ?",
+                        (json.dumps(kept, ensure_ascii=False), json.dumps(profiles, ensure_ascii=False),
+                         contact_id))
