@@ -371,13 +371,14 @@ def test_every_value_a_local_write_stores_is_taken_by_another_device():
     assert dump_data(a) == dump_data(b)
 
 
-def test_store_checks_hold_without_any_registered_check(pair):
+def test_store_checks_hold_without_any_registered_check():
     # companies has no check of its owner: the store's own ones still apply.
     assert check_value("companies", "name", 2 ** 63) and check_value("companies", "name", 2 ** 63 - 1) is None
     assert check_value("companies", "name", None, nullable=False)
     assert check_value("companies", "name", True) is None
-    assert check_value("companies", "logo", {"$base64": "iVBORwA="}) is None
-    assert check_value("companies", "logo", {"$base64": "iVBORwA=", "x": 1})
+    assert check_value("companies", "name", {"$base64": "iVBORwA="}) is None
+    assert check_value("companies", "name", {"$base64": "iVBORwA=", "x": 1})
+    assert check_value("companies", "name", float("inf"))
     assert check_value("companies", "deleted_at", "2026-11-23T14:05:00+00:00") is None
     assert check_value("companies", "deleted_at", "2026-02-30T14:05:00+00:00")
 

@@ -199,10 +199,11 @@ class _Batch:
             return  # the same write, however it came
         seen = max(filter(None, (seen, base)), default=None)
         if hlc > current:
-            replaced = self._current_value(key)
+            concurrent = current > (seen or "")
+            replaced = self._current_value(key) if concurrent else None
             if not self._write(key, encoded, hlc):
                 return  # refused by the schema: as if it had not come (see _write)
-            if current > (seen or ""):
+            if concurrent:
                 self._keep_conflict(key, current, replaced, hlc)
             winner = hlc
         else:
