@@ -13,9 +13,11 @@ from core.store.changes import REMOTE
 from core.store.db import FairmateDatabase, write_transaction
 from core.store.ids import HlcStamp, HybridLogicalClock
 from core.store.migrations import MIGRATIONS
-from core.store.receive import MAX_CLOCK_AHEAD_MS, apply_remote_changes, list_conflicts, list_held_changes
+from core.store.receive import MAX_CLOCK_AHEAD_MS, apply_remote_changes, list_conflicts, list_held_changes, \
+    list_unapplied_values
 from core.store.records import insert_row, tombstone_row, update_row
 from core.store.undo import describe_undo
+from core.store.value_checks import check_value
 from core.store.wire import WireError, export_changes
 from tests.receive_books import dump_data, edit, new_book
 
@@ -208,6 +210,13 @@ def test_photos_travel_as_base64(pair):
     {"node": "someoneelse"},
     {"fields": ["city"]},
     {"change_id": None},
+    {"hlc": "1764680000000-123456-feedfeedfeed"},   # six counter digits: text order breaks
+    {"hlc": "17646800000000-00000-feedfeedfeed"},   # fourteen wall digits
+    {"hlc": "+764680000000-00000-feedfeedfeed"},
+    {"base": {"city": "zzz"}},                       # would sort after every stamp
+    {"base": {"city": 5}},
+    {"fields": {"city": {1, 2}}},                    # not JSON at all
+    {"fields": {"ci\ud800ty": "Osaka"}},
 ])
 def test_a_malformed_change_is_refused_and_nothing_is_written(pair, broken):
     a, b, contact = pair
@@ -257,9 +266,9 @@ def test_concurrent_writes_of_the_same_value_are_not_shown_as_conflicts(pair):
     assert list_conflicts(b) == []
     # Kept all the same: a third device's later value, written without seeing
     # either, makes both of them losers that differ from the winner.
-    edit(c, update_row, "contacts", contact, {"stage": "lead"})
+    edit(c, update_row, "contacts", contact, {"stage": "rapport"})
     apply_remote_changes(b, export_changes(c)[0])
-    assert get_contact(b, contact)["stage"] == "lead"
+    assert get_contact(b, contact)["stage"] == "rapport"
     assert [(x["field"], x["value"]) for x in list_conflicts(b)] == [("stage", "partner")] * 2
 
 
@@ -276,3 +285,112 @@ def test_values_this_schema_refuses_are_kept_not_a_crash(pair):
     assert b.conn.execute("SELECT field, value FROM unknown_fields").fetchall() == [("trust_path", '"cousin"')]
     assert b.conn.execute("SELECT count(*) FROM commitments").fetchone()[0] == 0
     assert b.conn.execute("SELECT count(*) FROM pending_fields WHERE row_id = 'promise-1'").fetchone()[0] == 4
+
+
+BAD_CONTACT_VALUES = [
+    ("city", {"a": 1}), ("city", [1, 2]), ("city", 2 ** 70), ("city", float("nan")), ("city", "Os\ud800ka"),
+    ("city", 5), ("photo", {"$base64": 5}), ("photo", {"$base64": "!!!"}), ("photo", "notbytes"),
+    ("emails", "not json"), ("emails", None), ("emails", '["not an email"]'), ("emails", '{"value": "a@b.de"}'),
+    ("phones", 5), ("phones", '[{"value": "12"}]'), ("tags", '[[1],{"x":2}]'), ("languages", '{"a":1}'),
+    ("addresses", '[1]'), ("extras", '["x"]'), ("stage", "hacked"), ("trust_path", "cousin"),
+    ("time_zone", "Mars/Olympus"), ("country", "ZZZZ"), ("met_on", "yesterday"), ("birthday", "soon"),
+    ("consent_given_at", "2026-11-23T14:05"), ("display_name", ""), ("display_name", None),
+    ("company_id", ""), ("created_at", "garbage"), ("created_at", None), ("created_at", "2026-11-23T14:05:00Z"),
+    ("deleted_at", ""), ("deleted_at", 0), ("deleted_at", "2026-11-23 14:05:00+00:00"),
+]
+
+
+@pytest.mark.parametrize("name, bad", BAD_CONTACT_VALUES)
+def test_a_value_a_field_cannot_take_is_kept_and_the_rest_is_applied(pair, name, bad):
+    a, b, contact = pair
+    before = b.conn.execute(f"SELECT {name} FROM contacts WHERE id = ?", (contact,)).fetchone()[0]
+    apply_remote_changes(b, [
+        _change(b, "contacts", contact, {name: bad, "notes": "tea"}),
+        _change(b, "contacts", contact, {"job_title": "CEO"}, change_id="01900000-0000-7000-8000-000000000002"),
+    ])
+    row = b.conn.execute(f"SELECT {name}, notes, job_title FROM contacts WHERE id = ?", (contact,)).fetchone()
+    assert row == (before, "tea", "CEO")
+    [kept] = list_unapplied_values(b)
+    assert (kept["table"], kept["row_id"], kept["field"]) == ("contacts", contact, name)
+    assert kept["value"] == bad or bad != bad  # NaN is kept, but is not equal to itself
+    assert kept["reason"]
+    # The field's clock did not move: the value it holds is still the one it had.
+    assert b.conn.execute("SELECT count(*) FROM field_clocks WHERE row_id = ? AND field = ? AND hlc >= ?",
+                          (contact, name, kept["hlc"])).fetchone()[0] == 0
+    # Nothing else broke: the contact is found, listed and can be read.
+    assert [c["id"] for c in search_contacts(b, "zhang")] == [contact]
+    assert get_contact(b, contact)["job_title"] == "CEO"
+
+
+def test_a_refused_value_does_not_win_so_arrival_order_does_not_matter(pair):
+    a, b, contact = pair
+    c = new_book()
+    _sync(a, c)
+    now = b.clock.wall_ms()
+    good = _change(b, "contacts", contact, {"stage": "partner"}, wall_ms=now + 1000)
+    bad = _change(b, "contacts", contact, {"stage": "hacked"}, wall_ms=now + 2000,
+                  change_id="01900000-0000-7000-8000-000000000002")
+    apply_remote_changes(b, [good])
+    apply_remote_changes(b, [bad])
+    apply_remote_changes(c, [bad])
+    apply_remote_changes(c, [good])
+    assert get_contact(b, contact)["stage"] == get_contact(c, contact)["stage"] == "partner"
+    # "met" lost to "partner" (concurrent), never to the refused value.
+    assert [x["winning_hlc"] for x in list_conflicts(b)] == [good["hlc"]]
+    assert list_conflicts(b) == list_conflicts(c)
+    assert dump_data(b) == dump_data(c)
+
+
+def test_a_new_row_with_a_refused_required_value_waits_for_a_good_one(pair):
+    a, b, contact = pair
+    now = b.clock.wall_ms()
+    row = "01900000-0000-7000-8000-0000000000ff"
+    apply_remote_changes(b, [_change(b, "contacts", row, {"display_name": {"x": 1}, "created_at": "2020"},
+                                     wall_ms=now)])
+    assert get_contact(b, row) is None
+    assert {v["field"] for v in list_unapplied_values(b)} == {"display_name", "created_at"}
+    apply_remote_changes(b, [_change(b, "contacts", row, {"display_name": "Ana",
+                                                          "created_at": "2026-11-23T14:05:00+00:00"},
+                                     wall_ms=now - 1000, change_id="01900000-0000-7000-8000-000000000002")])
+    assert get_contact(b, row)["display_name"] == "Ana"
+    assert b.conn.execute("SELECT count(*) FROM pending_fields").fetchone()[0] == 0
+
+
+def test_every_value_a_local_write_stores_is_taken_by_another_device():
+    a, b = new_book(), new_book()
+    with write_transaction(a):
+        add_contact(a, display_name="Zhang Wei", native_name="张伟", country="CN", company="Huaxin",
+                    emails=[{"value": "Wei@Example.COM", "label": "work"}], phones=["+86 10 1234 5678"],
+                    languages=["zh", "en"], tags=["tea", " vip "], time_zone="Asia/Shanghai", met_on="2026-11-20",
+                    stage="partner", trust_path="intermediary", consent_given_at="2026-11-20T10:00+08:00",
+                    addresses=[{"label": "work", "city": "Beijing", "country": "CN"}],
+                    urls=["https://example.com"], birthday="--05-23", geo="39.9,116.4", photo=b"\x89PNG",
+                    extras=[{"name": "x-custom", "params": {"type": ["a"]}, "value": "1"}], notes="likes tea")
+    _sync(a, b)
+    assert list_unapplied_values(b) == []
+    assert dump_data(a) == dump_data(b)
+
+
+def test_store_checks_hold_without_any_registered_check():
+    # companies has no check of its owner: the store's own ones still apply.
+    assert check_value("companies", "name", 2 ** 63) and check_value("companies", "name", 2 ** 63 - 1) is None
+    assert check_value("companies", "name", None, nullable=False)
+    assert check_value("companies", "name", True) is None
+    assert check_value("companies", "name", {"$base64": "iVBORwA="}) is None
+    assert check_value("companies", "name", {"$base64": "iVBORwA=", "x": 1})
+    assert check_value("companies", "name", float("inf"))
+    assert check_value("companies", "deleted_at", "2026-11-23T14:05:00+00:00") is None
+    assert check_value("companies", "deleted_at", "2026-02-30T14:05:00+00:00")
+
+
+def test_unknown_tables_and_fields_are_listed_with_why(pair):
+    a, b, contact = pair
+    apply_remote_changes(b, [
+        _change(b, "contacts", contact, {"nickname": "Wei", "stage": "hacked"}),
+        _change(b, "badges", "badge-1", {"label": "VIP"}, change_id="01900000-0000-7000-8000-000000000002"),
+    ])
+    reasons = {(v["table"], v["field"]): v["reason"] for v in list_unapplied_values(b)}
+    assert reasons[("badges", "label")] == "unknown table"
+    assert reasons[("contacts", "nickname")] == "unknown field"
+    assert "stage" in reasons[("contacts", "stage")]
+    assert [v["field"] for v in list_unapplied_values(b, table="contacts", row_id=contact)] == ["nickname", "stage"]

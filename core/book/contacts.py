@@ -19,6 +19,7 @@ from core.book.fields import (ADDRESS_PARTS, COMPANY_ID, COUNTRY, DISPLAY_NAME, 
                               NATIVE_NAME, PHONES, SORT_KEY_FIELD, STAGE, STAGES,
                               TIME_ZONE_FIELD, TRUST_PATH, TRUST_PATHS, list_fields,
                               stage_label)
+from core.book.fields import IMAGE, REFERENCE
 from core.book.romanize import fold
 from core.book.search import index_contact
 from core.book.summaries import SUMMARY_COLUMNS, select_contact_summaries
@@ -26,6 +27,7 @@ from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.derived import register_derived
 from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
+from core.store.value_checks import register_value_check
 
 # ADDRESS_PARTS, STAGES, TRUST_PATHS, stage_label and SUMMARY_COLUMNS are imported above
 # for callers outside core/book too, until they import core.book.fields.
@@ -364,3 +366,42 @@ def refresh_companies(db, company_ids: list[str]) -> None:
 
 register_derived("contacts", refresh_contacts)
 register_derived("companies", refresh_companies)
+
+
+# What another device may send for a contact field (core.store.value_checks) ---------------
+
+def check_received_contact_value(name: str, value: Any) -> str | None:
+    """Why contact field *name* cannot take *value* received from another device, else None.
+
+    The value must be the stored form a local write gives: what the field's
+    normaliser returns for it unchanged (lists: JSON text of such a list). It
+    is judged alone, with no region (stored phones are E.164 already), so every
+    device decides the same.
+    """
+    field = INPUT_FIELDS.get(name)
+    if field is None or value is None:
+        return None  # not a field of the book (bookkeeping), or a null the column allows
+    if field.type == IMAGE:
+        return None if isinstance(value, bytes) else "a photo must be bytes ($base64)"
+    if not isinstance(value, str):
+        return f"must be text, not {type(value).__name__}"
+    if field.type == REFERENCE:
+        return None if value else "a reference must be a row id"
+    if name == DISPLAY_NAME.name and not value.strip():
+        return "a contact needs a name"
+    loaded: Any = value
+    if field.is_list:
+        try:
+            loaded = json.loads(value)
+        except ValueError:
+            return "must be JSON text of a list"
+        if not isinstance(loaded, list):
+            return "must be JSON text of a list"
+    try:
+        clean = field.normalize(loaded, name, None)
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        return f"not a valid {name}: {exc}"
+    return None if clean == loaded else f"not in the stored form of {name}"
+
+
+register_value_check("contacts", check_received_contact_value)

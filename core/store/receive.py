@@ -14,7 +14,14 @@ operations, so Undo never reverses them) and are never re-stamped.
   base is settled. So ``conflicts`` ends the same whatever the order.
 - A row is created once its required fields are known; until then (and while
   a referenced row has not arrived) winning values wait in ``pending_fields``.
-- Tables and columns this version does not know are kept in ``unknown_fields``.
+- Tables and columns this version does not know are kept in ``unknown_fields``,
+  and so are values a field cannot take (``core.store.value_checks``: not
+  storable, a malformed time, or refused by the check its table's owner
+  registered). Such a value is not applied and does not advance the field's
+  clock: the field keeps the newest value this version can take. Whether a
+  value is taken depends on the value alone, so every device of the same
+  version takes the same ones and books still converge; the rest of the change
+  and of the batch is applied. ``list_unapplied_values`` shows them, with why.
 - A change stamped more than ``MAX_CLOCK_AHEAD_MS`` ahead of this device's
   wall clock would drag the clock (and every later local stamp) forward: it is
   held in ``held_changes`` instead and applied by a later call once the wall
@@ -36,6 +43,7 @@ from core.store.derived import refresh_derived
 from core.store.ids import HlcStamp
 from core.store.migrations import SYNCED_TABLES
 from core.store.records import DERIVED_FIELDS, decode_value, encode_value
+from core.store.value_checks import check_value, is_utf8
 from core.store.wire import dump_value, read_change
 
 # One hour: more than any drift of a synced clock, less than a wrong time zone.
@@ -47,7 +55,8 @@ _NOT_SENT = DERIVED_FIELDS | {"id", "modified"}
 def apply_remote_changes(db, changes: Iterable[Mapping[str, Any]], *, label: str = "") -> OpChanges:
     """Apply other devices' changes (wire form) in one transaction; return what changed (origin REMOTE).
 
-    Raises ``core.store.wire.WireError`` (and writes nothing) when a change is malformed.
+    Raises ``core.store.wire.WireError`` (and writes nothing) when a change is malformed;
+    a value a field cannot take is kept in ``unknown_fields``, not applied, and not an error.
     """
     incoming = [read_change(change) for change in changes]
     with write_transaction(db, label, origin=REMOTE):
@@ -89,6 +98,34 @@ def list_conflicts(db, *, table: str | None = None, row_id: str | None = None) -
             if t not in SYNCED_TABLES or v != _current_value(db.conn, (t, r, f))]
 
 
+def list_unapplied_values(db, *, table: str | None = None, row_id: str | None = None) -> list[dict]:
+    """Received values kept but not applied: ``table``, ``row_id``, ``field``, ``value`` (as sent,
+    wire form), ``hlc`` and ``reason`` (short English, for a log or a developer).
+
+    Newest per field; the change log holds every change as it came.
+    """
+    known = set(SYNCED_TABLES)
+    rows = db.conn.execute(
+        "SELECT table_name, row_id, field, value, hlc FROM unknown_fields "
+        "WHERE (? IS NULL OR table_name = ?) AND (? IS NULL OR row_id = ?) ORDER BY 1, 2, 3",
+        (table, table, row_id, row_id)).fetchall()
+    out = []
+    columns: dict[str, dict] = {}
+    for t, r, f, text, hlc in rows:
+        value = json.loads(text)
+        if t not in known:
+            reason = "unknown table"
+        else:
+            if t not in columns:
+                columns[t] = {row[1]: row[3] for row in db.conn.execute(f"PRAGMA table_info({t})")}
+            if f not in columns[t]:
+                reason = "unknown field"
+            else:
+                reason = check_value(t, f, value, nullable=not columns[t][f]) or "refused by the schema"
+        out.append({"table": t, "row_id": r, "field": f, "value": value, "hlc": hlc, "reason": reason})
+    return out
+
+
 def _current_value(conn, key: tuple[str, str, str]) -> str | None:
     """The value a field holds (or waits to be written with), as canonical JSON text."""
     table, row_id, name = key
@@ -98,6 +135,13 @@ def _current_value(conn, key: tuple[str, str, str]) -> str | None:
         return row[0]
     row = conn.execute(f"SELECT {name} FROM {table} WHERE id = ?", (row_id,)).fetchone()
     return None if row is None else dump_value(encode_value(row[0]))
+
+
+def _log_text(fields: dict) -> str:
+    """The received fields as the change log stores them (as they came)."""
+    text = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    # Lone surrogates cannot be stored as UTF-8: escaped, they survive the trip.
+    return text if is_utf8(text) else json.dumps(fields, separators=(",", ":"))
 
 
 def _is_known(db, change_id: str) -> bool:
@@ -125,16 +169,18 @@ class _Batch:
         table, row_id, hlc = change["table"], change["row_id"], change["hlc"]
         self.db.clock.observe(hlc)
         columns = self._columns(table) if table in SYNCED_TABLES else {}
+        not_null = self._schema_of(table)[2] if columns else set()
         for name, encoded in change["fields"].items():
-            if name not in columns:
+            if name in _NOT_SENT and name in columns:
+                continue
+            if name not in columns or check_value(table, name, encoded, nullable=name not in not_null):
                 self._keep_unknown(table, row_id, name, encoded, hlc)
-            elif name not in _NOT_SENT:
+            else:
                 self._apply_field((table, row_id, name), encoded, hlc, change["base"].get(name))
         self.conn.execute(
             "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
             " VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)",
-            (change["change_id"], hlc, table, row_id,
-             json.dumps(change["fields"], ensure_ascii=False, separators=(",", ":")),
+            (change["change_id"], hlc, table, row_id, _log_text(change["fields"]),
              json.dumps(change["base"], separators=(",", ":")) if change["base"] else None))
 
     def _apply_field(self, key: tuple[str, str, str], encoded: Any, hlc: str, base: str | None) -> None:
@@ -142,7 +188,8 @@ class _Batch:
             "SELECT hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
             key).fetchone()
         if clock is None:
-            self._write(key, encoded, hlc)
+            if not self._write(key, encoded, hlc):
+                return
             self.conn.execute(
                 "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
                 (*key, hlc, base))
@@ -152,9 +199,12 @@ class _Batch:
             return  # the same write, however it came
         seen = max(filter(None, (seen, base)), default=None)
         if hlc > current:
-            if current > (seen or ""):
-                self._keep_conflict(key, current, self._current_value(key), hlc)
-            self._write(key, encoded, hlc)
+            concurrent = current > (seen or "")
+            replaced = self._current_value(key) if concurrent else None
+            if not self._write(key, encoded, hlc):
+                return  # refused by the schema: as if it had not come (see _write)
+            if concurrent:
+                self._keep_conflict(key, current, replaced, hlc)
             winner = hlc
         else:
             winner = current
@@ -183,7 +233,8 @@ class _Batch:
     def _current_value(self, key) -> str | None:
         return _current_value(self.conn, key)
 
-    def _write(self, key, encoded: Any, hlc: str) -> None:
+    def _write(self, key, encoded: Any, hlc: str) -> bool:
+        """Write a winning value, or keep it pending; False when the schema refuses it (kept as unknown)."""
         table, row_id, name = key
         value = decode_value(encoded)
         if self._exists(table, row_id) and not self._blocked(table, name, value):
@@ -192,14 +243,17 @@ class _Batch:
             except sqlite3.IntegrityError:
                 # A value this version's schema refuses (a newer version's choice):
                 # kept for that version rather than failing the whole batch.
+                # Checks registered for the table should catch such values first: this
+                # fallback depends on whether the row exists yet, so it may not converge.
                 self._keep_unknown(table, row_id, name, encoded, hlc)
-                return
+                return False
             self.conn.execute("DELETE FROM pending_fields WHERE table_name = ? AND row_id = ? AND field = ?", key)
             self._touch(table, row_id, name, DELETED if name == "deleted_at" and value else
                         RESTORED if name == "deleted_at" else UPDATED)
-            return
+            return True
         self.conn.execute("INSERT OR REPLACE INTO pending_fields(table_name, row_id, field, value, hlc) "
                           "VALUES (?, ?, ?, ?, ?)", (*key, dump_value(encoded), hlc))
+        return True
 
     def flush_pending(self) -> None:
         """Write waiting values whose row can now be created and whose references exist, until none can."""
@@ -221,7 +275,7 @@ class _Batch:
             self.conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*ready.values(), row_id])
             kind = UPDATED
         else:
-            columns, _ = self._schema_of(table)
+            columns = self._columns(table)
             required = {name for name, needed in columns.items() if needed == "required"}
             if not required <= ready.keys():
                 return False
@@ -267,14 +321,17 @@ class _Batch:
     def _columns(self, table: str) -> dict:
         return self._schema_of(table)[0]
 
-    def _schema_of(self, table: str) -> tuple[dict, dict]:
+    def _schema_of(self, table: str) -> tuple[dict, dict, set]:
         # columns: name -> "required" (NOT NULL, no default: needed to create the row),
-        # "derived" (required but recomputed: a placeholder until the hooks run) or "optional".
+        # "derived" (required but recomputed: a placeholder until the hooks run) or "optional";
+        # references: column -> table; and the NOT NULL columns (a null is refused).
         if table not in self._schema:
-            columns = {}
+            columns, not_null = {}, set()
             for _, name, _, notnull, default, pk in self.conn.execute(f"PRAGMA table_info({table})"):
                 needed = notnull and default is None and not pk and name != "modified"
                 columns[name] = ("derived" if name in DERIVED_FIELDS else "required") if needed else "optional"
+                if notnull:
+                    not_null.add(name)
             references = {row[3]: row[2] for row in self.conn.execute(f"PRAGMA foreign_key_list({table})")}
-            self._schema[table] = (columns, references)
+            self._schema[table] = (columns, references, not_null)
         return self._schema[table]

@@ -16,14 +16,26 @@ sent. ``base`` holds, per field, the clock that field had on the writer just
 before this write (absent for a field it had no value for): a receiver learns
 from it which writes the writer had seen, so those are not conflicts. Keys a
 receiver does not know are ignored, so the form can grow.
+
+``read_change`` refuses a change that is not in this form (``WireError``):
+among others a stamp that is not exactly 13 wall digits, 5 counter digits
+and the node (text order must be stamp order), a base clock that is not a
+stamp, or a value JSON cannot hold. A well-formed change whose *values* a
+field cannot take is not malformed: ``core.store.value_checks`` decides that
+per value, and ``core.store.receive`` keeps such values instead of applying them.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Mapping
 
 from core.store.ids import HlcStamp
+from core.store.value_checks import is_utf8
+
+# Fixed widths, so that comparing stamps as text compares them as stamps.
+_STAMP = re.compile(r"[0-9]{13}-[0-9]{5}-[^-\s]+")
 
 
 class WireError(ValueError):
@@ -35,23 +47,36 @@ def read_change(change: Mapping[str, Any]) -> dict:
     if not isinstance(change, Mapping):
         raise WireError(f"a change must be an object, not {type(change).__name__}")
     for key in ("change_id", "hlc", "node", "table", "row_id"):
-        if not isinstance(change.get(key), str) or not change[key]:
+        if not _is_name(change.get(key)):
             raise WireError(f"change {change.get('change_id')!r}: {key} must be a non-empty string")
-    try:
-        stamp = HlcStamp.decode(change["hlc"])
-    except ValueError as exc:
-        raise WireError(f"change {change['change_id']}: bad hlc {change['hlc']!r}") from exc
-    if stamp.encode() != change["hlc"] or stamp.node != change["node"]:
+    if not is_stamp(change["hlc"]):
+        raise WireError(f"change {change['change_id']}: bad hlc {change['hlc']!r}")
+    if HlcStamp.decode(change["hlc"]).node != change["node"]:
         raise WireError(f"change {change['change_id']}: hlc {change['hlc']!r} is not of node {change['node']!r}")
     fields = change.get("fields")
     base = change.get("base") or {}
     if not isinstance(fields, Mapping) or not isinstance(base, Mapping):
         raise WireError(f"change {change['change_id']}: fields and base must be objects")
-    if not all(isinstance(v, str) for v in base.values()):
-        raise WireError(f"change {change['change_id']}: base clocks must be strings")
+    if not all(_is_name(k) for k in (*fields, *base)):
+        raise WireError(f"change {change['change_id']}: field names must be non-empty strings")
+    if not all(is_stamp(v) for v in base.values()):
+        raise WireError(f"change {change['change_id']}: base clocks must be stamps")
+    try:
+        json.dumps(dict(fields), allow_nan=True)
+    except (TypeError, ValueError) as exc:
+        raise WireError(f"change {change['change_id']}: fields must be JSON ({exc})") from None
     return {"change_id": change["change_id"], "hlc": change["hlc"], "node": change["node"],
             "table": change["table"], "row_id": change["row_id"],
             "fields": dict(fields), "base": dict(base)}
+
+
+def is_stamp(text: Any) -> bool:
+    """True when *text* is an encoded stamp of the fixed width (``1764680000000-00003-a1b2c3d4e5f6``)."""
+    return isinstance(text, str) and _STAMP.fullmatch(text) is not None
+
+
+def _is_name(text: Any) -> bool:
+    return isinstance(text, str) and text != "" and is_utf8(text)
 
 
 def export_changes(db, after_seq: int = 0, *, local_only: bool = True,
@@ -84,4 +109,6 @@ def export_changes(db, after_seq: int = 0, *, local_only: bool = True,
 
 def dump_value(encoded: Any) -> str:
     """An encoded field value as canonical JSON text (how conflicts and held values store it)."""
-    return json.dumps(encoded, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(encoded, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Lone surrogates cannot be stored as UTF-8: escaped, they survive the trip.
+    return text if is_utf8(text) else json.dumps(encoded, sort_keys=True, separators=(",", ":"))
