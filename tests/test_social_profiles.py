@@ -113,3 +113,16 @@ def test_profiles_come_in_from_a_vcard_and_go_out_and_back_in_vcard_and_csv(fres
         again = [(p["value"], p["label"]) for p in get_contact(other, copy)["social_profiles"]]
         assert again == profiles, file_format
         other.close()
+
+
+def test_profiles_sync_to_another_device_element_by_element():
+    from core.store.receive import apply_remote_changes, list_unapplied_values
+    from core.store.wire import export_changes
+    from tests.receive_books import new_book
+
+    mine, colleague = new_book(), new_book()
+    anna = add_contact(mine, display_name="Anna Weber", social_profiles=["https://www.xing.com/profile/Anna_Weber"])
+    apply_remote_changes(colleague, export_changes(mine)[0])
+    assert get_contact(colleague, anna)["social_profiles"] == [
+        {"value": "https://www.xing.com/profile/Anna_Weber", "label": "xing"}]
+    assert list_unapplied_values(colleague) == []
