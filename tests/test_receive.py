@@ -282,9 +282,11 @@ def test_values_this_schema_refuses_are_kept_not_a_crash(pair):
     ])
     row = get_contact(b, contact)
     assert (row["trust_path"], row["city"]) == ("direct", "Osaka")
-    assert b.conn.execute("SELECT field, value FROM unknown_fields").fetchall() == [("trust_path", '"cousin"')]
+    assert sorted(b.conn.execute("SELECT field, value FROM unknown_fields").fetchall()) == [
+        ("owed_by", '"both"'), ("trust_path", '"cousin"')]
+    # The promise waits for a value of owed_by this version can take.
     assert b.conn.execute("SELECT count(*) FROM commitments").fetchone()[0] == 0
-    assert b.conn.execute("SELECT count(*) FROM pending_fields WHERE row_id = 'promise-1'").fetchone()[0] == 4
+    assert b.conn.execute("SELECT count(*) FROM pending_fields WHERE row_id = 'promise-1'").fetchone()[0] == 3
 
 
 BAD_CONTACT_VALUES = [
@@ -394,3 +396,14 @@ def test_unknown_tables_and_fields_are_listed_with_why(pair):
     assert reasons[("contacts", "nickname")] == "unknown field"
     assert "stage" in reasons[("contacts", "stage")]
     assert [v["field"] for v in list_unapplied_values(b, table="contacts", row_id=contact)] == ["nickname", "stage"]
+
+
+def test_a_promise_owed_by_nobody_is_refused_with_a_reason(pair):
+    from core.store.receive import list_unapplied_values
+
+    a, b, contact = pair
+    change = _change(b, "commitments", "p-1", {"contact_id": contact, "description": "Send samples",
+                                                "owed_by": "nobody", "created_at": "2026-12-01T00:00:00+00:00"})
+    apply_remote_changes(b, [change])
+    assert [(u["field"], u["reason"]) for u in list_unapplied_values(b, table="commitments")] == [
+        ("owed_by", "a promise is owed by us or by them")]

@@ -15,8 +15,10 @@ from core.book.validation import ValidationError, normalize_date, normalize_date
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.records import fetch_row, insert_row, update_row, utc_now
+from core.store.value_checks import register_value_check
 
 INTERACTION_KINDS = ("meeting", "call", "email", "message", "note")
+OWED_BY = ("us", "them")  # who keeps a promise
 
 
 def interaction_kind_label(kind: str) -> str:
@@ -79,7 +81,7 @@ def list_interactions(db, contact_id: str, limit: int | None = None) -> list[dic
 def add_commitment(db, contact_id: str, *, description: str, owed_by: str,
                    due_on: date | str | None = None, owner: str | None = None) -> str:
     """Record a promise: ``owed_by='us'`` (we send samples) or ``'them'`` (they send a certificate)."""
-    if owed_by not in ("us", "them"):
+    if owed_by not in OWED_BY:
         raise ValidationError("owed_by", _("a promise is owed by us or by them"))
     if not (description or "").strip():
         raise ValidationError("description", _("say what was promised"))
@@ -197,3 +199,13 @@ def list_stage_history(db, contact_id: str) -> list[dict]:
     for row in rows:
         row["label"] = stage_label(row[STAGE.name])
     return rows
+
+
+def check_received_commitment(field: str, value) -> str | None:
+    """Why another device's value for a promise cannot be stored here, or None (core.store.value_checks)."""
+    if field == "owed_by" and value not in OWED_BY:
+        return "a promise is owed by us or by them"
+    return None
+
+
+register_value_check("commitments", check_received_commitment)
