@@ -17,8 +17,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
+from core.book.fields import (ADDRESS_LIST, BIRTHDAY, COUNTRY, DATE, DATETIME, DISPLAY_NAME, EMAILS,
+                              ENTRY_TYPES, ENUM, EXTRAS, IMAGE, LANGUAGE_LIST, LANGUAGES, PHONES,
+                              PROPERTY_LIST, REFERENCE, TEXT_LIST, URLS, list_fields)
 from core.i18n import _, ngettext
 from core.book.romanize import name_romanization
+from ui.contact_layout import PANE_OWN, choice_texts, resolved_key
 from ui.fonts import font_for_country
 from ui.formatting import (country_display_name, format_date, format_moment, format_percent,
                            format_time, is_right_to_left, language_display_name, overdue_text,
@@ -46,16 +50,6 @@ def value_label(text: str = "", *, rich: bool = False) -> QLabel:
     if rich:
         label.setTextFormat(Qt.TextFormat.RichText)
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    return label
-
-
-def _link_list(entries: list[dict], scheme: str, name: str) -> QLabel:
-    """Clickable values one per line (emails as mailto:, websites as they are)."""
-    links = "<br>".join(f'<a href="{scheme}{html.escape(e["value"])}">{html.escape(e["value"])}</a>'
-                        for e in entries)
-    label = value_label(links, rich=True)
-    label.setOpenExternalLinks(True)
-    label.setObjectName(name)
     return label
 
 
@@ -112,6 +106,74 @@ def _initials(name: str) -> str:
     if len(parts) == 1:
         return parts[0][:2].upper() if parts[0].isascii() else parts[0][:1]
     return (parts[0][:1] + parts[-1][:1]).upper()
+
+
+def _entry_links(entries: list[dict], scheme: str) -> QLabel:
+    """Entries as links, one per line, each with its label (work, mobile, linkedin…)."""
+    links = "<br>".join(
+        f'<a href="{scheme}{html.escape(e["value"])}">{html.escape(e.get("display") or e["value"])}</a>'
+        + (f' <span style="color:#667085">{html.escape(e["label"])}</span>' if e.get("label") else "")
+        for e in entries)
+    label = value_label(links, rich=True)
+    label.setOpenExternalLinks(True)
+    return label
+
+
+def _address_label(address: dict) -> QLabel:
+    lines = [address.get("street"), address.get("extended"), address.get("po_box"),
+             " ".join(p for p in (address.get("postal_code"), address.get("city")) if p),
+             address.get("region"), address.get("country")]
+    text = "\n".join(line for line in lines if line)
+    value = value_label(text)
+    value.setObjectName("detailAddress")
+    set_direction(value, text, keep_left=False)
+    return value
+
+
+def _fact_label(field, value) -> str:
+    """The pane's name for a field (plural only when there are several)."""
+    own = {EMAILS.name: ngettext("Email", "Emails", len(value)),
+           PHONES.name: ngettext("Phone", "Phones", len(value)),
+           URLS.name: ngettext("Website", "Websites", len(value)),
+           LANGUAGES.name: _("Speaks"), EXTRAS.name: _("Other fields")}
+    return own.get(field.name) or field.display_label()
+
+
+def _field_display(field, value, contact: dict) -> QWidget | None:
+    """A contact's value shown by its field's type (core.book.fields); None: nothing to show."""
+    kind = field.type
+    if kind in ENTRY_TYPES:
+        return _entry_links(value, {EMAILS.type: "mailto:", PHONES.type: "tel:"}.get(kind, ""))
+    if kind == LANGUAGE_LIST:
+        return value_label(", ".join(language_display_name(code) for code in value))
+    if kind == TEXT_LIST:
+        chips = QWidget()
+        flow = FlowLayout(chips)
+        for word in value:
+            flow.addWidget(chip_label(word))
+        return chips
+    if kind == PROPERTY_LIST:
+        return _extras_label(value)
+    if kind == REFERENCE:
+        row = contact.get(resolved_key(field)) or {}
+        return value_label(row.get("name") or row.get(DISPLAY_NAME.name) or value)
+    text = {COUNTRY.type: country_display_name, DATE: format_date, DATETIME: format_moment,
+            BIRTHDAY.type: _birthday_text,
+            ENUM: lambda v: dict(choice_texts(field)).get(v, v)}.get(kind, str)(value)
+    return value_label(text) if kind != IMAGE else None
+
+
+def _extras_label(extras: list[dict]) -> QLabel | None:
+    # Apple's and vCard's bookkeeping stays on the contact (an export writes it back) unseen.
+    shown = [e for e in extras if e["name"] not in _UNSHOWN_EXTRAS and not e["name"].startswith("X-AB")]
+    if not shown:
+        return None
+    from core.exchange.text import unescape
+
+    kept = value_label("\n".join(f"{_extra_name(e)}: {unescape(e.get('value') or '')[:120]}"
+                                  for e in shown))
+    kept.setToolTip(_("Kept from the imported card; written back when you export it"))
+    return kept
 
 
 class _CheckLabel(QLabel):
@@ -215,62 +277,24 @@ class ContactCardsMixin:
             self._local_time_label = value_label()
             self._fact(grid, _("Local time"), self._local_time_label)
             self._update_local_time()
-        if contact["emails"]:
-            self._fact(grid, ngettext("Email", "Emails", len(contact["emails"])),
-                       _link_list(contact["emails"], "mailto:", "detailEmails"))
-        if contact["phones"]:
-            links = "<br>".join(
-                f'<a href="tel:{html.escape(p["value"])}">{html.escape(p.get("display") or p["value"])}</a>'
-                + (f' <span style="color:#667085">{html.escape(p["label"])}</span>' if p.get("label") else "")
-                for p in contact["phones"])
-            phones = value_label(links, rich=True)
-            phones.setOpenExternalLinks(True)
-            phones.setObjectName("detailPhones")
-            self._fact(grid, ngettext("Phone", "Phones", len(contact["phones"])), phones)
-        if contact["languages"]:
-            self._fact(grid, _("Speaks"), value_label(
-                ", ".join(language_display_name(code) for code in contact["languages"])))
-        if contact["tags"]:
-            chips = QWidget()
-            flow = FlowLayout(chips)
-            for tag in contact["tags"]:
-                flow.addWidget(chip_label(tag))
-            self._fact(grid, _("Tags"), chips)
-        self._exchange_facts(grid, contact)
+        # Every other field the contact has, in declaration order, shown by its type.
+        for field in list_fields():
+            value = contact.get(field.name)
+            if field in PANE_OWN or value in (None, "", []):
+                continue
+            if field.type == ADDRESS_LIST:
+                for address in value:
+                    self._fact(grid, _("Address") + (f" ({address['label']})" if address.get("label") else ""),
+                               _address_label(address))
+                continue
+            shown = _field_display(field, value, contact)
+            if shown is not None:
+                shown.setObjectName("detail" + field.name.title().replace("_", ""))
+                self._fact(grid, _fact_label(field, value), shown)
         if grid.rowCount() <= 1 and grid.count() == 0:
             layout.addWidget(muted_label(_("No contact details yet: use Edit to add email, phone, "
                                            "country and languages."), wrap=True))
         return frame
-
-    def _exchange_facts(self, grid: QGridLayout, contact: dict) -> None:
-        """Addresses, websites, birthday, position and the fields kept from an imported card."""
-        for address in contact.get("addresses") or []:
-            lines = [address.get("street"), address.get("extended"), address.get("po_box"),
-                     " ".join(p for p in (address.get("postal_code"), address.get("city")) if p),
-                     address.get("region"), address.get("country")]
-            text = "\n".join(line for line in lines if line)
-            label = _("Address") + (f" ({address['label']})" if address.get("label") else "")
-            value = value_label(text)
-            value.setObjectName("detailAddress")
-            set_direction(value, text, keep_left=False)
-            self._fact(grid, label, value)
-        if contact.get("urls"):
-            self._fact(grid, ngettext("Website", "Websites", len(contact["urls"])),
-                       _link_list(contact["urls"], "", "detailUrls"))
-        if contact.get("birthday"):
-            day = contact["birthday"]
-            self._fact(grid, _("Birthday"), value_label(_birthday_text(day)))
-        # Apple's and vCard's bookkeeping stays on the contact (an export writes it back) unseen.
-        extras = [e for e in contact.get("extras") or []
-                  if e["name"] not in _UNSHOWN_EXTRAS and not e["name"].startswith("X-AB")]
-        if extras:
-            from core.exchange.text import unescape
-
-            text = "\n".join(f"{_extra_name(e)}: {unescape(e.get('value') or '')[:120]}" for e in extras)
-            kept = value_label(text)
-            kept.setObjectName("detailExtras")
-            kept.setToolTip(_("Kept from the imported card; written back when you export it"))
-            self._fact(grid, _("Other fields"), kept)
 
     def _update_local_time(self) -> None:
         if self._local_time_label is None or self._contact is None:
