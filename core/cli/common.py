@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
+from core.book.fields import CITY, COUNTRY, DISPLAY_NAME, NATIVE_NAME
 from core.book import fields
 from core.i18n import _
 
@@ -23,10 +24,11 @@ def local_time(stored: str, zone: str) -> str:
 
 def contact_line(contact: dict) -> str:
     """One contact on one line: id, name (and native name), company, city and country."""
-    name = contact["display_name"]
-    if contact.get("native_name") and contact["native_name"] != name:
-        name += f" ({contact['native_name']})"
-    where = ", ".join(p for p in (contact.get("company"), contact.get("city"), contact.get("country")) if p)
+    name = contact[DISPLAY_NAME.name]
+    if contact.get(NATIVE_NAME.name) and contact[NATIVE_NAME.name] != name:
+        name += " (" + contact[NATIVE_NAME.name] + ")"
+    where = ", ".join(p for p in (contact.get("company"), contact.get(CITY.name),
+                                  contact.get(COUNTRY.name)) if p)
     return f"{contact['id']}  {name}" + (f" — {where}" if where else "")
 
 

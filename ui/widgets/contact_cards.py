@@ -17,9 +17,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
-from core.book.fields import (ADDRESS_LIST, BIRTHDAY, COUNTRY, DATE, DATETIME, DISPLAY_NAME, EMAILS,
-                              ENTRY_TYPES, ENUM, EXTRAS, IMAGE, LANGUAGE_LIST, LANGUAGES, PHONES,
-                              PROPERTY_LIST, REFERENCE, TEXT_LIST, URLS, list_fields)
+from core.book.fields import (ADDRESS_LIST, BIRTHDAY, CITY, CONSENT_GIVEN_AT, CONSENT_METHOD, COUNTRY,
+                              DATE, DATETIME, DISPLAY_NAME, EMAILS, ENTRY_TYPES, ENUM, EXTRAS,
+                              FORM_OF_ADDRESS, IMAGE, INTRODUCED_BY_ORG, JOB_TITLE, LANGUAGE_LIST,
+                              LANGUAGES, MET_BOOTH, MET_ON, NATIVE_NAME, PHONES, PROPERTY_LIST,
+                              REFERENCE, STAGE, TEXT_LIST, TIME_ZONE_FIELD, TRUST_PATH, URLS,
+                              list_fields)
 from core.i18n import _, ngettext
 from core.book.romanize import name_romanization
 from ui.contact_layout import PANE_OWN, choice_texts, resolved_key
@@ -201,7 +204,7 @@ class ContactCardsMixin:
         frame, layout = detail_card()
         top = QHBoxLayout()
         top.setSpacing(14)
-        avatar = QLabel(_initials(contact["display_name"]))
+        avatar = QLabel(_initials(contact[DISPLAY_NAME.name]))
         avatar.setProperty("role", "avatar")
         avatar.setFixedSize(56, 56)
         avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -209,16 +212,16 @@ class ContactCardsMixin:
 
         names = QVBoxLayout()
         names.setSpacing(2)
-        name = value_label(contact["display_name"])
+        name = value_label(contact[DISPLAY_NAME.name])
         name.setObjectName("detailName")
-        name.setFont(font_for_country(name.font(), contact.get("country")))
-        set_direction(name, contact["display_name"], keep_left=True)
+        name.setFont(font_for_country(name.font(), contact.get(COUNTRY.name)))
+        set_direction(name, contact[DISPLAY_NAME.name], keep_left=True)
         names.addWidget(name)
-        native = contact.get("native_name")
-        if native and native != contact["display_name"]:
+        native = contact.get(NATIVE_NAME.name)
+        if native and native != contact[DISPLAY_NAME.name]:
             native_label = value_label(native)
             native_label.setObjectName("detailNative")
-            native_label.setFont(font_for_country(native_label.font(), contact.get("country")))
+            native_label.setFont(font_for_country(native_label.font(), contact.get(COUNTRY.name)))
             set_direction(native_label, native, keep_left=True)
             names.addWidget(native_label)
         romanization = name_romanization(contact)
@@ -226,9 +229,9 @@ class ContactCardsMixin:
             roman = value_label(romanization)
             roman.setObjectName("detailRomanization")
             names.addWidget(roman)
-        if contact.get("form_of_address"):
+        if contact.get(FORM_OF_ADDRESS.name):
             names.addWidget(value_label(_("Address as “{form}”").format(
-                form=contact["form_of_address"])))
+                form=contact[FORM_OF_ADDRESS.name])))
         work = self._work_line(contact)
         if work:
             work_label = value_label(work)
@@ -236,7 +239,7 @@ class ContactCardsMixin:
             names.addWidget(work_label)
         top.addLayout(names, 1)
 
-        pill = StagePillLabel(contact["stage"], stage_label(contact["stage"]))
+        pill = StagePillLabel(contact[STAGE.name], stage_label(contact[STAGE.name]))
         pill.setObjectName("detailStagePill")
         top.addWidget(pill, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
@@ -244,7 +247,7 @@ class ContactCardsMixin:
 
     @staticmethod
     def _work_line(contact: dict) -> str:
-        title = contact.get("job_title") or ""
+        title = contact.get(JOB_TITLE.name) or ""
         company = (contact.get("company") or {}).get("name") or ""
         if title and company:
             return _("{title} at {company}").format(title=title, company=company)
@@ -270,10 +273,10 @@ class ContactCardsMixin:
     def _profile_card(self, contact: dict) -> QFrame:
         frame, layout = detail_card(_("Profile"))
         grid = self._fact_grid(layout)
-        place = ", ".join(p for p in (contact.get("city"), country_display_name(contact.get("country"))) if p)
+        place = ", ".join(p for p in (contact.get(CITY.name), country_display_name(contact.get(COUNTRY.name))) if p)
         if place:
             self._fact(grid, _("Based in"), value_label(place))
-        if contact.get("time_zone"):
+        if contact.get(TIME_ZONE_FIELD.name):
             self._local_time_label = value_label()
             self._fact(grid, _("Local time"), self._local_time_label)
             self._update_local_time()
@@ -299,7 +302,7 @@ class ContactCardsMixin:
     def _update_local_time(self) -> None:
         if self._local_time_label is None or self._contact is None:
             return
-        zone = self._contact.get("time_zone")
+        zone = self._contact.get(TIME_ZONE_FIELD.name)
         try:
             now = datetime.now(timezone.utc)
             text = _("{time} · {zone} · {offset}").format(
@@ -316,30 +319,30 @@ class ContactCardsMixin:
         where = []
         if event:
             where.append(event["name"] + (f" ({event['city']})" if event.get("city") else ""))
-        if contact.get("met_booth"):
-            where.append(_("booth {booth}").format(booth=contact["met_booth"]))
-        if contact.get("met_on"):
-            where.append(format_date(contact["met_on"]))
+        if contact.get(MET_BOOTH.name):
+            where.append(_("booth {booth}").format(booth=contact[MET_BOOTH.name]))
+        if contact.get(MET_ON.name):
+            where.append(format_date(contact[MET_ON.name]))
         self._fact(grid, _("Met"), value_label(" · ".join(where) if where else _("Not recorded")))
         introducer = contact.get("introduced_by")
         if introducer:
             link = value_label(f'<a href="contact:{html.escape(introducer["id"])}">'
-                                f'{html.escape(introducer["display_name"])}</a>', rich=True)
+                                + html.escape(introducer[DISPLAY_NAME.name]) + "</a>", rich=True)
             link.setObjectName("introducerLink")
             link.linkActivated.connect(self._open_link)
-            if contact.get("introduced_by_org"):
-                link.setText(link.text() + " · " + html.escape(contact["introduced_by_org"]))
+            if contact.get(INTRODUCED_BY_ORG.name):
+                link.setText(link.text() + " · " + html.escape(contact[INTRODUCED_BY_ORG.name]))
             self._fact(grid, _("Introduced by"), link)
-        elif contact.get("introduced_by_org"):
-            self._fact(grid, _("Introduced by"), value_label(contact["introduced_by_org"]))
+        elif contact.get(INTRODUCED_BY_ORG.name):
+            self._fact(grid, _("Introduced by"), value_label(contact[INTRODUCED_BY_ORG.name]))
         trust = (_("Via an intermediary — trust borrowed from who introduced you")
-                 if contact.get("trust_path") == "intermediary"
+                 if contact.get(TRUST_PATH.name) == "intermediary"
                  else _("Direct — trust built by you"))
         self._fact(grid, _("Trust path"), value_label(trust))
-        if contact.get("consent_given_at"):
-            consent = format_date(contact["consent_given_at"])
-            if contact.get("consent_method"):
-                consent += " · " + contact["consent_method"]
+        if contact.get(CONSENT_GIVEN_AT.name):
+            consent = format_date(contact[CONSENT_GIVEN_AT.name])
+            if contact.get(CONSENT_METHOD.name):
+                consent += " · " + contact[CONSENT_METHOD.name]
             self._fact(grid, _("Consent"), value_label(consent))
         return frame
 
@@ -358,7 +361,7 @@ class ContactCardsMixin:
                                       "the history"))
         for stage in STAGES:
             self.stage_combo.addItem(stage_label(stage), stage)
-        self.stage_combo.setCurrentIndex(self.stage_combo.findData(contact["stage"]))
+        self.stage_combo.setCurrentIndex(self.stage_combo.findData(contact[STAGE.name]))
         self.stage_combo.currentIndexChanged.connect(self._on_stage_picked)
         stage_row.addWidget(self.stage_combo)
         stage_row.addStretch(1)
@@ -395,7 +398,7 @@ class ContactCardsMixin:
             for entry in reversed(history):
                 row = QHBoxLayout()
                 row.setSpacing(10)
-                row.addWidget(StagePillLabel(entry["stage"], entry["label"]))
+                row.addWidget(StagePillLabel(entry[STAGE.name], entry["label"]))
                 when = muted_label(format_date(entry["changed_at"]))
                 row.addWidget(when)
                 if entry.get("note"):
@@ -501,7 +504,7 @@ class ContactCardsMixin:
         for meeting in meetings[:5]:
             start = parse_moment(meeting["starts_at"])
             text = _("{fair} {zone} · {home} {home_city}").format(
-                fair=format_moment(start, meeting["time_zone"]), zone=meeting["time_zone"],
+                fair=format_moment(start, meeting[TIME_ZONE_FIELD.name]), zone=meeting[TIME_ZONE_FIELD.name],
                 home=format_time(start, self._home), home_city=zone_city(self._home))
             row = QHBoxLayout()
             texts = QVBoxLayout()
