@@ -303,13 +303,14 @@ class ContactDialog(FormDialog):
 
     def _build_tab(self, title: str, members: list) -> None:
         """One tab of inputs, each made by its field's type (fields without one are carried)."""
+        editors = [(field, field_editor(field, self._db, placeholder=placeholder_text(field),
+                                        multiline=field in MULTILINE, choices=choice_texts(field),
+                                        exclude_contact_id=self.contact_id)) for field in members]
+        editors = [(field, editor) for field, editor in editors if editor is not None]
+        if not editors:
+            return  # only fields typed nowhere (addresses, photo): no empty tab
         form, tab = self._tab(title)
-        for field in members:
-            editor = field_editor(field, self._db, placeholder=placeholder_text(field),
-                                  multiline=field in MULTILINE, choices=choice_texts(field),
-                                  exclude_contact_id=self.contact_id)
-            if editor is None:
-                continue
+        for field, editor in editors:
             editor.setObjectName(f"field_{field.name}")
             aliases = ("company",) if field is COMPANY_ID else ()  # core names the company so
             self.add_field(form, field.name, field.display_label(), editor, hint=hint_text(field),
