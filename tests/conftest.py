@@ -42,3 +42,20 @@ def file_db(tmp_path):
     db = open_database(tmp_path / "fairmate.db")
     yield db
     db.close()
+
+
+@pytest.fixture
+def new_field():
+    """A contact field declared for one test only, as a future commit would declare one;
+    ``add_column(db)`` gives a database its column (what the field's migration would do)."""
+    from core.book import fields, validation
+
+    field = fields.declare_field("chat_handles", fields.URL_LIST, "Chat handles", validation.normalize_urls)
+
+    def add_column(db):
+        db.conn.execute(f"ALTER TABLE contacts ADD COLUMN {field.name} TEXT")
+
+    field_with_column = type("NewField", (), {"field": field, "name": field.name,
+                                              "add_column": staticmethod(add_column)})
+    yield field_with_column
+    del fields.CONTACT_FIELDS[field.name]

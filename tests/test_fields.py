@@ -12,8 +12,8 @@ from core.book.contacts import add_contact, get_contact
 from core.book.validation import ValidationError
 
 ROOT = Path(__file__).resolve().parent.parent
-# Production folders where a field's name must not be spelled out (widen: cli, ui).
-SCANNED_FOLDERS = ["core/book", "core/exchange"]
+# Production folders where a field's name must not be spelled out.
+SCANNED_FOLDERS = ["core/book", "core/exchange", "core/cli", "ui"]
 # Files that may spell field names: the registry itself and the schema.
 DECLARING_FILES = {"core/book/fields.py", "core/store/migrations.py"}
 # Words that are also columns of other tables, or error-message defaults, in these files
@@ -32,6 +32,16 @@ OTHER_MEANINGS = {
     # A met-at event's columns, read from and written to a card beside the event's name.
     "core/exchange/pipeline.py": {"city", "country", "time_zone"},
     "core/exchange/vcard.py": {"city", "country", "time_zone"},
+    # set-stage's argument and result key; a meeting's zone; agenda rows' keys (as today.py).
+    "core/cli/activity.py": {"stage", "time_zone", "display_name"},
+    "core/cli/contacts.py": {"time_zone"},  # a meeting's zone
+    "core/cli/content.py": {"country", "languages", "native_name"},  # phrasebook and etiquette keys
+    "core/cli/events.py": {"city"},  # an event's city
+    "ui/dialogs/activity_dialogs.py": {"time_zone"},  # the meeting's and its event's zone
+    "ui/pages/dossiers_page.py": {"time_zone"},  # a meeting's zone
+    "ui/pages/today_page.py": {"time_zone"},  # a meeting's zone
+    "ui/widgets/contact_cards.py": {"city", "country"},  # an address's parts, an event's city
+    "ui/widgets/form_fields.py": {"city"},  # an event's city
 }
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
+from core.book.fields import DISPLAY_NAME
 from core.i18n import _
 from ui.icons import page_icon
 from ui.widgets.toast import UndoToast
@@ -433,7 +434,7 @@ class MainWindow(QMainWindow):
         contact = get_contact(self.db, contact_id)
         if contact is None:
             return
-        title = _("Dossier: {name}").format(name=contact["display_name"])
+        title = _("Dossier: {name}").format(name=contact[DISPLAY_NAME.name])
         self.dossier_dialog = DossierDialog(self.runner, contact_id=contact_id, meeting_id=meeting_id or None,
                                             title=title, language=self._dossier_language(), parent=self)
         self.dossier_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -460,7 +461,7 @@ class MainWindow(QMainWindow):
         code = self.phrasebook_page.open_for_contact(contact)
         if code is None:
             self.statusBar().showMessage(_("No phrasebook matches the languages or country of {name}").format(
-                name=contact["display_name"]), 8000)
+                name=contact[DISPLAY_NAME.name]), 8000)
         return code
 
     def show_duplicates(self) -> None:

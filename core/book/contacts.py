@@ -32,7 +32,8 @@ from core.store.value_checks import register_value_check
 # ADDRESS_PARTS, STAGES, TRUST_PATHS, stage_label and SUMMARY_COLUMNS are imported above
 # for callers outside core/book too, until they import core.book.fields.
 
-# The fields add_contact and update_contact take (derived ones are computed).
+# The fields add_contact and update_contact take (derived ones are computed). Code reads
+# list_fields() at call time, so a field declared after import (a test's) is taken too.
 INPUT_FIELDS = {f.name: f for f in list_fields()}
 _REFERENCES = list_fields(type="reference")
 
@@ -65,7 +66,8 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
     checks only the fields given (for updates); local phone numbers are read in
     the contact's country, or *country_hint* when the fields carry none.
     """
-    unknown = set(fields) - set(INPUT_FIELDS)
+    inputs = list_fields()
+    unknown = set(fields) - {field.name for field in inputs}
     if unknown:
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
     errors: list[v.ValidationError] = []
@@ -81,7 +83,7 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
     if COUNTRY.name in fields:
         attempt(COUNTRY)
     region = clean.get(COUNTRY.name) or country_hint
-    for field in INPUT_FIELDS.values():
+    for field in inputs:
         if field.name in fields and field is not COUNTRY:
             attempt(field, region)
     if DISPLAY_NAME.name in fields or not partial:

@@ -30,8 +30,8 @@ from core.store.records import (decode_value, encode_value, fetch_row, insert_ro
 # History that belongs to a contact and moves with a merge.
 HISTORY_TABLES = ("interactions", "commitments", "follow_ups", "meetings", "stage_history")
 # Every field a merge chooses, in the order it shows them (derived ones are recomputed).
-_MERGED = list_fields()
-MERGE_FIELDS = tuple(f.name for f in _MERGED)
+# Read again at call time (list_fields()), so a field declared after import is merged too.
+MERGE_FIELDS = tuple(f.name for f in list_fields())
 # A merge's choices: keep the survivor's value, take the other's, or (lists, notes) both.
 SURVIVOR, MERGED, BOTH = "survivor", "merged", "both"
 
@@ -137,7 +137,7 @@ def compare_contacts(db, survivor_id: str, merged_id: str) -> list[FieldComparis
     """Every field of two contacts side by side, with the choice a merge would make by default."""
     survivor, merged = _live_contact(db, survivor_id), _live_contact(db, merged_id)
     rows = []
-    for field in _MERGED:
+    for field in list_fields():
         mine, theirs = survivor.get(field.name), merged.get(field.name)
         differs = not _empty(mine) and not _empty(theirs) and not _same(field, mine, theirs)
         rows.append(FieldComparison(field.name, field.display_label(),
@@ -173,7 +173,7 @@ def _loads(text: str | None) -> dict:
 
 def _check_choices(choices: dict[str, str]) -> None:
     for name, choice in choices.items():
-        if name not in MERGE_FIELDS:
+        if name not in CONTACT_FIELDS or CONTACT_FIELDS[name].is_derived:
             raise ValidationError(name, _("{field!r} is not a contact field").format(field=name))
         options = _options(CONTACT_FIELDS[name])
         if choice not in options:
@@ -184,7 +184,7 @@ def _check_choices(choices: dict[str, str]) -> None:
 def _resolve(survivor: dict, merged: dict, choices: dict[str, str]) -> tuple[dict, dict]:
     """The survivor's new values and the values that lost, both in stored form."""
     values, kept = {}, {}
-    for field in _MERGED:
+    for field in list_fields():
         name = field.name
         mine, theirs = survivor.get(name), merged.get(name)
         choice = choices.get(name) or _default_choice(field, survivor, merged)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
+from core.book.fields import CITY, COUNTRY, DISPLAY_NAME, NATIVE_NAME
+from core.book import fields
 from core.i18n import _
 
 
@@ -21,10 +24,11 @@ def local_time(stored: str, zone: str) -> str:
 
 def contact_line(contact: dict) -> str:
     """One contact on one line: id, name (and native name), company, city and country."""
-    name = contact["display_name"]
-    if contact.get("native_name") and contact["native_name"] != name:
-        name += f" ({contact['native_name']})"
-    where = ", ".join(p for p in (contact.get("company"), contact.get("city"), contact.get("country")) if p)
+    name = contact[DISPLAY_NAME.name]
+    if contact.get(NATIVE_NAME.name) and contact[NATIVE_NAME.name] != name:
+        name += " (" + contact[NATIVE_NAME.name] + ")"
+    where = ", ".join(p for p in (contact.get("company"), contact.get(CITY.name),
+                                  contact.get(COUNTRY.name)) if p)
     return f"{contact['id']}  {name}" + (f" — {where}" if where else "")
 
 
@@ -53,3 +57,100 @@ def check_output(path: str) -> None:
     if not folder.is_dir():
         raise CommandError(_("cannot write {path}: the folder {folder} does not exist").format(
             path=path, folder=folder))
+
+
+# Contact fields as options --------------------------------------------------------------------
+# add-contact and edit-contact take one option per declared field (core.book.fields), so a
+# new field is typed, shown and reported here without a change to the command line.
+
+# Types with no one-line form to type (a whole address, a photo, kept card properties).
+_UNTYPED = frozenset({fields.ADDRESS_LIST, fields.PROPERTY_LIST, fields.IMAGE})
+# Names these options had before they came from the registry; both spellings keep working.
+_OLD_OPTIONS = {fields.DISPLAY_NAME.name: "--name", fields.NATIVE_READING.name: "--reading",
+                fields.JOB_TITLE.name: "--title"}
+# A label before "=" (``work=+49 30 901820``); a URL's own "=" comes after a ":" or "/".
+_ENTRY_LABEL = re.compile(r"^([^=:/@\s][^=:/@]{0,30})=(.+)$")
+
+
+def option_fields() -> list:
+    """The contact fields add-contact and edit-contact take as options, in declaration order."""
+    # The stage is set by set-stage, which records the change in the stage history.
+    return [f for f in fields.list_fields() if f.type not in _UNTYPED and f is not fields.STAGE]
+
+
+def option_name(field) -> str:
+    """The option a field is typed with: ``--job-title``; one per element for lists (``--email``)."""
+    if field.name in _OLD_OPTIONS:
+        return _OLD_OPTIONS[field.name]
+    name = field.name
+    if field.type == fields.REFERENCE:
+        name = name.removesuffix("_id").removesuffix("_contact")
+    elif field.is_list:
+        name = name[:-2] if name.endswith("sses") else name.removesuffix("s")
+    return "--" + name.replace("_", "-")
+
+
+def field_of_option(name: str) -> str:
+    """The option a core error's field name was typed with (``phones`` → ``--phone``)."""
+    field = fields.CONTACT_FIELDS.get(name)
+    return option_name(field) if field is not None and field in option_fields() else name
+
+
+def add_field_options(parser, *, replacing: bool) -> None:
+    """One option per contact field; *replacing* (edit-contact): a list option replaces the list."""
+    for field in option_fields():
+        names = [option_name(field)]
+        generated = "--" + field.name.replace("_", "-")
+        if names[0] != generated and not field.is_list and field.type != fields.REFERENCE:
+            names.append(generated)  # --job-title beside --title
+        help_text = field.display_label()
+        if field.type == fields.REFERENCE and field.references == "companies":
+            help_text += _(" (a name: found, or added)")
+        elif field.type == fields.REFERENCE:
+            help_text += _(" (an id)")
+        if field.is_list:
+            help_text += "; " + (_("replaces all; repeat for several") if replacing
+                                 else _("repeat for several"))
+            if field.type in fields.ENTRY_TYPES:
+                help_text += "; " + _("LABEL=VALUE or VALUE")
+        elif field.type == fields.ENUM:
+            help_text += f" ({', '.join(field.choices)})"
+        metavar = names[0][2:].upper().replace("-", "_")
+        parser.add_argument(*names, dest=field.name, help=help_text, metavar=metavar,
+                            action="append" if field.is_list else "store",
+                            default=None if replacing or not field.is_list else [],
+                            required=field is fields.DISPLAY_NAME and not replacing)
+
+
+def entry_from_option(text: str) -> dict:
+    """``work=+49 30 901820`` → ``{"value": "+49 30 901820", "label": "work"}``; no "=": no label."""
+    match = _ENTRY_LABEL.match(text.strip())
+    if match:
+        return {"value": match.group(2).strip(), "label": match.group(1).strip()}
+    return {"value": text.strip(), "label": ""}
+
+
+def fields_from_options(args) -> tuple[dict, str | None]:
+    """The contact fields typed as options (others left out), and the company name or None."""
+    values, company = {}, None
+    for field in option_fields():
+        value = getattr(args, field.name)
+        if value is None:
+            continue
+        if field.type in fields.ENTRY_TYPES:
+            value = [entry_from_option(text) for text in value]
+        if field.type == fields.REFERENCE and field.references == "companies":
+            company = value
+        else:
+            values[field.name] = value
+    return values, company
+
+
+def field_text(db, field, value: Any) -> str:
+    """A contact's value as one line of text: names, not ids; entries with their labels."""
+    from core.book.merging import describe_value
+
+    if field.type in fields.ENTRY_TYPES:
+        return ", ".join((entry.get("display") or entry["value"])
+                         + (f" ({entry['label']})" if entry.get("label") else "") for entry in value)
+    return describe_value(db, field.name, value)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.cli.common import contact_line, local_time, require_contact
+from core.book.fields import (DISPLAY_NAME, EMAILS, IMAGE, NATIVE_NAME, PHONES, list_fields)
+from core.cli.common import (add_field_options, contact_line, field_text, fields_from_options,
+                             local_time, require_contact)
 from core.i18n import _
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
@@ -11,21 +13,7 @@ from core.i18n import _
 def register(add) -> None:
     """Add this module's commands: ``add(name, help, handler)`` returns the command's parser."""
     p = add("add-contact", _("add a person to the contact book"), _add_contact)
-    p.add_argument("--name", required=True, help=_("name as you say it, e.g. 'Zhang Wei'"))
-    p.add_argument("--native-name", help=_("name in its own script, e.g. 张伟"))
-    p.add_argument("--reading", help=_("kana reading of a Japanese name"))
-    p.add_argument("--romanized-name")
-    p.add_argument("--form-of-address", help=_("e.g. 'Herr Dr. Weber', 'Tanaka-san'"))
-    p.add_argument("--title", help=_("job title"))
-    p.add_argument("--company")
-    p.add_argument("--country", help=_("ISO code such as CN, or an English name"))
-    p.add_argument("--city")
-    p.add_argument("--phone", action="append", default=[], help=_("repeat for several"))
-    p.add_argument("--email", action="append", default=[], help=_("repeat for several"))
-    p.add_argument("--language", action="append", default=[], help=_("repeat for several"))
-    p.add_argument("--tag", action="append", default=[], help=_("repeat for several"))
-    p.add_argument("--time-zone")
-    p.add_argument("--notes")
+    add_field_options(p, replacing=False)
     p.add_argument("--follow-up", type=int, metavar="HOURS",
                    help=_("plan a follow-up this many hours from now"))
 
@@ -45,33 +33,20 @@ def register(add) -> None:
 
     p = add("edit-contact", _("change fields of a contact"), _edit)
     p.add_argument("id")
-    p.add_argument("--name")
-    p.add_argument("--native-name")
-    p.add_argument("--title", help=_("job title"))
-    p.add_argument("--company")
-    p.add_argument("--country")
-    p.add_argument("--city")
-    p.add_argument("--phone", action="append", help=_("replaces all phones; repeat for several"))
-    p.add_argument("--email", action="append", help=_("replaces all emails; repeat for several"))
-    p.add_argument("--tag", action="append", help=_("replaces all tags; repeat for several"))
-    p.add_argument("--notes")
+    add_field_options(p, replacing=True)
 
 
 def _add_contact(db, args):
     from core.book.contacts import add_contact, get_contact
 
-    contact_id = add_contact(
-        db, display_name=args.name, native_name=args.native_name, native_reading=args.reading,
-        romanized_name=args.romanized_name, form_of_address=args.form_of_address,
-        job_title=args.title, company=args.company, country=args.country, city=args.city,
-        phones=args.phone, emails=args.email, languages=args.language, tags=args.tag,
-        time_zone=args.time_zone, notes=args.notes, follow_up_hours=args.follow_up)
+    values, company = fields_from_options(args)
+    contact_id = add_contact(db, company=company, follow_up_hours=args.follow_up, **values)
     contact = get_contact(db, contact_id)
-    result = {"id": contact_id, "display_name": contact["display_name"],
-              "native_name": contact["native_name"],
-              "phones": [p["value"] for p in contact["phones"]],
-              "emails": [e["value"] for e in contact["emails"]]}
-    return result, lambda r: _("Added {name} ({id})").format(name=r["display_name"], id=r["id"])
+    result = {"id": contact_id, DISPLAY_NAME.name: contact[DISPLAY_NAME.name],
+              NATIVE_NAME.name: contact[NATIVE_NAME.name],
+              PHONES.name: [p["value"] for p in contact[PHONES.name]],
+              EMAILS.name: [e["value"] for e in contact[EMAILS.name]]}
+    return result, lambda r: _("Added {name} ({id})").format(name=r[DISPLAY_NAME.name], id=r["id"])
 
 
 def _search(db, args):
@@ -103,12 +78,12 @@ def _list(db, args):
 def _show(db, args):
     from core.book.activity import (list_commitments, list_follow_ups, list_interactions,
                                list_stage_history, summarize_promises)
-    from core.book.contacts import stage_label
     from core.book.events import list_meetings
     from core.book.settings import HOME_TIME_ZONE, get_setting
 
     contact = require_contact(db, args.id)
-    contact.pop("photo", None)
+    for field in list_fields(type=IMAGE):
+        contact.pop(field.name, None)  # bytes: no text, no JSON
     contact["stage_history"] = list_stage_history(db, args.id)
     contact["commitments"] = list_commitments(db, args.id)
     contact["promises_kept"] = summarize_promises(
@@ -118,38 +93,18 @@ def _show(db, args):
     contact["meetings"] = list_meetings(db, contact_id=args.id)
 
     zone = get_setting(db, HOME_TIME_ZONE.key)
+    # Every other field the contact has, by its declaration (core.book.fields); the text is
+    # made now, while the database is open (render runs after it is closed).
+    facts = [f"{field.display_label()}: {field_text(db, field, contact[field.name])}"
+             for field in list_fields()
+             if field not in (DISPLAY_NAME, NATIVE_NAME)
+             and contact.get(field.name) not in (None, "", [])]
 
     def render(c):
         from core.book.activity import interaction_kind_label
-        from core.book.validation import country_name
 
-        lines = [c["display_name"] + (f"  {c['native_name']}" if c["native_name"] else "")]
-        if c["romanized_name"] and c["romanized_name"] != c["display_name"]:
-            lines.append(c["romanized_name"])
-        if c["form_of_address"]:
-            lines.append(_("Address as: {value}").format(value=c["form_of_address"]))
-        company = (c["company"] or {}).get("name")
-        if c["job_title"] or company:
-            lines.append(" @ ".join(p for p in (c["job_title"], company) if p))
-        place = ", ".join(p for p in (c["city"], country_name(c["country"])) if p)
-        if place:
-            lines.append(_("Based in: {place}").format(place=place)
-                         + (f" ({c['time_zone']})" if c["time_zone"] else ""))
-        for phone in c["phones"]:
-            lines.append(_("Phone: {value}").format(value=phone["display"]))
-        for email in c["emails"]:
-            lines.append(_("Email: {value}").format(value=email["value"]))
-        if c["languages"]:
-            lines.append(_("Speaks: {languages}").format(languages=", ".join(c["languages"])))
-        if c["tags"]:
-            lines.append(_("Tags: {tags}").format(tags=", ".join(c["tags"])))
-        met = ", ".join(p for p in ((c["met_event"] or {}).get("name"), c["met_booth"], c["met_on"]) if p)
-        if met:
-            lines.append(_("Met: {where}").format(where=met))
-        introducer = (c["introduced_by"] or {}).get("display_name") or c["introduced_by_org"]
-        if introducer:
-            lines.append(_("Introduced by: {who}").format(who=introducer))
-        lines.append(_("Stage: {stage}").format(stage=stage_label(c["stage"])))
+        lines = [c[DISPLAY_NAME.name] + (f"  {c[NATIVE_NAME.name]}" if c[NATIVE_NAME.name] else "")]
+        lines += facts
         kept = c["promises_kept"]
         if kept["us"]["due"]:
             lines.append(_("Promises we kept: {kept} of {due}").format(**kept["us"]))
@@ -172,8 +127,6 @@ def _show(db, args):
         for item in c["interactions"][:5]:
             lines.append(f"{local_time(item['occurred_at'], zone)[:10]} "
                          f"{interaction_kind_label(item['kind'])}: {item['summary']}")
-        if c["notes"]:
-            lines.append(_("Notes: {notes}").format(notes=c["notes"]))
         return "\n".join(lines)
 
     return contact, render
@@ -191,10 +144,7 @@ def _edit(db, args):
     from core.book.contacts import update_contact
 
     require_contact(db, args.id)
-    given = {"display_name": args.name, "native_name": args.native_name, "job_title": args.title,
-             "country": args.country, "city": args.city, "phones": args.phone,
-             "emails": args.email, "tags": args.tag, "notes": args.notes}
-    fields = {k: v for k, v in given.items() if v is not None}
-    changed = update_contact(db, args.id, company=args.company, **fields)
+    values, company = fields_from_options(args)
+    changed = update_contact(db, args.id, company=company, **values)
     return ({"id": args.id, "changed": sorted(changed)},
             lambda r: _("Changed: {fields}").format(fields=", ".join(r["changed"]) or _("nothing")))

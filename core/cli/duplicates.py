@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.book.fields import DISPLAY_NAME
 from core.cli.common import CommandError, local_time, require_contact
 from core.i18n import _
 
@@ -33,12 +34,12 @@ def _duplicates(db, args):
     if args.contact:
         contact = require_contact(db, args.contact)
         matches = find_duplicates_for_contact(db, args.contact)
-        rows = [{"contact_id": args.contact, "contact_name": contact["display_name"],
+        rows = [{"contact_id": args.contact, "contact_name": contact[DISPLAY_NAME.name],
                  "other_id": m.contact_id, "other_name": m.display_name, "reason": m.reason,
                  "reason_label": m.reason_label} for m in matches]
     else:
-        rows = [{"contact_id": p.contact_id, "contact_name": p.contact["display_name"],
-                 "other_id": p.other_id, "other_name": p.other["display_name"], "reason": p.reason,
+        rows = [{"contact_id": p.contact_id, "contact_name": p.contact[DISPLAY_NAME.name],
+                 "other_id": p.other_id, "other_name": p.other[DISPLAY_NAME.name], "reason": p.reason,
                  "reason_label": p.reason_label} for p in list_duplicate_pairs(db, limit=args.limit)]
 
     def render(rows):

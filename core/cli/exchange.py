@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.book.fields import EMAILS, JOB_TITLE, PHONES
 from core.cli.common import CommandError, written_or_failed
 from core.i18n import _, ngettext
 
@@ -85,10 +86,10 @@ def _read_qr(db, args):
     def render(r):
         lines = [r["name"] + (f" — {r['company']}" if r["company"] else "")]
         f = r["fields"]
-        if f.get("job_title"):
-            lines.append(f["job_title"])
-        lines += [_("Phone: {value}").format(value=p["value"]) for p in f.get("phones", [])]
-        lines += [_("Email: {value}").format(value=e["value"]) for e in f.get("emails", [])]
+        if f.get(JOB_TITLE.name):
+            lines.append(f[JOB_TITLE.name])
+        lines += [_("Phone: {value}").format(value=p["value"]) for p in f.get(PHONES.name, [])]
+        lines += [_("Email: {value}").format(value=e["value"]) for e in f.get(EMAILS.name, [])]
         for match in r["duplicates"]:
             lines.append(_("Possible duplicate of {name} ({id}): {reason}").format(**match))
         if "id" in r:

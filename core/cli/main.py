@@ -24,7 +24,7 @@ from core import __version__
 from core.book.validation import ValidationError
 from core.cli import (activity, contacts, content, demo, dossiers, duplicates, events, exchange, history,
                       settings)
-from core.cli.common import CommandError
+from core.cli.common import CommandError, field_of_option
 from core.i18n import _, install_language
 
 _MODULES = (contacts, activity, events, settings, dossiers, content, duplicates, exchange, history, demo)
@@ -87,10 +87,9 @@ def _print(args, result: Any, render: Callable[[Any], str]) -> None:
             print(text)
 
 
-# Field names in core errors, as the options a command-line user typed.
-_OPTION_NAMES = {"display_name": "--name", "phones": "--phone", "emails": "--email",
-                 "languages": "--language", "time_zone": "--time-zone", "country": "--country",
-                 "native_name": "--native-name", "due_on": "--due"}
+# Field names in core errors, as the options a command-line user typed (contact fields:
+# their generated options, core.cli.common.field_of_option).
+_OPTION_NAMES = {"due_on": "--due"}
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -111,7 +110,7 @@ def run_command(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         problems = getattr(exc, "errors", [exc])
         print("fairmate: " + "; ".join(
-            f"{_OPTION_NAMES.get(p.field, p.field)}: {p.message}" for p in problems), file=sys.stderr)
+            f"{_OPTION_NAMES.get(p.field) or field_of_option(p.field)}: {p.message}" for p in problems), file=sys.stderr)
         return 1
     except (DatabaseError, CommandError) as exc:
         print(f"fairmate: {exc}", file=sys.stderr)

@@ -24,8 +24,8 @@ def test_add_contact_happy_path(qtbot, gui_db):
     dialog.native_name.setText("张伟")
     dialog.company.setText("Shanghai Brightlight Co.")
     dialog.job_title.setText("Sales Director")
-    dialog.emails.setPlainText("zhang.wei@example.com")
-    dialog.phones.setPlainText("+86 21 6288 1234")
+    dialog.emails.set_field_value(["zhang.wei@example.com"])
+    dialog.phones.set_field_value(["+86 21 6288 1234"])
     dialog.country.set_code("CN")
     dialog.languages.setText("zh, English")
     dialog.tags.setText("LED, priority")
@@ -55,8 +55,8 @@ def test_country_suggests_time_zone_until_the_user_picks_one(qtbot, gui_db):
 def test_empty_name_and_bad_phone_show_inline_errors_and_write_nothing(qtbot, gui_db):
     dialog = make_contact_dialog(qtbot, gui_db)
     dialog.show()
-    dialog.phones.setPlainText("12345")
-    dialog.emails.setPlainText("not-an-email")
+    dialog.phones.set_field_value(["12345"])
+    dialog.emails.set_field_value(["not-an-email"])
     dialog.accept()
 
     assert count_contacts(gui_db) == 0
@@ -75,8 +75,8 @@ def test_empty_name_and_bad_phone_show_inline_errors_and_write_nothing(qtbot, gu
 
     # Fixing the fields clears the errors and saves.
     dialog.display_name.setText("Anna Müller")
-    dialog.phones.setPlainText("+49 30 901820")
-    dialog.emails.setPlainText("anna@weber.de")
+    dialog.phones.set_field_value(["+49 30 901820"])
+    dialog.emails.set_field_value(["anna@weber.de"])
     dialog.accept()
     assert count_contacts(gui_db) == 1
     assert name_error.isHidden()

@@ -144,7 +144,7 @@ def test_a_scanned_badge_becomes_a_prefilled_contact_the_user_confirms(qtbot, ma
         dialog = main_window.contact_dialog
         seen["name"] = dialog.display_name.text()
         seen["company"] = dialog.company.text()
-        seen["phones"] = dialog.phones.toPlainText()
+        seen["phones"] = [e["value"] for e in dialog.phones.field_value()]
         notice = dialog.findChild(QLabel, "scanDuplicateNotice")
         seen["notice"] = notice.text() if notice else None
         dialog.accept()
@@ -152,7 +152,7 @@ def test_a_scanned_badge_becomes_a_prefilled_contact_the_user_confirms(qtbot, ma
     QTimer.singleShot(0, scan)
     contact_id = main_window.add_contact_from_qr()
     assert seen["name"] == "田中太郎" and seen["company"] == "東京精機"
-    assert seen["phones"] == "+81 3 1234 5678"
+    assert seen["phones"] == ["+81 3 1234 5678"]
     assert seen["notice"] == "Possibly already in your contacts: Taro Tanaka (Same email tanaka@example.jp)"
     contact = get_contact(gui_db, contact_id)
     assert contact["native_reading"] == "たなか たろう"

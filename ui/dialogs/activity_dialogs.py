@@ -13,6 +13,7 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateTimeEdit, QHBoxLayout, QLineEdit, QPlainTextEdit,
                                QPushButton, QRadioButton, QSpinBox, QWidget)
 
+from core.book.fields import MET_EVENT_ID, TIME_ZONE_FIELD
 from core.i18n import N_, _
 from ui import operations as op
 from ui.dialogs.contact_dialogs import FormDialog
@@ -168,9 +169,9 @@ class MeetingDialog(FormDialog):
         self.agenda = self.add_field(form, "agenda", _("Agenda"), QPlainTextEdit())
         self.agenda.setFixedHeight(80)
 
-        met_event = contact.get("met_event_id") or ""
+        met_event = contact.get(MET_EVENT_ID.name) or ""
         self.event.setCurrentIndex(max(self.event.findData(met_event), 0))
-        zone = self._event_zones.get(met_event) or contact.get("time_zone") or home_time_zone
+        zone = self._event_zones.get(met_event) or contact.get(TIME_ZONE_FIELD.name) or home_time_zone
         self.time_zone.set_zone(zone)
         self._start_next_half_hour(zone)
         self.event.currentIndexChanged.connect(self._use_event_zone)

@@ -11,16 +11,19 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
-                               QLineEdit, QMessageBox, QPlainTextEdit, QScrollArea, QSpinBox, QTabWidget,
+                               QMessageBox, QScrollArea, QSpinBox, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from core.i18n import N_, _
 from core.book.validation import ValidationError
 from ui import operations as op
-from ui.widgets.form_fields import (ContactPickerEdit, CountryComboBox, OptionalDateField,
-                            TimeZoneComboBox, split_entries)
+from core.book.fields import (COMPANY_ID, CONTACT_FIELDS, INTRODUCED_BY_CONTACT_ID, TIME_ZONE_FIELD,
+                              get_field)
+from ui.contact_layout import (MULTILINE, choice_texts, form_sections, hint_text, placeholder_text,
+                               resolved_key)
+from ui.widgets.form_fields import field_editor
 from ui.style import DANGER, repolish
-from ui.widgets.common import ScrollSafeComboBox, muted_label
+from ui.widgets.common import muted_label
 
 
 def error_dot_icon() -> QIcon:
@@ -214,10 +217,6 @@ class FormDialog(QDialog):
             self._refused(exc)
 
 
-# Card fields a prefilled contact keeps without showing them (see ContactDialog.prefill).
-_CARRIED_FIELDS = ("addresses", "urls", "birthday", "geo", "extras", "photo")
-
-
 class ContactDialog(FormDialog):
     """Add a contact, or edit one: every field of a person, checked by core on Save."""
 
@@ -226,17 +225,22 @@ class ContactDialog(FormDialog):
         super().__init__(_("Edit contact") if contact_id else _("New contact"), parent, operations)
         self.setObjectName("contactDialog")
         self.contact_id = contact_id
-        self._original: dict | None = None
         self._carried: dict = {}  # fields of a prefilled card that have no input here
         self._zone_touched = False
         self.resize(660, 640)
 
         self._tabs = QTabWidget()
         self.body.addWidget(self._tabs)
-        self._build_person_tab()
-        self._build_reach_tab()
-        self._build_meeting_tab()
-        self._build_notes_tab()
+        self.editors: dict[str, QWidget] = {}  # field name -> its input (ui.widgets.form_fields)
+        for title, members in form_sections():
+            self._build_tab(title, members)
+        # Older names of two inputs (tests and the card readers use them).
+        self.company = self.editors[COMPANY_ID.name]
+        self.introducer = self.editors[INTRODUCED_BY_CONTACT_ID.name]
+        self.country.currentIndexChanged.connect(self._suggest_time_zone)
+        self.time_zone.lineEdit().textEdited.connect(self._mark_zone_touched)
+        self.introducer.contact_chosen.connect(self._prefer_intermediary)
+        self.introduced_by_org.textEdited.connect(self._prefer_intermediary)
 
         self.follow_up_check = QCheckBox(_("Follow up in"))
         self.follow_up_hours = QSpinBox()
@@ -297,96 +301,23 @@ class ContactDialog(FormDialog):
         # A literal "&" in a tab title would otherwise become a keyboard mnemonic.
         return form, self._tabs.addTab(scroll, title.replace("&", "&&"))
 
-    def _build_person_tab(self) -> None:
-        form, tab = self._tab(_("Person"))
-        self.display_name = self.add_field(form, "display_name", _("Name"), QLineEdit(), tab=tab)
-        self.display_name.setPlaceholderText(_("As you say it, e.g. Zhang Wei"))
-        self.given_name = self.add_field(form, "given_name", _("Given name"), QLineEdit(), tab=tab)
-        self.family_name = self.add_field(form, "family_name", _("Family name"), QLineEdit(), tab=tab)
-        self.native_name = self.add_field(form, "native_name", _("Native script"), QLineEdit(), tab=tab)
-        self.native_name.setPlaceholderText(_("e.g. 张伟, 田中 太郎, محمد"))
-        self.native_reading = self.add_field(form, "native_reading", _("Reading (kana)"),
-                                             QLineEdit(), tab=tab)
-        self.native_reading.setPlaceholderText(_("e.g. たなか たろう"))
-        self.romanized_name = self.add_field(form, "romanized_name", _("Romanized"), QLineEdit(),
-                                             tab=tab)
-        self.form_of_address = self.add_field(form, "form_of_address", _("Address as"),
-                                              QLineEdit(), tab=tab)
-        self.form_of_address.setPlaceholderText(_("e.g. Herr Dr. Weber, Tanaka-san"))
-        self.job_title = self.add_field(form, "job_title", _("Job title"), QLineEdit(), tab=tab)
-        self.company = self.add_field(form, "company", _("Company"), QLineEdit(), tab=tab,
-                                      aliases=("company_id",))
-        from PySide6.QtWidgets import QCompleter
-
-        from core.book.contacts import list_companies
-
-        completer = QCompleter([c["name"] for c in list_companies(self._db)], self.company)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.company.setCompleter(completer)
-
-    def _build_reach_tab(self) -> None:
-        form, tab = self._tab(_("Reach"))
-        self.emails = self.add_field(form, "emails", _("Emails"), self._small_text(), tab=tab,
-                                     hint=_("One per line"))
-        self.phones = self.add_field(form, "phones", _("Phones"), self._small_text(), tab=tab,
-                                     hint=_("One per line; a local number is read in the chosen country, "
-                                            "otherwise start with + and the country code"))
-        self.country = self.add_field(form, "country", _("Country"), CountryComboBox(), tab=tab)
-        self.city = self.add_field(form, "city", _("City"), QLineEdit(), tab=tab)
-        self.time_zone = self.add_field(form, "time_zone", _("Time zone"), TimeZoneComboBox(),
-                                        tab=tab)
-        self.languages = self.add_field(form, "languages", _("Languages"), QLineEdit(), tab=tab)
-        self.languages.setPlaceholderText(_("e.g. zh, en  or  Chinese, English"))
-        self.tags = self.add_field(form, "tags", _("Tags"), QLineEdit(), tab=tab)
-        self.tags.setPlaceholderText(_("e.g. distributor, LED, priority"))
-        self.country.currentIndexChanged.connect(self._suggest_time_zone)
-        self.time_zone.lineEdit().textEdited.connect(self._mark_zone_touched)
-
-    def _build_meeting_tab(self) -> None:
-        from core.book.events import list_events
-
-        form, tab = self._tab(_("How we met"))
-        self.met_event = self.add_field(form, "met_event_id", _("Met at"), ScrollSafeComboBox(), tab=tab)
-        self.met_event.addItem(_("— no event —"), "")
-        for event in list_events(self._db):
-            place = ", ".join(p for p in (event.get("city"), (event.get("starts_on") or "")[:4]) if p)
-            self.met_event.addItem(f"{event['name']} ({place})" if place else event["name"],
-                                   event["id"])
-        self.met_booth = self.add_field(form, "met_booth", _("Booth"), QLineEdit(), tab=tab)
-        self.met_on = self.add_field(form, "met_on", _("Met on"),
-                                     OptionalDateField(_("Date")), tab=tab)
-        self.introducer = self.add_field(form, "introduced_by_contact_id", _("Introduced by"),
-                                         ContactPickerEdit(self._db, exclude_id=self.contact_id),
-                                         tab=tab, hint=_("A contact who introduced you"))
-        self.introducer_org = self.add_field(form, "introduced_by_org", _("…or organization"),
-                                             QLineEdit(), tab=tab)
-        self.introducer_org.setPlaceholderText(_("e.g. German Chamber of Commerce, a freight forwarder"))
-        self.trust_path = self.add_field(form, "trust_path", _("Trust path"), ScrollSafeComboBox(),
-                                        tab=tab)
-        self.trust_path.addItem(_("Direct: we built it ourselves"), "direct")
-        self.trust_path.addItem(_("Via an intermediary: introduced or referred"), "intermediary")
-        self.introducer.contact_chosen.connect(self._prefer_intermediary)
-        self.introducer_org.textEdited.connect(self._prefer_intermediary)
-
-    def _build_notes_tab(self) -> None:
-        form, tab = self._tab(_("Notes & consent"))
-        self.notes = self.add_field(form, "notes", _("Notes"), QPlainTextEdit(), tab=tab)
-        self.notes.setMinimumHeight(120)
-        self.consent_at = self.add_field(form, "consent_given_at", _("Consent"),
-                                         OptionalDateField(_("Agreed to be contacted on"),
-                                                           with_time=True), tab=tab)
-        self.consent_method = self.add_field(form, "consent_method", _("How"), QLineEdit(), tab=tab)
-        self.consent_method.setPlaceholderText(_("e.g. handed over a business card, badge scan"))
-        self.consent_note = self.add_field(form, "consent_note", _("Consent note"), QLineEdit(),
-                                           tab=tab)
-
-    @staticmethod
-    def _small_text() -> QPlainTextEdit:
-        edit = QPlainTextEdit()
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(64)
-        return edit
+    def _build_tab(self, title: str, members: list) -> None:
+        """One tab of inputs, each made by its field's type (fields without one are carried)."""
+        editors = [(field, field_editor(field, self._db, placeholder=placeholder_text(field),
+                                        multiline=field in MULTILINE, choices=choice_texts(field),
+                                        exclude_contact_id=self.contact_id)) for field in members]
+        editors = [(field, editor) for field, editor in editors if editor is not None]
+        if not editors:
+            return  # only fields typed nowhere (addresses, photo): no empty tab
+        form, tab = self._tab(title)
+        for field, editor in editors:
+            editor.setObjectName(f"field_{field.name}")
+            aliases = ("company",) if field is COMPANY_ID else ()  # core names the company so
+            self.add_field(form, field.name, field.display_label(), editor, hint=hint_text(field),
+                           aliases=aliases, tab=tab)
+            self.editors[field.name] = editor
+            if not hasattr(self, field.name):  # dialog.emails, dialog.country…
+                setattr(self, field.name, editor)
 
     # Behaviour ------------------------------------------------------------------------
 
@@ -401,7 +332,7 @@ class ContactDialog(FormDialog):
         self.time_zone.set_zone(default_time_zone(self.country.code() or None) or "")
 
     def _prefer_intermediary(self, *_args) -> None:
-        self.trust_path.setCurrentIndex(self.trust_path.findData("intermediary"))
+        self.trust_path.set_field_value("intermediary")
 
     def _load(self, contact_id: str) -> None:
         from core.book.contacts import get_contact
@@ -409,113 +340,34 @@ class ContactDialog(FormDialog):
         contact = get_contact(self._db, contact_id)
         if contact is None:
             raise KeyError(_("Contact {id} not found").format(id=contact_id))
-        self._original = contact
-        for name, edit in self._line_edits().items():
-            edit.setText(contact.get(name) or "")
-        self.company.setText((contact.get("company") or {}).get("name", ""))
-        self.emails.setPlainText("\n".join(e["value"] for e in contact["emails"]))
-        self.phones.setPlainText("\n".join(p.get("display") or p["value"] for p in contact["phones"]))
-        self.country.set_code(contact.get("country"))
-        self.time_zone.set_zone(contact.get("time_zone"))
-        self._zone_touched = bool(contact.get("time_zone"))
-        self.languages.setText(", ".join(contact["languages"]))
-        self.tags.setText(", ".join(contact["tags"]))
-        self.notes.setPlainText(contact.get("notes") or "")
-        index = self.met_event.findData(contact.get("met_event_id") or "")
-        self.met_event.setCurrentIndex(max(index, 0))
-        self.met_on.set_value(contact.get("met_on"))
-        introducer = contact.get("introduced_by")
-        if introducer:
-            self.introducer.set_contact(introducer["id"], introducer["display_name"])
-        self.trust_path.setCurrentIndex(max(self.trust_path.findData(contact.get("trust_path")), 0))
-        self.consent_at.set_value(contact.get("consent_given_at"))
-
-    def _line_edits(self) -> dict[str, QLineEdit]:
-        return {"display_name": self.display_name, "given_name": self.given_name,
-                "family_name": self.family_name, "native_name": self.native_name,
-                "native_reading": self.native_reading, "romanized_name": self.romanized_name,
-                "form_of_address": self.form_of_address, "job_title": self.job_title,
-                "city": self.city, "met_booth": self.met_booth,
-                "introduced_by_org": self.introducer_org,
-                "consent_method": self.consent_method, "consent_note": self.consent_note}
+        for name, editor in self.editors.items():
+            editor.set_field_value(contact.get(name), contact.get(resolved_key(get_field(name))))
+        self._zone_touched = bool(contact.get(TIME_ZONE_FIELD.name))
 
     def prefill(self, fields: dict, company: str | None = None) -> None:
         """Fill a new contact's form from a card read elsewhere (a QR code, a vCard).
 
-        Fields the form has no input for (addresses, websites, birthday…) are
+        Fields the form has no input for (addresses, kept card properties…) are
         kept and saved with the contact, so nothing on the card is lost.
         """
-        edits = self._line_edits()
-        for name, edit in edits.items():
-            if fields.get(name):
-                edit.setText(str(fields[name]))
+        for name, editor in self.editors.items():
+            if fields.get(name) not in (None, "", []):
+                editor.set_field_value(fields[name])
         self.company.setText(company or "")
-        entries = {key: [e if isinstance(e, dict) else {"value": e} for e in fields.get(key) or []]
-                   for key in ("emails", "phones")}
-        self._original = entries  # keeps the card's labels (work, mobile)
-        self.emails.setPlainText("\n".join(e["value"] for e in entries["emails"]))
-        self.phones.setPlainText("\n".join(e["value"] for e in entries["phones"]))
-        if fields.get("country"):
-            self.country.set_code(fields["country"])
-        if fields.get("time_zone"):
-            self.time_zone.set_zone(fields["time_zone"])
-        self.languages.setText(", ".join(fields.get("languages") or []))
-        self.tags.setText(", ".join(fields.get("tags") or []))
-        if fields.get("notes"):
-            self.notes.setPlainText(fields["notes"])
-        shown = set(edits) | {"emails", "phones", "country", "time_zone", "languages", "tags", "notes"}
         self._carried = {k: v for k, v in fields.items()
-                         if k not in shown and k in _CARRIED_FIELDS and v not in (None, "", [])}
-
-    def _entries(self, text: str, original: list[dict]) -> list[dict]:
-        # Keep labels ("work", "mobile") that came from an imported card.
-        labels = {}
-        for entry in original:
-            labels[entry["value"]] = entry.get("label") or ""
-            if entry.get("display"):
-                labels[entry["display"]] = entry.get("label") or ""
-        return [{"value": value, "label": labels.get(value, "")}
-                for value in split_entries(text, "\n,;")]
+                         if k not in self.editors and k in CONTACT_FIELDS and v not in (None, "", [])}
 
     def fields(self) -> dict:
         """The contact fields as core expects them (everything but the company name)."""
-        original = self._original or {"emails": [], "phones": []}
-        met_on = self.met_on.value()
-        consent = self.consent_at.value()
-        return {**self._carried,
-            "display_name": self.display_name.text(),
-            "given_name": self.given_name.text(),
-            "family_name": self.family_name.text(),
-            "native_name": self.native_name.text(),
-            "native_reading": self.native_reading.text(),
-            "romanized_name": self.romanized_name.text(),
-            "form_of_address": self.form_of_address.text(),
-            "job_title": self.job_title.text(),
-            "emails": self._entries(self.emails.toPlainText(), original["emails"]),
-            "phones": self._entries(self.phones.toPlainText(), original["phones"]),
-            "country": self.country.code(),
-            "city": self.city.text(),
-            "time_zone": self.time_zone.zone(),
-            "languages": split_entries(self.languages.text(), ",;"),
-            "tags": split_entries(self.tags.text(), ",;"),
-            "notes": self.notes.toPlainText(),
-            "met_event_id": self.met_event.currentData() or None,
-            "met_booth": self.met_booth.text(),
-            "met_on": met_on.isoformat() if met_on else "",
-            "introduced_by_contact_id": self.introducer.contact_id(),
-            "introduced_by_org": self.introducer_org.text(),
-            "trust_path": self.trust_path.currentData(),
-            "consent_given_at": consent.replace(microsecond=0).isoformat() if consent else "",
-            "consent_method": self.consent_method.text(),
-            "consent_note": self.consent_note.text(),
-        }
+        return {**self._carried, **{name: editor.field_value() for name, editor in self.editors.items()
+                                    if editor is not self.company}}
 
     def save(self) -> None:
+        for name, editor in self.editors.items():
+            if getattr(editor, "unresolved", lambda: False)():
+                raise ValidationError(name, _("choose the introducer from the list, or clear the field"))
         fields = self.fields()
-        if self.introducer.text().strip() and not fields["introduced_by_contact_id"]:
-            raise ValidationError("introduced_by_contact_id",
-                                  _("choose the introducer from the list, or clear the field"))
-        company = self.company.text().strip()
+        company = self.company.field_value().strip()
         if self.contact_id is None:
             hours = self.follow_up_hours.value() if self.follow_up_check.isChecked() else None
             self.submit(op.add_contact, company=company or None, follow_up_hours=hours,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout,
                                QHeaderView, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from core.book.fields import DISPLAY_NAME, NATIVE_NAME
 from core.i18n import N_, _, ngettext
 from ui import operations as op
 from ui.widgets.common import configure_row_table, dialog_layout, muted_label
@@ -28,9 +29,9 @@ def _item(text: str, data=None) -> QTableWidgetItem:
 
 
 def _person(summary: dict) -> str:
-    name = summary["display_name"]
-    if summary.get("native_name") and summary["native_name"] != name:
-        name += f" ({summary['native_name']})"
+    name = summary[DISPLAY_NAME.name]
+    if summary.get(NATIVE_NAME.name) and summary[NATIVE_NAME.name] != name:
+        name += " (" + summary[NATIVE_NAME.name] + ")"
     return name + (f" — {summary['company']}" if summary.get("company") else "")
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
                                QRadioButton, QStackedWidget, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from core.book.fields import field_label as declared_label
 from core.i18n import N_, _, ngettext
 from ui import operations as op
 from ui.widgets.common import muted_label, section_title
@@ -45,13 +46,10 @@ def _read_and_preview(db, path: str, mapping: dict | None):
 
 def field_label(name: str) -> str:
     """The name of a contact field as the user knows it ("phones" → "Phone")."""
-    labels = {"display_name": _("Name"), "phones": _("Phone"), "emails": _("Email"),
-              "birthday": _("Birthday"), "geo": _("Position"), "languages": _("Languages"),
-              "time_zone": _("Time zone"), "country": _("Country"), "stage": _("Stage"),
-              "trust_path": _("Trust path"), "met_on": _("Met on"), "met_event": _("Event"),
-              "consent_given_at": _("Consent given at"), "introduced_by": _("Introduced by"),
+    # Contact fields by their declared label; these names are a card's, not a contact field's.
+    labels = {"met_event": _("Event"), "introduced_by": _("Introduced by"),
               "PHOTO": _("Photo"), "LOGO": _("Logo"), "NOTE": _("Notes")}
-    return labels.get(name, name) if name else "—"
+    return (labels.get(name) or declared_label(name)) if name else "—"
 
 
 class ImportDialog(QDialog):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFrame, 
                                QHBoxLayout, QLabel, QMessageBox, QRadioButton, QScrollArea,
                                QSizePolicy, QWidget)
 
+from core.book.fields import COUNTRY, DISPLAY_NAME, JOB_TITLE
 from core.i18n import N_, _, ngettext
 from ui import operations as op
 from ui.fonts import font_for_country
@@ -107,15 +108,15 @@ class MergeDialog(QDialog):
         grid.setColumnStretch(2, 1)
         for column, side in ((1, LEFT), (2, RIGHT)):
             contact = self.contacts[side]
-            name = QLabel(contact["display_name"])
+            name = QLabel(contact[DISPLAY_NAME.name])
             name.setObjectName("mergeName")
             name.setWordWrap(True)
-            font = font_for_country(name.font(), contact.get("country"))
+            font = font_for_country(name.font(), contact.get(COUNTRY.name))
             font.setPointSizeF(font.pointSizeF() * 1.3)
             font.setWeight(QFont.Weight.Bold)
             name.setFont(font)
             grid.addWidget(name, 0, column)
-            work = " · ".join(p for p in (contact.get("job_title"),
+            work = " · ".join(p for p in (contact.get(JOB_TITLE.name),
                                           (contact.get("company") or {}).get("name")) if p)
             if work:
                 grid.addWidget(muted_label(work, wrap=True), 1, column)
@@ -211,7 +212,7 @@ class MergeDialog(QDialog):
             group.addButton(button)
             buttons[side] = button
             line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-            value = _ValueLabel(text, self.contacts[side].get("country"))
+            value = _ValueLabel(text, self.contacts[side].get(COUNTRY.name))
             value.mousePressEvent = lambda _event, b=button: b.setChecked(True)
             line.addWidget(value, 1)
             grid.addWidget(cell, row, column)
@@ -232,7 +233,7 @@ class MergeDialog(QDialog):
         grid.addWidget(self._field_label(comparison.label), row, 0)
         for column, side, text in ((1, LEFT, comparison.survivor_text),
                                    (2, RIGHT, comparison.merged_text)):
-            grid.addWidget(_ValueLabel(text, self.contacts[side].get("country")), row, column)
+            grid.addWidget(_ValueLabel(text, self.contacts[side].get(COUNTRY.name)), row, column)
         return row + 1
 
     # State ------------------------------------------------------------------------------------
@@ -264,7 +265,8 @@ class MergeDialog(QDialog):
         self.summary.setText(_(
             "{other} will be merged into {kept}: its history moves over and it leaves the "
             "contact list. Undo is available afterwards.").format(
-                other=self.contacts[other]["display_name"], kept=self.contacts[survivor]["display_name"]))
+                other=self.contacts[other][DISPLAY_NAME.name],
+                kept=self.contacts[survivor][DISPLAY_NAME.name]))
 
     # Merging -----------------------------------------------------------------------------------
 

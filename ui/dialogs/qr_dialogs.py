@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout,
                                QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
+from core.book.fields import DISPLAY_NAME, JOB_TITLE
 from core.i18n import _
 from ui.dialogs.file_dialogs import choose_open_file, choose_save_file
 from ui.widgets.common import dialog_layout, muted_label
@@ -128,7 +129,7 @@ class MyCardDialog(QDialog):
             self.code.hide()
         else:
             outer.addWidget(self.code, 1)
-            name = QLabel(self.contact["display_name"])
+            name = QLabel(self.contact[DISPLAY_NAME.name])
             name.setObjectName("myCardName")
             font = QFont(name.font())
             font.setPointSizeF(font.pointSizeF() * 2.2)
@@ -136,7 +137,7 @@ class MyCardDialog(QDialog):
             name.setFont(font)
             name.setAlignment(Qt.AlignmentFlag.AlignCenter)
             outer.addWidget(name)
-            work = " · ".join(p for p in (self.contact.get("job_title"), self.contact.get("company")) if p)
+            work = " · ".join(p for p in (self.contact.get(JOB_TITLE.name), self.contact.get("company")) if p)
             if work:
                 work_label = QLabel(work)
                 big = QFont(work_label.font())

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from core.book.fields import CITY, COUNTRY, DISPLAY_NAME, JOB_TITLE, NATIVE_NAME, STAGE
 from core.i18n import _
 from ui.fonts import font_for_country
 from ui.formatting import country_display_name
@@ -139,33 +140,33 @@ class ContactTableModel(QAbstractTableModel):
         if role == ContactIdRole:
             return row["id"]
         if role == StageRole:
-            return row["stage"]
+            return row[STAGE.name]
         if role == NativeNameRole:
-            return row["native_name"] if row["native_name"] != row["display_name"] else None
+            return row[NATIVE_NAME.name] if row[NATIVE_NAME.name] != row[DISPLAY_NAME.name] else None
         if role == DisplayNameRole:
-            return row["display_name"]
+            return row[DISPLAY_NAME.name]
         if role == Qt.ItemDataRole.FontRole:
-            return self._font_for(row["country"]) if column == self.NAME else None
+            return self._font_for(row[COUNTRY.name]) if column == self.NAME else None
         return self._display_text(row, column, role)
 
     def _display_text(self, row: dict, column: int, role: int) -> str | None:
         if column == self.NAME:
-            native = row["native_name"]
-            if native and native != row["display_name"]:
-                return f"{row['display_name']}  {native}"
-            return row["display_name"]
+            native = row[NATIVE_NAME.name]
+            if native and native != row[DISPLAY_NAME.name]:
+                return f"{row[DISPLAY_NAME.name]}  {native}"
+            return row[DISPLAY_NAME.name]
         if column == self.COMPANY:
             return row["company"] or ""
         if column == self.TITLE:
-            return row["job_title"] or ""
+            return row[JOB_TITLE.name] or ""
         if column == self.COUNTRY:
-            return country_display_name(row["country"])
+            return country_display_name(row[COUNTRY.name])
         if column == self.CITY:
-            return row["city"] or ""
+            return row[CITY.name] or ""
         if column == self.STAGE:
             from core.book.contacts import stage_label
 
-            return stage_label(row["stage"])
+            return stage_label(row[STAGE.name])
         return None
 
     def _font_for(self, country: str | None) -> QFont | None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from core.book.fields import DISPLAY_NAME, NATIVE_NAME
 from core.i18n import _, ngettext
 from ui.formatting import format_time
 from ui.widgets.common import PageHeader, muted_label
@@ -106,9 +107,9 @@ class DossiersPage(QWidget):
         for row, meeting in enumerate(meetings):
             start = datetime.fromisoformat(meeting["starts_at"])
             when = f"{format_time(start, meeting['time_zone'])} ({meeting['time_zone']})"
-            partner = meeting["display_name"]
-            if meeting.get("native_name") and meeting["native_name"] != partner:
-                partner += f"  {meeting['native_name']}"
+            partner = meeting[DISPLAY_NAME.name]
+            if meeting.get(NATIVE_NAME.name) and meeting[NATIVE_NAME.name] != partner:
+                partner += "  " + meeting[NATIVE_NAME.name]
             where = " · ".join(p for p in (meeting.get("place"), meeting.get("event")) if p)
             for column, text in enumerate((when, partner, meeting.get("company") or "", where)):
                 item = QTableWidgetItem(text)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QSizePolicy, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from core.book.fields import DISPLAY_NAME
 from core.i18n import N_, _, ngettext
 from ui import operations as op
 from ui.fonts import font_for_language
@@ -283,7 +284,7 @@ class PhrasebookPage(QWidget):
         from core.content.phrasebooks import phrase_language_for_contact
 
         code = phrase_language_for_contact(contact, library=self.library)
-        name = contact.get("display_name") or ""
+        name = contact.get(DISPLAY_NAME.name) or ""
         if code is None:
             self.detail.show_message(_("No phrasebook matches the languages or country of {name}.").format(name=name))
             return None

@@ -11,6 +11,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from core.book.fields import DISPLAY_NAME, NATIVE_NAME
 from core.i18n import N_, _, ngettext
 from core.book.today import count_overdue
 from ui import operations as op
@@ -63,9 +64,9 @@ class TodayItemFrame(QFrame):
 def _name_block(item: dict, detail: str, *, overdue_note: str = "") -> QVBoxLayout:
     block = QVBoxLayout()
     block.setSpacing(1)
-    text = html.escape(item["display_name"])
-    native = item.get("native_name")
-    if native and native != item["display_name"]:
+    text = html.escape(item[DISPLAY_NAME.name])
+    native = item.get(NATIVE_NAME.name)
+    if native and native != item[DISPLAY_NAME.name]:
         text += f"  <span style='color:#667085'>{html.escape(native)}</span>"
     name = QLabel(text)
     name.setTextFormat(Qt.TextFormat.RichText)

@@ -17,8 +17,15 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
+from core.book.fields import (ADDRESS_LIST, BIRTHDAY, CITY, CONSENT_GIVEN_AT, CONSENT_METHOD, COUNTRY,
+                              DATE, DATETIME, DISPLAY_NAME, EMAILS, ENTRY_TYPES, ENUM, EXTRAS,
+                              FORM_OF_ADDRESS, IMAGE, INTRODUCED_BY_ORG, JOB_TITLE, LANGUAGE_LIST,
+                              LANGUAGES, MET_BOOTH, MET_ON, NATIVE_NAME, PHONES, PROPERTY_LIST,
+                              REFERENCE, STAGE, TEXT_LIST, TIME_ZONE_FIELD, TRUST_PATH, URLS,
+                              list_fields)
 from core.i18n import _, ngettext
 from core.book.romanize import name_romanization
+from ui.contact_layout import PANE_OWN, choice_texts, resolved_key
 from ui.fonts import font_for_country
 from ui.formatting import (country_display_name, format_date, format_moment, format_percent,
                            format_time, is_right_to_left, language_display_name, overdue_text,
@@ -46,16 +53,6 @@ def value_label(text: str = "", *, rich: bool = False) -> QLabel:
     if rich:
         label.setTextFormat(Qt.TextFormat.RichText)
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    return label
-
-
-def _link_list(entries: list[dict], scheme: str, name: str) -> QLabel:
-    """Clickable values one per line (emails as mailto:, websites as they are)."""
-    links = "<br>".join(f'<a href="{scheme}{html.escape(e["value"])}">{html.escape(e["value"])}</a>'
-                        for e in entries)
-    label = value_label(links, rich=True)
-    label.setOpenExternalLinks(True)
-    label.setObjectName(name)
     return label
 
 
@@ -114,6 +111,74 @@ def _initials(name: str) -> str:
     return (parts[0][:1] + parts[-1][:1]).upper()
 
 
+def _entry_links(entries: list[dict], scheme: str) -> QLabel:
+    """Entries as links, one per line, each with its label (work, mobile, linkedin…)."""
+    links = "<br>".join(
+        f'<a href="{scheme}{html.escape(e["value"])}">{html.escape(e.get("display") or e["value"])}</a>'
+        + (f' <span style="color:#667085">{html.escape(e["label"])}</span>' if e.get("label") else "")
+        for e in entries)
+    label = value_label(links, rich=True)
+    label.setOpenExternalLinks(True)
+    return label
+
+
+def _address_label(address: dict) -> QLabel:
+    lines = [address.get("street"), address.get("extended"), address.get("po_box"),
+             " ".join(p for p in (address.get("postal_code"), address.get("city")) if p),
+             address.get("region"), address.get("country")]
+    text = "\n".join(line for line in lines if line)
+    value = value_label(text)
+    value.setObjectName("detailAddress")
+    set_direction(value, text, keep_left=False)
+    return value
+
+
+def _fact_label(field, value) -> str:
+    """The pane's name for a field (plural only when there are several)."""
+    own = {EMAILS.name: ngettext("Email", "Emails", len(value)),
+           PHONES.name: ngettext("Phone", "Phones", len(value)),
+           URLS.name: ngettext("Website", "Websites", len(value)),
+           LANGUAGES.name: _("Speaks"), EXTRAS.name: _("Other fields")}
+    return own.get(field.name) or field.display_label()
+
+
+def _field_display(field, value, contact: dict) -> QWidget | None:
+    """A contact's value shown by its field's type (core.book.fields); None: nothing to show."""
+    kind = field.type
+    if kind in ENTRY_TYPES:
+        return _entry_links(value, {EMAILS.type: "mailto:", PHONES.type: "tel:"}.get(kind, ""))
+    if kind == LANGUAGE_LIST:
+        return value_label(", ".join(language_display_name(code) for code in value))
+    if kind == TEXT_LIST:
+        chips = QWidget()
+        flow = FlowLayout(chips)
+        for word in value:
+            flow.addWidget(chip_label(word))
+        return chips
+    if kind == PROPERTY_LIST:
+        return _extras_label(value)
+    if kind == REFERENCE:
+        row = contact.get(resolved_key(field)) or {}
+        return value_label(row.get("name") or row.get(DISPLAY_NAME.name) or value)
+    text = {COUNTRY.type: country_display_name, DATE: format_date, DATETIME: format_moment,
+            BIRTHDAY.type: _birthday_text,
+            ENUM: lambda v: dict(choice_texts(field)).get(v, v)}.get(kind, str)(value)
+    return value_label(text) if kind != IMAGE else None
+
+
+def _extras_label(extras: list[dict]) -> QLabel | None:
+    # Apple's and vCard's bookkeeping stays on the contact (an export writes it back) unseen.
+    shown = [e for e in extras if e["name"] not in _UNSHOWN_EXTRAS and not e["name"].startswith("X-AB")]
+    if not shown:
+        return None
+    from core.exchange.text import unescape
+
+    kept = value_label("\n".join(f"{_extra_name(e)}: {unescape(e.get('value') or '')[:120]}"
+                                  for e in shown))
+    kept.setToolTip(_("Kept from the imported card; written back when you export it"))
+    return kept
+
+
 class _CheckLabel(QLabel):
     """Wrapping text for a checkbox; a click on it ticks the box, as the box's own text would."""
 
@@ -139,7 +204,7 @@ class ContactCardsMixin:
         frame, layout = detail_card()
         top = QHBoxLayout()
         top.setSpacing(14)
-        avatar = QLabel(_initials(contact["display_name"]))
+        avatar = QLabel(_initials(contact[DISPLAY_NAME.name]))
         avatar.setProperty("role", "avatar")
         avatar.setFixedSize(56, 56)
         avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -147,16 +212,16 @@ class ContactCardsMixin:
 
         names = QVBoxLayout()
         names.setSpacing(2)
-        name = value_label(contact["display_name"])
+        name = value_label(contact[DISPLAY_NAME.name])
         name.setObjectName("detailName")
-        name.setFont(font_for_country(name.font(), contact.get("country")))
-        set_direction(name, contact["display_name"], keep_left=True)
+        name.setFont(font_for_country(name.font(), contact.get(COUNTRY.name)))
+        set_direction(name, contact[DISPLAY_NAME.name], keep_left=True)
         names.addWidget(name)
-        native = contact.get("native_name")
-        if native and native != contact["display_name"]:
+        native = contact.get(NATIVE_NAME.name)
+        if native and native != contact[DISPLAY_NAME.name]:
             native_label = value_label(native)
             native_label.setObjectName("detailNative")
-            native_label.setFont(font_for_country(native_label.font(), contact.get("country")))
+            native_label.setFont(font_for_country(native_label.font(), contact.get(COUNTRY.name)))
             set_direction(native_label, native, keep_left=True)
             names.addWidget(native_label)
         romanization = name_romanization(contact)
@@ -164,9 +229,9 @@ class ContactCardsMixin:
             roman = value_label(romanization)
             roman.setObjectName("detailRomanization")
             names.addWidget(roman)
-        if contact.get("form_of_address"):
+        if contact.get(FORM_OF_ADDRESS.name):
             names.addWidget(value_label(_("Address as “{form}”").format(
-                form=contact["form_of_address"])))
+                form=contact[FORM_OF_ADDRESS.name])))
         work = self._work_line(contact)
         if work:
             work_label = value_label(work)
@@ -174,7 +239,7 @@ class ContactCardsMixin:
             names.addWidget(work_label)
         top.addLayout(names, 1)
 
-        pill = StagePillLabel(contact["stage"], stage_label(contact["stage"]))
+        pill = StagePillLabel(contact[STAGE.name], stage_label(contact[STAGE.name]))
         pill.setObjectName("detailStagePill")
         top.addWidget(pill, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
@@ -182,7 +247,7 @@ class ContactCardsMixin:
 
     @staticmethod
     def _work_line(contact: dict) -> str:
-        title = contact.get("job_title") or ""
+        title = contact.get(JOB_TITLE.name) or ""
         company = (contact.get("company") or {}).get("name") or ""
         if title and company:
             return _("{title} at {company}").format(title=title, company=company)
@@ -208,74 +273,36 @@ class ContactCardsMixin:
     def _profile_card(self, contact: dict) -> QFrame:
         frame, layout = detail_card(_("Profile"))
         grid = self._fact_grid(layout)
-        place = ", ".join(p for p in (contact.get("city"), country_display_name(contact.get("country"))) if p)
+        place = ", ".join(p for p in (contact.get(CITY.name), country_display_name(contact.get(COUNTRY.name))) if p)
         if place:
             self._fact(grid, _("Based in"), value_label(place))
-        if contact.get("time_zone"):
+        if contact.get(TIME_ZONE_FIELD.name):
             self._local_time_label = value_label()
             self._fact(grid, _("Local time"), self._local_time_label)
             self._update_local_time()
-        if contact["emails"]:
-            self._fact(grid, ngettext("Email", "Emails", len(contact["emails"])),
-                       _link_list(contact["emails"], "mailto:", "detailEmails"))
-        if contact["phones"]:
-            links = "<br>".join(
-                f'<a href="tel:{html.escape(p["value"])}">{html.escape(p.get("display") or p["value"])}</a>'
-                + (f' <span style="color:#667085">{html.escape(p["label"])}</span>' if p.get("label") else "")
-                for p in contact["phones"])
-            phones = value_label(links, rich=True)
-            phones.setOpenExternalLinks(True)
-            phones.setObjectName("detailPhones")
-            self._fact(grid, ngettext("Phone", "Phones", len(contact["phones"])), phones)
-        if contact["languages"]:
-            self._fact(grid, _("Speaks"), value_label(
-                ", ".join(language_display_name(code) for code in contact["languages"])))
-        if contact["tags"]:
-            chips = QWidget()
-            flow = FlowLayout(chips)
-            for tag in contact["tags"]:
-                flow.addWidget(chip_label(tag))
-            self._fact(grid, _("Tags"), chips)
-        self._exchange_facts(grid, contact)
+        # Every other field the contact has, in declaration order, shown by its type.
+        for field in list_fields():
+            value = contact.get(field.name)
+            if field in PANE_OWN or value in (None, "", []):
+                continue
+            if field.type == ADDRESS_LIST:
+                for address in value:
+                    self._fact(grid, _("Address") + (f" ({address['label']})" if address.get("label") else ""),
+                               _address_label(address))
+                continue
+            shown = _field_display(field, value, contact)
+            if shown is not None:
+                shown.setObjectName("detail" + field.name.title().replace("_", ""))
+                self._fact(grid, _fact_label(field, value), shown)
         if grid.rowCount() <= 1 and grid.count() == 0:
             layout.addWidget(muted_label(_("No contact details yet: use Edit to add email, phone, "
                                            "country and languages."), wrap=True))
         return frame
 
-    def _exchange_facts(self, grid: QGridLayout, contact: dict) -> None:
-        """Addresses, websites, birthday, position and the fields kept from an imported card."""
-        for address in contact.get("addresses") or []:
-            lines = [address.get("street"), address.get("extended"), address.get("po_box"),
-                     " ".join(p for p in (address.get("postal_code"), address.get("city")) if p),
-                     address.get("region"), address.get("country")]
-            text = "\n".join(line for line in lines if line)
-            label = _("Address") + (f" ({address['label']})" if address.get("label") else "")
-            value = value_label(text)
-            value.setObjectName("detailAddress")
-            set_direction(value, text, keep_left=False)
-            self._fact(grid, label, value)
-        if contact.get("urls"):
-            self._fact(grid, ngettext("Website", "Websites", len(contact["urls"])),
-                       _link_list(contact["urls"], "", "detailUrls"))
-        if contact.get("birthday"):
-            day = contact["birthday"]
-            self._fact(grid, _("Birthday"), value_label(_birthday_text(day)))
-        # Apple's and vCard's bookkeeping stays on the contact (an export writes it back) unseen.
-        extras = [e for e in contact.get("extras") or []
-                  if e["name"] not in _UNSHOWN_EXTRAS and not e["name"].startswith("X-AB")]
-        if extras:
-            from core.exchange.text import unescape
-
-            text = "\n".join(f"{_extra_name(e)}: {unescape(e.get('value') or '')[:120]}" for e in extras)
-            kept = value_label(text)
-            kept.setObjectName("detailExtras")
-            kept.setToolTip(_("Kept from the imported card; written back when you export it"))
-            self._fact(grid, _("Other fields"), kept)
-
     def _update_local_time(self) -> None:
         if self._local_time_label is None or self._contact is None:
             return
-        zone = self._contact.get("time_zone")
+        zone = self._contact.get(TIME_ZONE_FIELD.name)
         try:
             now = datetime.now(timezone.utc)
             text = _("{time} · {zone} · {offset}").format(
@@ -292,30 +319,30 @@ class ContactCardsMixin:
         where = []
         if event:
             where.append(event["name"] + (f" ({event['city']})" if event.get("city") else ""))
-        if contact.get("met_booth"):
-            where.append(_("booth {booth}").format(booth=contact["met_booth"]))
-        if contact.get("met_on"):
-            where.append(format_date(contact["met_on"]))
+        if contact.get(MET_BOOTH.name):
+            where.append(_("booth {booth}").format(booth=contact[MET_BOOTH.name]))
+        if contact.get(MET_ON.name):
+            where.append(format_date(contact[MET_ON.name]))
         self._fact(grid, _("Met"), value_label(" · ".join(where) if where else _("Not recorded")))
         introducer = contact.get("introduced_by")
         if introducer:
             link = value_label(f'<a href="contact:{html.escape(introducer["id"])}">'
-                                f'{html.escape(introducer["display_name"])}</a>', rich=True)
+                                + html.escape(introducer[DISPLAY_NAME.name]) + "</a>", rich=True)
             link.setObjectName("introducerLink")
             link.linkActivated.connect(self._open_link)
-            if contact.get("introduced_by_org"):
-                link.setText(link.text() + " · " + html.escape(contact["introduced_by_org"]))
+            if contact.get(INTRODUCED_BY_ORG.name):
+                link.setText(link.text() + " · " + html.escape(contact[INTRODUCED_BY_ORG.name]))
             self._fact(grid, _("Introduced by"), link)
-        elif contact.get("introduced_by_org"):
-            self._fact(grid, _("Introduced by"), value_label(contact["introduced_by_org"]))
+        elif contact.get(INTRODUCED_BY_ORG.name):
+            self._fact(grid, _("Introduced by"), value_label(contact[INTRODUCED_BY_ORG.name]))
         trust = (_("Via an intermediary — trust borrowed from who introduced you")
-                 if contact.get("trust_path") == "intermediary"
+                 if contact.get(TRUST_PATH.name) == "intermediary"
                  else _("Direct — trust built by you"))
         self._fact(grid, _("Trust path"), value_label(trust))
-        if contact.get("consent_given_at"):
-            consent = format_date(contact["consent_given_at"])
-            if contact.get("consent_method"):
-                consent += " · " + contact["consent_method"]
+        if contact.get(CONSENT_GIVEN_AT.name):
+            consent = format_date(contact[CONSENT_GIVEN_AT.name])
+            if contact.get(CONSENT_METHOD.name):
+                consent += " · " + contact[CONSENT_METHOD.name]
             self._fact(grid, _("Consent"), value_label(consent))
         return frame
 
@@ -334,7 +361,7 @@ class ContactCardsMixin:
                                       "the history"))
         for stage in STAGES:
             self.stage_combo.addItem(stage_label(stage), stage)
-        self.stage_combo.setCurrentIndex(self.stage_combo.findData(contact["stage"]))
+        self.stage_combo.setCurrentIndex(self.stage_combo.findData(contact[STAGE.name]))
         self.stage_combo.currentIndexChanged.connect(self._on_stage_picked)
         stage_row.addWidget(self.stage_combo)
         stage_row.addStretch(1)
@@ -371,7 +398,7 @@ class ContactCardsMixin:
             for entry in reversed(history):
                 row = QHBoxLayout()
                 row.setSpacing(10)
-                row.addWidget(StagePillLabel(entry["stage"], entry["label"]))
+                row.addWidget(StagePillLabel(entry[STAGE.name], entry["label"]))
                 when = muted_label(format_date(entry["changed_at"]))
                 row.addWidget(when)
                 if entry.get("note"):
@@ -477,7 +504,7 @@ class ContactCardsMixin:
         for meeting in meetings[:5]:
             start = parse_moment(meeting["starts_at"])
             text = _("{fair} {zone} · {home} {home_city}").format(
-                fair=format_moment(start, meeting["time_zone"]), zone=meeting["time_zone"],
+                fair=format_moment(start, meeting[TIME_ZONE_FIELD.name]), zone=meeting[TIME_ZONE_FIELD.name],
                 home=format_time(start, self._home), home_city=zone_city(self._home))
             row = QHBoxLayout()
             texts = QVBoxLayout()

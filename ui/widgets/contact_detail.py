@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
+from core.book.fields import COUNTRY, DISPLAY_NAME, NOTES
 from core.i18n import N_, _
 from ui import operations as op
 from ui.formatting import country_display_name
@@ -232,13 +233,13 @@ class ContactDetailView(ContactCardsMixin, QWidget):
 
     def open_etiquette(self) -> None:
         """Ask for the etiquette card of the shown contact's country ("Before you meet…")."""
-        if self._contact and self._contact.get("country"):
-            self.etiquette_requested.emit(self._contact["country"])
+        if self._contact and self._contact.get(COUNTRY.name):
+            self.etiquette_requested.emit(self._contact[COUNTRY.name])
 
     def _update_etiquette_button(self, contact: dict) -> None:
         from core.content.etiquette import etiquette_card_for_contact
 
-        country = contact.get("country")
+        country = contact.get(COUNTRY.name)
         has_card = etiquette_card_for_contact(contact) is not None
         self.before_meeting_button.setEnabled(has_card)
         if has_card:
@@ -273,7 +274,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
 
         if self.contact_id is None:
             return None
-        safe = "".join(ch for ch in self._contact["display_name"] if ch not in '\\/:*?"<>|').strip()
+        safe = "".join(ch for ch in self._contact[DISPLAY_NAME.name] if ch not in '\\/:*?"<>|').strip()
         path = self.vcard_path_chooser(safe or "contact")
         if not path:
             return None
@@ -289,7 +290,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
     def delete_contact(self) -> None:
         """Delete the shown contact after asking (Edit ▸ Undo brings them back)."""
         contact = self._contact
-        if contact is None or not confirm_delete(self, contact["display_name"]):
+        if contact is None or not confirm_delete(self, contact[DISPLAY_NAME.name]):
             return
         self._ops.run(op.delete_contact, contact["id"], label=N_("Delete contact"), toast=True)
 
@@ -380,10 +381,10 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         if meetings is not None:
             self._content.addWidget(meetings)
         self._content.addWidget(self._interactions_card(contact))
-        if contact.get("notes"):
+        if contact.get(NOTES.name):
             frame, layout = detail_card(_("Notes"))
-            notes = value_label(contact["notes"])
-            set_direction(notes, contact["notes"], keep_left=False)
+            notes = value_label(contact[NOTES.name])
+            set_direction(notes, contact[NOTES.name], keep_left=False)
             layout.addWidget(notes)
             self._content.addWidget(frame)
         self._content.addStretch(1)

@@ -1,4 +1,10 @@
-"""Input widgets the dialogs share: optional dates, country and zone pickers, a contact picker."""
+"""Input widgets the dialogs share: optional dates, country and zone pickers, a contact picker,
+and ``field_editor``, the input for a contact field by its declared type (core.book.fields).
+
+Every field editor has ``field_value()`` (what core's ``add_contact`` takes) and
+``set_field_value(value, resolved=None)`` (a stored value; *resolved* is the row a
+reference points to, as ``get_contact`` gives it).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,9 @@ from datetime import date, datetime
 from PySide6.QtCore import QDate, QDateTime, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QDateTimeEdit,
-                               QHBoxLayout, QLineEdit, QWidget)
+                               QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
+from core.book import fields as f
 from core.i18n import _
 from ui.widgets.common import ScrollSafeComboBox
 
@@ -71,6 +78,17 @@ class OptionalDateField(QWidget):
         self.check.setChecked(True)
 
 
+    def field_value(self) -> str:
+        """The stored form: ISO date or datetime (to the second), '' when unchecked."""
+        value = self.value()
+        if isinstance(value, datetime):
+            value = value.replace(microsecond=0)
+        return value.isoformat() if value else ""
+
+    def set_field_value(self, value, resolved=None) -> None:
+        self.set_value(value)
+
+
 class SearchableComboBox(ScrollSafeComboBox):
     """An editable combo box whose completer matches anywhere in the text ("berl" → Europe/Berlin)."""
 
@@ -115,6 +133,13 @@ class CountryComboBox(SearchableComboBox):
         else:
             self.setEditText(code or "")
 
+    def field_value(self) -> str:
+        return self.code()
+
+    def set_field_value(self, value, resolved=None) -> None:
+        if value:
+            self.set_code(value)
+
 
 class TimeZoneComboBox(SearchableComboBox):
     """Every IANA time zone; the text is the zone name."""
@@ -143,6 +168,13 @@ class TimeZoneComboBox(SearchableComboBox):
             self.setCurrentIndex(index)
         else:
             self.setEditText(zone or "")
+
+    def field_value(self) -> str:
+        return self.zone()
+
+    def set_field_value(self, value, resolved=None) -> None:
+        if value:
+            self.set_zone(value)
 
 
 class ContactPickerEdit(QLineEdit):
@@ -177,6 +209,17 @@ class ContactPickerEdit(QLineEdit):
         self._chosen_text = text if contact_id else ""
         self.setText(text)
 
+    def field_value(self) -> str | None:
+        return self.contact_id()
+
+    def set_field_value(self, value, resolved=None) -> None:
+        if value and resolved:
+            self.set_contact(value, resolved[f.DISPLAY_NAME.name])
+
+    def unresolved(self) -> bool:
+        """True when text is typed but no contact is chosen from the list."""
+        return bool(self.text().strip()) and self.contact_id() is None
+
     def _search(self, text: str) -> None:
         from core.book.search import search_contacts
 
@@ -187,9 +230,10 @@ class ContactPickerEdit(QLineEdit):
         for found in search_contacts(self._db, text, limit=20):
             if found["id"] == self._exclude_id:
                 continue
-            label = found["display_name"]
-            if found.get("native_name") and found["native_name"] != label:
-                label += f"  {found['native_name']}"
+            label = found[f.DISPLAY_NAME.name]
+            native = found.get(f.NATIVE_NAME.name)
+            if native and native != label:
+                label += f"  {native}"
             if found.get("company"):
                 label += f" · {found['company']}"
             item = QStandardItem(label)
@@ -206,3 +250,190 @@ class ContactPickerEdit(QLineEdit):
                 self.contact_chosen.emit(self._contact_id)
                 return
 
+
+
+# Field editors by type ------------------------------------------------------------------------
+
+class TextFieldEdit(QLineEdit):
+    """One line of text."""
+
+    def field_value(self) -> str:
+        return self.text()
+
+    def set_field_value(self, value, resolved=None) -> None:
+        self.setText("" if value is None else str(value))
+
+
+class LongTextEdit(QPlainTextEdit):
+    """Paragraphs (notes)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setMinimumHeight(120)
+
+    def field_value(self) -> str:
+        return self.toPlainText()
+
+    def set_field_value(self, value, resolved=None) -> None:
+        self.setPlainText(value or "")
+
+
+class WordListEdit(QLineEdit):
+    """A list of words on one line, separated by commas (tags, languages)."""
+
+    def field_value(self) -> list[str]:
+        return split_entries(self.text(), ",;")
+
+    def set_field_value(self, value, resolved=None) -> None:
+        self.setText(", ".join(value or []))
+
+
+class ChoiceComboBox(ScrollSafeComboBox):
+    """One of a field's choices, each shown by its text."""
+
+    def __init__(self, choices: list[tuple[str, str]], parent: QWidget | None = None):
+        super().__init__(parent)
+        for value, text in choices:
+            self.addItem(text, value)
+
+    def field_value(self) -> str | None:
+        return self.currentData()
+
+    def set_field_value(self, value, resolved=None) -> None:
+        self.setCurrentIndex(max(self.findData(value), 0))
+
+
+class CompanyEdit(TextFieldEdit):
+    """A company by name, completed from the book's companies (core finds or adds it)."""
+
+    def __init__(self, db, parent: QWidget | None = None):
+        super().__init__(parent)
+        from core.book.contacts import list_companies
+
+        completer = QCompleter([c["name"] for c in list_companies(db)], self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompleter(completer)
+
+    def set_field_value(self, value, resolved=None) -> None:
+        self.setText((resolved or {}).get("name", ""))
+
+
+class EventComboBox(ChoiceComboBox):
+    """A trade fair from the book's events, or none."""
+
+    def __init__(self, db, parent: QWidget | None = None):
+        from core.book.events import list_events
+
+        choices = [("", _("— no event —"))]
+        for event in list_events(db):
+            # The event's own city and year, not the contact's.
+            place = ", ".join(p for p in (event.get("city"), (event.get("starts_on") or "")[:4]) if p)
+            choices.append((event["id"], f"{event['name']} ({place})" if place else event["name"]))
+        super().__init__(choices, parent)
+
+    def field_value(self) -> str | None:
+        return self.currentData() or None
+
+
+# Labels offered for entries by the field's type; any other label can be typed.
+ENTRY_LABELS = {f.EMAILS.type: ("work", "home"), f.PHONES.type: ("mobile", "work", "home", "fax"),
+                f.URLS.type: ("work", "home", "blog")}
+
+
+class EntryListEdit(QWidget):
+    """Entries with a label (emails, phones, websites…): one row each, a blank row to add one.
+
+    ``field_value()`` is ``[{"value", "label"}]`` without blank rows; ``set_field_value``
+    takes such entries or plain strings (shown with their ``display`` form when they have one).
+    """
+
+    def __init__(self, field, placeholder: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._labels = ENTRY_LABELS.get(field.type, ())
+        self._placeholder = placeholder
+        self._rows: list[tuple[QWidget, QComboBox, QLineEdit]] = []
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(4)
+        self._add_row()
+
+    def _add_row(self, value: str = "", label: str = "") -> None:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(6)
+        combo = ScrollSafeComboBox()
+        combo.setEditable(True)
+        combo.addItems(["", *self._labels])
+        combo.setEditText(label)
+        combo.setMinimumContentsLength(7)
+        combo.setToolTip(_("Label, e.g. work"))
+        combo.lineEdit().setPlaceholderText(_("label"))
+        edit = QLineEdit(value)
+        edit.setPlaceholderText(self._placeholder)
+        edit.textEdited.connect(self._grow)
+        line.addWidget(combo)
+        line.addWidget(edit, 1)
+        self._column.addWidget(row)
+        self._rows.append((row, combo, edit))
+
+    def _grow(self, _text: str = "") -> None:
+        # Typing in the last row opens a blank one below it.
+        if self._rows[-1][2].text().strip():
+            self._add_row()
+
+    def value_edits(self) -> list[QLineEdit]:
+        """The value inputs, one per row (the last is blank)."""
+        return [edit for _row, _combo, edit in self._rows]
+
+    def field_value(self) -> list[dict]:
+        return [{"value": edit.text().strip(), "label": combo.currentText().strip()}
+                for _row, combo, edit in self._rows if edit.text().strip()]
+
+    def set_field_value(self, value, resolved=None) -> None:
+        while self._rows:
+            row = self._rows.pop()[0]
+            self._column.removeWidget(row)
+            row.deleteLater()
+        for entry in value or []:
+            entry = entry if isinstance(entry, dict) else {"value": str(entry)}
+            self._add_row(entry.get("display") or entry.get("value", ""), entry.get("label") or "")
+        self._add_row()
+
+
+def field_editor(field, db, *, placeholder: str = "", multiline: bool = False,
+                 choices: list[tuple[str, str]] | None = None,
+                 exclude_contact_id: str | None = None) -> QWidget | None:
+    """The input for *field* by its type; None for types typed nowhere (addresses, photo…).
+
+    *choices*: an ENUM's (value, text) pairs (default: its declared choices as they are).
+    """
+    kind = field.type
+    if kind in f.ENTRY_TYPES:
+        return EntryListEdit(field, placeholder)
+    if kind in (f.TEXT_LIST, f.LANGUAGE_LIST):
+        editor = WordListEdit()
+    elif kind == f.ENUM:
+        return ChoiceComboBox(choices or [(c, c) for c in field.choices])
+    elif kind == f.COUNTRY.type:
+        return CountryComboBox()
+    elif kind == f.TIME_ZONE:
+        return TimeZoneComboBox()
+    elif kind in (f.DATE, f.DATETIME):
+        return OptionalDateField(placeholder or _("Date"), with_time=kind == f.DATETIME)
+    elif kind == f.REFERENCE:
+        if field.references == "companies":
+            editor = CompanyEdit(db)
+        elif field.references == "events":
+            return EventComboBox(db)
+        else:
+            return ContactPickerEdit(db, exclude_id=exclude_contact_id)
+    elif kind in (f.TEXT, f.BIRTHDAY.type, f.GEO):
+        editor = LongTextEdit() if multiline else TextFieldEdit()
+    else:
+        return None
+    if placeholder:
+        editor.setPlaceholderText(placeholder)
+    return editor
