@@ -15,7 +15,7 @@ FORM_SECTIONS: tuple[tuple[str, tuple[f.ContactField, ...]], ...] = (
     (N_("Person"), (f.DISPLAY_NAME, f.GIVEN_NAME, f.FAMILY_NAME, f.NATIVE_NAME, f.NATIVE_READING,
                     f.ROMANIZED_NAME, f.FORM_OF_ADDRESS, f.JOB_TITLE, f.COMPANY_ID, f.BIRTHDAY)),
     (N_("Reach"), (f.EMAILS, f.PHONES, f.COUNTRY, f.CITY, f.TIME_ZONE_FIELD, f.LANGUAGES, f.TAGS,
-                   f.URLS, f.GEO_FIELD)),
+                   f.URLS, f.SOCIAL_PROFILES, f.GEO_FIELD)),
     (N_("How we met"), (f.MET_EVENT_ID, f.MET_BOOTH, f.MET_ON, f.INTRODUCED_BY_CONTACT_ID,
                         f.INTRODUCED_BY_ORG, f.TRUST_PATH)),
     (N_("Notes & consent"), (f.NOTES, f.CONSENT_GIVEN_AT, f.CONSENT_METHOD, f.CONSENT_NOTE)),
@@ -49,6 +49,7 @@ def placeholder_text(field: f.ContactField) -> str:
         f.INTRODUCED_BY_ORG.name: _("e.g. German Chamber of Commerce, a freight forwarder"),
         f.CONSENT_GIVEN_AT.name: _("Agreed to be contacted on"),
         f.CONSENT_METHOD.name: _("e.g. handed over a business card, badge scan"),
+        f.SOCIAL_PROFILES.name: _("e.g. https://www.linkedin.com/in/… or a WeChat ID"),
     }.get(field.name, "")
 
 

@@ -339,7 +339,10 @@ class EventComboBox(ChoiceComboBox):
 
 # Labels offered for entries by the field's type; any other label can be typed.
 ENTRY_LABELS = {f.EMAILS.type: ("work", "home"), f.PHONES.type: ("mobile", "work", "home", "fax"),
-                f.URLS.type: ("work", "home", "blog")}
+                f.URLS.type: ("work", "home", "blog"),
+                # The networks salespeople are found on across the fairs we serve.
+                f.SOCIAL_PROFILES.type: ("linkedin", "xing", "wechat", "whatsapp", "line", "kakaotalk",
+                                         "x", "facebook", "instagram", "weibo")}
 
 
 class EntryListEdit(QWidget):
