@@ -37,3 +37,16 @@ def test_a_profile_with_spaces_is_refused_under_its_field(qtbot, gui_db):
     dialog.accept()
     assert dialog.result() != ContactDialog.DialogCode.Accepted
     assert "spaces" in dialog.error_label("social_profiles").text()
+
+
+def test_a_handle_is_shown_as_text_and_an_address_as_a_link(qtbot, gui_db):
+    from core.book.contacts import add_contact
+
+    contact = add_contact(gui_db, display_name="Li Wei", social_profiles=[
+        "https://www.linkedin.com/in/liwei", {"value": "liwei_sz", "label": "wechat"}])
+    pane = ContactDetailView(operations_on(gui_db))
+    qtbot.addWidget(pane)
+    pane.show_contact(contact)
+    text = pane.findChild(QLabel, "detailSocialProfiles").text()
+    assert '<a href="https://www.linkedin.com/in/liwei">' in text
+    assert 'href="liwei_sz"' not in text and "liwei_sz" in text

@@ -113,9 +113,15 @@ def _initials(name: str) -> str:
 
 def _entry_links(entries: list[dict], scheme: str) -> QLabel:
     """Entries as links, one per line, each with its label (work, mobile, linkedin…)."""
+    def shown(entry: dict) -> str:
+        text = html.escape(entry.get("display") or entry["value"])
+        # A handle (a WeChat ID, @name) is not an address: a link would open nothing.
+        if not scheme and not entry["value"].lower().startswith(("http://", "https://")):
+            return text
+        return f'<a href="{scheme}{html.escape(entry["value"])}">{text}</a>'
+
     links = "<br>".join(
-        f'<a href="{scheme}{html.escape(e["value"])}">{html.escape(e.get("display") or e["value"])}</a>'
-        + (f' <span style="color:#667085">{html.escape(e["label"])}</span>' if e.get("label") else "")
+        shown(e) + (f' <span style="color:#667085">{html.escape(e["label"])}</span>' if e.get("label") else "")
         for e in entries)
     label = value_label(links, rich=True)
     label.setOpenExternalLinks(True)
