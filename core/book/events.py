@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from core.store.db import write_transaction
 from core.i18n import N_, _
-from core.store.records import fetch_row, insert_row, update_row
+from core.store.records import fetch_row, insert_row, tombstone_row, update_row
 from core.book.validation import (ValidationError, normalize_country, normalize_date,
                              normalize_time_zone, to_utc_text)
 
@@ -78,7 +78,6 @@ def add_meeting(db, contact_id: str, *, starts_at: datetime | str, time_zone: st
 
 def cancel_meeting(db, meeting_id: str) -> None:
     """Cancel a planned meeting (a tombstone, so the cancellation syncs)."""
-    from core.store.records import tombstone_row
 
     with write_transaction(db, N_("Cancel meeting")):
         tombstone_row(db, "meetings", meeting_id)

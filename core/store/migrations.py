@@ -14,6 +14,7 @@ import re
 from sqlite_utils import Migrations
 
 from core.store.derived import mark_stale
+from core.store.ids import new_id
 
 MIGRATIONS = Migrations("fairmate")
 
@@ -350,9 +351,6 @@ def receive_changes(db):
         change TEXT NOT NULL
     ) WITHOUT ROWID;
     """)
-    import json
-
-    from core.store.ids import new_id
 
     # Replay the existing log once: each write gets an id and the clocks it
     # overwrote; each field ends with the clock of its last write.
