@@ -1,4 +1,4 @@
-"""The schema, as named, append-only migrations (sqlite-utils ``Migrations``).
+"""The schema, as named, append-only migrations (applied by sqlite-utils ``Migrations``).
 
 Never edit a migration that has shipped: add a new one below it. Every synced
 table carries the same bookkeeping columns: a UUIDv7 ``id``, ``created_at``,
@@ -8,11 +8,10 @@ tombstone: rows are never removed, so a delete can sync like any edit).
 
 from __future__ import annotations
 
-from sqlite_utils import Migrations
-
 from core.store.derived import mark_stale
+from core.store.migration_set import MigrationSet
 
-MIGRATIONS = Migrations("fairmate")
+MIGRATIONS = MigrationSet("fairmate")
 
 # Tables whose rows sync; the change log refers to them by name.
 SYNCED_TABLES = (

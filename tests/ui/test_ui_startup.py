@@ -18,9 +18,10 @@ def modules_after(code: str, *names: str) -> dict[str, bool]:
     return json.loads(result.stdout.splitlines()[-1])
 
 
-def test_the_main_window_module_does_not_import_the_import_pipeline_or_phrasebooks():
-    loaded = modules_after("import ui.main_window", "core.exchange.pipeline", "icalendar", "vobject",
-                           "core.content.phrase_favourites")
+def test_the_main_window_and_contacts_page_do_not_import_what_the_first_page_does_not_need():
+    loaded = modules_after("import ui.main_window, ui.pages.contacts_page", "core.exchange.pipeline", "icalendar",
+                           "vobject", "core.content.phrase_favourites", "sqlite_utils", "ui.pages.today_page",
+                           "ui.pages.dossiers_page")
     assert loaded == dict.fromkeys(loaded, False)
 
 
