@@ -84,3 +84,49 @@ def test_a_failed_commit_leaves_no_transaction_open(file_db):
     file_db.conn.close()
     reopened = open_database(file_db.path)
     assert reopened.conn.execute("SELECT value FROM settings WHERE key = 'kept'").fetchone() == ("1",)
+
+
+def test_opening_a_migrated_book_and_reading_it_needs_no_sqlite_utils(file_db):
+    import subprocess
+    import sys
+
+    file_db.close()
+    script = ("import sys\nfrom core.store.db import open_database\n"
+              "from core.book.contacts import get_contact_summaries, list_contact_rowids\n"
+              "from core.book.settings import DISPLAY_LOCALE, get_setting\n"
+              f"db = open_database({str(file_db.path)!r})\n"
+              "get_contact_summaries(db, list_contact_rowids(db)); get_setting(db, DISPLAY_LOCALE.key)\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlite_utils', 'click')))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_sqlite_utils_api_works_on_the_same_connection(fresh_db):
+    assert fresh_db.conn.execute("PRAGMA recursive_triggers").fetchone()[0] == 1  # as sqlite-utils sets it
+    assert fresh_db["contacts"].count == 0
+    with pytest.raises(sqlite3.IntegrityError):
+        with write_transaction(fresh_db):
+            fresh_db.conn.execute("INSERT INTO device(key, value) VALUES ('a', '1')")
+            with fresh_db.atomic():  # a savepoint in the same transaction
+                fresh_db.execute("INSERT INTO device(key, value) VALUES ('b', '2')")
+            fresh_db.execute("INSERT INTO device(key, value) VALUES ('a', 'again')")
+    assert fresh_db.conn.execute("SELECT count(*) FROM device WHERE key IN ('a', 'b')").fetchone()[0] == 0
+    with pytest.raises(AttributeError):
+        fresh_db.no_such_method  # noqa: B018
+
+
+def test_pending_migrations_are_the_ones_sqlite_utils_sees_as_pending(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    assert MIGRATIONS.pending(db) == MIGRATIONS.names()  # no migrations table yet
+    MIGRATIONS.apply(db, stop_before="0005_contact_merges")
+    reference = sqlite_utils.Migrations("fairmate")
+    for name in MIGRATIONS.names():
+        reference(name=name)(lambda _db: None)
+    assert MIGRATIONS.pending(db) == [m.name for m in reference.pending(db)]
+    assert MIGRATIONS.pending(db)[0] == "0005_contact_merges"
+    assert MIGRATIONS.applied(db) == MIGRATIONS.names()[:MIGRATIONS.names().index("0005_contact_merges")]
+    db.conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) VALUES ('other', 'x', '')")
+    assert "x" not in MIGRATIONS.applied(db)  # another set's migrations are not ours
+    with pytest.raises(ValueError):
+        MIGRATIONS(name="0001_initial_schema")(lambda _db: None)

@@ -1,8 +1,9 @@
 """Starting the GUI: ``run_gui(db_path)`` is what ``fairmate`` runs without a command.
 
 Start-up order is chosen for speed: the window appears first, then the
-database (and with it sqlite-utils and core) is opened in the first turn of
-the event loop, and the contact list loads in the background. Importing
+database is opened in the first turn of the event loop, and the contact list
+loads in the background. sqlite-utils is not imported until something needs
+it (a migration, a write inside another transaction). Importing
 this module pulls in Qt and nothing heavy.
 """
 
@@ -114,7 +115,7 @@ def run_gui(db_path: str | None = None) -> int:
         # After the first paint of the pages: the question sits on a finished window.
         QTimer.singleShot(0, window.ask_home_country_if_unset)
 
-    # Core and sqlite-utils load once the window is on screen, not before.
+    # The database opens once the window is on screen, not before.
     when_exposed(window, open_database_later)
     code = app.exec()
     if window.db is not None:

@@ -1,8 +1,9 @@
 """MainWindow: the sidebar of pages, the page stack, menus, shortcuts and the status bar.
 
 The window is built before the database is opened, so it appears at once;
-``attach_database`` then builds the pages that need data. Geometry, the
-splitter and the last page come back from QSettings.
+``attach_database`` then builds Contacts; every other page is built when
+first shown (or asked for: ``today_page``). Geometry, the splitter and the
+last page come back from QSettings.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.runner = runner
         self.db = None
-        self.today_page = None
+        self._today_page = None
+        self._dossiers_page = None
         self.contacts_page = None
         self.phrasebook_page = None
         self.etiquette_page = None
@@ -142,11 +144,9 @@ class MainWindow(QMainWindow):
         """Build the data pages on *db*, restore the last page, and start loading the list."""
         from core.book.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE, LAST_PAGE, get_setting
         from ui.pages.contacts_page import ContactsPage
-        from ui.pages.dossiers_page import DossiersPage
         from ui.formatting import set_display_locale
         from ui.preferences import read_setting
         from ui.tasks import TaskRunner
-        from ui.pages.today_page import TodayPage
 
         self.db = db
         if self.runner is None:
@@ -166,24 +166,15 @@ class MainWindow(QMainWindow):
 
         last = read_setting(self.settings, LAST_PAGE)
         start_page = last if last in PAGE_KEYS else LAST_PAGE.default_value()
-        self.today_page = TodayPage(db, self.runner, home_time_zone=home)
         self.contacts_page = ContactsPage(db, self.runner, home_time_zone=home, follow_up_hours=hours)
         if start_page == "contacts":
             self.contacts_page.reload()  # the list on screen loads while the rest is built
-        self.dossiers_page = DossiersPage(db, self.runner, home_time_zone=home)
-        self._replace_page("today", self.today_page)
         self._replace_page("contacts", self.contacts_page)
-        self._replace_page("dossiers", self.dossiers_page)
-        self._built.add("dossiers")
         splitter = self.settings.value(SPLITTER_KEY)
         if splitter is not None:
             self.contacts_page.splitter.restoreState(splitter)
 
-        self.today_page.contact_requested.connect(self.show_contact)
-        self.today_page.dossier_requested.connect(self.open_dossier)
         self.contacts_page.detail.dossier_requested.connect(self.open_dossier)
-        self.dossiers_page.dossier_requested.connect(self.open_dossier)
-        self.dossiers_page.batch_requested.connect(self.open_day_dossiers)
         self.contacts_page.phrases_requested.connect(self.show_phrases_for_contact)
         self.contacts_page.detail.etiquette_requested.connect(self.show_etiquette)
         self.contacts_page.detail.contacts_merged.connect(self.on_contacts_merged)
@@ -206,15 +197,41 @@ class MainWindow(QMainWindow):
                                 else _("Database: in memory"))
         self.path_label.setToolTip(str(path or ""))
 
-        self.show_page(start_page)
+        self.show_page(start_page)  # builds that page (Today loads its items when built)
         # One lane for database work: the page on screen gets its data first, and the rest waits
         # until the first contacts are on screen (painted, when Contacts is shown), so nothing competes.
-        if start_page == "contacts":
-            self.contacts_page.after_first_rows_shown(self.today_page.refresh)
-        else:
-            self.today_page.refresh()
+        if start_page != "contacts":
             self.contacts_page.reload()
         self.contacts_page.after_first_rows_shown(self._load_in_background)
+
+    @property
+    def today_page(self):
+        """The Today page, built (and its items loaded) on first use; None without a database."""
+        if self._today_page is None and self.db is not None:
+            from core.book.settings import HOME_TIME_ZONE, get_setting
+            from ui.pages.today_page import TodayPage
+
+            page = TodayPage(self.db, self.runner, home_time_zone=get_setting(self.db, HOME_TIME_ZONE.key))
+            page.contact_requested.connect(self.show_contact)
+            page.dossier_requested.connect(self.open_dossier)
+            self._today_page = page
+            self._replace_page("today", page)
+            page.refresh()
+        return self._today_page
+
+    @property
+    def dossiers_page(self):
+        """The Dossiers page, built on first use (it loads its meetings when shown); None without a database."""
+        if self._dossiers_page is None and self.db is not None:
+            from core.book.settings import HOME_TIME_ZONE, get_setting
+            from ui.pages.dossiers_page import DossiersPage
+
+            page = DossiersPage(self.db, self.runner, home_time_zone=get_setting(self.db, HOME_TIME_ZONE.key))
+            page.dossier_requested.connect(self.open_dossier)
+            page.batch_requested.connect(self.open_day_dossiers)
+            self._dossiers_page = page
+            self._replace_page("dossiers", page)
+        return self._dossiers_page
 
     def _load_in_background(self) -> None:
         """Count the contacts for the status bar and read the etiquette cards (for "Before you meet…")."""
@@ -278,6 +295,8 @@ class MainWindow(QMainWindow):
         """The page widget for *key* (built now if it was not yet)."""
         from ui.pages.placeholder_page import PlaceholderPage, placeholder_promises
 
+        if key in ("today", "dossiers") and self.db is not None:
+            getattr(self, f"{key}_page")  # built on first use
         if key == "etiquette" and key not in self._built and self.db is not None:
             self._replace_page(key, self._build_etiquette_page())
             self._built.add(key)
@@ -516,7 +535,8 @@ class MainWindow(QMainWindow):
         self.contacts_page.set_follow_up_hours(values[FOLLOW_UP_HOURS.key])
         self.contacts_page.set_home_time_zone(values[HOME_TIME_ZONE.key])
         self.contacts_page.reload()
-        self.today_page.set_home_time_zone(values[HOME_TIME_ZONE.key])  # refreshes Today
+        if self._today_page is not None:  # else built with the new zone when first shown
+            self._today_page.set_home_time_zone(values[HOME_TIME_ZONE.key])  # refreshes Today
         if self.etiquette_page is not None:
             self.etiquette_page.set_home_country(values[HOME_COUNTRY.key])
         self.update_contact_count()

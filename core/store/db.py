@@ -9,13 +9,12 @@ file, a dated copy is written beside it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
-
-import sqlite_utils
 
 from core.i18n import _
 from core.store.changes import LOCAL, ChangeCollector, OpChanges, current_collector, last_changes
@@ -35,12 +34,45 @@ class DatabaseError(Exception):
     """The database file cannot be opened or prepared; the message says why."""
 
 
-class FairmateDatabase(sqlite_utils.Database):
-    """A sqlite-utils Database that also knows this device's node id and clock."""
+class FairmateDatabase:
+    """A connection to a Fairmate file that knows this device's node id and clock.
+
+    Core reads and writes through ``conn``. The sqlite-utils ``Database`` API
+    (``db["contacts"]``, ``table_names()``, ``execute()``, ``atomic()``…) is
+    there too, on the same connection, made on first use: importing
+    sqlite-utils costs ~50 ms, and opening the book and showing its first
+    contacts needs none of it.
+    """
 
     node_id: str
     clock: HybridLogicalClock
     path: Path | None
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it, from the start
+
+    @functools.cached_property
+    def sqlite_utils_db(self):
+        """The sqlite-utils Database on this connection."""
+        import sqlite_utils
+
+        # No sqlite-utils plugins: nothing installed elsewhere changes our connection, and
+        # no scan of every package's entry points (~25 ms).
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only names not defined here: the rest of the sqlite-utils API.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.sqlite_utils_db, name)
+
+    def __getitem__(self, table: str):
+        return self.sqlite_utils_db[table]
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
 
 
 def describe_database_error(exc: sqlite3.Error) -> str:
@@ -111,9 +143,7 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
             )
     try:
         conn = _connect(file_path)
-        # No sqlite-utils plugins: nothing installed elsewhere changes our connection, and
-        # start-up does not scan every package's entry points (~25 ms).
-        db = FairmateDatabase(conn, execute_plugins=False)
+        db = FairmateDatabase(conn)
         pending = MIGRATIONS.pending(db) if migrate else []
         if pending and file_path is not None and _has_tables(conn):
             backup_before_migration(file_path)
@@ -144,8 +174,8 @@ def _ensure_node_id(db: FairmateDatabase) -> str:
 
 
 @contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database, label: str = "", *,
-                      origin: str = LOCAL) -> Iterator[sqlite_utils.Database]:
+def write_transaction(db: FairmateDatabase, label: str = "", *,
+                      origin: str = LOCAL) -> Iterator[FairmateDatabase]:
     """One write transaction: ``BEGIN IMMEDIATE`` at the outside, a savepoint inside.
 
     IMMEDIATE takes the write lock up front, so two threads writing at once
@@ -215,7 +245,7 @@ class OpResult:
     changes: OpChanges
 
 
-def perform(db: sqlite_utils.Database, write: Callable[..., Any], *args: Any,
+def perform(db: FairmateDatabase, write: Callable[..., Any], *args: Any,
             label: str = "", **kwargs: Any) -> OpResult:
     """Run one core write in its own transaction; return its value and what it changed.
 

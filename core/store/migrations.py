@@ -1,4 +1,4 @@
-"""The schema, as named, append-only migrations (sqlite-utils ``Migrations``).
+"""The schema, as named, append-only migrations (applied by sqlite-utils ``Migrations``).
 
 Never edit a migration that has shipped: add a new one below it. Every synced
 table carries the same bookkeeping columns: a UUIDv7 ``id``, ``created_at``,
@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import re
 
-from sqlite_utils import Migrations
-
 from core.store.derived import mark_stale
 from core.store.ids import new_id
+from core.store.migration_set import MigrationSet
 
-MIGRATIONS = Migrations("fairmate")
+MIGRATIONS = MigrationSet("fairmate")
 
 # A backslash escape in a vCard value (Apple writes http\://…).
 _VCARD_ESCAPE = re.compile(r"\\(.)")

@@ -1,0 +1,106 @@
+"""Start-up stays light: what the first page of contacts does not need is loaded later, and works then."""
+
+import json
+from datetime import datetime, timedelta, timezone
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def modules_after(code: str, *names: str) -> dict[str, bool]:
+    """Which of *names* are imported after running *code* in a fresh interpreter."""
+    script = code + f"\nimport json, sys\nprint(json.dumps({{n: n in sys.modules for n in {list(names)!r}}}))"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_the_main_window_and_contacts_page_do_not_import_what_the_first_page_does_not_need():
+    loaded = modules_after("import ui.main_window, ui.pages.contacts_page", "core.exchange.pipeline", "icalendar",
+                           "vobject", "core.content.phrase_favourites", "sqlite_utils", "ui.pages.today_page",
+                           "ui.pages.dossiers_page")
+    assert loaded == dict.fromkeys(loaded, False)
+
+
+def test_lazily_exported_writes_are_the_core_functions():
+    from core.content.phrase_favourites import add_favourite_phrase, remove_favourite_phrase
+    from core.exchange.pipeline import apply_import
+    from ui import operations as op
+
+    assert op.apply_import is apply_import
+    assert op.add_favourite_phrase is add_favourite_phrase
+    assert op.remove_favourite_phrase is remove_favourite_phrase
+    assert {"apply_import", "add_favourite_phrase", "remove_favourite_phrase"} <= set(op.__all__)
+
+
+def window_left_on_contacts(qtbot, gui_db, runner, settings):
+    """The main window as it starts for a user who left it on Contacts."""
+    from ui.main_window import MainWindow
+
+    settings.setValue("ui/last_page", "contacts")
+    window = MainWindow(settings=settings, runner=runner, db=gui_db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_today_and_dossiers_are_built_only_when_first_shown(qtbot, gui_db, runner, settings):
+    from core.book.activity import schedule_follow_up
+    from ui.pages.dossiers_page import DossiersPage
+    from ui.pages.today_page import TodayPage
+    from ui_helpers import add_person
+
+    contact = add_person(gui_db, "Wang Fang", native_name="王芳", country="CN")
+    schedule_follow_up(gui_db, contact, due_at=datetime.now(timezone.utc) - timedelta(days=2),
+                       reason="Send price list")
+    window = window_left_on_contacts(qtbot, gui_db, runner, settings)
+    assert window.current_page_key() == "contacts"
+    assert window.findChildren(TodayPage) == [] and window.findChildren(DossiersPage) == []
+
+    window.sidebar.setCurrentRow(0)  # the user clicks Today
+    (today,) = window.findChildren(TodayPage)
+    assert window.stack.currentWidget() is today is window.today_page
+    (item,) = today.items("follow_ups")  # its items loaded when it was built
+    with qtbot.waitSignal(today.contact_requested):
+        item.open_button.click()
+    assert window.current_page_key() == "contacts" and window.contacts_page.detail.contact_id == contact
+
+    window.show_page("dossiers")
+    (dossiers,) = window.findChildren(DossiersPage)
+    assert window.stack.currentWidget() is dossiers is window.dossiers_page
+    assert dossiers.isVisible()
+    window.show_page("today")
+    assert window.findChildren(TodayPage) == [today]  # built once
+
+
+def test_a_page_asked_for_before_it_is_shown_is_built_once_in_its_place(qtbot, gui_db, runner, settings):
+    from ui.main_window import PAGE_KEYS
+
+    window = window_left_on_contacts(qtbot, gui_db, runner, settings)
+    today = window.today_page
+    assert today.data is not None  # loaded (empty book)
+    assert window.stack.indexOf(today) == PAGE_KEYS.index("today")
+    window.show_page("today")
+    assert window.stack.currentWidget() is today
+    assert window.stack.count() == len(PAGE_KEYS)
+
+
+def test_settings_saved_before_today_is_built_reach_it(qtbot, gui_db, runner, settings):
+    from core.book.settings import HOME_TIME_ZONE, set_setting
+
+    window = window_left_on_contacts(qtbot, gui_db, runner, settings)
+    set_setting(gui_db, HOME_TIME_ZONE.key, "Asia/Tokyo")
+    window.apply_settings(_current_settings(gui_db))
+    assert window._today_page is None  # still not built
+    window.show_page("today")
+    assert "home time Tokyo" in window.today_page.header.subtitle_label.text()
+
+
+def _current_settings(db) -> dict:
+    from core.book.settings import SETTINGS, get_setting
+
+    return {key: get_setting(db, key) for key in SETTINGS if not key.startswith("ui/")}
