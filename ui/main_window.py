@@ -8,32 +8,19 @@ last page come back from QSettings.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QStackedWidget, QWidget
 
 from core.book.fields import DISPLAY_NAME
 from core.i18n import _
-from ui.icons import page_icon
+from ui.widgets.sidebar import LoadingPage, build_sidebar
 from ui.widgets.toast import UndoToast
 from ui.operations import operations_for
-from ui.main_menus import PAGE_KEYS, build_menus, page_titles
+from ui.main_menus import PAGE_KEYS, build_menus
 
 # Window state keys; settings with meaning for the user live in core.book.settings.
 GEOMETRY_KEY = "ui/geometry"
 SPLITTER_KEY = "ui/contacts_splitter"
-
-
-class LoadingPage(QWidget):
-    """Shown for a data page in the instant between the window appearing and the database opening."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        label = QLabel(_("Opening your contact book…"))
-        label.setProperty("role", "muted")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(label)
 
 
 class MainWindow(QMainWindow):
@@ -94,35 +81,7 @@ class MainWindow(QMainWindow):
     # Building -----------------------------------------------------------------------------
 
     def _build_sidebar(self) -> QWidget:
-        panel = QFrame()
-        panel.setObjectName("sidebarPanel")
-        panel.setFixedWidth(208)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(10, 16, 10, 10)
-        layout.setSpacing(2)
-        brand = QLabel(_("Fairmate"))
-        brand.setObjectName("sidebarBrand")
-        tagline = QLabel(_("Your trade-fair companion"))
-        tagline.setObjectName("sidebarTagline")
-        layout.addWidget(brand)
-        layout.addWidget(tagline)
-        self.sidebar = QListWidget()
-        self.sidebar.setObjectName("sidebar")
-        self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.sidebar.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        titles = page_titles()
-        for number, key in enumerate(PAGE_KEYS, start=1):
-            item = QListWidgetItem(page_icon(key), titles[key])
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(_("{page} (Ctrl+{number})").format(page=titles[key], number=number))
-            item.setSizeHint(QSize(0, 40))
-            self.sidebar.addItem(item)
-        layout.addWidget(self.sidebar, 1)
-        footer = QLabel(_("Works offline · data stays on this computer"))
-        footer.setObjectName("sidebarFooter")
-        footer.setWordWrap(True)
-        layout.addWidget(footer)
+        panel, self.sidebar = build_sidebar()
         return panel
 
     def _build_status_bar(self) -> None:

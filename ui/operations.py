@@ -118,11 +118,15 @@ class OperationRunner(QObject):
         """The GUI thread's connection, for reads only."""
         return self.tasks.db
 
-    def run(self, write: Callable[..., Any], *args: Any, label: str,
+    def run(self, write: Callable[..., Any], *args: Any, label: str = "",
             on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
             toast: bool = False, **kwargs: Any):
-        """Run ``write(db, *args, **kwargs)`` as one operation named *label* (an ``N_()`` string)."""
+        """Run ``write(db, *args, **kwargs)`` as one operation.
+
+        Core names its own writes (``N_("Delete contact")``); *label* names a
+        GUI-made one that has no name of its own (several settings at once).
+        """
         def finished(result: OpResult) -> None:
             if toast and result.changes.operation_id:
                 self._toasts.add(result.changes.operation_id)

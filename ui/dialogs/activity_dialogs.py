@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateTimeEdit, QHBoxLayo
                                QPushButton, QRadioButton, QSpinBox, QWidget)
 
 from core.book.fields import MET_EVENT_ID, TIME_ZONE_FIELD
-from core.i18n import N_, _
+from core.i18n import _
 from ui import operations as op
 from ui.dialogs.contact_dialogs import FormDialog
 from ui.widgets.common import muted_label
@@ -47,7 +47,7 @@ class InteractionDialog(FormDialog):
         self.summary.setFocus()
 
     def save(self) -> None:
-        self.submit(op.log_interaction, self.contact_id, label=N_("Log interaction"),
+        self.submit(op.log_interaction, self.contact_id,
                     kind=self.kind.currentData(), summary=self.summary.toPlainText(),
                     occurred_at=self.occurred_at.dateTime().toPython().astimezone(),
                     place=self.place.text().strip() or None)
@@ -88,7 +88,7 @@ class CommitmentDialog(FormDialog):
         return "us" if self.ours.isChecked() else "them"
 
     def save(self) -> None:
-        self.submit(op.add_commitment, self.contact_id, label=N_("Add commitment"),
+        self.submit(op.add_commitment, self.contact_id,
                     description=self.description.text(), owed_by=self.owed_by(), due_on=self.due_on.value(),
                     owner=self.owner.text().strip() or None)
 
@@ -126,7 +126,7 @@ class FollowUpDialog(FormDialog):
         self.due_at.setDateTime(QDateTime.currentDateTime().addSecs(hours * 3600))
 
     def save(self) -> None:
-        self.submit(op.schedule_follow_up, self.contact_id, label=N_("Set follow-up"),
+        self.submit(op.schedule_follow_up, self.contact_id,
                     due_at=self.due_at.dateTime().toPython().astimezone(),
                     reason=self.reason.text().strip() or None)
 
@@ -208,7 +208,7 @@ class MeetingDialog(FormDialog):
 
     def save(self) -> None:
         wall = self.starts_at.dateTime().toPython().replace(second=0, microsecond=0)
-        self.submit(op.add_meeting, self.contact_id, label=N_("Plan meeting"), starts_at=wall.isoformat(),
+        self.submit(op.add_meeting, self.contact_id, starts_at=wall.isoformat(),
                     time_zone=self.time_zone.zone() or None, place=self.place.text().strip() or None,
                     event_id=self.event.currentData() or None,
                     agenda=self.agenda.toPlainText().strip() or None,

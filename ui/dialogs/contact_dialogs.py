@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
                                QMessageBox, QScrollArea, QSpinBox, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from core.i18n import N_, _
+from core.i18n import _
 from core.book.validation import ValidationError
 from ui import operations as op
 from core.book.fields import (COMPANY_ID, CONTACT_FIELDS, INTRODUCED_BY_CONTACT_ID, TIME_ZONE_FIELD,
@@ -184,7 +184,7 @@ class FormDialog(QDialog):
         """Check what core cannot, then ``submit`` the write. Raise ValidationError when refused here."""
         raise NotImplementedError
 
-    def submit(self, write, *args, label: str, saved_id: str | None = None, then=None, **kwargs) -> None:
+    def submit(self, write, *args, label: str = "", saved_id: str | None = None, then=None, **kwargs) -> None:
         """Run *write* through the operation runner; close on success, show core's refusal inline.
 
         ``saved_id`` is what the dialog reports as saved (default: the write's value);
@@ -370,8 +370,7 @@ class ContactDialog(FormDialog):
         company = self.company.field_value().strip()
         if self.contact_id is None:
             hours = self.follow_up_hours.value() if self.follow_up_check.isChecked() else None
-            self.submit(op.add_contact, company=company or None, follow_up_hours=hours,
-                        label=N_("Add contact"), **fields)
+            self.submit(op.add_contact, company=company or None, follow_up_hours=hours, **fields)
         else:
-            self.submit(op.update_contact, self.contact_id, company=company, label=N_("Edit contact"),
+            self.submit(op.update_contact, self.contact_id, company=company,
                         saved_id=self.contact_id, toast=True, **fields)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from core.book.fields import DISPLAY_NAME, NATIVE_NAME
-from core.i18n import N_, _, ngettext
+from core.i18n import _, ngettext
 from ui import operations as op
 from ui.widgets.common import configure_row_table, dialog_layout, muted_label
 
@@ -217,8 +217,7 @@ class DuplicatesDialog(QDialog):
         """Set the selected pair aside: they are two different people."""
         pair = self._selected_pair()
         if pair is not None:
-            self._ops.run(op.mark_not_duplicates, pair.contact_id, pair.other_id,
-                          label=N_("Mark as different people"), toast=True)
+            self._ops.run(op.mark_not_duplicates, pair.contact_id, pair.other_id, toast=True)
 
     def undo_selected(self) -> bool:
         """Undo the selected merge; True when it was asked for."""
@@ -229,7 +228,7 @@ class DuplicatesDialog(QDialog):
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(self, _("Cannot undo merge"), op.describe_failure(exc))
 
-        self._ops.run(op.undo_merge, merge["id"], label=N_("Undo merge"), on_error=failed, on_done=lambda result:
+        self._ops.run(op.undo_merge, merge["id"], on_error=failed, on_done=lambda result:
                       self.merge_undone.emit(merge["id"], result["survivor_id"], result["merged_id"]))
         return True
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
                                QVBoxLayout, QWidget)
 
 from core.book.fields import field_label as declared_label
-from core.i18n import N_, _, ngettext
+from core.i18n import _, ngettext
 from ui import operations as op
 from ui.widgets.common import muted_label, section_title
 
@@ -347,7 +347,7 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self._importing = True
         self.info.setText(_("Importing…"))
-        self._handle = self._ops.run(op.apply_import, self.preview, label=N_("Import contacts"), toast=True,
+        self._handle = self._ops.run(op.apply_import, self.preview, toast=True,
                                      on_done=self._on_imported, on_error=self._on_failed)
 
     def reject(self) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFrame, 
                                QSizePolicy, QWidget)
 
 from core.book.fields import COUNTRY, DISPLAY_NAME, JOB_TITLE
-from core.i18n import N_, _, ngettext
+from core.i18n import _, ngettext
 from ui import operations as op
 from ui.fonts import font_for_country
 from ui.widgets.common import dialog_layout, muted_label
@@ -282,5 +282,4 @@ class MergeDialog(QDialog):
         def refused(exc: BaseException) -> None:
             QMessageBox.warning(self, _("Cannot merge"), op.describe_failure(exc))
 
-        self._ops.run(op.merge_contacts, self.ids[survivor], self.ids[other], choices=self.choices(),
-                      label=N_("Merge contacts"), toast=True, on_done=merged, on_error=refused)
+        self._ops.run(op.merge_contacts, self.ids[survivor], self.ids[other], choices=self.choices(), toast=True, on_done=merged, on_error=refused)

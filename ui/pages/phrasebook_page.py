@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
                                QSizePolicy, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from core.book.fields import DISPLAY_NAME
-from core.i18n import N_, _, ngettext
+from core.i18n import _, ngettext
 from ui import operations as op
 from ui.fonts import font_for_language
 from ui.models.phrase_model import PhraseDelegate, PhraseTableModel
@@ -459,9 +459,9 @@ class PhrasebookPage(QWidget):
             self._update_favourite_count()
 
         if starred:
-            self._ops.run(op.add_favourite_phrase, language, key, label=N_("Add favourite"), on_done=stored)
+            self._ops.run(op.add_favourite_phrase, language, key, on_done=stored)
         else:
-            self._ops.run(op.remove_favourite_phrase, language, key, label=N_("Remove favourite"),
+            self._ops.run(op.remove_favourite_phrase, language, key,
                           on_done=stored)
 
     def _update_favourite_count(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, 
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from core.book.fields import COUNTRY, DISPLAY_NAME, NOTES
-from core.i18n import N_, _
+from core.i18n import _
 from ui import operations as op
 from ui.formatting import country_display_name
 from ui.icons import page_pixmap
@@ -292,12 +292,12 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         contact = self._contact
         if contact is None or not confirm_delete(self, contact[DISPLAY_NAME.name]):
             return
-        self._ops.run(op.delete_contact, contact["id"], label=N_("Delete contact"), toast=True)
+        self._ops.run(op.delete_contact, contact["id"], toast=True)
 
     def change_stage(self, stage: str) -> None:
         """Move the shown contact to *stage* (kept in the stage history)."""
         if self.contact_id is not None:
-            self._ops.run(op.change_stage, self.contact_id, stage, label=N_("Change stage"), toast=True)
+            self._ops.run(op.change_stage, self.contact_id, stage, toast=True)
 
     def _on_stage_picked(self, index: int) -> None:
         if self._populating or self.stage_combo is None or index < 0:
@@ -305,11 +305,10 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         self.change_stage(self.stage_combo.itemData(index))
 
     def _toggle_commitment(self, commitment_id: str, done: bool) -> None:
-        self._ops.run(op.complete_commitment, commitment_id, done=done, toast=done,
-                      label=N_("Mark promise kept") if done else N_("Reopen promise"))
+        self._ops.run(op.complete_commitment, commitment_id, done=done, toast=done)
 
     def _complete_follow_up(self, follow_up_id: str) -> None:
-        self._ops.run(op.complete_follow_up, follow_up_id, label=N_("Mark follow-up done"), toast=True)
+        self._ops.run(op.complete_follow_up, follow_up_id, toast=True)
 
     def cancel_meeting(self, meeting_id: str) -> bool:
         """Cancel a planned meeting after the user confirms; True when asked to cancel."""
@@ -319,7 +318,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        self._ops.run(op.cancel_meeting, meeting_id, label=N_("Cancel meeting"), toast=True)
+        self._ops.run(op.cancel_meeting, meeting_id, toast=True)
         return True
 
     def compare_with(self, other_id: str) -> bool:
@@ -337,7 +336,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(self, _("Cannot undo merge"), op.describe_failure(exc))
 
-        self._ops.run(op.undo_merge, merge_id, label=N_("Undo merge"), on_error=failed, on_done=lambda result:
+        self._ops.run(op.undo_merge, merge_id, on_error=failed, on_done=lambda result:
                       self.merge_undone.emit(merge_id, result["survivor_id"], result["merged_id"]))
 
     def _add_duplicate_cards(self, contact: dict) -> None:
