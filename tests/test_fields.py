@@ -137,3 +137,10 @@ def test_the_literal_scan_finds_a_spelled_out_field(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text('row.get("job_title")\nrow.get(JOB_TITLE.name)\n', "utf-8")
     assert _field_name_literals(sample) == [(1, "job_title")]
+
+
+def test_the_data_model_doc_lists_every_field_as_the_registry_declares_it():
+    from core.book.field_docs import rewrite_field_section
+
+    text = (ROOT / "docs" / "data-model.md").read_text(encoding="utf-8")
+    assert rewrite_field_section(text) == text, "run: python -m core.book.field_docs docs/data-model.md"
