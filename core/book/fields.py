@@ -156,9 +156,19 @@ def list_fields(*, derived: bool | None = False, **where: Any) -> list[ContactFi
 
     Derived fields are left out unless ``derived=None`` (all) or ``True`` (only those).
     """
-    return [f for f in CONTACT_FIELDS.values()
+    # Asked per contact during an import (21,000 times for 3,000 cards): remembered, and
+    # forgotten whenever the set of declared fields changes.
+    key = (tuple(map(id, CONTACT_FIELDS.values())), derived, tuple(sorted(where.items())))
+    found = _LISTED.get(key)
+    if found is None:
+        found = _LISTED[key] = [
+            f for f in CONTACT_FIELDS.values()
             if (derived is None or f.is_derived == derived)
-            and all(getattr(f, key) == value for key, value in where.items())]
+            and all(getattr(f, name) == value for name, value in where.items())]
+    return list(found)
+
+
+_LISTED: dict[tuple, list[ContactField]] = {}
 
 
 def field_names(fields: list[ContactField] | tuple[ContactField, ...]) -> tuple[str, ...]:
