@@ -148,7 +148,7 @@ def test_compiled_catalog_is_up_to_date_with_the_po_file():
 
 
 def test_german_is_used_once_installed():
-    from core.book.contacts import stage_label
+    from core.book.fields import stage_label
     from core.book.settings import HOME_COUNTRY
 
     i18n.install_language("de_DE")  # what QLocale.system().name() gives on a German desktop

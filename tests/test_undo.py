@@ -10,7 +10,7 @@ from core.book.search import search_contacts
 from core.exchange.pipeline import apply_import, preview_import, read_import_data
 from core.store.db import perform, write_transaction
 from core.store.changes import last_changes
-from core.store.operations import list_operations
+from core.store.operation_log import list_operations
 from core.store.records import list_changes
 from core.store.receive import apply_remote_changes
 from core.store.undo import NothingToUndo, describe_undo, undo_last_operation
@@ -201,3 +201,17 @@ def test_undo_keeps_a_new_row_that_another_device_changed_since():
     assert anna in _live_contact_ids(mine)
     assert get_contact(mine, anna)["city"] == "Bonn"
     assert ("contacts", anna, "city") in result.kept
+
+
+def test_changes_received_inside_a_runner_transaction_stay_remote_and_are_not_undoable():
+    mine, colleague = new_book(), new_book()
+    anna = add_contact(colleague, display_name="Anna Weber")
+    incoming = export_changes(colleague)[0]
+    local = add_contact(mine, display_name="Li Wei")
+    result = perform(mine, apply_remote_changes, incoming)  # as the GUI's runner runs a pull
+    assert result.changes.origin == "remote"
+    assert result.changes.operation_id is None
+    assert result.changes.touches("contacts") and anna in result.changes.rows["contacts"]
+    assert describe_undo(mine) == "Add contact"
+    undo_last_operation(mine)
+    assert local not in _live_contact_ids(mine) and anna in _live_contact_ids(mine)

@@ -14,28 +14,28 @@ from typing import Any, Iterable
 from core.book import validation as v
 from core.book.activity import schedule_follow_up_in
 from core.book.duplicate_index import index_duplicate_keys
-from core.book.fields import (ADDRESS_PARTS, COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME,
-                              GIVEN_NAME, INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, MET_ON,
-                              NATIVE_NAME, PHONES, SORT_KEY_FIELD, STAGE, STAGES,
-                              TIME_ZONE_FIELD, TRUST_PATH, TRUST_PATHS, list_fields,
-                              stage_label)
-from core.book.fields import IMAGE, REFERENCE
+from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME, GIVEN_NAME, IMAGE,
+                              INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, MET_ON, NATIVE_NAME, PHONES,
+                              REFERENCE, SORT_KEY_FIELD, STAGE, STAGES, TIME_ZONE_FIELD, TRUST_PATH,
+                              TRUST_PATHS, ContactField, list_fields)
 from core.book.romanize import fold
 from core.book.search import index_contact
-from core.book.summaries import SUMMARY_COLUMNS, select_contact_summaries
+from core.book.summaries import select_contact_summaries
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.derived import register_derived
 from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
 from core.store.value_checks import register_value_check
 
-# ADDRESS_PARTS, STAGES, TRUST_PATHS, stage_label and SUMMARY_COLUMNS are imported above
-# for callers outside core/book too, until they import core.book.fields.
 
-# The fields add_contact and update_contact take (derived ones are computed). Code reads
-# list_fields() at call time, so a field declared after import (a test's) is taken too.
-INPUT_FIELDS = {f.name: f for f in list_fields()}
-_REFERENCES = list_fields(type="reference")
+
+def input_fields() -> dict[str, ContactField]:
+    """The fields add_contact and update_contact take, by name (derived ones are computed).
+
+    Read at call time, so a field declared after import (a test's) is taken too.
+    """
+    return {f.name: f for f in list_fields()}
+
 
 
 class InvalidContact(v.ValidationError):
@@ -99,7 +99,7 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
 
 
 def _check_references(db, clean: dict[str, Any]) -> None:
-    for field in _REFERENCES:
+    for field in list_fields(type=REFERENCE):
         value = clean.get(field.name)
         if value and fetch_row(db, field.references, value) is None:
             raise InvalidContact([v.ValidationError(field.name, _(
@@ -231,7 +231,7 @@ def get_contact(db, contact_id: str) -> dict | None:
         phone["display"] = v.format_phone(phone["value"])
     # Each reference resolved beside its id: company_id → company, met_event_id → met_event,
     # introduced_by_contact_id → introduced_by (a deleted introducer still shows).
-    for field in _REFERENCES:
+    for field in list_fields(type=REFERENCE):
         target = row[field.name]
         row[_RESOLVED[field.name]] = (fetch_row(db, field.references, target,
                                                 include_deleted=field is INTRODUCED_BY_CONTACT_ID)
@@ -240,7 +240,7 @@ def get_contact(db, contact_id: str) -> dict | None:
 
 
 _RESOLVED = {field.name: field.name.removesuffix("_id").removesuffix("_contact")
-             for field in _REFERENCES}
+             for field in list_fields(type=REFERENCE)}
 
 
 def count_contacts(db) -> int:
@@ -380,7 +380,7 @@ def check_received_contact_value(name: str, value: Any) -> str | None:
     is judged alone, with no region (stored phones are E.164 already), so every
     device decides the same.
     """
-    field = INPUT_FIELDS.get(name)
+    field = input_fields().get(name)
     if field is None or value is None:
         return None  # not a field of the book (bookkeeping), or a null the column allows
     if field.type == IMAGE:

@@ -15,7 +15,7 @@ def register(add) -> None:
 
 
 def _undo(db, args):
-    from core.store.operations import list_operations
+    from core.store.operation_log import list_operations
     from core.store.undo import NothingToUndo, undo_last_operation
 
     if args.list:

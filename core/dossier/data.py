@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from core.book.activity import (list_commitments, list_follow_ups, list_interactions, list_stage_history,
                            summarize_promises)
-from core.book.contacts import STAGES, get_contact
+from core.book.contacts import get_contact
+from core.book.fields import STAGES
 from core.book.events import list_meetings
 from core.book.settings import HOME_COUNTRY, HOME_TIME_ZONE, get_setting
 

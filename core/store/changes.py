@@ -106,7 +106,7 @@ class ChangeCollector:
             fields_.setdefault(table, set()).update(names)
             kinds.setdefault(table, set()).add(kind)
         return OpChanges(label=self.label, origin=self.origin,
-                         operation_id=self.operation_id if rows else None,
+                         operation_id=self.operation_id if rows and self.origin != REMOTE else None,
                          rows=_freeze(rows), fields=_freeze(fields_), kinds=_freeze(kinds))
 
 

@@ -20,7 +20,7 @@ from core.i18n import _
 from core.store.changes import LOCAL, ChangeCollector, OpChanges, current_collector, last_changes
 from core.store.ids import HybridLogicalClock, new_id
 from core.store.migrations import MIGRATIONS
-from core.store.operations import record_operation
+from core.store.operation_log import record_operation
 
 APP_NAME = "Fairmate"
 DB_FILENAME = "fairmate.db"
@@ -204,6 +204,10 @@ def write_transaction(db: FairmateDatabase, label: str = "", *,
         mark = collector.mark() if collector is not None else 0
         if collector is not None and label and not collector.label:
             collector.label = label
+        if collector is not None and origin != LOCAL and not collector.notes:
+            # A runner's transaction around apply_remote_changes or an undo: the
+            # operation is what the inner write says it is (remote: never undoable).
+            collector.origin = origin
         try:
             with db.atomic():
                 yield db

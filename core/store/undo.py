@@ -17,7 +17,7 @@ from core.i18n import _
 from core.store.changes import UNDO, OpChanges, current_collector, last_changes
 from core.store.db import write_transaction
 from core.store.derived import refresh_derived
-from core.store.operations import last_undoable_operation
+from core.store.operation_log import last_undoable_operation
 from core.store.migrations import SYNCED_TABLES
 from core.store.records import decode_value, fetch_row, restore_row, tombstone_row, update_row
 

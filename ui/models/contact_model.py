@@ -164,7 +164,7 @@ class ContactTableModel(QAbstractTableModel):
         if column == self.CITY:
             return row[CITY.name] or ""
         if column == self.STAGE:
-            from core.book.contacts import stage_label
+            from core.book.fields import stage_label
 
             return stage_label(row[STAGE.name])
         return None

@@ -158,7 +158,7 @@ class ContactsPage(QWidget):
 
     def _stage_width(self) -> int:
         """Room for the widest stage pill and the column title in the UI language (German is longer)."""
-        from core.book.contacts import STAGES, stage_label
+        from core.book.fields import STAGES, stage_label
 
         self.table.ensurePolished()  # the style sheet's font, not the default one
         pill = max(StagePillDelegate.cell_width(self.table.font(), stage_label(s)) for s in STAGES)

@@ -205,7 +205,7 @@ class ContactCardsMixin:
     """The card builders of ``ContactDetailView`` (needs ``_db``, ``_home``, ``_contact`` and the action slots)."""
 
     def _header_card(self, contact: dict) -> QFrame:
-        from core.book.contacts import stage_label
+        from core.book.fields import stage_label
 
         frame, layout = detail_card()
         top = QHBoxLayout()
@@ -354,7 +354,7 @@ class ContactCardsMixin:
 
     def _relationship_card(self, contact: dict) -> QFrame:
         from core.book.activity import list_stage_history, summarize_promises
-        from core.book.contacts import STAGES, stage_label
+        from core.book.fields import STAGES, stage_label
 
         frame, layout = detail_card(_("Relationship"))
         stage_row = QHBoxLayout()
