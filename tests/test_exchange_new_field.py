@@ -28,7 +28,7 @@ PROFILES = [{"value": "https://www.linkedin.com/in/anna", "label": "linkedin"},
 def profiles(monkeypatch):
     """The field declared (and gone afterwards); ``book()`` opens a database with its column."""
     f.declare_field(NAME, f.URL_LIST, "Test profiles", v.normalize_urls,
-                            vcard=("X-TEST-PROFILE",), csv=("Test profile {n}", "Test profile {n} label"))
+                    vcard=("X-TEST-PROFILE",), csv=("Test profile {n}", "Test profile {n} label"))
     opened = []
 
     def book():

@@ -3,8 +3,15 @@
 A declaration says what the field holds, its label, how a value is checked and
 stored, how it is exchanged (vCard properties, Fairmate CSV columns), searched,
 merged and synced. Code elsewhere reads these declarations instead of
-repeating field names: a new field is one ``declare_field`` call, a migration
-adding its column, and the translation of its label.
+repeating field names. A new field is:
+
+1. one ``declare_field`` call below (its place sets its order in forms and exports);
+2. a migration in ``core/store/migrations.py`` adding its column (with any
+   values moved from ``extras``);
+3. ``make translations``, then its label and messages translated in every
+   ``core/locale/*/LC_MESSAGES/fairmate.po`` (check entries pybabel marked fuzzy);
+4. ``python -m core.book.field_docs docs/data-model.md`` for the data-model table;
+5. optionally, its tab in ``ui/contact_layout.py`` (otherwise it appears under "Other").
 """
 
 from __future__ import annotations

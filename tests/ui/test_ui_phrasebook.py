@@ -242,3 +242,15 @@ def test_right_to_left_languages_are_drawn_with_a_face_that_has_their_letters(qa
     font = font_for_language(install_fonts(qapp), code, script)
     assert font.families()[0] == face
     assert resolved_family(font, sample) == face
+
+
+def test_an_undone_star_leaves_the_page_without_it(qtbot, page, gui_db, runner):
+    from ui.operations import operations_for
+
+    page.set_language("ko")
+    row = page.model.row_of("ko", "send_quotation")
+    page.model.toggle_favourite(row)
+    assert page.category_list.item(1).text() == "★ Favourites  (1)"
+    operations_for(runner).undo()  # Edit ▸ Undo, or a colleague's unstar arriving
+    assert not page.model.is_favourite(page.model.phrase(row))
+    assert page.category_list.item(1).text() == "★ Favourites  (0)"

@@ -233,5 +233,5 @@ class DuplicatesDialog(QDialog):
         return True
 
     def _on_changes_applied(self, changes) -> None:
-        if changes.touches("contacts", "merges", "distinct_contacts", "duplicate_keys"):
+        if changes.touches("contacts", "merges", "distinct_contacts"):
             self.reload()

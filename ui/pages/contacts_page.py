@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
+from core.store.changes import RESTORED
 from ui.widgets.contact_detail import ContactDetailView
 from ui.models.contact_model import ContactTableModel
 from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
@@ -390,7 +391,7 @@ class ContactsPage(QWidget):
 
     def _on_changes_applied(self, changes) -> None:
         # A new name moves a contact in the sort order, a stage changes its pill: reload the ids.
-        restored = changes.rows.get("contacts", frozenset()) if "restored" in changes.kinds.get("contacts", ()) \
+        restored = changes.rows.get("contacts", frozenset()) if RESTORED in changes.kinds.get("contacts", ()) \
             else frozenset()
         if len(restored) == 1:  # an undone delete: show who came back
             (contact_id,) = restored

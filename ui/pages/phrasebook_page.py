@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
 
 from core.book.fields import DISPLAY_NAME
 from core.i18n import _, ngettext
+from core.store.changes import LOCAL
 from ui import operations as op
 from ui.fonts import font_for_language
 from ui.models.phrase_model import PhraseDelegate, PhraseTableModel
@@ -55,6 +56,7 @@ class PhrasebookPage(QWidget):
         self.setObjectName("page_phrasebook")
         self._db = db
         self._ops = op.operations_for(runner)
+        self._ops.changes_applied.connect(self._on_changes_applied)
         self._runner = runner
         self._settings = settings
         self._directory = directory
@@ -463,6 +465,12 @@ class PhrasebookPage(QWidget):
         else:
             self._ops.run(op.remove_favourite_phrase, language, key,
                           on_done=stored)
+
+    def _on_changes_applied(self, changes) -> None:
+        # A star set here refreshes itself when stored; an undo or another device's does not.
+        if changes.origin != LOCAL and changes.touches("phrase_favourites") and self.library is not None:
+            self.refresh()
+            self._update_favourite_count()
 
     def _update_favourite_count(self) -> None:
         from core.content.phrase_favourites import list_favourite_keys
