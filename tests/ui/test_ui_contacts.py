@@ -214,3 +214,49 @@ def test_work_after_first_rows_runs_at_once_when_nothing_is_painted(qtbot, gui_d
     page.after_first_rows_shown(lambda: called.append(True))
     page.reload()
     assert called == [True]
+
+
+def test_detail_pane_is_built_once_the_first_rows_are_painted(qtbot, gui_db, runner):
+    """At start the pane shows no contact: it is built after the first page, in its place and size."""
+    from ui.widgets.contact_detail import ContactDetailView
+
+    for number in range(30):
+        add_person(gui_db, f"Person {number:03d}")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    width = page.splitter.widget(1).width()
+    assert page.findChild(ContactDetailView) is None
+    page.reload()
+    qtbot.waitUntil(lambda: page.findChild(ContactDetailView) is not None)
+    detail = page.findChild(ContactDetailView)
+    assert page.splitter.widget(1) is detail and page.splitter.count() == 2
+    qtbot.waitUntil(detail.isVisible)
+    assert detail.width() == width
+    assert detail.contact_id is None  # the empty state, as before
+
+    page.table.selectRow(3)
+    assert detail.contact_id == page.model.contact_id(3)
+    requested = []
+    page.dossier_requested.connect(lambda *args: requested.append(args))
+    detail.request_dossier()  # the pane's requests reach the window through the page
+    assert requested == [(detail.contact_id, "")]
+
+
+def test_contact_shown_before_the_first_rows_is_in_the_pane_and_selected(qtbot, gui_db, runner):
+    for number in range(30):
+        add_person(gui_db, f"Person {number:03d}")
+    wanted = add_person(gui_db, "Zoe Last")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    page.set_home_time_zone("Asia/Tokyo")  # kept for the pane built later
+    page.show_contact(wanted)  # e.g. from Today, while the list is still loading
+    page.reload()
+    qtbot.waitUntil(lambda: page.table.currentIndex().row() == 30)
+    assert page.detail.contact_id == wanted
+    assert page.model.contact_id(page.table.currentIndex().row()) == wanted
+    assert page.detail._home == "Asia/Tokyo"

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
-from ui.widgets.contact_detail import ContactDetailView
 from ui.models.contact_model import ContactTableModel
 from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
 from ui.formatting import format_count, load_locale_data
@@ -47,6 +46,11 @@ class ContactsPage(QWidget):
     """The contact book: search box, table of every contact, and the selected one's details."""
 
     phrases_requested = Signal(str)  # contact id: open the Phrasebook in their language
+    # The detail pane's requests, passed on (the pane itself is built after the first rows).
+    dossier_requested = Signal(str, str)
+    etiquette_requested = Signal(str)
+    contacts_merged = Signal(str, str, str)
+    merge_undone = Signal(str, str, str)
     contacts_loaded = Signal(int)
 
     def __init__(self, db, runner, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
@@ -105,10 +109,14 @@ class ContactsPage(QWidget):
         left_layout.addWidget(self.table, 1)
         self.splitter.addWidget(left)
 
-        self.detail = ContactDetailView(self._ops, home_time_zone=home_time_zone,
-                                        follow_up_hours=follow_up_hours)
-        self.detail.setMinimumWidth(420)
-        self.splitter.addWidget(self.detail)
+        # The detail pane is built once the first rows are painted (or when asked for): at start
+        # it shows no contact, and building it (with its imports) took ~15 ms before the first page.
+        self._detail = None
+        self._home_time_zone = home_time_zone
+        self._detail_placeholder = QWidget()
+        self._detail_placeholder.setObjectName("contactDetailPlaceholder")
+        self._detail_placeholder.setMinimumWidth(self.DETAIL_MIN_WIDTH)
+        self.splitter.addWidget(self._detail_placeholder)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([760, 440])
@@ -120,8 +128,36 @@ class ContactsPage(QWidget):
         # Each keystroke restarts the wait: the search runs once typing pauses.
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        self.detail.contact_requested.connect(self.show_contact)
-        self.detail.phrases_requested.connect(self.phrases_requested)
+        self.after_first_rows_shown(self._build_detail)
+
+    DETAIL_MIN_WIDTH = 420
+
+    @property
+    def detail(self):
+        """The detail pane (a ContactDetailView), built now if it was not yet."""
+        return self._build_detail()
+
+    def _build_detail(self):
+        if self._detail is None:
+            # Imported here: the pane and its cards are not needed for the first page of contacts.
+            from ui.widgets.contact_detail import ContactDetailView
+
+            detail = ContactDetailView(self._ops, home_time_zone=self._home_time_zone,
+                                       follow_up_hours=self._follow_up_hours)
+            detail.setMinimumWidth(self.DETAIL_MIN_WIDTH)
+            self.splitter.replaceWidget(1, detail)  # same size as the placeholder
+            self._detail_placeholder.deleteLater()
+            self._detail_placeholder = None
+            detail.contact_requested.connect(self.show_contact)
+            for name in ("phrases_requested", "dossier_requested", "etiquette_requested",
+                         "contacts_merged", "merge_undone"):
+                getattr(detail, name).connect(getattr(self, name))
+            self._detail = detail
+        return self._detail
+
+    def _shown_contact_id(self) -> str | None:
+        # Without building the pane: none is shown before it exists.
+        return self._detail.contact_id if self._detail is not None else None
 
     def _setup_table(self) -> None:
         table = self.table
@@ -196,7 +232,7 @@ class ContactsPage(QWidget):
         if select_contact_id is not None:
             self._pending_select = select_contact_id
         elif self._pending_select is None:
-            self._pending_select = self.detail.contact_id
+            self._pending_select = self._shown_contact_id()
         self._runner.cancel(self._load_handle)
         self._generation += 1
         generation = self._generation
@@ -290,7 +326,7 @@ class ContactsPage(QWidget):
             self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         else:
             self.table.verticalScrollBar().setValue(position)  # a new current row would scroll to itself
-        if self.detail.contact_id != contact_id:
+        if self._shown_contact_id() != contact_id:
             self.detail.show_contact(contact_id)
         return row
 
@@ -318,7 +354,7 @@ class ContactsPage(QWidget):
         if not current.isValid():
             return
         contact_id = self.model.contact_id(current.row())
-        if contact_id and contact_id != self.detail.contact_id:
+        if contact_id and contact_id != self._shown_contact_id():
             self.detail.show_contact(contact_id)
 
     def selected_contact_ids(self) -> list[str]:
@@ -356,12 +392,15 @@ class ContactsPage(QWidget):
 
     def set_home_time_zone(self, zone: str) -> None:
         """Compare local times with *zone* from now on (in the detail view)."""
-        self.detail.set_home_time_zone(zone)
+        self._home_time_zone = zone
+        if self._detail is not None:
+            self._detail.set_home_time_zone(zone)
 
     def set_follow_up_hours(self, hours: int) -> None:
         """Propose follow-ups *hours* ahead for new contacts and in the detail view."""
         self._follow_up_hours = hours
-        self.detail.set_follow_up_hours(hours)
+        if self._detail is not None:
+            self._detail.set_follow_up_hours(hours)
 
     # Writes -------------------------------------------------------------------------------------
 
