@@ -6,6 +6,7 @@ from core.book.activity import list_stage_history
 from core.book.contacts import list_contact_rowids
 from ui.models.contact_model import ContactIdRole, ContactTableModel
 from ui.pages.contacts_page import ContactsPage
+from PySide6.QtCore import QPersistentModelIndex
 
 
 def test_model_counts_rows_without_fetching_them(qapp, gui_db):
@@ -260,3 +261,40 @@ def test_contact_shown_before_the_first_rows_is_in_the_pane_and_selected(qtbot, 
     assert page.detail.contact_id == wanted
     assert page.model.contact_id(page.table.currentIndex().row()) == wanted
     assert page.detail._home == "Asia/Tokyo"
+
+
+def test_model_extends_the_rows_shown_keeping_fetched_rows_and_selection(qapp, gui_db):
+    for number in range(450):
+        add_person(gui_db, f"Person {number:03d}")
+    everyone = list_contact_rowids(gui_db)
+    model = ContactTableModel(gui_db)
+    model.set_rowids(everyone[:200])
+    assert model.data(model.index(3, 0)) == "Person 003"
+    kept = QPersistentModelIndex(model.index(3, 0))
+    inserted, resets = [], []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.modelReset.connect(lambda: resets.append(True))
+    model.extend_rowids(everyone)
+    assert (inserted, resets) == ([(200, 449)], [])
+    assert model.rowCount() == 450 and kept.row() == 3
+    assert model.pages_fetched == 1  # the first page was not read again
+    assert model.data(model.index(449, 0)) == "Person 449"
+    model.extend_rowids(list(reversed(everyone)))  # not a continuation: shown afresh
+    assert resets == [True] and model.data(model.index(0, 0)) == "Person 449"
+
+
+def test_start_shows_the_first_page_then_adds_the_rest_below(qtbot, gui_db, runner):
+    for number in range(450):
+        add_person(gui_db, f"Person {number:03d}")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    shown = []
+    page.model.modelReset.connect(lambda: shown.append(("reset", page.model.rowCount())))
+    page.model.rowsInserted.connect(lambda _parent, first, last: shown.append(("added", first, last)))
+    page.reload()
+    assert shown == [("reset", ContactTableModel.PAGE_SIZE), ("added", 200, 449)]
+    assert page.count_label.text() == "450 contacts"
+    page.reload()  # later loads show the whole list at once
+    assert shown[2:] == [("reset", 450)]

@@ -42,6 +42,13 @@ def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
     return search_contact_page(db, query)
 
 
+def load_first_contact_rowids(db) -> list[int]:
+    """The first page of the whole list by name: shown at start while the rest loads."""
+    from core.book.contacts import list_contact_rowids
+
+    return list_contact_rowids(db, limit=ContactTableModel.PAGE_SIZE)
+
+
 class ContactsPage(QWidget):
     """The contact book: search box, table of every contact, and the selected one's details."""
 
@@ -63,6 +70,8 @@ class ContactsPage(QWidget):
         self._ops.changes_applied.connect(self._on_changes_applied)
         self._follow_up_hours = follow_up_hours
         self._load_handle = None
+        self._first_page_handle = None
+        self._first_page_generation = 0  # the load whose first page is on screen
         self._loading = False
         self._generation = 0
         self._pending_select: str | None = None
@@ -234,15 +243,30 @@ class ContactsPage(QWidget):
         elif self._pending_select is None:
             self._pending_select = self._shown_contact_id()
         self._runner.cancel(self._load_handle)
+        self._runner.cancel(self._first_page_handle)
         self._generation += 1
         generation = self._generation
         query = self.query()
         self._loading = True
+        if self._after_first_rows is not None and not query and self._pending_select is None \
+                and not self.model.rowCount():
+            # At start the first page comes first (reading all 100,000 row ids takes ~45 ms);
+            # the rest and the count follow, added below it.
+            self._first_page_handle = self._runner.run_db(
+                load_first_contact_rowids,
+                on_done=lambda rowids: self._on_first_page_loaded(generation, rowids))
         self._load_handle = self._runner.run_db(
             load_contact_rowids, query,
             on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
         if self._after_first_rows is not None:
             load_locale_data()  # the count and the Country column need it; the worker is busy anyway
+
+    def _on_first_page_loaded(self, generation: int, rowids: list[int]) -> None:
+        if generation != self._generation or not self._loading:
+            return  # a newer query, or the whole list came first
+        self._first_page_generation = generation
+        self.model.set_rowids(rowids)
+        self._await_first_paint(len(rowids))
 
     def _on_rowids_loaded(self, generation: int, query: str, rowids: list[int], total: int) -> None:
         if generation != self._generation:
@@ -250,7 +274,10 @@ class ContactsPage(QWidget):
         self._loading = False
         self._loaded_query = query
         keep_scroll, self._keep_scroll = self._keep_scroll, None
-        self.model.set_rowids(rowids)
+        if self._first_page_generation == generation:
+            self.model.extend_rowids(rowids)  # below the first page, on screen already
+        else:
+            self.model.set_rowids(rowids)
         if keep_scroll is not None:
             self._restore_scroll(keep_scroll)
         count = len(rowids)
@@ -268,6 +295,10 @@ class ContactsPage(QWidget):
         if pending:
             self._select_in_table(pending, scroll=keep_scroll is None)
         self.contacts_loaded.emit(count)
+        self._await_first_paint(count)
+
+    def _await_first_paint(self, count: int) -> None:
+        # Before the first list is on screen: its callbacks wait for the paint of its rows.
         if self._after_first_rows is not None and not self._awaiting_first_paint:
             if count and self.table.viewport().isVisible():
                 self._awaiting_first_paint = True  # eventFilter sees the paint
