@@ -1,5 +1,7 @@
 """The contact book: the lazy model, search as you type, the detail pane and its stage selector."""
 
+import json
+
 from ui.operations import operations_for
 from ui_helpers import add_person
 from core.book.activity import list_stage_history
@@ -298,3 +300,19 @@ def test_start_shows_the_first_page_then_adds_the_rest_below(qtbot, gui_db, runn
     assert page.count_label.text() == "450 contacts"
     page.reload()  # later loads show the whole list at once
     assert shown[2:] == [("reset", 450)]
+
+
+def test_start_shows_saved_country_names_then_babel_s_own(qtbot, gui_db, runner, saved_names_folder):
+    """The first page need not wait for babel's data: names saved by the last start show until it loads."""
+    add_person(gui_db, "Tanaka Taro", country="JP")
+    saved_names_folder.mkdir()
+    (saved_names_folder / "country-names-en_GB.json").write_text('{"JP": "Japan (saved)"}', encoding="utf-8")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    page.reload()
+    country = page.model.index(0, ContactTableModel.COUNTRY)
+    assert country.data() == "Japan (saved)"
+    qtbot.waitUntil(lambda: country.data() == "Japan")  # after the first paint
+    assert "Japan" == json.loads((saved_names_folder / "country-names-en_GB.json").read_text())["JP"]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView,
 from core.i18n import _, ngettext
 from ui.models.contact_model import ContactTableModel
 from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
-from ui.formatting import format_count, load_locale_data
+from ui.formatting import format_count, load_locale_data, use_saved_country_names
 from ui.operations import operations_for
 from ui.widgets.common import PageHeader
 from ui.widgets.common import configure_row_table
@@ -72,6 +72,7 @@ class ContactsPage(QWidget):
         self._load_handle = None
         self._first_page_handle = None
         self._first_page_generation = 0  # the load whose first page is on screen
+        self._locale_data_planned = False
         self._loading = False
         self._generation = 0
         self._pending_select: str | None = None
@@ -258,8 +259,14 @@ class ContactsPage(QWidget):
         self._load_handle = self._runner.run_db(
             load_contact_rowids, query,
             on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
-        if self._after_first_rows is not None:
-            load_locale_data()  # the count and the Country column need it; the worker is busy anyway
+        if self._after_first_rows is not None and not self._locale_data_planned:
+            self._locale_data_planned = True
+            # The Country column needs names: those of the last start if saved (babel's data takes
+            # ~45 ms, and then loads after the first page), else babel's now.
+            if use_saved_country_names():
+                self.after_first_rows_shown(self._load_locale_data)
+            else:
+                load_locale_data()
 
     def _on_first_page_loaded(self, generation: int, rowids: list[int]) -> None:
         if generation != self._generation or not self._loading:
@@ -305,6 +312,12 @@ class ContactsPage(QWidget):
                 self._first_rows_timer.start(FIRST_ROWS_WAIT_MS)
             else:
                 self._run_after_first_rows()
+
+    def _load_locale_data(self) -> None:
+        if load_locale_data():  # the saved names were not babel's (a new babel): show its own
+            self.table.viewport().update()
+            if self._detail is not None:
+                self._detail.refresh()
 
     def after_first_rows_shown(self, callback) -> None:
         """Call *callback* once the first list load is on screen: painted, or loaded when nothing shows.
