@@ -189,3 +189,18 @@ def test_countries_by_code_name_or_common_alias(typed, code):
     from core.book.validation import normalize_country
 
     assert normalize_country(typed) == code
+
+
+def test_list_contact_rowids_reads_the_first_page_alone(fresh_db):
+    from core.book.contacts import list_contact_rowids
+
+    for name in ("Cleo", "Abe", "Dana", "Bea"):
+        add_contact(fresh_db, display_name=name)
+    delete_contact(fresh_db, get_id(fresh_db, "Bea"))
+    everyone = list_contact_rowids(fresh_db)
+    assert len(everyone) == 3
+    assert list_contact_rowids(fresh_db, limit=2) == everyone[:2]
+
+
+def get_id(db, name):
+    return db.conn.execute("SELECT id FROM contacts WHERE display_name = ?", (name,)).fetchone()[0]

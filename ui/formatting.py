@@ -2,12 +2,16 @@
 
 Babel is imported on first use, never at start-up. The locale comes from the
 DISPLAY_LOCALE setting; ``set_display_locale`` is called once the settings
-are read.
+are read. Country names are saved for the next start (``load_locale_data``),
+so the first page of contacts can show them before babel's data is loaded.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import os
+from pathlib import Path
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -16,6 +20,8 @@ from core.i18n import _
 from core.dossier.text_direction import is_right_to_left  # noqa: F401
 
 _locale = "en_GB"
+# Country names saved by an earlier start, used until babel's own are loaded.
+_saved_names: dict[str, str] | None = None
 
 
 def set_display_locale(code: str | None) -> None:
@@ -29,7 +35,9 @@ def set_display_locale(code: str | None) -> None:
     except Exception:  # noqa: BLE001 - a bad setting must not stop the app
         new = "en_GB"
     if new != _locale:
+        global _saved_names
         _locale = new
+        _saved_names = None
         country_display_name.cache_clear()
         language_display_name.cache_clear()
 
@@ -46,13 +54,69 @@ def format_count(number: int) -> str:
     return format_decimal(number, locale=_locale)
 
 
-def load_locale_data() -> None:
-    """Read the display locale's numbers and country names now (babel takes tens of ms the first time).
+def load_locale_data() -> bool:
+    """Read the display locale's numbers and country names now (babel takes ~45 ms the first time).
 
-    Start-up calls it while a worker reads the contact list, so the first page does not wait for it.
+    The names are saved for the next start. True when they differ from saved ones shown until now
+    (what shows them should be redrawn).
     """
+    global _saved_names
+    from babel import Locale
+
     format_count(0)
-    country_display_name("DE")
+    names = dict(Locale.parse(_locale).territories)
+    shown, _saved_names = _saved_names, None
+    if names != (shown if shown is not None else _read_saved_names()):
+        _write_saved_names(names)
+    if shown is None or shown == names:
+        return False
+    country_display_name.cache_clear()
+    return True
+
+
+def use_saved_country_names() -> bool:
+    """Show the country names saved by an earlier start until ``load_locale_data`` runs; False if none.
+
+    Start-up uses them so the first page of contacts does not wait for babel's locale data.
+    """
+    global _saved_names
+    _saved_names = _read_saved_names()
+    country_display_name.cache_clear()
+    return _saved_names is not None
+
+
+def saved_names_folder() -> str:
+    """Where country names are kept between starts (the user's cache folder for Fairmate)."""
+    from PySide6.QtCore import QStandardPaths
+
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+
+
+def _saved_names_path() -> Path | None:
+    folder = saved_names_folder()
+    return Path(folder) / f"country-names-{_locale}.json" if folder else None
+
+
+def _read_saved_names() -> dict[str, str] | None:
+    path = _saved_names_path()
+    try:
+        names = json.loads(path.read_text(encoding="utf-8")) if path else None
+    except (OSError, ValueError):
+        return None
+    return names if isinstance(names, dict) and names else None
+
+
+def _write_saved_names(names: dict[str, str]) -> None:
+    path = _saved_names_path()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, path)  # whole or not at all, for a start that reads it meanwhile
+    except OSError:
+        pass  # only a quicker next start is lost
 
 
 def format_percent(share: float) -> str:
@@ -157,6 +221,8 @@ def country_display_name(code: str | None) -> str:
     """A country's name in the display locale (``JP`` → ``Japan``); the code if unknown."""
     if not code:
         return ""
+    if _saved_names is not None:
+        return _saved_names.get(code, code)  # as babel: an unknown code shows as itself
     from core.book.validation import country_name
 
     try:

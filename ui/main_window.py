@@ -133,11 +133,11 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.contacts_page.splitter.restoreState(splitter)
 
-        self.contacts_page.detail.dossier_requested.connect(self.open_dossier)
+        self.contacts_page.dossier_requested.connect(self.open_dossier)
         self.contacts_page.phrases_requested.connect(self.show_phrases_for_contact)
-        self.contacts_page.detail.etiquette_requested.connect(self.show_etiquette)
-        self.contacts_page.detail.contacts_merged.connect(self.on_contacts_merged)
-        self.contacts_page.detail.merge_undone.connect(self.on_merge_undone)
+        self.contacts_page.etiquette_requested.connect(self.show_etiquette)
+        self.contacts_page.contacts_merged.connect(self.on_contacts_merged)
+        self.contacts_page.merge_undone.connect(self.on_merge_undone)
         duplicates_button = QPushButton(_("Duplicates…"))
         duplicates_button.setObjectName("duplicatesButton")
         duplicates_button.setToolTip(self.duplicates_action.toolTip())

@@ -254,8 +254,11 @@ def list_contacts(db, *, limit: int = 100, offset: int = 0) -> list[dict]:
         db, "c.deleted_at IS NULL ORDER BY c.sort_key LIMIT ? OFFSET ?", (limit, offset)).values())
 
 
-def list_contact_rowids(db) -> list[int]:
-    """Rowids of all live contacts in name order (for lazy views over large books)."""
+def list_contact_rowids(db, limit: int | None = None) -> list[int]:
+    """Rowids of all live contacts in name order (for lazy views over large books); the first *limit*."""
+    if limit is not None:  # a page read through the sort index: well under a millisecond
+        return [row[0] for row in db.conn.execute(
+            "SELECT rowid FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key LIMIT ?", (limit,))]
     # One JSON array built inside SQLite: for 100,000 contacts it is three times quicker than a
     # row at a time, and the GUI thread keeps Python's lock while a worker reads (start-up).
     if sqlite3.sqlite_version_info >= (3, 44):

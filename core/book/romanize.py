@@ -17,11 +17,18 @@ import unicodedata
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HANGUL = r"\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _KANA = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-CJK_CHAR = re.compile(f"[{_HAN}{_HANGUL}{_KANA}]")
-_HAN_RE = re.compile(f"[{_HAN}]")
-_HANGUL_RE = re.compile(f"[{_HANGUL}]")
-_KANA_RE = re.compile(f"[{_KANA}]")
-_CYRILLIC_GREEK_RE = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+_CJK_CHARS = f"[{_HAN}{_HANGUL}{_KANA}]"
+_HAN_CHARS = f"[{_HAN}]"
+_HANGUL_CHARS = f"[{_HANGUL}]"
+_KANA_CHARS = f"[{_KANA}]"
+_CYRILLIC_GREEK_CHARS = r"[\u0370-\u03ff\u0400-\u04ff]"
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern:
+    # Compiled on first use: these character classes take ~6 ms to compile, and the GUI
+    # imports this module (through core.book.fields) before its first contacts are shown.
+    return re.compile(pattern)
 
 # Customary spellings of the commonest Korean surnames, which Revised
 # Romanization alone would miss ("gim" for 김, but people write Kim).
@@ -67,12 +74,12 @@ def fold(text: str | None) -> str:
 
 def space_cjk(text: str) -> str:
     """Put spaces around each CJK/Hangul/kana character, so each is its own search token."""
-    return CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text)
+    return _compiled(_CJK_CHARS).sub(lambda m: f" {m.group(0)} ", text)
 
 
 def has_cjk(text: str) -> bool:
     """True when *text* holds a Chinese, Japanese or Korean character."""
-    return bool(CJK_CHAR.search(text or ""))
+    return bool(_compiled(_CJK_CHARS).search(text or ""))
 
 
 @functools.lru_cache(maxsize=1)
@@ -116,7 +123,7 @@ def _hangul_forms(text: str) -> list[str]:
         full = translit.translit(word).replace("-", "")
         forms.append(full)
         # Korean names: one-syllable surname first, given name after.
-        if len(word) >= 2 and _HANGUL_RE.match(word[0]):
+        if len(word) >= 2 and _compiled(_HANGUL_CHARS).match(word[0]):
             given = translit.translit(word[1:]).replace("-", "")
             surnames = _KOREAN_SURNAMES.get(word[0], []) + [translit.translit(word[0])]
             forms.extend(f"{s} {given}" for s in dict.fromkeys(surnames))
@@ -138,19 +145,19 @@ def romanize_name(name: str | None, *, reading: str | None = None,
 def _romanize_cached(name: str | None, reading: str | None, country: str) -> tuple[str, ...]:
     forms: list[str] = []
     if reading:
-        forms.append(_hepburn(reading) if _KANA_RE.search(reading) else fold(reading))
+        forms.append(_hepburn(reading) if _compiled(_KANA_CHARS).search(reading) else fold(reading))
     if name:
-        if _HAN_RE.search(name):
+        if _compiled(_HAN_CHARS).search(name):
             # A Japanese contact's kanji read as Japanese; anyone else's as Mandarin.
             if country == "JP":
                 forms.append(_hepburn(name))
             else:
                 forms.extend(_pinyin_forms(name))
-        elif _KANA_RE.search(name):
+        elif _compiled(_KANA_CHARS).search(name):
             forms.append(_hepburn(name))
-        if _HANGUL_RE.search(name):
+        if _compiled(_HANGUL_CHARS).search(name):
             forms.extend(_hangul_forms(name))
-        if _CYRILLIC_GREEK_RE.search(name):
+        if _compiled(_CYRILLIC_GREEK_CHARS).search(name):
             from unidecode import unidecode
 
             forms.append(unidecode(name))
@@ -162,7 +169,7 @@ def sort_key_for(*names: str | None, country: str | None = None) -> str:
     for name in names:
         if not name:
             continue
-        if has_cjk(name) or _CYRILLIC_GREEK_RE.search(name):
+        if has_cjk(name) or _compiled(_CYRILLIC_GREEK_CHARS).search(name):
             forms = romanize_name(name, country=country)
             if forms:
                 return forms[0]

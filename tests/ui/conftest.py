@@ -10,6 +10,16 @@ from PySide6.QtCore import QSettings  # noqa: E402
 
 
 
+@pytest.fixture(autouse=True)
+def saved_names_folder(tmp_path, monkeypatch):
+    """Country names kept between starts go to the test's own folder, never the user's cache."""
+    import ui.formatting
+
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(ui.formatting, "saved_names_folder", lambda: str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def none_refcount_guard(qapp):
     """The same protection against PySide6 6.12.0's lost references to None as the app has."""

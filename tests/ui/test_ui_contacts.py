@@ -1,11 +1,14 @@
 """The contact book: the lazy model, search as you type, the detail pane and its stage selector."""
 
+import json
+
 from ui.operations import operations_for
 from ui_helpers import add_person
 from core.book.activity import list_stage_history
 from core.book.contacts import list_contact_rowids
 from ui.models.contact_model import ContactIdRole, ContactTableModel
 from ui.pages.contacts_page import ContactsPage
+from PySide6.QtCore import QPersistentModelIndex
 
 
 def test_model_counts_rows_without_fetching_them(qapp, gui_db):
@@ -214,3 +217,102 @@ def test_work_after_first_rows_runs_at_once_when_nothing_is_painted(qtbot, gui_d
     page.after_first_rows_shown(lambda: called.append(True))
     page.reload()
     assert called == [True]
+
+
+def test_detail_pane_is_built_once_the_first_rows_are_painted(qtbot, gui_db, runner):
+    """At start the pane shows no contact: it is built after the first page, in its place and size."""
+    from ui.widgets.contact_detail import ContactDetailView
+
+    for number in range(30):
+        add_person(gui_db, f"Person {number:03d}")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    width = page.splitter.widget(1).width()
+    assert page.findChild(ContactDetailView) is None
+    page.reload()
+    qtbot.waitUntil(lambda: page.findChild(ContactDetailView) is not None)
+    detail = page.findChild(ContactDetailView)
+    assert page.splitter.widget(1) is detail and page.splitter.count() == 2
+    qtbot.waitUntil(detail.isVisible)
+    assert detail.width() == width
+    assert detail.contact_id is None  # the empty state, as before
+
+    page.table.selectRow(3)
+    assert detail.contact_id == page.model.contact_id(3)
+    requested = []
+    page.dossier_requested.connect(lambda *args: requested.append(args))
+    detail.request_dossier()  # the pane's requests reach the window through the page
+    assert requested == [(detail.contact_id, "")]
+
+
+def test_contact_shown_before_the_first_rows_is_in_the_pane_and_selected(qtbot, gui_db, runner):
+    for number in range(30):
+        add_person(gui_db, f"Person {number:03d}")
+    wanted = add_person(gui_db, "Zoe Last")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    page.set_home_time_zone("Asia/Tokyo")  # kept for the pane built later
+    page.show_contact(wanted)  # e.g. from Today, while the list is still loading
+    page.reload()
+    qtbot.waitUntil(lambda: page.table.currentIndex().row() == 30)
+    assert page.detail.contact_id == wanted
+    assert page.model.contact_id(page.table.currentIndex().row()) == wanted
+    assert page.detail._home == "Asia/Tokyo"
+
+
+def test_model_extends_the_rows_shown_keeping_fetched_rows_and_selection(qapp, gui_db):
+    for number in range(450):
+        add_person(gui_db, f"Person {number:03d}")
+    everyone = list_contact_rowids(gui_db)
+    model = ContactTableModel(gui_db)
+    model.set_rowids(everyone[:200])
+    assert model.data(model.index(3, 0)) == "Person 003"
+    kept = QPersistentModelIndex(model.index(3, 0))
+    inserted, resets = [], []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.modelReset.connect(lambda: resets.append(True))
+    model.extend_rowids(everyone)
+    assert (inserted, resets) == ([(200, 449)], [])
+    assert model.rowCount() == 450 and kept.row() == 3
+    assert model.pages_fetched == 1  # the first page was not read again
+    assert model.data(model.index(449, 0)) == "Person 449"
+    model.extend_rowids(list(reversed(everyone)))  # not a continuation: shown afresh
+    assert resets == [True] and model.data(model.index(0, 0)) == "Person 449"
+
+
+def test_start_shows_the_first_page_then_adds_the_rest_below(qtbot, gui_db, runner):
+    for number in range(450):
+        add_person(gui_db, f"Person {number:03d}")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    shown = []
+    page.model.modelReset.connect(lambda: shown.append(("reset", page.model.rowCount())))
+    page.model.rowsInserted.connect(lambda _parent, first, last: shown.append(("added", first, last)))
+    page.reload()
+    assert shown == [("reset", ContactTableModel.PAGE_SIZE), ("added", 200, 449)]
+    assert page.count_label.text() == "450 contacts"
+    page.reload()  # later loads show the whole list at once
+    assert shown[2:] == [("reset", 450)]
+
+
+def test_start_shows_saved_country_names_then_babel_s_own(qtbot, gui_db, runner, saved_names_folder):
+    """The first page need not wait for babel's data: names saved by the last start show until it loads."""
+    add_person(gui_db, "Tanaka Taro", country="JP")
+    saved_names_folder.mkdir()
+    (saved_names_folder / "country-names-en_GB.json").write_text('{"JP": "Japan (saved)"}', encoding="utf-8")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    page.reload()
+    country = page.model.index(0, ContactTableModel.COUNTRY)
+    assert country.data() == "Japan (saved)"
+    qtbot.waitUntil(lambda: country.data() == "Japan")  # after the first paint
+    assert "Japan" == json.loads((saved_names_folder / "country-names-en_GB.json").read_text())["JP"]

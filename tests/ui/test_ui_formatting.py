@@ -1,5 +1,6 @@
 """Display formatting: counts, dates, overdue wording, time zones, text direction."""
 
+import json
 from datetime import date, datetime, timedelta, timezone
 
 from ui.formatting import (country_display_name, format_count, format_date, format_time,
@@ -39,3 +40,43 @@ def test_country_names_and_direction():
     assert country_display_name(None) == ""
     assert is_right_to_left("محمد الراشد") and is_right_to_left("יוסי כהן")
     assert not is_right_to_left("张伟") and not is_right_to_left("(Anna)")
+
+
+def test_country_names_are_saved_for_the_next_start(saved_names_folder):
+    from ui.formatting import load_locale_data, set_display_locale, use_saved_country_names
+
+    set_display_locale("en_GB")
+    assert use_saved_country_names() is False  # nothing saved yet: babel's names
+    assert load_locale_data() is False
+    saved = json.loads((saved_names_folder / "country-names-en_GB.json").read_text(encoding="utf-8"))
+    assert saved["JP"] == "Japan" and saved["DE"] == "Germany"
+
+    # The next start: the saved names show until babel's are loaded (a newer babel may differ).
+    saved["JP"] = "Japan (saved)"
+    (saved_names_folder / "country-names-en_GB.json").write_text(json.dumps(saved), encoding="utf-8")
+    assert use_saved_country_names() is True
+    assert country_display_name("JP") == "Japan (saved)"
+    assert country_display_name("Q9") == "Q9"  # unknown codes show as themselves, as with babel
+    assert load_locale_data() is True  # they differed: what shows them is redrawn
+    assert country_display_name("JP") == "Japan"
+    again = json.loads((saved_names_folder / "country-names-en_GB.json").read_text(encoding="utf-8"))
+    assert again["JP"] == "Japan"
+
+
+def test_saved_country_names_are_per_locale_and_a_broken_file_is_ignored(saved_names_folder):
+    from ui.formatting import set_display_locale, use_saved_country_names
+
+    saved_names_folder.mkdir()
+    (saved_names_folder / "country-names-en_GB.json").write_text('{"JP": "Japan (saved)"}', encoding="utf-8")
+    (saved_names_folder / "country-names-de_DE.json").write_text("{not json", encoding="utf-8")
+    set_display_locale("de_DE")
+    try:
+        assert use_saved_country_names() is False
+        assert country_display_name("JP") == "Japan"  # German from babel
+    finally:
+        set_display_locale("en_GB")
+    assert use_saved_country_names() is True
+    assert country_display_name("JP") == "Japan (saved)"
+    set_display_locale("de_DE")  # another locale: its own names
+    set_display_locale("en_GB")
+    assert country_display_name("JP") == "Japan"

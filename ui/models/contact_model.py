@@ -53,6 +53,19 @@ class ContactTableModel(QAbstractTableModel):
         self._row_by_rowid = None
         self.endResetModel()
 
+    def extend_rowids(self, rowids: list[int]) -> None:
+        """Show *rowids* where the rows shown are their beginning (the rest of a list shown
+        page first): the new rows are added below, keeping the selection, scroll and fetched rows."""
+        shown = len(self._rowids)
+        if rowids[:shown] != self._rowids:
+            self.set_rowids(rowids)
+            return
+        if len(rowids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(rowids) - 1)
+            self._rowids = list(rowids)
+            self._row_by_rowid = None
+            self.endInsertRows()
+
     def rowids(self) -> list[int]:
         """The row ids shown, in order."""
         return self._rowids

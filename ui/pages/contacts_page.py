@@ -13,10 +13,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView,
 
 from core.i18n import _, ngettext
 from core.store.changes import RESTORED
-from ui.widgets.contact_detail import ContactDetailView
 from ui.models.contact_model import ContactTableModel
 from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
-from ui.formatting import format_count, load_locale_data
+from ui.formatting import format_count, load_locale_data, use_saved_country_names
 from ui.operations import operations_for
 from ui.widgets.common import PageHeader
 from ui.widgets.common import configure_row_table
@@ -44,10 +43,22 @@ def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
     return search_contact_page(db, query)
 
 
+def load_first_contact_rowids(db) -> list[int]:
+    """The first page of the whole list by name: shown at start while the rest loads."""
+    from core.book.contacts import list_contact_rowids
+
+    return list_contact_rowids(db, limit=ContactTableModel.PAGE_SIZE)
+
+
 class ContactsPage(QWidget):
     """The contact book: search box, table of every contact, and the selected one's details."""
 
     phrases_requested = Signal(str)  # contact id: open the Phrasebook in their language
+    # The detail pane's requests, passed on (the pane itself is built after the first rows).
+    dossier_requested = Signal(str, str)
+    etiquette_requested = Signal(str)
+    contacts_merged = Signal(str, str, str)
+    merge_undone = Signal(str, str, str)
     contacts_loaded = Signal(int)
 
     def __init__(self, db, runner, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
@@ -60,6 +71,9 @@ class ContactsPage(QWidget):
         self._ops.changes_applied.connect(self._on_changes_applied)
         self._follow_up_hours = follow_up_hours
         self._load_handle = None
+        self._first_page_handle = None
+        self._first_page_generation = 0  # the load whose first page is on screen
+        self._locale_data_planned = False
         self._loading = False
         self._generation = 0
         self._pending_select: str | None = None
@@ -106,10 +120,14 @@ class ContactsPage(QWidget):
         left_layout.addWidget(self.table, 1)
         self.splitter.addWidget(left)
 
-        self.detail = ContactDetailView(self._ops, home_time_zone=home_time_zone,
-                                        follow_up_hours=follow_up_hours)
-        self.detail.setMinimumWidth(420)
-        self.splitter.addWidget(self.detail)
+        # The detail pane is built once the first rows are painted (or when asked for): at start
+        # it shows no contact, and building it (with its imports) took ~15 ms before the first page.
+        self._detail = None
+        self._home_time_zone = home_time_zone
+        self._detail_placeholder = QWidget()
+        self._detail_placeholder.setObjectName("contactDetailPlaceholder")
+        self._detail_placeholder.setMinimumWidth(self.DETAIL_MIN_WIDTH)
+        self.splitter.addWidget(self._detail_placeholder)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([760, 440])
@@ -121,8 +139,36 @@ class ContactsPage(QWidget):
         # Each keystroke restarts the wait: the search runs once typing pauses.
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        self.detail.contact_requested.connect(self.show_contact)
-        self.detail.phrases_requested.connect(self.phrases_requested)
+        self.after_first_rows_shown(self._build_detail)
+
+    DETAIL_MIN_WIDTH = 420
+
+    @property
+    def detail(self):
+        """The detail pane (a ContactDetailView), built now if it was not yet."""
+        return self._build_detail()
+
+    def _build_detail(self):
+        if self._detail is None:
+            # Imported here: the pane and its cards are not needed for the first page of contacts.
+            from ui.widgets.contact_detail import ContactDetailView
+
+            detail = ContactDetailView(self._ops, home_time_zone=self._home_time_zone,
+                                       follow_up_hours=self._follow_up_hours)
+            detail.setMinimumWidth(self.DETAIL_MIN_WIDTH)
+            self.splitter.replaceWidget(1, detail)  # same size as the placeholder
+            self._detail_placeholder.deleteLater()
+            self._detail_placeholder = None
+            detail.contact_requested.connect(self.show_contact)
+            for name in ("phrases_requested", "dossier_requested", "etiquette_requested",
+                         "contacts_merged", "merge_undone"):
+                getattr(detail, name).connect(getattr(self, name))
+            self._detail = detail
+        return self._detail
+
+    def _shown_contact_id(self) -> str | None:
+        # Without building the pane: none is shown before it exists.
+        return self._detail.contact_id if self._detail is not None else None
 
     def _setup_table(self) -> None:
         table = self.table
@@ -197,17 +243,38 @@ class ContactsPage(QWidget):
         if select_contact_id is not None:
             self._pending_select = select_contact_id
         elif self._pending_select is None:
-            self._pending_select = self.detail.contact_id
+            self._pending_select = self._shown_contact_id()
         self._runner.cancel(self._load_handle)
+        self._runner.cancel(self._first_page_handle)
         self._generation += 1
         generation = self._generation
         query = self.query()
         self._loading = True
+        if self._after_first_rows is not None and not query and self._pending_select is None \
+                and not self.model.rowCount():
+            # At start the first page comes first (reading all 100,000 row ids takes ~45 ms);
+            # the rest and the count follow, added below it.
+            self._first_page_handle = self._runner.run_db(
+                load_first_contact_rowids,
+                on_done=lambda rowids: self._on_first_page_loaded(generation, rowids))
         self._load_handle = self._runner.run_db(
             load_contact_rowids, query,
             on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
-        if self._after_first_rows is not None:
-            load_locale_data()  # the count and the Country column need it; the worker is busy anyway
+        if self._after_first_rows is not None and not self._locale_data_planned:
+            self._locale_data_planned = True
+            # The Country column needs names: those of the last start if saved (babel's data takes
+            # ~45 ms, and then loads after the first page), else babel's now.
+            if use_saved_country_names():
+                self.after_first_rows_shown(self._load_locale_data)
+            else:
+                load_locale_data()
+
+    def _on_first_page_loaded(self, generation: int, rowids: list[int]) -> None:
+        if generation != self._generation or not self._loading:
+            return  # a newer query, or the whole list came first
+        self._first_page_generation = generation
+        self.model.set_rowids(rowids)
+        self._await_first_paint(len(rowids))
 
     def _on_rowids_loaded(self, generation: int, query: str, rowids: list[int], total: int) -> None:
         if generation != self._generation:
@@ -215,7 +282,10 @@ class ContactsPage(QWidget):
         self._loading = False
         self._loaded_query = query
         keep_scroll, self._keep_scroll = self._keep_scroll, None
-        self.model.set_rowids(rowids)
+        if self._first_page_generation == generation:
+            self.model.extend_rowids(rowids)  # below the first page, on screen already
+        else:
+            self.model.set_rowids(rowids)
         if keep_scroll is not None:
             self._restore_scroll(keep_scroll)
         count = len(rowids)
@@ -233,12 +303,22 @@ class ContactsPage(QWidget):
         if pending:
             self._select_in_table(pending, scroll=keep_scroll is None)
         self.contacts_loaded.emit(count)
+        self._await_first_paint(count)
+
+    def _await_first_paint(self, count: int) -> None:
+        # Before the first list is on screen: its callbacks wait for the paint of its rows.
         if self._after_first_rows is not None and not self._awaiting_first_paint:
             if count and self.table.viewport().isVisible():
                 self._awaiting_first_paint = True  # eventFilter sees the paint
                 self._first_rows_timer.start(FIRST_ROWS_WAIT_MS)
             else:
                 self._run_after_first_rows()
+
+    def _load_locale_data(self) -> None:
+        if load_locale_data():  # the saved names were not babel's (a new babel): show its own
+            self.table.viewport().update()
+            if self._detail is not None:
+                self._detail.refresh()
 
     def after_first_rows_shown(self, callback) -> None:
         """Call *callback* once the first list load is on screen: painted, or loaded when nothing shows.
@@ -291,7 +371,7 @@ class ContactsPage(QWidget):
             self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         else:
             self.table.verticalScrollBar().setValue(position)  # a new current row would scroll to itself
-        if self.detail.contact_id != contact_id:
+        if self._shown_contact_id() != contact_id:
             self.detail.show_contact(contact_id)
         return row
 
@@ -319,7 +399,7 @@ class ContactsPage(QWidget):
         if not current.isValid():
             return
         contact_id = self.model.contact_id(current.row())
-        if contact_id and contact_id != self.detail.contact_id:
+        if contact_id and contact_id != self._shown_contact_id():
             self.detail.show_contact(contact_id)
 
     def selected_contact_ids(self) -> list[str]:
@@ -357,12 +437,15 @@ class ContactsPage(QWidget):
 
     def set_home_time_zone(self, zone: str) -> None:
         """Compare local times with *zone* from now on (in the detail view)."""
-        self.detail.set_home_time_zone(zone)
+        self._home_time_zone = zone
+        if self._detail is not None:
+            self._detail.set_home_time_zone(zone)
 
     def set_follow_up_hours(self, hours: int) -> None:
         """Propose follow-ups *hours* ahead for new contacts and in the detail view."""
         self._follow_up_hours = hours
-        self.detail.set_follow_up_hours(hours)
+        if self._detail is not None:
+            self._detail.set_follow_up_hours(hours)
 
     # Writes -------------------------------------------------------------------------------------
 
