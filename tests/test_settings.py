@@ -60,3 +60,17 @@ def test_bad_settings_name_the_setting_and_store_nothing(fresh_db, key, typed):
         set_setting(fresh_db, key, typed)
     assert caught.value.field == key
     assert fresh_db.conn.execute("SELECT count(*) FROM settings").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("environment, expected", [
+    ({"LANG": "de_DE.UTF-8"}, "de_DE"), ({"LC_ALL": "ja_JP.eucJP", "LANG": "de_DE.UTF-8"}, "ja_JP"),
+    ({"LC_TIME": "pt_BR"}, "pt_BR"), ({"LANG": "C"}, "en_GB"), ({"LANG": "POSIX"}, "en_GB"), ({}, "en_GB"),
+    ({"LANG": "sr_RS@latin"}, "sr_Cyrl_RS"), ({"LANG": "xx_YY.UTF-8"}, "en_GB")])
+def test_the_system_locale_is_read_from_the_environment(monkeypatch, environment, expected):
+    from core.book.settings import read_system_locale
+
+    for name in ("LC_ALL", "LC_TIME", "LANG", "LANGUAGE", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert read_system_locale() == expected
