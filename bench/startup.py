@@ -147,6 +147,9 @@ def main() -> None:
         (config / "Fairmate.conf").write_text(SETTINGS)
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                "XDG_CONFIG_HOME": str(config.parent),
+               # The app's cache (country names saved for the next start) in the temp folder:
+               # the warm-up run is a first start, the timed runs are later starts.
+               "XDG_CACHE_HOME": str(Path(folder) / "cache"),
                # Bytecode as an installed app has it: compiled once (in the warm-up run), then
                # reused; kept in the temp folder, whatever PYTHONDONTWRITEBYTECODE says here.
                "PYTHONPYCACHEPREFIX": str(Path(folder) / "pycache")}
