@@ -130,3 +130,22 @@ def test_pending_migrations_are_the_ones_sqlite_utils_sees_as_pending(tmp_path):
     assert "x" not in MIGRATIONS.applied(db)  # another set's migrations are not ours
     with pytest.raises(ValueError):
         MIGRATIONS(name="0001_initial_schema")(lambda _db: None)
+
+
+def test_a_book_from_a_newer_version_is_refused_with_a_plain_message_and_left_untouched(tmp_path):
+    import sqlite3
+
+    from core.store.db import DatabaseError, open_database
+
+    path = tmp_path / "book.db"
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+                 "VALUES ('fairmate', '0099_from_the_future', '2027-01-01')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError) as error:
+        open_database(path)
+    assert "newer version of Fairmate" in str(error.value) and str(path) in str(error.value)
+    assert path.read_bytes() == before

@@ -144,6 +144,13 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
     try:
         conn = _connect(file_path)
         db = FairmateDatabase(conn)
+        newer = MIGRATIONS.unknown(db) if migrate else []
+        if newer:
+            # Never write a book whose schema this version does not know (house rule 5).
+            conn.close()
+            raise DatabaseError(_("{path} was written by a newer version of Fairmate (it has {step}); "
+                                  "update Fairmate to open it").format(path=file_path or ":memory:",
+                                                                       step=newer[-1]))
         pending = MIGRATIONS.pending(db) if migrate else []
         if pending and file_path is not None and _has_tables(conn):
             backup_before_migration(file_path)

@@ -45,6 +45,11 @@ class MigrationSet:
         return [name for (name,) in conn.execute(
             f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", (self.name,))]
 
+    def unknown(self, db) -> list[str]:
+        """Migrations applied to *db* that this version does not have: a newer version wrote it."""
+        known = set(self.names())
+        return [step for step in self.applied(db) if step not in known]
+
     def pending(self, db) -> list[str]:
         """Names of the migrations not yet applied to *db*, in order (read only)."""
         done = set(self.applied(db))
