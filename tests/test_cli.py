@@ -193,3 +193,13 @@ def test_etiquette_list_and_errors(capsys, db_path):
     assert code == 1 and "no etiquette card for Norway (NO)" in err
     code, _, err = run(capsys, "--db", db_path, "etiquette")
     assert code == 1 and "--list" in err
+
+
+def test_csv_export_says_which_cells_it_kept_from_running_as_formulas(capsys, db_path, tmp_path):
+    run(capsys, "--db", db_path, "add-contact", "--name", '=HYPERLINK("http://evil.example","Click")',
+        "--company", "@SUM(1+1)")
+    out_file = tmp_path / "out.csv"
+    code, out, err = run(capsys, "--db", db_path, "export", "--format", "csv", "-o", out_file)
+    assert code == 0
+    assert "2 cells start with = + - @ or a tab" in out
+    assert "'=HYPERLINK" in out_file.read_text(encoding="utf-8-sig")

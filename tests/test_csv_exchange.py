@@ -1,5 +1,7 @@
 """CSV import: encodings, delimiters, presets, mapping; CSV export."""
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,38 @@ def test_export_csv_reads_back_with_its_own_preset():
     assert [e["value"] for e in back.fields["emails"]] == ["a@weber.de", "a@home.de"]
     assert back.fields["notes"] == "line 1\nline, 2" and back.fields["languages"] == ["de", "en"]
     assert back.fields["addresses"][0]["city"] == "Berlin"
+
+
+# Formula injection (OWASP "CSV injection"): a cell a spreadsheet would run is written with a leading '.
+
+HOSTILE = {"display_name": '=HYPERLINK("http://evil.example","Click")', "notes": "-2+3 units\nsecond line",
+           "job_title": "@SUM(1+1)", "city": "-Kreis Mettmann"}
+
+
+def test_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_unchanged(fresh_db):
+    from core.book.contacts import add_contact, get_contact
+    from core.exchange.formula_guard import count_guarded_cells
+    from core.exchange.pipeline import apply_import, export_contacts, preview_import, read_import_data
+    from core.store.db import open_database
+
+    contact = add_contact(fresh_db, phones=["+49 30 901820"], **HOSTILE)
+    data = export_contacts(fresh_db, "csv")
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["Name"] == "'" + HOSTILE["display_name"]
+    assert row["Job title"] == "'@SUM(1+1)" and row["Notes"].startswith("'-2+3")
+    assert row["City"] == "'-Kreis Mettmann" and row["Phone 1"] == "'+4930901820"
+    assert count_guarded_cells(text) == 5
+    other = open_database(memory=True)
+    preview = preview_import(other, read_import_data(text.encode("utf-8"), source="out.csv"))
+    (copy,) = apply_import(other, preview).added
+    back = get_contact(other, copy)
+    assert {name: back[name] for name in HOSTILE} == {name: get_contact(fresh_db, contact)[name] for name in HOSTILE}
+    assert back["phones"][0]["value"] == "+4930901820"
+
+
+@pytest.mark.parametrize("value", ["'=already quoted", "''=twice", "'plain", "=", "+", "'", "''", "normal", "\tx", "\rx", "-"])
+def test_guarding_a_cell_is_undone_exactly(value):
+    from core.exchange.formula_guard import guard_cell, unguard_cell
+
+    assert unguard_cell(guard_cell(value)) == value

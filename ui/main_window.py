@@ -542,7 +542,12 @@ class MainWindow(QMainWindow):
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.export_dialog = None
         if accepted and dialog.written:
-            self.statusBar().showMessage(_("Exported to {path}").format(path=dialog.written), 10_000)
+            message = _("Exported to {path}").format(path=dialog.written)
+            if dialog.guarded_cells:
+                from core.exchange.formula_guard import describe_guarded_cells
+
+                message += " — " + describe_guarded_cells(dialog.guarded_cells)
+            self.statusBar().showMessage(message, 20_000)
         dialog.deleteLater()
         return accepted
 

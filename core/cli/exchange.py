@@ -145,5 +145,18 @@ def _export(db, args):
     count = written_or_failed(args.output, lambda: write_export(
         db, args.output, args.format, contact_ids=args.contact, version=args.vcard_version))
     result = {"path": args.output, "format": args.format, "contacts": count}
-    return result, lambda r: ngettext("Exported {n} contact to {path}", "Exported {n} contacts to {path}",
-                                      r["contacts"]).format(n=r["contacts"], path=r["path"])
+    if args.format == "csv":
+        from core.exchange.formula_guard import count_guarded_cells
+
+        result["guarded_cells"] = count_guarded_cells(Path(args.output).read_text(encoding="utf-8-sig"))
+
+    def render(r):
+        from core.exchange.formula_guard import describe_guarded_cells
+
+        lines = [ngettext("Exported {n} contact to {path}", "Exported {n} contacts to {path}",
+                          r["contacts"]).format(n=r["contacts"], path=r["path"])]
+        if r.get("guarded_cells"):
+            lines.append(describe_guarded_cells(r["guarded_cells"]))
+        return "\n".join(lines)
+
+    return result, render

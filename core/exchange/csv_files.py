@@ -29,6 +29,7 @@ from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, 
 from core.exchange.model import (ERROR, WARNING, ImportProblem, ParsedContact, entry_fields,
                                  resolved_name)
 from core.exchange.text import escape, locate_from_address
+from core.exchange.formula_guard import guard_cell, unguard_cell
 from core.i18n import N_, _
 
 IGNORE = ""
@@ -294,7 +295,7 @@ def sniff_csv(data: bytes, *, source: str = "") -> CsvSource:
             if not headers:
                 headers = _unique_headers(row)
                 continue
-            rows.append(row)
+            rows.append([unguard_cell(cell) for cell in row])
             lines.append(start)
     except csv.Error as exc:
         problems.append(ImportProblem(source, previous_end + 1, "", _("this line cannot be read as CSV: "
@@ -557,6 +558,7 @@ def export_csv(contacts: list[dict]) -> str:
 
     One column per field (its declared ``csv`` header), numbered columns for
     the lists of entries and addresses; reading the file back maps every column by itself.
+    A cell a spreadsheet would run as a formula starts with ' (``guard_cell``).
     """
     exported = [f for f in list_fields() if f.csv]
     numbered = {f.name: max([len(_as_list(c.get(f.name))) for c in contacts] + [1])
@@ -580,5 +582,5 @@ def export_csv(contacts: list[dict]) -> str:
             for n in range(numbered[field.name]):
                 entry = entries[n] if n < len(entries) else {}
                 values += [entry.get(key) or "" for key in _column_keys(field)]
-        writer.writerow(values)
+        writer.writerow([guard_cell(value) if isinstance(value, str) else value for value in values])
     return out.getvalue()

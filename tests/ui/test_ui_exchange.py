@@ -121,3 +121,19 @@ def test_detail_pane_shows_addresses_and_exports_one_vcard(qtbot, main_window, g
     assert detail.export_vcard() == str(target)
     assert "NICKNAME:Aninhas" in target.read_text(encoding="utf-8")
     assert get_contact(gui_db, contact_id)["urls"][0]["value"] == "https://lusoimport.pt"
+
+
+def test_a_csv_export_says_which_cells_it_kept_from_running_as_formulas(qtbot, main_window, gui_db, tmp_path):
+    add_contact(gui_db, display_name='=HYPERLINK("http://evil.example","Click")', country="DE")
+    target = tmp_path / "all.csv"
+
+    def export_csv_file(dialog):
+        dialog.format_buttons["csv"].setChecked(True)
+        dialog.path_chooser = lambda kind: str(target)
+        dialog.export_button.click()
+
+    with_dialog(export_csv_file)
+    assert main_window.export_contacts([])
+    assert "'=HYPERLINK" in target.read_text(encoding="utf-8-sig")
+    message = main_window.statusBar().currentMessage()
+    assert "1 cell starts with = + - @ or a tab" in message

@@ -32,10 +32,14 @@ def _read_file(path: str, mapping: dict | None):
     return read_import_data(Path(path).read_bytes(), source=Path(path).name, mapping=mapping)
 
 
-def _write_export(db, path: str, kind: str, ids: list[str] | None, version: str) -> int:
+def _write_export(db, path: str, kind: str, ids: list[str] | None, version: str) -> tuple[int, int]:
+    """Write the export; return how many contacts, and how many CSV cells were kept from running."""
+    from core.exchange.formula_guard import count_guarded_cells
     from core.exchange.pipeline import write_export
 
-    return write_export(db, path, kind, contact_ids=ids, version=version)
+    count = write_export(db, path, kind, contact_ids=ids, version=version)
+    guarded = count_guarded_cells(Path(path).read_text(encoding="utf-8-sig")) if kind == "csv" else 0
+    return count, guarded
 
 
 def _read_and_preview(db, path: str, mapping: dict | None):
@@ -389,6 +393,7 @@ class ExportDialog(QDialog):
         self._selected = list(selected_ids or [])
         self.path_chooser = self._choose_path
         self.written: str | None = None
+        self.guarded_cells = 0  # CSV cells written with a leading ' (core.exchange.formula_guard)
         self._handle = None
 
         layout = QVBoxLayout(self)
@@ -454,7 +459,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.status.setText(_("Exporting…"))
         self._handle = self._runner.run_db(_write_export, path, kind, ids, version,
-                                           on_done=lambda count: self._on_done(path, count),
+                                           on_done=lambda done: self._on_done(path, *done),
                                            on_error=self._on_failed)
 
     def reject(self) -> None:
@@ -462,8 +467,9 @@ class ExportDialog(QDialog):
         self._runner.cancel(self._handle)
         super().reject()
 
-    def _on_done(self, path: str, _count: int) -> None:
+    def _on_done(self, path: str, _count: int, guarded: int) -> None:
         self.written = path
+        self.guarded_cells = guarded
         self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:
