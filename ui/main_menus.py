@@ -80,11 +80,18 @@ def build_menus(window) -> None:
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(window.show_about)
     help_menu.addAction(about)
-    window.new_contact_action.setEnabled(False)
-    window.import_action.setEnabled(False)
-    window.export_action.setEnabled(False)
-    window.find_action.setEnabled(False)
-    window.preferences_action.setEnabled(False)
+    enable_book_actions(window, False)
+
+
+# The actions that need an open contact book: off until attach_database.
+BOOK_ACTIONS = ("new_contact_action", "import_action", "export_action", "find_action",
+                "preferences_action", "duplicates_action", "my_card_action", "read_qr_action")
+
+
+def enable_book_actions(window, enabled: bool) -> None:
+    """Turn on (or off) every menu action that needs the contact book."""
+    for name in BOOK_ACTIONS:
+        getattr(window, name).setEnabled(enabled)
 
 def _build_contacts_menu(window, contacts_menu) -> None:
     window.duplicates_action = QAction(_("&Duplicates…"), window)
@@ -102,5 +109,3 @@ def _build_contacts_menu(window, contacts_menu) -> None:
     window.read_qr_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
     window.read_qr_action.triggered.connect(window.add_contact_from_qr)
     contacts_menu.addAction(window.read_qr_action)
-    for action in (window.duplicates_action, window.my_card_action, window.read_qr_action):
-        action.setEnabled(False)

@@ -16,7 +16,7 @@ from core.i18n import _
 from ui.widgets.sidebar import LoadingPage, build_sidebar
 from ui.widgets.toast import UndoToast
 from ui.operations import operations_for
-from ui.main_menus import PAGE_KEYS, build_menus
+from ui.main_menus import PAGE_KEYS, build_menus, enable_book_actions
 
 # Window state keys; settings with meaning for the user live in core.book.settings.
 GEOMETRY_KEY = "ui/geometry"
@@ -143,13 +143,7 @@ class MainWindow(QMainWindow):
         duplicates_button.setToolTip(self.duplicates_action.toolTip())
         duplicates_button.clicked.connect(self.duplicates_action.trigger)
         self.contacts_page.header.actions.insertWidget(0, duplicates_button)
-        for action in (self.duplicates_action, self.my_card_action, self.read_qr_action):
-            action.setEnabled(True)
-        self.new_contact_action.setEnabled(True)
-        self.import_action.setEnabled(True)
-        self.export_action.setEnabled(True)
-        self.find_action.setEnabled(True)
-        self.preferences_action.setEnabled(True)
+        enable_book_actions(self, True)
         self.update_undo_action()
         path = getattr(db, "path", None)
         self.path_label.setText(_("Database: {path}").format(path=path) if path
