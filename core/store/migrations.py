@@ -26,6 +26,9 @@ SYNCED_TABLES = (
     "commitments", "follow_ups", "stage_history", "phrase_favourites", "merges", "distinct_contacts",
 )
 
+# Logged like the rest (so Undo works) but the user's own, not the team's: never pushed to a server.
+PERSONAL_TABLES = ("phrase_favourites",)
+
 _BOOKKEEPING = """
     id TEXT PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -397,3 +400,32 @@ def social_profiles(db):
         db.conn.execute("UPDATE contacts SET extras = ?, social_profiles = ? WHERE id = ?",
                         (json.dumps(kept, ensure_ascii=False), json.dumps(profiles, ensure_ascii=False),
                          contact_id))
+
+
+@MIGRATIONS(name="0009_sync_state")
+def sync_state(db):
+    """What talking to a team's sync server needs: which changes the server holds, list elements' clocks."""
+    # server_seq: the team sequence the server gave this change (pushed and
+    # acknowledged, or pulled); NULL means the server may not have it yet, so
+    # a push sends exactly the rows the partial index lists. A server restored
+    # from a backup clears it, and everything is sent again (idempotent).
+    # element_clocks: per element of a list field (emails, phones, tags, ...),
+    # the stamp of the newest write that added or removed it, whether it is
+    # present, and its value then; a list is merged element by element from
+    # these (core.store.elements), so two devices adding different numbers keep both.
+    db.executescript("""
+    ALTER TABLE changes ADD COLUMN server_seq INTEGER;
+    CREATE INDEX changes_unsent ON changes(seq) WHERE server_seq IS NULL;
+    CREATE INDEX changes_server_seq ON changes(server_seq) WHERE server_seq IS NOT NULL;
+
+    CREATE TABLE element_clocks (
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        element_key TEXT NOT NULL,
+        hlc TEXT NOT NULL,
+        present INTEGER NOT NULL,
+        value TEXT,
+        PRIMARY KEY (table_name, row_id, field, element_key)
+    ) WITHOUT ROWID;
+    """)
