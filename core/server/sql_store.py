@@ -220,6 +220,16 @@ class SqlStore(SyncStore):
         code_id, _hash, team_id, team_name = match
         token = new_token()
         device_id = self.make_device_id()
+        try:
+            self._add_device(code_id, team_id, device_id, device_name, node, token, now)
+        except Exception as exc:
+            # Two copies of a book pairing at the same moment: the unique (team, node) decides.
+            if self.is_unique_violation(exc):
+                raise NodeTaken(node) from None
+            raise
+        return Pairing(device_id, token, Team(team_id, team_name))
+
+    def _add_device(self, code_id, team_id, device_id, device_name, node, token, now) -> None:
         with self.write() as cur:
             if self.run(cur, "SELECT 1 FROM devices WHERE team_id = ? AND node = ?",
                         (team_id, node)).fetchone():
@@ -233,7 +243,6 @@ class SqlStore(SyncStore):
             self.run(cur, "INSERT INTO devices (device_id, team_id, name, node, token_hash, created_at) "
                           "VALUES (?, ?, ?, ?, ?, ?)",
                      (device_id, team_id, device_name, node, hash_token(token), now))
-        return Pairing(device_id, token, Team(team_id, team_name))
 
     def authenticate(self, token: str) -> Device | None:
         """The device holding *token*; None when the token is unknown or the device revoked."""
