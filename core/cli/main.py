@@ -6,7 +6,7 @@ that names the problem. Nothing here imports Qt.
 
 The commands live in one module per concern (``contacts``, ``activity``,
 ``events``, ``settings``, ``dossiers``, ``content``, ``duplicates``,
-``exchange``, ``history``, ``demo``); each has a ``register(add)`` that declares its
+``exchange``, ``history``, ``demo``, ``server``); each has a ``register(add)`` that declares its
 commands' options beside their handlers. Command modules import core inside
 their handlers: importing it all up front makes ``fairmate --help`` take
 0.45 s instead of 0.04 s (measured).
@@ -23,18 +23,18 @@ from typing import Any, Callable
 from core import __version__
 from core.book.validation import ValidationError
 from core.cli import (activity, contacts, content, demo, dossiers, duplicates, events, exchange, history,
-                      settings)
+                      server, settings)
 from core.cli.common import CommandError, field_of_option
 from core.i18n import _, install_language
 
-_MODULES = (contacts, activity, events, settings, dossiers, content, duplicates, exchange, history, demo)
+_MODULES = (contacts, activity, events, settings, dossiers, content, duplicates, exchange, history, demo, server)
 
 # The order of the commands in `fairmate --help` (and in a wrong command's list of choices).
 _HELP_ORDER = ("add-contact", "search", "list", "show", "delete-contact", "set-stage", "log", "promise",
                "follow-up", "edit-contact", "done", "undo", "add-event", "events", "add-meeting", "cancel-meeting",
                "settings", "today", "dossier", "dossiers", "phrase", "phrasebooks", "etiquette",
                "duplicates", "merge", "undo-merge", "merges", "import", "export", "qr", "read-qr",
-               "demo-data")
+               "demo-data", "serve", "server")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -102,11 +102,15 @@ def run_command(args: argparse.Namespace) -> int:
 
     install_language(None)  # the language of the environment (LANGUAGE, LANG…)
     try:
-        db = open_database(args.db)
-        try:
-            result, render = args.handler(db, args)
-        finally:
-            db.close()
+        if getattr(args, "needs_book", True):
+            db = open_database(args.db)
+            try:
+                result, render = args.handler(db, args)
+            finally:
+                db.close()
+        else:
+            # The sync server's commands open the server's store, not a contact book.
+            result, render = args.handler(None, args)
     except ValidationError as exc:
         problems = getattr(exc, "errors", [exc])
         print("fairmate: " + "; ".join(
