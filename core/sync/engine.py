@@ -150,36 +150,47 @@ def _push_all(db, transport, result: SyncResult, progress: Progress | None) -> N
 
 def _pull_all(db, transport, result: SyncResult, parts: list[OpChanges], progress: Progress | None) -> None:
     """Pull pages after the cursor until the server has no more; each page applied with its cursor."""
+    stale = 0
     while True:
         current = state.read_sync_state(db)
         answer = transport.pull({"epoch": current.epoch, "after": current.cursor,
                                  "after_change_id": current.cursor_change_id, "limit": protocol.PULL_PAGE})
-        entries = answer["changes"]
-        if not isinstance(entries, list):
-            raise Unreachable(detail="pull answer without a list of changes")
+        entries = _read_entries(answer["changes"])
         result.head = int(answer["head"])
-        if entries:
-            parts.append(apply_page(db, entries, current.cursor))
-            result.pulled += len(entries)
+        # A page replayed (by a proxy, or a retried request) holds nothing new: skipped.
+        fresh = [(seq, change) for seq, change in entries if seq > current.cursor]
+        if fresh:
+            parts.append(apply_page(db, fresh))
+            result.pulled += len(fresh)
+            stale = 0
             if progress:
-                progress("pull", current.cursor + len(entries), result.head)
+                progress("pull", fresh[-1][0], result.head)
+        elif entries:
+            stale += 1
+            if stale > 2:
+                raise Unreachable(detail="the server keeps sending pages already applied")
         if not answer["more"] or not entries:
             return
 
 
-def apply_page(db, entries: list[dict], after: int) -> OpChanges:
-    """Apply one pulled page and move the cursor past it, in one transaction; return what changed.
-
-    Changes already here (our own, or a page applied before) are skipped by
-    change id, but still get the server's sequence.
-    """
+def _read_entries(entries: Any) -> list[tuple[int, dict]]:
+    """A pull answer's ``[{"seq", "change"}, …]`` as (seq, change) pairs in ascending order."""
     try:
         pairs = [(int(entry["seq"]), entry["change"]) for entry in entries]
     except (KeyError, TypeError, ValueError) as exc:
         raise Unreachable(detail=f"pull answer with a malformed entry: {exc}") from exc
     seqs = [seq for seq, _ in pairs]
-    if seqs != sorted(seqs) or seqs[0] <= after:
+    if seqs != sorted(set(seqs)) or not all(isinstance(change, dict) for _, change in pairs):
         raise Unreachable(detail="pull answer out of order")
+    return pairs
+
+
+def apply_page(db, pairs: list[tuple[int, dict]]) -> OpChanges:
+    """Apply one pulled page of (seq, change) and move the cursor past it, in one transaction.
+
+    Returns what changed. Changes already here (our own, or a page applied
+    before) are skipped by change id, but still get the server's sequence.
+    """
     last_seq, last_change = pairs[-1]
     try:
         with write_transaction(db, origin=REMOTE):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -67,6 +68,23 @@ class TeamServer:
     def transport(self, url: str, token: str | None) -> HttpTransport:
         """What ``connect`` and ``sync_once`` are given (a ``TransportFactory``)."""
         return HttpTransport(url, token, client=self.client, allow_plain_http=True)
+
+    def back_up(self, target: Path) -> None:
+        """A consistent copy of the server's SQLite file (SQLite's backup API, as an admin would)."""
+        source, copy = sqlite3.connect(self.path), sqlite3.connect(target)
+        with copy:
+            source.backup(copy)
+        source.close()
+        copy.close()
+
+    def restore(self, backup: Path) -> None:
+        """Put a backup back in place of the live file (the store reopens its connections)."""
+        self.store.close()
+        source, live = sqlite3.connect(backup), sqlite3.connect(self.path)
+        with live:
+            source.backup(live)
+        source.close()
+        live.close()
 
     def close(self) -> None:
         """Close the client and the store's connections."""
