@@ -1,12 +1,12 @@
 """The command line: every core job, headless (``fairmate [--db PATH] COMMAND``).
 
 Each command prints human-readable text, or one JSON document with
-``--json``. Errors exit with status 1 (2 for usage) and one line on stderr
+``--json``. Errors exit with status 1 (2 for usage; the sync commands have their own, core/cli/sync.py) and one line on stderr
 that names the problem. Nothing here imports Qt.
 
 The commands live in one module per concern (``contacts``, ``activity``,
 ``events``, ``settings``, ``dossiers``, ``content``, ``duplicates``,
-``exchange``, ``history``, ``sync``, ``demo``); each has a ``register(add)`` that declares its
+``exchange``, ``history``, ``sync``, ``demo``, ``server``); each has a ``register(add)`` that declares its
 commands' options beside their handlers. Command modules import core inside
 their handlers: importing it all up front makes ``fairmate --help`` take
 0.45 s instead of 0.04 s (measured).
@@ -23,19 +23,19 @@ from typing import Any, Callable
 from core import __version__
 from core.book.validation import ValidationError
 from core.cli import (activity, contacts, content, demo, dossiers, duplicates, events, exchange, history,
-                      settings, sync)
+                      server, settings, sync)
 from core.cli.common import CommandError, field_of_option
 from core.i18n import _, install_language
 
 _MODULES = (contacts, activity, events, settings, dossiers, content, duplicates, exchange, history, sync,
-            demo)
+            demo, server)
 
 # The order of the commands in `fairmate --help` (and in a wrong command's list of choices).
 _HELP_ORDER = ("add-contact", "search", "list", "show", "delete-contact", "set-stage", "log", "promise",
                "follow-up", "edit-contact", "done", "undo", "add-event", "events", "add-meeting", "cancel-meeting",
                "settings", "today", "dossier", "dossiers", "phrase", "phrasebooks", "etiquette",
                "duplicates", "merge", "undo-merge", "merges", "import", "export", "qr", "read-qr",
-               "connect", "sync", "conflicts", "resolve", "disconnect", "demo-data")
+               "connect", "sync", "conflicts", "resolve", "disconnect", "demo-data", "serve", "server")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -103,11 +103,15 @@ def run_command(args: argparse.Namespace) -> int:
 
     install_language(None)  # the language of the environment (LANGUAGE, LANG…)
     try:
-        db = open_database(args.db)
-        try:
-            result, render = args.handler(db, args)
-        finally:
-            db.close()
+        if getattr(args, "needs_book", True):
+            db = open_database(args.db)
+            try:
+                result, render = args.handler(db, args)
+            finally:
+                db.close()
+        else:
+            # The sync server's commands open the server's store, not a contact book.
+            result, render = args.handler(None, args)
     except ValidationError as exc:
         problems = getattr(exc, "errors", [exc])
         print("fairmate: " + "; ".join(

@@ -1,0 +1,218 @@
+"""The sync server's HTTP side: ping, pair, hello, push and pull (docs/sync-protocol.md).
+
+An ASGI app (Starlette) over a ``SyncStore``. The team of every request comes
+from its bearer token, never from the body. Store calls block, so they run in
+Starlette's thread pool; each thread has its own database connection.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from typing import Any, Callable
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from core.i18n import _
+from core.server.storage import (BadCode, CursorMismatch, Device, NodeTaken, SyncStore, now_ms,
+                                 prepare_change)
+from core.store.ids import HlcStamp
+from core.store.wire import WireError, read_change
+from core.sync import protocol
+
+# A node is the tail of every stamp: no dash, no space (core/store/wire.py).
+_NODE = re.compile(r"[^-\s]{1,64}")
+_MAX_NAME = 200
+# Answers smaller than this go out uncompressed (a ping stays tiny either way).
+_GZIP_MINIMUM = 1000
+
+
+class ApiError(Exception):
+    """An error answer: a protocol error code, one sentence, and any extra keys."""
+
+    def __init__(self, code: str, message: str, **extra: Any):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.extra = extra
+
+    def response(self) -> JSONResponse:
+        """The answer: ``{"error": code, "message": …}`` with the code's HTTP status."""
+        return JSONResponse({"error": self.code, "message": self.message, **self.extra},
+                            status_code=protocol.STATUS[self.code])
+
+
+async def read_body(request: Request) -> bytes:
+    """The request's body, gunzipped when sent with gzip; ``too_large`` past ``MAX_BODY_BYTES``."""
+    limit = protocol.MAX_BODY_BYTES
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(protocol.TOO_LARGE, _("The request is larger than the server accepts."))
+    parts, size = [], 0
+    async for part in request.stream():
+        size += len(part)
+        if size > limit:
+            raise ApiError(protocol.TOO_LARGE, _("The request is larger than the server accepts."))
+        parts.append(part)
+    body = b"".join(parts)
+    if request.headers.get("content-encoding", "").strip().lower() == "gzip":
+        # Bounded, so a small bomb cannot unpack into gigabytes.
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            body = inflater.decompress(body, limit + 1)
+        except zlib.error:
+            raise ApiError(protocol.BAD_REQUEST, _("The request body is not valid gzip.")) from None
+        if len(body) > limit or inflater.unconsumed_tail:
+            raise ApiError(protocol.TOO_LARGE, _("The request is larger than the server accepts."))
+    return body
+
+
+async def read_json(request: Request) -> dict:
+    """The request's body as a JSON object; ``bad_request`` when it is not one."""
+    body = await read_body(request)
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(protocol.BAD_REQUEST, _("The request body is not JSON.")) from None
+    if not isinstance(data, dict):
+        raise ApiError(protocol.BAD_REQUEST, _("The request body must be a JSON object."))
+    return data
+
+
+def require_field(data: dict, key: str, kind: type | tuple, *, optional: bool = False) -> Any:
+    """``data[key]`` when it has the type *kind* (bool is not an int); ``bad_request`` otherwise."""
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise ApiError(protocol.BAD_REQUEST, _("The request needs {key} of the right type.").format(key=key))
+    return value
+
+
+def check_changes(raw: Any, server_ms: int) -> list:
+    """The pushed changes checked and ready to store; ``bad_change`` or ``clock_ahead`` for the batch."""
+    if not isinstance(raw, list):
+        raise ApiError(protocol.BAD_REQUEST, _("The request needs {key} of the right type.").format(key="changes"))
+    if len(raw) > protocol.MAX_PUSH_CHANGES:
+        raise ApiError(protocol.TOO_LARGE, _("A push holds at most {count} changes.").format(
+            count=protocol.MAX_PUSH_CHANGES))
+    incoming = []
+    for index, change in enumerate(raw):
+        try:
+            checked = read_change(change)
+        except WireError as exc:
+            change_id = change.get("change_id") if isinstance(change, dict) else None
+            change_id = change_id if isinstance(change_id, str) else None
+            # read_change names the change itself when it has an id; else say which one it was.
+            message = str(exc) if change_id and str(exc).startswith("change ") else f"change #{index}: {exc}"
+            raise ApiError(protocol.BAD_CHANGE, message, change_id=change_id) from None
+        if HlcStamp.decode(checked["hlc"]).wall_ms > server_ms + protocol.MAX_CLOCK_AHEAD_MS:
+            raise ApiError(protocol.CLOCK_AHEAD,
+                           _("The clock of this device is ahead of the server's; the changes will be re-stamped."),
+                           server_time_ms=server_ms, change_id=checked["change_id"])
+        incoming.append(prepare_change(change))
+    return incoming
+
+
+def create_app(store: SyncStore, *, clock: Callable[[], int] = now_ms) -> Starlette:
+    """The ASGI app serving *store*; *clock* gives the server's time in milliseconds."""
+
+    async def authenticated(request: Request) -> Device:
+        header = request.headers.get("authorization", "")
+        scheme, _space, token = header.partition(" ")
+        device = None
+        if scheme.lower() == "bearer" and token.strip():
+            device = await run_in_threadpool(store.authenticate, token.strip())
+        if device is None:
+            raise ApiError(protocol.UNAUTHORIZED, _("This device is not paired with the server, or was revoked."))
+        return device
+
+    async def check_epoch(data: dict, device: Device, *, with_head: bool) -> None:
+        epoch = await run_in_threadpool(store.epoch)
+        if require_field(data, "epoch", str) != epoch:
+            extra = {"epoch": epoch}
+            if with_head:
+                extra["head"] = (await run_in_threadpool(store.team_head, device.team_id))[0]
+            raise ApiError(protocol.EPOCH_CHANGED, _("The server was restored from a backup."), **extra)
+
+    async def ping(request: Request) -> Response:
+        return JSONResponse({"fairmate": protocol.PROTOCOL})
+
+    async def pair(request: Request) -> Response:
+        data = await read_json(request)
+        code = require_field(data, "code", str)
+        name = require_field(data, "device_name", str).strip()
+        node = require_field(data, "node", str)
+        if not name or len(name) > _MAX_NAME or not _NODE.fullmatch(node):
+            raise ApiError(protocol.BAD_REQUEST, _("The device name or node is not valid."))
+        try:
+            pairing = await run_in_threadpool(store.pair_device, code, name, node)
+        except BadCode:
+            raise ApiError(protocol.BAD_CODE, _("The pairing code is wrong, used already or expired.")) from None
+        except NodeTaken:
+            raise ApiError(protocol.NODE_TAKEN, _("This book is paired already (a copy?); pair with a new node id.")) \
+                from None
+        return JSONResponse({"token": pairing.token, "team_id": pairing.team.team_id,
+                             "team_name": pairing.team.name, "device_id": pairing.device_id,
+                             "epoch": await run_in_threadpool(store.epoch)})
+
+    async def hello(request: Request) -> Response:
+        device = await authenticated(request)
+        data = await read_json(request)
+        if require_field(data, "protocol", int) < protocol.MIN_PROTOCOL:
+            raise ApiError(protocol.UPDATE_REQUIRED, _("Update Fairmate to sync with this server."),
+                           min_protocol=protocol.MIN_PROTOCOL)
+        epoch = await run_in_threadpool(store.epoch)
+        head, count = await run_in_threadpool(store.team_head, device.team_id)
+        return JSONResponse({"protocol": protocol.PROTOCOL, "min_protocol": protocol.MIN_PROTOCOL,
+                             "server_time_ms": clock(), "epoch": epoch, "team_id": device.team_id,
+                             "team_name": device.team_name, "device_id": device.device_id,
+                             "device_name": device.name, "head": head, "count": count})
+
+    async def push(request: Request) -> Response:
+        device = await authenticated(request)
+        data = await read_json(request)
+        await check_epoch(data, device, with_head=False)
+        incoming = check_changes(data.get("changes"), clock())
+        acks, head = await run_in_threadpool(store.push_changes, device.team_id, device.device_id, incoming)
+        return JSONResponse({"acks": [list(ack) for ack in acks], "head": head})
+
+    async def pull(request: Request) -> Response:
+        device = await authenticated(request)
+        data = await read_json(request)
+        await check_epoch(data, device, with_head=True)
+        after = require_field(data, "after", int)
+        after_change_id = require_field(data, "after_change_id", str, optional=True)
+        limit = require_field(data, "limit", int, optional=True) or protocol.PULL_PAGE
+        try:
+            rows, head, more = await run_in_threadpool(
+                store.pull_changes, device.team_id, after, after_change_id, limit)
+        except CursorMismatch as exc:
+            raise ApiError(protocol.EPOCH_CHANGED, _("The server was restored from a backup."),
+                           epoch=await run_in_threadpool(store.epoch), head=exc.head) from None
+        # The changes are JSON text already: joined, not parsed and dumped again.
+        body = ('{"changes":[' + ",".join(f'{{"seq":{row.seq},"change":{row.text}}}' for row in rows)
+                + f'],"head":{head},"more":{"true" if more else "false"}}}')
+        return Response(body.encode("utf-8"), media_type="application/json")
+
+    def guarded(handler):
+        async def endpoint(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except ApiError as exc:
+                return exc.response()
+        return endpoint
+
+    routes = [Route("/" + protocol.PING, guarded(ping), methods=["GET"]),
+              Route("/" + protocol.PAIR, guarded(pair), methods=["POST"]),
+              Route("/" + protocol.HELLO, guarded(hello), methods=["POST"]),
+              Route("/" + protocol.PUSH, guarded(push), methods=["POST"]),
+              Route("/" + protocol.PULL, guarded(pull), methods=["POST"])]
+    return Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=_GZIP_MINIMUM)])
