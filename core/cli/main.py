@@ -1,8 +1,9 @@
 """The command line: every core job, headless (``fairmate [--db PATH] COMMAND``).
 
 Each command prints human-readable text, or one JSON document with
-``--json``. Errors exit with status 1 (2 for usage; the sync commands have their own, core/cli/sync.py) and one line on stderr
-that names the problem. Nothing here imports Qt.
+``--json``. Errors exit with status 1 (2 for usage; the sync commands
+have their own, core/cli/sync.py) and one line on stderr that names the
+problem. Nothing here imports Qt.
 
 The commands live in one module per concern (``contacts``, ``activity``,
 ``events``, ``settings``, ``dossiers``, ``content``, ``duplicates``,
