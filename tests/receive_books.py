@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-import core.book  # noqa: F401  (registers the derived-data hooks)
+import core.book.contacts  # noqa: F401  (registers the derived-data hooks and list fields)
 from core.store.changes import current_collector
 from core.store.db import FairmateDatabase, open_database, write_transaction
 from core.store.derived import refresh_derived
@@ -47,7 +47,7 @@ def dump_data(db) -> list:
         out.append((table, [repr(row) for row in db.conn.execute(f"SELECT * FROM {table} ORDER BY id")]))
     for table, order in (("field_clocks", "1, 2, 3"), ("conflicts", "1, 2, 3, 4"), ("pending_fields", "1, 2, 3"),
                          ("unknown_fields", "1, 2, 3"), ("held_changes", "1"),
-                         ("duplicate_keys", "1, 2, 3, 4")):
+                         ("duplicate_keys", "1, 2, 3, 4"), ("element_clocks", "1, 2, 3, 4")):
         out.append((table, [repr(row) for row in db.conn.execute(f"SELECT * FROM {table} ORDER BY {order}")]))
     out.append(("contact_search", [repr(row) for row in db.conn.execute(
         "SELECT c.id, s.names, s.details FROM contact_search s JOIN contacts c ON c.rowid = s.rowid "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +27,9 @@ _step = st.one_of(
     st.tuples(st.just("edit_contact"), st.integers(0, 2), st.integers(0, 9),
               st.sampled_from(["display_name", "city", "notes", "stage", "company_id", "native_name"]),
               st.integers(0, 9)),
+    # A list field edited element by element: add, drop or relabel one element.
+    st.tuples(st.just("edit_list"), st.integers(0, 2), st.integers(0, 9), st.sampled_from(["phones", "tags"]),
+              st.sampled_from(["add", "drop", "relabel"]), st.integers(0, 4)),
     st.tuples(st.just("edit_company"), st.integers(0, 2), st.integers(0, 9), st.sampled_from(NAMES)),
     st.tuples(st.just("delete"), st.integers(0, 2), st.sampled_from(["contacts", "companies"]), st.integers(0, 9)),
     st.tuples(st.just("restore"), st.integers(0, 2), st.sampled_from(["contacts", "companies"]), st.integers(0, 9)),
@@ -66,6 +71,20 @@ def _run(books, step, sent):
         else:
             value = WORDS[value % len(WORDS)]
         edit(db, update_row, "contacts", row, {name: value}, include_deleted=True)
+    elif kind == "edit_list":
+        row, name, action, pick = _pick(db, "contacts", step[2]), step[3], step[4], step[5]
+        if row is None:
+            return
+        current = json.loads(db.conn.execute(f"SELECT {name} FROM contacts WHERE id = ?", (row,)).fetchone()[0])
+        element = ({"value": f"+4930123456{pick}", "label": "work"} if name == "phones" else f"tag{pick}")
+        if action == "add" and element not in current:  # a book's tags never repeat (what it sends is checked)
+            current.append(element)
+        elif action == "drop" and current:
+            current.pop(pick % len(current))
+        elif action == "relabel" and current and name == "phones":
+            current[pick % len(current)] = {**current[pick % len(current)], "label": ["home", "mobile"][pick % 2]}
+        edit(db, update_row, "contacts", row, {name: json.dumps(current, ensure_ascii=False)},
+             include_deleted=True)
     elif kind == "edit_company":
         row = _pick(db, "companies", step[2])
         if row is not None:

@@ -17,13 +17,14 @@ from core.book.duplicate_index import index_duplicate_keys
 from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME, GIVEN_NAME, IMAGE,
                               INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, MET_ON, NATIVE_NAME, PHONES,
                               REFERENCE, SORT_KEY_FIELD, STAGE, STAGES, TIME_ZONE_FIELD, TRUST_PATH,
-                              TRUST_PATHS, ContactField, list_fields)
+                              SYNC_ELEMENTS, TRUST_PATHS, ContactField, list_fields)
 from core.book.romanize import fold
 from core.book.search import index_contact
 from core.book.summaries import select_contact_summaries
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.derived import register_derived
+from core.store.elements import register_element_field
 from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
 from core.store.value_checks import register_value_check
 
@@ -410,3 +411,5 @@ def check_received_contact_value(name: str, value: Any) -> str | None:
 
 
 register_value_check("contacts", check_received_contact_value)
+for _field in list_fields(sync=SYNC_ELEMENTS):
+    register_element_field("contacts", _field.name, _field.element_key)

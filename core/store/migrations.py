@@ -409,6 +409,7 @@ def sync_state(db):
     # acknowledged, or pulled); NULL means the server may not have it yet, so
     # a push sends exactly the rows the partial index lists. A server restored
     # from a backup clears it, and everything is sent again (idempotent).
+    # changes_row: one row's log (merging lists, deletes against edits, history).
     # element_clocks: per element of a list field (emails, phones, tags, ...),
     # the stamp of the newest write that added or removed it, whether it is
     # present, and its value then; a list is merged element by element from
@@ -417,6 +418,7 @@ def sync_state(db):
     ALTER TABLE changes ADD COLUMN server_seq INTEGER;
     CREATE INDEX changes_unsent ON changes(seq) WHERE server_seq IS NULL;
     CREATE INDEX changes_server_seq ON changes(server_seq) WHERE server_seq IS NOT NULL;
+    CREATE INDEX changes_row ON changes(table_name, row_id);
 
     CREATE TABLE element_clocks (
         table_name TEXT NOT NULL,

@@ -40,6 +40,7 @@ from core.store.changes import DELETED, INSERTED, REMOTE, RESTORED, UPDATED, OpC
     last_changes, note_row
 from core.store.db import write_transaction
 from core.store.derived import refresh_derived
+from core.store.elements import compose_list, element_key_of, record_list_write, seed_elements
 from core.store.ids import HlcStamp
 from core.store.migrations import SYNCED_TABLES
 from core.store.records import DERIVED_FIELDS, decode_value, encode_value
@@ -71,6 +72,7 @@ def apply_remote_changes(db, changes: Iterable[Mapping[str, Any]], *, label: str
                 continue
             batch.apply(change)
         batch.flush_pending()
+        batch.settle_deletes()
         batch.announce()
         refresh_derived(db, current_collector(db).to_changes())
     return last_changes(db)
@@ -162,6 +164,7 @@ class _Batch:
         self.db = db
         self.conn = db.conn
         self.touched: dict[tuple[str, str], tuple[set, set]] = {}
+        self.arrived: set[tuple[str, str]] = set()
         self._schema: dict[str, tuple[dict, dict]] = {}
 
     def apply(self, change: dict) -> None:
@@ -170,18 +173,98 @@ class _Batch:
         self.db.clock.observe(hlc)
         columns = self._columns(table) if table in SYNCED_TABLES else {}
         not_null = self._schema_of(table)[2] if columns else set()
+        replaced = change.get("replaced") or {}
+        self.arrived.add((table, row_id))
         for name, encoded in change["fields"].items():
             if name in _NOT_SENT and name in columns:
                 continue
             if name not in columns or check_value(table, name, encoded, nullable=name not in not_null):
                 self._keep_unknown(table, row_id, name, encoded, hlc)
+            elif element_key_of(table, name) is not None:
+                self._apply_list_field((table, row_id, name), encoded, hlc, change["base"].get(name),
+                                       replaced.get(name))
             else:
                 self._apply_field((table, row_id, name), encoded, hlc, change["base"].get(name))
+        # A received change keeps the lists it replaced where a local one keeps every
+        # replaced value: passed on (after a server restore) it still says what it removed.
         self.conn.execute(
             "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
-            " VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
             (change["change_id"], hlc, table, row_id, _log_text(change["fields"]),
+             _log_text(replaced) if replaced else None,
              json.dumps(change["base"], separators=(",", ":")) if change["base"] else None))
+
+    def _apply_list_field(self, key: tuple[str, str, str], encoded: Any, hlc: str, base: str | None,
+                          replaced: Any) -> None:
+        """A list merged element by element: never a conflict, both sides' additions and removals kept."""
+        table, row_id, name = key
+        seed_elements(self.conn, table, row_id, [name])
+        record_list_write(self.conn, table, row_id, name, hlc, encoded, replaced)
+        clock = self.conn.execute(
+            "SELECT hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
+            key).fetchone()
+        if clock is None:
+            winner, seen = hlc, base
+            self.conn.execute(
+                "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
+                (*key, winner, seen))
+        else:
+            winner = max(clock[0], hlc)
+            seen = max(filter(None, (clock[1], base)), default=None)
+            self.conn.execute(
+                "UPDATE field_clocks SET hlc = ?, seen_hlc = ? WHERE table_name = ? AND row_id = ? AND field = ?",
+                (winner, seen, *key))
+        # The winning write's list gives the order: this one, or one already logged.
+        template = encoded if winner == hlc else self._logged_value(key, winner)
+        self._write(key, compose_list(self.conn, table, row_id, name, template), winner)
+
+    def _logged_value(self, key: tuple[str, str, str], hlc: str) -> Any:
+        table, row_id, name = key
+        row = self.conn.execute("SELECT fields FROM changes WHERE hlc = ? AND table_name = ? AND row_id = ?",
+                                (hlc, table, row_id)).fetchone()
+        return None if row is None else json.loads(row[0]).get(name)
+
+    def settle_deletes(self) -> None:
+        """Keep a conflict for each edit of a deleted row that its delete had not seen (and vice versa).
+
+        The row stays deleted (a delete never silently resurrects) and the edit is
+        applied to it (never silently lost); the entry (field ``deleted_at``,
+        losing value null: "the row alive") lists it until someone restores the
+        row or deletes it again. Recomputed from the log per row, so the entries
+        depend only on which changes a device holds.
+        """
+        for table, row_id in sorted(self.arrived):
+            if table not in SYNCED_TABLES or not self._exists(table, row_id):
+                continue
+            log = self.conn.execute(
+                "SELECT hlc, fields, base_clocks FROM changes WHERE table_name = ? AND row_id = ?",
+                (table, row_id)).fetchall()
+            parsed = [(hlc, json.loads(fields), json.loads(base) if base else {}) for hlc, fields, base in log]
+            edits = [(hlc, fields, base) for hlc, fields, base in parsed
+                     if "deleted_at" not in fields and "created_at" not in fields]
+            self.conn.executemany(
+                "DELETE FROM conflicts WHERE table_name = ? AND row_id = ? AND field = 'deleted_at' "
+                "AND losing_hlc = ?", [(table, row_id, hlc) for hlc, _, _ in edits])
+            deleted = self.conn.execute(f"SELECT deleted_at FROM {table} WHERE id = ?", (row_id,)).fetchone()[0]
+            clock = self.conn.execute("SELECT hlc FROM field_clocks WHERE table_name = ? AND row_id = ? "
+                                      "AND field = 'deleted_at'", (table, row_id)).fetchone()
+            if deleted is None or clock is None:
+                continue
+            delete_hlc = clock[0]
+            seen = next((base for hlc, _, base in parsed if hlc == delete_hlc), {})
+            delete_node = HlcStamp.decode(delete_hlc).node
+            columns, _, not_null = self._schema_of(table)
+            for hlc, fields, base in edits:
+                # Values this version refuses were never applied, so no delete could have seen them.
+                names = [name for name, value in fields.items()
+                         if name not in _NOT_SENT and name in columns
+                         and not check_value(table, name, value, nullable=name not in not_null)]
+                seen_by_delete = all(hlc <= seen.get(name, "") for name in names) or (
+                    HlcStamp.decode(hlc).node == delete_node and hlc < delete_hlc)
+                seen_by_edit = base.get("deleted_at", "") >= delete_hlc or (
+                    HlcStamp.decode(hlc).node == delete_node and hlc > delete_hlc)
+                if names and not seen_by_delete and not seen_by_edit:
+                    self._keep_conflict((table, row_id, "deleted_at"), hlc, dump_value(None), delete_hlc)
 
     def _apply_field(self, key: tuple[str, str, str], encoded: Any, hlc: str, base: str | None) -> None:
         clock = self.conn.execute(

@@ -13,6 +13,7 @@ import json
 from typing import Any, Mapping
 
 from core.store.changes import DELETED, INSERTED, RESTORED, UPDATED, current_collector, note_row
+from core.store.elements import element_fields, record_list_write, seed_elements
 from core.store.ids import new_id, utc_now
 from core.store.migrations import SYNCED_TABLES
 
@@ -69,7 +70,15 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     if not logged:
         return
     old = None if replaced is None else _dump({k: replaced.get(k) for k in logged})
-    base = _advance_clocks(db, hlc, table, row_id, logged, replaced is None)
+    lists = element_fields(table) & logged.keys()
+    if lists:
+        if replaced is not None:
+            seed_elements(db.conn, table, row_id, lists)
+        for name in lists:
+            record_list_write(db.conn, table, row_id, name, hlc, logged[name],
+                              None if replaced is None else replaced.get(name))
+    base = _advance_clocks(db, hlc, table, row_id, logged, replaced is None, whole_row=kind == DELETED,
+                           seen_delete=bool(replaced and replaced.get("deleted_at")))
     collector = current_collector(db)
     db.conn.execute(
         "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
@@ -79,11 +88,16 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
          json.dumps(base, separators=(",", ":")) if base else None))
 
 
-def _advance_clocks(db, hlc: str, table: str, row_id: str, fields, new_row: bool) -> dict[str, str]:
+def _advance_clocks(db, hlc: str, table: str, row_id: str, fields, new_row: bool,
+                    whole_row: bool = False, seen_delete: bool = False) -> dict[str, str]:
     """Stamp each field of a local write with *hlc*; return the clocks it overwrote.
 
     A local write has seen every value this device holds, so the field's
     conflicts are settled and a value still waiting to be written is replaced.
+    A delete (*whole_row*) returns the clock of every field of the row: a
+    receiver learns from them which edits the deleting device had seen, and
+    keeps the others as a conflict (``core.store.receive``). An edit of a
+    deleted row (*seen_delete*) names the delete's clock: it is no conflict.
     """
     if new_row:
         db.conn.executemany("INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc) VALUES (?, ?, ?, ?)",
@@ -92,6 +106,8 @@ def _advance_clocks(db, hlc: str, table: str, row_id: str, fields, new_row: bool
     known = {name: (clock, seen) for name, clock, seen in db.conn.execute(
         "SELECT field, hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ?", (table, row_id))}
     base = {name: known[name][0] for name in fields if name in known}
+    seen_row = {name: clock for name, (clock, _) in known.items()
+                if whole_row or (seen_delete and name == "deleted_at")}
     db.conn.executemany(
         "INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
         [(table, row_id, name, hlc, max(base[name], known[name][1] or "") if name in base else None)
@@ -101,7 +117,7 @@ def _advance_clocks(db, hlc: str, table: str, row_id: str, fields, new_row: bool
         for side_table in ("conflicts", "pending_fields"):
             db.conn.execute(f"DELETE FROM {side_table} WHERE table_name = ? AND row_id = ? AND field IN ({marks})",
                             (table, row_id, *base))
-    return base
+    return {**seen_row, **base}
 
 
 def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[dict]:

@@ -8,14 +8,18 @@ One change is one logged write of one row, as a JSON object::
      "table": "contacts",              # a synced table (or one a newer version has)
      "row_id": "0193…",
      "fields": {"city": "Osaka", "photo": {"$base64": "…"}, "deleted_at": null},
-     "base": {"city": "1764679000000-00000-0f0e0d0c0b0a"}}
+     "base": {"city": "1764679000000-00000-0f0e0d0c0b0a"},
+     "replaced": {"phones": "[{\"value\": \"+4930…\"}]"}}
 
 ``fields`` holds the new values (``records.encode_value``: bytes as
 ``{"$base64": …}``); derived fields (``records.DERIVED_FIELDS``) are never
 sent. ``base`` holds, per field, the clock that field had on the writer just
 before this write (absent for a field it had no value for): a receiver learns
-from it which writes the writer had seen, so those are not conflicts. Keys a
-receiver does not know are ignored, so the form can grow.
+from it which writes the writer had seen, so those are not conflicts (a
+delete names every field of its row). ``replaced`` holds, for list fields
+merged element by element (``core.store.elements``), the list this write
+replaced, so a receiver knows which elements it added and removed; absent for
+a new row. Keys a receiver does not know are ignored, so the form can grow.
 
 ``read_change`` refuses a change that is not in this form (``WireError``):
 among others a stamp that is not exactly 13 wall digits, 5 counter digits
@@ -31,6 +35,7 @@ import json
 import re
 from typing import Any, Mapping
 
+from core.store.elements import element_fields
 from core.store.ids import HlcStamp
 from core.store.value_checks import is_utf8
 
@@ -55,19 +60,24 @@ def read_change(change: Mapping[str, Any]) -> dict:
         raise WireError(f"change {change['change_id']}: hlc {change['hlc']!r} is not of node {change['node']!r}")
     fields = change.get("fields")
     base = change.get("base") or {}
-    if not isinstance(fields, Mapping) or not isinstance(base, Mapping):
-        raise WireError(f"change {change['change_id']}: fields and base must be objects")
-    if not all(_is_name(k) for k in (*fields, *base)):
+    replaced = change.get("replaced") or {}
+    if not all(isinstance(part, Mapping) for part in (fields, base, replaced)):
+        raise WireError(f"change {change['change_id']}: fields, base and replaced must be objects")
+    if not all(_is_name(k) for k in (*fields, *base, *replaced)):
         raise WireError(f"change {change['change_id']}: field names must be non-empty strings")
     if not all(is_stamp(v) for v in base.values()):
         raise WireError(f"change {change['change_id']}: base clocks must be stamps")
     try:
         json.dumps(dict(fields), allow_nan=True)
+        json.dumps(dict(replaced), allow_nan=True)
     except (TypeError, ValueError) as exc:
         raise WireError(f"change {change['change_id']}: fields must be JSON ({exc})") from None
-    return {"change_id": change["change_id"], "hlc": change["hlc"], "node": change["node"],
+    read = {"change_id": change["change_id"], "hlc": change["hlc"], "node": change["node"],
             "table": change["table"], "row_id": change["row_id"],
             "fields": dict(fields), "base": dict(base)}
+    if replaced:
+        read["replaced"] = dict(replaced)
+    return read
 
 
 def is_stamp(text: Any) -> bool:
@@ -86,7 +96,7 @@ def export_changes(db, after_seq: int = 0, *, local_only: bool = True,
     ``local_only`` keeps this device's own writes (what a push sends); without
     it, changes received from others are passed on too. ``limit`` caps a page.
     """
-    sql = ("SELECT seq, change_id, hlc, table_name, row_id, fields, base_clocks FROM changes "
+    sql = ("SELECT seq, change_id, hlc, table_name, row_id, fields, base_clocks, old_fields FROM changes "
            "WHERE seq > ?")
     params: list = [after_seq]
     if local_only:
@@ -99,12 +109,26 @@ def export_changes(db, after_seq: int = 0, *, local_only: bool = True,
         params.append(limit)
     changes = []
     last = after_seq
-    for seq, change_id, hlc, table, row_id, fields, base in db.conn.execute(sql, params):
+    for seq, change_id, hlc, table, row_id, fields, base, old in db.conn.execute(sql, params):
         last = seq
-        changes.append({"change_id": change_id, "hlc": hlc, "node": HlcStamp.decode(hlc).node,
-                        "table": table, "row_id": row_id, "fields": json.loads(fields),
-                        "base": json.loads(base) if base else {}})
+        changes.append(wire_change(change_id, hlc, table, row_id, fields, base, old))
     return changes, last
+
+
+def wire_change(change_id: str, hlc: str, table: str, row_id: str, fields: str, base: str | None,
+                old: str | None) -> dict:
+    """One logged change (its ``changes`` columns as stored) in wire form."""
+    change = {"change_id": change_id, "hlc": hlc, "node": HlcStamp.decode(hlc).node,
+              "table": table, "row_id": row_id, "fields": json.loads(fields),
+              "base": json.loads(base) if base else {}}
+    lists = element_fields(table)
+    if old and lists & change["fields"].keys():
+        replaced = json.loads(old)
+        change["replaced"] = {name: replaced[name] for name in lists & change["fields"].keys()
+                              if name in replaced}
+        if not change["replaced"]:
+            del change["replaced"]
+    return change
 
 
 def dump_value(encoded: Any) -> str:
