@@ -8,12 +8,11 @@ it covers, an acknowledgement with the changes it names.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from core.store.db import CLOCK_OFFSET_KEY, install_clock, write_transaction
-from core.store.ids import HlcStamp
 from core.store.migrations import PERSONAL_TABLES
+from core.store.wire import wire_change
 
 URL = "sync_url"
 TEAM_ID = "sync_team_id"
@@ -126,11 +125,9 @@ def count_acknowledged_changes(db) -> int:
 def list_unsent_changes(db, limit: int) -> list[dict]:
     """The oldest *limit* changes waiting to be sent, in wire form (``core.store.wire``)."""
     rows = db.conn.execute(
-        "SELECT change_id, hlc, table_name, row_id, fields, base_clocks FROM changes "
+        "SELECT change_id, hlc, table_name, row_id, fields, base_clocks, old_fields FROM changes "
         f"WHERE server_seq IS NULL AND table_name NOT IN ({_PERSONAL}) ORDER BY seq LIMIT ?", (limit,))
-    return [{"change_id": change_id, "hlc": hlc, "node": HlcStamp.decode(hlc).node, "table": table,
-             "row_id": row_id, "fields": json.loads(fields), "base": json.loads(base) if base else {}}
-            for change_id, hlc, table, row_id, fields, base in rows]
+    return [wire_change(*row) for row in rows]
 
 
 def mark_changes_sent(db, acks: list) -> None:

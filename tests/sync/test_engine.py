@@ -155,3 +155,18 @@ def test_nested_write_transaction_keeps_remote_origin(team_server, make_book):
     assert ben.conn.execute("SELECT count(*) FROM operations").fetchone()[0] == operations
     with write_transaction(ben):
         pass
+
+
+def test_a_pushed_list_edit_carries_the_list_it_replaced(team_server, make_book):
+    """The wire form's ``replaced`` (core.store.wire): receivers merge list elements from it."""
+    import json
+
+    anna = paired(team_server, make_book, "anna")
+    contact = add_contact(anna, display_name="Li Wei", phones=[{"value": "+86 138 0013 8000", "label": ""}])
+    sync(team_server, anna)
+    update_contact(anna, contact, phones=[{"value": "+86 138 0013 8000", "label": ""},
+                                          {"value": "+86 139 1111 2222", "label": ""}])
+    sync(team_server, anna)
+    stored = [json.loads(row.text) for row in team_server.store.pull_changes(team_server.team.team_id, 0, None, 100)[0]]
+    edit = [c for c in stored if c["row_id"] == contact and "phones" in c["fields"] and c.get("base")]
+    assert edit and "phones" in edit[-1].get("replaced", {})

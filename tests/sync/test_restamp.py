@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import core.book.contacts  # noqa: F401  (the derived-data hooks)
@@ -38,7 +39,7 @@ def _ahead(offset):
 
 
 _steps = st.lists(st.tuples(st.sampled_from(["a_edit", "b_edit", "b_to_a", "a_sent", "a_delete", "a_new",
-                                             "a_ahead"]),
+                                             "a_phone", "b_phone"]),
                             st.integers(0, 2), st.sampled_from(["Osaka", "Lyon", "Quito", "Perth"])),
                   min_size=1, max_size=14)
 
@@ -48,14 +49,16 @@ def _contact_ids(db):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_steps)
-def test_restamp_keeps_data_order_and_convergence(steps):
+@given(_steps, st.integers(0, 10))
+def test_restamp_keeps_data_order_and_convergence(steps, ahead_from):
     a, b = new_book(), new_book()
     shared = [edit(b, insert_row, "contacts", {"display_name": f"Contact {i}", "city": "Bonn"}) for i in range(3)]
     apply_remote_changes(a, export_changes(b, local_only=False)[0])
     a.conn.execute("UPDATE changes SET server_seq = seq")  # what a had from the server
     b_sent = 0
-    for kind, index, city in steps:
+    for step, (kind, index, city) in enumerate(steps):
+        if step == ahead_from:
+            install_clock(a, wall_clock=_ahead(HOURS_3))  # from now on a's clock runs three hours ahead
         if kind == "a_edit":
             ids = _contact_ids(a)
             if edit(a, update_row, "contacts", ids[index % len(ids)], {"city": city}, include_deleted=True):
@@ -72,8 +75,14 @@ def test_restamp_keeps_data_order_and_convergence(steps):
             apply_remote_changes(a, changes)
             a.conn.execute("UPDATE changes SET server_seq = seq WHERE server_seq IS NULL AND substr(hlc, 21) = ?",
                            (b.node_id,))
-        elif kind == "a_ahead":
-            install_clock(a, wall_clock=_ahead(HOURS_3))  # from now on a's clock runs three hours ahead
+        elif kind in ("a_phone", "b_phone"):
+            # List fields carry element clocks (core.store.elements): re-stamped too.
+            book = a if kind == "a_phone" else b
+            current = json.loads(book.conn.execute("SELECT phones FROM contacts WHERE id = ?",
+                                                   (shared[index],)).fetchone()[0])
+            digit = 1 if book is a else 2
+            phones = current + [{"value": f"+49301{len(city)}{len(current)}{digit}0", "label": ""}]
+            edit(book, update_row, "contacts", shared[index], {"phones": json.dumps(phones)}, include_deleted=True)
         elif kind == "a_sent":
             # a's oldest unsent change reached the server (which takes only stamps near its time).
             rows = a.conn.execute("SELECT change_id, seq, hlc FROM changes WHERE server_seq IS NULL "
@@ -87,6 +96,7 @@ def test_restamp_keeps_data_order_and_convergence(steps):
 
     install_clock(a, wall_clock=_ahead(0))  # the offset corrected
     restamped = restamp_unsent_changes(a)
+    event("re-stamped" if restamped else "nothing to re-stamp")
 
     assert _data(a) == before_data
     assert _conflicts(a) == before_conflicts
@@ -99,6 +109,7 @@ def test_restamp_keeps_data_order_and_convergence(steps):
     # Every field clock and row stamp names a stamp in the log; a's next edit stamps after all of them.
     stamps = set(after.values())
     assert {r[0] for r in a.conn.execute("SELECT hlc FROM field_clocks")} <= stamps
+    assert {r[0] for r in a.conn.execute("SELECT hlc FROM element_clocks")} <= stamps
     assert {r[0] for r in a.conn.execute("SELECT modified FROM contacts")} <= stamps
     assert a.clock.tick() > max(stamps)
     # b receives everything of a's: both books hold the same data and conflicts.
