@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from core.cli.sync import EXIT_NOT_CONNECTED, EXIT_PAIRING, EXIT_UNREACHABLE
 from main import main
@@ -69,31 +68,23 @@ def test_done_when_two_books_and_a_server_on_loopback(capsys, tmp_path, loopback
     text = ok(capsys, "--db", ben, "conflicts")
     assert "Li Wei" in text and "Beijing" in text and "Shenzhen" in text
 
-    # Expectations that depend on the lead's merge rules (core/store/receive.py, in progress):
-    waiting_for_lead = []
-    # - list fields merged element by element: both new numbers kept, on both books.
-    phones = {phone["value"] for phone in shown[0]["phones"]}
-    if phones != {"+8613800138000", "+8613911112222", "+8613733334444"}:
-        waiting_for_lead.append(f"phones merged element by element (got {sorted(phones)})")
-    # - delete against a concurrent edit: a conflict on deleted_at, listed on both books.
-    if not all(any(c["row_id"] == sato and c["field"] == "deleted_at" for c in rows) for rows in lists):
-        waiting_for_lead.append("delete vs edit listed as a conflict on deleted_at")
+    # List fields merge element by element: both new numbers kept, on both books.
+    assert {phone["value"] for phone in shown[0]["phones"]} == {
+        "+8613800138000", "+8613911112222", "+8613733334444"}
+    # A delete against a concurrent edit: still deleted, with a conflict on deleted_at listed on both.
+    for rows in lists:
+        assert [c["other"] for c in rows if c["row_id"] == sato and c["field"] == "deleted_at"] == [None]
+    assert "Sato Hiroshi" in text and "not deleted" in text
 
     # A restore brings the deleted contact back with the edit, on both books.
-    ok(capsys, "--db", ben, "resolve", sato, "deleted_at", "--restore") if _deleted(capsys, ben, sato) else None
-    ok(capsys, "--db", anna, "resolve", sato, "deleted_at", "--restore") if _deleted(capsys, anna, sato) else None
-    for book in (anna, ben, anna):
+    assert all(run(capsys, "--db", book, "show", sato)[0] == 1 for book in (anna, ben))
+    ok(capsys, "--db", ben, "resolve", sato, "deleted_at", "--restore")
+    for book in (ben, anna):
         ok(capsys, "--db", book, "sync")
     for book in (anna, ben):
         restored = ok_json(capsys, "--db", book, "show", sato)
-        assert restored["job_title"] == "Purchasing manager"
-    if waiting_for_lead:
-        pytest.xfail("waiting for the lead's merge rules: " + "; ".join(waiting_for_lead))
-
-
-def _deleted(capsys, book, contact_id) -> bool:
-    code, _, _ = run(capsys, "--db", book, "show", contact_id)
-    return code != 0
+        assert restored["job_title"] == "Purchasing manager" and restored["deleted_at"] is None
+        assert not [c for c in ok_json(capsys, "--db", book, "conflicts") if c["row_id"] == sato]
 
 
 def test_resolve_keeps_the_other_value_and_it_syncs(capsys, tmp_path, loopback_server):
