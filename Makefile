@@ -20,7 +20,11 @@ SYSTEM_PACKAGES := libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreet
 	fonts-noto-core fonts-noto-cjk xvfb xauth \
 	fonts-ipafont-gothic fonts-nanum fonts-wqy-microhei poppler-utils
 
-.PHONY: run test system-deps bench clean translations
+# PostgreSQL for the sync server's tests: they start a throwaway cluster (initdb, pg_ctl)
+# in a temporary folder; without it they skip, and in CI (CI set) they fail.
+TEST_SYSTEM_PACKAGES := postgresql
+
+.PHONY: run test system-deps test-system-deps bench clean translations
 
 run: $(STAMP)
 	$(BIN)/fairmate
@@ -49,7 +53,10 @@ $(STAMP): pyproject.toml | system-deps
 	$(BIN)/python -m pip install -q -e .
 	touch $(STAMP)
 
-$(TEST_STAMP): $(STAMP)
+test-system-deps:
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(TEST_SYSTEM_PACKAGES)"
+
+$(TEST_STAMP): $(STAMP) | test-system-deps
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(TEST_STAMP)
 
@@ -59,6 +66,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/dossier.py
 	$(BIN)/python bench/phrase_search.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/sync_server.py
 
 # Extract every _(), ngettext() and N_() string from core/ and ui/ into the template,
 # merge it into each language's .po (new strings arrive untranslated or fuzzy, and

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import socket
 import sqlite3
+import ssl
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -160,13 +162,31 @@ def _serve(db, args):
 
     from core.server.app import create_app
 
+    _check_port(args.host, args.port)
     store = open_server_store(args, create=True)
     try:
-        uvicorn.run(create_app(store), host=args.host, port=args.port, ssl_certfile=args.ssl_certfile,
-                    ssl_keyfile=args.ssl_keyfile, server_header=False, log_level="info")
+        config = uvicorn.Config(create_app(store), host=args.host, port=args.port, ssl_certfile=args.ssl_certfile,
+                                ssl_keyfile=args.ssl_keyfile, server_header=False, log_level="info")
+        try:
+            config.load()  # reads the certificate now: a bad one is one line, not a traceback
+        except (ssl.SSLError, OSError) as exc:
+            raise CommandError(_("cannot use the certificate: {error}").format(error=exc)) from exc
+        uvicorn.Server(config).run()
     finally:
         store.close()
     return {}, lambda _result: ""
+
+
+def _check_port(host: str, port: int) -> None:
+    # uvicorn reports a taken port after its start-up lines; one line before them is clearer.
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as exc:
+        raise CommandError(_("cannot listen on {host}:{port}: {error}").format(
+            host=host, port=port, error=exc.strerror or exc)) from exc
 
 
 def _add_team(db, args):

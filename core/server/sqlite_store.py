@@ -21,7 +21,7 @@ def default_server_db_path() -> Path:
 
 
 class SqliteStore(SqlStore):
-    """A ``SyncStore`` in one SQLite file; each thread has its own connection.
+    """A ``SyncStore`` in one SQLite file; a connection serves one thread at a time.
 
     A push takes the write lock with ``BEGIN IMMEDIATE`` before it reads the
     team's head, so two pushes never hand out the same seq.
@@ -33,7 +33,7 @@ class SqliteStore(SqlStore):
 
     def open_connection(self) -> sqlite3.Connection:
         """A new connection in autocommit mode, WAL, foreign keys on."""
-        # check_same_thread off only so close() can run from another thread: each thread has its own.
+        # check_same_thread off: pooled connections move between threads, never used by two at once.
         conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                check_same_thread=False)
         conn.execute("PRAGMA journal_mode = WAL")

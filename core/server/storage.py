@@ -176,8 +176,8 @@ def default_hasher() -> PasswordHasher:
 class SyncStore(ABC):
     """The server's storage: teams, devices, pairing codes and each team's numbered changes.
 
-    Implementations are safe to call from several threads at once (each
-    thread gets its own connection). Every method is one transaction.
+    Implementations are safe to call from several threads at once (a
+    connection serves one thread at a time). Every method is one transaction.
     """
 
     def __init__(self, hasher: PasswordHasher | None = None, clock=now_ms):

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import warnings
 
 import pytest
-from starlette.testclient import TestClient
+
+with warnings.catch_warnings():
+    # Starlette 0.52's testclient names anyio.abc.BlockingPortal, which anyio deprecated: not ours to fix.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
 
 from core.server.app import create_app
 from core.sync import protocol

@@ -99,11 +99,28 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_end_to_end_on_a_real_uvicorn_on_loopback(capsys, server_db):
-    run(capsys, "server", "add-team", "Sales", "--db", server_db)
-    code = json.loads(run(capsys, "server", "invite", "Sales", "--db", server_db, "--json")[1])["code"]
+def test_a_taken_port_or_a_bad_certificate_is_one_line(capsys, server_db, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        code, _out, err = run(capsys, "serve", "--db", server_db, "--port", taken.getsockname()[1])
+    assert code == 1 and "cannot listen on 127.0.0.1:" in err and len(err.strip().splitlines()) == 1
+    (tmp_path / "bad.pem").write_text("not a certificate")
+    code, _out, err = run(capsys, "serve", "--db", server_db, "--port", _free_port(),
+                          "--ssl-certfile", tmp_path / "bad.pem", "--ssl-keyfile", tmp_path / "bad.pem")
+    assert code == 1 and "cannot use the certificate" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_end_to_end_on_a_real_uvicorn_on_loopback(capsys, request, server_db, backend):
+    if backend == "postgres":
+        where = ["--postgres", request.getfixturevalue("pg_cluster").create_database()]
+    else:
+        where = ["--db", str(server_db)]
+    run(capsys, "server", "add-team", "Sales", *where)
+    code = json.loads(run(capsys, "server", "invite", "Sales", *where, "--json")[1])["code"]
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "main.py", "serve", "--db", str(server_db), "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "main.py", "serve", *where, "--port", str(port)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
     base = f"http://127.0.0.1:{port}"

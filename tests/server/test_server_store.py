@@ -187,3 +187,24 @@ def test_concurrent_pushes_get_unique_gap_free_seqs(store):
         after, change_id = rows[-1].seq, json.loads(rows[-1].text)["change_id"]
     assert [r.seq for r in seen] == list(range(1, 1001))
     assert {json.loads(r.text)["change_id"]: r.seq for r in seen} == dict(acked)
+
+
+def test_a_code_used_by_several_devices_at_once_pairs_exactly_one(store):
+    team = store.add_team("Sales")
+    code = store.create_pairing_code(team)
+    outcomes: list[str] = []
+
+    def pair(i):
+        try:
+            store.pair_device(code, f"laptop {i}", f"node{i}")
+            outcomes.append("paired")
+        except BadCode:
+            outcomes.append("bad_code")
+
+    threads = [threading.Thread(target=pair, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["bad_code"] * 5 + ["paired"]
+    assert len(store.list_devices(team)) == 1
