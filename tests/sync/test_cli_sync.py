@@ -136,3 +136,18 @@ def test_disconnect_keeps_the_changes(capsys, tmp_path, loopback_server):
     assert "Disconnected" in out
     assert ok_json(capsys, "--db", book, "sync", "--status")["waiting"] > 0
     assert "Kept" in ok(capsys, "--db", book, "list")
+
+
+def test_a_revoked_device_is_told_so_and_keeps_its_changes(capsys, tmp_path, loopback_server):
+    from core.cli.sync import EXIT_UNAUTHORIZED
+
+    book = tmp_path / "b.db"
+    ok(capsys, "--db", book, "connect", loopback_server.url, "--code", loopback_server.invite())
+    ok(capsys, "--db", book, "add-contact", "--name", "Still here")
+    device_id = ok_json(capsys, "--db", book, "sync", "--status")["device_id"]
+    loopback_server.store.revoke_device(device_id)
+    code, out, err = run(capsys, "--db", book, "sync")
+    assert code == EXIT_UNAUTHORIZED and "not allowed" in err and err.count("\n") == 1
+    status = ok_json(capsys, "--db", book, "sync", "--status")
+    assert status["waiting"] > 0 and status["connected"]
+    assert "Still here" in ok(capsys, "--db", book, "list")
