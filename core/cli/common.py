@@ -14,7 +14,11 @@ from core.i18n import _
 
 
 class CommandError(Exception):
-    """A command could not do its job; the message is shown to the user as is."""
+    """A command could not do its job; the message is shown to the user as is, the exit status is *exit_code*."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def local_time(stored: str, zone: str) -> str:

@@ -1,12 +1,13 @@
 """The command line: every core job, headless (``fairmate [--db PATH] COMMAND``).
 
 Each command prints human-readable text, or one JSON document with
-``--json``. Errors exit with status 1 (2 for usage) and one line on stderr
-that names the problem. Nothing here imports Qt.
+``--json``. Errors exit with status 1 (2 for usage; the sync commands
+have their own, core/cli/sync.py) and one line on stderr that names the
+problem. Nothing here imports Qt.
 
 The commands live in one module per concern (``contacts``, ``activity``,
 ``events``, ``settings``, ``dossiers``, ``content``, ``duplicates``,
-``exchange``, ``history``, ``demo``, ``server``); each has a ``register(add)`` that declares its
+``exchange``, ``history``, ``sync``, ``demo``, ``server``); each has a ``register(add)`` that declares its
 commands' options beside their handlers. Command modules import core inside
 their handlers: importing it all up front makes ``fairmate --help`` take
 0.45 s instead of 0.04 s (measured).
@@ -23,18 +24,19 @@ from typing import Any, Callable
 from core import __version__
 from core.book.validation import ValidationError
 from core.cli import (activity, contacts, content, demo, dossiers, duplicates, events, exchange, history,
-                      server, settings)
+                      server, settings, sync)
 from core.cli.common import CommandError, field_of_option
 from core.i18n import _, install_language
 
-_MODULES = (contacts, activity, events, settings, dossiers, content, duplicates, exchange, history, demo, server)
+_MODULES = (contacts, activity, events, settings, dossiers, content, duplicates, exchange, history, sync,
+            demo, server)
 
 # The order of the commands in `fairmate --help` (and in a wrong command's list of choices).
 _HELP_ORDER = ("add-contact", "search", "list", "show", "delete-contact", "set-stage", "log", "promise",
                "follow-up", "edit-contact", "done", "undo", "add-event", "events", "add-meeting", "cancel-meeting",
                "settings", "today", "dossier", "dossiers", "phrase", "phrasebooks", "etiquette",
                "duplicates", "merge", "undo-merge", "merges", "import", "export", "qr", "read-qr",
-               "demo-data", "serve", "server")
+               "connect", "sync", "conflicts", "resolve", "disconnect", "demo-data", "serve", "server")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -118,7 +120,7 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
     except (DatabaseError, CommandError) as exc:
         print(f"fairmate: {exc}", file=sys.stderr)
-        return 1
+        return getattr(exc, "exit_code", 1)
     except KeyError as exc:
         print(f"fairmate: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 1

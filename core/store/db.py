@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ DB_FILENAME = "fairmate.db"
 
 # How long a write waits for another connection's write (an import in another window).
 BUSY_TIMEOUT_S = 10.0
+
+# The device key holding the milliseconds added to the wall clock of every stamp
+# (set by a sync when this device's clock differs from the team server's).
+CLOCK_OFFSET_KEY = "clock_offset_ms"
 
 
 class DatabaseError(Exception):
@@ -162,8 +167,31 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
         ) from exc
     db.path = file_path
     db.node_id = _ensure_node_id(db)
-    db.clock = HybridLogicalClock(db.node_id)
+    install_clock(db)
     return db
+
+
+def _system_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def install_clock(db: FairmateDatabase, *, wall_clock: Callable[[], int] | None = None) -> None:
+    """(Re)make ``db.clock``: the device's wall clock plus the book's stored clock offset.
+
+    A laptop whose clock runs hours behind or ahead then stamps near the team's
+    time. *wall_clock* replaces the system clock (tests of skewed devices); the
+    new clock starts past every stamp in the change log, never before one.
+    """
+    if wall_clock is not None:
+        db.__dict__["_fairmate_wall_clock"] = wall_clock
+    base = db.__dict__.get("_fairmate_wall_clock") or _system_ms
+    row = db.conn.execute("SELECT value FROM device WHERE key = ?", (CLOCK_OFFSET_KEY,)).fetchone()
+    try:
+        offset = int(row[0]) if row else 0
+    except ValueError:
+        offset = 0  # a hand-edited value: the plain wall clock is the safe reading
+    db.clock = HybridLogicalClock(db.node_id, (lambda: base() + offset) if offset else base)
+    db.clock.observe(db.conn.execute("SELECT max(hlc) FROM changes").fetchone()[0])
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
