@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from core import __version__
+from core.book.merge_sync import reconcile_merges
 from core.i18n import _
 from core.store.changes import REMOTE, OpChanges, last_changes
 from core.store.db import install_clock, write_transaction
@@ -195,6 +196,8 @@ def apply_page(db, pairs: list[tuple[int, dict]]) -> OpChanges:
     try:
         with write_transaction(db, origin=REMOTE):
             apply_remote_changes(db, [change for _, change in pairs])
+            # Merges made on several devices: one outcome, history moved to it (local writes, pushed next).
+            reconcile_merges(db)
             db.conn.executemany("UPDATE changes SET server_seq = ? WHERE change_id = ?",
                                 [(seq, change.get("change_id")) for seq, change in pairs])
             state.write_sync_keys(db, {state.CURSOR: last_seq, state.CURSOR_CHANGE_ID: last_change["change_id"]})
