@@ -23,7 +23,7 @@ from core.store.changes import REMOTE, OpChanges, last_changes
 from core.store.db import install_clock, write_transaction
 from core.store.ids import new_id, utc_now
 from core.store.migrations import MIGRATIONS
-from core.store.receive import apply_remote_changes, list_conflicts
+from core.store.receive import apply_kept_values, apply_remote_changes, list_conflicts
 from core.store.wire import WireError
 from core.sync import credentials, protocol, state
 from core.sync.restamp import restamp_unsent_changes
@@ -70,6 +70,8 @@ def sync_once(db, transport, *, progress: Progress | None = None) -> SyncResult:
     result = SyncResult()
     parts: list[OpChanges] = []
     _say_hello(db, transport, result)
+    # Values a newer device sent before this app was updated: applied once their column exists.
+    parts.append(apply_kept_values(db))
     for attempt in range(2):
         try:
             _push_all(db, transport, result, progress)
