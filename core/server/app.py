@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from core.i18n import _
-from core.server.storage import (BadCode, CursorMismatch, Device, NodeTaken, SyncStore, now_ms,
+from core.server.storage import (BadCode, CursorMismatch, Device, NodeTaken, SyncStore, Team, now_ms,
                                  prepare_change)
 from core.store.ids import HlcStamp
 from core.store.wire import WireError, read_change
@@ -173,10 +173,15 @@ def create_app(store: SyncStore, *, clock: Callable[[], int] = now_ms) -> Starle
                            min_protocol=protocol.MIN_PROTOCOL)
         epoch = await run_in_threadpool(store.epoch)
         head, count = await run_in_threadpool(store.team_head, device.team_id)
+        team = Team(device.team_id, device.team_name)
+        # Names of the team's devices by node, so a book can say whose edit it was ("Anna's laptop").
+        devices = [{"node": d.node, "name": d.name, "revoked": d.revoked_at is not None}
+                   for d in await run_in_threadpool(store.list_devices, team)]
         return JSONResponse({"protocol": protocol.PROTOCOL, "min_protocol": protocol.MIN_PROTOCOL,
                              "server_time_ms": clock(), "epoch": epoch, "team_id": device.team_id,
                              "team_name": device.team_name, "device_id": device.device_id,
-                             "device_name": device.name, "head": head, "count": count})
+                             "device_name": device.name, "head": head, "count": count,
+                             "devices": devices})
 
     async def push(request: Request) -> Response:
         device = await authenticated(request)

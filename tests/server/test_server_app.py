@@ -106,7 +106,8 @@ def test_hello_tells_the_team_the_time_and_the_head(server):
     answer = _hello(server, device).json()
     assert answer == {"protocol": 1, "min_protocol": 1, "server_time_ms": NOW_MS, "epoch": device["epoch"],
                       "team_id": device["team_id"], "team_name": "Sales", "device_id": device["device_id"],
-                      "device_name": "Anna's laptop", "head": 3, "count": 3}
+                      "device_name": "Anna's laptop", "head": 3, "count": 3,
+                      "devices": [{"node": "a1b2c3d4e5f6", "name": "Anna's laptop", "revoked": False}]}
 
 
 def test_an_old_client_is_told_to_update(server, monkeypatch):
