@@ -33,10 +33,14 @@ def test_two_books_converge_through_the_server(team_server, make_book):
     anna, ben = paired(team_server, make_book, "anna"), paired(team_server, make_book, "ben")
     first = add_contact(anna, display_name="Li Wei", city="Shanghai")
     assert count_waiting_changes(anna) > 0
-    result = sync(team_server, anna)
+    steps = []
+    result = sync_once(anna, open_transport(anna, team_server.transport), progress=lambda *step: steps.append(step))
     assert result.pushed > 0 and count_waiting_changes(anna) == 0
-    result = sync(team_server, ben)
+    assert ("push", result.pushed, None) in steps
+    steps = []
+    result = sync_once(ben, open_transport(ben, team_server.transport), progress=lambda *step: steps.append(step))
     assert result.pulled == result.head and result.changes.origin == REMOTE
+    assert steps and steps[-1] == ("pull", result.head, result.head)
     assert result.changes.touches("contacts")
     assert get_contact(ben, first)["city"] == "Shanghai"
     update_contact(ben, first, job_title="Buyer")
