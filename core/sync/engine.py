@@ -238,11 +238,15 @@ def connect(db, url: str, code: str, device_name: str, transport_factory: Transp
     new_node = False
     body = {"code": code, "device_name": device_name, "node": db.node_id}
     try:
-        answer = transport.pair(body)
-    except NodeTaken:
-        give_new_node_id(db)
-        new_node = True
-        answer = transport.pair({**body, "node": db.node_id})
+        try:
+            answer = transport.pair(body)
+        except NodeTaken:
+            give_new_node_id(db)
+            new_node = True
+            answer = transport.pair({**body, "node": db.node_id})
+    finally:
+        if hasattr(transport, "close"):
+            transport.close()
     for key in ("token", "team_id", "device_id", "epoch"):
         if not isinstance(answer.get(key), str) or not answer[key]:
             raise Unreachable(detail=f"pair answer without {key}")
