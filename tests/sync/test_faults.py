@@ -300,3 +300,28 @@ def test_a_page_that_lost_changes_is_caught_by_the_count_and_pulled_again(team_s
     assert not result.count_mismatch
     assert data(ben) == data(anna)
     assert book_change_ids(ben) == book_change_ids(anna)
+
+
+def test_a_restored_server_that_grew_past_the_cursor_is_caught_by_the_cursor_change_id(team_server, make_book,
+                                                                                       tmp_path):
+    anna, ben = paired(team_server, make_book, "anna"), paired(team_server, make_book, "ben")
+    add_contact(anna, display_name="Before the backup")
+    sync(team_server, anna)
+    team_server.back_up(tmp_path / "backup.db")
+    add_contact(anna, display_name="Lost by the restore")
+    sync(team_server, anna)
+    team_server.restore(tmp_path / "backup.db")
+    # Ben pushes more than the server lost: its head passes anna's cursor, with other changes there.
+    for i in range(10):
+        add_contact(ben, display_name=f"Ben's {i}")
+    sync(team_server, ben)
+    assert state_head(team_server) > read_sync_state(anna).cursor
+    result = sync(team_server, anna)
+    assert result.restored_server and not result.count_mismatch
+    sync(team_server, ben)
+    assert data(anna) == data(ben)
+    assert "Lost by the restore" in {row[1] for row in data(ben)}
+
+
+def state_head(server):
+    return server.store.team_head(server.team.team_id)[0]
