@@ -134,10 +134,11 @@ def _push_all(db, transport, result: SyncResult, progress: Progress | None) -> N
         except ClockAhead as exc:
             if restamped:
                 raise
-            # Our stamps lie in the server's future: take its clock, re-stamp, try again once.
-            state.set_clock_offset(db, state.read_sync_state(db).clock_offset_ms
-                                   + exc.server_time_ms - db.clock.wall_ms())
-            result.clock_offset_changed = True
+            # Our stamps lie in the server's future: take its clock (hello mostly did), re-stamp, retry once.
+            skew = exc.server_time_ms - db.clock.wall_ms()
+            if abs(skew) > protocol.CLOCK_OFFSET_THRESHOLD_MS:
+                state.set_clock_offset(db, state.read_sync_state(db).clock_offset_ms + skew)
+                result.clock_offset_changed = True
             result.restamped += restamp_unsent_changes(db)
             restamped = True
             continue

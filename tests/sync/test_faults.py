@@ -325,3 +325,20 @@ def test_a_restored_server_that_grew_past_the_cursor_is_caught_by_the_cursor_cha
 
 def state_head(server):
     return server.store.team_head(server.team.team_id)[0]
+
+
+def test_clock_ahead_on_push_corrects_the_offset_itself(team_server, make_book):
+    """hello's clock reading was off (a proxy's cache, a server clock step): the push's refusal still fixes it."""
+    real = lambda: int(time.time() * 1000)  # noqa: E731
+    ahead = make_book("ahead")
+    install_clock(ahead, wall_clock=lambda: real() + HOURS_3)
+    connect(ahead, team_server.url, team_server.invite(), "ahead", team_server.transport)
+    add_contact(ahead, display_name="Early")
+
+    class HelloSaysOurTime(Wrapper):
+        def hello(self, body):
+            return {**self.inner.hello(body), "server_time_ms": body["time_ms"]}
+
+    result = sync(team_server, ahead, HelloSaysOurTime)
+    assert result.restamped > 0 and result.clock_offset_changed and count_waiting_changes(ahead) == 0
+    assert abs(read_sync_state(ahead).clock_offset_ms + HOURS_3) < 60_000
