@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from core.store.receive import apply_remote_changes, list_conflicts
+from core.store.receive import apply_kept_values, apply_remote_changes, list_conflicts, list_unapplied_values
 from core.store.records import fetch_row, insert_row, restore_row, tombstone_row, update_row
 from core.store.wire import export_changes, read_change
 from tests.receive_books import dump_data, edit, new_book
@@ -131,3 +131,20 @@ def test_deleting_again_settles_the_conflict():
     _exchange(first, second)
     assert list_conflicts(first) == [] and list_conflicts(second) == []
     assert dump_data(first) == dump_data(second)
+
+
+def test_a_newer_devices_field_is_applied_once_an_update_adds_its_column():
+    first, second, row = _two_books_sharing_a_contact(city="Berlin")
+    stamp = second.clock.tick()
+    change = {"change_id": "01a2-future", "hlc": stamp, "node": second.node_id, "table": "contacts",
+              "row_id": row, "fields": {"pronouns": "she/her", "city": "Osaka"}}
+    apply_remote_changes(first, [change])
+    assert [v["field"] for v in list_unapplied_values(first)] == ["pronouns"]
+    assert apply_kept_values(first).rows == {}  # nothing this version can take yet
+    # The update's migration adds the column; the kept value is then applied with its own stamp.
+    first.conn.execute("ALTER TABLE contacts ADD COLUMN pronouns TEXT")
+    changes = apply_kept_values(first)
+    assert changes.touches("contacts")
+    row_now = fetch_row(first, "contacts", row)
+    assert (row_now["pronouns"], row_now["city"]) == ("she/her", "Osaka")
+    assert list_unapplied_values(first) == []

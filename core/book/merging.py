@@ -167,7 +167,8 @@ def _dumps(mapping: dict) -> str:
     return json.dumps({k: encode_value(v) for k, v in mapping.items()}, ensure_ascii=False)
 
 
-def _loads(text: str | None) -> dict:
+def load_merge_values(text: str | None) -> dict:
+    """A merge's recorded field values (``survivor_before``/``survivor_after``) as code uses them."""
     return {k: decode_value(v) for k, v in json.loads(text or "{}").items()}
 
 
@@ -305,7 +306,7 @@ def undo_merge(db, merge_id: str) -> dict:
             for row_id in ids:
                 tombstone_row(db, table, row_id)
 
-        before, after = _loads(merge["survivor_before"]), _loads(merge["survivor_after"])
+        before, after = load_merge_values(merge["survivor_before"]), load_merge_values(merge["survivor_after"])
         revert = {k: v for k, v in before.items() if survivor.get(k) == after.get(k)}
         kept_edits = sorted(set(before) - set(revert))
         if revert:
@@ -334,7 +335,7 @@ def list_merges(db, contact_id: str | None = None) -> list[dict]:
         params = [contact_id, contact_id]
     result = []
     for row in db.conn.execute(sql + " ORDER BY m.merged_at DESC, m.id DESC", params).fetchall():
-        kept = _loads(row[7])
+        kept = load_merge_values(row[7])
         result.append({
             "id": row[0], "survivor_id": row[1], "survivor_name": row[2], "merged_id": row[3],
             "merged_name": row[4], "merged_at": row[5], "undone_at": row[6],

@@ -78,6 +78,48 @@ def apply_remote_changes(db, changes: Iterable[Mapping[str, Any]], *, label: str
     return last_changes(db)
 
 
+def apply_kept_values(db) -> OpChanges:
+    """Apply received values kept in ``unknown_fields`` that this version can now take; return what changed.
+
+    A newer device's field arrives before this app is updated: it is kept, and
+    once an update's migration has added its column (or table), the next sync
+    applies it with its own stamp. The field's base was not kept, so a value
+    that lost to it meanwhile may be listed as a conflict; a list is taken
+    whole (its elements as added). A no-op, without a transaction, when nothing waits.
+    """
+    known: dict[str, tuple[dict, set]] = {}
+    takeable = []
+    for table, row_id, name, text, hlc in db.conn.execute(
+            "SELECT table_name, row_id, field, value, hlc FROM unknown_fields ORDER BY hlc").fetchall():
+        if table not in SYNCED_TABLES:
+            continue
+        if table not in known:
+            info = db.conn.execute(f"PRAGMA table_info({table})").fetchall()
+            known[table] = ({row[1] for row in info}, {row[1] for row in info if row[3]})
+        columns, not_null = known[table]
+        value = json.loads(text)
+        if name in columns and name not in _NOT_SENT and not check_value(
+                table, name, value, nullable=name not in not_null):
+            takeable.append((table, row_id, name, value, hlc))
+    if not takeable:
+        return OpChanges(origin=REMOTE)
+    with write_transaction(db, "", origin=REMOTE):
+        batch = _Batch(db)
+        for table, row_id, name, value, hlc in takeable:
+            db.conn.execute("DELETE FROM unknown_fields WHERE table_name = ? AND row_id = ? AND field = ?",
+                            (table, row_id, name))
+            batch.arrived.add((table, row_id))
+            if element_key_of(table, name) is not None:
+                batch._apply_list_field((table, row_id, name), value, hlc, None, None)
+            else:
+                batch._apply_field((table, row_id, name), value, hlc, None)
+        batch.flush_pending()
+        batch.settle_deletes()
+        batch.announce()
+        refresh_derived(db, current_collector(db).to_changes())
+    return last_changes(db)
+
+
 def list_held_changes(db) -> list[dict]:
     """Changes held back because their stamp is too far in this device's future, oldest first."""
     return [json.loads(text) for (text,) in

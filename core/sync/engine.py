@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from core import __version__
+from core.book.merge_sync import reconcile_merges
 from core.i18n import _
 from core.store.changes import REMOTE, OpChanges, last_changes
 from core.store.db import install_clock, write_transaction
 from core.store.ids import new_id, utc_now
 from core.store.migrations import MIGRATIONS
-from core.store.receive import apply_remote_changes, list_conflicts
+from core.store.receive import apply_kept_values, apply_remote_changes, list_conflicts
 from core.store.wire import WireError
 from core.sync import credentials, protocol, state
 from core.sync.restamp import restamp_unsent_changes
@@ -74,6 +75,8 @@ def sync_once(db, transport, *, progress: Progress | None = None) -> SyncResult:
     result = SyncResult()
     parts: list[OpChanges] = []
     _say_hello(db, transport, result)
+    # Values a newer device sent before this app was updated: applied once their column exists.
+    parts.append(apply_kept_values(db))
     for attempt in range(2):
         try:
             _push_all(db, transport, result, progress)
@@ -203,6 +206,8 @@ def apply_page(db, pairs: list[tuple[int, dict]]) -> OpChanges:
     try:
         with write_transaction(db, origin=REMOTE):
             apply_remote_changes(db, [change for _, change in pairs])
+            # Merges made on several devices: one outcome, history moved to it (local writes, pushed next).
+            reconcile_merges(db)
             db.conn.executemany("UPDATE changes SET server_seq = ? WHERE change_id = ?",
                                 [(seq, change.get("change_id")) for seq, change in pairs])
             state.write_sync_keys(db, {state.CURSOR: last_seq, state.CURSOR_CHANGE_ID: last_change["change_id"]})
