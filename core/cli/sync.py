@@ -37,7 +37,7 @@ def register(add) -> None:
     add("conflicts", _("list values that lost to a concurrent edit on another device"), _conflicts)
     p = add("resolve", _("choose the value of a field in conflict (the choice syncs)"), _resolve)
     p.add_argument("contact", metavar="CONTACT", help=_("the contact's id"))
-    p.add_argument("field", metavar="FIELD", help=_("the field, e.g. city or phones"))
+    p.add_argument("field", metavar="FIELD", nargs="?", help=_("the field, e.g. city or phones"))
     choice = p.add_mutually_exclusive_group(required=True)
     choice.add_argument("--keep", choices=("mine", "theirs"), help=_("keep this device's value or the other one"))
     choice.add_argument("--restore", action="store_true",
@@ -214,12 +214,14 @@ def _conflicts(db, args):
 def _resolve(db, args):
     from core.sync.resolve import ResolveError, resolve_conflict, restore_deleted_row
 
-    field = args.field.strip().lstrip("-").replace("-", "_")
     if args.restore:
         if not restore_deleted_row(db, "contacts", args.contact):
             raise CommandError(_("contact {id} is not deleted").format(id=args.contact))
         record = {"contact": args.contact, "restored": True}
         return record, lambda r: _("Restored contact {id}.").format(id=r["contact"])
+    if not args.field:
+        raise CommandError(_("name the field to resolve, e.g. fairmate resolve CONTACT city --keep mine"))
+    field = args.field.strip().lstrip("-").replace("-", "_")
     try:
         outcome = resolve_conflict(db, "contacts", args.contact, field, args.keep)
     except ResolveError as exc:

@@ -35,7 +35,11 @@ Progress = Callable[[str, int, "int | None"], None]
 
 @dataclass
 class SyncResult:
-    """What one sync did: changes pushed and pulled, conflicts now listed, and what changed (origin REMOTE)."""
+    """What one sync did: changes pushed and pulled, conflicts now listed, and what changed (origin REMOTE).
+
+    ``clock_offset_changed``: the book's clock offset was corrected; other
+    connections to the book (a GUI's) should call ``core.store.db.install_clock``.
+    """
 
     pushed: int = 0
     pulled: int = 0
@@ -43,6 +47,7 @@ class SyncResult:
     restamped: int = 0
     restored_server: bool = False
     count_mismatch: bool = False
+    clock_offset_changed: bool = False
     head: int = 0
     changes: OpChanges = field(default_factory=lambda: OpChanges(origin=REMOTE))
 
@@ -107,6 +112,7 @@ def _say_hello(db, transport, result: SyncResult) -> dict:
     skew = int(answer["server_time_ms"]) - (sent_at + received_at) // 2
     if abs(skew) > protocol.CLOCK_OFFSET_THRESHOLD_MS:
         state.set_clock_offset(db, current.clock_offset_ms + skew)
+        result.clock_offset_changed = True
     result.head = int(answer["head"])
     if current.epoch != answer["epoch"] or current.cursor > int(answer["head"]):
         # A server restored from a backup (or new to this book): it may lack what we sent.
@@ -131,9 +137,11 @@ def _push_all(db, transport, result: SyncResult, progress: Progress | None) -> N
         except ClockAhead as exc:
             if restamped:
                 raise
-            # Our stamps lie in the server's future: take its clock, re-stamp, try again once.
-            state.set_clock_offset(db, state.read_sync_state(db).clock_offset_ms
-                                   + exc.server_time_ms - db.clock.wall_ms())
+            # Our stamps lie in the server's future: take its clock (hello mostly did), re-stamp, retry once.
+            skew = exc.server_time_ms - db.clock.wall_ms()
+            if abs(skew) > protocol.CLOCK_OFFSET_THRESHOLD_MS:
+                state.set_clock_offset(db, state.read_sync_state(db).clock_offset_ms + skew)
+                result.clock_offset_changed = True
             result.restamped += restamp_unsent_changes(db)
             restamped = True
             continue
@@ -236,11 +244,15 @@ def connect(db, url: str, code: str, device_name: str, transport_factory: Transp
     new_node = False
     body = {"code": code, "device_name": device_name, "node": db.node_id}
     try:
-        answer = transport.pair(body)
-    except NodeTaken:
-        give_new_node_id(db)
-        new_node = True
-        answer = transport.pair({**body, "node": db.node_id})
+        try:
+            answer = transport.pair(body)
+        except NodeTaken:
+            give_new_node_id(db)
+            new_node = True
+            answer = transport.pair({**body, "node": db.node_id})
+    finally:
+        if hasattr(transport, "close"):
+            transport.close()
     for key in ("token", "team_id", "device_id", "epoch"):
         if not isinstance(answer.get(key), str) or not answer[key]:
             raise Unreachable(detail=f"pair answer without {key}")

@@ -78,7 +78,7 @@ def test_done_when_two_books_and_a_server_on_loopback(capsys, tmp_path, loopback
 
     # A restore brings the deleted contact back with the edit, on both books.
     assert all(run(capsys, "--db", book, "show", sato)[0] == 1 for book in (anna, ben))
-    ok(capsys, "--db", ben, "resolve", sato, "deleted_at", "--restore")
+    ok(capsys, "--db", ben, "resolve", sato, "--restore")
     for book in (ben, anna):
         ok(capsys, "--db", book, "sync")
     for book in (anna, ben):
@@ -103,6 +103,8 @@ def test_resolve_keeps_the_other_value_and_it_syncs(capsys, tmp_path, loopback_s
     loser = ({"Beijing", "Shenzhen"} - {current}).pop()
     # On the book whose value lost, "mine" is the loser: keeping it is a new write that syncs.
     losing_book = anna if loser == "Beijing" else ben
+    code, out, err = run(capsys, "--db", losing_book, "resolve", li, "--keep", "mine")
+    assert code == 1 and "field" in err
     outcome = ok_json(capsys, "--db", losing_book, "resolve", li, "city", "--keep", "mine")
     assert outcome["changed"] and outcome["value"] == loser
     for book in (losing_book, anna if losing_book == ben else ben):

@@ -125,3 +125,35 @@ def test_token_file_fallback_is_private_and_forgets(tmp_path, monkeypatch):
     assert credentials.load_token(book, "team/other") == "second"
     credentials.delete_token(book, "team/other")
     assert not path.exists()
+
+
+def test_the_token_goes_to_the_keyring_when_there_is_one(tmp_path, monkeypatch):
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1
+        store: dict = {}
+
+        def set_password(self, service, username, password):
+            self.store[(service, username)] = password
+
+        def get_password(self, service, username):
+            return self.store.get((service, username))
+
+        def delete_password(self, service, username):
+            self.store.pop((service, username), None)
+
+    monkeypatch.delenv(credentials.KEYRING_ENV, raising=False)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        book = tmp_path / "fairmate.db"
+        assert credentials.save_token(book, "team/dev", "secret") == "keyring"
+        assert MemoryKeyring.store == {(credentials.SERVICE, "team/dev"): "secret"}
+        assert not credentials.token_file(book).exists()  # never written beside the book
+        assert credentials.load_token(book, "team/dev") == "secret"
+        credentials.delete_token(book, "team/dev")
+        assert credentials.load_token(book, "team/dev") is None
+    finally:
+        keyring.set_keyring(previous)
