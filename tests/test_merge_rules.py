@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from core.store.receive import apply_kept_values, apply_remote_changes, list_conflicts, list_unapplied_values
-from core.store.records import fetch_row, insert_row, restore_row, tombstone_row, update_row
+from core.store.records import confirm_fields, fetch_row, insert_row, restore_row, tombstone_row, update_row
 from core.store.wire import export_changes, read_change
 from tests.receive_books import dump_data, edit, new_book
 
@@ -148,3 +148,28 @@ def test_a_newer_devices_field_is_applied_once_an_update_adds_its_column():
     row_now = fetch_row(first, "contacts", row)
     assert (row_now["pronouns"], row_now["city"]) == ("she/her", "Osaka")
     assert list_unapplied_values(first) == []
+
+
+def test_keeping_the_value_shown_settles_the_conflict_on_every_device():
+    first, second, row = _two_books_sharing_a_contact(city="Berlin")
+    edit(first, update_row, "contacts", row, {"city": "Osaka"})
+    edit(second, update_row, "contacts", row, {"city": "Kyoto"})
+    _exchange(first, second)
+    assert list_conflicts(first) and list_conflicts(second)
+    edit(first, confirm_fields, "contacts", row, ["city"])
+    _exchange(first, second)
+    assert list_conflicts(first) == [] and list_conflicts(second) == []
+    assert dump_data(first) == dump_data(second)
+
+
+def test_keeping_a_delete_settles_the_edit_it_lost_on_every_device():
+    first, second, row = _two_books_sharing_a_contact(city="Berlin")
+    edit(first, tombstone_row, "contacts", row)
+    edit(second, update_row, "contacts", row, {"city": "Osaka"})
+    _exchange(first, second)
+    assert list_conflicts(second, row_id=row)
+    edit(second, confirm_fields, "contacts", row, ["deleted_at"])
+    _exchange(first, second)
+    assert list_conflicts(first) == [] and list_conflicts(second) == []
+    assert fetch_row(first, "contacts", row) is None
+    assert dump_data(first) == dump_data(second)

@@ -185,6 +185,28 @@ def update_row(db, table: str, row_id: str, values: Mapping[str, Any], *,
     return changed
 
 
+def confirm_fields(db, table: str, row_id: str, names) -> dict[str, Any]:
+    """Write fields again with the values they hold: a decision ("keep this value") that other devices hear.
+
+    Logged like any write, with the clocks it saw, so the values that lost to
+    these are settled here and on every device it reaches. Returns the fields
+    written; raises ``KeyError`` when the row does not exist.
+    """
+    assert table in SYNCED_TABLES, table
+    _check_columns(db, table, names)
+    current = fetch_row(db, table, row_id, include_deleted=True)
+    if current is None:
+        raise KeyError(f"{table} {row_id} not found")
+    values = {name: current[name] for name in names if name not in _BOOKKEEPING or name == "deleted_at"}
+    if not values:
+        return {}
+    hlc = _stamp(db)
+    db.conn.execute(f"UPDATE {table} SET modified = ? WHERE id = ?", (hlc, row_id))
+    # Keeping a delete is a delete again: it names every clock it saw, settling the edits it lost.
+    _log(db, hlc, table, row_id, values, current, DELETED if values.get("deleted_at") else UPDATED)
+    return values
+
+
 def tombstone_row(db, table: str, row_id: str) -> bool:
     """Mark a row deleted (never removed, so the delete can sync); False if already gone."""
     assert table in SYNCED_TABLES, table

@@ -20,7 +20,7 @@ from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.ids import HlcStamp
 from core.store.receive import list_conflicts
-from core.store.records import fetch_row, restore_row, tombstone_row, update_row
+from core.store.records import confirm_fields, fetch_row, restore_row, tombstone_row, update_row
 
 MINE = "mine"
 THEIRS = "theirs"
@@ -94,11 +94,9 @@ def resolve_conflict(db, table: str, row_id: str, field: str, keep: str) -> dict
     if chosen != current:
         write_value(db, table, row_id, field, chosen)
         return {"field": field, "value": chosen, "changed": True}
-    # The value shown stays: the other side is set aside here. (A write of an unchanged
-    # value is not logged by core.store.records, so this does not reach other devices.)
-    with write_transaction(db):
-        db.conn.execute("DELETE FROM conflicts WHERE table_name = ? AND row_id = ? AND field = ?",
-                        (table, row_id, field))
+    # The value shown stays: written again, so every device hears the decision and settles it too.
+    with write_transaction(db, N_("Resolve conflict")):
+        confirm_fields(db, table, row_id, [field])
     return {"field": field, "value": chosen, "changed": False}
 
 
