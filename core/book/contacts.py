@@ -17,13 +17,13 @@ from core.book.duplicate_index import index_duplicate_keys
 from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME, GIVEN_NAME, IMAGE,
                               INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, MET_ON, NATIVE_NAME, PHONES,
                               REFERENCE, SORT_KEY_FIELD, STAGE, STAGES, TIME_ZONE_FIELD, TRUST_PATH,
-                              SYNC_ELEMENTS, TRUST_PATHS, ContactField, list_fields)
+                              SYNC_ELEMENTS, TRUST_PATHS, CONTACT_FIELDS, ContactField, list_fields)
 from core.book.romanize import fold
 from core.book.search import index_contact
 from core.book.summaries import select_contact_summaries
 from core.i18n import N_, _
 from core.store.db import write_transaction
-from core.store.derived import register_derived
+from core.store.derived import refreshed_later, register_derived
 from core.store.elements import register_element_field
 from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
 from core.store.value_checks import register_value_check
@@ -366,8 +366,11 @@ def refresh_companies(db, company_ids: list[str]) -> None:
                         (company_name_key(row[0] or ""), company_id))
         people += [r[0] for r in db.conn.execute(
             "SELECT id FROM contacts WHERE company_id = ?", (company_id,))]
+    # People written in the same batch are re-indexed by refresh_contacts right after.
+    done = refreshed_later(db, "contacts")
     for contact_id in people:
-        reindex_contact(db, contact_id)
+        if contact_id not in done:
+            reindex_contact(db, contact_id)
 
 
 register_derived("contacts", refresh_contacts)
@@ -384,8 +387,8 @@ def check_received_contact_value(name: str, value: Any) -> str | None:
     is judged alone, with no region (stored phones are E.164 already), so every
     device decides the same.
     """
-    field = input_fields().get(name)
-    if field is None or value is None:
+    field = CONTACT_FIELDS.get(name)
+    if field is None or field.is_derived or value is None:
         return None  # not a field of the book (bookkeeping), or a null the column allows
     if field.type == IMAGE:
         return None if isinstance(value, bytes) else "a photo must be bytes ($base64)"

@@ -38,14 +38,26 @@ def register_derived(table: str, hook: DerivedHook) -> DerivedHook:
 def refresh_derived(db, changes: OpChanges, tables: Iterable[str] | None = None) -> None:
     """Run the hooks for every table in *changes* (or only *tables*), inside the caller's transaction."""
     wanted = set(tables) if tables is not None else None
-    for table, ids in changes.rows.items():
-        if wanted is not None and table not in wanted:
-            continue
-        if table in TABLES_WITH_DERIVED_DATA and not _HOOKS.get(table):
-            # Raised inside the caller's transaction, so the write is rolled back, not left stale.
-            raise MissingDerivedHook(f"no derived-data hook for {table}: import core.book.contacts first")
-        for hook in _HOOKS.get(table, ()):
-            hook(db, sorted(ids))
+    # A contact's derived data reads its company's: companies first, so a contact is indexed once.
+    refreshing = {table: ids for table, ids in sorted(changes.rows.items(), key=lambda item: item[0] != "companies")
+                  if wanted is None or table in wanted}
+    db.__dict__["_fairmate_refreshing"] = refreshing
+    try:
+        for table in list(refreshing):
+            ids = refreshing[table]
+            if table in TABLES_WITH_DERIVED_DATA and not _HOOKS.get(table):
+                # Raised inside the caller's transaction, so the write is rolled back, not left stale.
+                raise MissingDerivedHook(f"no derived-data hook for {table}: import core.book.contacts first")
+            del refreshing[table]  # from here on, its rows are no longer still to come
+            for hook in _HOOKS.get(table, ()):
+                hook(db, sorted(ids))
+    finally:
+        db.__dict__.pop("_fairmate_refreshing", None)
+
+
+def refreshed_later(db, table: str) -> frozenset[str]:
+    """The rows of *table* whose own hooks run later in the refresh now going on (a hook need not redo them)."""
+    return frozenset((db.__dict__.get("_fairmate_refreshing") or {}).get(table, ()))
 
 
 # A whole derived index that must be rebuilt before it is next read (a migration

@@ -217,6 +217,61 @@ class _Batch:
         not_null = self._schema_of(table)[2] if columns else set()
         replaced = change.get("replaced") or {}
         self.arrived.add((table, row_id))
+        if not self._insert_new_row(change, columns, not_null):
+            self._apply_fields(change, columns, not_null, replaced)
+        # A received change keeps the lists it replaced where a local one keeps every
+        # replaced value: passed on (after a server restore) it still says what it removed.
+        self.conn.execute(
+            "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+            " VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
+            (change["change_id"], hlc, table, row_id, _log_text(change["fields"]),
+             _log_text(replaced) if replaced else None,
+             json.dumps(change["base"], separators=(",", ":")) if change["base"] else None))
+
+    def _insert_new_row(self, change: dict, columns: dict, not_null: set) -> bool:
+        """The common case of a first sync, in a few statements: a new row this book has never heard of.
+
+        Taken only where the general path would insert the row with these values
+        at once (nothing known of the row yet, every value takeable, the required
+        fields there, every referenced row present); False otherwise.
+        """
+        table, row_id, hlc, fields = change["table"], change["row_id"], change["hlc"], change["fields"]
+        if not columns or "created_at" not in fields or self._exists(table, row_id):
+            return False
+        values = {name: value for name, value in fields.items() if name not in _NOT_SENT}
+        if any(name not in columns or check_value(table, name, value, nullable=name not in not_null)
+               for name, value in values.items()):
+            return False
+        required = {name for name, needed in columns.items() if needed == "required"}
+        decoded = {name: decode_value(value) for name, value in values.items()}
+        if not required <= decoded.keys() or any(self._blocked(table, name, value)
+                                                 for name, value in decoded.items()):
+            return False
+        if self.conn.execute("SELECT 1 FROM field_clocks WHERE table_name = ? AND row_id = ? LIMIT 1",
+                             (table, row_id)).fetchone() or self.conn.execute(
+                "SELECT 1 FROM pending_fields WHERE table_name = ? AND row_id = ? LIMIT 1",
+                (table, row_id)).fetchone():
+            return False
+        row = {name: "" for name, needed in columns.items() if needed == "derived"}
+        row.update(decoded, id=row_id, modified=hlc)
+        try:
+            self.conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                              list(row.values()))
+        except sqlite3.IntegrityError:
+            return False
+        base = change["base"]
+        self.conn.executemany(
+            "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
+            [(table, row_id, name, hlc, base.get(name)) for name in values])
+        for name, value in values.items():
+            if element_key_of(table, name) is not None:
+                record_list_write(self.conn, table, row_id, name, hlc, value, None)
+            self._touch(table, row_id, name, INSERTED)
+        return True
+
+    def _apply_fields(self, change: dict, columns: dict, not_null: set, replaced: dict) -> None:
+        """Apply a change field by field (the general path)."""
+        table, row_id, hlc = change["table"], change["row_id"], change["hlc"]
         for name, encoded in change["fields"].items():
             if name in _NOT_SENT and name in columns:
                 continue
@@ -227,14 +282,6 @@ class _Batch:
                                        replaced.get(name))
             else:
                 self._apply_field((table, row_id, name), encoded, hlc, change["base"].get(name))
-        # A received change keeps the lists it replaced where a local one keeps every
-        # replaced value: passed on (after a server restore) it still says what it removed.
-        self.conn.execute(
-            "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
-            " VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
-            (change["change_id"], hlc, table, row_id, _log_text(change["fields"]),
-             _log_text(replaced) if replaced else None,
-             json.dumps(change["base"], separators=(",", ":")) if change["base"] else None))
 
     def _apply_list_field(self, key: tuple[str, str, str], encoded: Any, hlc: str, base: str | None,
                           replaced: Any) -> None:
