@@ -8,6 +8,8 @@ PostgreSQL database (``--postgres DSN``).
 
 from __future__ import annotations
 
+import copy
+
 import argparse
 import ipaddress
 import socket
@@ -68,10 +70,17 @@ def register(add) -> None:
 
 
 def _describe_server_db(parser) -> None:
-    # --db comes from the common options, where it names the contact book; here it is the server's file.
-    for option in parser._actions:
+    # --db comes from the common options, where it names the contact book; here it is the server's
+    # file. The option object is shared by every command's parser: replaced here, not changed.
+    for index, option in enumerate(parser._actions):
         if "--db" in option.option_strings:
-            option.help = _("server database file (default: fairmate-server.db in your data folder)")
+            own = copy.copy(option)
+            own.help = _("server database file (default: fairmate-server.db in your data folder)")
+            parser._actions[index] = own
+            for text in option.option_strings:
+                parser._option_string_actions[text] = own
+            for group in parser._action_groups:
+                group._group_actions[:] = [own if action is option else action for action in group._group_actions]
 
 
 @contextmanager

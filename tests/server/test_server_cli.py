@@ -152,3 +152,14 @@ def test_end_to_end_on_a_real_uvicorn_on_loopback(capsys, request, server_db, ba
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_server_commands_own_db_help_does_not_leak_into_the_book_commands(capsys):
+    from core.cli.main import parse_arguments
+    for argv, expected in ((["list", "--help"], "fairmate.db in your data folder"),
+                           (["serve", "--help"], "fairmate-server.db"),
+                           (["list", "--help"], "fairmate.db in your data folder")):
+        with pytest.raises(SystemExit):
+            parse_arguments(argv)
+        out = " ".join(capsys.readouterr().out.split())
+        assert expected in out and ("server database" in out) == (argv[0] == "serve")

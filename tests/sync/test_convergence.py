@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -247,3 +248,5 @@ ConvergingMachine.TestCase.settings = settings(
     max_examples=EXAMPLES, stateful_step_count=25, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 test_books_converge_whatever_happens = ConvergingMachine.TestCase
+# Hundreds of examples take a minute or two; the documented long run much longer.
+test_books_converge_whatever_happens.pytestmark = [pytest.mark.timeout(max(300, EXAMPLES * 3))]
