@@ -185,7 +185,8 @@ def _value_text(db, conflict: dict, value) -> str:
 
 
 def _by_text(by: dict) -> str:
-    who = _("this device") if by["this_device"] else _("device {node}").format(node=by["node"])
+    who = (_("this device") if by["this_device"] else by.get("device")
+           or _("device {node}").format(node=by["node"]))
     return _("{who} at {when}").format(who=who, when=(by["at"] or "").replace("T", " ").replace("+00:00", " UTC"))
 
 

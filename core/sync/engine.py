@@ -13,6 +13,8 @@ wrapper); this module never opens a connection itself.
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -121,6 +123,13 @@ def _say_hello(db, transport, result: SyncResult) -> dict:
     names = {state.TEAM_NAME: answer.get("team_name")}
     if names[state.TEAM_NAME] and names[state.TEAM_NAME] != current.team_name:
         state.write_sync_keys(db, names)
+    devices = answer.get("devices")
+    if isinstance(devices, list):
+        known = {str(d.get("node")): str(d.get("name")) for d in devices
+                 if isinstance(d, dict) and d.get("node") and d.get("name")}
+        text = json.dumps(known, ensure_ascii=False, sort_keys=True)
+        if known and known != state.read_device_names(db):
+            state.write_sync_keys(db, {state.DEVICE_NAMES: text})
     return answer
 
 

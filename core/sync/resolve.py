@@ -21,6 +21,7 @@ from core.store.db import write_transaction
 from core.store.ids import HlcStamp
 from core.store.receive import list_conflicts
 from core.store.records import confirm_fields, fetch_row, restore_row, tombstone_row, update_row
+from core.sync.state import read_device_names
 
 MINE = "mine"
 THEIRS = "theirs"
@@ -31,12 +32,14 @@ class ResolveError(Exception):
 
 
 def describe_stamp(db, stamp: str | None) -> dict:
-    """Which device made *stamp* and when: ``node``, ``this_device``, ``at`` (UTC, ISO 8601)."""
+    """Which device made *stamp* and when: ``node``, ``device`` (its name, or None when the server
+    never named it), ``this_device``, ``at`` (UTC, ISO 8601)."""
     if not stamp:
-        return {"node": None, "this_device": False, "at": None}
+        return {"node": None, "device": None, "this_device": False, "at": None}
     decoded = HlcStamp.decode(stamp)
     at = datetime.fromtimestamp(decoded.wall_ms / 1000, timezone.utc).replace(microsecond=0).isoformat()
-    return {"node": decoded.node, "this_device": decoded.node == db.node_id, "at": at}
+    return {"node": decoded.node, "device": read_device_names(db).get(decoded.node),
+            "this_device": decoded.node == db.node_id, "at": at}
 
 
 def _row_name(db, table: str, row_id: str) -> str:

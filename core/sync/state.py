@@ -8,6 +8,8 @@ it covers, an acknowledgement with the changes it names.
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 
 from core.store.db import CLOCK_OFFSET_KEY, install_clock, write_transaction
@@ -23,11 +25,13 @@ CURSOR = "sync_cursor"
 CURSOR_CHANGE_ID = "sync_cursor_change_id"
 CLOCK_OFFSET = CLOCK_OFFSET_KEY
 LAST_SYNC_AT = "last_sync_at"
+# JSON {node: device name} of the team's devices, from hello: whose edit a conflict holds.
+DEVICE_NAMES = "sync_device_names"
 # Not in the protocol: the user allowed plain http:// to this (non-loopback) server.
 ALLOW_PLAIN_HTTP = "sync_allow_plain_http"
 
 # What disconnecting forgets (the clock offset stays: the device's clock is still wrong).
-CONNECTION_KEYS = (URL, TEAM_ID, TEAM_NAME, DEVICE_ID, EPOCH, CURSOR, CURSOR_CHANGE_ID, LAST_SYNC_AT,
+CONNECTION_KEYS = (URL, TEAM_ID, TEAM_NAME, DEVICE_ID, EPOCH, CURSOR, CURSOR_CHANGE_ID, LAST_SYNC_AT, DEVICE_NAMES,
                    ALLOW_PLAIN_HTTP)
 
 _PERSONAL = ", ".join(f"'{name}'" for name in PERSONAL_TABLES)
@@ -135,3 +139,13 @@ def mark_changes_sent(db, acks: list) -> None:
     with write_transaction(db):
         db.conn.executemany("UPDATE changes SET server_seq = ? WHERE change_id = ?",
                             [(int(seq), change_id) for change_id, seq in acks])
+
+
+def read_device_names(db) -> dict[str, str]:
+    """The team's device names by node, as the server last told them (empty when never told)."""
+    row = db.conn.execute("SELECT value FROM device WHERE key = ?", (DEVICE_NAMES,)).fetchone()
+    try:
+        names = json.loads(row[0]) if row and row[0] else {}
+    except ValueError:
+        return {}
+    return {str(node): str(name) for node, name in names.items()} if isinstance(names, dict) else {}

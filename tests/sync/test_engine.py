@@ -10,6 +10,7 @@ from core.store.changes import REMOTE
 from core.store.receive import list_conflicts
 from core.sync import credentials
 from core.sync.engine import NotConnected, connect, disconnect, load_device_token, open_transport, sync_once
+from core.sync.resolve import list_sync_conflicts
 from core.sync.state import count_waiting_changes, read_sync_state
 
 
@@ -70,6 +71,10 @@ def test_concurrent_edits_keep_the_loser_on_both_books(team_server, make_book):
     losers = {(c["field"], c["value"]) for c in list_conflicts(anna)}
     assert losers == {(c["field"], c["value"]) for c in list_conflicts(ben)}
     assert losers and {"Beijing", "Shenzhen"} - {get_contact(anna, contact)["city"]} == {v for _, v in losers}
+    # Each side is named by the device that wrote it, as the server calls it.
+    [seen_by_anna] = list_sync_conflicts(anna)
+    names = {seen_by_anna["current_by"]["device"], seen_by_anna["other_by"]["device"]}
+    assert names == {"anna's laptop", "ben's laptop"}
 
 
 def test_personal_tables_never_leave_the_device(team_server, make_book):
