@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from core.book import validation as v
+from core.book.images import normalize_photo
 from core.book.romanize import sort_key_for
 from core.i18n import N_, _
 
@@ -276,7 +277,8 @@ BIRTHDAY = declare_field("birthday", BIRTHDAY, N_("Birthday"),
                          csv=("Birthday",))
 GEO_FIELD = declare_field("geo", GEO, N_("Location"), v.ignoring_region(v.normalize_geo),
                           vcard=("GEO",), csv=("Position",))
-PHOTO = declare_field("photo", IMAGE, N_("Photo"), v.normalize_reference, vcard=("PHOTO",))
+# Big photos are kept as thumbnails (core.book.images), not megabytes in the row and the change log.
+PHOTO = declare_field("photo", IMAGE, N_("Photo"), normalize_photo, vcard=("PHOTO",))
 # vCard properties Fairmate has no field for, kept so an export re-emits them.
 EXTRAS = declare_field("extras", PROPERTY_LIST, N_("Other card fields"), v.normalize_extras)
 NOTES = declare_field("notes", TEXT, N_("Notes"), _text, merge=MERGE_JOIN, search=SEARCH_DETAILS,
