@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.book.fields import EMAILS, JOB_TITLE, PHONES
-from core.cli.common import CommandError, written_or_failed
+from core.cli.common import CommandError, check_output, written_or_failed
 from core.i18n import _, ngettext
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
@@ -41,6 +41,7 @@ def register(add) -> None:
 
 def _qr(db, args):
     from core.exchange.qr import QrError, my_card_vcard, render_qr
+    from core.store.files import write_file_atomically
 
     target = Path(args.output)
     kind = target.suffix.lower().lstrip(".")
@@ -52,10 +53,8 @@ def _qr(db, args):
         text = my_card_vcard(db)
     except QrError as exc:
         raise CommandError(str(exc)) from None
-    try:
-        target.write_bytes(render_qr(text, kind, scale=args.scale))
-    except OSError as exc:
-        raise CommandError(_("{file}: {error}").format(file=target, error=exc.strerror or exc)) from None
+    check_output(args.output)
+    written_or_failed(args.output, lambda: write_file_atomically(target, render_qr(text, kind, scale=args.scale)))
     return ({"file": str(target), "vcard": text},
             lambda r: _("Saved your card as a QR code: {file}").format(file=r["file"]))
 

@@ -1,8 +1,10 @@
 """The command line: every core job, headless (``fairmate [--db PATH] COMMAND``).
 
 Each command prints human-readable text, or one JSON document with
-``--json``. Errors exit with status 1 (2 for usage) and one line on stderr
-that names the problem. Nothing here imports Qt.
+``--json``. Every fault ends in one line on stderr that names the problem and
+a status per kind of fault (``core.cli.common.EXIT_*``: 1 bad input, 2 usage,
+3 busy, 4 no space, 5 read-only, 6 damaged, 7 other file or database
+faults), never a traceback. Nothing here imports Qt.
 
 The commands live in one module per concern (``contacts``, ``activity``,
 ``events``, ``settings``, ``dossiers``, ``content``, ``duplicates``,
@@ -18,23 +20,26 @@ import argparse
 import json
 import sqlite3
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 from core import __version__
 from core.book.validation import ValidationError
-from core.cli import (activity, contacts, content, demo, dossiers, duplicates, events, exchange, history,
-                      settings)
-from core.cli.common import CommandError, field_of_option
+from core.cli import (activity, book, contacts, content, demo, dossiers, duplicates, events, exchange,
+                      history, settings)
+from core.cli.common import (EXIT_BUSY, EXIT_DAMAGED, EXIT_ERROR, EXIT_IO, EXIT_NO_SPACE, EXIT_READ_ONLY,
+                             CommandError, field_of_option, os_error_exit_code)
 from core.i18n import _, install_language
 
-_MODULES = (contacts, activity, events, settings, dossiers, content, duplicates, exchange, history, demo)
+_MODULES = (contacts, activity, events, settings, dossiers, content, duplicates, exchange, history, demo,
+            book)
 
 # The order of the commands in `fairmate --help` (and in a wrong command's list of choices).
 _HELP_ORDER = ("add-contact", "search", "list", "show", "delete-contact", "set-stage", "log", "promise",
                "follow-up", "edit-contact", "done", "undo", "add-event", "events", "add-meeting", "cancel-meeting",
                "settings", "today", "dossier", "dossiers", "phrase", "phrasebooks", "etiquette",
                "duplicates", "merge", "undo-merge", "merges", "import", "export", "qr", "read-qr",
-               "demo-data")
+               "demo-data", "check", "restore-backup")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -47,7 +52,10 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fairmate", parents=[common],
         description=_("Fairmate: your offline companion at overseas trade fairs. "
-                      "Without a command, the app opens."))
+                      "Without a command, the app opens."),
+        epilog=_("Exit status: 0 done, 1 bad input or the command could not do it, 2 usage, "
+                 "3 the book is busy, 4 no space left (disk full, file size limit), "
+                 "5 the book is read-only, 6 the book is damaged, 7 another file or database fault."))
     parser.add_argument("--version", action="version", version=f"fairmate {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -92,35 +100,69 @@ def _print(args, result: Any, render: Callable[[Any], str]) -> None:
 _OPTION_NAMES = {"due_on": "--due"}
 
 
+def _fail(message: str, code: int) -> int:
+    print(f"fairmate: {message}", file=sys.stderr)
+    return code
+
+
+def _sqlite_exit_code(exc: sqlite3.Error) -> int:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return EXIT_BUSY
+    if "full" in text:
+        return EXIT_NO_SPACE
+    if "readonly" in text or "read-only" in text:
+        return EXIT_READ_ONLY
+    if "malformed" in text or "not a database" in text:
+        return EXIT_DAMAGED
+    return EXIT_IO
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Open the database and run ``args.command``; return the process exit code."""
     # lazy: core.store loads sqlite-utils (90 ms), not needed for --help or a usage error.
-    from core.store.db import DatabaseError, describe_database_error, open_database
+    from core.store.db import (DamagedBook, DatabaseError, ReadOnlyBook, default_db_path,
+                               describe_database_error, open_database)
     # The book registers the hooks that rebuild derived data (search, sort and duplicate
     # keys) when undo or a sync writes contacts; every command must have them.
     import core.book.contacts  # noqa: F401
 
     install_language(None)  # the language of the environment (LANGUAGE, LANG…)
+    warning = None
     try:
-        db = open_database(args.db)
-        try:
-            result, render = args.handler(db, args)
-        finally:
-            db.close()
+        if not getattr(args, "opens_book", True):
+            # Works on the file itself (restore-backup): the book may be too damaged to open.
+            result, render = args.handler(Path(args.db) if args.db else default_db_path(), args)
+        else:
+            db = open_database(args.db)
+            try:
+                result, render = args.handler(db, args)
+                if getattr(args, "warns_read_only", True):
+                    warning = db.read_only
+            finally:
+                db.close()
     except ValidationError as exc:
         problems = getattr(exc, "errors", [exc])
-        print("fairmate: " + "; ".join(
-            f"{_OPTION_NAMES.get(p.field) or field_of_option(p.field)}: {p.message}" for p in problems), file=sys.stderr)
-        return 1
-    except (DatabaseError, CommandError) as exc:
-        print(f"fairmate: {exc}", file=sys.stderr)
-        return 1
+        return _fail("; ".join(f"{_OPTION_NAMES.get(p.field) or field_of_option(p.field)}: {p.message}"
+                               for p in problems), EXIT_ERROR)
+    except ReadOnlyBook as exc:
+        return _fail(str(exc), EXIT_DAMAGED if exc.damaged else EXIT_READ_ONLY)
+    except DamagedBook as exc:
+        return _fail(str(exc), EXIT_DAMAGED)
+    except DatabaseError as exc:
+        return _fail(str(exc), EXIT_ERROR)
+    except CommandError as exc:
+        return _fail(str(exc), exc.exit_code)
     except KeyError as exc:
-        print(f"fairmate: {exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return 1
-    except sqlite3.OperationalError as exc:
-        # Another window or command is writing (an import), or the disk refused the write.
-        print(f"fairmate: {describe_database_error(exc)}", file=sys.stderr)
-        return 1
+        return _fail(str(exc.args[0] if exc.args else exc), EXIT_ERROR)
+    except sqlite3.Error as exc:
+        # Another window or command is writing (an import), the disk refused the write,
+        # or the file is damaged where this command read it.
+        return _fail(describe_database_error(exc), _sqlite_exit_code(exc))
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(where + (exc.strerror or str(exc)), os_error_exit_code(exc))
     _print(args, result, render)
+    if warning:
+        print(_("fairmate: warning: {reason}").format(reason=warning), file=sys.stderr)
     return 0
