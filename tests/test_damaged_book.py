@@ -88,3 +88,21 @@ def test_restore_backup_puts_the_latest_whole_copy_back(capsys, tmp_path):
 def test_restore_backup_without_a_backup_says_so(capsys, damaged_book):
     code, out, err = run(capsys, "--db", damaged_book, "restore-backup")
     assert code == 1 and "no whole backup" in err and err.count("\n") == 1
+
+
+def test_the_quick_check_runs_only_when_the_file_changed_outside_fairmate(tmp_path, monkeypatch):
+    from core.store import db as store_db
+
+    checks = []
+    real = store_db._quick_check_file
+    monkeypatch.setattr(store_db, "_quick_check_file", lambda path: checks.append(path) or real(path))
+    path = tmp_path / "book.db"
+    db = open_database(path)
+    add_contacts(db, [{"display_name": f"Contact {n}"} for n in range(50)])
+    db.close()
+    open_database(path).close()  # written by Fairmate only: known whole, not read again
+    assert checks == []
+    damage(path)  # another program (or a bad sector copied by one) changed it
+    db = open_database(path)
+    db.close()
+    assert checks == [path] and db.damaged

@@ -11,7 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.book.fields import STAGE, stage_label
-from core.book.validation import ValidationError, normalize_date, normalize_datetime, to_utc_text
+from core.book.validation import (ValidationError, check_range, normalize_date, normalize_datetime,
+                                  to_utc_text)
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.records import fetch_row, insert_row, update_row, utc_now
@@ -152,6 +153,7 @@ def schedule_follow_up(db, contact_id: str, *, due_at: datetime | str,
 def schedule_follow_up_in(db, contact_id: str, *, hours: int, reason: str | None = None,
                           now: datetime | None = None) -> str:
     """Plan a follow-up *hours* from now (the 24–48 h after a first meeting)."""
+    check_range(hours, "follow_up_hours")
     start = now or datetime.now(timezone.utc)
     return schedule_follow_up(db, contact_id, due_at=start + timedelta(hours=hours), reason=reason)
 

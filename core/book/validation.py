@@ -29,6 +29,41 @@ class ValidationError(ValueError):
         return f"{self.field}: {self.message}"
 
 
+# Ranges of the numbers a user types, declared once: core's functions and the command
+# line's options check them here (``check_range``). Past these, a value is a typo or an
+# attack: a meeting of 10^12 minutes broke every calendar export.
+RANGES: dict[str, tuple[int, int]] = {
+    "limit": (0, 100_000),              # rows a list or search shows
+    "offset": (0, 10_000_000),
+    "duration_minutes": (1, 24 * 60),   # a meeting: up to a day
+    # A follow-up: up to two years ahead (or back: one already overdue, noted late).
+    "follow_up_hours": (-24 * 366 * 2, 24 * 366 * 2),
+    "contacts": (1, 1_000_000),         # demo contacts
+    "scale": (1, 100),                  # QR pixels per module
+}
+# Dates a user types or imports: outside these years a date is a typo (9999-12-31 broke the
+# conversion to UTC, and every export after it).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+# The longest IANA zone name is 32 characters ("America/Argentina/ComodRivadavia").
+_MAX_ZONE_LENGTH = 64
+
+
+def check_range(value: Any, field: str, kind: str | None = None) -> int:
+    """*value* as an int when it lies in ``RANGES[kind or field]``; else ``ValidationError`` naming *field*."""
+    low, high = RANGES[kind or field]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(field, _("{value} is out of range: use a whole number from {low} to {high}").format(
+            value=value, low=low, high=high))
+    return value
+
+
+def check_year(value: date | datetime, field: str, raw: str = "") -> None:
+    """Refuse a date outside ``FIRST_YEAR`` … ``LAST_YEAR``."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(field, _("{value!r} is out of range: use a year from {first} to {last}").format(
+            value=raw or value.isoformat(), first=FIRST_YEAR, last=LAST_YEAR))
+
+
 # Valid values already normalized, so the same value checked again (an import checks each
 # value in its preview, then again when it writes) costs a lookup, not a parse.
 _NORMALIZED: dict[tuple[str, str, str], str] = {}
@@ -96,12 +131,17 @@ def normalize_email(text: str, field: str = "email") -> str:
             value=raw, reason=exc)) from None
 
 
+# Two-letter codes CLDR names that are no country: the EU, the eurozone, the UN, "unknown
+# region", outlying Oceania and the pseudo-locales.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
+
+
 @functools.lru_cache(maxsize=1)
 def _territories() -> dict[str, str]:
     from babel import Locale
 
     return {code: name for code, name in Locale("en").territories.items()
-            if len(code) == 2 and code.isalpha()}
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
 
 
 # Names people type that CLDR's English names and codes do not cover.
@@ -207,9 +247,13 @@ def normalize_time_zone(text: str | None, field: str = "time_zone") -> str | Non
     if not raw:
         return None
     try:
+        if len(raw) > _MAX_ZONE_LENGTH or "\0" in raw:
+            raise ValueError(raw)
         ZoneInfo(raw)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(field, _("{value!r} is not a time zone such as Asia/Tokyo").format(value=raw)) from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a folder of the zone database ("Europe"), a name too long for a file.
+        raise ValidationError(field, _("{value!r} is not a time zone such as Asia/Tokyo").format(
+            value=raw[:_MAX_ZONE_LENGTH] + ("…" if len(raw) > _MAX_ZONE_LENGTH else ""))) from None
     return raw
 
 
@@ -243,9 +287,11 @@ def normalize_date(text: str | None, field: str) -> str | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw).isoformat()
+        value = date.fromisoformat(raw)
     except ValueError:
         raise ValidationError(field, _("{value!r} is not a date like 2026-11-23").format(value=raw)) from None
+    check_year(value, field, raw)
+    return value.isoformat()
 
 
 def normalize_datetime(text: str | None, field: str) -> str | None:
@@ -264,6 +310,7 @@ def normalize_datetime(text: str | None, field: str) -> str | None:
             value=raw)) from None
     if value.tzinfo is None:
         raise ValidationError(field, _("{value!r} needs a time zone offset").format(value=raw))
+    check_year(value, field, raw)
     return to_utc_text(value)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.book.fields import EMAILS, JOB_TITLE, PHONES
+from core.book.validation import check_range
 from core.cli.common import CommandError, check_output, written_or_failed
 from core.i18n import _, ngettext
 
@@ -47,8 +48,7 @@ def _qr(db, args):
     kind = target.suffix.lower().lstrip(".")
     if kind not in ("png", "svg"):
         raise CommandError(_("{file}: the QR code is saved as .png or .svg").format(file=target))
-    if not 1 <= args.scale <= 100:
-        raise CommandError(_("--scale must be between 1 and 100"))
+    check_range(args.scale, "scale")
     try:
         text = my_card_vcard(db)
     except QrError as exc:

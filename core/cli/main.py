@@ -42,14 +42,22 @@ _HELP_ORDER = ("add-contact", "search", "list", "show", "delete-contact", "set-s
                "demo-data", "check", "restore-backup")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error in one line (the usage itself is in ``--help``)."""
+
+    def error(self, message: str):
+        self.exit(2, _("{prog}: error: {message} (see {prog} --help)").format(prog=self.prog, message=message)
+                  + "\n")
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=_("database file (default: fairmate.db in your data folder)"))
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help=_("print machine-readable JSON"))
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="fairmate", parents=[common],
         description=_("Fairmate: your offline companion at overseas trade fairs. "
                       "Without a command, the app opens."),
@@ -97,7 +105,10 @@ def _print(args, result: Any, render: Callable[[Any], str]) -> None:
 
 # Field names in core errors, as the options a command-line user typed (contact fields:
 # their generated options, core.cli.common.field_of_option).
-_OPTION_NAMES = {"due_on": "--due"}
+_OPTION_NAMES = {"due_on": "--due", "limit": "--limit", "offset": "--offset", "duration_minutes": "--minutes",
+                 "starts_at": "--at", "follow_up_hours": "--follow-up", "in_hours": "--in-hours",
+                 "contacts": "--contacts", "scale": "--scale", "occurred_at": "--when",
+                 "starts_on": "--starts", "ends_on": "--ends"}
 
 
 def _fail(message: str, code: int) -> int:

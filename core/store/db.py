@@ -24,7 +24,8 @@ from typing import Any, Callable, Iterator
 
 from core.i18n import _
 from core.store.files import copy_database, create_private_file, make_private_folder, sqlite_uri
-from core.store.integrity import BACKUP_INFIX, describe_damage, list_backups, quick_check
+from core.store.integrity import (BACKUP_INFIX, describe_damage, file_stamp, is_known_whole, list_backups,
+                                  quick_check, remember_whole)
 from core.store.changes import LOCAL, ChangeCollector, OpChanges, current_collector, last_changes
 from core.store.ids import HybridLogicalClock, new_id
 from core.store.migrations import MIGRATIONS
@@ -78,6 +79,9 @@ class FairmateDatabase:
     # Why the book is open read-only (one sentence), None when it can be written.
     read_only: str | None = None
     damaged: bool = False
+    # The file's stamp when last known whole (core.store.integrity), kept up to date as this
+    # connection's commits checkpoint into the file; None: not a trusted, writable file.
+    whole_stamp: list[int] | None = None
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -102,8 +106,18 @@ class FairmateDatabase:
         return self.sqlite_utils_db[table]
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (the last one to close a book notes it whole: see ``is_known_whole``)."""
         self.conn.close()
+        if self.whole_stamp is not None and self.path is not None \
+                and not Path(str(self.path) + "-wal").exists():
+            self.whole_stamp = remember_whole(self.path)
+
+    def note_commit(self) -> None:
+        """After a commit: if it checkpointed into the file, the file as it is now is still whole."""
+        if self.whole_stamp is not None and self.path is not None:
+            stamp = file_stamp(self.path)
+            if stamp != self.whole_stamp:
+                self.whole_stamp = remember_whole(self.path, stamp)
 
 
 def describe_database_error(exc: sqlite3.Error) -> str:
@@ -232,12 +246,15 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
             raise DatabaseError(_("cannot create the book {path}: its folder is read-only").format(
                 path=file_path))
     try:
-        if file_path is not None and migrate and not damaged and file_path.exists():
+        checked = False
+        if file_path is not None and migrate and not damaged and file_path.exists() \
+                and not is_known_whole(file_path):
             # Checked through a read-only connection: nothing is written to a damaged file.
             problems = _quick_check_file(file_path)
             if problems:
                 # Trust no page of it: read what can be read, write nothing.
                 damaged = _DAMAGED[str(file_path.absolute())] = describe_damage(file_path, problems)
+            checked = not problems
         if file_path is not None and (read_only or damaged):
             conn = _connect_read_only(file_path)
         else:
@@ -246,6 +263,9 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
             conn = _connect(file_path)
         db = FairmateDatabase(conn)
         db.read_only, db.damaged = damaged or read_only, bool(damaged)
+        if file_path is not None and not db.read_only:
+            db.path = file_path
+            db.whole_stamp = remember_whole(file_path) if checked else file_stamp(file_path)
         newer = MIGRATIONS.unknown(db) if migrate else []
         if newer:
             # Never write a book whose schema this version does not know (house rule 5).
@@ -358,6 +378,7 @@ def write_transaction(db: FairmateDatabase, label: str = "", *,
         else:
             try:
                 conn.execute("COMMIT")
+                db.note_commit()
             except BaseException:
                 # A failed COMMIT (disk full, I/O error) can leave the transaction
                 # open; every later write would then vanish inside it.

@@ -50,13 +50,13 @@ def _mode_for(path: Path, default: int) -> int:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | Path, *, mode: int | None = None) -> Iterator[Path]:
+def atomic_output(path: str | Path, *, mode: int | None = None, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside *path*; once the block ends, it replaces *path*.
 
     For writers that want a file name (reportlab, Pillow, SQLite's backup).
     The new file gets *mode*, else the mode of the file it replaces, else
     0600. If the block raises, the temporary file is removed and *path* is
-    untouched.
+    untouched. ``durable=False`` skips the flush to disk (a note that may be lost).
 
     >>> with atomic_output("dossier.pdf") as temporary:  # doctest: +SKIP
     ...     render_dossier(..., temporary)
@@ -68,7 +68,8 @@ def atomic_output(path: str | Path, *, mode: int | None = None) -> Iterator[Path
     temporary = Path(name)
     try:
         yield temporary
-        _sync_file(temporary)
+        if durable:
+            _sync_file(temporary)
         if _POSIX:
             os.chmod(temporary, final_mode)
         os.replace(temporary, path)
@@ -76,16 +77,17 @@ def atomic_output(path: str | Path, *, mode: int | None = None) -> Iterator[Path
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
-    _sync_folder(path.parent)
+    if durable:
+        _sync_folder(path.parent)
 
 
 def write_file_atomically(path: str | Path, data: bytes | Callable[[object], None], *,
-                          mode: int | None = None) -> Path:
+                          mode: int | None = None, durable: bool = True) -> Path:
     """Write *data* (bytes, or a function writing to a binary file) to *path* through a temporary file.
 
     Returns *path*. On any failure *path* keeps its previous content.
     """
-    with atomic_output(path, mode=mode) as temporary:
+    with atomic_output(path, mode=mode, durable=durable) as temporary:
         with open(temporary, "wb") as out:
             if isinstance(data, (bytes, bytearray, memoryview)):
                 out.write(data)

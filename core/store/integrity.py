@@ -10,13 +10,14 @@ restore the latest backup, or export what can still be read.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
 from core.i18n import _
-from core.store.files import copy_database, sqlite_uri
+from core.store.files import copy_database, sqlite_uri, write_file_atomically
 
 # Problems reported by one check at most (the first is what the message names).
 _MAX_PROBLEMS = 20
@@ -48,6 +49,43 @@ def _check(conn: sqlite3.Connection, pragma: str) -> list[str]:
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     return [] if rows == ["ok"] else rows
+
+
+# Beside the book: the size and modification time it had when it was last known whole
+# (checked, or written by Fairmate itself). Opening a book that matches skips the quick
+# check, which reads every page (seconds for a 1 GB book).
+STAMP_SUFFIX = ".checked"
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """What identifies the state of the file at *path*: inode, size, modification time (ns)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_ino, info.st_size, info.st_mtime_ns]
+
+
+def is_known_whole(path: Path) -> bool:
+    """True when the book at *path* is as it was when last known whole (no check needed)."""
+    try:
+        saved = json.loads(Path(str(path) + STAMP_SUFFIX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return saved is not None and saved == file_stamp(path)
+
+
+def remember_whole(path: Path, stamp: list[int] | None = None) -> list[int] | None:
+    """Note that the book at *path* is whole as it is now; return the stamp written (None: not written)."""
+    stamp = stamp or file_stamp(path)
+    if stamp is None:
+        return None
+    try:
+        write_file_atomically(Path(str(path) + STAMP_SUFFIX), json.dumps(stamp).encode("ascii"),
+                              durable=False)
+    except OSError:
+        return None  # a read-only folder: the book is checked on every open, nothing worse
+    return stamp
 
 
 def list_backups(path: Path) -> list[Path]:
