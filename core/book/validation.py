@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable
 
+from core.book.control_chars import remove_control_characters
 from core.i18n import _
 from core.store.ids import to_utc_text  # noqa: F401  (re-exported: the stored time form lives in store)
 
@@ -367,9 +368,21 @@ FieldNormalizer = Callable[[Any, str, "str | None"], Any]
 ADDRESS_PARTS = ("po_box", "extended", "street", "city", "region", "postal_code", "country")
 
 
+def clean_text(value: Any, *, multiline: bool = False) -> str | None:
+    """Text as stored: control characters removed (line breaks too unless *multiline*), stripped; None when blank."""
+    if value is None:
+        return None
+    return remove_control_characters(str(value), multiline=multiline).strip() or None
+
+
 def normalize_text(value: Any, field: str, region: str | None = None) -> str | None:
-    """Stripped text, or None when blank."""
-    return (value or "").strip() or None
+    """One line of text, stripped, with no control characters; None when blank."""
+    return clean_text(value)
+
+
+def normalize_multiline_text(value: Any, field: str, region: str | None = None) -> str | None:
+    """Text that may run over several lines (notes): stripped, no control characters but line breaks and tabs."""
+    return clean_text(value, multiline=True)
 
 
 def normalize_reference(value: Any, field: str, region: str | None = None) -> Any:
@@ -402,8 +415,9 @@ def _as_entries(values: Iterable[Any] | None) -> list[dict]:
             continue
         if isinstance(item, str):
             item = {"value": item}
-        if (item.get("value") or "").strip():
-            entries.append({"value": item["value"].strip(), "label": item.get("label") or ""})
+        value = clean_text(item.get("value"))
+        if value:
+            entries.append({"value": value, "label": clean_text(item.get("label")) or ""})
     return entries
 
 
@@ -463,16 +477,16 @@ def normalize_languages(values: Any, field: str, region: str | None = None) -> l
 
 def normalize_tags(values: Any, field: str, region: str | None = None) -> list[str]:
     """Tags stripped, blanks and repeats dropped (first spelling kept)."""
-    return list(dict.fromkeys(t.strip() for t in values or [] if t and t.strip()))
+    return list(dict.fromkeys(tag for tag in (clean_text(t) for t in values or []) if tag))
 
 
 def normalize_addresses(values: Any, field: str, region: str | None = None) -> list[dict]:
     """Postal addresses (a label and the ``ADDRESS_PARTS``), empty ones dropped."""
     addresses = []
     for item in values or []:
-        parts = {key: (item.get(key) or "").strip() for key in ADDRESS_PARTS}
+        parts = {key: clean_text(item.get(key)) or "" for key in ADDRESS_PARTS}
         if any(parts.values()):
-            addresses.append({"label": (item.get("label") or "").strip(), **parts})
+            addresses.append({"label": clean_text(item.get("label")) or "", **parts})
     return addresses
 
 
@@ -483,9 +497,11 @@ def normalize_extras(values: Any, field: str, region: str | None = None) -> list
         name = (item.get("name") or "").strip().upper()
         if not name:
             continue
-        params = {str(k).upper(): [str(x) for x in v] for k, v in (item.get("params") or {}).items()}
+        params = {str(k).upper(): [remove_control_characters(str(x)) for x in v]
+                  for k, v in (item.get("params") or {}).items()}
         extras.append({"name": name, "group": item.get("group") or None, "params": params,
-                       "value": "" if item.get("value") is None else str(item["value"])})
+                       "value": "" if item.get("value") is None
+                       else remove_control_characters(str(item["value"]), multiline=True)})
     return extras
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from core import __version__
+from core.book.control_chars import escape_control_characters
 from core.book.validation import ValidationError
 from core.cli import (activity, book, contacts, content, demo, dossiers, duplicates, events, exchange,
                       history, settings)
@@ -95,12 +96,14 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 
 def _print(args, result: Any, render: Callable[[Any], str]) -> None:
+    # Control characters stored by an older version (ESC, bidi overrides) are shown, never
+    # obeyed: JSON escapes them as \u001b, text as \x1b.
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        print(escape_control_characters(json.dumps(result, ensure_ascii=False, indent=2, default=str), json=True))
     else:
         text = render(result)
         if text:
-            print(text)
+            print(escape_control_characters(text))
 
 
 # Field names in core errors, as the options a command-line user typed (contact fields:
@@ -112,7 +115,7 @@ _OPTION_NAMES = {"due_on": "--due", "limit": "--limit", "offset": "--offset", "d
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"fairmate: {message}", file=sys.stderr)
+    print("fairmate: " + escape_control_characters(" ".join(str(message).splitlines())), file=sys.stderr)
     return code
 
 
@@ -175,5 +178,5 @@ def run_command(args: argparse.Namespace) -> int:
         return _fail(where + (exc.strerror or str(exc)), os_error_exit_code(exc))
     _print(args, result, render)
     if warning:
-        print(_("fairmate: warning: {reason}").format(reason=warning), file=sys.stderr)
+        print(escape_control_characters(_("fairmate: warning: {reason}").format(reason=warning)), file=sys.stderr)
     return 0
