@@ -24,6 +24,7 @@ from core.book.summaries import select_contact_summaries
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.derived import register_derived
+from core.store.integrity import missing_columns, register_structure_check
 from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
 from core.store.value_checks import register_value_check
 
@@ -373,6 +374,14 @@ def refresh_companies(db, company_ids: list[str]) -> None:
 
 register_derived("contacts", refresh_contacts)
 register_derived("companies", refresh_companies)
+
+
+def check_contact_columns(conn) -> list[str]:
+    """Every declared contact field has its column (none renamed or dropped by another program)."""
+    return missing_columns(conn, "contacts", [f.name for f in list_fields(derived=None)])
+
+
+register_structure_check(check_contact_columns)
 
 
 # What another device may send for a contact field (core.store.value_checks) ---------------

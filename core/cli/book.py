@@ -21,9 +21,9 @@ def register(add) -> None:
 
 
 def _check(db, args):
-    from core.store.integrity import describe_damage, full_check, list_backups
+    from core.store.integrity import describe_damage, full_check, list_backups, structure_problems
 
-    problems = full_check(db.conn)
+    problems = full_check(db.conn) or structure_problems(db.conn)
     if problems:
         raise CommandError(describe_damage(db.path or Path(":memory:"), problems), EXIT_DAMAGED)
     result = {"path": str(db.path), "ok": True, "read_only": db.read_only,

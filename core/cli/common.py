@@ -23,6 +23,8 @@ EXIT_NO_SPACE = 4    # disk full, file size limit (ulimit -f), quota
 EXIT_READ_ONLY = 5   # the book is on read-only media or its file is read-only
 EXIT_DAMAGED = 6     # the book is damaged
 EXIT_IO = 7          # any other fault of the file system or the database
+EXIT_INTERNAL = 70   # a fault nobody foresaw (sysexits' EX_SOFTWARE): please report it
+EXIT_INTERRUPTED = 130  # Ctrl+C
 
 
 class CommandError(Exception):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -28,7 +29,8 @@ from core.book.control_chars import escape_control_characters
 from core.book.validation import ValidationError
 from core.cli import (activity, book, contacts, content, demo, dossiers, duplicates, events, exchange,
                       history, settings)
-from core.cli.common import (EXIT_BUSY, EXIT_DAMAGED, EXIT_ERROR, EXIT_IO, EXIT_NO_SPACE, EXIT_READ_ONLY,
+from core.cli.common import (EXIT_BUSY, EXIT_DAMAGED, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO,
+                             EXIT_NO_SPACE, EXIT_READ_ONLY,
                              CommandError, field_of_option, os_error_exit_code)
 from core.i18n import _, install_language
 
@@ -64,7 +66,8 @@ def _build_parser() -> argparse.ArgumentParser:
                       "Without a command, the app opens."),
         epilog=_("Exit status: 0 done, 1 bad input or the command could not do it, 2 usage, "
                  "3 the book is busy, 4 no space left (disk full, file size limit), "
-                 "5 the book is read-only, 6 the book is damaged, 7 another file or database fault."))
+                 "5 the book is read-only, 6 the book is damaged, 7 another file or database fault, "
+                 "70 an unexpected fault (please report it), 130 interrupted."))
     parser.add_argument("--version", action="version", version=f"fairmate {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -120,14 +123,16 @@ def _fail(message: str, code: int) -> int:
 
 
 def _sqlite_exit_code(exc: sqlite3.Error) -> int:
+    from core.store.db import file_size_limited
+
     text = str(exc)
     if "locked" in text or "busy" in text:
         return EXIT_BUSY
-    if "full" in text:
+    if "full" in text or "disk I/O error" in text and file_size_limited():
         return EXIT_NO_SPACE
     if "readonly" in text or "read-only" in text:
         return EXIT_READ_ONLY
-    if "malformed" in text or "not a database" in text:
+    if "malformed" in text or "not a database" in text or "no such column" in text or "no such table" in text:
         return EXIT_DAMAGED
     return EXIT_IO
 
@@ -176,6 +181,14 @@ def run_command(args: argparse.Namespace) -> int:
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         return _fail(where + (exc.strerror or str(exc)), os_error_exit_code(exc))
+    except KeyboardInterrupt:
+        return _fail(_("interrupted: what was not yet saved was left out"), EXIT_INTERRUPTED)
+    except Exception as exc:  # noqa: BLE001 — the last line of defence: one line, never a traceback
+        if os.environ.get("FAIRMATE_DEBUG"):
+            raise
+        return _fail(_("unexpected error ({kind}: {error}); nothing half-written was kept. Please report it; "
+                       "FAIRMATE_DEBUG=1 shows the details").format(kind=type(exc).__name__, error=exc),
+                     EXIT_INTERNAL)
     _print(args, result, render)
     if warning:
         print(escape_control_characters(_("fairmate: warning: {reason}").format(reason=warning)), file=sys.stderr)

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 from core.i18n import _
 from core.store.files import copy_database, create_private_file, make_private_folder, sqlite_uri
 from core.store.integrity import (BACKUP_INFIX, describe_damage, file_stamp, is_known_whole, list_backups,
-                                  quick_check, remember_whole)
+                                  quick_check, remember_whole, structure_problems)
 from core.store.changes import LOCAL, ChangeCollector, OpChanges, current_collector, last_changes
 from core.store.ids import HybridLogicalClock, new_id
 from core.store.migrations import MIGRATIONS
@@ -131,7 +131,21 @@ def describe_database_error(exc: sqlite3.Error) -> str:
         return _("the book is read-only (its file or folder cannot be written): nothing was changed")
     if "malformed" in text or "not a database" in text:
         return _("the book is damaged ({error}): run `fairmate check`").format(error=text)
+    if "no such column" in text or "no such table" in text:
+        return _("the book's tables are not what Fairmate expects ({error}); were they changed by another "
+                 "program? Run `fairmate check`").format(error=text)
+    if "disk I/O error" in text and file_size_limited():
+        return _("the file size limit (ulimit -f) stopped the write: nothing was changed")
     return _("cannot write the book: {error}").format(error=text)
+
+
+def file_size_limited() -> bool:
+    """True when this process may not write files past a size (``ulimit -f``; POSIX)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return False
+    return resource.getrlimit(resource.RLIMIT_FSIZE)[0] != resource.RLIM_INFINITY
 
 
 def default_db_path() -> Path:
@@ -274,6 +288,8 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
                                   "update Fairmate to open it").format(path=file_path or ":memory:",
                                                                        step=newer[-1]))
         pending = MIGRATIONS.pending(db) if migrate else []
+        if migrate and not pending and not db.damaged:
+            _check_structure(db, file_path)
         if pending and db.read_only:
             conn.close()
             raise DatabaseError(_("{reason}; and this version of Fairmate must first update the book, "
@@ -293,6 +309,16 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
     db.node_id = _ensure_node_id(db)
     db.clock = HybridLogicalClock(db.node_id)
     return db
+
+
+def _check_structure(db: FairmateDatabase, path: Path | None) -> None:
+    # A column renamed or dropped by another program: reads fail and writes lose values.
+    problems = structure_problems(db.conn)
+    if problems:
+        reason = describe_damage(path or Path(":memory:"), problems)
+        if path is not None:
+            _DAMAGED[str(path.absolute())] = reason
+        db.read_only, db.damaged, db.whole_stamp = reason, True, None
 
 
 def forget_damage(path: str | Path) -> None:

@@ -15,6 +15,7 @@ import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from core.i18n import _
 from core.store.files import copy_database, sqlite_uri, write_file_atomically
@@ -86,6 +87,34 @@ def remember_whole(path: Path, stamp: list[int] | None = None) -> list[int] | No
     except OSError:
         return None  # a read-only folder: the book is checked on every open, nothing worse
     return stamp
+
+
+# Checks that the book's tables have what the code reads (a column renamed by another
+# program): registered by the layers that know the columns (core.book.contacts).
+_STRUCTURE_CHECKS: list[Callable[[sqlite3.Connection], list[str]]] = []
+
+
+def register_structure_check(check: Callable[[sqlite3.Connection], list[str]]) -> None:
+    """Run *check* (a connection → problems found, as sentences) whenever a book is opened."""
+    if check not in _STRUCTURE_CHECKS:
+        _STRUCTURE_CHECKS.append(check)
+
+
+def structure_problems(conn: sqlite3.Connection) -> list[str]:
+    """What the registered structure checks find wrong with the open book (none: as expected)."""
+    problems: list[str] = []
+    for check in _STRUCTURE_CHECKS:
+        problems += check(conn)
+    return problems
+
+
+def missing_columns(conn: sqlite3.Connection, table: str, columns: list[str]) -> list[str]:
+    """A sentence for each of *columns* that *table* lacks (cheap: the schema only)."""
+    present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    if not present:
+        return [_("the table {table} is missing").format(table=table)]
+    return [_("the table {table} has no column {column}").format(table=table, column=column)
+            for column in columns if column not in present]
 
 
 def list_backups(path: Path) -> list[Path]:
