@@ -99,6 +99,17 @@ def test_a_file_size_limit_during_export_is_one_line_and_keeps_the_previous_file
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("big")) == ["big.vcf"]
 
 
+@pytest.mark.parametrize("command", [["export", "--format", "vcf", "--out"], ["dossier", "{id}", "-o"]])
+def test_no_output_is_written_over_the_book(capsys, book, command):
+    from safety_helpers import book_digest
+
+    before = book_digest(book)
+    argv = [c.format(id=_contact_id(capsys, book)) for c in command]
+    code, out, err = run(capsys, "--db", book, *argv, book)
+    assert code == 1 and "contact book itself" in err and err.count("\n") == 1
+    assert book_digest(book) == before
+
+
 def test_an_export_leaves_no_partial_file(capsys, tmp_path, book):
     target = tmp_path / "all.vcf"
     assert run(capsys, "--db", book, "export", "--format", "vcf", "--out", target)[0] == 0

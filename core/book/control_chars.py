@@ -20,8 +20,15 @@ _LINE_BREAKS = re.compile("\r\n|[\r\n\t\x0b\x0c\x85\u2028\u2029]")
 _TO_ESCAPE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}\u2028\u2029]")
 
 
+# Lone surrogates: bytes of a command-line argument that were not UTF-8 (Python keeps them
+# as U+DC80…U+DCFF); SQLite cannot store them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def remove_control_characters(text: str, *, multiline: bool = False) -> str:
     """*text* without control characters; line breaks and tabs become spaces unless *multiline*.
+
+    Bytes that were not text (lone surrogates) become U+FFFD, the replacement character.
 
     >>> remove_control_characters("Anna\\x1b[2J Weber")
     'Anna[2J Weber'
@@ -30,7 +37,7 @@ def remove_control_characters(text: str, *, multiline: bool = False) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     else:
         text = _LINE_BREAKS.sub(" ", text)
-    return _CONTROLS.sub("", text)
+    return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", text))
 
 
 def has_control_characters(text: str) -> bool:

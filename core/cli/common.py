@@ -84,12 +84,17 @@ def written_or_failed(path: str, write: Callable[[], Any]) -> Any:
                            os_error_exit_code(exc)) from exc
 
 
-def check_output(path: str) -> None:
-    """Refuse an output path whose folder does not exist, before any work is done."""
-    folder = Path(path).expanduser().resolve().parent
+def check_output(path: str, db=None) -> None:
+    """Refuse an output path whose folder does not exist, or that is the open book, before any work is done."""
+    target = Path(path).expanduser().resolve()
+    folder = target.parent
     if not folder.is_dir():
         raise CommandError(_("cannot write {path}: the folder {folder} does not exist").format(
             path=path, folder=folder))
+    book = getattr(db, "path", None)
+    if book is not None and str(target) in {str(Path(str(book) + suffix).resolve())
+                                            for suffix in ("", "-wal", "-shm")}:
+        raise CommandError(_("cannot write {path}: it is the contact book itself").format(path=path))
 
 
 # Contact fields as options --------------------------------------------------------------------

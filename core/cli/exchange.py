@@ -53,7 +53,7 @@ def _qr(db, args):
         text = my_card_vcard(db)
     except QrError as exc:
         raise CommandError(str(exc)) from None
-    check_output(args.output)
+    check_output(args.output, db)
     written_or_failed(args.output, lambda: write_file_atomically(target, render_qr(text, kind, scale=args.scale)))
     return ({"file": str(target), "vcard": text},
             lambda r: _("Saved your card as a QR code: {file}").format(file=r["file"]))
@@ -141,6 +141,7 @@ def _import(db, args):
 def _export(db, args):
     from core.exchange.pipeline import write_export
 
+    check_output(args.output, db)
     count = written_or_failed(args.output, lambda: write_export(
         db, args.output, args.format, contact_ids=args.contact, version=args.vcard_version))
     result = {"path": args.output, "format": args.format, "contacts": count}

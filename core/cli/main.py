@@ -92,7 +92,11 @@ def _sort_commands(sub) -> None:
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     """Parse the command line; ``command`` is None when the GUI should start."""
-    args = _build_parser().parse_args(argv)
+    parser = _build_parser()
+    if any("\0" in arg for arg in argv):
+        # No shell can pass one; a script calling main() can, and no file name may hold one.
+        parser.error(_("an argument holds a NUL character"))
+    args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
     args.json = getattr(args, "json", False)
     return args
@@ -181,6 +185,9 @@ def run_command(args: argparse.Namespace) -> int:
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         return _fail(where + (exc.strerror or str(exc)), os_error_exit_code(exc))
+    except UnicodeError as exc:
+        # An argument with bytes that are not UTF-8 (a lone surrogate) used as an id or a key.
+        return _fail(_("the input holds bytes that are not valid text ({error})").format(error=exc), EXIT_ERROR)
     except KeyboardInterrupt:
         return _fail(_("interrupted: what was not yet saved was left out"), EXIT_INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 — the last line of defence: one line, never a traceback
