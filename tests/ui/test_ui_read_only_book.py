@@ -44,3 +44,27 @@ def test_a_damaged_book_shows_a_banner_and_editing_is_off(qtbot, settings, damag
 def test_a_writable_book_shows_no_banner(main_window):
     assert not main_window.read_only_banner.isVisible()
     assert main_window.new_contact_action.isEnabled() and main_window.contacts_page.new_button.isEnabled()
+
+
+def test_a_book_on_read_only_media_shows_the_banner_too(qtbot, settings, tmp_path):
+    from safety_helpers import can_freeze, frozen
+    from ui.main_window import MainWindow
+    from ui.tasks import ImmediateTaskRunner
+
+    if not can_freeze():
+        pytest.skip("cannot make files read-only here")
+    path = tmp_path / "stick" / "book.db"
+    path.parent.mkdir()
+    open_database(path).close()
+    with frozen(path, path.parent):
+        db = open_database(path)
+        try:
+            window = MainWindow(settings=settings, runner=ImmediateTaskRunner(db), db=db)
+            qtbot.addWidget(window)
+            window.show()
+            qtbot.waitExposed(window)
+            assert window.read_only_banner.isVisible() and "read-only" in window.read_only_banner.text()
+            assert not window.new_contact_action.isEnabled() and not window.contacts_page.new_button.isEnabled()
+            window.close()
+        finally:
+            db.close()
