@@ -92,3 +92,16 @@ def test_the_ranges_are_declared_once():
 
     assert RANGES["limit"][0] == 0 and RANGES["duration_minutes"][0] == 1
     assert all(low <= high for low, high in RANGES.values())
+
+
+def test_a_csv_cell_that_is_no_zone_is_a_warning_not_a_traceback(capsys, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Time zone\nAnna,Europe\nBob,Asia/Tokyo\n", encoding="utf-8")
+    code, out, err = run(capsys, "--db", tmp_path / "book.db", "import", path)
+    assert code == 0, err
+    assert "Imported: 2 new" in out and "'Europe' is not a time zone" in out
+    card = tmp_path / "card.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Carl\r\nX-FAIRMATE-MET-ON:9999-12-31\r\nEND:VCARD\r\n")
+    code, out, err = run(capsys, "--db", tmp_path / "book.db", "import", card)
+    assert code == 0, err
+    assert "Imported: 1 new" in out and "9999-12-31" in out and "year" in out
