@@ -67,6 +67,8 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/phrase_search.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/sync_server.py
+	$(BIN)/python bench/integrity.py
+	$(BIN)/python bench/vcard_unfold.py 1 2 4 50
 
 # Extract every _(), ngettext() and N_() string from core/ and ui/ into the template,
 # merge it into each language's .po (new strings arrive untranslated or fuzzy, and

@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     from core.i18n import install_language
 
     install_language(None)  # --help and usage errors in the language of the environment
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show a name (LANG=C, a Windows code page) gets it escaped
+        # (\u5f20), not a UnicodeEncodeError.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     if args.command is None:
         if not _has_display():

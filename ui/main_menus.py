@@ -88,6 +88,11 @@ BOOK_ACTIONS = ("new_contact_action", "import_action", "export_action", "find_ac
                 "preferences_action", "duplicates_action", "my_card_action", "read_qr_action")
 
 
+# The actions that change the book: off while it can only be read (damaged, read-only media).
+READ_ONLY_ACTIONS = ("new_contact_action", "import_action", "preferences_action", "duplicates_action",
+                     "read_qr_action")
+
+
 def enable_book_actions(window, enabled: bool) -> None:
     """Turn on (or off) every menu action that needs the contact book."""
     for name in BOOK_ACTIONS:

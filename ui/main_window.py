@@ -9,14 +9,15 @@ last page come back from QSettings.
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QStackedWidget, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from core.book.fields import DISPLAY_NAME
 from core.i18n import _
 from ui.widgets.sidebar import LoadingPage, build_sidebar
 from ui.widgets.toast import UndoToast
 from ui.operations import operations_for
-from ui.main_menus import PAGE_KEYS, build_menus, enable_book_actions
+from ui.main_menus import PAGE_KEYS, READ_ONLY_ACTIONS, build_menus, enable_book_actions
 
 # Window state keys; settings with meaning for the user live in core.book.settings.
 GEOMETRY_KEY = "ui/geometry"
@@ -53,9 +54,20 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
 
         central = QWidget()
-        body = QHBoxLayout(central)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # Why the book can only be read (damaged, read-only media): shown above every page.
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.read_only_banner.hide()
+        column.addWidget(self.read_only_banner)
+        body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
+        column.addLayout(body, 1)
         body.addWidget(self._build_sidebar())
         self.stack = QStackedWidget()
         body.addWidget(self.stack, 1)
@@ -143,8 +155,10 @@ class MainWindow(QMainWindow):
         duplicates_button.setToolTip(self.duplicates_action.toolTip())
         duplicates_button.clicked.connect(self.duplicates_action.trigger)
         self.contacts_page.header.actions.insertWidget(0, duplicates_button)
+        self.duplicates_button = duplicates_button
         enable_book_actions(self, True)
         self.update_undo_action()
+        self.show_read_only(getattr(db, "read_only", None))
         path = getattr(db, "path", None)
         self.path_label.setText(_("Database: {path}").format(path=path) if path
                                 else _("Database: in memory"))
@@ -156,6 +170,16 @@ class MainWindow(QMainWindow):
         if start_page != "contacts":
             self.contacts_page.reload()
         self.contacts_page.after_first_rows_shown(self._load_in_background)
+
+    def show_read_only(self, reason: str | None) -> None:
+        """Show why the book can only be read in the banner, and switch off what would change it."""
+        self.read_only_banner.setText(reason or "")
+        self.read_only_banner.setVisible(bool(reason))
+        if reason:
+            for name in READ_ONLY_ACTIONS:
+                getattr(self, name).setEnabled(False)
+            self.duplicates_button.setEnabled(False)
+        self.contacts_page.set_read_only(bool(reason))
 
     @property
     def today_page(self):
@@ -288,7 +312,8 @@ class MainWindow(QMainWindow):
         from ui.preferences import read_setting
 
         # Not on a window already closing (or never shown): the question belongs on screen.
-        if self.db is None or not self.isVisible() or has_saved_setting(self.db, HOME_COUNTRY.key) \
+        if self.db is None or getattr(self.db, "read_only", None) or not self.isVisible() \
+                or has_saved_setting(self.db, HOME_COUNTRY.key) \
                 or read_setting(self.settings, HOME_COUNTRY_ASKED):
             return False
         from ui.dialogs.home_country_dialog import HomeCountryDialog  # only when asked: not at every start

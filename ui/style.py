@@ -93,6 +93,10 @@ QLabel#detailName {{ font-size: 18pt; font-weight: 700; }}
 QLabel#detailNative {{ font-size: 15pt; color: #374151; }}
 QLabel#detailRomanization {{ color: {MUTED}; }}
 
+/* A book that can only be read (damaged, read-only media) */
+QLabel#readOnlyBanner {{ background: #fdecea; color: #8a1c12; border-bottom: 1px solid #f5c2bd;
+    padding: 8px 24px; }}
+
 /* Etiquette */
 QLabel#etiquetteBanner {{ background: #fff8e6; color: #7a4b00; border-bottom: 1px solid #f3dfb5;
     padding: 6px 24px; font-size: 9pt; }}

@@ -11,7 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.book.fields import STAGE, stage_label
-from core.book.validation import ValidationError, normalize_date, normalize_datetime, to_utc_text
+from core.book.validation import (ValidationError, check_range, clean_text, normalize_date,
+                                  normalize_datetime, to_utc_text)
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.records import fetch_row, insert_row, update_row, utc_now
@@ -59,14 +60,15 @@ def log_interaction(db, contact_id: str, *, kind: str, summary: str,
     if kind not in INTERACTION_KINDS:
         raise ValidationError("kind", _("{value!r} is not one of {kinds}").format(
             value=kind, kinds=", ".join(INTERACTION_KINDS)))
-    if not (summary or "").strip():
+    summary, place = clean_text(summary, multiline=True), clean_text(place)
+    if not summary:
         raise ValidationError("summary", _("write what happened"))
     when = _aware(occurred_at, "occurred_at")
     with write_transaction(db, N_("Log interaction")):
         _require_contact(db, contact_id)
         return insert_row(db, "interactions", {"contact_id": contact_id, "kind": kind,
                                                "occurred_at": when, "place": place,
-                                               "summary": summary.strip()})
+                                               "summary": summary})
 
 
 def list_interactions(db, contact_id: str, limit: int | None = None) -> list[dict]:
@@ -83,13 +85,14 @@ def add_commitment(db, contact_id: str, *, description: str, owed_by: str,
     """Record a promise: ``owed_by='us'`` (we send samples) or ``'them'`` (they send a certificate)."""
     if owed_by not in OWED_BY:
         raise ValidationError("owed_by", _("a promise is owed by us or by them"))
-    if not (description or "").strip():
+    description = clean_text(description, multiline=True)
+    if not description:
         raise ValidationError("description", _("say what was promised"))
     due = due_on.isoformat() if isinstance(due_on, date) else normalize_date(due_on, "due_on")
     with write_transaction(db, N_("Add promise")):
         _require_contact(db, contact_id)
         return insert_row(db, "commitments", {"contact_id": contact_id,
-                                              "description": description.strip(),
+                                              "description": description,
                                               "owed_by": owed_by, "due_on": due, "owner": owner})
 
 
@@ -146,12 +149,13 @@ def schedule_follow_up(db, contact_id: str, *, due_at: datetime | str,
     with write_transaction(db, N_("Plan follow-up")):
         _require_contact(db, contact_id)
         return insert_row(db, "follow_ups", {"contact_id": contact_id, "due_at": when,
-                                             "reason": reason})
+                                             "reason": clean_text(reason, multiline=True)})
 
 
 def schedule_follow_up_in(db, contact_id: str, *, hours: int, reason: str | None = None,
                           now: datetime | None = None) -> str:
     """Plan a follow-up *hours* from now (the 24–48 h after a first meeting)."""
+    check_range(hours, "follow_up_hours")
     start = now or datetime.now(timezone.utc)
     return schedule_follow_up(db, contact_id, due_at=start + timedelta(hours=hours), reason=reason)
 

@@ -25,6 +25,7 @@ from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.derived import refreshed_later, register_derived
 from core.store.elements import register_element_field
+from core.store.integrity import missing_columns, register_structure_check
 from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
 from core.store.value_checks import register_value_check
 
@@ -52,11 +53,11 @@ class InvalidContact(v.ValidationError):
 
 def _fallback_name(fields: dict[str, Any]) -> str:
     # No name typed: the given and family names, else the native one.
-    name = (fields.get(DISPLAY_NAME.name) or "").strip()
+    name = v.clean_text(fields.get(DISPLAY_NAME.name)) or ""
     if not name:
-        name = " ".join(p for p in (fields.get(GIVEN_NAME.name), fields.get(FAMILY_NAME.name))
-                        if p).strip()
-    return name or (fields.get(NATIVE_NAME.name) or "").strip()
+        name = v.clean_text(" ".join(p for p in (fields.get(GIVEN_NAME.name), fields.get(FAMILY_NAME.name))
+                                     if p)) or ""
+    return name or v.clean_text(fields.get(NATIVE_NAME.name)) or ""
 
 
 def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
@@ -292,9 +293,10 @@ def add_company(db, *, name: str, native_name: str | None = None, country: str |
                 city: str | None = None, website: str | None = None, industry: str | None = None,
                 notes: str | None = None) -> str:
     """Add a company and return its id."""
-    if not (name or "").strip():
+    name = v.clean_text(name)
+    if not name:
         raise v.ValidationError("company", _("a company needs a name"))
-    values = {"name": name.strip(), "name_key": company_name_key(name), "native_name": native_name, "city": city, "website": website,
+    values = {"name": name, "name_key": company_name_key(name), "native_name": native_name, "city": city, "website": website,
               "industry": industry, "notes": notes,
               "country": v.normalize_country(country, "company country")}
     with write_transaction(db, N_("Add company")):
@@ -308,6 +310,7 @@ def company_name_key(name: str) -> str:
 
 def find_or_add_company(db, name: str, *, country: str | None = None) -> str:
     """The id of the live company with this name (any case or accents), added if missing."""
+    name = v.clean_text(name) or ""
     row = db.conn.execute(
         "SELECT id FROM companies WHERE deleted_at IS NULL AND name_key = ? LIMIT 1",
         (company_name_key(name),)).fetchone()
@@ -323,7 +326,7 @@ def update_company(db, company_id: str, **fields: Any) -> dict:
     if "name" in fields:
         if not (fields["name"] or "").strip():
             raise v.ValidationError("company", _("a company needs a name"))
-        fields["name"] = fields["name"].strip()
+        fields["name"] = v.clean_text(fields["name"])
         fields["name_key"] = company_name_key(fields["name"])
     with write_transaction(db, N_("Edit company")):
         changed = update_row(db, "companies", company_id, fields)
@@ -375,6 +378,14 @@ def refresh_companies(db, company_ids: list[str]) -> None:
 
 register_derived("contacts", refresh_contacts)
 register_derived("companies", refresh_companies)
+
+
+def check_contact_columns(conn) -> list[str]:
+    """Every declared contact field has its column (none renamed or dropped by another program)."""
+    return missing_columns(conn, "contacts", [f.name for f in list_fields(derived=None)])
+
+
+register_structure_check(check_contact_columns)
 
 
 # What another device may send for a contact field (core.store.value_checks) ---------------

@@ -12,17 +12,18 @@ from zoneinfo import ZoneInfo
 from core.store.db import write_transaction
 from core.i18n import N_, _
 from core.store.records import fetch_row, insert_row, tombstone_row, update_row
-from core.book.validation import (ValidationError, normalize_country, normalize_date,
-                             normalize_time_zone, to_utc_text)
+from core.book.validation import (ValidationError, check_range, check_year, clean_text,
+                                  normalize_country, normalize_date, normalize_time_zone, to_utc_text)
 
 
 def add_event(db, *, name: str, city: str | None = None, country: str | None = None,
               venue: str | None = None, time_zone: str | None = None,
               starts_on: str | None = None, ends_on: str | None = None) -> str:
     """Add a trade fair (or any event where partners are met); return its id."""
-    if not (name or "").strip():
+    name = clean_text(name)
+    if not name:
         raise ValidationError("name", _("an event needs a name"))
-    values = {"name": name.strip(), "city": city, "venue": venue,
+    values = {"name": name, "city": clean_text(city), "venue": clean_text(venue),
               "country": normalize_country(country),
               "time_zone": normalize_time_zone(time_zone),
               "starts_on": normalize_date(starts_on, "starts_on"),
@@ -67,12 +68,15 @@ def add_meeting(db, contact_id: str, *, starts_at: datetime | str, time_zone: st
                     value=starts_at)) from None
         if starts_at.tzinfo is None:
             starts_at = starts_at.replace(tzinfo=ZoneInfo(zone))
-        if duration_minutes <= 0:
+        check_year(starts_at, "starts_at")
+        if isinstance(duration_minutes, int) and duration_minutes <= 0:
             raise ValidationError("duration_minutes", _("a meeting lasts at least a minute"))
+        check_range(duration_minutes, "duration_minutes")
         utc = to_utc_text(starts_at)
         return insert_row(db, "meetings", {"contact_id": contact_id, "event_id": event_id,
-                                           "starts_at": utc, "time_zone": zone, "place": place,
-                                           "agenda": agenda,
+                                           "starts_at": utc, "time_zone": zone,
+                                           "place": clean_text(place),
+                                           "agenda": clean_text(agenda, multiline=True),
                                            "duration_minutes": duration_minutes})
 
 

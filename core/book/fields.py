@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from core.book import validation as v
+from core.book.images import normalize_photo
 from core.book.romanize import sort_key_for
 from core.i18n import N_, _
 
@@ -258,7 +259,7 @@ CONSENT_GIVEN_AT = declare_field("consent_given_at", DATETIME, N_("Consent given
                                  vcard=("X-FAIRMATE-CONSENT-GIVEN-AT",), csv=("Consent given at",))
 CONSENT_METHOD = declare_field("consent_method", TEXT, N_("Consent: how"), _text,
                                vcard=("X-FAIRMATE-CONSENT-METHOD",), csv=("Consent method",))
-CONSENT_NOTE = declare_field("consent_note", TEXT, N_("Consent: note"), _text,
+CONSENT_NOTE = declare_field("consent_note", TEXT, N_("Consent: note"), v.normalize_multiline_text,
                              vcard=("X-FAIRMATE-CONSENT-NOTE",), csv=("Consent note",))
 ADDRESSES = declare_field("addresses", ADDRESS_LIST, N_("Addresses"), v.normalize_addresses,
                           search=SEARCH_DETAILS, vcard=("ADR",),
@@ -276,10 +277,11 @@ BIRTHDAY = declare_field("birthday", BIRTHDAY, N_("Birthday"),
                          csv=("Birthday",))
 GEO_FIELD = declare_field("geo", GEO, N_("Location"), v.ignoring_region(v.normalize_geo),
                           vcard=("GEO",), csv=("Position",))
-PHOTO = declare_field("photo", IMAGE, N_("Photo"), v.normalize_reference, vcard=("PHOTO",))
+# Big photos are kept as thumbnails (core.book.images), not megabytes in the row and the change log.
+PHOTO = declare_field("photo", IMAGE, N_("Photo"), normalize_photo, vcard=("PHOTO",))
 # vCard properties Fairmate has no field for, kept so an export re-emits them.
 EXTRAS = declare_field("extras", PROPERTY_LIST, N_("Other card fields"), v.normalize_extras)
-NOTES = declare_field("notes", TEXT, N_("Notes"), _text, merge=MERGE_JOIN, search=SEARCH_DETAILS,
+NOTES = declare_field("notes", TEXT, N_("Notes"), v.normalize_multiline_text, merge=MERGE_JOIN, search=SEARCH_DETAILS,
                       vcard=("NOTE",), csv=("Notes",))
 
 

@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable
 
+from core.book.control_chars import remove_control_characters
 from core.i18n import _
 from core.store.ids import to_utc_text  # noqa: F401  (re-exported: the stored time form lives in store)
 
@@ -27,6 +28,41 @@ class ValidationError(ValueError):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
+
+
+# Ranges of the numbers a user types, declared once: core's functions and the command
+# line's options check them here (``check_range``). Past these, a value is a typo or an
+# attack: a meeting of 10^12 minutes broke every calendar export.
+RANGES: dict[str, tuple[int, int]] = {
+    "limit": (0, 100_000),              # rows a list or search shows
+    "offset": (0, 10_000_000),
+    "duration_minutes": (1, 24 * 60),   # a meeting: up to a day
+    # A follow-up: up to two years ahead (or back: one already overdue, noted late).
+    "follow_up_hours": (-24 * 366 * 2, 24 * 366 * 2),
+    "contacts": (1, 1_000_000),         # demo contacts
+    "scale": (1, 100),                  # QR pixels per module
+}
+# Dates a user types or imports: outside these years a date is a typo (9999-12-31 broke the
+# conversion to UTC, and every export after it).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+# The longest IANA zone name is 32 characters ("America/Argentina/ComodRivadavia").
+_MAX_ZONE_LENGTH = 64
+
+
+def check_range(value: Any, field: str, kind: str | None = None) -> int:
+    """*value* as an int when it lies in ``RANGES[kind or field]``; else ``ValidationError`` naming *field*."""
+    low, high = RANGES[kind or field]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(field, _("{value} is out of range: use a whole number from {low} to {high}").format(
+            value=value, low=low, high=high))
+    return value
+
+
+def check_year(value: date | datetime, field: str, raw: str = "") -> None:
+    """Refuse a date outside ``FIRST_YEAR`` … ``LAST_YEAR``."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(field, _("{value!r} is out of range: use a year from {first} to {last}").format(
+            value=raw or value.isoformat(), first=FIRST_YEAR, last=LAST_YEAR))
 
 
 # Valid values already normalized, so the same value checked again (an import checks each
@@ -96,12 +132,17 @@ def normalize_email(text: str, field: str = "email") -> str:
             value=raw, reason=exc)) from None
 
 
+# Two-letter codes CLDR names that are no country: the EU, the eurozone, the UN, "unknown
+# region", outlying Oceania and the pseudo-locales.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
+
+
 @functools.lru_cache(maxsize=1)
 def _territories() -> dict[str, str]:
     from babel import Locale
 
     return {code: name for code, name in Locale("en").territories.items()
-            if len(code) == 2 and code.isalpha()}
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
 
 
 # Names people type that CLDR's English names and codes do not cover.
@@ -207,9 +248,13 @@ def normalize_time_zone(text: str | None, field: str = "time_zone") -> str | Non
     if not raw:
         return None
     try:
+        if len(raw) > _MAX_ZONE_LENGTH or "\0" in raw:
+            raise ValueError(raw)
         ZoneInfo(raw)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(field, _("{value!r} is not a time zone such as Asia/Tokyo").format(value=raw)) from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a folder of the zone database ("Europe"), a name too long for a file.
+        raise ValidationError(field, _("{value!r} is not a time zone such as Asia/Tokyo").format(
+            value=raw[:_MAX_ZONE_LENGTH] + ("…" if len(raw) > _MAX_ZONE_LENGTH else ""))) from None
     return raw
 
 
@@ -243,9 +288,11 @@ def normalize_date(text: str | None, field: str) -> str | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw).isoformat()
+        value = date.fromisoformat(raw)
     except ValueError:
         raise ValidationError(field, _("{value!r} is not a date like 2026-11-23").format(value=raw)) from None
+    check_year(value, field, raw)
+    return value.isoformat()
 
 
 def normalize_datetime(text: str | None, field: str) -> str | None:
@@ -264,6 +311,7 @@ def normalize_datetime(text: str | None, field: str) -> str | None:
             value=raw)) from None
     if value.tzinfo is None:
         raise ValidationError(field, _("{value!r} needs a time zone offset").format(value=raw))
+    check_year(value, field, raw)
     return to_utc_text(value)
 
 
@@ -320,9 +368,21 @@ FieldNormalizer = Callable[[Any, str, "str | None"], Any]
 ADDRESS_PARTS = ("po_box", "extended", "street", "city", "region", "postal_code", "country")
 
 
+def clean_text(value: Any, *, multiline: bool = False) -> str | None:
+    """Text as stored: control characters removed (line breaks too unless *multiline*), stripped; None when blank."""
+    if value is None:
+        return None
+    return remove_control_characters(str(value), multiline=multiline).strip() or None
+
+
 def normalize_text(value: Any, field: str, region: str | None = None) -> str | None:
-    """Stripped text, or None when blank."""
-    return (value or "").strip() or None
+    """One line of text, stripped, with no control characters; None when blank."""
+    return clean_text(value)
+
+
+def normalize_multiline_text(value: Any, field: str, region: str | None = None) -> str | None:
+    """Text that may run over several lines (notes): stripped, no control characters but line breaks and tabs."""
+    return clean_text(value, multiline=True)
 
 
 def normalize_reference(value: Any, field: str, region: str | None = None) -> Any:
@@ -355,8 +415,9 @@ def _as_entries(values: Iterable[Any] | None) -> list[dict]:
             continue
         if isinstance(item, str):
             item = {"value": item}
-        if (item.get("value") or "").strip():
-            entries.append({"value": item["value"].strip(), "label": item.get("label") or ""})
+        value = clean_text(item.get("value"))
+        if value:
+            entries.append({"value": value, "label": clean_text(item.get("label")) or ""})
     return entries
 
 
@@ -416,16 +477,16 @@ def normalize_languages(values: Any, field: str, region: str | None = None) -> l
 
 def normalize_tags(values: Any, field: str, region: str | None = None) -> list[str]:
     """Tags stripped, blanks and repeats dropped (first spelling kept)."""
-    return list(dict.fromkeys(t.strip() for t in values or [] if t and t.strip()))
+    return list(dict.fromkeys(tag for tag in (clean_text(t) for t in values or []) if tag))
 
 
 def normalize_addresses(values: Any, field: str, region: str | None = None) -> list[dict]:
     """Postal addresses (a label and the ``ADDRESS_PARTS``), empty ones dropped."""
     addresses = []
     for item in values or []:
-        parts = {key: (item.get(key) or "").strip() for key in ADDRESS_PARTS}
+        parts = {key: clean_text(item.get(key)) or "" for key in ADDRESS_PARTS}
         if any(parts.values()):
-            addresses.append({"label": (item.get("label") or "").strip(), **parts})
+            addresses.append({"label": clean_text(item.get("label")) or "", **parts})
     return addresses
 
 
@@ -436,9 +497,11 @@ def normalize_extras(values: Any, field: str, region: str | None = None) -> list
         name = (item.get("name") or "").strip().upper()
         if not name:
             continue
-        params = {str(k).upper(): [str(x) for x in v] for k, v in (item.get("params") or {}).items()}
+        params = {str(k).upper(): [remove_control_characters(str(x)) for x in v]
+                  for k, v in (item.get("params") or {}).items()}
         extras.append({"name": name, "group": item.get("group") or None, "params": params,
-                       "value": "" if item.get("value") is None else str(item["value"])})
+                       "value": "" if item.get("value") is None
+                       else remove_control_characters(str(item["value"]), multiline=True)})
     return extras
 
 

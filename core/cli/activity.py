@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.book.validation import check_range
 from core.cli.common import CommandError, local_time, require_contact
 from core.i18n import _
 
@@ -70,6 +71,7 @@ def _follow_up(db, args):
     from core.book.activity import schedule_follow_up_in
 
     require_contact(db, args.id)
+    check_range(args.in_hours, "in_hours", "follow_up_hours")
     new = schedule_follow_up_in(db, args.id, hours=args.in_hours, reason=args.reason)
     return {"id": new}, lambda r: _("Follow-up planned ({id})").format(id=r["id"])
 

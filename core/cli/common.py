@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from datetime import datetime
 from pathlib import Path
@@ -13,10 +14,26 @@ from core.book import fields
 from core.i18n import _
 
 
-class CommandError(Exception):
-    """A command could not do its job; the message is shown to the user as is, the exit status is *exit_code*."""
+# Exit codes: one per kind of fault, so a script can tell them apart (listed in `fairmate --help`).
+EXIT_OK = 0
+EXIT_ERROR = 1       # bad input, or the command could not do what was asked
+EXIT_USAGE = 2       # a usage error (argparse)
+EXIT_BUSY = 3        # the book is busy in another window or command
+EXIT_NO_SPACE = 4    # disk full, file size limit (ulimit -f), quota
+EXIT_READ_ONLY = 5   # the book is on read-only media or its file is read-only
+EXIT_DAMAGED = 6     # the book is damaged
+EXIT_IO = 7          # any other fault of the file system or the database
+EXIT_INTERNAL = 70   # a fault nobody foresaw (sysexits' EX_SOFTWARE): please report it
+EXIT_INTERRUPTED = 130  # Ctrl+C
 
-    def __init__(self, message: str, exit_code: int = 1):
+
+class CommandError(Exception):
+    """A command could not do its job; the message is shown to the user as is.
+
+    *exit_code* is the process's status (``EXIT_ERROR`` unless said otherwise).
+    """
+
+    def __init__(self, message: str, exit_code: int = EXIT_ERROR):
         super().__init__(message)
         self.exit_code = exit_code
 
@@ -47,20 +64,37 @@ def require_contact(db, contact_id: str) -> dict:
     return contact
 
 
+# errno values that mean "no room to write": disk full, the file size limit (ulimit -f), a quota.
+NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
+def os_error_exit_code(exc: OSError) -> int:
+    """The exit code for a file system fault: no space (4), an I/O error (7), else bad input (1)."""
+    if exc.errno in NO_SPACE_ERRNOS:
+        return EXIT_NO_SPACE
+    return EXIT_IO if exc.errno == errno.EIO else EXIT_ERROR
+
+
 def written_or_failed(path: str, write: Callable[[], Any]) -> Any:
     """Run *write*; a file system error becomes the command's one-line message naming *path*."""
     try:
         return write()
     except OSError as exc:
-        raise CommandError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)) from exc
+        raise CommandError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc),
+                           os_error_exit_code(exc)) from exc
 
 
-def check_output(path: str) -> None:
-    """Refuse an output path whose folder does not exist, before any work is done."""
-    folder = Path(path).expanduser().resolve().parent
+def check_output(path: str, db=None) -> None:
+    """Refuse an output path whose folder does not exist, or that is the open book, before any work is done."""
+    target = Path(path).expanduser().resolve()
+    folder = target.parent
     if not folder.is_dir():
         raise CommandError(_("cannot write {path}: the folder {folder} does not exist").format(
             path=path, folder=folder))
+    book = getattr(db, "path", None)
+    if book is not None and str(target) in {str(Path(str(book) + suffix).resolve())
+                                            for suffix in ("", "-wal", "-shm")}:
+        raise CommandError(_("cannot write {path}: it is the contact book itself").format(path=path))
 
 
 # Contact fields as options --------------------------------------------------------------------

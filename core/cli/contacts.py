@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.book.fields import (DISPLAY_NAME, EMAILS, IMAGE, NATIVE_NAME, PHONES, list_fields)
+from core.book.validation import check_range
 from core.cli.common import (add_field_options, contact_line, field_text, fields_from_options,
                              local_time, require_contact)
 from core.i18n import _
@@ -52,7 +53,7 @@ def _add_contact(db, args):
 def _search(db, args):
     from core.book.search import search_contacts
 
-    results = search_contacts(db, args.query, limit=args.limit)
+    results = search_contacts(db, args.query, limit=check_range(args.limit, "limit"))
     return results, lambda rows: "\n".join(contact_line(r) for r in rows) or _("No contact matches {query!r}").format(
         query=args.query)
 
@@ -60,7 +61,7 @@ def _search(db, args):
 def _list(db, args):
     from core.book.contacts import count_contacts, list_contacts
 
-    rows = list_contacts(db, limit=args.limit, offset=args.offset)
+    rows = list_contacts(db, limit=check_range(args.limit, "limit"), offset=check_range(args.offset, "offset"))
     total = count_contacts(db)
 
     def render(rows):

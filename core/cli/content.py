@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import textwrap
 
+from core.book.validation import check_range
 from core.cli.common import CommandError
 from core.i18n import _, current_language, ngettext
 
@@ -42,7 +43,8 @@ def _phrase(db, args):
     if args.lang and args.lang not in library.languages:
         raise CommandError(_("no phrasebook for {code!r}; one of: {codes}").format(
             code=args.lang, codes=", ".join(sorted(library.languages))))
-    phrases = search_phrases(args.query, language=args.lang, limit=args.limit, library=library)
+    phrases = search_phrases(args.query, language=args.lang, limit=check_range(args.limit, "limit"),
+                             library=library)
 
     def render(rows):
         if not rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime, timezone
 
+from core.book.validation import check_range
 from core.cli.common import CommandError
 from core.i18n import _
 
@@ -23,6 +24,7 @@ def _demo(db, args):
 
     if args.contacts < 1:
         raise CommandError(_("--contacts must be at least 1"))
+    check_range(args.contacts, "contacts")
     started = datetime.now(timezone.utc)
 
     def progress(done, total):

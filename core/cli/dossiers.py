@@ -54,7 +54,7 @@ def _dossier(db, args):
 
     require_contact(db, args.contact_id)
     language = _dossier_language(db, args)
-    check_output(args.output)
+    check_output(args.output, db)
     try:
         result = written_or_failed(args.output, lambda: render_dossier(
             db, args.contact_id, args.output, language=language, meeting_id=args.meeting))
@@ -68,11 +68,14 @@ def _dossiers(db, args):
     from core.dossier.data import list_dossier_meetings
     from core.book.validation import normalize_date
 
-    day = date.fromisoformat(normalize_date(args.date, "date"))
+    day_text = normalize_date(args.date, "date")
+    if day_text is None:
+        raise CommandError(_("--date: give a day like 2026-11-24"))
+    day = date.fromisoformat(day_text)
     if not list_dossier_meetings(db, day):
         raise CommandError(_("no meetings on {date}: nothing written").format(date=day.isoformat()))
     language = _dossier_language(db, args)
-    check_output(args.output)
+    check_output(args.output, db)
     result = written_or_failed(args.output,
                                 lambda: render_dossier_batch(db, args.output, day=day, language=language))
     return _dossier_summary(result), _render_dossier_summary

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.book.fields import DISPLAY_NAME
+from core.book.validation import check_range
 from core.cli.common import CommandError, local_time, require_contact
 from core.i18n import _
 
@@ -40,7 +41,7 @@ def _duplicates(db, args):
     else:
         rows = [{"contact_id": p.contact_id, "contact_name": p.contact[DISPLAY_NAME.name],
                  "other_id": p.other_id, "other_name": p.other[DISPLAY_NAME.name], "reason": p.reason,
-                 "reason_label": p.reason_label} for p in list_duplicate_pairs(db, limit=args.limit)]
+                 "reason_label": p.reason_label} for p in list_duplicate_pairs(db, limit=check_range(args.limit, "limit"))]
 
     def render(rows):
         if not rows:

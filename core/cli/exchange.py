@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.book.fields import EMAILS, JOB_TITLE, PHONES
-from core.cli.common import CommandError, written_or_failed
+from core.book.validation import check_range
+from core.cli.common import CommandError, check_output, written_or_failed
 from core.i18n import _, ngettext
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
@@ -41,21 +42,19 @@ def register(add) -> None:
 
 def _qr(db, args):
     from core.exchange.qr import QrError, my_card_vcard, render_qr
+    from core.store.files import write_file_atomically
 
     target = Path(args.output)
     kind = target.suffix.lower().lstrip(".")
     if kind not in ("png", "svg"):
         raise CommandError(_("{file}: the QR code is saved as .png or .svg").format(file=target))
-    if not 1 <= args.scale <= 100:
-        raise CommandError(_("--scale must be between 1 and 100"))
+    check_range(args.scale, "scale")
     try:
         text = my_card_vcard(db)
     except QrError as exc:
         raise CommandError(str(exc)) from None
-    try:
-        target.write_bytes(render_qr(text, kind, scale=args.scale))
-    except OSError as exc:
-        raise CommandError(_("{file}: {error}").format(file=target, error=exc.strerror or exc)) from None
+    check_output(args.output, db)
+    written_or_failed(args.output, lambda: write_file_atomically(target, render_qr(text, kind, scale=args.scale)))
     return ({"file": str(target), "vcard": text},
             lambda r: _("Saved your card as a QR code: {file}").format(file=r["file"]))
 
@@ -142,6 +141,7 @@ def _import(db, args):
 def _export(db, args):
     from core.exchange.pipeline import write_export
 
+    check_output(args.output, db)
     count = written_or_failed(args.output, lambda: write_export(
         db, args.output, args.format, contact_ids=args.contact, version=args.vcard_version))
     result = {"path": args.output, "format": args.format, "contacts": count}

@@ -14,13 +14,13 @@ from core.i18n import _
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
 
 # Exit statuses (1: any other error, 2: usage).
-EXIT_UNREACHABLE = 3
-EXIT_UNAUTHORIZED = 4
-EXIT_UPDATE = 5
-EXIT_PAIRING = 6
-EXIT_INSECURE = 7
-EXIT_SYNC = 8
-EXIT_NOT_CONNECTED = 9
+EXIT_UNREACHABLE = 10
+EXIT_UNAUTHORIZED = 11
+EXIT_UPDATE = 12
+EXIT_PAIRING = 13
+EXIT_INSECURE = 14
+EXIT_SYNC = 15
+EXIT_NOT_CONNECTED = 16
 
 
 def register(add) -> None:

@@ -40,6 +40,7 @@ from core.dossier.data import DossierData, collect_dossier, list_dossier_meeting
 from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
 from core.dossier.text import BidiParagraph
 from core.i18n import LOCALE_DIR, translation_for
+from core.store.files import write_file_atomically
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#5f6b7a")
@@ -521,7 +522,7 @@ def _write(output, render: Callable[[io.BytesIO], int], partners: int) -> Dossie
     path = None
     if isinstance(output, (str, Path)):
         path = str(output)
-        Path(output).write_bytes(data)  # written whole only once complete
+        write_file_atomically(output, data)  # beside the target, then renamed: never half a PDF
     elif output is not None:
         output.write(data)
     return DossierResult(path=path, partners=partners, pages=pages, size=len(data),

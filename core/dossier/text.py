@@ -138,8 +138,15 @@ class BidiParagraph(Paragraph):
     logical characters as ActualText, so copying and text extraction get them back.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, *, cjk: str = "zh-Hans", bold: bool = False,
-                 keep_alignment: bool = False):
+    def __init__(self, text: str | None, style: ParagraphStyle, bulletText=None, frags=None, *,
+                 cjk: str = "zh-Hans", bold: bool = False, keep_alignment: bool = False, **kwargs):
+        if text is None:
+            # A piece of a paragraph split across pages (a long note): reportlab builds it
+            # from the fragments already laid out.
+            self.plain_text, self.keep_alignment, self.cjk, self.bold = "", keep_alignment, cjk, bold
+            self.rtl_text, self.base_style, self.text_style = False, style, style
+            super().__init__(None, style, bulletText=bulletText, frags=frags, **kwargs)
+            return
         self.plain_text = text
         self.keep_alignment = keep_alignment  # e.g. a name under a left-aligned heading
         self.cjk = cjk

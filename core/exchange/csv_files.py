@@ -300,9 +300,27 @@ def sniff_csv(data: bytes, *, source: str = "") -> CsvSource:
     except csv.Error as exc:
         problems.append(ImportProblem(source, previous_end + 1, "", _("this line cannot be read as CSV: "
                                                                       "{error}").format(error=exc)))
+    if lines and _quote_left_open(text, lines[-1], delimiter):
+        # The last row ran to the end of the file inside quotes: it swallowed every row after it.
+        problems.append(ImportProblem(source, lines[-1], "", _(
+            "a quote opened on this line is never closed, so it takes in the {n} lines after it; "
+            "close the quote or remove it").format(n=previous_end - lines[-1])))
     if not headers:
         problems.append(ImportProblem(source, None, "", _("the file is empty")))
     return CsvSource(source, encoding, delimiter, headers, rows, lines, detect_preset(headers), problems)
+
+
+def _quote_left_open(text: str, line: int, delimiter: str) -> bool:
+    """True when the row starting at *line* (1-based) is still inside quotes at the end of *text*."""
+    rest = "".join(text.splitlines(keepends=True)[line - 1:])
+    if '"' not in rest:
+        return False
+    try:
+        for _row in csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "end of data" in str(exc)
+    return False
 
 
 def _unique_headers(row: list[str]) -> list[str]:

@@ -36,6 +36,7 @@ from core.exchange.text import decode_text, escape, language_code
 from core.exchange.vcard import export_vcards, parse_vcards
 from core.i18n import N_, _
 from core.store.db import write_transaction
+from core.store.files import write_file_atomically
 from core.store.records import fetch_row
 
 
@@ -530,10 +531,7 @@ def write_export(db, path: str | Path, file_format: str, *, contact_ids: list[st
                  version: str = "4.0") -> int:
     """Export to *path* (written whole, then renamed into place); return how many contacts."""
     data = export_contacts(db, file_format, contact_ids=contact_ids, version=version)
-    path = Path(path)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)
+    write_file_atomically(path, data)
     if contact_ids is not None:
         return len(contact_ids)
     return db.conn.execute("SELECT count(*) FROM contacts WHERE deleted_at IS NULL").fetchone()[0]

@@ -25,7 +25,9 @@ from core.book import settings
 from core.book.fields import (ADDRESS_PARTS, ADDRESSES, BIRTHDAY, COMPANY_ID, COUNTRY, DISPLAY_NAME,
                               EMAILS, FAMILY_NAME, GIVEN_NAME, JOB_TITLE, NATIVE_NAME,
                               NATIVE_READING, NOTES, PHONES, URLS)
+from core.book.images import open_image
 from core.book.romanize import has_cjk
+from core.book.validation import ValidationError
 from core.exchange.model import resolved_name
 from core.exchange.vcard import contact_to_vcard, parse_vcards
 from core.i18n import _
@@ -120,9 +122,12 @@ def render_qr(text: str, kind: str = "png", *, scale: int = 10, border: int = 4)
 
 def _open_image(data: bytes):
     try:
-        image = Image.open(io.BytesIO(data))
+        # Its size checked before any pixel is decoded: a 20000×20000 PNG is a few hundred bytes.
+        image = open_image(data, "image")
         image.load()
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except ValidationError as exc:
+        raise QrError(exc.message) from None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise QrError(_("This file is not an image that can be read ({error})").format(error=exc)) from None
     # Phone photos are often stored sideways with an EXIF note saying so.
     image = ImageOps.exif_transpose(image)

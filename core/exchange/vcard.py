@@ -25,8 +25,8 @@ from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, 
                               DISPLAY_NAME, EMAIL_LIST, EMAILS, ENTRY_TYPES, EXTRAS, FAMILY_NAME,
                               GEO, GIVEN_NAME, IMAGE, LANGUAGE_LIST, MERGE_JOIN, NATIVE_READING,
                               PHONE_LIST, REFERENCE, TEXT_LIST, TIME_ZONE, list_fields)
-from core.book.validation import country_name
-from core.exchange.model import ParsedContact, resolved_name
+from core.book.validation import ValidationError, country_name
+from core.exchange.model import WARNING, ParsedContact, resolved_name
 from core.exchange.text import (ADDRESS_CITY, ADDRESS_COUNTRY, country_code, decode_text, escape,
                                 locate_from_address, split_value, unescape)
 # The content-line layer, also under its old home here.
@@ -205,7 +205,12 @@ class _CardReader:
     def read_image(self, prop, field) -> bool:
         if field.name in self.fields or not prop.binary:
             return False
-        self.fields[field.name] = prop.binary
+        try:
+            # Scaled here, once: the preview and the import hold the thumbnail, not megabytes.
+            self.fields[field.name] = field.normalize(prop.binary, field.name, None)
+        except ValidationError as exc:
+            self.parsed.problem(field.name, _("{problem}; left out").format(problem=exc.message), WARNING,
+                                prop.line)
         return True
 
     def read_address(self, prop, field) -> bool:

@@ -1,9 +1,13 @@
 """vCard content lines: reading them from text (vobject's grammar, transfer decoding) and writing them.
 
-Reading: the text is split by vobject's grammar (``getLogicalLines`` and
-``parseLine``) into logical lines (folding, quoted-printable soft line
-breaks), then group, name, parameters and value; values are transfer-decoded
-here (quoted-printable with its charset, base64 of binary properties).
+Reading: the text is unfolded here into logical lines (folding,
+quoted-printable soft line breaks) in time linear in its length (vobject's
+``getLogicalLines`` copies the line so far at every fold: a 4 MB PHOTO took
+minutes), then split by vobject's ``parseLine`` into group, name, parameters
+and value; values are transfer-decoded here (quoted-printable with its
+charset, base64 of binary properties). One property and one card have a size
+limit (``MAX_PROPERTY_CHARS``, ``MAX_CARD_CHARS``), so a hostile file cannot
+take the memory or the afternoon.
 Writing: parameters quoted where needed, lines folded at 75 octets.
 What the lines mean for a contact is ``core.exchange.vcard``'s business.
 """
@@ -12,16 +16,22 @@ from __future__ import annotations
 
 import base64
 import binascii
-import io
 import quopri
+import re
 from typing import Iterator
 
-from vobject.base import ParseError, getLogicalLines, parseLine
+from vobject.base import ParseError, parseLine
 
 from core.exchange.model import ERROR, WARNING
 from core.i18n import _
 
 _BINARY_PROPERTIES = {"PHOTO", "LOGO", "SOUND", "KEY"}
+
+# The largest content line read (a 7 MB photo in base64) and the largest card (its lines
+# together). Anything larger is left out with a message naming its line.
+MAX_PROPERTY_CHARS = 10 * 1024 * 1024
+MAX_CARD_CHARS = 20 * 1024 * 1024
+_NAME = re.compile(r"^\s*(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]+)")
 
 
 class VCardProperty:
@@ -96,6 +106,59 @@ def _transfer_decode(prop: VCardProperty, problems: list) -> None:
         prop.params.pop("CHARSET", None)
 
 
+def unfold_lines(text: str, limit: int | None = None) -> Iterator[tuple[str, int, int]]:
+    """Yield ``(logical line, its first line number, its length)`` for each content line.
+
+    The grammar is vobject's ``getLogicalLines``: a line starting with a space
+    or tab continues the one before (the space dropped); a line ending in
+    ``=`` inside a quoted-printable value continues on the next (joined with a
+    newline, decoded later); blank lines end a line. Linear: pieces are
+    collected and joined once. A line longer than *limit* characters
+    (default ``MAX_PROPERTY_CHARS``) comes back cut to its head, with its full
+    length, so the reader can say what was left out.
+    """
+    limit = MAX_PROPERTY_CHARS if limit is None else limit
+    pieces: list[str] = []
+    size = start = 0
+    quoted_printable = soft_break = False
+    tail = ""  # the end of the line so far: "quoted-printable" may be cut by a fold
+
+    def logical() -> tuple[str, int, int]:
+        line = "".join(pieces)
+        return (line if size <= limit else line[:1000]), start, size
+
+    for number, physical in enumerate(text.split("\n"), 1):
+        line = physical.rstrip("\r\n")
+        if not line.strip():
+            if pieces:
+                yield logical()
+            pieces, size, quoted_printable, soft_break = [], 0, False, False
+            continue
+        if soft_break:
+            piece, soft_break = "\n" + line, False
+        elif line[0] in " \t":
+            piece = line[1:]
+        else:
+            if pieces:
+                yield logical()
+            pieces, size, start, quoted_printable, tail = [], 0, number, False, ""
+            piece = line
+        if size <= limit:
+            pieces.append(piece)  # beyond the limit only the length is counted
+        size += len(piece)
+        if not quoted_printable:
+            quoted_printable = "quoted-printable" in (tail + piece).lower()
+            tail = (tail + piece)[-16:]
+        if quoted_printable and piece.endswith("="):
+            soft_break = True
+    if pieces:
+        yield logical()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}"
+
+
 def read_cards(text: str) -> Iterator[tuple[int, str, list[VCardProperty], list[tuple]]]:
     """Yield ``(first line, version, properties, problems)`` for each BEGIN:VCARD … END:VCARD.
 
@@ -108,10 +171,24 @@ def read_cards(text: str) -> Iterator[tuple[int, str, list[VCardProperty], list[
     version = "3.0"
     depth = 0
     stray: list[tuple] = []
-    for logical, number in getLogicalLines(io.StringIO(text), True):
+    card_size = 0
+    card_name = ""
+    for logical, number, size in unfold_lines(text):
         number = number or 1
         if not logical.strip():
             continue
+        if size > MAX_PROPERTY_CHARS:
+            _report_too_long(logical, number, size, problems if card is not None else stray)
+            continue
+        if card is not None and not logical[:6].upper().startswith(("END:", "END;")):
+            card_size += size
+            if card_size > MAX_CARD_CHARS:
+                if card_size - size <= MAX_CARD_CHARS:
+                    problems.append((start, "", _(
+                        "the card starting here ({name}) is larger than {limit} MB, the most "
+                        "Fairmate reads in one card; it was not read past line {line}").format(
+                        name=card_name or "?", limit=_megabytes(MAX_CARD_CHARS), line=number), ERROR))
+                continue
         try:
             name, params, value, group = parseLine(logical, number)
         except ParseError:
@@ -129,6 +206,7 @@ def read_cards(text: str) -> Iterator[tuple[int, str, list[VCardProperty], list[
                 yield stray[0][0], "", [], stray
                 stray = []
             card, problems, start, version, depth = [], [], number, "3.0", 0
+            card_size, card_name = 0, ""
             continue
         if name == "END" and value.strip().upper() == "VCARD" and card is not None:
             if depth:
@@ -144,6 +222,8 @@ def read_cards(text: str) -> Iterator[tuple[int, str, list[VCardProperty], list[
         if name == "VERSION":
             version = value.strip()
             continue
+        if name == "FN":
+            card_name = _shorten(value, 40)
         prop = VCardProperty(group, name, _params(params), value, number)
         _transfer_decode(prop, problems)
         card.append(prop)
@@ -152,6 +232,21 @@ def read_cards(text: str) -> Iterator[tuple[int, str, list[VCardProperty], list[
         yield start, version, card, problems
     if stray:
         yield stray[0][0], "", [], stray
+
+
+def _report_too_long(head: str, number: int, size: int, problems: list) -> None:
+    match = _NAME.match(head)
+    name = match.group(1).upper() if match else ""
+    limit = _megabytes(MAX_PROPERTY_CHARS)
+    if name in _BINARY_PROPERTIES:
+        # A huge photo should not cost the contact: read without it.
+        problems.append((number, name, _("this {name} is {size} MB, more than the {limit} MB Fairmate "
+                                         "reads in one line; left out").format(
+            name=name, size=_megabytes(size), limit=limit), WARNING))
+    else:
+        problems.append((number, name, _("this line is {size} MB long, more than the {limit} MB Fairmate "
+                                         "reads in one line").format(size=_megabytes(size), limit=limit),
+                         ERROR))
 
 
 def _shorten(text: str, limit: int = 60) -> str:

@@ -3,13 +3,19 @@
 One SQLite file per user, in the platform's data folder unless ``--db`` names
 another. WAL journaling, foreign keys on, a busy timeout so a second thread's
 connection waits instead of failing. Before any migration touches an existing
-file, a dated copy is written beside it.
+file, a dated copy is written beside it (the last few are kept).
+
+A book is trusted only once it passes SQLite's quick check; a damaged book,
+or one on read-only media, is opened read-only: ``db.read_only`` says why, and
+every write transaction is refused with that sentence (``ReadOnlyBook``).
+On POSIX the data folder is 0700 and the book, its WAL and backups 0600.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sqlite3
 import time
 from datetime import datetime, timezone
@@ -18,6 +24,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from core.i18n import _
+from core.store.files import copy_database, create_private_file, make_private_folder, sqlite_uri
+from core.store.integrity import (BACKUP_INFIX, describe_damage, file_stamp, is_known_whole, list_backups,
+                                  quick_check, remember_whole, structure_problems)
 from core.store.changes import LOCAL, ChangeCollector, OpChanges, current_collector, last_changes
 from core.store.ids import HybridLogicalClock, new_id
 from core.store.migrations import MIGRATIONS
@@ -35,8 +44,28 @@ BUSY_TIMEOUT_S = 10.0
 CLOCK_OFFSET_KEY = "clock_offset_ms"
 
 
+# Migration backups kept beside the book (older ones are removed after a new one is written).
+KEEP_BACKUPS = 3
+
+
 class DatabaseError(Exception):
     """The database file cannot be opened or prepared; the message says why."""
+
+
+class ReadOnlyBook(DatabaseError):
+    """A write to a book that is open read-only; the message says why it is (damaged, read-only media)."""
+
+    def __init__(self, reason: str, *, damaged: bool = False):
+        super().__init__(reason)
+        self.damaged = damaged
+
+
+class DamagedBook(DatabaseError):
+    """The book is too damaged to be opened at all; the message gives the way out."""
+
+
+# Books found damaged in this process: a worker thread's connection opens them read-only too.
+_DAMAGED: dict[str, str] = {}
 
 
 class FairmateDatabase:
@@ -52,6 +81,12 @@ class FairmateDatabase:
     node_id: str
     clock: HybridLogicalClock
     path: Path | None
+    # Why the book is open read-only (one sentence), None when it can be written.
+    read_only: str | None = None
+    damaged: bool = False
+    # The file's stamp when last known whole (core.store.integrity), kept up to date as this
+    # connection's commits checkpoint into the file; None: not a trusted, writable file.
+    whole_stamp: list[int] | None = None
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -76,8 +111,18 @@ class FairmateDatabase:
         return self.sqlite_utils_db[table]
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (the last one to close a book notes it whole: see ``is_known_whole``)."""
         self.conn.close()
+        if self.whole_stamp is not None and self.path is not None \
+                and not Path(str(self.path) + "-wal").exists():
+            self.whole_stamp = remember_whole(self.path)
+
+    def note_commit(self) -> None:
+        """After a commit: if it checkpointed into the file, the file as it is now is still whole."""
+        if self.whole_stamp is not None and self.path is not None:
+            stamp = file_stamp(self.path)
+            if stamp != self.whole_stamp:
+                self.whole_stamp = remember_whole(self.path, stamp)
 
 
 def describe_database_error(exc: sqlite3.Error) -> str:
@@ -87,7 +132,25 @@ def describe_database_error(exc: sqlite3.Error) -> str:
         return _("the book is busy in another window or command; try again in a moment")
     if "disk is full" in text:
         return _("the disk is full: nothing was changed; free some space and try again")
+    if "readonly" in text or "read-only" in text:
+        return _("the book is read-only (its file or folder cannot be written): nothing was changed")
+    if "malformed" in text or "not a database" in text:
+        return _("the book is damaged ({error}): run `fairmate check`").format(error=text)
+    if "no such column" in text or "no such table" in text:
+        return _("the book's tables are not what Fairmate expects ({error}); were they changed by another "
+                 "program? Run `fairmate check`").format(error=text)
+    if "disk I/O error" in text and file_size_limited():
+        return _("the file size limit (ulimit -f) stopped the write: nothing was changed")
     return _("cannot write the book: {error}").format(error=text)
+
+
+def file_size_limited() -> bool:
+    """True when this process may not write files past a size (``ulimit -f``; POSIX)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return False
+    return resource.getrlimit(resource.RLIMIT_FSIZE)[0] != resource.RLIM_INFINITY
 
 
 def default_db_path() -> Path:
@@ -108,18 +171,66 @@ def _connect(path: Path | None) -> sqlite3.Connection:
     return conn
 
 
-def backup_before_migration(path: Path) -> Path:
-    """Copy *path* (and its WAL) to ``<name>.backup-<UTC stamp>`` and return the copy."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = path.with_name(f"{path.name}.backup-{stamp}")
-    source = sqlite3.connect(str(path))
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    if not Path(str(path) + "-wal").exists():
+        # Closed cleanly: everything is in the file. Immutable, SQLite creates no -wal and
+        # -shm beside it (it could not remove them again, and on read-only media not create them).
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
+    else:
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # A WAL on read-only media with no -shm beside it: readable only as immutable.
+            conn.close()
+            conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def _quick_check_file(path: Path) -> list[str]:
+    probe = _connect_read_only(path)
     try:
-        dest = sqlite3.connect(str(target))
-        with dest:
-            source.backup(dest)
-        dest.close()
+        problems = quick_check(probe)
     finally:
-        source.close()
+        probe.close()
+    if problems and not Path(str(path) + "-wal").exists():
+        return problems
+    if problems:
+        # Read as immutable while another process began writing and checkpointed: look
+        # again the ordinary way before calling the book damaged.
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            problems = quick_check(conn)
+        finally:
+            conn.close()
+    return problems
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the book at *path* can only be read (its file or folder is read-only), or None."""
+    if not path.exists():
+        return None
+    if not os.access(path, os.W_OK):
+        return _("{path} is read-only; it is open for reading only, changes cannot be saved").format(path=path)
+    if not os.access(path.parent, os.W_OK):
+        return _("the folder of {path} is read-only; the book is open for reading only, changes cannot "
+                 "be saved").format(path=path)
+    return None
+
+
+def backup_before_migration(path: Path) -> Path:
+    """Copy *path* (and its WAL) to ``<name>.backup-<UTC stamp>`` and return the copy.
+
+    The copy is written to a temporary file and renamed, so a killed migration
+    leaves no empty backup; it keeps the book's file mode; only the newest
+    ``KEEP_BACKUPS`` backups stay.
+    """
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = copy_database(path, path.with_name(f"{path.name}{BACKUP_INFIX}{stamp}"))
+    for old in list_backups(path)[KEEP_BACKUPS:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
     return target
 
 
@@ -139,16 +250,41 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
     else:
         file_path = Path(path) if path is not None else default_db_path()
         if path is None:
-            file_path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(file_path.parent)
         elif not file_path.parent.is_dir():
             raise DatabaseError(
                 _("Folder {folder} does not exist (for database {path})").format(
                     folder=file_path.parent, path=file_path
                 )
             )
+    read_only = damaged = None
+    if file_path is not None:
+        read_only = read_only_reason(file_path)
+        damaged = _DAMAGED.get(str(file_path.absolute()))
+        if read_only is None and not file_path.exists() and not os.access(file_path.parent, os.W_OK):
+            raise DatabaseError(_("cannot create the book {path}: its folder is read-only").format(
+                path=file_path))
     try:
-        conn = _connect(file_path)
+        checked = False
+        if file_path is not None and migrate and not damaged and file_path.exists() \
+                and not is_known_whole(file_path):
+            # Checked through a read-only connection: nothing is written to a damaged file.
+            problems = _quick_check_file(file_path)
+            if problems:
+                # Trust no page of it: read what can be read, write nothing.
+                damaged = _DAMAGED[str(file_path.absolute())] = describe_damage(file_path, problems)
+            checked = not problems
+        if file_path is not None and (read_only or damaged):
+            conn = _connect_read_only(file_path)
+        else:
+            if file_path is not None and not file_path.exists():
+                create_private_file(file_path)  # SQLite gives its -wal and -shm the book's mode
+            conn = _connect(file_path)
         db = FairmateDatabase(conn)
+        db.read_only, db.damaged = damaged or read_only, bool(damaged)
+        if file_path is not None and not db.read_only:
+            db.path = file_path
+            db.whole_stamp = remember_whole(file_path) if checked else file_stamp(file_path)
         newer = MIGRATIONS.unknown(db) if migrate else []
         if newer:
             # Never write a book whose schema this version does not know (house rule 5).
@@ -157,11 +293,20 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
                                   "update Fairmate to open it").format(path=file_path or ":memory:",
                                                                        step=newer[-1]))
         pending = MIGRATIONS.pending(db) if migrate else []
+        if migrate and not pending and not db.damaged:
+            _check_structure(db, file_path)
+        if pending and db.read_only:
+            conn.close()
+            raise DatabaseError(_("{reason}; and this version of Fairmate must first update the book, "
+                                  "which needs writing: copy it to a writable folder").format(
+                reason=db.read_only))
         if pending and file_path is not None and _has_tables(conn):
             backup_before_migration(file_path)
         if pending:
             MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as exc:
+        if file_path is not None and "malformed" in str(exc):
+            raise DamagedBook(describe_damage(file_path, [str(exc)])) from exc
         raise DatabaseError(
             _("Cannot open database {path}: {error}").format(path=file_path or ":memory:", error=exc)
         ) from exc
@@ -194,15 +339,35 @@ def install_clock(db: FairmateDatabase, *, wall_clock: Callable[[], int] | None 
     db.clock.observe(db.conn.execute("SELECT max(hlc) FROM changes").fetchone()[0])
 
 
+def _check_structure(db: FairmateDatabase, path: Path | None) -> None:
+    # A column renamed or dropped by another program: reads fail and writes lose values.
+    problems = structure_problems(db.conn)
+    if problems:
+        reason = describe_damage(path or Path(":memory:"), problems)
+        if path is not None:
+            _DAMAGED[str(path.absolute())] = reason
+        db.read_only, db.damaged, db.whole_stamp = reason, True, None
+
+
+def forget_damage(path: str | Path) -> None:
+    """Forget that the book at *path* was found damaged in this process (a backup was restored)."""
+    _DAMAGED.pop(str(Path(path).absolute()), None)
+
+
 def _has_tables(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] > 0
 
 
 def _ensure_node_id(db: FairmateDatabase) -> str:
-    row = db.conn.execute("SELECT value FROM device WHERE key = 'node_id'").fetchone()
+    try:
+        row = db.conn.execute("SELECT value FROM device WHERE key = 'node_id'").fetchone()
+    except sqlite3.DatabaseError:
+        row = None  # a damaged book (open read-only): it writes nothing that needs the id
     if row:
         return row[0]
     node = new_id().replace("-", "")[-12:]
+    if db.read_only:
+        return node
     with write_transaction(db):
         db.conn.execute("INSERT INTO device(key, value) VALUES ('node_id', ?)", (node,))
     return node
@@ -220,6 +385,8 @@ def write_transaction(db: FairmateDatabase, label: str = "", *,
     ``last_changes(db)`` once it commits. A label given inside is kept when
     the outside gave none (a CLI command wrapping a core write).
     """
+    if db.read_only:
+        raise ReadOnlyBook(db.read_only, damaged=db.damaged)
     conn = db.conn
     collector = current_collector(db)
     if conn.in_transaction and collector is None:
@@ -265,6 +432,7 @@ def write_transaction(db: FairmateDatabase, label: str = "", *,
         else:
             try:
                 conn.execute("COMMIT")
+                db.note_commit()
             except BaseException:
                 # A failed COMMIT (disk full, I/O error) can leave the transaction
                 # open; every later write would then vanish inside it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 
-from core.cli.sync import EXIT_NOT_CONNECTED, EXIT_PAIRING, EXIT_UNREACHABLE
+from core.cli.sync import EXIT_INSECURE, EXIT_NOT_CONNECTED, EXIT_PAIRING, EXIT_UNREACHABLE
 from main import main
 
 
@@ -120,7 +120,7 @@ def test_failures_are_one_line_with_their_own_exit_status(capsys, tmp_path, team
     code, out, err = run(capsys, "--db", book, "connect", "http://127.0.0.1:9", "--code", "X")
     assert code == EXIT_UNREACHABLE and err.startswith("fairmate: ") and err.count("\n") == 1
     code, out, err = run(capsys, "--db", book, "connect", "http://sync.example.com", "--code", "X")
-    assert code == 7 and "http" in err and err.count("\n") == 1
+    assert code == EXIT_INSECURE and "http" in err and err.count("\n") == 1
     status = ok_json(capsys, "--db", book, "sync", "--status")
     assert status["connected"] is False and status["waiting"] == 0
 

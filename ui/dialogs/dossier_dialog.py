@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QMessage
                                QProgressDialog, QPushButton, QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
+from core.store.files import write_file_atomically
 from ui.dialogs.file_dialogs import choose_save_file
 
 
@@ -185,7 +185,7 @@ class DossierDialog(QDialog):
         if not path:
             return None
         try:
-            Path(path).write_bytes(self.pdf_bytes)
+            write_file_atomically(path, self.pdf_bytes)
         except OSError as exc:
             QMessageBox.warning(self, _("Save dossier"), _("Could not save {path}: {error}").format(
                 path=path, error=exc.strerror or exc))

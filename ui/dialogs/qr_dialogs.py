@@ -15,10 +15,11 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout,
-                               QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+                               QLabel, QMessageBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from core.book.fields import DISPLAY_NAME, JOB_TITLE
 from core.i18n import _
+from core.store.files import write_file_atomically
 from ui.dialogs.file_dialogs import choose_open_file, choose_save_file
 from ui.widgets.common import dialog_layout, muted_label
 
@@ -200,7 +201,12 @@ class MyCardDialog(QDialog):
         kind = "svg" if path.lower().endswith(".svg") else "png"
         if not path.lower().endswith(f".{kind}"):
             path += f".{kind}"
-        Path(path).write_bytes(render_qr(self.vcard, kind))
+        try:
+            write_file_atomically(path, render_qr(self.vcard, kind))
+        except OSError as exc:
+            QMessageBox.warning(self, _("Save my card as"), _("Could not save {path}: {error}").format(
+                path=path, error=exc.strerror or exc))
+            return None
         return path
 
 

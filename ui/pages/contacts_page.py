@@ -123,6 +123,7 @@ class ContactsPage(QWidget):
         # The detail pane is built once the first rows are painted (or when asked for): at start
         # it shows no contact, and building it (with its imports) took ~15 ms before the first page.
         self._detail = None
+        self._read_only = False
         self._home_time_zone = home_time_zone
         self._detail_placeholder = QWidget()
         self._detail_placeholder.setObjectName("contactDetailPlaceholder")
@@ -164,7 +165,15 @@ class ContactsPage(QWidget):
                          "contacts_merged", "merge_undone"):
                 getattr(detail, name).connect(getattr(self, name))
             self._detail = detail
+            detail.set_read_only(self._read_only)
         return self._detail
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Switch off adding and editing contacts (the book can only be read), or on again."""
+        self._read_only = read_only
+        self.new_button.setEnabled(not read_only)
+        if self._detail is not None:
+            self._detail.set_read_only(read_only)
 
     def _shown_contact_id(self) -> str | None:
         # Without building the pane: none is shown before it exists.

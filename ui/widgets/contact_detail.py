@@ -173,6 +173,15 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         outer.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
         return bar
 
+    # The buttons that change the contact (off while the book can only be read).
+    EDIT_BUTTONS = ("edit_button", "log_button", "commitment_button", "follow_up_button", "meeting_button",
+                    "delete_button")
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Switch off every button that would change the contact, or on again."""
+        for name in self.EDIT_BUTTONS:
+            getattr(self, name).setEnabled(not read_only)
+
     def _action(self, row, text: str, slot, primary: bool = False) -> QPushButton:
         button = QPushButton(text)
         if primary:
@@ -271,6 +280,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         """Save the shown contact as a vCard 4.0 file; return the path written."""
         from core.book.contacts import get_contact
         from core.exchange.vcard import contact_to_vcard
+        from core.store.files import write_file_atomically
 
         if self.contact_id is None:
             return None
@@ -279,8 +289,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         if not path:
             return None
         try:
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(contact_to_vcard(get_contact(self._db, self.contact_id)))
+            write_file_atomically(path, contact_to_vcard(get_contact(self._db, self.contact_id)).encode("utf-8"))
         except OSError as exc:
             QMessageBox.warning(self, _("Export vCard"), _("Cannot write {path}: {error}").format(
                 path=path, error=exc.strerror))

@@ -1,0 +1,46 @@
+"""The book itself: check that it is whole, and go back to a backup when it is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.cli.common import EXIT_DAMAGED, CommandError
+from core.i18n import _
+
+# Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
+
+
+def register(add) -> None:
+    """Add this module's commands: ``add(name, help, handler)`` returns the command's parser."""
+    p = add("check", _("check that the book is whole (SQLite's full integrity check)"), _check)
+    p.set_defaults(warns_read_only=False)
+    p = add("restore-backup", _("put the latest whole backup in place of a damaged book "
+                                "(the damaged one is kept aside)"), _restore_backup)
+    p.add_argument("--backup", metavar="PATH", help=_("the backup to restore (default: the newest whole one)"))
+    p.set_defaults(opens_book=False, warns_read_only=False)
+
+
+def _check(db, args):
+    from core.store.integrity import describe_damage, full_check, list_backups, structure_problems
+
+    problems = full_check(db.conn) or structure_problems(db.conn)
+    if problems:
+        raise CommandError(describe_damage(db.path or Path(":memory:"), problems), EXIT_DAMAGED)
+    result = {"path": str(db.path), "ok": True, "read_only": db.read_only,
+              "backups": [str(p) for p in list_backups(db.path)] if db.path else []}
+    return result, lambda r: _("ok: {path} is whole ({backups} backups beside it)").format(
+        path=r["path"], backups=len(r["backups"]))
+
+
+def _restore_backup(path: Path, args):
+    from core.store.db import forget_damage
+    from core.store.integrity import backup_stamp, restore_backup
+
+    try:
+        restored, aside = restore_backup(path, Path(args.backup) if args.backup else None)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    forget_damage(path)
+    result = {"restored": str(restored), "damaged_copy": str(aside)}
+    return result, lambda r: _("Restored the backup of {stamp}; the book that was in place is kept as {aside}").format(
+        stamp=backup_stamp(restored), aside=aside)
