@@ -46,12 +46,23 @@ def test_backups_keep_the_books_mode_and_only_the_last_few_stay(tmp_path):
     path = tmp_path / "book.db"
     open_database(path).close()
     os.chmod(path, 0o640)
-    for _ in range(KEEP_BACKUPS + 2):
+    for n in range(KEEP_BACKUPS + 2):
+        db = open_database(path)
+        db.conn.execute(f"CREATE TABLE changed_{n}(x)")  # the book changed since the last backup
+        db.close()
         last = backup_before_migration(path)
     backups = sorted(tmp_path.glob("book.db.backup-*"))
     assert len(backups) == KEEP_BACKUPS and last in backups
     assert {mode(b) for b in backups} == {0o640}
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_retry_on_an_unchanged_book_writes_no_second_backup(tmp_path):
+    path = tmp_path / "book.db"
+    open_database(path).close()
+    first = backup_before_migration(path)
+    assert backup_before_migration(path) == first  # three processes opening one old book: one copy
+    assert len(list(tmp_path.glob("book.db.backup-*"))) == 1
 
 
 def test_exports_and_dossiers_are_0600(capsys, tmp_path):

@@ -224,8 +224,15 @@ def backup_before_migration(path: Path) -> Path:
 
     The copy is written to a temporary file and renamed, so a killed migration
     leaves no empty backup; it keeps the book's file mode; only the newest
-    ``KEEP_BACKUPS`` backups stay.
+    ``KEEP_BACKUPS`` backups stay. When the book has not changed since the
+    newest backup (a migration tried again, another process opening the same
+    old book), that backup is returned instead of a new copy.
     """
+    newest = list_backups(path)[:1]
+    wal = Path(str(path) + "-wal")
+    if newest and (not wal.exists() or wal.stat().st_size == 0) \
+            and newest[0].stat().st_mtime_ns >= path.stat().st_mtime_ns:
+        return newest[0]
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = copy_database(path, path.with_name(f"{path.name}{BACKUP_INFIX}{stamp}"))
     for old in list_backups(path)[KEEP_BACKUPS:]:
