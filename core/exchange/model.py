@@ -78,7 +78,8 @@ class ImportSource:
     """What was read from one file: its kind, the contacts, and problems with the file as a whole.
 
     For CSV, ``csv`` holds the sniffed table (encoding, delimiter, headers,
-    rows, preset) and ``mapping`` the column mapping used.
+    rows, preset) and ``mapping`` the column mapping used. ``unmapped`` counts
+    the values of each column or property no field takes (``core.exchange.unmapped``).
     """
 
     source: str
@@ -87,6 +88,7 @@ class ImportSource:
     problems: list[ImportProblem] = field(default_factory=list)
     csv: Any = None
     mapping: dict | None = None
+    unmapped: dict[str, int] = field(default_factory=dict)
 
     def all_problems(self) -> list[ImportProblem]:
         """Problems of the file and of every contact, in file order."""

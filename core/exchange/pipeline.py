@@ -32,6 +32,7 @@ from core.book.settings import HOME_COUNTRY, get_setting
 from core.exchange.csv_files import export_csv, guess_csv_mapping, parse_csv, sniff_csv
 from core.exchange.ical import export_calendar
 from core.exchange.model import WARNING, ImportProblem, ImportSource, ParsedContact, entry_fields
+from core.exchange.unmapped import count_unmapped, unmapped_problems
 from core.exchange.text import decode_text, escape, language_code
 from core.exchange.vcard import export_vcards, parse_vcards
 from core.i18n import N_, _
@@ -72,6 +73,8 @@ def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = No
         return result
     if not [c for c in result.contacts if c.fields]:
         result.problems.append(ImportProblem(source, None, "", _("no contacts found in this file")))
+    result.unmapped = count_unmapped(result)
+    result.problems += unmapped_problems(result)
     return result
 
 
