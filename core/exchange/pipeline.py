@@ -29,7 +29,8 @@ from core.book.fields import (ADDRESS_PARTS, COUNTRY, DISPLAY_NAME, ENTRY_TYPES,
                               STAGE, TEXT, ContactField, list_fields)
 from core.book.romanize import fold
 from core.book.settings import HOME_COUNTRY, get_setting
-from core.exchange.csv_files import export_csv, guess_csv_mapping, parse_csv, sniff_csv
+from core.exchange.csv_files import (IGNORE, KEEP, export_csv, guess_csv_mapping, parse_csv,
+                                     sniff_csv)
 from core.exchange.ical import export_calendar
 from core.exchange.model import WARNING, ImportProblem, ImportSource, ParsedContact, entry_fields
 from core.exchange.unmapped import count_unmapped, unmapped_problems
@@ -49,7 +50,23 @@ def detect_kind(data: bytes) -> str | None:
     if not head.strip() or head.count("\x00") > len(head) // 100:
         return None  # empty, or binary (an image, a spreadsheet) rather than text
     first = head.splitlines()[0] if head.splitlines() else ""
-    return "csv" if any(sep in first for sep in ",;\t|") else None
+    if any(sep in first for sep in ",;\t|"):
+        return "csv"
+    # One column: a CSV when its header names a field ("Primary Email" and the addresses).
+    return "csv" if guess_csv_mapping([first.strip()])[first.strip()] not in (KEEP, IGNORE) else None
+
+
+def _refusal(data: bytes) -> tuple[int | None, str]:
+    """Where and why a file is neither vCard nor CSV: a misspelt BEGIN line is named."""
+    lines = decode_text(data[:4096]).lstrip("\ufeff").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if line.strip().upper().startswith("BEGIN") or "VCARD" in line.upper():
+            return number, _("this line reads {text!r}; a vCard starts with BEGIN:VCARD").format(
+                text=line.strip()[:60])
+        break
+    return None, _("this is neither a vCard (.vcf) nor a CSV file")
 
 
 def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = None) -> ImportSource:
@@ -68,8 +85,8 @@ def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = No
         result.problems += table.problems
     else:
         result = ImportSource(source, "unknown")
-        result.problems.append(ImportProblem(source, None, "", _(
-            "this is neither a vCard (.vcf) nor a CSV file")))
+        line, message = _refusal(data)
+        result.problems.append(ImportProblem(source, line, "", message))
         return result
     if not [c for c in result.contacts if c.fields]:
         result.problems.append(ImportProblem(source, None, "", _("no contacts found in this file")))

@@ -15,8 +15,9 @@ from core.exchange.model import WARNING, ImportProblem, ImportSource
 from core.i18n import ngettext
 
 # What exporters write in a column when it says nothing (Outlook: "E-mail Type" SMTP,
-# "Priority" Normal, "Private" False, "Gender" Unspecified, "Birthday" 0/0/00).
-_SAYS_NOTHING = {"smtp", "ex", "normal", "false", "unspecified", "0/0/00", "00.00.00", "0.0.00"}
+# "Priority" Normal, "Private" False or, in German, Aus, "Gender" Unspecified, "Birthday" 0/0/00).
+_SAYS_NOTHING = {"smtp", "ex", "normal", "normale", "false", "falsch", "aus", "faux", "unspecified",
+                 "0/0/00", "00.00.00", "0.0.00"}
 _WORD = re.compile(r"[^\s()<>,;\"']+")
 # Kept beside the fields they fill (middle names in N, departments in ORG, the label of a kept
 # property): nothing of them is unread.
@@ -39,7 +40,8 @@ def count_unmapped(source: ImportSource) -> dict[str, int]:
         return counts
     if source.kind == "vcard":
         for contact in source.contacts:
-            names = {extra["name"].upper() for extra in contact.fields.get(EXTRAS.name) or []}
+            names = {extra["name"].upper() for extra in contact.fields.get(EXTRAS.name) or []
+                     if str(extra.get("value") or "").strip(" ;,")}
             for name in sorted(names - _PARTLY_READ):
                 counts[name] = counts.get(name, 0) + 1
     return counts

@@ -255,6 +255,11 @@ class _CardReader:
             parsed.problem(DISPLAY_NAME.name, _("this card has no name (FN, N or ORG)"))
         return parsed
 
+    def nickname(self) -> str:
+        """The first NICKNAME (kept among the extras too): a name when FN and N are empty."""
+        return next((self.text(p).split(",")[0].strip() for p in self.properties
+                     if p.name == "NICKNAME" and self.text(p)), "")
+
     def fill_names(self) -> None:
         """Given and family name from N, the company from ORG, a name to show, the reading."""
         fields, parsed = self.fields, self.parsed
@@ -265,8 +270,8 @@ class _CardReader:
             parsed.company = self.org_parts[0]
         if DISPLAY_NAME.name not in fields:
             emails = self.lists[EMAILS.name]
-            name = ((_name_from_parts(*self.n_parts) if self.n_parts else "") or parsed.company
-                    or (emails[0]["value"] if emails else ""))
+            name = ((_name_from_parts(*self.n_parts) if self.n_parts else "") or self.nickname()
+                    or parsed.company or (emails[0]["value"] if emails else ""))
             if name:
                 fields[DISPLAY_NAME.name] = name
         reading = " ".join(self.phonetic[p] for p in _PHONETIC if self.phonetic.get(p))
