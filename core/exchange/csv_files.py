@@ -30,6 +30,7 @@ from core.exchange.model import (ERROR, WARNING, ImportProblem, ParsedContact, e
                                  resolved_name)
 from core.exchange.text import escape, locate_from_address
 from core.exchange import csv_headers
+from core.exchange.encodings import Encoding, detect_encoding
 from core.exchange.formula_guard import guard_cell, unguard_cell
 from core.i18n import N_, _, ngettext
 
@@ -164,6 +165,7 @@ class CsvSource:
     lines: list[int]
     preset: str = "generic"
     problems: list[ImportProblem] = field(default_factory=list)
+    encoding_detected: bool = False  # read from the content, not declared (BOM, UTF-8)
 
     def column_values(self, index: int, limit: int = 3) -> list[str]:
         """The first *limit* non-empty values of a column (for the mapping step)."""
@@ -176,19 +178,11 @@ class CsvSource:
         return found
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    if len(data) >= 4 and data[1:2] == b"\x00" and data[3:4] == b"\x00":
-        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
-    if len(data) >= 4 and data[0:1] == b"\x00" and data[2:3] == b"\x00":
-        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+def _decode(data: bytes, encoding: str | None = None) -> tuple[str, Encoding]:
+    """The file's text and how it was read: *encoding* when the user named one, else detected."""
+    used = Encoding(encoding) if encoding else detect_encoding(data)
+    start = len(codecs.BOM_UTF8) if used.name == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
+    return data[start:].decode(used.name.removesuffix("-sig"), errors="replace"), used
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -208,9 +202,13 @@ def detect_preset(headers: list[str]) -> str:
     return csv_headers.detect_preset(headers, {h.casefold() for h in own})
 
 
-def sniff_csv(data: bytes, *, source: str = "") -> CsvSource:
-    """Decode a CSV file, guess its delimiter and preset, and split it into rows with line numbers."""
-    text, encoding = _decode(data)
+def sniff_csv(data: bytes, *, source: str = "", encoding: str | None = None) -> CsvSource:
+    """Decode a CSV file, guess its delimiter and preset, and split it into rows with line numbers.
+
+    The encoding is detected (``core.exchange.encodings``) unless *encoding* names one.
+    """
+    text, used = _decode(data, encoding)
+    encoding = used.name
     text = text.lstrip("\ufeff")
     skipped, text = _skip_preamble(text)
     delimiter = _sniff_delimiter(text) if text.strip() else ","
@@ -238,7 +236,8 @@ def sniff_csv(data: bytes, *, source: str = "") -> CsvSource:
                                                                       "{error}").format(error=exc)))
     if not headers:
         problems.append(ImportProblem(source, None, "", _("the file is empty")))
-    return CsvSource(source, encoding, delimiter, headers, rows, lines, detect_preset(headers), problems)
+    return CsvSource(source, encoding, delimiter, headers, rows, lines, detect_preset(headers), problems,
+                     encoding_detected=used.detected)
 
 
 def _header_score(line: str) -> int:

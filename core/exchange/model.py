@@ -89,6 +89,8 @@ class ImportSource:
     csv: Any = None
     mapping: dict | None = None
     unmapped: dict[str, int] = field(default_factory=dict)
+    encoding: str | None = None  # the codec the file was read with
+    encoding_detected: bool = False  # True: guessed from the content, and the preview says so
 
     def all_problems(self) -> list[ImportProblem]:
         """Problems of the file and of every contact, in file order."""

@@ -31,6 +31,7 @@ from core.book.romanize import fold
 from core.book.settings import HOME_COUNTRY, get_setting
 from core.exchange.csv_files import (IGNORE, KEEP, export_csv, guess_csv_mapping, parse_csv,
                                      sniff_csv)
+from core.exchange.encodings import Encoding, detect_encoding
 from core.exchange.ical import export_calendar
 from core.exchange.model import WARNING, ImportProblem, ImportSource, ParsedContact, entry_fields
 from core.exchange.unmapped import count_unmapped, unmapped_problems
@@ -69,17 +70,21 @@ def _refusal(data: bytes) -> tuple[int | None, str]:
     return None, _("this is neither a vCard (.vcf) nor a CSV file")
 
 
-def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = None) -> ImportSource:
+def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = None,
+                     encoding: str | None = None) -> ImportSource:
     """Read an import file's bytes: vCard or CSV, told apart by content.
 
     For CSV, *mapping* ({column header: Fairmate field}) overrides the guessed
-    one (``core.exchange.csv_files.guess_csv_mapping``).
+    one (``core.exchange.csv_files.guess_csv_mapping``). *encoding* (a codec
+    name) overrides the detected one (``core.exchange.encodings``); a detected
+    encoding is named among the warnings.
     """
     kind = detect_kind(data)
+    read_as = Encoding(encoding) if encoding else detect_encoding(data)
     if kind == "vcard":
-        result = ImportSource(source, "vcard", parse_vcards(data, source=source))
+        result = ImportSource(source, "vcard", parse_vcards(data, source=source, encoding=read_as.name))
     elif kind == "csv":
-        table = sniff_csv(data, source=source)
+        table = sniff_csv(data, source=source, encoding=encoding)
         used = dict(mapping) if mapping is not None else guess_csv_mapping(table.headers)
         result = ImportSource(source, "csv", parse_csv(table, used), csv=table, mapping=used)
         result.problems += table.problems
@@ -88,6 +93,11 @@ def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = No
         line, message = _refusal(data)
         result.problems.append(ImportProblem(source, line, "", message))
         return result
+    result.encoding, result.encoding_detected = read_as.name, read_as.detected
+    if read_as.detected:
+        result.problems.append(ImportProblem(source, None, "", _(
+            "read as {encoding}, detected from the content (the file does not say); if names "
+            "look wrong, choose another encoding").format(encoding=_(read_as.label)), WARNING))
     if not [c for c in result.contacts if c.fields]:
         result.problems.append(ImportProblem(source, None, "", _("no contacts found in this file")))
     result.unmapped = count_unmapped(result)
@@ -95,7 +105,8 @@ def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = No
     return result
 
 
-def read_import_file(path: str | Path, *, mapping: dict | None = None) -> ImportSource:
+def read_import_file(path: str | Path, *, mapping: dict | None = None,
+                     encoding: str | None = None) -> ImportSource:
     """Read a vCard or CSV file from disk (see ``read_import_data``)."""
     path = Path(path)
     try:
@@ -105,7 +116,7 @@ def read_import_file(path: str | Path, *, mapping: dict | None = None) -> Import
         result.problems.append(ImportProblem(str(path), None, "", _("cannot read the file: {error}")
                                              .format(error=exc.strerror or exc)))
         return result
-    return read_import_data(data, source=path.name, mapping=mapping)
+    return read_import_data(data, source=path.name, mapping=mapping, encoding=encoding)
 
 
 # Preview ---------------------------------------------------------------------------------------

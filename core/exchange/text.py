@@ -13,6 +13,7 @@ from babel import Locale
 
 from core.book.fields import ADDRESS_PARTS, CITY, COUNTRY
 from core.book.validation import ValidationError, normalize_country, normalize_language
+from core.exchange.encodings import detect_encoding
 
 # The parts of an address (ADDRESS_PARTS, in vCard ADR order) that hold its city and country.
 ADDRESS_CITY, ADDRESS_COUNTRY = ADDRESS_PARTS[3], ADDRESS_PARTS[6]
@@ -23,8 +24,9 @@ ADDRESS_CITY, ADDRESS_COUNTRY = ADDRESS_PARTS[3], ADDRESS_PARTS[6]
 _CHARSET_PARAM = re.compile(rb";\s*CHARSET=([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
-def decode_text(data: bytes | str) -> str:
-    """Text of an import file: BOM-aware UTF-8/UTF-16, else per line its CHARSET or cp1252."""
+def decode_text(data: bytes | str, fallback: str | None = None) -> str:
+    """Text of an import file: BOM-aware UTF-8/UTF-16, else per line its CHARSET or *fallback*
+    (by default the code page detected from the bytes, ``core.exchange.encodings``)."""
     if isinstance(data, str):
         return data.lstrip("\ufeff")
     if data.startswith(codecs.BOM_UTF8):
@@ -39,6 +41,7 @@ def decode_text(data: bytes | str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    fallback = fallback or detect_encoding(data).name
     lines = []
     for raw in data.split(b"\n"):
         try:
@@ -48,7 +51,7 @@ def decode_text(data: bytes | str) -> str:
             pass
         head = raw.split(b":", 1)[0]
         match = _CHARSET_PARAM.search(head)
-        charset = match.group(1).decode("ascii") if match else "cp1252"
+        charset = match.group(1).decode("ascii") if match else fallback
         try:
             lines.append(raw.decode(charset))
         except (LookupError, UnicodeDecodeError):

@@ -305,13 +305,13 @@ def _card_to_contact(properties: list[VCardProperty], version: str, line: int, s
     return _CardReader(properties, version, line, source).read(readers or property_readers())
 
 
-def parse_vcards(data: bytes | str, *, source: str = "") -> list[ParsedContact]:
+def parse_vcards(data: bytes | str, *, source: str = "", encoding: str | None = None) -> list[ParsedContact]:
     """Read every card in a vCard 2.1/3.0/4.0 file; problems are kept on each contact.
 
     >>> [c.fields["display_name"] for c in parse_vcards("BEGIN:VCARD\\nVERSION:3.0\\nFN:Li Na\\nEND:VCARD\\n")]
     ['Li Na']
     """
-    text = decode_text(data)
+    text = decode_text(data, encoding)  # lines not in UTF-8 and naming no CHARSET: *encoding*
     readers = property_readers()
     contacts = []
     for line, version, properties, problems in read_cards(text):
