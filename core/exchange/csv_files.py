@@ -1,9 +1,10 @@
-"""Contacts from and to CSV: encodings, delimiters, column mapping, Google and Outlook presets.
+"""Contacts from and to CSV: encodings, delimiters, column mapping, exporters' presets.
 
 ``sniff_csv`` reads the bytes (UTF-8 with or without BOM, UTF-16 as Outlook
-writes it, else cp1252) and guesses the delimiter; ``guess_csv_mapping``
-maps each column header to a Fairmate field (a preset when the headers are
-those of a Google Contacts or Outlook export, else by common names); the
+writes it, else the code page detected, ``core.exchange.encodings``), finds
+the header row and guesses the delimiter; ``guess_csv_mapping`` maps each
+column header to a Fairmate field (an exporter's preset, else common header
+words in several languages: ``core.exchange.csv_headers``); the
 user may change it; ``parse_csv`` turns rows into ``ParsedContact`` objects
 for the import pipeline (``core.exchange``). Columns mapped to no field are
 kept on the contact as other fields unless the user chose to ignore them.
@@ -22,10 +23,9 @@ from dataclasses import dataclass, field
 from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, CITY, COMPANY_ID,
                               CONSENT_GIVEN_AT, CONSENT_METHOD, CONSENT_NOTE, COUNTRY, DISPLAY_NAME,
                               EMAILS, ENTRY_TYPES, EXTRAS, FAMILY_NAME, FORM_OF_ADDRESS, GEO_FIELD,
-                              GIVEN_NAME, JOB_TITLE, LANGUAGE_LIST, LANGUAGES, MERGE_JOIN,
-                              MET_EVENT_ID, NATIVE_NAME, NATIVE_READING, NOTES, REFERENCE,
-                              ROMANIZED_NAME, STAGE, TAGS, TEXT_LIST, TIME_ZONE_FIELD, ContactField,
-                              list_fields)
+                              GIVEN_NAME, LANGUAGE_LIST, MERGE_JOIN, MET_EVENT_ID, NATIVE_NAME,
+                              NATIVE_READING, REFERENCE, ROMANIZED_NAME, STAGE, TEXT_LIST,
+                              ContactField, list_fields)
 from core.exchange.model import (ERROR, WARNING, ImportProblem, ParsedContact, entry_fields,
                                  resolved_name)
 from core.exchange.text import escape, locate_from_address
@@ -359,7 +359,8 @@ def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedCont
     contacts = []
     columns = [(index, header, mapping.get(header, KEEP)) for index, header in enumerate(csv_source.headers)]
     for row, line in zip(csv_source.rows, csv_source.lines):
-        parsed = ParsedContact(fields={}, line=line, source=csv_source.source)
+        parsed = ParsedContact(fields={}, line=line, source=csv_source.source,
+                               exact=csv_source.preset == "fairmate")
         fields = parsed.fields
         values: dict[str, list[str]] = {}
         slotted: dict[tuple[str, str], list[str]] = {}

@@ -57,6 +57,7 @@ class ParsedContact:
     source: str = ""
     problems: list[ImportProblem] = field(default_factory=list)
     references: dict = field(default_factory=dict)
+    exact: bool = False  # written by Fairmate: every field says itself, nothing is inferred
 
     def problem(self, field_name: str, message: str, severity: str = ERROR,
                 line: int | None = None) -> None:

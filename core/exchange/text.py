@@ -112,12 +112,34 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+# Names address books write that are not CLDR's ("United States of America", ISO's long forms).
+_COUNTRY_ALIASES = {
+    "united states of america": "US", "u s a": "US", "u s": "US", "america": "US",
+    "russian federation": "RU", "pr china": "CN", "p r china": "CN", "prc": "CN",
+    "people's republic of china": "CN", "republic of china": "TW", "brd": "DE",
+    "federal republic of germany": "DE", "bundesrepublik deutschland": "DE", "macedonia": "MK",
+    "swaziland": "SZ", "republic of korea": "KR", "korea republic of": "KR", "south korea": "KR",
+    "iran islamic republic of": "IR", "viet nam": "VN", "holland": "NL", "england": "GB",
+    "scotland": "GB", "wales": "GB", "northern ireland": "GB", "great britain": "GB",
+    "united kingdom of great britain and northern ireland": "GB", "kingdom of saudi arabia": "SA",
+    "ksa": "SA", "u a e": "AE", "uae": "AE", "hong kong sar": "HK", "macau": "MO",
+    "taiwan roc": "TW", "czech republic": "CZ", "türkiye": "TR", "turkiye": "TR",
+}
+
+
 def country_code(text: str | None) -> str | None:
-    """An ISO country code from a code or a country's name in English or another major language."""
+    """An ISO country code from a code or a country's name in English or another major language
+    (babel's territory names in 14 locales, and long or older names: "United States of America")."""
     try:
         return normalize_country(text)
     except ValidationError:
-        return _country_names().get(" ".join((text or "").casefold().split()))
+        pass
+    key = " ".join((text or "").casefold().split())
+    found = _country_names().get(key)
+    if found:
+        return found
+    plain = " ".join(re.sub(r"[.,()]", " ", key).split()).removeprefix("the ")
+    return _country_names().get(plain) or _COUNTRY_ALIASES.get(plain)
 
 
 @functools.lru_cache(maxsize=1)

@@ -248,7 +248,8 @@ class _CardReader:
                         and p.group not in self.used_groups]
         self.fill_names()
         fields.update(self.lists)
-        if not any(p.name == "PRODID" and "fairmate" in p.raw.lower() for p in self.properties):
+        parsed.exact = any(p.name == "PRODID" and "fairmate" in p.raw.lower() for p in self.properties)
+        if not parsed.exact:
             locate_from_address(fields, self.lists[ADDRESSES.name])
         fields[EXTRAS.name] = self.extras
         if not fields.get(DISPLAY_NAME.name):
