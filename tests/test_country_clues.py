@@ -12,6 +12,8 @@ from core.exchange.pipeline import preview_import, read_import_data
     ({"addresses": [{"country": "United States of America"}]}, None, "US", "address"),
     ({"addresses": [{"country": "Deutschland"}]}, None, "DE", "address"),
     ({"addresses": [{"country": "Russian Federation"}]}, None, "RU", "address"),
+    ({"addresses": [{"country": "Česko"}]}, None, "CZ", "address"),
+    ({"addresses": [{"country": "Sverige"}]}, None, "SE", "address"),
     ({"time_zone": "Asia/Tokyo"}, None, "JP", "zone"),
     ({"phones": [{"value": "+48 691 342 341"}]}, None, "PL", "phone"),
     ({"display_name": "高橋 健二"}, "京都精機株式会社", "JP", "company"),

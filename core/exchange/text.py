@@ -105,11 +105,17 @@ def split_value(text: str, separator: str = ";") -> list[str]:
 def _country_names() -> dict[str, str]:
     # Address books write the country in the user's language ("Deutschland", "日本").
     names: dict[str, str] = {}
-    for locale in ("fr", "es", "it", "pt", "nl", "pl", "tr", "ru", "ar", "ja", "zh", "ko", "de", "en"):
-        for code, name in Locale(locale).territories.items():
+    for locale in _COUNTRY_NAME_LOCALES:
+        for code, name in Locale.parse(locale).territories.items():
             if len(code) == 2 and code.isalpha():
                 names[name.casefold()] = code
     return names
+
+
+# The languages address books write country names in (later ones win a shared spelling).
+_COUNTRY_NAME_LOCALES = ("vi", "id", "ms", "hi", "th", "he", "el", "et", "lv", "lt", "sl", "hr", "bg",
+                         "uk", "ro", "hu", "fi", "da", "nb", "sv", "sk", "cs", "fr", "es", "it", "pt",
+                         "nl", "pl", "tr", "ru", "ar", "ja", "zh_Hant", "zh", "ko", "de", "en")
 
 
 # Names address books write that are not CLDR's ("United States of America", ISO's long forms).
