@@ -9,12 +9,17 @@ phone numbers are read in it.
 from __future__ import annotations
 
 from core.book import validation
-from core.book.fields import (COUNTRY, EXTRAS, IMAGE, LANGUAGE_LIST, PHONE_LIST, PHONES, REFERENCE,
-                              TEXT, ContactField, list_fields)
+from core.book.fields import (ADDRESS_PARTS, ADDRESSES, CITY, COUNTRY, EXTRAS, IMAGE, LANGUAGE_LIST,
+                              PHONE_LIST, PHONES, REFERENCE, TEXT, TIME_ZONE_FIELD, ContactField,
+                              list_fields)
 from core.exchange.country_clues import CountryGuess, infer_country, read_phone
 from core.exchange.model import WARNING, ParsedContact, entry_fields
 from core.exchange.text import escape, language_code
+from core.exchange.zones import resolve_zone
 from core.i18n import _
+
+# The parts of an address (vCard ADR order) that say where it is.
+ADDRESS_CITY, ADDRESS_REGION = ADDRESS_PARTS[3], ADDRESS_PARTS[4]
 
 
 def keep_extra(fields: dict, name: str, value: str, params: dict | None = None) -> None:
@@ -50,6 +55,8 @@ def check_fields(parsed: ParsedContact, home_country: str | None) -> tuple[dict,
     guess = infer_country(parsed.fields, parsed.company)
     if guess.code and not parsed.exact and (not fields.get(COUNTRY.name) or guess.clue == "stated"):
         fields[COUNTRY.name] = guess.code  # also a stated name ("United States of America")
+    if not parsed.exact:
+        _place_zone(fields, guess.code)
     for field in list_fields(is_list=False):
         if field.type in _UNCHECKED_TYPES or field.name not in fields:
             continue
@@ -88,6 +95,16 @@ def check_fields(parsed: ParsedContact, home_country: str | None) -> tuple[dict,
                 keep_extra(fields, kept_as(field), language)
         fields[field.name] = list(dict.fromkeys(codes))
     return fields, guess
+
+
+def _place_zone(fields: dict, country: str | None) -> None:
+    """The card's own zone (an offset made a zone of its country), else its city's or region's."""
+    places = [a for a in fields.get(ADDRESSES.name) or [] if a.get(ADDRESS_CITY) or a.get(ADDRESS_REGION)]
+    region = places[0].get(ADDRESS_REGION, "") if places else ""
+    city = fields.get(CITY.name) or (places[0].get(ADDRESS_CITY, "") if places else "")
+    zone, _how = resolve_zone(fields.get(TIME_ZONE_FIELD.name), country, region, city)
+    if zone:
+        fields[TIME_ZONE_FIELD.name] = zone
 
 
 def _read_phone(parsed: ParsedContact, fields: dict, entry: dict, region: str | None,

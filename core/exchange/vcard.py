@@ -30,6 +30,7 @@ from core.exchange.model import ParsedContact, resolved_name
 from core.exchange.text import (ADDRESS_CITY, ADDRESS_COUNTRY, country_code, decode_text, escape,
                                 locate_from_address, split_value, unescape)
 # The content-line layer, also under its old home here.
+from core.exchange.zones import parse_offset
 from core.exchange.vcard_lines import VCardProperty, _fold, _line, read_cards  # noqa: F401
 from core.i18n import _
 
@@ -115,7 +116,8 @@ def _birthday(prop: VCardProperty, text: str) -> str:
 
 # A scalar's value from (property, stripped text, vCard 4?) by type; empty: not used.
 _DECODERS = {
-    TIME_ZONE: lambda prop, text, v4: text if _looks_like_zone(text) else "",
+    # An IANA name or a UTC offset (-08:00), made a zone on import (core.exchange.zones).
+    TIME_ZONE: lambda prop, text, v4: text if _looks_like_zone(text) or parse_offset(text) else "",
     GEO: lambda prop, text, v4: text if v4 else prop.raw.strip(),
     BIRTHDAY.type: lambda prop, text, v4: _birthday(prop, text) if text else "",
 }
