@@ -38,3 +38,21 @@ def test_a_clean_file_has_no_such_warning(fresh_db):
     data = b"BEGIN:VCARD\nVERSION:3.0\nN:Berg;Anna;;;\nFN:Anna Berg\nEMAIL:anna@example.org\nEND:VCARD\n"
     preview = preview_import(fresh_db, read_import_data(data, source="x.vcf"))
     assert preview.warnings == []
+
+
+def test_an_outlook_2003_card_shows_every_field_in_place_or_named(fresh_db):
+    from pathlib import Path
+
+    from core.book.settings import set_setting
+    from core.exchange.pipeline import read_import_file
+
+    set_setting(fresh_db, "home_country", "DE")
+    preview = preview_import(fresh_db, read_import_file(
+        Path(__file__).parent / "data" / "exchange" / "outlook_2003.vcf"))
+    (jan,) = preview.new
+    assert [p["value"] for p in jan.fields["phones"]] == ["+48611234567", "+48691342341", "+49631234341"]
+    assert jan.fields["country"] == "PL" and jan.fields["addresses"][0]["city"] == "Poznań"
+    assert jan.company == "Polmet Sp. z o.o." and jan.fields["job_title"] == "Export Manager"
+    # LABEL only repeats the address; Outlook's own flag is named.
+    assert unmapped(preview) == {"X-MS-OL-DEFAULT-POSTAL-ADDRESS": unmapped(preview)[
+        "X-MS-OL-DEFAULT-POSTAL-ADDRESS"]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from core.book.fields import EXTRAS
+from core.book.fields import ADDRESSES, EXTRAS
 from core.exchange.csv_files import IGNORE, KEEP
 from core.exchange.model import WARNING, ImportProblem, ImportSource
 from core.i18n import ngettext
@@ -40,8 +40,10 @@ def count_unmapped(source: ImportSource) -> dict[str, int]:
         return counts
     if source.kind == "vcard":
         for contact in source.contacts:
+            addresses = " ".join(str(v) for a in contact.fields.get(ADDRESSES.name) or [] for v in a.values())
             names = {extra["name"].upper() for extra in contact.fields.get(EXTRAS.name) or []
-                     if str(extra.get("value") or "").strip(" ;,")}
+                     if str(extra.get("value") or "").strip(" ;,")
+                     and not (extra["name"].upper() == "LABEL" and _repeats(extra["value"], addresses))}
             for name in sorted(names - _PARTLY_READ):
                 counts[name] = counts.get(name, 0) + 1
     return counts
@@ -65,6 +67,12 @@ def unmapped_problems(source: ImportSource) -> list[ImportProblem]:
                                count)
         problems.append(ImportProblem(source.source, None, name, message.format(n=count), WARNING))
     return problems
+
+
+def _repeats(label: str, addresses: str) -> bool:
+    """True when a vCard LABEL (an address as printed) says only what the card's ADR says."""
+    words = {word.casefold() for word in _WORD.findall(addresses)}
+    return all(word.casefold() in words for word in _WORD.findall(label.replace("\\n", " ")))
 
 
 def _says_nothing_new(row: list[str], index: int) -> bool:
