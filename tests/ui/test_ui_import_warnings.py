@@ -48,3 +48,20 @@ def test_the_detected_encoding_is_shown_and_can_be_changed(qtbot, gui_db):
     assert dialog.mapping_table.item(0, 1).text().startswith("£ukasz")
     dialog.preview_button.click()
     assert not any("detected" in message for _field, message in problems(dialog))
+
+
+def test_an_unmapped_column_is_mapped_from_its_warning_in_one_click(qtbot, gui_db, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("Name,Email,Sekretariat\nAnna Berg,anna@example.org,+49 170 1234567\n", encoding="utf-8")
+    dialog = ImportDialog(operations_on(gui_db), str(path))
+    qtbot.addWidget(dialog)
+    dialog.preview_button.click()
+    table = dialog.problems_table
+    (row,) = [r for r in range(table.rowCount()) if table.item(r, 1).text() == "Sekretariat"]
+    assert "map this column" in table.item(row, 2).toolTip()
+    table.cellDoubleClicked.emit(row, 2)
+    assert dialog.pages.currentIndex() == 0 and dialog.focusWidget() is dialog.combos["Sekretariat"]
+    dialog.set_mapping("Sekretariat", "phone:mobile")
+    dialog.preview_button.click()
+    assert dialog.preview.new[0].fields["phones"][0]["value"] == "+491701234567"
+    assert not [p for p in dialog.preview.warnings if p.field == "Sekretariat"]

@@ -270,6 +270,7 @@ class ImportDialog(QDialog):
         self.problems_title = section_title(_("Problems"))
         layout.addWidget(self.problems_title)
         self.problems_table = self._table("importProblems", [_("Line"), _("Field"), _("Problem")])
+        self.problems_table.cellDoubleClicked.connect(self.map_from_problem)
         layout.addWidget(self.problems_table, 3)
         return page
 
@@ -399,9 +400,12 @@ class ImportDialog(QDialog):
         for row, problem in enumerate(problems):
             prefix = _("Error") if problem.is_error else _("Warning")
             texts = [str(problem.line or ""), field_label(problem.field), f"{prefix}: {problem.message}"]
+            column_of_file = self._unmapped_column(problem)
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(text + ("\n" + _("Double-click to map this column to a field")
+                                        if column_of_file else ""))
+                item.setData(Qt.ItemDataRole.UserRole, column_of_file)
                 if problem.is_error:
                     item.setForeground(Qt.GlobalColor.red)
                 table.setItem(row, column, item)
@@ -409,6 +413,25 @@ class ImportDialog(QDialog):
                                     .format(n=len(problems)) if problems else _("No problems: every "
                                                                                 "value was read"))
         table.setVisible(bool(problems))
+
+    def _unmapped_column(self, problem) -> str | None:
+        """The CSV column a problem names as going into no field (None for other problems)."""
+        source = self.preview.source if self.preview is not None else None
+        if (source is None or source.kind != "csv" or problem.line is not None
+                or problem.field not in source.unmapped or problem.field not in self.combos):
+            return None
+        return problem.field
+
+    def map_from_problem(self, row: int, _column: int = 0) -> None:
+        """Back to the columns with the combo of the column this problem names, ready to choose."""
+        item = self.problems_table.item(row, 0)
+        header = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not header:
+            return
+        self.show_mapping()
+        index = list(self.combos).index(header)
+        self.mapping_table.scrollToItem(self.mapping_table.item(index, 0))
+        self.combos[header].setFocus()
 
     # Import ----------------------------------------------------------------------------------
 
