@@ -171,3 +171,13 @@ def test_column_headers_are_found_below_a_preamble():
     table = sniff_csv((PRESETS / "linkedin_connections.csv").read_bytes())
     assert table.headers[0] == "First Name" and len(table.rows) == 2 and table.lines[0] == 5
     assert guess_csv_mapping(table.headers)["URL"] == "social_profile:linkedin"
+
+
+def test_city_and_country_alone_are_where_the_contact_is_based(fresh_db):
+    from core.exchange.pipeline import read_import_data
+
+    preview = preview_import(fresh_db, read_import_data(
+        "Name,E-Mail,Stadt,Land\nAnna Berg,anna@example.org,Wien,Österreich\n".encode(), source="a.csv"))
+    (anna,) = preview.new
+    assert (anna.fields["city"], anna.fields["country"]) == ("Wien", "AT")
+    assert anna.fields["addresses"] == []  # no address made of a city alone

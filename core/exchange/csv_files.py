@@ -297,6 +297,10 @@ def guess_csv_mapping(headers: list[str]) -> dict[str, str]:
         if target is None:
             target = csv_headers.guess_target(header)
         mapping[header] = KEEP if target is None else target
+    if not {t for t in mapping.values() if t.startswith("address_")} - {"address_city", "address_country"}:
+        # A city and a country with no street: where the contact is based, not an address.
+        located = {"address_city": CITY.name, "address_country": COUNTRY.name}
+        mapping = {header: located.get(target, target) for header, target in mapping.items()}
     return mapping
 
 

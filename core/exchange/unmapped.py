@@ -21,7 +21,7 @@ _SAYS_NOTHING = {"smtp", "ex", "normal", "normale", "false", "falsch", "aus", "f
 _WORD = re.compile(r"[^\s()<>,;\"']+")
 # Kept beside the fields they fill (middle names in N, departments in ORG, the label of a kept
 # property): nothing of them is unread.
-_PARTLY_READ = {"N", "ORG", "X-ABLABEL"}
+_PARTLY_READ = {"N", "ORG", "X-ABLABEL", "X-ABADR"}  # X-ABADR: Apple's country code of an ADR
 
 
 def count_unmapped(source: ImportSource) -> dict[str, int]:
