@@ -65,3 +65,19 @@ def test_an_unmapped_column_is_mapped_from_its_warning_in_one_click(qtbot, gui_d
     dialog.preview_button.click()
     assert dialog.preview.new[0].fields["phones"][0]["value"] == "+491701234567"
     assert not [p for p in dialog.preview.warnings if p.field == "Sekretariat"]
+
+
+def test_the_mapping_is_learned_for_the_next_file_with_the_same_headers(qtbot, gui_db, settings, tmp_path):
+    first, second = tmp_path / "fair1.csv", tmp_path / "fair2.csv"
+    first.write_text("Name,Email,Sekretariat\nAnna Berg,anna@example.org,+49 170 1234567\n", encoding="utf-8")
+    second.write_text("Name,Email,Sekretariat\nBo Lind,bo@example.org,+46 70 123 45 67\n", encoding="utf-8")
+    dialog = ImportDialog(operations_on(gui_db), str(first), settings=settings)
+    qtbot.addWidget(dialog)
+    dialog.set_mapping("Sekretariat", "phone:work")
+    dialog.preview_button.click()
+    dialog.import_button.click()
+    assert dialog.result is not None
+    again = ImportDialog(operations_on(gui_db), str(second), settings=settings)
+    qtbot.addWidget(again)
+    assert again.combos["Sekretariat"].currentData() == "phone:work"
+    assert "last time" in again.info.text()

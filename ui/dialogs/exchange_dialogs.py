@@ -2,17 +2,23 @@
 
 ImportDialog reads the file through the task runner, shows the CSV mapping
 step when the file is a CSV (each column with its first values and a combo
-of Fairmate fields, the preset's choice preselected), then the preview: how
-many contacts are new, updated or likely duplicates, and every problem with
-its line and field. Import stays disabled while there are errors; the import
-itself is one transaction in core, so it is all or nothing.
+of Fairmate fields, the preset's choice preselected, or the user's own choice
+from the last file with the same headers), then the preview: how many
+contacts are new, updated or likely duplicates, each one's country and the
+clue that gave it, and every problem with its line and field, the columns
+and properties no field takes among them (double-click one to map it). The
+encoding the file was read with is shown, with a combo to read it in another.
+Import stays disabled while there are errors; the import itself is one
+transaction in core, so it is all or nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
                                QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QRadioButton, QStackedWidget, QTableWidget, QTableWidgetItem,
@@ -73,8 +79,11 @@ class ImportDialog(QDialog):
 
     contacts_imported = Signal(object)  # the core ImportResult
 
-    def __init__(self, operations, path: str, parent: QWidget | None = None):
+    def __init__(self, operations, path: str, parent: QWidget | None = None, *,
+                 settings: QSettings | None = None):
         super().__init__(parent)
+        # Where column mappings are learned: given, or the main window's.
+        self._settings = settings if settings is not None else getattr(parent, "settings", None)
         self.setObjectName("importDialog")
         self.setWindowTitle(_("Import contacts"))
         self.resize(860, 600)
@@ -217,6 +226,9 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(combo.findData(target))
             self.mapping_table.setCellWidget(row, 2, combo)
             self.combos[header] = combo
+        learned = self._learned_mapping()
+        for header, target in learned.items():
+            self.set_mapping(header, target)
         presets = {"google": _("Google Contacts export"), "outlook": _("Outlook export"),
                    "outlook-de": _("Outlook export (German)"), "outlook-fr": _("Outlook export (French)"),
                    "thunderbird": _("Thunderbird export"), "linkedin": _("LinkedIn connections"),
@@ -228,6 +240,9 @@ class ImportDialog(QDialog):
             rows=ngettext("{n} row", "{n} rows", len(table.rows)).format(n=len(table.rows)),
             delimiter={"\t": _("tab"), ",": ",", ";": ";", "|": "|"}.get(table.delimiter, table.delimiter),
             preset=presets.get(table.preset, table.preset)))
+        if learned:
+            self.info.setText(self.info.text() + " " + _(
+                "Columns are mapped as you mapped them last time for a file with these headers."))
 
     def mapping(self) -> dict[str, str]:
         """The column mapping as the user left it."""
@@ -454,7 +469,29 @@ class ImportDialog(QDialog):
         self._runner.cancel(self._handle)
         super().reject()
 
+    def _learning_key(self) -> str | None:
+        table = self.source.csv if self.source is not None else None
+        if self._settings is None or table is None or not table.headers:
+            return None
+        digest = hashlib.sha1("\x1f".join(table.headers).encode("utf-8")).hexdigest()[:16]
+        return f"import/csv_mapping/{digest}"
+
+    def _learned_mapping(self) -> dict[str, str]:
+        """The mapping the user chose last time for a CSV with these very headers."""
+        key = self._learning_key()
+        try:
+            learned = json.loads(self._settings.value(key, "{}")) if key else {}
+        except (TypeError, ValueError):
+            return {}
+        return {h: t for h, t in learned.items() if h in self.combos and self.combos[h].findData(t) >= 0}
+
+    def _learn_mapping(self) -> None:
+        key = self._learning_key()
+        if key and self.source.kind == "csv" and getattr(self, "combos", None):
+            self._settings.setValue(key, json.dumps(self.mapping(), ensure_ascii=False))
+
     def _on_imported(self, result) -> None:
+        self._learn_mapping()
         self.result = result
         self.contacts_imported.emit(result)
         self.accept()
