@@ -43,3 +43,9 @@ def test_an_old_vcard_in_a_code_page_is_detected_too(fresh_db):
 
 def test_detection_prefers_western_when_the_text_reads_the_same():
     assert detect_encoding("Müller,Straße\n".encode("cp1252")).name == "cp1252"
+
+
+def test_a_long_file_in_a_two_byte_code_page_is_detected_from_whole_lines():
+    row = "山田,太郎,株式会社テスト,yamada@example.jp\r\n"
+    data = ("姓,名,会社,メール\r\n" + row * 9000).encode("cp932")
+    assert len(data) > 262_144 and detect_encoding(data).name == "cp932"
