@@ -133,6 +133,7 @@ _COUNTRY_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # asked per card during an import, with few distinct names
 def country_code(text: str | None) -> str | None:
     """An ISO country code from a code or a country's name in English or another major language
     (babel's territory names in 14 locales, and long or older names: "United States of America")."""

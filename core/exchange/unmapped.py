@@ -40,10 +40,9 @@ def count_unmapped(source: ImportSource) -> dict[str, int]:
         return counts
     if source.kind == "vcard":
         for contact in source.contacts:
-            addresses = " ".join(str(v) for a in contact.fields.get(ADDRESSES.name) or [] for v in a.values())
             names = {extra["name"].upper() for extra in contact.fields.get(EXTRAS.name) or []
                      if str(extra.get("value") or "").strip(" ;,")
-                     and not (extra["name"].upper() == "LABEL" and _repeats(extra["value"], addresses))}
+                     and not (extra["name"].upper() == "LABEL" and _repeats(extra["value"], contact))}
             for name in sorted(names - _PARTLY_READ):
                 counts[name] = counts.get(name, 0) + 1
     return counts
@@ -69,8 +68,9 @@ def unmapped_problems(source: ImportSource) -> list[ImportProblem]:
     return problems
 
 
-def _repeats(label: str, addresses: str) -> bool:
+def _repeats(label: str, contact) -> bool:
     """True when a vCard LABEL (an address as printed) says only what the card's ADR says."""
+    addresses = " ".join(str(v) for a in contact.fields.get(ADDRESSES.name) or [] for v in a.values())
     words = {word.casefold() for word in _WORD.findall(addresses)}
     return all(word.casefold() in words for word in _WORD.findall(label.replace("\\n", " ")))
 

@@ -111,6 +111,7 @@ def zone_of_place(country: str | None, region: str, city: str) -> str | None:
     return _regions().get(((country or "").upper(), fold(region or "")))
 
 
+@functools.lru_cache(maxsize=4096)  # asked per card during an import, with few distinct places
 def resolve_zone(text: str | None, country: str | None, region: str, city: str) -> tuple[str | None, str]:
     """The zone for a card: (zone, how) with how ``"own"``, ``"offset"``, ``"place"`` or ``""``.
 
