@@ -49,3 +49,12 @@ def test_a_long_file_in_a_two_byte_code_page_is_detected_from_whole_lines():
     row = "山田,太郎,株式会社テスト,yamada@example.jp\r\n"
     data = ("姓,名,会社,メール\r\n" + row * 9000).encode("cp932")
     assert len(data) > 262_144 and detect_encoding(data).name == "cp932"
+
+
+def test_the_summary_for_the_command_line_names_the_encoding_and_unread_columns(fresh_db):
+    preview = preview_import(fresh_db, read_import_file(DATA / "outlook_cp1250.csv"))
+    summary = preview.summary()
+    assert (summary["encoding"], summary["encoding_detected"]) == ("cp1250", True)
+    assert summary["unmapped"] == {}
+    assert [(c["line"], c["country"], c["clue"]) for c in summary["countries"]] == [
+        (2, "PL", "company"), (3, "CZ", "email")]

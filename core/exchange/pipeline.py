@@ -199,10 +199,17 @@ class ImportPreview:
         return not self.errors and bool(self.entries)
 
     def summary(self) -> dict:
-        """Counts and problems as plain data (for the command line's ``--json``)."""
+        """Counts and problems as plain data (for the command line's ``--json``): also the
+        encoding, the columns or properties no field takes, and each contact's country with
+        the clue that gave it."""
+        countries = [{"line": e.parsed.line, "country": e.country_guess.code, "clue": e.country_guess.clue,
+                      "detail": e.country_guess.detail}
+                     for e in self.entries if e.country_guess is not None and e.country_guess.code]
         return {"source": self.source.source, "kind": self.source.kind, "ok": self.ok,
                 "new": len(self.new), "updated": len(self.updated),
                 "duplicates": len(self.duplicates),
+                "encoding": self.source.encoding, "encoding_detected": self.source.encoding_detected,
+                "unmapped": dict(self.source.unmapped), "countries": countries,
                 "errors": [p.as_dict() for p in self.errors],
                 "warnings": [p.as_dict() for p in self.warnings]}
 
