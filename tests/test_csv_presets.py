@@ -162,7 +162,8 @@ def test_spanish_headers(fresh_db):
     ("Telefon geschäftlich", "phone:work"), ("Prénom", "given_name"), ("E-Mail-Adresse", "email"),
     ("Nachname", "family_name"), ("Vorname", "given_name"), ("Cognome", "family_name"),
     ("MailingStreet", "address_street"), ("Booth", "met_booth"), ("Trust path", "trust_path"),
-    ("Shoe size", None)])
+    ("メールアドレス", "email"), ("携帯電話", "phone:mobile"), ("会社名", "company"), ("手机", "phone:mobile"),
+    ("이메일", "email"), ("Shoe size", None)])
 def test_fallback_reads_common_words(header, target):
     assert guess_target(header) == target
 

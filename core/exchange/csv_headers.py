@@ -166,7 +166,7 @@ PRESETS = {"google": GOOGLE, "outlook": OUTLOOK, "outlook-de": OUTLOOK_DE, "outl
 _WORDS = {
     DISPLAY_NAME.name: "name|full name|display name|contact name|contact|fullname|anzeigename|"
                        "vollständiger name|nom complet|nombre completo|nome completo|naam|"
-                       "volledige naam|imię i nazwisko|氏名|姓名",
+                       "volledige naam|imię i nazwisko|氏名|姓名|名前|이름|полное имя",
     GIVEN_NAME.name: "first name|given name|forename|firstname|first|givenname|vorname|prénom|"
                      "prenom|nombre|nome|primeiro nome|voornaam|imię|имя|名",
     "middle_name": "middle name|additional name|middlename|weitere vornamen|deuxième prénom|"
@@ -178,22 +178,23 @@ _WORDS = {
     "name_suffix": "name suffix|suffix|namenszusatz|suffixe",
     "company": "company|company name|organization|organisation|organization name|org|account name|"
                "firma|firmenname|unternehmen|société|societe|entreprise|empresa|azienda|società|"
-               "bedrijf|organizacja|компания|会社|회사",
-    "department": "department|abteilung|département|departamento|reparto|afdeling",
+               "bedrijf|organizacja|компания|会社|会社名|회사|회사명|公司|公司名称",
+    "department": "department|abteilung|département|departamento|reparto|afdeling|部署|部门|부서",
     JOB_TITLE.name: "job title|title|position|role|jobtitle|job|berufsbezeichnung|funktion|fonction|"
-                    "poste|cargo|puesto|qualifica|ruolo|functie|stanowisko|должность",
+                    "poste|cargo|puesto|qualifica|ruolo|functie|stanowisko|должность|役職|职位|職位|직함|직위",
     "email": "email|mail|email address|emailaddress|email adresse|adresse email|"
              "adresse de messagerie|messagerie|courriel|correo|correo electrónico|"
-             "posta elettronica|indirizzo email|emailadres|e mailadres",
+             "posta elettronica|indirizzo email|emailadres|e mailadres|メール|メールアドレス|電子メール|"
+             "电子邮件|邮箱|이메일|электронная почта",
     "phone": "phone|telephone|tel|telefon|telefonnummer|téléphone|tél|teléfono|telefono|telefoon|"
-             "telefone|phone number|電話|电话",
+             "telefone|phone number|電話|電話番号|电话|电话号码|전화|전화번호|телефон",
     "phone:mobile": "mobile|cell|cellphone|cell phone|mobile phone|mobile number|mobile phone number|"
                     "mobiltelefon|handy|mobil|portable|tél mobile|téléphone mobile|móvil|movil|"
-                    "celular|cellulare|mobiel|gsm|携帯",
+                    "celular|cellulare|mobiel|gsm|携帯|携帯電話|手机|휴대폰|휴대전화|мобильный",
     "phone:fax": "fax|fax number|telefax|télécopie",
     "phone:pager": "pager|pager number",
     "address_street": "street|address|street address|address line 1|straße|strasse|adresse|rue|calle|"
-                      "dirección|direccion|via|indirizzo|straat|adres|ulica|endereço",
+                      "dirección|direccion|via|indirizzo|straat|adres|ulica|endereço|住所|地址|주소|адрес",
     "address_extended": "address line 2|street 2|address 2",
     "address_city": "city|town|ort|stadt|ville|ciudad|città|citta|cidade|plaats|stad|miasto|город",
     "address_region": "state|region|province|state province|state region|bundesland|dép région|"
