@@ -48,7 +48,7 @@ def test_semicolon_csv_with_bom_and_a_changed_mapping():
     assert (table.encoding, table.delimiter, table.preset) == ("utf-8-sig", ";", "generic")
     mapping = guess_csv_mapping(table.headers)
     assert mapping == {"Name": "display_name", "E-Mail": "email", "Telefon": "phone",
-                       "Firma": "company", "Land": "extra"}
+                       "Firma": "company", "Land": "country"}  # German for country
     mapping["Land"] = "country"
     rossi = parse_csv(table, mapping)[0]
     assert rossi.fields["country"] == "Italy" and rossi.line == 2

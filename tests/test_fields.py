@@ -27,7 +27,7 @@ OTHER_MEANINGS = {
     "core/book/romanize.py": {"display_name", "native_name", "native_reading", "romanized_name",
                               "country"},
     # Header patterns of Google's and Outlook's exports (r"birthday", r"notes", r"country").
-    "core/exchange/csv_files.py": {"birthday", "notes", "country"},
+    "core/exchange/csv_headers.py": {"birthday", "notes", "country"},
     "core/exchange/ical.py": {"time_zone"},  # a meeting's column
     # A met-at event's columns, read from and written to a card beside the event's name.
     "core/exchange/pipeline.py": {"city", "country", "time_zone"},

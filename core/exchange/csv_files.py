@@ -1,9 +1,10 @@
-"""Contacts from and to CSV: encodings, delimiters, column mapping, Google and Outlook presets.
+"""Contacts from and to CSV: encodings, delimiters, column mapping, exporters' presets.
 
 ``sniff_csv`` reads the bytes (UTF-8 with or without BOM, UTF-16 as Outlook
-writes it, else cp1252) and guesses the delimiter; ``guess_csv_mapping``
-maps each column header to a Fairmate field (a preset when the headers are
-those of a Google Contacts or Outlook export, else by common names); the
+writes it, else the code page detected, ``core.exchange.encodings``), finds
+the header row and guesses the delimiter; ``guess_csv_mapping`` maps each
+column header to a Fairmate field (an exporter's preset, else common header
+words in several languages: ``core.exchange.csv_headers``); the
 user may change it; ``parse_csv`` turns rows into ``ParsedContact`` objects
 for the import pipeline (``core.exchange``). Columns mapped to no field are
 kept on the contact as other fields unless the user chose to ignore them.
@@ -22,18 +23,19 @@ from dataclasses import dataclass, field
 from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, CITY, COMPANY_ID,
                               CONSENT_GIVEN_AT, CONSENT_METHOD, CONSENT_NOTE, COUNTRY, DISPLAY_NAME,
                               EMAILS, ENTRY_TYPES, EXTRAS, FAMILY_NAME, FORM_OF_ADDRESS, GEO_FIELD,
-                              GIVEN_NAME, JOB_TITLE, LANGUAGE_LIST, LANGUAGES, MERGE_JOIN,
-                              MET_EVENT_ID, NATIVE_NAME, NATIVE_READING, NOTES, REFERENCE,
-                              ROMANIZED_NAME, STAGE, TAGS, TEXT_LIST, TIME_ZONE_FIELD, ContactField,
-                              list_fields)
+                              GIVEN_NAME, LANGUAGE_LIST, MERGE_JOIN, MET_EVENT_ID, NATIVE_NAME,
+                              NATIVE_READING, REFERENCE, ROMANIZED_NAME, STAGE, TEXT_LIST,
+                              ContactField, list_fields)
 from core.exchange.model import (ERROR, WARNING, ImportProblem, ParsedContact, entry_fields,
                                  resolved_name)
 from core.exchange.text import escape, locate_from_address
+from core.exchange import csv_headers
+from core.exchange.encodings import Encoding, detect_encoding
 from core.exchange.formula_guard import guard_cell, unguard_cell
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 
-IGNORE = ""
-KEEP = "extra"
+IGNORE = csv_headers.IGNORE
+KEEP = csv_headers.KEEP
 
 # Targets beyond the declared fields, offered after the field they go with: name and company
 # parts kept among the extras (as a vCard's N and ORG), and a reading in two parts.
@@ -43,6 +45,8 @@ _PART_TARGETS = {
     NATIVE_READING.name: {"phonetic_given": N_("Phonetic given name"),
                           "phonetic_family": N_("Phonetic family name")},
     COMPANY_ID.name: {"department": N_("Department")},
+    BIRTHDAY.name: {"birth_year": N_("Birthday: year"), "birth_month": N_("Birthday: month"),
+                    "birth_day": N_("Birthday: day")},
 }
 # A target's label where the mapping step needs more words than the field's own label (one
 # column holds one email; the city one is based in sits beside the address's city); a field
@@ -129,55 +133,6 @@ class _CsvTargets(Mapping):
 # Every target a column can map to, with its label (translated when shown).
 CSV_FIELDS: Mapping[str, str] = _CsvTargets()
 
-# Google Contacts (both the current export and the older one), by header pattern.
-_GOOGLE = [
-    (r"name", DISPLAY_NAME.name), (r"first name|given name", GIVEN_NAME.name),
-    (r"middle name|additional name", "middle_name"), (r"last name|family name", FAMILY_NAME.name),
-    (r"name prefix", "name_prefix"), (r"name suffix", "name_suffix"),
-    (r"phonetic first name|given name yomi", "phonetic_given"),
-    (r"phonetic last name|family name yomi", "phonetic_family"),
-    (r"organization name|organization 1 - name", "company"),
-    (r"organization title|organization 1 - title", JOB_TITLE.name),
-    (r"organization department|organization 1 - department", "department"),
-    (r"birthday", BIRTHDAY.name), (r"notes", NOTES.name), (r"labels|group membership", TAGS.name),
-    (r"language", LANGUAGES.name),
-    (r"e-mail \d+ - (label|type)", "email_label"), (r"e-mail \d+ - value", "email"),
-    (r"phone \d+ - (label|type)", "phone_label"), (r"phone \d+ - value", "phone"),
-    (r"address \d+ - (label|type)", "address_label"), (r"address \d+ - street", "address_street"),
-    (r"address \d+ - city", "address_city"), (r"address \d+ - po box", "address_po_box"),
-    (r"address \d+ - region", "address_region"),
-    (r"address \d+ - postal code", "address_postal_code"),
-    (r"address \d+ - country", "address_country"),
-    (r"address \d+ - extended address", "address_extended"),
-    (r"address \d+ - formatted", IGNORE),  # the parts above say the same
-    (r"website \d+ - (label|type)", "url_label"), (r"website \d+ - value", "url"),
-    (r"photo|file as|initials|yomi name|name yomi|organization 1 - (type|yomi name)", IGNORE),
-]
-
-# Outlook's "Comma Separated Values" export.
-_OUTLOOK = [
-    (r"title", "name_prefix"), (r"first name", GIVEN_NAME.name), (r"middle name", "middle_name"),
-    (r"last name", FAMILY_NAME.name), (r"suffix", "name_suffix"), (r"company", "company"),
-    (r"department", "department"), (r"job title", JOB_TITLE.name),
-    (r"(business|home|other) street( \d)?", "address_street"),
-    (r"(business|home|other) city", "address_city"),
-    (r"(business|home|other) state", "address_region"),
-    (r"(business|home|other) postal code", "address_postal_code"),
-    (r"(business|home|other) country(/region)?", "address_country"),
-    (r"(business|home|other) address po box", "address_po_box"),
-    (r"business phone( \d)?", "phone:work"), (r"home phone( \d)?", "phone:home"),
-    (r"mobile phone", "phone:mobile"), (r"business fax", "phone:work fax"),
-    (r"home fax", "phone:home fax"), (r"other phone", "phone:other"), (r"primary phone", "phone"),
-    (r"company main phone", "phone:main"), (r"pager", "phone:pager"), (r"car phone", "phone:car"),
-    (r"assistant's phone", "phone:assistant"), (r"other fax", "phone:other fax"),
-    (r"e-mail( \d)? address", "email"), (r"e-mail( \d)? (type|display name)", IGNORE),
-    (r"birthday", BIRTHDAY.name), (r"categories", TAGS.name), (r"notes", NOTES.name),
-    (r"web page", "url"), (r"language", LANGUAGES.name),
-    (r"(callback|isdn|radio phone|tty/tdd phone|telex|private|priority|sensitivity|mileage|"
-     r"billing information|directory server|internet free busy|initials|gender)", IGNORE),
-]
-
-
 def _fairmate_columns() -> list[tuple[str, str]]:
     """(header, target) of Fairmate's own CSV (export_csv), from each field's ``csv`` headers.
 
@@ -193,23 +148,6 @@ def _fairmate_columns() -> list[tuple[str, str]]:
             pairs.append((field.csv[0], _target(field)))
     return pairs
 
-
-# Any other CSV: common header words.
-_GENERIC = [
-    (r"(full |display )?name|contact( name)?", DISPLAY_NAME.name),
-    (r"(first|given|fore) ?name|vorname|prénom", GIVEN_NAME.name),
-    (r"(last|family|sur) ?name|nachname|nom", FAMILY_NAME.name),
-    (r"(e-?mail|mail)( address)?( \d)?", "email"), (r"(mobile|cell)( phone)?", "phone:mobile"),
-    (r"(tel|phone|telephone|telefon)( number)?( \d)?", "phone"),
-    (r"(company|organi[sz]ation|firma|org)( name)?", "company"),
-    (r"(job )?title|position|role", JOB_TITLE.name), (r"country", COUNTRY.name),
-    (r"city|town", CITY.name),
-    (r"notes?|comments?", NOTES.name), (r"tags?|categories|labels|groups?", TAGS.name),
-    (r"website|url|web", "url"), (r"birthday|date of birth", BIRTHDAY.name),
-    (r"languages?", LANGUAGES.name), (r"time ?zone", TIME_ZONE_FIELD.name),
-    (r"street|address", "address_street"), (r"(zip|postal) ?code|postcode", "address_postal_code"),
-    (r"state|region|province", "address_region"),
-]
 
 _LABEL_WORDS = {"business": "work", "work": "work", "home": "home", "other": "other",
                 "private": "home"}
@@ -227,6 +165,7 @@ class CsvSource:
     lines: list[int]
     preset: str = "generic"
     problems: list[ImportProblem] = field(default_factory=list)
+    encoding_detected: bool = False  # read from the content, not declared (BOM, UTF-8)
 
     def column_values(self, index: int, limit: int = 3) -> list[str]:
         """The first *limit* non-empty values of a column (for the mapping step)."""
@@ -239,19 +178,11 @@ class CsvSource:
         return found
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    if len(data) >= 4 and data[1:2] == b"\x00" and data[3:4] == b"\x00":
-        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
-    if len(data) >= 4 and data[0:1] == b"\x00" and data[2:3] == b"\x00":
-        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+def _decode(data: bytes, encoding: str | None = None) -> tuple[str, Encoding]:
+    """The file's text and how it was read: *encoding* when the user named one, else detected."""
+    used = Encoding(encoding) if encoding else detect_encoding(data)
+    start = len(codecs.BOM_UTF8) if used.name == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
+    return data[start:].decode(used.name.removesuffix("-sig"), errors="replace"), used
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -264,32 +195,35 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def detect_preset(headers: list[str]) -> str:
-    """``'google'``, ``'outlook'``, ``'fairmate'`` or ``'generic'``, from a CSV's headers."""
-    names = {h.strip().casefold() for h in headers}
+    """The exporter of a CSV, from its headers: ``'google'``, ``'outlook'`` (``'outlook-de'``,
+    ``'outlook-fr'``), ``'thunderbird'``, ``'linkedin'``, ``'hubspot'``, ``'salesforce'``,
+    ``'zoho'``, ``'apple'``, ``'fairmate'`` or ``'generic'`` (``core.exchange.csv_headers``)."""
     own = {DISPLAY_NAME.csv[0], EMAILS.csv[0].format(n=1), STAGE.csv[0]}
-    if {h.casefold() for h in own} <= names:
-        return "fairmate"
-    if ("e-mail 1 - value" in names or "phone 1 - value" in names or "group membership" in names
-            or "labels" in names and "first name" in names):
-        return "google"
-    if {"first name", "last name"} <= names and ("e-mail address" in names or "business phone" in names
-                                                 or "mobile phone" in names):
-        return "outlook"
-    return "generic"
+    return csv_headers.detect_preset(headers, {h.casefold() for h in own})
 
 
-def sniff_csv(data: bytes, *, source: str = "") -> CsvSource:
-    """Decode a CSV file, guess its delimiter and preset, and split it into rows with line numbers."""
-    text, encoding = _decode(data)
+def sniff_csv(data: bytes, *, source: str = "", encoding: str | None = None) -> CsvSource:
+    """Decode a CSV file, guess its delimiter and preset, and split it into rows with line numbers.
+
+    The encoding is detected (``core.exchange.encodings``) unless *encoding* names one.
+    """
+    text, used = _decode(data, encoding)
+    encoding = used.name
     text = text.lstrip("\ufeff")
+    skipped, text = _skip_preamble(text)
     delimiter = _sniff_delimiter(text) if text.strip() else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, lines, problems = [], [], []
+    if skipped:
+        problems.append(ImportProblem(source, 1, "", ngettext(
+            "the line before the column headers is not a contact; skipped",
+            "the {n} lines before the column headers are not contacts; skipped", skipped)
+            .format(n=skipped), WARNING))
     headers: list[str] = []
-    previous_end = 0
+    previous_end = skipped
     try:
         for row in reader:
-            start, previous_end = previous_end + 1, reader.line_num
+            start, previous_end = previous_end + 1, reader.line_num + skipped
             if not any(cell.strip() for cell in row):
                 continue
             if not headers:
@@ -307,7 +241,29 @@ def sniff_csv(data: bytes, *, source: str = "") -> CsvSource:
             "close the quote or remove it").format(n=previous_end - lines[-1])))
     if not headers:
         problems.append(ImportProblem(source, None, "", _("the file is empty")))
-    return CsvSource(source, encoding, delimiter, headers, rows, lines, detect_preset(headers), problems)
+    return CsvSource(source, encoding, delimiter, headers, rows, lines, detect_preset(headers), problems,
+                     encoding_detected=used.detected)
+
+
+def _header_score(line: str) -> int:
+    """How many cells of *line* (split at its likeliest delimiter) name a field."""
+    delimiter = max(",;\t|", key=line.count)
+    cells = next(csv.reader([line], delimiter=delimiter), [])
+    return sum(1 for cell in cells if cell.strip() and csv_headers.guess_target(cell) is not None)
+
+
+def _skip_preamble(text: str, look: int = 10) -> tuple[int, str]:
+    """Lines above the header row that are no part of the table (LinkedIn's "Notes:" paragraph).
+
+    Returns how many lines were skipped and the text from the header row on.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or _header_score(lines[0]) >= 2:
+        return 0, text
+    for index, line in enumerate(lines[1:look], start=1):
+        if _header_score(line) >= 2:
+            return index, "".join(lines[index:])
+    return 0, text
 
 
 def _quote_left_open(text: str, line: int, delimiter: str) -> bool:
@@ -345,32 +301,33 @@ def _match(patterns, header: str) -> str | None:
 
 
 def guess_csv_mapping(headers: list[str]) -> dict[str, str]:
-    """Map each header to a Fairmate field (see ``CSV_FIELDS``): a preset's, else by common names.
+    """Map each header to a Fairmate field (see ``CSV_FIELDS``): a preset's, else by common words.
 
-    Headers nothing matches are kept as other fields (``'extra'``).
+    Headers nothing matches are kept as other fields (``'extra'``) and named in the preview.
     """
     preset = detect_preset(headers)
     mapping = {}
     fairmate = [(re.escape(header.casefold()).replace(re.escape("{n}"), r"\d+"), target)
                 for header, target in _fairmate_columns()]
+    rules = fairmate if preset == "fairmate" else csv_headers.PRESETS.get(preset, [])
     for header in headers:
-        target = None
-        if preset == "fairmate":
-            target = _match(fairmate, header)
-        elif preset == "google":
-            target = _match(_GOOGLE, header)
-        elif preset == "outlook":
-            target = _match(_OUTLOOK, header)
+        target = _match(rules, header)
         if target is None:
-            target = _match(_GENERIC, header)
+            target = csv_headers.guess_target(header)
         mapping[header] = KEEP if target is None else target
+    if not {t for t in mapping.values() if t.startswith("address_")} - {"address_city", "address_country"}:
+        # A city and a country with no street: where the contact is based, not an address.
+        located = {"address_city": CITY.name, "address_country": COUNTRY.name}
+        mapping = {header: located.get(target, target) for header, target in mapping.items()}
     return mapping
 
 
 def _slot(header: str, target: str) -> str:
-    words = header.strip().casefold().split()
-    if target.startswith("address") and words and words[0] in _LABEL_WORDS:
-        return words[0]
+    """Which entry or address a column belongs to: its qualifier (addresses) or its number."""
+    if target.startswith("address"):
+        qualifier = csv_headers.qualifier_of(header)
+        if qualifier:
+            return qualifier
     number = re.search(r"\d+", header)
     return number.group(0) if number else ""
 
@@ -405,6 +362,14 @@ def _birthday(value: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
+def _birthday_from_parts(year: str, month: str, day: str) -> str:
+    """Thunderbird's Birth Year / Month / Day as one date (``--MM-DD`` without a year)."""
+    if not (month.isdigit() and day.isdigit()):
+        return ""
+    date = f"{int(month):02d}-{int(day):02d}"
+    return f"{int(year):04d}-{date}" if year.isdigit() and int(year) else "--" + date
+
+
 def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedContact]:
     """Turn the rows of a sniffed CSV into contacts, following *mapping* ({header: field})."""
     targets = csv_targets()
@@ -416,7 +381,8 @@ def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedCont
     contacts = []
     columns = [(index, header, mapping.get(header, KEEP)) for index, header in enumerate(csv_source.headers)]
     for row, line in zip(csv_source.rows, csv_source.lines):
-        parsed = ParsedContact(fields={}, line=line, source=csv_source.source)
+        parsed = ParsedContact(fields={}, line=line, source=csv_source.source,
+                               exact=csv_source.preset == "fairmate")
         fields = parsed.fields
         values: dict[str, list[str]] = {}
         slotted: dict[tuple[str, str], list[str]] = {}
@@ -460,6 +426,10 @@ def _fill(parsed: ParsedContact, values: dict[str, list[str]], slotted: dict, *,
 
     def first(name: str) -> str:
         return (values.get(name) or [""])[0]
+
+    day = _birthday_from_parts(first("birth_year"), first("birth_month"), first("birth_day"))
+    if day and not first(BIRTHDAY.name):
+        values[BIRTHDAY.name] = [day]
 
     for field in list_fields(is_list=False):
         target = _target(field)

@@ -57,6 +57,7 @@ class ParsedContact:
     source: str = ""
     problems: list[ImportProblem] = field(default_factory=list)
     references: dict = field(default_factory=dict)
+    exact: bool = False  # written by Fairmate: every field says itself, nothing is inferred
 
     def problem(self, field_name: str, message: str, severity: str = ERROR,
                 line: int | None = None) -> None:
@@ -78,7 +79,8 @@ class ImportSource:
     """What was read from one file: its kind, the contacts, and problems with the file as a whole.
 
     For CSV, ``csv`` holds the sniffed table (encoding, delimiter, headers,
-    rows, preset) and ``mapping`` the column mapping used.
+    rows, preset) and ``mapping`` the column mapping used. ``unmapped`` counts
+    the values of each column or property no field takes (``core.exchange.unmapped``).
     """
 
     source: str
@@ -87,6 +89,9 @@ class ImportSource:
     problems: list[ImportProblem] = field(default_factory=list)
     csv: Any = None
     mapping: dict | None = None
+    unmapped: dict[str, int] = field(default_factory=dict)
+    encoding: str | None = None  # the codec the file was read with
+    encoding_detected: bool = False  # True: guessed from the content, and the preview says so
 
     def all_problems(self) -> list[ImportProblem]:
         """Problems of the file and of every contact, in file order."""

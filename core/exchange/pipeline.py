@@ -23,16 +23,20 @@ from core.book.activity import change_stage
 from core.book.contacts import add_contacts, get_contact, update_contact
 from core.book.duplicates import find_duplicates_for_fields
 from core.book.events import add_event
-from core.book.fields import (ADDRESS_PARTS, COUNTRY, DISPLAY_NAME, ENTRY_TYPES, EXTRAS, FAMILY_NAME,
-                              GIVEN_NAME, IMAGE, INTRODUCED_BY_CONTACT_ID, LANGUAGE_LIST,
-                              MERGE_JOIN, MET_EVENT_ID, NATIVE_NAME, REFERENCE, SORT_KEY_FIELD,
-                              STAGE, TEXT, ContactField, list_fields)
+from core.book.fields import (ADDRESS_PARTS, DISPLAY_NAME, ENTRY_TYPES, FAMILY_NAME, GIVEN_NAME,
+                              INTRODUCED_BY_CONTACT_ID, MERGE_JOIN, MET_EVENT_ID, NATIVE_NAME,
+                              REFERENCE, SORT_KEY_FIELD, STAGE, ContactField, list_fields)
 from core.book.romanize import fold
 from core.book.settings import HOME_COUNTRY, get_setting
-from core.exchange.csv_files import export_csv, guess_csv_mapping, parse_csv, sniff_csv
+from core.exchange.checking import check_fields, keep_extra, kept_as
+from core.exchange.country_clues import CountryGuess
+from core.exchange.csv_files import (IGNORE, KEEP, export_csv, guess_csv_mapping, parse_csv,
+                                     sniff_csv)
+from core.exchange.encodings import Encoding, detect_encoding
 from core.exchange.ical import export_calendar
 from core.exchange.model import WARNING, ImportProblem, ImportSource, ParsedContact, entry_fields
-from core.exchange.text import decode_text, escape, language_code
+from core.exchange.text import decode_text
+from core.exchange.unmapped import count_unmapped, unmapped_problems
 from core.exchange.vcard import export_vcards, parse_vcards
 from core.i18n import N_, _
 from core.store.db import write_transaction
@@ -49,34 +53,62 @@ def detect_kind(data: bytes) -> str | None:
     if not head.strip() or head.count("\x00") > len(head) // 100:
         return None  # empty, or binary (an image, a spreadsheet) rather than text
     first = head.splitlines()[0] if head.splitlines() else ""
-    return "csv" if any(sep in first for sep in ",;\t|") else None
+    if any(sep in first for sep in ",;\t|"):
+        return "csv"
+    # One column: a CSV when its header names a field ("Primary Email" and the addresses).
+    return "csv" if guess_csv_mapping([first.strip()])[first.strip()] not in (KEEP, IGNORE) else None
 
 
-def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = None) -> ImportSource:
+def _refusal(data: bytes) -> tuple[int | None, str]:
+    """Where and why a file is neither vCard nor CSV: a misspelt BEGIN line is named."""
+    lines = decode_text(data[:4096]).lstrip("\ufeff").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if line.strip().upper().startswith("BEGIN") or "VCARD" in line.upper():
+            return number, _("this line reads {text!r}; a vCard starts with BEGIN:VCARD").format(
+                text=line.strip()[:60])
+        break
+    return None, _("this is neither a vCard (.vcf) nor a CSV file")
+
+
+def read_import_data(data: bytes, *, source: str = "", mapping: dict | None = None,
+                     encoding: str | None = None) -> ImportSource:
     """Read an import file's bytes: vCard or CSV, told apart by content.
 
     For CSV, *mapping* ({column header: Fairmate field}) overrides the guessed
-    one (``core.exchange.csv_files.guess_csv_mapping``).
+    one (``core.exchange.csv_files.guess_csv_mapping``). *encoding* (a codec
+    name) overrides the detected one (``core.exchange.encodings``); a detected
+    encoding is named among the warnings.
     """
     kind = detect_kind(data)
+    read_as = Encoding(encoding) if encoding else detect_encoding(data)
     if kind == "vcard":
-        result = ImportSource(source, "vcard", parse_vcards(data, source=source))
+        result = ImportSource(source, "vcard", parse_vcards(data, source=source, encoding=read_as.name))
     elif kind == "csv":
-        table = sniff_csv(data, source=source)
+        table = sniff_csv(data, source=source, encoding=encoding)
         used = dict(mapping) if mapping is not None else guess_csv_mapping(table.headers)
         result = ImportSource(source, "csv", parse_csv(table, used), csv=table, mapping=used)
         result.problems += table.problems
     else:
         result = ImportSource(source, "unknown")
-        result.problems.append(ImportProblem(source, None, "", _(
-            "this is neither a vCard (.vcf) nor a CSV file")))
+        line, message = _refusal(data)
+        result.problems.append(ImportProblem(source, line, "", message))
         return result
+    result.encoding, result.encoding_detected = read_as.name, read_as.detected
+    if read_as.detected:
+        result.problems.append(ImportProblem(source, None, "", _(
+            "read as {encoding}, detected from the content (the file does not say); if names "
+            "look wrong, choose another encoding").format(encoding=_(read_as.label)), WARNING))
     if not [c for c in result.contacts if c.fields]:
         result.problems.append(ImportProblem(source, None, "", _("no contacts found in this file")))
+    result.unmapped = count_unmapped(result)
+    result.problems += unmapped_problems(result)
     return result
 
 
-def read_import_file(path: str | Path, *, mapping: dict | None = None) -> ImportSource:
+def read_import_file(path: str | Path, *, mapping: dict | None = None,
+                     encoding: str | None = None) -> ImportSource:
     """Read a vCard or CSV file from disk (see ``read_import_data``)."""
     path = Path(path)
     try:
@@ -86,7 +118,7 @@ def read_import_file(path: str | Path, *, mapping: dict | None = None) -> Import
         result.problems.append(ImportProblem(str(path), None, "", _("cannot read the file: {error}")
                                              .format(error=exc.strerror or exc)))
         return result
-    return read_import_data(data, source=path.name, mapping=mapping)
+    return read_import_data(data, source=path.name, mapping=mapping, encoding=encoding)
 
 
 # Preview ---------------------------------------------------------------------------------------
@@ -113,6 +145,7 @@ class PreviewEntry:
     stage: str | None = None
     introducer: int | None = None  # index of the entry that introduced this one (same file)
     met_event_key: str | None = None  # an event this import adds
+    country_guess: CountryGuess | None = None  # the contact's country and the clue that decided
 
     @property
     def name(self) -> str:
@@ -167,73 +200,19 @@ class ImportPreview:
         return not self.errors and bool(self.entries)
 
     def summary(self) -> dict:
-        """Counts and problems as plain data (for the command line's ``--json``)."""
+        """Counts and problems as plain data (for the command line's ``--json``): also the
+        encoding, the columns or properties no field takes, and each contact's country with
+        the clue that gave it."""
+        countries = [{"line": e.parsed.line, "country": e.country_guess.code, "clue": e.country_guess.clue,
+                      "detail": e.country_guess.detail}
+                     for e in self.entries if e.country_guess is not None and e.country_guess.code]
         return {"source": self.source.source, "kind": self.source.kind, "ok": self.ok,
                 "new": len(self.new), "updated": len(self.updated),
                 "duplicates": len(self.duplicates),
+                "encoding": self.source.encoding, "encoding_detected": self.source.encoding_detected,
+                "unmapped": dict(self.source.unmapped), "countries": countries,
                 "errors": [p.as_dict() for p in self.errors],
                 "warnings": [p.as_dict() for p in self.warnings]}
-
-
-def _keep(fields: dict, name: str, value: str, params: dict | None = None) -> None:
-    fields.setdefault(EXTRAS.name, []).append(
-        {"name": name, "group": None, "params": params or {}, "value": escape(str(value))})
-
-
-def _kept_as(field: ContactField) -> str:
-    """The vCard property a field's bad value is kept as (among the extras)."""
-    return field.vcard[0] if field.vcard else "X-FAIRMATE-" + field.name.upper().replace("_", "-")
-
-
-# Scalars checked here by their declaration's normalizer (text needs no check; references
-# and photos are resolved, not typed).
-_UNCHECKED_TYPES = {TEXT, REFERENCE, IMAGE}
-
-
-def _checked_fields(parsed: ParsedContact, home_country: str | None) -> dict:
-    """The parsed fields with every value checked; a bad value moves to the extras with a warning."""
-    fields = dict(parsed.fields)
-    fields[EXTRAS.name] = list(fields.get(EXTRAS.name) or [])
-    lines = parsed.references.get("_lines", {})
-
-    def warn(name: str, message: str, line: int | None = None) -> None:
-        parsed.problem(name, _("{problem}; kept unchecked among the other fields").format(
-            problem=message), WARNING, line or lines.get(name))
-
-    for field in list_fields(is_list=False):
-        if field.type in _UNCHECKED_TYPES or field.name not in fields:
-            continue
-        value = fields.pop(field.name)
-        if value in (None, ""):
-            continue
-        try:
-            fields[field.name] = field.normalize(value, field.name, home_country)
-        except validation.ValidationError as exc:
-            warn(field.name, exc.message)
-            _keep(fields, _kept_as(field), value)
-    region = fields.get(COUNTRY.name) or home_country
-    for field in entry_fields():
-        good = []
-        for entry in fields.get(field.name) or []:
-            try:
-                good += field.normalize([entry], field.name, region)
-            except validation.ValidationError as exc:
-                warn(field.name, exc.message, entry.get("_line"))
-                _keep(fields, _kept_as(field), entry["value"],
-                      {"TYPE": [entry["label"]]} if entry.get("label") else None)
-        fields[field.name] = good
-    for field in list_fields(type=LANGUAGE_LIST):
-        if field.name not in fields:
-            continue
-        codes = []
-        for language in fields[field.name] or []:
-            try:
-                codes.append(language_code(language))
-            except validation.ValidationError as exc:
-                warn(field.name, exc.message)
-                _keep(fields, _kept_as(field), language)
-        fields[field.name] = list(dict.fromkeys(codes))
-    return fields
 
 
 def _identifying_fields() -> list[ContactField]:
@@ -335,7 +314,7 @@ def preview_import(db, source: ImportSource) -> ImportPreview:
     for parsed in source.contacts:
         if not parsed.fields:
             continue  # lines outside any card: their problems are listed below
-        fields = _checked_fields(parsed, home)
+        fields, guess = check_fields(parsed, home)
         if not any(p.is_error for p in parsed.problems) and not any(
                 (fields.get(f.name) or "").strip() for f in (DISPLAY_NAME, GIVEN_NAME, FAMILY_NAME,
                                                              NATIVE_NAME)):
@@ -344,7 +323,7 @@ def preview_import(db, source: ImportSource) -> ImportPreview:
             preview.rejected.append(parsed)
             continue
         company = parsed.company
-        entry = PreviewEntry(parsed, "new", fields, company)
+        entry = PreviewEntry(parsed, "new", fields, company, country_guess=guess)
         contact_id = _same_contact(existing, fields)
         if contact_id:
             current = get_contact(db, contact_id)
@@ -424,7 +403,7 @@ def _resolve_introducers(db, preview: ImportPreview) -> None:
         entry.parsed.problem("introduced_by", _(
             "introducer {name!r} is not in your contacts; kept unchecked among the other fields")
             .format(name=ref["name"]), WARNING, ref.get("line"))
-        _keep(entry.fields, _kept_as(INTRODUCED_BY_CONTACT_ID), ref["name"])
+        keep_extra(entry.fields, kept_as(INTRODUCED_BY_CONTACT_ID), ref["name"])
 
 
 # Applying --------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import phonenumbers
 import segno
 import zxingcpp
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -28,6 +27,7 @@ from core.book.fields import (ADDRESS_PARTS, ADDRESSES, BIRTHDAY, COMPANY_ID, CO
 from core.book.images import open_image
 from core.book.romanize import has_cjk
 from core.book.validation import ValidationError
+from core.exchange.country_clues import infer_country
 from core.exchange.model import resolved_name
 from core.exchange.vcard import contact_to_vcard, parse_vcards
 from core.i18n import _
@@ -243,29 +243,16 @@ def _split_escaped(text: str, separator: str, maxsplit: int = 0) -> list[str]:
     return parts + [""] * (maxsplit + 1 - len(parts)) if maxsplit else parts
 
 
-def _country_from_phones(fields: dict) -> str | None:
-    """The country of the first international phone number (a badge rarely states the country)."""
-    for entry in fields.get(PHONES.name) or []:
-        value = (entry.get("value") if isinstance(entry, dict) else entry) or ""
-        if value.strip().startswith("+"):
-            try:
-                region = phonenumbers.region_code_for_number(phonenumbers.parse(value, None))
-            except phonenumbers.NumberParseException:
-                continue
-            if region and region != "001":
-                return region
-    return None
-
-
 def parse_card_text(text: str) -> ScannedCard:
     """Read the text of a QR code as a business card (vCard or MECARD); ``QrError`` otherwise.
 
-    When the card names no country, the country of its first international
-    phone number is taken (so the time zone and local numbers follow).
+    When the card names no country, its clues say it (an international phone
+    number, the company's legal form, a country domain, the script of the name:
+    ``core.exchange.country_clues``), so the time zone and local numbers follow.
     """
     card = _parse_card_text(text)
     if not card.fields.get(COUNTRY.name):
-        country = _country_from_phones(card.fields)
+        country = infer_country(card.fields, card.company).code
         if country:
             card.fields[COUNTRY.name] = country
     return card

@@ -13,6 +13,7 @@ from babel import Locale
 
 from core.book.fields import ADDRESS_PARTS, CITY, COUNTRY
 from core.book.validation import ValidationError, normalize_country, normalize_language
+from core.exchange.encodings import detect_encoding
 
 # The parts of an address (ADDRESS_PARTS, in vCard ADR order) that hold its city and country.
 ADDRESS_CITY, ADDRESS_COUNTRY = ADDRESS_PARTS[3], ADDRESS_PARTS[6]
@@ -23,8 +24,9 @@ ADDRESS_CITY, ADDRESS_COUNTRY = ADDRESS_PARTS[3], ADDRESS_PARTS[6]
 _CHARSET_PARAM = re.compile(rb";\s*CHARSET=([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
-def decode_text(data: bytes | str) -> str:
-    """Text of an import file: BOM-aware UTF-8/UTF-16, else per line its CHARSET or cp1252."""
+def decode_text(data: bytes | str, fallback: str | None = None) -> str:
+    """Text of an import file: BOM-aware UTF-8/UTF-16, else per line its CHARSET or *fallback*
+    (by default the code page detected from the bytes, ``core.exchange.encodings``)."""
     if isinstance(data, str):
         return data.lstrip("\ufeff")
     if data.startswith(codecs.BOM_UTF8):
@@ -39,6 +41,7 @@ def decode_text(data: bytes | str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    fallback = fallback or detect_encoding(data).name
     lines = []
     for raw in data.split(b"\n"):
         try:
@@ -48,7 +51,7 @@ def decode_text(data: bytes | str) -> str:
             pass
         head = raw.split(b":", 1)[0]
         match = _CHARSET_PARAM.search(head)
-        charset = match.group(1).decode("ascii") if match else "cp1252"
+        charset = match.group(1).decode("ascii") if match else fallback
         try:
             lines.append(raw.decode(charset))
         except (LookupError, UnicodeDecodeError):
@@ -102,19 +105,48 @@ def split_value(text: str, separator: str = ";") -> list[str]:
 def _country_names() -> dict[str, str]:
     # Address books write the country in the user's language ("Deutschland", "日本").
     names: dict[str, str] = {}
-    for locale in ("fr", "es", "it", "pt", "nl", "pl", "tr", "ru", "ar", "ja", "zh", "ko", "de", "en"):
-        for code, name in Locale(locale).territories.items():
+    for locale in _COUNTRY_NAME_LOCALES:
+        for code, name in Locale.parse(locale).territories.items():
             if len(code) == 2 and code.isalpha():
                 names[name.casefold()] = code
     return names
 
 
+# The languages address books write country names in (later ones win a shared spelling).
+_COUNTRY_NAME_LOCALES = ("vi", "id", "ms", "hi", "th", "he", "el", "et", "lv", "lt", "sl", "hr", "bg",
+                         "uk", "ro", "hu", "fi", "da", "nb", "sv", "sk", "cs", "fr", "es", "it", "pt",
+                         "nl", "pl", "tr", "ru", "ar", "ja", "zh_Hant", "zh", "ko", "de", "en")
+
+
+# Names address books write that are not CLDR's ("United States of America", ISO's long forms).
+_COUNTRY_ALIASES = {
+    "united states of america": "US", "u s a": "US", "u s": "US", "america": "US",
+    "russian federation": "RU", "pr china": "CN", "p r china": "CN", "prc": "CN",
+    "people's republic of china": "CN", "republic of china": "TW", "brd": "DE",
+    "federal republic of germany": "DE", "bundesrepublik deutschland": "DE", "macedonia": "MK",
+    "swaziland": "SZ", "republic of korea": "KR", "korea republic of": "KR", "south korea": "KR",
+    "iran islamic republic of": "IR", "viet nam": "VN", "holland": "NL", "england": "GB",
+    "scotland": "GB", "wales": "GB", "northern ireland": "GB", "great britain": "GB",
+    "united kingdom of great britain and northern ireland": "GB", "kingdom of saudi arabia": "SA",
+    "ksa": "SA", "u a e": "AE", "uae": "AE", "hong kong sar": "HK", "macau": "MO",
+    "taiwan roc": "TW", "czech republic": "CZ", "türkiye": "TR", "turkiye": "TR",
+}
+
+
+@functools.lru_cache(maxsize=4096)  # asked per card during an import, with few distinct names
 def country_code(text: str | None) -> str | None:
-    """An ISO country code from a code or a country's name in English or another major language."""
+    """An ISO country code from a code or a country's name in English or another major language
+    (babel's territory names in 14 locales, and long or older names: "United States of America")."""
     try:
         return normalize_country(text)
     except ValidationError:
-        return _country_names().get(" ".join((text or "").casefold().split()))
+        pass
+    key = " ".join((text or "").casefold().split())
+    found = _country_names().get(key)
+    if found:
+        return found
+    plain = " ".join(re.sub(r"[.,()]", " ", key).split()).removeprefix("the ")
+    return _country_names().get(plain) or _COUNTRY_ALIASES.get(plain)
 
 
 @functools.lru_cache(maxsize=1)

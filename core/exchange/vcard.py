@@ -23,13 +23,15 @@ from typing import Iterable
 
 from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, CITY, COUNTRY,
                               DISPLAY_NAME, EMAIL_LIST, EMAILS, ENTRY_TYPES, EXTRAS, FAMILY_NAME,
-                              GEO, GIVEN_NAME, IMAGE, LANGUAGE_LIST, MERGE_JOIN, NATIVE_READING,
-                              PHONE_LIST, REFERENCE, TEXT_LIST, TIME_ZONE, list_fields)
+                              GEO, GIVEN_NAME, IMAGE, LANGUAGE_LIST, MERGE_JOIN, NATIVE_NAME,
+                              NATIVE_READING, PHONE_LIST, REFERENCE, ROMANIZED_NAME, TEXT_LIST,
+                              TIME_ZONE, list_fields)
 from core.book.validation import ValidationError, country_name
 from core.exchange.model import WARNING, ParsedContact, resolved_name
 from core.exchange.text import (ADDRESS_CITY, ADDRESS_COUNTRY, country_code, decode_text, escape,
                                 locate_from_address, split_value, unescape)
 # The content-line layer, also under its old home here.
+from core.exchange.zones import parse_offset
 from core.exchange.vcard_lines import VCardProperty, _fold, _line, read_cards  # noqa: F401
 from core.i18n import _
 
@@ -103,6 +105,11 @@ def _name_from_parts(family: str, given: str, additional: str, prefix: str, suff
     return " ".join(p for p in (given, additional, family, suffix) if p)
 
 
+def _is_latin(text: str) -> bool:
+    """True when no letter of *text* is beyond the Latin script (Latin Extended and IPA included)."""
+    return not any(ord(char) > 0x24F and char.isalpha() for char in text)
+
+
 def _looks_like_zone(text: str) -> bool:
     return "/" in text or text.upper() in ("UTC", "GMT")
 
@@ -115,7 +122,8 @@ def _birthday(prop: VCardProperty, text: str) -> str:
 
 # A scalar's value from (property, stripped text, vCard 4?) by type; empty: not used.
 _DECODERS = {
-    TIME_ZONE: lambda prop, text, v4: text if _looks_like_zone(text) else "",
+    # An IANA name or a UTC offset (-08:00), made a zone on import (core.exchange.zones).
+    TIME_ZONE: lambda prop, text, v4: text if _looks_like_zone(text) or parse_offset(text) else "",
     GEO: lambda prop, text, v4: text if v4 else prop.raw.strip(),
     BIRTHDAY.type: lambda prop, text, v4: _birthday(prop, text) if text else "",
 }
@@ -139,6 +147,7 @@ class _CardReader:
         self.phonetic: dict[str, str] = {}
         self.n_parts: list[str] | None = None
         self.org_parts: list[str] | None = None
+        self.sort_as = ""  # N's SORT-AS: how the name is read ("たかはし,けんじ")
 
     def read(self, readers: dict) -> ParsedContact:
         for prop in self.properties:
@@ -226,10 +235,37 @@ class _CardReader:
             self.lists[field.name].append(address)
         return True
 
-    def read_n(self, prop, field) -> bool:
-        if self.n_parts is not None:
+    def read_fn(self, prop, field) -> bool:
+        """The first FN is the name shown; an alternate (vCard 4.0 ALTID/LANGUAGE, or another
+        script) is the name in its native script, or its romanization."""
+        text = self.text(prop)
+        if not text:
             return False
-        self.n_parts = [unescape(p).strip() for p in (split_value(prop.raw) + [""] * 5)[:5]]
+        if field.name not in self.fields:
+            self.fields[field.name] = text
+            self.lines[field.name] = prop.line
+            return True
+        return self.alternate_name(text, self.fields[field.name], prop)
+
+    def alternate_name(self, text: str, first: str, prop) -> bool:
+        """Keep an alternate spelling as the native name or the romanized one; False if neither."""
+        alternate = "ALTID" in prop.params or "LANGUAGE" in prop.params
+        if not _is_latin(text) and (alternate or _is_latin(first)):
+            return self.fields.setdefault(NATIVE_NAME.name, text) == text
+        if _is_latin(text) and not _is_latin(first):
+            return self.fields.setdefault(ROMANIZED_NAME.name, text) == text
+        return False
+
+    def read_n(self, prop, field) -> bool:
+        parts = [unescape(p).strip() for p in (split_value(prop.raw) + [""] * 5)[:5]]
+        if self.n_parts is not None:  # an alternate N (ALTID, LANGUAGE) in another script
+            name = _name_from_parts(*parts)
+            return bool(name) and self.alternate_name(name, _name_from_parts(*self.n_parts), prop)
+        sort_as = " ".join(part.strip() for value in prop.params.get("SORT-AS", [])
+                           for part in value.split(",") if part.strip())
+        if sort_as:
+            self.sort_as = sort_as
+        self.n_parts = parts
         # Middle names, prefix, suffix: kept, written back on export.
         return len(split_value(prop.raw)) <= 5 and not any(self.n_parts[2:])
 
@@ -253,12 +289,18 @@ class _CardReader:
                         and p.group not in self.used_groups]
         self.fill_names()
         fields.update(self.lists)
-        if not any(p.name == "PRODID" and "fairmate" in p.raw.lower() for p in self.properties):
+        parsed.exact = any(p.name == "PRODID" and "fairmate" in p.raw.lower() for p in self.properties)
+        if not parsed.exact:
             locate_from_address(fields, self.lists[ADDRESSES.name])
         fields[EXTRAS.name] = self.extras
         if not fields.get(DISPLAY_NAME.name):
             parsed.problem(DISPLAY_NAME.name, _("this card has no name (FN, N or ORG)"))
         return parsed
+
+    def nickname(self) -> str:
+        """The first NICKNAME (kept among the extras too): a name when FN and N are empty."""
+        return next((self.text(p).split(",")[0].strip() for p in self.properties
+                     if p.name == "NICKNAME" and self.text(p)), "")
 
     def fill_names(self) -> None:
         """Given and family name from N, the company from ORG, a name to show, the reading."""
@@ -270,20 +312,25 @@ class _CardReader:
             parsed.company = self.org_parts[0]
         if DISPLAY_NAME.name not in fields:
             emails = self.lists[EMAILS.name]
-            name = ((_name_from_parts(*self.n_parts) if self.n_parts else "") or parsed.company
-                    or (emails[0]["value"] if emails else ""))
+            name = ((_name_from_parts(*self.n_parts) if self.n_parts else "") or self.nickname()
+                    or parsed.company or (emails[0]["value"] if emails else ""))
             if name:
                 fields[DISPLAY_NAME.name] = name
         reading = " ".join(self.phonetic[p] for p in _PHONETIC if self.phonetic.get(p))
         if reading:
             fields.setdefault(NATIVE_READING.name, reading)  # X-FAIRMATE-NATIVE-READING wins
+        name = fields.get(DISPLAY_NAME.name) or ""
+        if self.sort_as and not _is_latin(self.sort_as):
+            fields.setdefault(NATIVE_READING.name, self.sort_as)
+        elif self.sort_as and not _is_latin(name) and self.sort_as.casefold() != name.casefold():
+            fields.setdefault(ROMANIZED_NAME.name, self.sort_as)
 
 
 _TYPE_READERS = {TEXT_LIST: _CardReader.read_words, LANGUAGE_LIST: _CardReader.read_words,
                  ADDRESS_LIST: _CardReader.read_address, IMAGE: _CardReader.read_image,
                  REFERENCE: _CardReader.read_reference,
                  **{t: _CardReader.read_entry for t in ENTRY_TYPES}}
-_PROPERTY_READERS = {"N": _CardReader.read_n, "ORG": _CardReader.read_org,
+_PROPERTY_READERS = {"N": _CardReader.read_n, "ORG": _CardReader.read_org, "FN": _CardReader.read_fn,
                      **{p: _CardReader.read_phonetic for p in _PHONETIC},
                      **{p: _CardReader.read_nothing for p in _UNUSED}}
 
@@ -305,13 +352,13 @@ def _card_to_contact(properties: list[VCardProperty], version: str, line: int, s
     return _CardReader(properties, version, line, source).read(readers or property_readers())
 
 
-def parse_vcards(data: bytes | str, *, source: str = "") -> list[ParsedContact]:
+def parse_vcards(data: bytes | str, *, source: str = "", encoding: str | None = None) -> list[ParsedContact]:
     """Read every card in a vCard 2.1/3.0/4.0 file; problems are kept on each contact.
 
     >>> [c.fields["display_name"] for c in parse_vcards("BEGIN:VCARD\\nVERSION:3.0\\nFN:Li Na\\nEND:VCARD\\n")]
     ['Li Na']
     """
-    text = decode_text(data)
+    text = decode_text(data, encoding)  # lines not in UTF-8 and naming no CHARSET: *encoding*
     readers = property_readers()
     contacts = []
     for line, version, properties, problems in read_cards(text):

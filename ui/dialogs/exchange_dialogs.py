@@ -2,17 +2,23 @@
 
 ImportDialog reads the file through the task runner, shows the CSV mapping
 step when the file is a CSV (each column with its first values and a combo
-of Fairmate fields, the preset's choice preselected), then the preview: how
-many contacts are new, updated or likely duplicates, and every problem with
-its line and field. Import stays disabled while there are errors; the import
-itself is one transaction in core, so it is all or nothing.
+of Fairmate fields, the preset's choice preselected, or the user's own choice
+from the last file with the same headers), then the preview: how many
+contacts are new, updated or likely duplicates, each one's country and the
+clue that gave it, and every problem with its line and field, the columns
+and properties no field takes among them (double-click one to map it). The
+encoding the file was read with is shown, with a combo to read it in another.
+Import stays disabled while there are errors; the import itself is one
+transaction in core, so it is all or nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
                                QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QRadioButton, QStackedWidget, QTableWidget, QTableWidgetItem,
@@ -26,10 +32,11 @@ from ui.widgets.common import muted_label, section_title
 IMPORT_FILTER = "Contacts (*.vcf *.vcard *.csv *.txt);;All files (*)"
 
 
-def _read_file(path: str, mapping: dict | None):
+def _read_file(path: str, mapping: dict | None, encoding: str | None = None):
     from core.exchange.pipeline import read_import_data
 
-    return read_import_data(Path(path).read_bytes(), source=Path(path).name, mapping=mapping)
+    return read_import_data(Path(path).read_bytes(), source=Path(path).name, mapping=mapping,
+                            encoding=encoding)
 
 
 def _write_export(db, path: str, kind: str, ids: list[str] | None, version: str) -> tuple[int, int]:
@@ -42,10 +49,10 @@ def _write_export(db, path: str, kind: str, ids: list[str] | None, version: str)
     return count, guarded
 
 
-def _read_and_preview(db, path: str, mapping: dict | None):
+def _read_and_preview(db, path: str, mapping: dict | None, encoding: str | None = None):
     from core.exchange.pipeline import preview_import
 
-    return preview_import(db, _read_file(path, mapping))
+    return preview_import(db, _read_file(path, mapping, encoding))
 
 
 def field_label(name: str) -> str:
@@ -56,13 +63,27 @@ def field_label(name: str) -> str:
     return (labels.get(name) or declared_label(name)) if name else "—"
 
 
+def _country_text(entry) -> str:
+    """The contact's country and the clue that gave it ("JP · the company's legal form: 株式会社")."""
+    guess = entry.country_guess
+    if guess is None or not guess.code:
+        return ""
+    if guess.clue in ("stated", "address"):
+        return guess.code
+    clue = _(guess.clue_label)
+    return f"{guess.code} · {clue}: {guess.detail}" if guess.detail else f"{guess.code} · {clue}"
+
+
 class ImportDialog(QDialog):
     """Import contacts from a vCard or CSV file: mapping (CSV), preview, then all or nothing."""
 
     contacts_imported = Signal(object)  # the core ImportResult
 
-    def __init__(self, operations, path: str, parent: QWidget | None = None):
+    def __init__(self, operations, path: str, parent: QWidget | None = None, *,
+                 settings: QSettings | None = None):
         super().__init__(parent)
+        # Where column mappings are learned: given, or the main window's.
+        self._settings = settings if settings is not None else getattr(parent, "settings", None)
         self.setObjectName("importDialog")
         self.setWindowTitle(_("Import contacts"))
         self.resize(860, 600)
@@ -84,6 +105,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.title)
         self.info = muted_label(_("Reading the file…"), wrap=True)
         layout.addWidget(self.info)
+        layout.addLayout(self._build_encoding_row())
         self.pages = QStackedWidget()
         layout.addWidget(self.pages, 1)
         self.pages.addWidget(self._build_mapping_page())
@@ -110,6 +132,51 @@ class ImportDialog(QDialog):
         self.import_button.hide()
         self._handle = self._runner.run(_read_file, self.path, None, on_done=self._on_read,
                                         on_error=self._on_failed)
+
+    # Encoding ----------------------------------------------------------------------------------
+
+    def _build_encoding_row(self) -> QHBoxLayout:
+        """The encoding the file was read with (detected or chosen), and a combo to choose another."""
+        from core.exchange.encodings import CANDIDATES, LABELS
+
+        row = QHBoxLayout()
+        self.encoding_label = muted_label("", wrap=True)
+        self.encoding_label.setObjectName("importEncoding")
+        row.addWidget(self.encoding_label, 1)
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.setObjectName("importEncodingCombo")
+        self.encoding_combo.addItem(_("As detected"), None)
+        for name in ("utf-8", "utf-16") + CANDIDATES:
+            self.encoding_combo.addItem(_(LABELS[name]), name)
+        self.encoding_combo.setToolTip(_("Read the file in another encoding when names look wrong"))
+        self.encoding_combo.currentIndexChanged.connect(self._reread)
+        row.addWidget(self.encoding_combo)
+        self.encoding_combo.hide()
+        return row
+
+    def encoding(self) -> str | None:
+        """The encoding the user chose, or None to read it as detected."""
+        return self.encoding_combo.currentData()
+
+    def _show_encoding(self, source) -> None:
+        from core.exchange.encodings import LABELS
+
+        if not source.encoding:
+            return
+        label = _(LABELS.get(source.encoding, source.encoding))
+        self.encoding_label.setText(
+            _("Encoding: {encoding}, detected from the content (the file does not say)").format(
+                encoding=label) if source.encoding_detected
+            else _("Encoding: {encoding}, chosen by you").format(encoding=label) if self.encoding()
+            else _("Encoding: {encoding}").format(encoding=label))
+        self.encoding_combo.show()
+
+    def _reread(self) -> None:
+        """Read the file again in the chosen encoding (the column mapping is guessed anew)."""
+        self.preview_button.setEnabled(False)
+        self.info.setText(_("Reading the file…"))
+        self._handle = self._runner.run(_read_file, self.path, None, self.encoding(),
+                                        on_done=self._on_read, on_error=self._on_failed)
 
     # Mapping (CSV) ---------------------------------------------------------------------------
 
@@ -159,14 +226,23 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(combo.findData(target))
             self.mapping_table.setCellWidget(row, 2, combo)
             self.combos[header] = combo
+        learned = self._learned_mapping()
+        for header, target in learned.items():
+            self.set_mapping(header, target)
         presets = {"google": _("Google Contacts export"), "outlook": _("Outlook export"),
+                   "outlook-de": _("Outlook export (German)"), "outlook-fr": _("Outlook export (French)"),
+                   "thunderbird": _("Thunderbird export"), "linkedin": _("LinkedIn connections"),
+                   "hubspot": _("HubSpot export"), "salesforce": _("Salesforce export"),
+                   "zoho": _("Zoho CRM export"), "apple": _("Apple Contacts (via Numbers)"),
                    "fairmate": _("Fairmate export"), "generic": _("no known preset")}
-        self.info.setText(_("{rows} · {encoding} · delimiter {delimiter} · {preset}. Check which "
+        self.info.setText(_("{rows} · delimiter {delimiter} · {preset}. Check which "
                             "Fairmate field each column fills, then Preview.").format(
             rows=ngettext("{n} row", "{n} rows", len(table.rows)).format(n=len(table.rows)),
-            encoding=table.encoding,
             delimiter={"\t": _("tab"), ",": ",", ";": ";", "|": "|"}.get(table.delimiter, table.delimiter),
             preset=presets.get(table.preset, table.preset)))
+        if learned:
+            self.info.setText(self.info.text() + " " + _(
+                "Columns are mapped as you mapped them last time for a file with these headers."))
 
     def mapping(self) -> dict[str, str]:
         """The column mapping as the user left it."""
@@ -188,10 +264,9 @@ class ImportDialog(QDialog):
 
     def _fill_info_for_mapping(self) -> None:
         table = self.source.csv
-        self.info.setText(_("{rows} · {encoding}. Check which Fairmate field each column fills, "
+        self.info.setText(_("{rows}. Check which Fairmate field each column fills, "
                             "then Preview.").format(
-            rows=ngettext("{n} row", "{n} rows", len(table.rows)).format(n=len(table.rows)),
-            encoding=table.encoding))
+            rows=ngettext("{n} row", "{n} rows", len(table.rows)).format(n=len(table.rows))))
 
     # Preview ---------------------------------------------------------------------------------
 
@@ -205,11 +280,12 @@ class ImportDialog(QDialog):
         self.counts_label.setWordWrap(True)
         layout.addWidget(self.counts_label)
         self.contacts_table = self._table("importContacts", [_("Line"), _("Contact"), _("Company"),
-                                                             _("Will be")])
+                                                             _("Country (from)"), _("Will be")])
         layout.addWidget(self.contacts_table, 3)
         self.problems_title = section_title(_("Problems"))
         layout.addWidget(self.problems_title)
         self.problems_table = self._table("importProblems", [_("Line"), _("Field"), _("Problem")])
+        self.problems_table.cellDoubleClicked.connect(self.map_from_problem)
         layout.addWidget(self.problems_table, 3)
         return page
 
@@ -238,11 +314,12 @@ class ImportDialog(QDialog):
         self.preview_button.setEnabled(False)
         self.info.setText(_("Checking every contact…"))
         mapping = self.mapping() if self.source is not None and self.source.kind == "csv" else None
-        self._handle = self._runner.run_db(_read_and_preview, self.path, mapping,
+        self._handle = self._runner.run_db(_read_and_preview, self.path, mapping, self.encoding(),
                                            on_done=self._on_preview, on_error=self._on_failed)
 
     def _on_read(self, source) -> None:
         self.source = source
+        self._show_encoding(source)
         if source.kind == "csv" and source.csv is not None and source.csv.headers:
             self._fill_mapping()
             self.pages.setCurrentIndex(0)
@@ -253,6 +330,7 @@ class ImportDialog(QDialog):
 
     def _on_preview(self, preview) -> None:
         self.preview = preview
+        self._show_encoding(preview.source)
         self.pages.setCurrentIndex(1)
         is_csv = self.source is not None and self.source.kind == "csv"
         self.preview_button.setVisible(False)
@@ -276,10 +354,17 @@ class ImportDialog(QDialog):
                 "Nothing is imported until then.", errors).format(n=errors))
             self.info.setProperty("role", "error")
         else:
+            unmapped = len(preview.source.unmapped)
+            warnings -= unmapped
             self.info.setText(_("Ready: everything is imported in one go, or nothing.") + (
-                " " + ngettext("{n} value could not be checked and is kept as written.",
-                               "{n} values could not be checked and are kept as written.",
-                               warnings).format(n=warnings) if warnings else ""))
+                " " + ngettext("{n} value needs a look: see the problems below.",
+                               "{n} values need a look: see the problems below.",
+                               warnings).format(n=warnings) if warnings else "") + (
+                " " + ngettext("{n} column or property goes into no field: it is kept among the "
+                               "other fields, named below.",
+                               "{n} columns or properties go into no field: they are kept among the "
+                               "other fields, named below.", unmapped).format(n=unmapped)
+                if unmapped else ""))
             self.info.setProperty("role", "muted")
         self.info.style().unpolish(self.info)
         self.info.style().polish(self.info)
@@ -291,7 +376,7 @@ class ImportDialog(QDialog):
         table = self.contacts_table
         table.setRowCount(len(preview.entries) + len(preview.rejected))
         for row, parsed in enumerate(preview.rejected):
-            texts = [str(parsed.line), parsed.name or _("(no name)"), parsed.company or "",
+            texts = [str(parsed.line), parsed.name or _("(no name)"), parsed.company or "", "",
                      _("Cannot be imported: see the problems below")]
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
@@ -305,11 +390,12 @@ class ImportDialog(QDialog):
                     reason=getattr(entry.duplicates[0], "reason_label", None) or entry.duplicates[0].reason)
             else:
                 status = _("New")
-            items = [str(entry.parsed.line), entry.name, entry.company or "", status]
+            items = [str(entry.parsed.line), entry.name, entry.company or "", _country_text(entry),
+                     status]
             for column, text in enumerate(items):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if column == 3 and entry.duplicates:
+                if column == 4 and entry.duplicates:
                     item.setForeground(Qt.GlobalColor.darkYellow)
                 table.setItem(row, column, item)
         self._sort_by_line(table)
@@ -329,9 +415,12 @@ class ImportDialog(QDialog):
         for row, problem in enumerate(problems):
             prefix = _("Error") if problem.is_error else _("Warning")
             texts = [str(problem.line or ""), field_label(problem.field), f"{prefix}: {problem.message}"]
+            column_of_file = self._unmapped_column(problem)
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(text + ("\n" + _("Double-click to map this column to a field")
+                                        if column_of_file else ""))
+                item.setData(Qt.ItemDataRole.UserRole, column_of_file)
                 if problem.is_error:
                     item.setForeground(Qt.GlobalColor.red)
                 table.setItem(row, column, item)
@@ -339,6 +428,25 @@ class ImportDialog(QDialog):
                                     .format(n=len(problems)) if problems else _("No problems: every "
                                                                                 "value was read"))
         table.setVisible(bool(problems))
+
+    def _unmapped_column(self, problem) -> str | None:
+        """The CSV column a problem names as going into no field (None for other problems)."""
+        source = self.preview.source if self.preview is not None else None
+        if (source is None or source.kind != "csv" or problem.line is not None
+                or problem.field not in source.unmapped or problem.field not in self.combos):
+            return None
+        return problem.field
+
+    def map_from_problem(self, row: int, _column: int = 0) -> None:
+        """Back to the columns with the combo of the column this problem names, ready to choose."""
+        item = self.problems_table.item(row, 0)
+        header = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not header:
+            return
+        self.show_mapping()
+        index = list(self.combos).index(header)
+        self.mapping_table.scrollToItem(self.mapping_table.item(index, 0))
+        self.combos[header].setFocus()
 
     # Import ----------------------------------------------------------------------------------
 
@@ -361,7 +469,29 @@ class ImportDialog(QDialog):
         self._runner.cancel(self._handle)
         super().reject()
 
+    def _learning_key(self) -> str | None:
+        table = self.source.csv if self.source is not None else None
+        if self._settings is None or table is None or not table.headers:
+            return None
+        digest = hashlib.sha1("\x1f".join(table.headers).encode("utf-8")).hexdigest()[:16]
+        return f"import/csv_mapping/{digest}"
+
+    def _learned_mapping(self) -> dict[str, str]:
+        """The mapping the user chose last time for a CSV with these very headers."""
+        key = self._learning_key()
+        try:
+            learned = json.loads(self._settings.value(key, "{}")) if key else {}
+        except (TypeError, ValueError):
+            return {}
+        return {h: t for h, t in learned.items() if h in self.combos and self.combos[h].findData(t) >= 0}
+
+    def _learn_mapping(self) -> None:
+        key = self._learning_key()
+        if key and self.source.kind == "csv" and getattr(self, "combos", None):
+            self._settings.setValue(key, json.dumps(self.mapping(), ensure_ascii=False))
+
     def _on_imported(self, result) -> None:
+        self._learn_mapping()
         self.result = result
         self.contacts_imported.emit(result)
         self.accept()
