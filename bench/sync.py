@@ -11,8 +11,8 @@ new contact (``make_edits``).
    compact JSON, gzip level 6), per change; no baseline (a target only).
 2. a sync of 10 changes: device A makes the edits and syncs (push side),
    device B syncs them in (pull side); 30 rounds per run, p95 per run.
-   Baseline: as many HTTP round trips (``GET /ping``) as the sync made, on a
-   fresh httpx client with the transport's settings.
+   Baseline: as many HTTP round trips (``GET /ping``) as the sync made,
+   through a fresh ``HttpTransport`` (same client and settings).
 3. server intake: bench/sync_server.py's ``measure_intake`` on SQLite and on a
    throwaway PostgreSQL cluster (left out when its binaries are absent).
 4. first sync of a new device: A (a copy of the cached demo book, 10k
@@ -49,7 +49,6 @@ from pathlib import Path
 
 from common import ROOT, demo_database, percentile
 
-import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 
 import core.book.contacts  # noqa: E402,F401  (the derived-data hooks every sync needs)
@@ -59,7 +58,7 @@ from core.server.app import create_app  # noqa: E402
 from core.server.sqlite_store import SqliteStore  # noqa: E402
 from core.store.db import open_database  # noqa: E402
 from core.store.wire import wire_change  # noqa: E402
-from core.sync import credentials, protocol, transport as sync_transport  # noqa: E402
+from core.sync import credentials, protocol  # noqa: E402
 from core.sync.engine import connect, open_transport, sync_once  # noqa: E402
 from core.sync.state import read_sync_state  # noqa: E402
 from core.sync.transport import HttpTransport  # noqa: E402
@@ -134,22 +133,20 @@ def timed_sync(db) -> tuple[float, int, int]:
 
 
 def timed_pings(url: str, round_trips: int, setups: list[float] | None = None) -> float:
-    """Seconds of *round_trips* ``GET /ping`` on a fresh client with the transport's settings.
+    """Seconds of *round_trips* ``GET /ping`` through a fresh transport, as a sync makes it.
 
-    The client's making (its TLS context, read even for http://) counts, as it
-    does in every sync; *setups* collects its share.
+    The same client, settings and answer handling as the sync's requests; the
+    transport's making counts, as it does in every sync (*setups* collects it).
     """
     started = time.perf_counter()
-    with httpx.Client(timeout=httpx.Timeout(sync_transport.READ_TIMEOUT_S,
-                                            connect=sync_transport.CONNECT_TIMEOUT_S),
-                      follow_redirects=False) as client:
-        if setups is not None:
-            setups.append(time.perf_counter() - started)
+    transport = HttpTransport(url)
+    if setups is not None:
+        setups.append(time.perf_counter() - started)
+    try:
         for _ in range(round_trips):
-            answer = client.get(url + "/" + protocol.PING, headers={"Accept-Encoding": "gzip",
-                                                                    "Accept": "application/json"})
-            answer.raise_for_status()
-            answer.json()
+            transport.ping()
+    finally:
+        transport.close()
     return time.perf_counter() - started
 
 
@@ -335,7 +332,7 @@ def measure_syncs(server: LoopbackServer, book: Path, folder: Path, runs: int, r
         "ping_baseline_pull_p95_ms": round(med(ping_pull_p95) * 1000, 1),
         "sync_10_push_ratio": round(med(push_p95) / med(ping_push_p95), 1),
         "sync_10_pull_ratio": round(med(pull_p95) / med(ping_pull_p95), 1),
-        "http_client_setup_ms": round(med(setups) * 1000, 1),
+        "transport_setup_ms": round(med(setups) * 1000, 1),
         "sync_10_changes": round(med(sent), 1), "sync_10_rounds": rounds,
         "rows_touched_10": med(rows), "rows_touched_10_push_side": med(push_rows),
         "rows_touched_10_by_table": by_table,
