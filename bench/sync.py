@@ -47,7 +47,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import ROOT, demo_database, percentile
+from common import demo_database, percentile
 
 import uvicorn  # noqa: E402
 
@@ -273,7 +273,7 @@ def measure_syncs(server: LoopbackServer, book: Path, folder: Path, runs: int, r
     device_a = open_database(folder / "a.db")
     server.pair(device_a)
     started = time.perf_counter()
-    _, _, _ = timed_sync(device_a)
+    timed_sync(device_a)
     seed_s = time.perf_counter() - started
     head = server.store.team_head(server.team.team_id)[0]
     print(f"device A pushed {head} changes in {seed_s:.1f} s", file=sys.stderr)
@@ -282,7 +282,7 @@ def measure_syncs(server: LoopbackServer, book: Path, folder: Path, runs: int, r
     for run in range(runs):
         db = new_device(server, folder, f"b{run}")
         raw_s, pulled = raw_pull_all(db)
-        seconds, trips, _rows = timed_sync(db)
+        seconds, trips, _ = timed_sync(db)
         if db.conn.execute("SELECT count(*) FROM changes").fetchone()[0] < head:
             raise RuntimeError("the new device did not get every change")
         raw.append(raw_s)
