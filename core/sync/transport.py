@@ -10,9 +10,11 @@ the server itself was not reached.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import ipaddress
 import json
+import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -217,7 +219,8 @@ class HttpTransport:
         self.token = token
         self._own_client = client is None
         self.client = client or httpx.Client(
-            timeout=httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S), follow_redirects=False)
+            timeout=httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S), follow_redirects=False,
+            verify=_tls_context())
 
     def close(self) -> None:
         """Close the HTTP client when this transport made it."""
@@ -268,6 +271,12 @@ class HttpTransport:
             # Connection refused, DNS, TLS, timeouts: the server was not reached.
             raise Unreachable(detail=f"{type(exc).__name__}: {exc}") from exc
         return _read_answer(response, required)
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # httpx's own default, made once: reading the CA bundle (~60 ms) cost more than a small sync.
+    return httpx.create_ssl_context()
 
 
 def _read_answer(response: httpx.Response, required: tuple[str, ...]) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import ssl
 import stat
 
 import httpx
@@ -106,6 +107,17 @@ def test_plain_http_only_to_this_computer_unless_allowed():
     with pytest.raises(PlainHttpRefused):
         check_server_url("http://192.168.1.20:8765")
     assert check_server_url("http://192.168.1.20:8765", allow_plain_http=True) == "http://192.168.1.20:8765/"
+
+
+def test_transports_share_one_tls_context(monkeypatch):
+    # Reading the CA bundle took ~60 ms, more than the rest of a 10-change sync (bench/sync.py).
+    made = []
+    create = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda *a, **k: made.append(1) or create(*a, **k))
+    transports = [HttpTransport("https://sync.example.com", "token") for _ in range(3)]
+    assert len(made) <= 1
+    for transport in transports:
+        transport.close()
 
 
 def test_error_codes_come_from_the_protocol_module():
