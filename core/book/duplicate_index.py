@@ -20,6 +20,8 @@ duplicates among 100,000 contacts is a few index lookups.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import functools
 import json
 import re
@@ -156,15 +158,32 @@ def _company_key(db, company_id: str | None) -> str | None:
 
 
 def index_duplicate_keys(db, contact_id: str) -> None:
-    """(Re)write the duplicate keys of one contact; a deleted contact has none."""
-    db.conn.execute("DELETE FROM duplicate_keys WHERE contact_id = ?", (contact_id,))
+    """(Re)write the duplicate keys of one contact; a deleted contact has none.
+
+    Only keys that changed are written: a sync that edits a contact's city
+    leaves its name and email keys alone (fewer rows touched, a smaller WAL).
+    """
     cursor = db.conn.execute("SELECT * FROM contacts WHERE id = ? AND deleted_at IS NULL",
                              (contact_id,))
     values = cursor.fetchone()
-    if values is None:
+    wanted: Counter = Counter()
+    if values is not None:
+        contact = dict(zip((d[0] for d in cursor.description), values))
+        wanted.update((k.kind, k.key, k.company_key) for k in
+                      contact_keys(contact, _company_key(db, contact.get(COMPANY_ID.name))))
+    held = Counter(tuple(row) for row in db.conn.execute(
+        "SELECT kind, key, company_key FROM duplicate_keys WHERE contact_id = ?", (contact_id,)))
+    if wanted == held:
         return
-    contact = dict(zip((d[0] for d in cursor.description), values))
-    _insert_keys(db, contact_id, contact_keys(contact, _company_key(db, contact.get(COMPANY_ID.name))))
+    if held - wanted:
+        # A key went (or a repeated one): simplest to write the contact's keys again.
+        db.conn.execute("DELETE FROM duplicate_keys WHERE contact_id = ?", (contact_id,))
+        missing = wanted
+    else:
+        missing = wanted - held
+    db.conn.executemany(
+        "INSERT INTO duplicate_keys(contact_id, kind, key, company_key) VALUES (?, ?, ?, ?)",
+        [(contact_id, *key) for key in missing.elements()])
 
 
 def _insert_keys(db, contact_id: str, keys: Iterable[DuplicateKey]) -> None:

@@ -15,7 +15,6 @@ import gzip
 import ipaddress
 import json
 import ssl
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
