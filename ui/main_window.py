@@ -30,8 +30,12 @@ class MainWindow(QMainWindow):
     settings_changed = Signal(dict)  # the user settings saved in Preferences, applied
 
     def __init__(self, settings: QSettings | None = None, runner=None, db=None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, sync_options: dict | None = None):
         super().__init__(parent)
+        # SyncController keyword arguments (tests: the in-process server's transport_factory, timings).
+        self.sync_options = dict(sync_options or {})
+        self.sync_controller = None
+        self.sync_page = None
         self.setWindowTitle(_("Fairmate"))
         self.setObjectName("mainWindow")
         self.settings = settings if settings is not None else QSettings()
@@ -94,6 +98,10 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("statusCount")
         self.path_label = QLabel()
         self.path_label.setObjectName("statusPath")
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("syncStatusLabel")
+        self.sync_label.hide()
+        bar.addPermanentWidget(self.sync_label)
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.path_label)
 
@@ -150,12 +158,37 @@ class MainWindow(QMainWindow):
                                 else _("Database: in memory"))
         self.path_label.setToolTip(str(path or ""))
 
+        self._start_sync()
         self.show_page(start_page)  # builds that page (Today loads its items when built)
         # One lane for database work: the page on screen gets its data first, and the rest waits
         # until the first contacts are on screen (painted, when Contacts is shown), so nothing competes.
         if start_page != "contacts":
             self.contacts_page.reload()
         self.contacts_page.after_first_rows_shown(self._load_in_background)
+
+    def _start_sync(self) -> None:
+        """The sync controller: syncs by itself when the book is connected; the status bar follows it."""
+        from PySide6.QtCore import QTimer
+
+        from ui.sync_controller import SyncController
+
+        self.sync_controller = SyncController(self.operations, parent=self, **self.sync_options)
+        self.sync_controller.status_changed.connect(self.show_sync_status)
+        # "Synced 2 min ago" ages: say it again twice a minute.
+        self._sync_clock = QTimer(self)
+        self._sync_clock.setInterval(30_000)
+        self._sync_clock.timeout.connect(lambda: self.show_sync_status(self.sync_controller.status))
+        self._sync_clock.start()
+        self.sync_controller.start()
+
+    def show_sync_status(self, status) -> None:
+        """Put where sync stands in the status bar ("Offline — 3 changes waiting"); nothing when not connected."""
+        from ui.sync_controller import describe_status
+
+        text = describe_status(status)
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(status.message)
+        self.sync_label.setVisible(bool(text))
 
     @property
     def today_page(self):
@@ -254,6 +287,12 @@ class MainWindow(QMainWindow):
             self._replace_page(key, self._build_etiquette_page())
             self._built.add(key)
         promises = placeholder_promises()
+        if key == "sync" and key not in self._built and self.sync_controller is not None:
+            from ui.pages.sync_page import SyncPage
+
+            self.sync_page = SyncPage(self.sync_controller)
+            self._replace_page(key, self.sync_page)
+            self._built.add(key)
         if key == "phrasebook" and key not in self._built and self.db is not None:
             from ui.pages.phrasebook_page import PhrasebookPage
 
@@ -570,6 +609,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
+        if self.sync_controller is not None:
+            self.sync_controller.stop()
         if self.runner is not None:
             self.runner.wait_for_idle(5000)
         super().closeEvent(event)
