@@ -217,8 +217,13 @@ class SyncController(QObject):
 
     def start(self) -> None:
         """Read the book's state; sync at once when it is connected. Watch the network from now on."""
-        self.status = read_book_status(self.tasks.db)
-        self.status_changed.emit(self.status)
+        from core.sync.state import read_sync_state
+
+        # Only the keys here (a few rows): the counts come with the first sync, from the worker.
+        keys = read_sync_state(self.tasks.db)
+        self._set_status(SyncStatus(state=WAITING if keys.connected else OFF, url=keys.url,
+                                    team=keys.team_name or "", device_id=keys.device_id,
+                                    last_sync_at=keys.last_sync_at))
         if self.status.connected:
             self.sync_now()
 

@@ -79,7 +79,7 @@ class SyncPage(QWidget):
         self.url_edit.setPlaceholderText("https://sync.example.com")
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("syncCode")
-        self.code_edit.setPlaceholderText(_("e.g. K7PM-2QXD"))
+        self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX")
         self.name_edit = QLineEdit(socket.gethostname() or "")
         self.name_edit.setObjectName("syncDeviceName")
         form.addRow(_("Server address"), self.url_edit)
