@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.store.changes import LOCAL, REMOTE, UNDO, OpChanges
 from ui import operations as op
+from ui.tasks import reopen_worker_databases
 
 # Back-off while the server does not answer: 15 s, 30 s, 1 min, 2 min, 4 min, then every 5 min.
 FIRST_RETRY_MS = 15_000
@@ -155,8 +156,22 @@ def connect_book(db, url: str, code: str, device_name: str, allow_plain_http: bo
 
     checked = check_server_url(url, allow_plain_http=allow_plain_http)
     factory = transport_factory or _default_factory(allow_plain_http)
-    op.connect(db, checked, code.strip(), device_name.strip(), factory, allow_plain_http=allow_plain_http)
+    connection = op.connect(db, checked, code.strip(), device_name.strip(), factory,
+                            allow_plain_http=allow_plain_http)
+    if connection.new_node:
+        # A copied book got a node of its own: the other threads' connections must stamp with it.
+        reopen_worker_databases(str(db.path))
     return read_book_status(db)
+
+
+def refresh_node_id(db) -> None:
+    """Read the book's node id again on the GUI connection (pairing may have given it a new one)."""
+    from core.store.db import install_clock
+
+    row = db.conn.execute("SELECT value FROM device WHERE key = 'node_id'").fetchone()
+    if row and row[0] != db.node_id:
+        db.node_id = row[0]
+        install_clock(db)
 
 
 def disconnect_book(db) -> SyncStatus:
@@ -255,6 +270,7 @@ class SyncController(QObject):
         def done(status: SyncStatus) -> None:
             self._busy = False
             self.retry_ms = 0
+            refresh_node_id(self.tasks.db)
             self._set_status(status)
             if on_done is not None:
                 on_done(status)

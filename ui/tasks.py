@@ -25,23 +25,39 @@ from core.i18n import _
 
 # Keyed by OS thread: PySide gives each task a fresh Python thread state, so
 # threading.local() would forget the connection after every task.
-_worker_databases: dict[tuple[int, str], object] = {}
+_worker_databases: dict[tuple[int, str], tuple[object, int]] = {}
 _worker_databases_lock = threading.Lock()
+# Bumped by reopen_worker_databases: a thread's connection older than this is reopened.
+_database_versions: dict[str, int] = {}
 
 
 def open_worker_database(path: str):
     """This thread's own connection to the database at *path* (opened once per thread)."""
     key = (threading.get_ident(), path)
     with _worker_databases_lock:
-        db = _worker_databases.get(key)
-    if db is None:
+        entry = _worker_databases.get(key)
+        version = _database_versions.get(path, 0)
+    if entry is not None and entry[1] != version:
+        entry[0].close()  # in its own thread, as SQLite wants
+        entry = None
+    if entry is None:
         from core.store.db import open_database
 
         # The GUI connection already migrated the file at start-up.
-        db = open_database(path, migrate=False)
+        entry = (open_database(path, migrate=False), version)
         with _worker_databases_lock:
-            _worker_databases[key] = db
-    return db
+            _worker_databases[key] = entry
+    return entry[0]
+
+
+def reopen_worker_databases(path: str) -> None:
+    """Make every worker thread reopen its connection to *path* before its next task.
+
+    After pairing gave the book a new node id (a copied book), connections
+    opened before would go on stamping changes with the old one.
+    """
+    with _worker_databases_lock:
+        _database_versions[path] = _database_versions.get(path, 0) + 1
 
 
 @dataclass

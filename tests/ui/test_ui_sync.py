@@ -436,3 +436,38 @@ def shoot(window, name: str) -> None:
         while time.monotonic() < deadline:  # new widgets are shown by a queued call: let it run
             QApplication.processEvents()
         window.grab().save(str(Path(SHOTS) / name))
+
+
+def test_a_copied_book_pairs_with_a_node_of_its_own_on_every_connection(make_window, books, server, qtbot,
+                                                                         tmp_path):
+    import shutil
+
+    from core.sync.engine import disconnect
+    from ui import operations as op
+    from ui.tasks import TaskRunner
+
+    anna = books("anna")
+    connect(anna, server.url, server.invite(), "Anna's laptop", server.transport)
+    anna.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (tmp_path / "copy").mkdir()
+    shutil.copy(anna.path, tmp_path / "copy" / "fairmate.db")
+    copy = open_database(tmp_path / "copy" / "fairmate.db")
+    try:
+        disconnect(copy)
+        old_node = copy.node_id
+        window = make_window(copy, server.transport, runner=TaskRunner(copy))
+        window.operations.run(op.add_contact, display_name="Before pairing")  # the write lane opens its connection
+        qtbot.waitUntil(lambda: window.sync_controller.status.waiting > 0 or
+                        copy.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 1, timeout=10_000)
+        connect_from_page(window, server.url, server.invite(), "Copy")
+        qtbot.waitUntil(lambda: window.sync_controller.status.state == sc.SYNCED, timeout=20_000)
+        assert copy.node_id != old_node
+        window.operations.run(op.add_contact, display_name="After pairing")
+        qtbot.waitUntil(lambda: copy.conn.execute(
+            "SELECT count(*) FROM contacts WHERE display_name = 'After pairing'").fetchone()[0] == 1, timeout=10_000)
+        stamp = copy.conn.execute("SELECT hlc FROM changes ORDER BY seq DESC LIMIT 1").fetchone()[0]
+        assert stamp.endswith(copy.node_id) and not stamp.endswith(old_node)
+    finally:
+        window.sync_controller.stop()
+        window.runner.wait_for_idle(20_000)
+        copy.close()
