@@ -76,8 +76,11 @@ def books(tmp_path):
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path):
-    """``make_window(db, factory, runner=None)``: a main window on *db* syncing through *factory*."""
+def make_window(qtbot, tmp_path, books):
+    """``make_window(db, factory, runner=None)``: a main window on *db* syncing through *factory*.
+
+    Depends on ``books`` so that the windows close before their books do.
+    """
     from PySide6.QtCore import QSettings
 
     from ui.main_window import MainWindow
@@ -100,6 +103,8 @@ def make_window(qtbot, tmp_path):
     for window in windows:
         window.sync_controller.stop()
         window.runner.wait_for_idle(20_000)
+    # pytest-qt closed the windows already; what is still queued runs while the books are open.
+    qtbot.wait(50)
 
 
 def connect_from_page(window, url, code, name="Anna's laptop", plain_http=True):
@@ -468,6 +473,37 @@ def test_a_copied_book_pairs_with_a_node_of_its_own_on_every_connection(make_win
         stamp = copy.conn.execute("SELECT hlc FROM changes ORDER BY seq DESC LIMIT 1").fetchone()[0]
         assert stamp.endswith(copy.node_id) and not stamp.endswith(old_node)
     finally:
+        # Everything queued is delivered and the window closed before its book is.
         window.sync_controller.stop()
         window.runner.wait_for_idle(20_000)
+        qtbot.wait(100)
+        window.close()
         copy.close()
+
+
+def test_an_invitation_qr_code_fills_in_the_connect_form(make_window, books, server, tmp_path, capsys):
+    from main import main as cli
+
+    server_db = tmp_path / "admin-server.db"
+    assert cli(["server", "add-team", "Sales", "--db", str(server_db)]) == 0
+    assert cli(["server", "invite", "Sales", "--db", str(server_db), "--url", "https://sync.example.com",
+                "--qr", str(tmp_path / "invite.png")]) == 0
+    out = capsys.readouterr().out
+    assert "fairmate://pair?server=https%3A%2F%2Fsync.example.com&code=" in out
+    code = out.split("Pairing code for team Sales: ")[1].split()[0]
+    assert cli(["server", "invite", "Sales", "--db", str(server_db), "--qr", str(tmp_path / "x.png")]) != 0
+    assert "--qr needs --url" in capsys.readouterr().err
+    window = make_window(books("anna"), server.transport)
+    window.show_page("sync")
+    page = window.sync_page
+    page.read_invitation_qr(str(tmp_path / "invite.png"))
+    assert page.url_edit.text() == "https://sync.example.com" and page.code_edit.text() == code
+    assert page.connect_error.isHidden()
+    # A badge's QR code is not an invitation: said so.
+    from core.exchange.qr import render_qr
+
+    (tmp_path / "badge.png").write_bytes(render_qr("MECARD:N:Tanaka,Yuki;;"))
+    page.read_invitation_qr(str(tmp_path / "badge.png"))
+    assert "no Fairmate invitation" in page.connect_error.text()
+    page.read_invitation_qr(str(tmp_path / "missing.png"))
+    assert "Cannot read" in page.connect_error.text()

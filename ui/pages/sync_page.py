@@ -95,6 +95,12 @@ class SyncPage(QWidget):
         self.connect_error.hide()
         layout.addWidget(self.connect_error)
         row = QHBoxLayout()
+        self.qr_button = QPushButton(_("Read invitation QR code…"))
+        self.qr_button.setObjectName("readInvitationButton")
+        self.qr_button.setToolTip(_("A photo or screenshot of the QR code from fairmate server invite --url … --qr …: "
+                                    "fills in the address and the code"))
+        self.qr_button.clicked.connect(lambda: self.read_invitation_qr())
+        row.addWidget(self.qr_button)
         self.connecting_label = muted_label(_("Connecting…"))
         self.connecting_label.hide()
         row.addWidget(self.connecting_label)
@@ -250,6 +256,37 @@ class SyncPage(QWidget):
         self.controller.connect_to(url, code, name, allow_plain_http=self.plain_http_box.isChecked(),
                                    on_done=self._connect_finished, on_error=failed)
 
+    def read_invitation_qr(self, path: str | None = None) -> None:
+        """Fill in the address and code from an image of an invitation QR code (read in the background)."""
+        from pathlib import Path
+
+        from ui.dialogs.file_dialogs import choose_open_file
+        from ui.dialogs.qr_dialogs import IMAGE_FILTER
+
+        if path is None:
+            path = choose_open_file(self, _("Read invitation QR code"),
+                                    _("Images ({patterns})").format(patterns=IMAGE_FILTER))
+            if not path:
+                return
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            self._show_connect_error(_("Cannot read {path}: {error}").format(path=path, error=exc.strerror))
+            return
+        self.controller.tasks.run(read_invitation, data, on_done=self._fill_invitation,
+                                  on_error=lambda exc: self._show_connect_error(sc.describe_sync_error(exc)))
+
+    def _fill_invitation(self, found: tuple[str, str] | None) -> None:
+        if found is None:
+            self._show_connect_error(_("There is no Fairmate invitation in this image. Ask for one made with "
+                                       "fairmate server invite TEAM --url … --qr invite.png"))
+            return
+        url, code = found
+        self.url_edit.setText(url)
+        self.code_edit.setText(code)
+        self._show_connect_error("")
+        self.name_edit.setFocus()
+
     def _connect_finished(self, *_args) -> None:
         self.connect_button.setEnabled(True)
         self.connecting_label.hide()
@@ -284,3 +321,15 @@ def describe_connect_error(exc: BaseException, url: str) -> str:
         return _("No Fairmate server answers at {url}. Check the address and this computer's network, "
                  "then try again.").format(url=url)
     return text
+
+
+def read_invitation(data: bytes) -> tuple[str, str] | None:
+    """(server address, pairing code) from the first invitation QR code in an image, or None (a worker)."""
+    from core.exchange.qr import read_qr_texts
+    from core.sync.pairing_link import read_pairing_link
+
+    for text in read_qr_texts(data):
+        found = read_pairing_link(text)
+        if found is not None:
+            return found
+    return None
