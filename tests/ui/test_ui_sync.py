@@ -507,3 +507,20 @@ def test_an_invitation_qr_code_fills_in_the_connect_form(make_window, books, ser
     assert "no Fairmate invitation" in page.connect_error.text()
     page.read_invitation_qr(str(tmp_path / "missing.png"))
     assert "Cannot read" in page.connect_error.text()
+
+
+def test_a_network_change_probes_the_server_at_once(make_window, books, server):
+    from PySide6.QtNetwork import QNetworkInformation
+
+    db = books("anna")
+    connect(db, server.url, server.invite(), "Anna's laptop", server.transport)
+    window = make_window(db, failing(httpx.ConnectError("[Errno 101] Network is unreachable")), watch_network=True)
+    controller = window.sync_controller
+    assert controller.status.state == sc.OFFLINE and controller.retry_ms == 15_000
+    network = QNetworkInformation.instance()
+    if network is None:
+        pytest.skip("no QNetworkInformation backend on this system")
+    # The hotel's Wi-Fi is up: probed now, not at the end of the back-off.
+    controller.transport_factory = server.transport
+    network.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
+    assert controller.status.state == sc.SYNCED and controller.retry_ms == 0
