@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPu
 from core.book.fields import DISPLAY_NAME
 from core.i18n import _
 from ui.widgets.sidebar import LoadingPage, build_sidebar
+from ui.widgets.sync_status import SyncStatusLabel
 from ui.widgets.toast import UndoToast
 from ui.operations import operations_for
 from ui.main_menus import PAGE_KEYS, build_menus, enable_book_actions
@@ -98,9 +99,8 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("statusCount")
         self.path_label = QLabel()
         self.path_label.setObjectName("statusPath")
-        self.sync_label = QLabel()
-        self.sync_label.setObjectName("syncStatusLabel")
-        self.sync_label.hide()
+        self.sync_label = SyncStatusLabel()
+        self.sync_label.clicked.connect(lambda: self.show_page("sync") if self.db is not None else None)
         bar.addPermanentWidget(self.sync_label)
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.path_label)
@@ -168,27 +168,11 @@ class MainWindow(QMainWindow):
 
     def _start_sync(self) -> None:
         """The sync controller: syncs by itself when the book is connected; the status bar follows it."""
-        from PySide6.QtCore import QTimer
-
         from ui.sync_controller import SyncController
 
         self.sync_controller = SyncController(self.operations, parent=self, **self.sync_options)
-        self.sync_controller.status_changed.connect(self.show_sync_status)
-        # "Synced 2 min ago" ages: say it again twice a minute.
-        self._sync_clock = QTimer(self)
-        self._sync_clock.setInterval(30_000)
-        self._sync_clock.timeout.connect(lambda: self.show_sync_status(self.sync_controller.status))
-        self._sync_clock.start()
+        self.sync_label.follow(self.sync_controller)
         self.sync_controller.start()
-
-    def show_sync_status(self, status) -> None:
-        """Put where sync stands in the status bar ("Offline — 3 changes waiting"); nothing when not connected."""
-        from ui.sync_controller import describe_status
-
-        text = describe_status(status)
-        self.sync_label.setText(text)
-        self.sync_label.setToolTip(status.message)
-        self.sync_label.setVisible(bool(text))
 
     @property
     def today_page(self):

@@ -524,3 +524,14 @@ def test_a_network_change_probes_the_server_at_once(make_window, books, server):
     controller.transport_factory = server.transport
     network.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
     assert controller.status.state == sc.SYNCED and controller.retry_ms == 0
+
+
+def test_the_status_bar_text_opens_the_sync_page(make_window, books, server, qtbot):
+    from PySide6.QtCore import Qt
+
+    db = books("anna")
+    connect(db, server.url, server.invite(), "Anna's laptop", server.transport)
+    window = make_window(db, server.transport)
+    window.show_page("contacts")
+    qtbot.mouseClick(window.sync_label, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "sync"
