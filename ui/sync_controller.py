@@ -231,7 +231,7 @@ class SyncController(QObject):
         return self._busy
 
     def start(self) -> None:
-        """Read the book's state; sync at once when it is connected. Watch the network from now on."""
+        """Read the book's state; when it is connected, sync at once (and watch the network from then on)."""
         from core.sync.state import read_sync_state
 
         # Only the keys here (a few rows): the counts come with the first sync, from the worker.
@@ -250,7 +250,7 @@ class SyncController(QObject):
         self._stopped = True
 
     def sync_now(self) -> None:
-        """Probe the server and sync (the "Sync now" button; also after a stop, which it lifts)."""
+        """Probe the server and sync: the "Sync now" button, which also tries again after a revoke or a 426."""
         self._launch()
 
     def sync_now_if_running(self) -> None:
