@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QP
 from core.book.fields import DISPLAY_NAME
 from core.i18n import _
 from ui.widgets.sidebar import LoadingPage, build_sidebar
+from ui.widgets.sync_status import SyncStatusLabel
 from ui.widgets.toast import UndoToast
 from ui.operations import operations_for
+from ui.main_exchange import ExchangeActions
 from ui.main_menus import PAGE_KEYS, READ_ONLY_ACTIONS, build_menus, enable_book_actions
 
 # Window state keys; settings with meaning for the user live in core.book.settings.
@@ -24,15 +26,19 @@ GEOMETRY_KEY = "ui/geometry"
 SPLITTER_KEY = "ui/contacts_splitter"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ExchangeActions, QMainWindow):
     """Fairmate's window: Today, Contacts and the pages still to come."""
 
     page_changed = Signal(str)
     settings_changed = Signal(dict)  # the user settings saved in Preferences, applied
 
     def __init__(self, settings: QSettings | None = None, runner=None, db=None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, sync_options: dict | None = None):
         super().__init__(parent)
+        # SyncController keyword arguments (tests: the in-process server's transport_factory, timings).
+        self.sync_options = dict(sync_options or {})
+        self.sync_controller = None
+        self.sync_page = None
         self.setWindowTitle(_("Fairmate"))
         self.setObjectName("mainWindow")
         self.settings = settings if settings is not None else QSettings()
@@ -106,6 +112,9 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("statusCount")
         self.path_label = QLabel()
         self.path_label.setObjectName("statusPath")
+        self.sync_label = SyncStatusLabel()
+        self.sync_label.clicked.connect(lambda: self.show_page("sync") if self.db is not None else None)
+        bar.addPermanentWidget(self.sync_label)
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.path_label)
 
@@ -164,6 +173,7 @@ class MainWindow(QMainWindow):
                                 else _("Database: in memory"))
         self.path_label.setToolTip(str(path or ""))
 
+        self._start_sync()
         self.show_page(start_page)  # builds that page (Today loads its items when built)
         # One lane for database work: the page on screen gets its data first, and the rest waits
         # until the first contacts are on screen (painted, when Contacts is shown), so nothing competes.
@@ -180,6 +190,14 @@ class MainWindow(QMainWindow):
                 getattr(self, name).setEnabled(False)
             self.duplicates_button.setEnabled(False)
         self.contacts_page.set_read_only(bool(reason))
+
+    def _start_sync(self) -> None:
+        """The sync controller: syncs by itself when the book is connected; the status bar follows it."""
+        from ui.sync_controller import SyncController
+
+        self.sync_controller = SyncController(self.operations, parent=self, **self.sync_options)
+        self.sync_label.follow(self.sync_controller)
+        self.sync_controller.start()
 
     @property
     def today_page(self):
@@ -278,6 +296,12 @@ class MainWindow(QMainWindow):
             self._replace_page(key, self._build_etiquette_page())
             self._built.add(key)
         promises = placeholder_promises()
+        if key == "sync" and key not in self._built and self.sync_controller is not None:
+            from ui.pages.sync_page import SyncPage
+
+            self.sync_page = SyncPage(self.sync_controller)
+            self._replace_page(key, self.sync_page)
+            self._built.add(key)
         if key == "phrasebook" and key not in self._built and self.db is not None:
             from ui.pages.phrasebook_page import PhrasebookPage
 
@@ -520,56 +544,6 @@ class MainWindow(QMainWindow):
         self.update_contact_count()
         self.settings_changed.emit(values)
 
-    def import_contacts(self, path: str | None = None) -> bool:
-        """File ▸ Import…: pick a vCard or CSV file, map and preview it, import all or nothing."""
-        if self.db is None:
-            return False
-        from PySide6.QtWidgets import QDialog
-
-        from ui.dialogs.exchange_dialogs import IMPORT_FILTER, ImportDialog
-        from ui.dialogs.file_dialogs import choose_open_file
-
-        if path is None:
-            path = choose_open_file(self, _("Import contacts"), IMPORT_FILTER)
-            if not path:
-                return False
-        dialog = ImportDialog(self.operations, path, self)
-        self.import_dialog = dialog  # reachable while open (tests)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        self.import_dialog = None
-        result = dialog.result
-        dialog.deleteLater()
-        if accepted and result is not None:
-            from core.i18n import ngettext
-
-            self.statusBar().showMessage(ngettext(
-                "Imported {n} new contact, updated {m}", "Imported {n} new contacts, updated {m}",
-                len(result.added)).format(n=len(result.added), m=len(result.updated)), 10_000)
-        return accepted
-
-    def export_contacts(self, contact_ids: list[str] | None = None) -> bool:
-        """File ▸ Export…: all or the selected contacts as vCard or CSV, or their meetings as iCalendar."""
-        if self.db is None:
-            return False
-        from PySide6.QtWidgets import QDialog
-
-        from ui.dialogs.exchange_dialogs import ExportDialog
-
-        selected = contact_ids if contact_ids is not None else self.contacts_page.selected_contact_ids()
-        dialog = ExportDialog(self.db, self.runner, selected, self)
-        self.export_dialog = dialog  # reachable while open (tests)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        self.export_dialog = None
-        if accepted and dialog.written:
-            message = _("Exported to {path}").format(path=dialog.written)
-            if dialog.guarded_cells:
-                from core.exchange.formula_guard import describe_guarded_cells
-
-                message += " — " + describe_guarded_cells(dialog.guarded_cells)
-            self.statusBar().showMessage(message, 20_000)
-        dialog.deleteLater()
-        return accepted
-
     def show_about(self) -> None:
         """Help ▸ About Fairmate."""
         from core import __version__
@@ -595,6 +569,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
+        if self.sync_controller is not None:
+            self.sync_controller.stop()
         if self.runner is not None:
             self.runner.wait_for_idle(5000)
         super().closeEvent(event)

@@ -38,7 +38,7 @@ __all__ = [
     "add_commitment", "add_contact", "add_favourite_phrase", "add_meeting", "apply_import", "cancel_meeting",
     "change_stage", "complete_commitment", "complete_follow_up", "delete_contact", "log_interaction",
     "mark_not_duplicates", "merge_contacts", "remove_favourite_phrase", "schedule_follow_up", "undo_merge",
-    "update_contact",
+    "update_contact", "connect", "disconnect", "resolve_conflict", "restore_deleted_row",
 ]
 
 # Writes whose modules are slow to import, loaded when first asked for: name -> module.
@@ -46,6 +46,11 @@ _LAZY_WRITES = {
     "apply_import": "core.exchange.pipeline",
     "add_favourite_phrase": "core.content.phrase_favourites",
     "remove_favourite_phrase": "core.content.phrase_favourites",
+    # Sync pulls in httpx (~0.1 s): loaded once the book is connected or the Sync page is opened.
+    "connect": "core.sync.engine",
+    "disconnect": "core.sync.engine",
+    "resolve_conflict": "core.sync.resolve",
+    "restore_deleted_row": "core.sync.resolve",
 }
 
 
@@ -162,6 +167,10 @@ class OperationRunner(QObject):
     def wants_toast(self, changes: OpChanges) -> bool:
         """True when the write that made *changes* asked for an Undo toast."""
         return changes.operation_id in self._toasts
+
+    def announce(self, changes: OpChanges) -> None:
+        """Announce changes written elsewhere (a sync's pull, origin REMOTE) as a write's are: pages refresh."""
+        self._announce(changes)
 
     def _announce(self, changes: OpChanges) -> None:
         if not changes.is_empty():

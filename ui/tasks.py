@@ -25,23 +25,39 @@ from core.i18n import _
 
 # Keyed by OS thread: PySide gives each task a fresh Python thread state, so
 # threading.local() would forget the connection after every task.
-_worker_databases: dict[tuple[int, str], object] = {}
+_worker_databases: dict[tuple[int, str], tuple[object, int]] = {}
 _worker_databases_lock = threading.Lock()
+# Bumped by reopen_worker_databases: a thread's connection older than this is reopened.
+_database_versions: dict[str, int] = {}
 
 
 def open_worker_database(path: str):
     """This thread's own connection to the database at *path* (opened once per thread)."""
     key = (threading.get_ident(), path)
     with _worker_databases_lock:
-        db = _worker_databases.get(key)
-    if db is None:
+        entry = _worker_databases.get(key)
+        version = _database_versions.get(path, 0)
+    if entry is not None and entry[1] != version:
+        entry[0].close()  # in its own thread, as SQLite wants
+        entry = None
+    if entry is None:
         from core.store.db import open_database
 
         # The GUI connection already migrated the file at start-up.
-        db = open_database(path, migrate=False)
+        entry = (open_database(path, migrate=False), version)
         with _worker_databases_lock:
-            _worker_databases[key] = db
-    return db
+            _worker_databases[key] = entry
+    return entry[0]
+
+
+def reopen_worker_databases(path: str) -> None:
+    """Make every worker thread reopen its connection to *path* before its next task.
+
+    After pairing gave the book a new node id (a copied book), connections
+    opened before would go on stamping changes with the old one.
+    """
+    with _worker_databases_lock:
+        _database_versions[path] = _database_versions.get(path, 0) + 1
 
 
 @dataclass
@@ -107,6 +123,10 @@ class TaskRunner(QObject):
         self._write_pool = QThreadPool(self)
         self._write_pool.setMaxThreadCount(1)
         self._write_pool.setExpiryTimeout(-1)
+        # Sync waits on the network: a lane of its own, so a slow server never holds up reads or writes.
+        self._sync_pool = QThreadPool(self)
+        self._sync_pool.setMaxThreadCount(1)
+        self._sync_pool.setExpiryTimeout(-1)
         self._tasks: dict[int, TaskHandle] = {}
         self._ids = count(1)
         self.error_parent: QWidget | None = None
@@ -152,18 +172,34 @@ class TaskRunner(QObject):
         return self._submit(lambda: func(open_worker_database(path), *args, **kwargs), on_done, on_error,
                             pool=self._write_pool)
 
+    def run_sync(self, func: Callable[..., Any], *args: Any,
+                 on_done: Callable[[Any], None] | None = None,
+                 on_error: Callable[[BaseException], None] | None = None) -> TaskHandle:
+        """Call ``func(db, *args)`` on the sync lane (one thread, its own connection), for network work.
+
+        ``ui.sync_controller.SyncController`` is its user: a sync may wait on a
+        slow server for a minute, and must not hold up the pool or the write lane.
+        """
+        path = self._database_path()
+        if path is None:
+            return self._run_now(lambda: func(self._db, *args), on_done, on_error)
+        return self._submit(lambda: func(open_worker_database(path), *args), on_done, on_error,
+                            pool=self._sync_pool)
+
     def cancel(self, handle: TaskHandle | None) -> None:
         """Drop a task: if it has not started it never runs, and its callbacks never fire."""
         if handle is None or handle.task_id not in self._tasks:
             return
         handle.cancelled = True
         if handle.runnable is not None and (self._pool.tryTake(handle.runnable)
-                                            or self._write_pool.tryTake(handle.runnable)):
+                                            or self._write_pool.tryTake(handle.runnable)
+                                            or self._sync_pool.tryTake(handle.runnable)):
             self._tasks.pop(handle.task_id, None)
 
     def wait_for_idle(self, msecs: int = 30000) -> bool:
         """Block until every queued task has run (for shutdown and benchmarks)."""
-        return self._write_pool.waitForDone(msecs) and self._pool.waitForDone(msecs)
+        return (self._write_pool.waitForDone(msecs) and self._pool.waitForDone(msecs)
+                and self._sync_pool.waitForDone(msecs))
 
     def show_error(self, text: str) -> None:
         """Tell the user a task failed: a message box (non-blocking) and ``task_failed``."""
@@ -235,6 +271,9 @@ class ImmediateTaskRunner(TaskRunner):
 
     def run_write(self, func, *args, on_done=None, on_error=None, **kwargs) -> TaskHandle:
         return self._run_now(lambda: func(self._db, *args, **kwargs), on_done, on_error)
+
+    def run_sync(self, func, *args, on_done=None, on_error=None) -> TaskHandle:
+        return self._run_now(lambda: func(self._db, *args), on_done, on_error)
 
 
 def describe_error(exc: BaseException) -> str:

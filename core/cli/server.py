@@ -60,8 +60,12 @@ def register(add) -> None:
         return parser
 
     action("add-team", _("add a team (one shared book)"), _add_team).add_argument("name", metavar="NAME")
-    action("invite", _("make a one-time pairing code for a device of TEAM"), _invite).add_argument(
-        "team", metavar="TEAM")
+    p = action("invite", _("make a one-time pairing code for a device of TEAM"), _invite)
+    p.add_argument("team", metavar="TEAM")
+    p.add_argument("--url", help=_("the server's address as devices reach it: also print the invitation as a "
+                                   "link the app reads from a QR code"))
+    p.add_argument("--qr", metavar="FILE", help=_("write that invitation as a QR code image (.png or .svg); "
+                                                  "needs --url"))
     action("devices", _("list the devices paired with TEAM"), _devices).add_argument("team", metavar="TEAM")
     action("revoke", _("revoke a device: its token stops working at once"), _revoke).add_argument(
         "device", metavar="DEVICE")
@@ -214,8 +218,41 @@ def _invite(db, args):
         code = store.create_pairing_code(team)
     minutes = protocol.PAIRING_CODE_TTL_S // 60
     result = {"team": team.name, "code": code, "valid_minutes": minutes}
-    return result, lambda r: _("Pairing code for team {team}: {code}\nValid once, for {minutes} minutes.").format(
-        team=r["team"], code=r["code"], minutes=r["valid_minutes"])
+    if getattr(args, "qr", None) and not getattr(args, "url", None):
+        raise CommandError(_("--qr needs --url, the server's address as devices reach it"))
+    if getattr(args, "url", None):
+        result["link"] = _invitation(args.url, code, getattr(args, "qr", None))
+
+    def render(r):
+        text = _("Pairing code for team {team}: {code}\nValid once, for {minutes} minutes.").format(
+            team=r["team"], code=r["code"], minutes=r["valid_minutes"])
+        if "link" in r:
+            text += "\n" + _("Invitation (the app's Sync page reads it from a QR code): {link}").format(link=r["link"])
+        return text
+
+    return result, render
+
+
+def _invitation(url: str, code: str, qr_path: str | None) -> str:
+    """The invitation link; written as a QR code image to *qr_path* when given."""
+    from core.sync.pairing_link import pairing_link
+    from core.sync.transport import SyncError, check_server_url
+
+    try:
+        check_server_url(url, allow_plain_http=True)
+    except SyncError as exc:
+        raise CommandError(str(exc)) from None
+    link = pairing_link(url, code)
+    if qr_path:
+        from core.exchange.qr import render_qr
+
+        kind = "svg" if qr_path.lower().endswith(".svg") else "png"
+        try:
+            with open(qr_path, "wb") as handle:
+                handle.write(render_qr(link, kind))
+        except OSError as exc:
+            raise CommandError(_("cannot write {path}: {error}").format(path=qr_path, error=exc.strerror)) from None
+    return link
 
 
 def _devices(db, args):

@@ -15,11 +15,16 @@ def test_sidebar_lists_every_page(main_window):
     assert labels == ["Today", "Contacts", "Phrasebook", "Etiquette", "Dossiers", "Sync"]
 
 
-def test_placeholder_pages_say_what_will_come(main_window):
-    for key in ("sync",):
-        page = main_window.page(key)
-        assert isinstance(page, PlaceholderPage)
-        assert "coming release" in page.promise_label.text()
+def test_placeholder_pages_say_what_will_come(qtbot):
+    page = PlaceholderPage("sync", "Sync", "Team sync arrives in a coming release.")
+    qtbot.addWidget(page)
+    assert "coming release" in page.promise_label.text()
+
+
+def test_the_sync_page_replaces_its_placeholder(main_window):
+    from ui.pages.sync_page import SyncPage
+
+    assert isinstance(main_window.page("sync"), SyncPage)
 
 
 def test_phrasebook_page_replaces_its_placeholder(main_window):
@@ -131,10 +136,12 @@ def test_run_gui_opens_a_database_file(qtbot, tmp_path, monkeypatch):
 def test_wrapped_sentences_are_never_clipped(qtbot, main_window):
     """Placeholder pages and the empty detail pane show their whole sentence."""
     main_window.resize(1100, 760)
-    labels = []
-    for key in ("sync",):
-        main_window.show_page(key)
-        labels.append(main_window.stack.currentWidget().promise_label)
+    main_window.show_page("sync")
+    labels = [main_window.sync_page.conflicts_hint, main_window.sync_page.connect_error]
+    main_window.sync_page.connect_error.setText("No Fairmate server answers at https://sync.example.com. "
+                                                "Check the address and this computer's network, then try again.")
+    main_window.sync_page.connect_error.show()
+    qtbot.wait(10)
     for label in labels:
         assert label.height() >= label.heightForWidth(label.width()), label.text()
 

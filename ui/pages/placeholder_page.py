@@ -47,8 +47,5 @@ class PlaceholderPage(QWidget):
 
 def placeholder_promises() -> dict[str, tuple[str, str]]:
     """Title and one-sentence promise of each page that is still to come, by page key."""
-    return {
-        "sync": (_("Sync"), _(
-            "Team sync arrives in a coming release: everything you capture offline reaches your "
-            "team when you are back online, and conflicts are shown, never hidden.")),
-    }
+    # Every page is built now; a page still to come adds its (title, promise) here.
+    return {}

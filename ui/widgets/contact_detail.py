@@ -61,6 +61,8 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         self._local_time_label: QLabel | None = None
         self.stage_combo: QComboBox | None = None
         self._populating = False
+        self.conflict_summary: QLabel | None = None
+        self.conflict_cards: list = []
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -359,6 +361,37 @@ class ContactDetailView(ContactCardsMixin, QWidget):
             if card is not None:
                 self._content.addWidget(card)
 
+    def _add_conflict_card(self, contact: dict) -> None:
+        """"2 unresolved differences with another device", each with Keep mine / Take theirs (after a sync)."""
+        from core.store.receive import list_conflicts
+
+        if not list_conflicts(self._db, table="contacts", row_id=contact["id"]):
+            return
+        from core.sync.resolve import list_sync_conflicts
+        from ui.widgets.sync_conflicts import ConflictCard, devices_summary
+
+        conflicts = list_sync_conflicts(self._db, table="contacts", row_id=contact["id"])
+        frame, layout = detail_card()
+        frame.setObjectName("contactConflicts")
+        self.conflict_summary = QLabel(devices_summary(conflicts))
+        self.conflict_summary.setObjectName("conflictSummary")
+        self.conflict_summary.setProperty("role", "overdue")
+        self.conflict_summary.setWordWrap(True)
+        layout.addWidget(self.conflict_summary)
+        self.conflict_cards = [ConflictCard(self._db, conflict, self.resolve_conflict, self.restore_contact,
+                                            show_name=False) for conflict in conflicts]
+        for card in self.conflict_cards:
+            layout.addWidget(card)
+        self._content.addWidget(frame)
+
+    def resolve_conflict(self, table: str, row_id: str, field: str, keep: str) -> None:
+        """Keep ``mine`` or ``theirs`` for a field in conflict (a write that syncs), then redraw."""
+        self._ops.run(op.resolve_conflict, table, row_id, field, keep, on_done=lambda _value: self.refresh())
+
+    def restore_contact(self, table: str, row_id: str) -> None:
+        """Bring back a row deleted on another device while edited here."""
+        self._ops.run(op.restore_deleted_row, table, row_id, on_done=lambda _value: self.refresh())
+
     def _open_link(self, link: str) -> None:
         if link.startswith("contact:"):
             self.contact_requested.emit(link.split(":", 1)[1])
@@ -368,6 +401,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
     def _rebuild(self) -> None:
         self._populating = True
         clear_layout(self._content)
+        self.conflict_summary, self.conflict_cards = None, []
         self._local_time_label = None
         self.stage_combo = None
         contact = self._contact
@@ -379,6 +413,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         self._update_etiquette_button(contact)
         self._update_phrases_button(contact)
         self._content.addWidget(self._header_card(contact))
+        self._add_conflict_card(contact)
         self._add_duplicate_cards(contact)
         self._content.addWidget(self._profile_card(contact))
         self._content.addWidget(self._met_card(contact))
