@@ -63,6 +63,7 @@ class SyncStatus:
     url: str | None = None
     team: str = ""
     device_id: str | None = None
+    device_name: str | None = None  # as the server calls this device ("Anna's laptop")
     waiting: int = 0
     conflicts: int = 0
     last_sync_at: str | None = None
@@ -92,12 +93,13 @@ class SyncOutcome:
 def read_book_status(db, state: str | None = None) -> SyncStatus:
     """The book's sync keys and counts as a ``SyncStatus`` (*state* defaults to OFF or WAITING)."""
     from core.store.receive import list_conflicts
-    from core.sync.state import count_waiting_changes, read_sync_state
+    from core.sync.state import count_waiting_changes, read_device_names, read_sync_state
 
     keys = read_sync_state(db)
     if state is None or not keys.connected:
         state = WAITING if keys.connected else OFF
     return SyncStatus(state=state, url=keys.url, team=keys.team_name or "", device_id=keys.device_id,
+                      device_name=read_device_names(db).get(db.node_id),
                       waiting=count_waiting_changes(db), conflicts=len(list_conflicts(db)),
                       last_sync_at=keys.last_sync_at)
 
@@ -232,12 +234,13 @@ class SyncController(QObject):
 
     def start(self) -> None:
         """Read the book's state; when it is connected, sync at once (and watch the network from then on)."""
-        from core.sync.state import read_sync_state
+        from core.sync.state import read_device_names, read_sync_state
 
         # Only the keys here (a few rows): the counts come with the first sync, from the worker.
         keys = read_sync_state(self.tasks.db)
         self._set_status(SyncStatus(state=WAITING if keys.connected else OFF, url=keys.url,
                                     team=keys.team_name or "", device_id=keys.device_id,
+                                    device_name=read_device_names(self.tasks.db).get(self.tasks.db.node_id),
                                     last_sync_at=keys.last_sync_at))
         if self.status.connected:
             self.sync_now()

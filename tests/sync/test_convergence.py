@@ -38,7 +38,7 @@ from core.sync.transport import SyncError, Unreachable
 from tests.receive_books import dump_data
 from tests.sync.conftest import TeamServer
 
-EXAMPLES = int(os.environ.get("FAIRMATE_SYNC_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("FAIRMATE_SYNC_EXAMPLES", "200"))
 HOURS_3 = 3 * 3600 * 1000
 NAMES = ["Zhang Wei", "Anna Müller", "佐藤 花子", "Kim Min-jun", "Ольга Петрова", "محمد علي"]
 CITIES = ["Osaka", "Berlin", "Shenzhen", "São Paulo", None]

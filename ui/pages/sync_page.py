@@ -184,7 +184,7 @@ class SyncPage(QWidget):
         self.status_label.setText(sc.describe_status(status))
         self._values["team"].setText(status.team or "—")
         self._values["server"].setText(status.url or "—")
-        self._values["device"].setText((status.device_id or "—")[:13])
+        self._values["device"].setText(status.device_name or (status.device_id or "—")[:13])
         self._values["last"].setText(_("{when} ({ago})").format(when=format_moment(status.last_sync_at),
                                                                ago=sc.format_ago(status.last_sync_at))
                                      if status.last_sync_at else _("never"))
