@@ -323,8 +323,13 @@ class _Batch:
         depend only on which changes a device holds.
         """
         for table, row_id in sorted(self.arrived):
-            if table not in SYNCED_TABLES or not self._exists(table, row_id):
+            if table not in SYNCED_TABLES:
                 continue
+            row = self.conn.execute(f"SELECT deleted_at FROM {table} WHERE id = ?", (row_id,)).fetchone()
+            if row is None or (row[0] is None and not self.conn.execute(
+                    "SELECT 1 FROM conflicts WHERE table_name = ? AND row_id = ? AND field = 'deleted_at' LIMIT 1",
+                    (table, row_id)).fetchone()):
+                continue  # a live row with no such entry: nothing to keep or to settle (most rows)
             log = self.conn.execute(
                 "SELECT hlc, fields, base_clocks FROM changes WHERE table_name = ? AND row_id = ?",
                 (table, row_id)).fetchall()
@@ -334,7 +339,7 @@ class _Batch:
             self.conn.executemany(
                 "DELETE FROM conflicts WHERE table_name = ? AND row_id = ? AND field = 'deleted_at' "
                 "AND losing_hlc = ?", [(table, row_id, hlc) for hlc, _, _ in edits])
-            deleted = self.conn.execute(f"SELECT deleted_at FROM {table} WHERE id = ?", (row_id,)).fetchone()[0]
+            deleted = row[0]
             clock = self.conn.execute("SELECT hlc FROM field_clocks WHERE table_name = ? AND row_id = ? "
                                       "AND field = 'deleted_at'", (table, row_id)).fetchone()
             if deleted is None or clock is None:
