@@ -132,20 +132,26 @@ def test_pending_migrations_are_the_ones_sqlite_utils_sees_as_pending(tmp_path):
         MIGRATIONS(name="0001_initial_schema")(lambda _db: None)
 
 
-def test_a_book_from_a_newer_version_is_refused_with_a_plain_message_and_left_untouched(tmp_path):
+def test_a_book_from_a_newer_version_opens_for_reading_only_and_is_left_untouched(tmp_path):
     import sqlite3
 
-    from core.store.db import DatabaseError, open_database
+    from core.book.contacts import add_contact, list_contacts
+    from core.store.db import ReadOnlyBook, open_database
 
     path = tmp_path / "book.db"
-    open_database(path).close()
+    db = open_database(path)
+    add_contact(db, display_name="Li Wei")
+    db.close()
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
                  "VALUES ('fairmate', '0099_from_the_future', '2027-01-01')")
     conn.commit()
     conn.close()
     before = path.read_bytes()
-    with pytest.raises(DatabaseError) as error:
-        open_database(path)
-    assert "newer version of Fairmate" in str(error.value) and str(path) in str(error.value)
+    db = open_database(path)
+    assert "newer version of Fairmate" in db.read_only and str(path) in db.read_only
+    assert [c["display_name"] for c in list_contacts(db)] == ["Li Wei"]
+    with pytest.raises(ReadOnlyBook):
+        add_contact(db, display_name="Ana")
+    db.close()
     assert path.read_bytes() == before

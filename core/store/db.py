@@ -294,13 +294,19 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
             db.whole_stamp = remember_whole(file_path) if checked else file_stamp(file_path)
         newer = MIGRATIONS.unknown(db) if migrate else []
         if newer:
-            # Never write a book whose schema this version does not know (house rule 5).
+            # Never write a book whose schema this version does not know (house rule 5):
+            # read it (its tables are a newer version's, so some reads may fail), write nothing.
             conn.close()
-            raise DatabaseError(_("{path} was written by a newer version of Fairmate (it has {step}); "
-                                  "update Fairmate to open it").format(path=file_path or ":memory:",
-                                                                       step=newer[-1]))
-        pending = MIGRATIONS.pending(db) if migrate else []
-        if migrate and not pending and not db.damaged:
+            reason = _("{path} was written by a newer version of Fairmate (it has {step}); it is open for "
+                       "reading only: update Fairmate to change it").format(path=file_path or ":memory:",
+                                                                          step=newer[-1])
+            if file_path is None:
+                raise DatabaseError(reason)
+            conn = _connect_read_only(file_path)
+            db = FairmateDatabase(conn)
+            db.read_only, db.damaged = reason, False
+        pending = [] if newer else MIGRATIONS.pending(db) if migrate else []
+        if migrate and not pending and not db.damaged and not newer:
             _check_structure(db, file_path)
         if pending and db.read_only:
             conn.close()
