@@ -155,3 +155,31 @@ def test_a_book_from_a_newer_version_opens_for_reading_only_and_is_left_untouche
         add_contact(db, display_name="Ana")
     db.close()
     assert path.read_bytes() == before
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
+    import sqlite3
+
+    from core.store.db import APPLICATION_ID, DatabaseError, open_database
+
+    places = tmp_path / "places.sqlite"
+    conn = sqlite3.connect(places)
+    conn.execute("CREATE TABLE moz_places(id INTEGER PRIMARY KEY, url TEXT)")
+    conn.execute("INSERT INTO moz_places(url) VALUES ('https://example.com')")
+    conn.commit()
+    conn.close()
+    before = places.read_bytes()
+    with pytest.raises(DatabaseError) as error:
+        open_database(places)
+    assert "not a Fairmate book" in str(error.value) and "moz_places" in str(error.value)
+    assert places.read_bytes() == before and not (tmp_path / "places.sqlite-wal").exists()
+    # A book is marked as one, and an older unmarked book still opens (by its migrations).
+    book = tmp_path / "book.db"
+    open_database(book).close()
+    assert sqlite3.connect(book).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn = sqlite3.connect(book)
+    conn.execute("PRAGMA application_id = 0")
+    conn.commit()
+    conn.close()
+    open_database(book).close()
+    assert sqlite3.connect(book).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID

@@ -29,6 +29,7 @@ from core.store.integrity import (BACKUP_INFIX, describe_damage, file_stamp, is_
                                   quick_check, remember_whole, structure_problems)
 from core.store.changes import LOCAL, ChangeCollector, OpChanges, current_collector, last_changes
 from core.store.ids import HybridLogicalClock, new_id
+from core.store.migration_set import MIGRATIONS_TABLE
 from core.store.migrations import MIGRATIONS
 from core.store.operation_log import record_operation
 
@@ -207,6 +208,38 @@ def _quick_check_file(path: Path) -> list[str]:
     return problems
 
 
+# "FMAT" in every book's header (PRAGMA application_id): another program's SQLite file is
+# never taken for a book, given Fairmate's tables and switched to WAL.
+APPLICATION_ID = 0x464D4154
+
+
+def foreign_file_reason(path: Path) -> str | None:
+    """Why the SQLite file at *path* is not a Fairmate book (it holds another program's tables), or None.
+
+    An empty file, a book of any Fairmate version (before the mark, by its
+    migrations) and a file that is not SQLite at all (the open says so) are not foreign.
+    """
+    try:
+        probe = _connect_read_only(path)
+    except sqlite3.DatabaseError:
+        return None
+    try:
+        if probe.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+            return None
+        tables = [row[0] for row in probe.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        if not tables or (MIGRATIONS_TABLE in tables and probe.execute(
+                f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE migration_set = ? LIMIT 1",
+                (MIGRATIONS.name,)).fetchone()):
+            return None
+    except sqlite3.DatabaseError:
+        return None  # damaged or not SQLite: the checks of the open say which
+    finally:
+        probe.close()
+    return _("{path} is not a Fairmate book: it holds another program's tables ({tables}); nothing was "
+             "changed").format(path=path, tables=", ".join(tables[:3]) + (", …" if len(tables) > 3 else ""))
+
+
 def read_only_reason(path: Path) -> str | None:
     """Why the book at *path* can only be read (its file or folder is read-only), or None."""
     if not path.exists():
@@ -271,6 +304,10 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
         if read_only is None and not file_path.exists() and not os.access(file_path.parent, os.W_OK):
             raise DatabaseError(_("cannot create the book {path}: its folder is read-only").format(
                 path=file_path))
+    if file_path is not None and migrate and file_path.is_file() and file_path.stat().st_size:
+        foreign = foreign_file_reason(file_path)
+        if foreign:
+            raise DatabaseError(foreign)
     try:
         checked = False
         if file_path is not None and migrate and not damaged and file_path.exists() \
@@ -317,6 +354,8 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
             backup_before_migration(file_path)
         if pending:
             MIGRATIONS.apply(db)
+        if migrate and not db.read_only and conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     except sqlite3.DatabaseError as exc:
         if file_path is not None and "malformed" in str(exc):
             raise DamagedBook(describe_damage(file_path, [str(exc)])) from exc
