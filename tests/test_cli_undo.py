@@ -87,3 +87,15 @@ def test_a_book_busy_in_another_process_is_one_line_not_a_traceback(capsys, tmp_
     assert "busy" in err
     code, out, err = run(capsys, "--db", db, "undo")
     assert (code, out.strip()) == (0, "Undone: Add contact")
+
+
+def test_a_deleted_contact_is_named_with_the_way_back(capsys, tmp_path):
+    db = tmp_path / "book.db"
+    code, out, _ = run(capsys, "--db", db, "add-contact", "--name", "Kim Min-jun", "--json")
+    contact_id = json.loads(out)["id"]
+    run(capsys, "--db", db, "delete-contact", contact_id)
+    code, out, err = run(capsys, "--db", db, "show", contact_id)
+    assert code == 1 and "Kim Min-jun" in err and "was deleted" in err and "fairmate undo" in err
+    run(capsys, "--db", db, "undo")
+    code, out, err = run(capsys, "--db", db, "show", contact_id)
+    assert code == 0 and "Kim Min-jun" in out

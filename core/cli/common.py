@@ -60,6 +60,13 @@ def require_contact(db, contact_id: str) -> dict:
 
     contact = get_contact(db, contact_id)
     if contact is None:
+        deleted = db.conn.execute("SELECT display_name FROM contacts WHERE id = ? AND deleted_at IS NOT NULL",
+                                  (contact_id,)).fetchone()
+        if deleted:
+            # Deleted, not gone: say how to bring them back (a delete is kept for sync and undo).
+            raise CommandError(_("{name} ({id}) was deleted; fairmate undo brings back your own latest delete, "
+                                 "fairmate resolve {id} --restore one deleted on another device").format(
+                name=deleted[0], id=contact_id))
         raise CommandError(_("no contact with id {id}").format(id=contact_id))
     return contact
 
