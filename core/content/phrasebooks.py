@@ -402,13 +402,31 @@ def search_phrases(query: str, *, language: str | None = None, limit: int = 50,
 
 _TRADITIONAL_REGIONS = frozenset({"TW", "HK", "MO"})
 
+# Countries with several business languages: the order in which a partner with no language set is
+# most likely to do business. "en" stops the search: English is the meeting language and the
+# catalog's English serves, so no phrasebook is offered. A language without a book is skipped
+# (Cantonese, European Portuguese: not written yet). Countries not listed take the book whose
+# `countries` names them first.
+_EUROPEAN_PORTUGUESE = frozenset({"PT", "AO", "MZ", "CV", "GW", "ST", "TL"})
+
+_BUSINESS_LANGUAGES = {
+    "CH": ("de", "fr", "it"),      # German-speaking Switzerland is about two thirds of the economy
+    "CA": ("en", "fr"),            # Quebec partners have "fr" in their languages
+    "HK": ("yue", "zh-Hant"),      # Cantonese; written Chinese is Traditional
+    "MO": ("yue", "zh-Hant"),
+    "PT": ("pt-PT", "pt-BR"),
+}
+
 
 def phrase_language_for_contact(contact: dict, *, library: PhraseLibrary | None = None) -> str | None:
     """The phrasebook to offer for a contact: from their languages, else their country; None if none fits.
 
     ``languages`` is a JSON list (or list) of codes like ``"ko"``, ``"zh"``,
     ``"pt"``: Chinese means Traditional for Taiwan, Hong Kong and Macao and
-    Simplified otherwise, Portuguese means Brazilian Portuguese.
+    Simplified otherwise, Portuguese means Brazilian Portuguese (European
+    Portuguese for Portugal and Lusophone Africa once it has a book). Without a language that
+    has a book, the country's main business language decides: Swiss → German,
+    Canadian → none (English), Hong Kong → Traditional Chinese.
     """
     lib = _library(library)
     country = (contact.get("country") or "").upper()
@@ -422,6 +440,11 @@ def phrase_language_for_contact(contact: dict, *, library: PhraseLibrary | None 
         found = _phrasebook_for_language(str(code), country, lib.languages)
         if found:
             return found
+    for code in _BUSINESS_LANGUAGES.get(country, ()):
+        if code == "en":
+            return None
+        if code in lib.languages:
+            return code
     if country:
         listed = [b for b in lib.languages.values() if country in b.countries]
         # A country's main language (listed first in its file) wins over a second one.
@@ -440,7 +463,8 @@ def _phrasebook_for_language(code: str, country: str, available: dict[str, Phras
         traditional = script == "Hant" or (script is None and (region or country) in _TRADITIONAL_REGIONS)
         candidate = "zh-Hant" if traditional else "zh-Hans"
     elif base == "pt":
-        candidate = "pt-BR"
+        european = (region or country) in _EUROPEAN_PORTUGUESE and "pt-PT" in available
+        candidate = "pt-PT" if european else "pt-BR"
     else:
         candidate = base
     if candidate in available:
