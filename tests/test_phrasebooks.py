@@ -328,3 +328,12 @@ def test_favourites_migration_is_named_and_applied(fresh_db):
     applied = [r[0] for r in fresh_db.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     assert "0003_phrase_favourites" in applied
     assert json.dumps(applied)  # plain names
+
+
+def test_key_phrases_without_a_limit_are_the_dossier_ones_adjusted_by_exclude_and_add(library):
+    dossier = [k for k, e in library.catalog.items() if e.dossier]
+    assert [p.key for p in list_key_phrases("ko", limit=None, library=library)] == dossier
+    assert [p.key for p in list_key_phrases("ko", limit=None, exclude=["hello"], add=["cheers", "nope"],
+                                            library=library)] == [k for k in dossier if k != "hello"] + ["cheers"]
+    assert [p.key for p in list_key_phrases("ko", limit=None, exclude=["prices"], library=library)] == [
+        k for k in dossier if library.catalog[k].category != "prices"]

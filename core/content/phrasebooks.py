@@ -24,7 +24,7 @@ import threading
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from core.content.data_files import DataFileError
 from core.content.phrase_checks import check_phrase_fields
@@ -373,14 +373,26 @@ def get_phrase(language: str, key: str, *, library: PhraseLibrary | None = None)
     return book.phrases.get(key) if book else None
 
 
-def list_key_phrases(language: str, *, limit: int = 12, library: PhraseLibrary | None = None) -> list[Phrase]:
-    """The phrases a dossier prints: the catalog's ``dossier = true`` keys first, then others, *limit* in all."""
+def list_key_phrases(language: str, *, limit: int | None = 12, exclude: Iterable[str] = (),
+                     add: Iterable[str] = (), library: PhraseLibrary | None = None) -> list[Phrase]:
+    """The phrases a dossier prints: the catalog's ``dossier = true`` keys, then *add*, then others,
+    *limit* in all (None: the dossier and added ones only). *exclude* names keys or categories
+    to leave out, e.g. ``("cheers",)`` where alcohol is illegal (from the partner's etiquette card).
+
+    >>> [p.key for p in list_key_phrases("ar", limit=None, exclude=["cheers"])]  # doctest: +SKIP
+    ['hello', 'nice_to_meet_you', …, 'goodbye']
+    """
     lib = _library(library)
     book = lib.languages.get(language)
     if book is None:
         return []
-    ordered = [k for k, e in lib.catalog.items() if e.dossier] + [k for k, e in lib.catalog.items() if not e.dossier]
-    return [book.phrases[k] for k in ordered if k in book.phrases][:max(0, limit)]
+    left_out = set(exclude)
+    chosen = [k for k, e in lib.catalog.items() if e.dossier] + [k for k in add if k in lib.catalog]
+    if limit is not None:
+        chosen += [k for k, e in lib.catalog.items() if not e.dossier]
+    keys = [k for k in dict.fromkeys(chosen)
+            if k in book.phrases and k not in left_out and lib.catalog[k].category not in left_out]
+    return [book.phrases[k] for k in keys][:None if limit is None else max(0, limit)]
 
 
 def search_phrases(query: str, *, language: str | None = None, limit: int = 50,
