@@ -285,3 +285,21 @@ def test_command_line_names_bad_language_folder_and_meeting_in_one_line(capsys, 
         err = capsys.readouterr().err
         assert expected in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / "a.pdf").exists()
+
+
+@needs_poppler
+def test_every_key_phrase_is_printed_and_the_saudi_card_leaves_out_the_toast(fresh_db, partners, tmp_path):
+    from core.content.phrasebooks import load_phrasebooks
+
+    catalog = load_phrasebooks().catalog
+    marked = [entry.english for key, entry in catalog.items() if entry.dossier]
+    assert len(marked) > 10  # more than the old limit of ten
+    japan, saudi = tmp_path / "jp.pdf", tmp_path / "sa.pdf"
+    render_dossier(fresh_db, partners["JP"], japan, now=NOW)
+    render_dossier(fresh_db, partners["SA"], saudi, now=NOW)
+    japanese, arabic = squeeze(pdf_text(japan)), squeeze(pdf_text(saudi))
+    # The start of each English meaning (a long one wraps inside its cell).
+    assert [e for e in marked if squeeze(e)[:16] not in japanese] == []
+    assert "乾杯" in japanese
+    assert [e for e in marked if squeeze(e)[:16] not in arabic] == [catalog["cheers"].english]
+    assert squeeze("في صحتك") not in arabic and "صحتك" not in arabic

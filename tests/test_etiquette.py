@@ -292,3 +292,35 @@ def test_section_text_splits_into_paragraphs_and_bullets():
         ("paragraph", ("After the list.",)),
         ("paragraph", ("Last.",)),
     ]
+
+
+# Key phrases per country ------------------------------------------------------------------------------
+
+
+def test_cards_where_alcohol_is_illegal_or_unwelcome_leave_out_the_toast():
+    for country in ("SA", "AE"):
+        assert "cheers" in get_etiquette_card(country).excluded_phrases
+    assert get_etiquette_card("JP").excluded_phrases == ()
+
+
+def test_shipped_phrase_choices_name_catalog_keys_or_categories():
+    from core.content.phrasebooks import load_phrasebooks
+
+    library = load_phrasebooks()
+    known = set(library.catalog) | set(library.categories)
+    unknown = [(card.country, key) for card in list_etiquette_cards()
+               for key in card.excluded_phrases + card.added_phrases if key not in known]
+    assert unknown == []
+
+
+def test_a_phrases_table_adjusts_the_key_phrases_and_a_bad_one_is_named(tmp_path):
+    _write(tmp_path, "sa.toml", _card_text("SA") + '\n[phrases]\nexclude = ["cheers", "dining"]\nadd = ["enjoy_meal"]\n')
+    bad = _card_text("JP") + '\n[phrases]\nexclude = "cheers"\nremove = ["x"]\n'
+    _write(tmp_path, "jp.toml", bad)
+    library = load_etiquette_cards(tmp_path)
+    card = library.cards["SA"]
+    assert (card.excluded_phrases, card.added_phrases) == (("cheers", "dining"), ("enjoy_meal",))
+    assert card.to_dict()["phrases"] == {"exclude": ["cheers", "dining"], "add": ["enjoy_meal"]}
+    assert sorted((e.line, e.message) for e in library.errors) == [
+        (_line_of(bad, "^exclude = "), 'phrases.exclude must be a list of phrase keys or categories, such as ["cheers"]'),
+        (_line_of(bad, "^remove = "), "unknown key 'remove'")]

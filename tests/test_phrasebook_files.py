@@ -6,7 +6,7 @@ A failure prints every entry that differs, with what the file has and what the l
 
 import pytest
 
-from core.content.phrasebooks import load_phrasebooks, phrasebook_directory
+from core.content.phrasebooks import load_phrasebooks, phrase_language_for_contact, phrasebook_directory
 from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
 
 SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "nl", "pl", "ru", "tr",
@@ -58,3 +58,52 @@ def test_traditional_chinese_is_the_simplified_text_converted_unless_explained()
     _library, traditional = shipped_book("zh-Hant")
     _library, simplified = shipped_book("zh-Hans")
     fail_with(opencc_differences(traditional, simplified), "zh-Hant entries differ from OpenCC t2s of zh-Hans")
+
+
+# A book serves every country in its `countries`: its phrases must not name one of them.
+PLACE_NAMES = {
+    "de": ("Deutschland", "Österreich", "Schweiz"),
+    "fr": ("France", "Belgique", "Suisse", "Canada", "Québec"),
+    "it": ("Italia", "Svizzera", "Ticino"),
+    "es": ("España", "México", "Argentina", "Colombia", "Chile"),
+    "nl": ("Nederland", "België"),
+    "pt-BR": ("Brasil", "Portugal"),
+    "zh-Hans": ("中国", "新加坡"),
+    "zh-Hant": ("台灣", "臺灣", "香港", "澳門", "中國"),
+    "ar": ("السعودية", "الإمارات", "مصر", "قطر", "الكويت"),
+    "ru": ("Росси", "Казахстан", "Беларус"),
+}
+
+
+@pytest.mark.parametrize("code", list(PLACE_NAMES))
+def test_a_book_for_several_countries_names_none_of_them(code):
+    _library, book = shipped_book(code)
+    assert len(book.countries) > 1
+    named = [f"{p.key}: {p.text}" for p in book.phrases.values()
+             if any(place in p.text for place in PLACE_NAMES[code])]
+    assert named == []
+
+
+@pytest.mark.parametrize("contact, expected", [
+    ({"country": "CH"}, "de"),                          # not Italian
+    ({"country": "CH", "languages": ["fr"]}, "fr"),
+    ({"country": "CH", "languages": ["it-CH"]}, "it"),
+    ({"country": "CA"}, None),                          # English: no phrasebook
+    ({"country": "CA", "languages": ["en"]}, None),
+    ({"country": "CA", "languages": ["fr-CA"]}, "fr"),
+    ({"country": "HK"}, "zh-Hant"),
+    ({"country": "HK", "languages": ["yue"]}, "zh-Hant"),
+    ({"country": "PT"}, "pt-BR"),
+    ({"country": "PT", "languages": ["pt"]}, "pt-BR"),
+    ({"country": "AT"}, "de"),
+    ({"country": "BE", "languages": ["nl"]}, "nl"),
+    ({"country": "TW"}, "zh-Hant"),
+    ({"country": "SA"}, "ar"),
+])
+def test_a_contact_gets_the_book_of_their_language_else_the_country_business_language(contact, expected):
+    assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
+def test_hong_kong_is_not_told_it_is_in_taiwan():
+    _library, book = shipped_book("zh-Hant")
+    assert "台灣" not in book.phrases["first_time_here"].text

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from core.content.phrase_favourites import add_favourite_phrase, list_favourite_phrases, remove_favourite_phrase
+from core.content.phrase_checks import is_prose_note
 from core.content.phrasebooks import (PhrasebookError, get_phrase, list_key_phrases, list_phrase_languages,
                                       list_phrases, load_phrasebooks, phrase_language_for_contact,
                                       search_phrases)
@@ -135,6 +136,21 @@ def test_script_checks(tmp_path):
     assert messages == ["phrase send_quotation: text has letters 'Бы' that are not in script Hang",
                         "phrase cheers: romanization must be in Latin letters, not '건배'"]
     assert "thank_you" in library.languages["ko"].phrases  # Latin codes like ISO are fine
+
+
+@pytest.mark.parametrize("note", ["geon-BAE", "geonbae!", "GUN-beh!"])
+def test_a_note_that_repeats_the_pronunciation_is_caught(tmp_path, note):
+    bad = KOREAN.replace('note = "Turn your head away from seniors when you drink."', f'note = "{note}"')
+    library = broken(tmp_path, ko=bad)
+    assert [(e.line, e.message) for e in library.errors] == [
+        (line_of(bad, f'note = "{note}"'), "phrase cheers: note must be English prose, not a pronunciation or romanization")]
+
+
+def test_a_note_in_english_prose_passes():
+    assert is_prose_note("To a woman: ואת? (ve-at?).", "tov, toda. ve-ata?", "TOV, to-DA. ve-a-TA")
+    assert is_prose_note("Dial 110 for the police.", "", "to-long pang-gil-kan po-lee-see")
+    assert not is_prose_note("hal na-ta-WAA-sal 'AB-ra LINKED-in", "hal natawāṣal ʿabra LinkedIn?",
+                             "hal na-ta-WAA-sal 'AB-ra LinkedIn")
 
 
 def test_header_problems(tmp_path):
@@ -312,3 +328,12 @@ def test_favourites_migration_is_named_and_applied(fresh_db):
     applied = [r[0] for r in fresh_db.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     assert "0003_phrase_favourites" in applied
     assert json.dumps(applied)  # plain names
+
+
+def test_key_phrases_without_a_limit_are_the_dossier_ones_adjusted_by_exclude_and_add(library):
+    dossier = [k for k, e in library.catalog.items() if e.dossier]
+    assert [p.key for p in list_key_phrases("ko", limit=None, library=library)] == dossier
+    assert [p.key for p in list_key_phrases("ko", limit=None, exclude=["hello"], add=["cheers", "nope"],
+                                            library=library)] == [k for k in dossier if k != "hello"] + ["cheers"]
+    assert [p.key for p in list_key_phrases("ko", limit=None, exclude=["prices"], library=library)] == [
+        k for k in dossier if library.catalog[k].category != "prices"]

@@ -28,7 +28,8 @@ SECTION_KEYS = ("greetings", "names_titles", "business_cards", "meeting_protocol
                 "negotiation", "decisions_hierarchy", "communication", "trust", "gifts",
                 "dining_drinking", "dress", "small_talk", "gestures", "working_week", "follow_up",
                 "regional_variation")
-TOP_LEVEL_KEYS = ("country", "reviewed", "summary", "dimensions", "sections", "dos", "donts")
+TOP_LEVEL_KEYS = ("country", "reviewed", "summary", "dimensions", "sections", "dos", "donts", "phrases")
+PHRASE_CHOICES = ("exclude", "add")  # the optional [phrases] table: key phrases for dossiers
 TIP_KINDS = {"dos": "do", "donts": "dont"}
 SCALE = range(1, 6)
 
@@ -116,6 +117,8 @@ class EtiquetteCard:
     dos: tuple[Tip, ...]
     donts: tuple[Tip, ...]
     path: Path | None = None
+    excluded_phrases: tuple[str, ...] = ()  # phrase keys or categories a dossier leaves out here
+    added_phrases: tuple[str, ...] = ()     # phrase keys a dossier prints here besides the catalog's
 
     @property
     def tips(self) -> tuple[Tip, ...]:
@@ -136,6 +139,7 @@ class EtiquetteCard:
             "sections": dict(self.sections),
             "dos": [{"text": t.text, "dimension": t.dimension} for t in self.dos],
             "donts": [{"text": t.text, "dimension": t.dimension} for t in self.donts],
+            "phrases": {"exclude": list(self.excluded_phrases), "add": list(self.added_phrases)},
         }
 
 
@@ -323,11 +327,13 @@ def _read_card(path: Path, today: date) -> tuple[EtiquetteCard | None, list[Card
     dimensions = _read_dimensions(check, data.get("dimensions"))
     sections = _read_sections(check, data.get("sections"))
     tips = {kind: _read_tips(check, data.get(kind), kind) for kind in TIP_KINDS}
+    excluded, added = _read_phrase_choices(check, data.get("phrases"))
 
     if check.errors:
         return None, check.errors
     return EtiquetteCard(country=country, reviewed=reviewed, summary=summary, dimensions=dimensions,
-                         sections=sections, dos=tips["dos"], donts=tips["donts"], path=path), []
+                         sections=sections, dos=tips["dos"], donts=tips["donts"], path=path,
+                         excluded_phrases=excluded, added_phrases=added), []
 
 
 def _is_table(check: _Checker, table: Any, name: str) -> bool:
@@ -412,6 +418,30 @@ def _read_tips(check: _Checker, entries: Any, kind: str) -> tuple[Tip, ...]:
         if text is not None:
             tips.append(Tip(TIP_KINDS[kind], text, dimension))
     return tuple(tips)
+
+
+_PHRASE_KEY = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _read_phrase_choices(check: _Checker, table: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The optional ``[phrases]`` table: ``exclude`` and ``add`` lists of phrase keys (or categories)."""
+    if table is None:
+        return (), ()
+    if not isinstance(table, dict):
+        check.fail((), "phrases", _("{name} must be a table").format(name="phrases"))
+        return (), ()
+    for key in table:
+        if key not in PHRASE_CHOICES:
+            check.fail(("phrases",), key, _("unknown key {key!r}").format(key=key))
+    lists = []
+    for key in PHRASE_CHOICES:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and _PHRASE_KEY.fullmatch(v) for v in value):
+            check.fail(("phrases",), key, _("phrases.{field} must be a list of phrase keys or categories, "
+                                            "such as [\"cheers\"]").format(field=key))
+            value = []
+        lists.append(tuple(value))
+    return lists[0], lists[1]
 
 
 # Loading with a cache --------------------------------------------------------------------------------

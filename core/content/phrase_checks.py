@@ -6,12 +6,16 @@ digits and punctuation may appear anywhere, and a non-Latin language has at
 least one letter of its own script. ``romanization`` is required for a
 non-Latin script and absent for a Latin one; it and ``pronunciation`` are
 written in Latin letters. ``register`` is formal, neutral or informal.
-Scripts are told by the Unicode Script property (the ``regex`` module).
+A ``note`` is English prose, not a second pronunciation: it differs from
+the romanization and pronunciation and has at least two plain words of its
+own. Scripts are told by the Unicode Script property (the ``regex`` module).
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
+import unicodedata
 from typing import Any
 
 import regex
@@ -87,6 +91,36 @@ def check_phrase_fields(values: dict[str, Any], *, script: str, code: str) -> li
     if values.get("register") not in REGISTERS:
         problems.append(("register", _("register must be formal, neutral or informal, not {value!r}").format(
             value=values.get("register"))))
+    note = (values.get("note") or "").strip()
+    if note and not is_prose_note(note, romanization, values.get("pronunciation") or ""):
+        problems.append(("note", _("note must be English prose, not a pronunciation or romanization")))
     if "local_usage" in values and code != "zh-Hant":
         problems.append(("local_usage", _("local_usage is only for zh-Hant")))
     return problems
+
+
+_PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Latin}[\p{Ll}\p{M}]+(?![\p{L}\p{M}'’-])")
+_FOLD = regex.compile(r"[^\p{L}]+")
+
+
+def _folded(text: str) -> str:
+    return _FOLD.sub("", unicodedata.normalize("NFKD", text).casefold())
+
+
+def is_prose_note(note: str, romanization: str, pronunciation: str) -> bool:
+    """True when *note* reads as prose: not a copy of the romanization or pronunciation (nearly
+    equal when folded), and at least two plain Latin words (no syllable hyphens) not taken from them.
+
+    >>> is_prose_note("hal na-ta-WAA-sal 'AB-ra LINKED-in", "hal natawāṣal ʿabra LinkedIn?", "")
+    False
+    >>> is_prose_note("Also said among friends.", "", "")
+    True
+    """
+    folded = _folded(note)
+    for other in (romanization, pronunciation):
+        other = _folded(other)
+        if other and difflib.SequenceMatcher(None, folded, other).ratio() > 0.8:
+            return False
+    borrowed = {_folded(w) for w in f"{romanization} {pronunciation}".split()}
+    own = [w for w in _PLAIN_WORD.findall(note) if _folded(w) not in borrowed]
+    return len(own) >= 2

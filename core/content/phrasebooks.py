@@ -24,7 +24,7 @@ import threading
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from core.content.data_files import DataFileError
 from core.content.phrase_checks import check_phrase_fields
@@ -373,14 +373,26 @@ def get_phrase(language: str, key: str, *, library: PhraseLibrary | None = None)
     return book.phrases.get(key) if book else None
 
 
-def list_key_phrases(language: str, *, limit: int = 12, library: PhraseLibrary | None = None) -> list[Phrase]:
-    """The phrases a dossier prints: the catalog's ``dossier = true`` keys first, then others, *limit* in all."""
+def list_key_phrases(language: str, *, limit: int | None = 12, exclude: Iterable[str] = (),
+                     add: Iterable[str] = (), library: PhraseLibrary | None = None) -> list[Phrase]:
+    """The phrases a dossier prints: the catalog's ``dossier = true`` keys, then *add*, then others,
+    *limit* in all (None: the dossier and added ones only). *exclude* names keys or categories
+    to leave out, e.g. ``("cheers",)`` where alcohol is illegal (from the partner's etiquette card).
+
+    >>> [p.key for p in list_key_phrases("ar", limit=None, exclude=["cheers"])]  # doctest: +SKIP
+    ['hello', 'nice_to_meet_you', …, 'goodbye']
+    """
     lib = _library(library)
     book = lib.languages.get(language)
     if book is None:
         return []
-    ordered = [k for k, e in lib.catalog.items() if e.dossier] + [k for k, e in lib.catalog.items() if not e.dossier]
-    return [book.phrases[k] for k in ordered if k in book.phrases][:max(0, limit)]
+    left_out = set(exclude)
+    chosen = [k for k, e in lib.catalog.items() if e.dossier] + [k for k in add if k in lib.catalog]
+    if limit is not None:
+        chosen += [k for k, e in lib.catalog.items() if not e.dossier]
+    keys = [k for k in dict.fromkeys(chosen)
+            if k in book.phrases and k not in left_out and lib.catalog[k].category not in left_out]
+    return [book.phrases[k] for k in keys][:None if limit is None else max(0, limit)]
 
 
 def search_phrases(query: str, *, language: str | None = None, limit: int = 50,
@@ -402,13 +414,31 @@ def search_phrases(query: str, *, language: str | None = None, limit: int = 50,
 
 _TRADITIONAL_REGIONS = frozenset({"TW", "HK", "MO"})
 
+# Countries with several business languages: the order in which a partner with no language set is
+# most likely to do business. "en" stops the search: English is the meeting language and the
+# catalog's English serves, so no phrasebook is offered. A language without a book is skipped
+# (Cantonese, European Portuguese: not written yet). Countries not listed take the book whose
+# `countries` names them first.
+_EUROPEAN_PORTUGUESE = frozenset({"PT", "AO", "MZ", "CV", "GW", "ST", "TL"})
+
+_BUSINESS_LANGUAGES = {
+    "CH": ("de", "fr", "it"),      # German-speaking Switzerland is about two thirds of the economy
+    "CA": ("en", "fr"),            # Quebec partners have "fr" in their languages
+    "HK": ("yue", "zh-Hant"),      # Cantonese; written Chinese is Traditional
+    "MO": ("yue", "zh-Hant"),
+    "PT": ("pt-PT", "pt-BR"),
+}
+
 
 def phrase_language_for_contact(contact: dict, *, library: PhraseLibrary | None = None) -> str | None:
     """The phrasebook to offer for a contact: from their languages, else their country; None if none fits.
 
     ``languages`` is a JSON list (or list) of codes like ``"ko"``, ``"zh"``,
     ``"pt"``: Chinese means Traditional for Taiwan, Hong Kong and Macao and
-    Simplified otherwise, Portuguese means Brazilian Portuguese.
+    Simplified otherwise, Portuguese means Brazilian Portuguese (European
+    Portuguese for Portugal and Lusophone Africa once it has a book). Without a language that
+    has a book, the country's main business language decides: Swiss → German,
+    Canadian → none (English), Hong Kong → Traditional Chinese.
     """
     lib = _library(library)
     country = (contact.get("country") or "").upper()
@@ -422,6 +452,11 @@ def phrase_language_for_contact(contact: dict, *, library: PhraseLibrary | None 
         found = _phrasebook_for_language(str(code), country, lib.languages)
         if found:
             return found
+    for code in _BUSINESS_LANGUAGES.get(country, ()):
+        if code == "en":
+            return None
+        if code in lib.languages:
+            return code
     if country:
         listed = [b for b in lib.languages.values() if country in b.countries]
         # A country's main language (listed first in its file) wins over a second one.
@@ -440,7 +475,8 @@ def _phrasebook_for_language(code: str, country: str, available: dict[str, Phras
         traditional = script == "Hant" or (script is None and (region or country) in _TRADITIONAL_REGIONS)
         candidate = "zh-Hant" if traditional else "zh-Hans"
     elif base == "pt":
-        candidate = "pt-BR"
+        european = (region or country) in _EUROPEAN_PORTUGUESE and "pt-PT" in available
+        candidate = "pt-PT" if european else "pt-BR"
     else:
         candidate = base
     if candidate in available:

@@ -33,7 +33,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
 from core.book.contacts import get_contact
 from core.book.romanize import name_romanization
 from core.book.validation import country_name, language_name
-from core.content.etiquette import dimension_labels
+from core.content.etiquette import dimension_labels, etiquette_card_for_contact
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
@@ -49,7 +49,6 @@ ALERT = colors.HexColor("#b42318")
 RULE = colors.HexColor("#d5dbe3")
 SHADE = colors.HexColor("#f2f5f9")
 PAGE_MARGIN = 16 * mm
-KEY_PHRASES = 10
 
 
 class DossierCancelled(Exception):
@@ -382,7 +381,11 @@ class _Writer:
         # Phrases in our own language (a partner from home, or who speaks the reader's language) teach nothing.
         if language == reader or (book and data.home_country and book.countries[:1] == [data.home_country]):
             return []
-        phrases = list_key_phrases(language, limit=KEY_PHRASES)
+        # Every phrase the catalog marks for dossiers, as the partner's country card adjusts them
+        # (no toast where alcohol is illegal).
+        card = etiquette_card_for_contact(data.contact)
+        phrases = list_key_phrases(language, limit=None, exclude=card.excluded_phrases if card else (),
+                                   add=card.added_phrases if card else ())
         if not phrases:
             return []
         cjk = cjk_variant_for(data.contact.get("country"), language)
