@@ -98,8 +98,18 @@ def require_field(data: dict, key: str, kind: type | tuple, *, optional: bool = 
     return value
 
 
-def check_changes(raw: Any, server_ms: int) -> list:
-    """The pushed changes checked and ready to store; ``bad_change`` or ``clock_ahead`` for the batch."""
+# How far past the team's newest stamp a device's clock may be after ticking its counter.
+_COUNTER_SLACK_MS = 1000
+
+
+def check_changes(raw: Any, server_ms: int, newest_ms: int = 0) -> list:
+    """The pushed changes checked and ready to store; ``bad_change`` or ``clock_ahead`` for the batch.
+
+    A stamp may run ahead of the server's clock by ``MAX_CLOCK_AHEAD_MS``, or
+    follow the team's newest stamp (*newest_ms*, plus a second for a clock's
+    counter): a team whose stamps once ran ahead (a server clock set a year
+    ahead, then corrected) must still be able to sync; its clocks catch up.
+    """
     if not isinstance(raw, list):
         raise ApiError(protocol.BAD_REQUEST, _("The request needs {key} of the right type.").format(key="changes"))
     if len(raw) > protocol.MAX_PUSH_CHANGES:
@@ -115,7 +125,8 @@ def check_changes(raw: Any, server_ms: int) -> list:
             # read_change names the change itself when it has an id; else say which one it was.
             message = str(exc) if change_id and str(exc).startswith("change ") else f"change #{index}: {exc}"
             raise ApiError(protocol.BAD_CHANGE, message, change_id=change_id) from None
-        if HlcStamp.decode(checked["hlc"]).wall_ms > server_ms + protocol.MAX_CLOCK_AHEAD_MS:
+        if HlcStamp.decode(checked["hlc"]).wall_ms > max(server_ms + protocol.MAX_CLOCK_AHEAD_MS,
+                                                         newest_ms + _COUNTER_SLACK_MS):
             raise ApiError(protocol.CLOCK_AHEAD,
                            _("The clock of this device is ahead of the server's; the changes will be re-stamped."),
                            server_time_ms=server_ms, change_id=checked["change_id"])
@@ -187,7 +198,15 @@ def create_app(store: SyncStore, *, clock: Callable[[], int] = now_ms) -> Starle
         device = await authenticated(request)
         data = await read_json(request)
         await check_epoch(data, device, with_head=False)
-        incoming = check_changes(data.get("changes"), clock())
+        now = clock()
+        try:
+            incoming = check_changes(data.get("changes"), now)
+        except ApiError as error:
+            if error.code != protocol.CLOCK_AHEAD:
+                raise
+            # Only now ask how far the team's stamps run (one query): most pushes never need it.
+            newest = await run_in_threadpool(store.newest_stamp, device.team_id)
+            incoming = check_changes(data.get("changes"), now, HlcStamp.decode(newest).wall_ms if newest else 0)
         acks, head = await run_in_threadpool(store.push_changes, device.team_id, device.device_id, incoming)
         return JSONResponse({"acks": [list(ack) for ack in acks], "head": head})
 

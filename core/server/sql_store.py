@@ -330,6 +330,12 @@ class SqlStore(SyncStore):
         last = rows[-1].seq if rows else after
         return rows, head, last < head
 
+    def newest_stamp(self, team_id: str) -> str | None:
+        """The newest HLC stamp among the team's changes (None when it has none)."""
+        with self.read() as cur:
+            row = self.run(cur, "SELECT MAX(hlc) FROM changes WHERE team_id = ?", (team_id,)).fetchone()
+        return row[0] if row else None
+
     def team_head(self, team_id: str) -> tuple[int, int]:
         """The team's head (highest seq) and how many changes it holds."""
         with self.read() as cur:

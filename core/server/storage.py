@@ -256,6 +256,10 @@ class SyncStore(ABC):
         """
 
     @abstractmethod
+    def newest_stamp(self, team_id: str) -> str | None:
+        """The newest HLC stamp among the team's changes (None when it has none)."""
+
+    @abstractmethod
     def team_head(self, team_id: str) -> tuple[int, int]:
         """The team's head (highest seq) and how many changes it holds."""
 

@@ -53,20 +53,24 @@ MAX_CLOCK_AHEAD_MS = 60 * 60 * 1000
 _NOT_SENT = DERIVED_FIELDS | {"id", "modified"}
 
 
-def apply_remote_changes(db, changes: Iterable[Mapping[str, Any]], *, label: str = "") -> OpChanges:
+def apply_remote_changes(db, changes: Iterable[Mapping[str, Any]], *, label: str = "",
+                         hold_ahead: bool = True) -> OpChanges:
     """Apply other devices' changes (wire form) in one transaction; return what changed (origin REMOTE).
 
     Raises ``core.store.wire.WireError`` (and writes nothing) when a change is malformed;
     a value a field cannot take is kept in ``unknown_fields``, not applied, and not an error.
+    *hold_ahead* False applies changes stamped far in this device's future too (and
+    those held before): the sync engine's pages, which the team's server accepted.
     """
     incoming = [read_change(change) for change in changes]
     with write_transaction(db, label, origin=REMOTE):
         now = db.clock.wall_ms()
+        horizon = now + MAX_CLOCK_AHEAD_MS if hold_ahead else None
         batch = _Batch(db)
-        for change in sorted(incoming + _take_due_held(db, now), key=lambda c: (c["hlc"], c["change_id"])):
+        for change in sorted(incoming + _take_due_held(db, horizon), key=lambda c: (c["hlc"], c["change_id"])):
             if _is_known(db, change["change_id"]):
                 continue
-            if HlcStamp.decode(change["hlc"]).wall_ms > now + MAX_CLOCK_AHEAD_MS:
+            if horizon is not None and HlcStamp.decode(change["hlc"]).wall_ms > horizon:
                 db.conn.execute("INSERT OR IGNORE INTO held_changes(change_id, hlc, change) VALUES (?, ?, ?)",
                                 (change["change_id"], change["hlc"], dump_value(change)))
                 continue
@@ -192,9 +196,9 @@ def _is_known(db, change_id: str) -> bool:
     return db.conn.execute("SELECT 1 FROM changes WHERE change_id = ?", (change_id,)).fetchone() is not None
 
 
-def _take_due_held(db, now: int) -> list[dict]:
+def _take_due_held(db, horizon: int | None) -> list[dict]:
     due = [json.loads(text) for (hlc, text) in db.conn.execute("SELECT hlc, change FROM held_changes")
-           if HlcStamp.decode(hlc).wall_ms <= now + MAX_CLOCK_AHEAD_MS]
+           if horizon is None or HlcStamp.decode(hlc).wall_ms <= horizon]
     db.conn.executemany("DELETE FROM held_changes WHERE change_id = ?", [(c["change_id"],) for c in due])
     return due
 

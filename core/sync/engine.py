@@ -214,7 +214,9 @@ def apply_page(db, pairs: list[tuple[int, dict]]) -> OpChanges:
     last_seq, last_change = pairs[-1]
     try:
         with write_transaction(db, origin=REMOTE):
-            apply_remote_changes(db, [change for _, change in pairs])
+            # The server accepted these stamps: applied even when far in this device's future
+            # (held back, a book would never converge with a team whose clocks once ran ahead).
+            apply_remote_changes(db, [change for _, change in pairs], hold_ahead=False)
             # Merges made on several devices: one outcome, history moved to it (local writes, pushed next).
             reconcile_merges(db)
             db.conn.executemany("UPDATE changes SET server_seq = ? WHERE change_id = ?",

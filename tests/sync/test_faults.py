@@ -342,3 +342,27 @@ def test_clock_ahead_on_push_corrects_the_offset_itself(team_server, make_book):
     result = sync(team_server, ahead, HelloSaysOurTime)
     assert result.restamped > 0 and result.clock_offset_changed and count_waiting_changes(ahead) == 0
     assert abs(read_sync_state(ahead).clock_offset_ms + HOURS_3) < 60_000
+
+
+def test_a_team_whose_server_clock_ran_a_year_ahead_still_syncs_and_converges(team_server, make_book):
+    """The server's clock set a year ahead, stamps taken from it, then corrected: nobody gets stuck."""
+    year = 365 * 24 * 3600 * 1000
+    team_server.clock_offset_ms = year
+    anna, ben = paired(team_server, make_book, "anna"), paired(team_server, make_book, "ben")
+    contact = add_contact(anna, display_name="Li Wei", city="Shanghai")
+    sync(team_server, anna)  # hello gives anna the server's (wrong) time: her stamps run a year ahead
+    update_contact(anna, contact, city="Osaka")
+    sync(team_server, anna)
+    sync(team_server, ben)
+    team_server.clock_offset_ms = 0  # the admin fixes the server's clock
+    update_contact(ben, contact, city="Kyoto")
+    sync(team_server, ben)  # ben's clock follows the team's newest stamp: accepted, not clock_ahead
+    assert count_waiting_changes(ben) == 0
+    update_contact(anna, contact, city="Tokyo")
+    sync(team_server, anna)
+    carol = paired(team_server, make_book, "carol")  # a new laptop with a right clock
+    for db in (carol, ben, anna, carol, ben):
+        sync(team_server, db)
+    assert data(anna) == data(ben) == data(carol)
+    assert get_contact(carol, contact)["city"] == "Tokyo"
+    assert carol.conn.execute("SELECT count(*) FROM held_changes").fetchone()[0] == 0
