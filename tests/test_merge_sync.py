@@ -7,7 +7,7 @@ from core.book.contacts import add_contact, get_contact
 from core.book.merge_sync import reconcile_merges
 from core.book.merging import merge_contacts
 from core.store.db import write_transaction
-from core.store.receive import apply_remote_changes
+from core.store.receive import apply_remote_changes, list_conflicts
 from core.store.wire import export_changes
 from tests.receive_books import dump_data, new_book
 
@@ -44,8 +44,18 @@ def _interaction_owners(db):
     return {row[0] for row in db.conn.execute("SELECT contact_id FROM interactions WHERE deleted_at IS NULL")}
 
 
-def test_crossing_merges_keep_exactly_one_contact_with_both_histories():
+def test_crossing_merges_keep_exactly_one_contact_with_both_histories(monkeypatch):
+    import itertools
+
+    import core.book.merge_sync
+    import core.store.records
+
     first, second, x, y = _two_books_with_duplicates()
+    # Each device's clock reads a different second: decisions must not carry "now".
+    seconds = itertools.count()
+    tick = lambda: f"2026-12-07T10:{next(seconds) % 60:02d}:00+00:00"  # noqa: E731
+    monkeypatch.setattr(core.store.records, "utc_now", tick)
+    monkeypatch.setattr(core.book.merge_sync, "utc_now", tick, raising=False)
     merge_contacts(first, x, y)   # here Zhang Wei is kept
     merge_contacts(second, y, x)  # there Wei Zhang is kept
     _sync(first, second)
@@ -53,6 +63,8 @@ def test_crossing_merges_keep_exactly_one_contact_with_both_histories():
         alive = [c for c in (x, y) if get_contact(book, c) is not None]
         assert len(alive) == 1
         assert _interaction_owners(book) == set(alive)
+        # Both devices made the same decision with the same values: nothing for a person to settle.
+        assert list_conflicts(book) == []
     assert dump_data(first) == dump_data(second)
 
 

@@ -25,7 +25,7 @@ import json
 from core.book.contacts import contact_sort_key, reindex_contact
 from core.book.fields import INTRODUCED_BY_CONTACT_ID, SORT_KEY_FIELD
 from core.book.merging import HISTORY_TABLES, load_merge_values
-from core.store.records import fetch_row, restore_row, tombstone_row, update_row, utc_now
+from core.store.records import fetch_row, restore_row, tombstone_row, update_row
 
 
 def reconcile_merges(db) -> dict[str, int]:
@@ -35,7 +35,7 @@ def reconcile_merges(db) -> dict[str, int]:
     ``moved`` rows re-pointed to their survivor.
     """
     merges = db.conn.execute(
-        "SELECT id, survivor_id, merged_id FROM merges WHERE undone_at IS NULL AND deleted_at IS NULL "
+        "SELECT id, survivor_id, merged_id, merged_at FROM merges WHERE undone_at IS NULL AND deleted_at IS NULL "
         "ORDER BY id").fetchall()
     if not merges:
         return {"rejected": 0, "restored": 0, "moved": 0}
@@ -49,11 +49,13 @@ def reconcile_merges(db) -> dict[str, int]:
         return contact_id
 
     rejected = []
-    for merge_id, survivor_id, merged_id in merges:
+    merged_at: dict[str, str] = {}
+    for merge_id, survivor_id, merged_id, at in merges:
         if merged_id in parent or final(survivor_id) == merged_id:
             rejected.append((merge_id, merged_id))
         else:
             parent[merged_id] = survivor_id
+            merged_at[merged_id] = at
     counts = {"rejected": len(rejected), "restored": 0, "moved": 0}
     touched: set[str] = set()
     for merge_id, merged_id in rejected:
@@ -66,7 +68,9 @@ def reconcile_merges(db) -> dict[str, int]:
     for merged_id in parent:
         survivor = final(merged_id)
         if fetch_row(db, "contacts", merged_id) is not None and fetch_row(db, "contacts", survivor) is not None:
-            tombstone_row(db, "contacts", merged_id)  # merged on one device, brought back by none
+            # Merged on one device, brought back by none. Every device writes the same time
+            # (the merge's), so these writes agree instead of becoming a conflict.
+            tombstone_row(db, "contacts", merged_id, when=merged_at[merged_id])
             touched.add(merged_id)
         for table in HISTORY_TABLES:
             for (row_id,) in db.conn.execute(f"SELECT id FROM {table} WHERE contact_id = ?", (merged_id,)).fetchall():
@@ -104,5 +108,6 @@ def _reject(db, merge_id: str, owner: str) -> set[str]:
     if revert:
         revert[SORT_KEY_FIELD.name] = contact_sort_key({**survivor, **revert})
         update_row(db, "contacts", survivor_id, revert, include_deleted=True)
-    update_row(db, "merges", merge_id, {"undone_at": utc_now()}, include_deleted=True)
+    # The merge's own time, not now: every device rejects it alike, so their writes agree.
+    update_row(db, "merges", merge_id, {"undone_at": merge["merged_at"]}, include_deleted=True)
     return {survivor_id, owner}

@@ -81,7 +81,8 @@ async def read_json(request: Request) -> dict:
     body = await read_body(request)
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: arrays nested a hundred thousand deep are not a request either.
         raise ApiError(protocol.BAD_REQUEST, _("The request body is not JSON.")) from None
     if not isinstance(data, dict):
         raise ApiError(protocol.BAD_REQUEST, _("The request body must be a JSON object."))
@@ -125,6 +126,9 @@ def check_changes(raw: Any, server_ms: int, newest_ms: int = 0) -> list:
             # read_change names the change itself when it has an id; else say which one it was.
             message = str(exc) if change_id and str(exc).startswith("change ") else f"change #{index}: {exc}"
             raise ApiError(protocol.BAD_CHANGE, message, change_id=change_id) from None
+        if checked["table"] in protocol.NEVER_SYNCED_TABLES:
+            raise ApiError(protocol.BAD_CHANGE, _("change {id}: {table} is not a table a team shares").format(
+                id=checked["change_id"], table=checked["table"]), change_id=checked["change_id"])
         if HlcStamp.decode(checked["hlc"]).wall_ms > max(server_ms + protocol.MAX_CLOCK_AHEAD_MS,
                                                          newest_ms + _COUNTER_SLACK_MS):
             raise ApiError(protocol.CLOCK_AHEAD,

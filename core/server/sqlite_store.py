@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from core.server.sql_store import SqlStore
+from core.store.files import create_private_file
 
 # A push waits this long for another push's lock before giving up.
 BUSY_TIMEOUT_S = 30
@@ -33,6 +34,9 @@ class SqliteStore(SqlStore):
 
     def open_connection(self) -> sqlite3.Connection:
         """A new connection in autocommit mode, WAL, foreign keys on."""
+        if not self.path.exists() and self.path.parent.is_dir():
+            # It holds every team's contacts and the token hashes: the server's user only (0600).
+            create_private_file(self.path)
         # check_same_thread off: pooled connections move between threads, never used by two at once.
         conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                check_same_thread=False)

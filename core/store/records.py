@@ -207,14 +207,18 @@ def confirm_fields(db, table: str, row_id: str, names) -> dict[str, Any]:
     return values
 
 
-def tombstone_row(db, table: str, row_id: str) -> bool:
-    """Mark a row deleted (never removed, so the delete can sync); False if already gone."""
+def tombstone_row(db, table: str, row_id: str, *, when: str | None = None) -> bool:
+    """Mark a row deleted (never removed, so the delete can sync); False if already gone.
+
+    *when* is the time it is deleted at (now unless given: a decision every
+    device makes alike gives its own time, so their writes agree).
+    """
     assert table in SYNCED_TABLES, table
     current = fetch_row(db, table, row_id)
     if current is None:
         return False
     hlc = _stamp(db)
-    when = utc_now()
+    when = when or utc_now()
     db.conn.execute(f"UPDATE {table} SET deleted_at = ?, modified = ? WHERE id = ?",
                     (when, hlc, row_id))
     _log(db, hlc, table, row_id, {"deleted_at": when}, current, DELETED)

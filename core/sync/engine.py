@@ -95,6 +95,9 @@ def sync_once(db, transport, *, progress: Progress | None = None) -> SyncResult:
         state.write_sync_keys(db, {state.CURSOR: 0, state.CURSOR_CHANGE_ID: None})
         _pull_all(db, transport, result, parts, progress)
         result.count_mismatch = state.count_acknowledged_changes(db) != result.head
+    if state.count_waiting_changes(db):
+        # Writes the pull made (merges brought to one outcome) go out now, not at the next sync.
+        _push_all(db, transport, result, progress)
     state.write_sync_keys(db, {state.LAST_SYNC_AT: utc_now()})
     result.conflicts = len(list_conflicts(db))
     result.changes = OpChanges.merged(parts, label="Sync", origin=REMOTE)

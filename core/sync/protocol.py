@@ -7,6 +7,8 @@ or a database: the server (``core.server``) and the client engine
 
 from __future__ import annotations
 
+from core.store.migrations import PERSONAL_TABLES
+
 # The protocol this version speaks, and the oldest one it still accepts.
 PROTOCOL = 1
 MIN_PROTOCOL = 1
@@ -26,6 +28,13 @@ PULL_PAGE_BYTES = 4 * 1024 * 1024
 # Pages the client asks for.
 PUSH_PAGE = 500
 PULL_PAGE = 500
+
+# Tables of a book that never travel: the device's own state and bookkeeping, and its
+# personal tables. A push naming one is refused (a newer version's new tables are not).
+NEVER_SYNCED_TABLES = frozenset({
+    "device", "settings", "changes", "operations", "field_clocks", "conflicts", "pending_fields",
+    "unknown_fields", "held_changes", "element_clocks", "duplicate_keys", "contact_search",
+    "_sqlite_migrations", "sqlite_master", *PERSONAL_TABLES})
 
 # A stamp more than this ahead of the server's clock is refused (clock_ahead).
 MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000

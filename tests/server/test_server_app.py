@@ -233,3 +233,28 @@ def test_teams_are_isolated_whatever_the_body_says(any_server):
     assert server.pull(anna).status_code == 401
     assert server.store.team_head(anna["team_id"]) == (3, 3)
     assert server.store.team_head(bob["team_id"]) == (1, 1)
+
+
+def test_json_nested_a_hundred_thousand_deep_is_a_bad_request_not_a_crash(server):
+    body = "[" * 100_000 + "]" * 100_000
+    answer = server.client.post("/pair", content=body, headers={"Content-Type": "application/json"})
+    assert (answer.status_code, answer.json()["error"]) == (400, "bad_request")
+
+
+def test_a_push_to_a_table_no_team_shares_is_refused(server):
+    device = server.pair()
+    for table in ("device", "settings", "changes", "phrase_favourites"):
+        change = {**make_change(), "table": table}
+        answer = server.push(device, [change])
+        assert (answer.status_code, answer.json()["error"]) == (400, "bad_change"), table
+        assert table in answer.json()["message"]
+    # A table this version does not know may be a newer version's: passed on.
+    assert server.push(device, [{**make_change(), "table": "voice_notes"}]).status_code == 200
+
+
+def test_the_server_file_is_private(sqlite_store):
+    import os
+    import stat
+
+    sqlite_store.add_team("Sales")
+    assert stat.S_IMODE(os.stat(sqlite_store.path).st_mode) == 0o600
