@@ -67,13 +67,20 @@ def _factory(allow_plain_http: bool):
 def _connect(db, args):
     from core.sync.credentials import CredentialError
     from core.sync.engine import connect
-    from core.sync.transport import SyncError, check_server_url
+    from core.sync.transport import SyncError, Unreachable, check_server_url
 
     name = (args.name or socket.gethostname() or "Fairmate").strip()
     try:
         url = check_server_url(args.url, allow_plain_http=args.allow_plain_http)
         connection = connect(db, url, args.code.strip(), name, _factory(args.allow_plain_http),
                              allow_plain_http=args.allow_plain_http)
+    except Unreachable as exc:
+        failure = _failure(exc)
+        if "certificate" in str(exc):
+            raise failure from None
+        # Not paired yet, so nothing waits to be "sent later": say where nobody answered.
+        raise CommandError(_("no Fairmate sync server answers at {url}; check the address and the "
+                             "network").format(url=args.url), exit_code=failure.exit_code) from None
     except (SyncError, CredentialError) as exc:
         raise _failure(exc) from None
     record = {"url": connection.url, "team_id": connection.team_id, "team": connection.team_name,

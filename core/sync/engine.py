@@ -113,6 +113,9 @@ def _say_hello(db, transport, result: SyncResult) -> dict:
     received_at = db.clock.wall_ms()
     if not isinstance(answer.get("protocol"), int) or answer["protocol"] < protocol.MIN_PROTOCOL:
         raise ServerTooOld()
+    if not all(isinstance(answer.get(key), int) and not isinstance(answer.get(key), bool)
+               for key in ("server_time_ms", "head")) or not isinstance(answer.get("epoch"), str):
+        raise Unreachable(detail="hello answer without server_time_ms, head or epoch")
     # The server read its clock about half-way between our two readings.
     skew = int(answer["server_time_ms"]) - (sent_at + received_at) // 2
     if abs(skew) > protocol.CLOCK_OFFSET_THRESHOLD_MS:

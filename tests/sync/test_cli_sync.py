@@ -119,6 +119,7 @@ def test_failures_are_one_line_with_their_own_exit_status(capsys, tmp_path, team
     assert code == EXIT_NOT_CONNECTED and err.count("\n") == 1 and "Traceback" not in err
     code, out, err = run(capsys, "--db", book, "connect", "http://127.0.0.1:9", "--code", "X")
     assert code == EXIT_UNREACHABLE and err.startswith("fairmate: ") and err.count("\n") == 1
+    assert "http://127.0.0.1:9" in err and "sent later" not in err  # nothing waits before pairing
     code, out, err = run(capsys, "--db", book, "connect", "http://sync.example.com", "--code", "X")
     assert code == EXIT_INSECURE and "http" in err and err.count("\n") == 1
     status = ok_json(capsys, "--db", book, "sync", "--status")

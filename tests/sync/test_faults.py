@@ -366,3 +366,20 @@ def test_a_team_whose_server_clock_ran_a_year_ahead_still_syncs_and_converges(te
     assert data(anna) == data(ben) == data(carol)
     assert get_contact(carol, contact)["city"] == "Tokyo"
     assert carol.conn.execute("SELECT count(*) FROM held_changes").fetchone()[0] == 0
+
+
+def test_a_hello_answer_without_its_numbers_is_a_sync_error_not_a_crash(team_server, make_book):
+    anna = paired(team_server, make_book, "anna")
+
+    class BrokenHello:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def hello(self, body):
+            return {**self.inner.hello(body), "server_time_ms": None}
+
+    with pytest.raises(Unreachable):
+        sync(team_server, anna, wrap=BrokenHello)
