@@ -316,3 +316,16 @@ def test_start_shows_saved_country_names_then_babel_s_own(qtbot, gui_db, runner,
     assert country.data() == "Japan (saved)"
     qtbot.waitUntil(lambda: country.data() == "Japan")  # after the first paint
     assert "Japan" == json.loads((saved_names_folder / "country-names-en_GB.json").read_text())["JP"]
+
+
+def test_escape_clears_the_search_box_and_shows_every_contact(qtbot, gui_db, runner):
+    from PySide6.QtCore import Qt
+
+    add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN")
+    add_person(gui_db, "Anna Müller", country="DE")
+    page = make_page(qtbot, gui_db, runner)
+    qtbot.keyClicks(page.search_box, "zhang")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
+    assert page.search_box.text() == ""
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)

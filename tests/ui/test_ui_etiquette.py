@@ -201,3 +201,11 @@ def test_country_names_follow_the_ui_language(qtbot):
     assert page.title_label.text() == "Deutschland"
     page.search_box.setText("germany")  # the English name still finds it
     assert page.visible_countries() == ["DE"]
+
+
+def test_escape_clears_the_country_search(qtbot):
+    page = make_page(qtbot, home_country="DE")
+    qtbot.keyClicks(page.search_box, "jap")
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
+    assert page.search_box.text() == ""
+    assert len(page.visible_countries()) == len(list(CARD_DIR.glob("*.toml")))

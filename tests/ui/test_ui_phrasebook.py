@@ -254,3 +254,9 @@ def test_an_undone_star_leaves_the_page_without_it(qtbot, page, gui_db, runner):
     operations_for(runner).undo()  # Edit ▸ Undo, or a colleague's unstar arriving
     assert not page.model.is_favourite(page.model.phrase(row))
     assert page.category_list.item(1).text() == "★ Favourites  (0)"
+
+
+def test_escape_clears_the_search_box(qtbot, page):
+    type_query(qtbot, page, "thank")
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
+    assert page.search_box.text() == ""

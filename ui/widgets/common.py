@@ -38,10 +38,21 @@ class PageHeader(QFrame):
         self.subtitle_label.setVisible(bool(text))
 
 
+class SearchBox(QLineEdit):
+    """A search field that Escape empties (as in a browser); on an empty box Escape goes to the parent."""
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 def search_row(placeholder: str, count_width: int = 110) -> tuple[QHBoxLayout, QLineEdit, QLabel]:
-    """A search box as the pages have it (clear button, placeholder) and a muted count beside it."""
+    """A search box as the pages have it (clear button, placeholder, Escape empties it) and a muted count."""
     row = QHBoxLayout()
-    box = QLineEdit()
+    box = SearchBox()
     box.setObjectName("searchBox")
     box.setPlaceholderText(placeholder)
     box.setClearButtonEnabled(True)
