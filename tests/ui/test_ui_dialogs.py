@@ -203,3 +203,35 @@ def test_escape_asks_before_discarding_typed_work(qtbot, gui_db, monkeypatch):
     monkeypatch.setattr(dialog, "confirm_discard", lambda: True)
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def press_return_in(qtbot, dialog, editor):
+    """As at the booth: the dialog opens with Save focused, the user goes to a field and presses Return."""
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.save_button.setFocus()
+    editor.setFocus()
+    assert dialog.focusWidget() in (editor, editor.focusProxy())
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_enter_saves_the_follow_up_from_the_time_or_the_reason(qtbot, gui_db):
+    contact = add_person(gui_db, "Olga Ivanova", country="RU")
+    for field in ("due_at", "reason"):
+        dialog = FollowUpDialog(operations_on(gui_db), contact, default_hours=48)
+        qtbot.addWidget(dialog)
+        press_return_in(qtbot, dialog, getattr(dialog, field))
+        assert dialog.result() == dialog.DialogCode.Accepted, field
+    assert len(list_follow_ups(gui_db, contact)) == 2
+
+
+def test_enter_continues_the_welcome_dialog(qtbot, gui_db):
+    from core.book.settings import HOME_COUNTRY, get_setting
+    from ui.dialogs.home_country_dialog import HomeCountryDialog
+
+    dialog = HomeCountryDialog(operations_on(gui_db), suggestion="JP")
+    qtbot.addWidget(dialog)
+    press_return_in(qtbot, dialog, dialog.country)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert get_setting(gui_db, HOME_COUNTRY.key) == "JP"

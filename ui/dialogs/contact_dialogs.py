@@ -78,8 +78,10 @@ class FormDialog(QDialog):
         self.general_error.setWordWrap(True)
         self.general_error.hide()
         self.outer.addWidget(self.general_error)
+        # Parented at once: setDefault() only registers Save as the dialog's default while the button's
+        # window is the dialog; otherwise Return does nothing once Save has had the focus and lost it.
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setProperty("role", "primary")
         self.save_button.setDefault(True)
