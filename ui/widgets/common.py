@@ -66,6 +66,17 @@ def search_row(placeholder: str, count_width: int = 110) -> tuple[QHBoxLayout, Q
     return row, box, count
 
 
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Give *window* width×height, or less where the screen it opens on (its parent's) is smaller."""
+    from PySide6.QtGui import QGuiApplication
+
+    parent = window.parentWidget()
+    screen = (parent.screen() if parent is not None else window.screen()) or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    # The window manager's title bar and borders come on top of the widget's own size.
+    window.resize(min(width, area.width() - 16), min(height, area.height() - 48))
+
+
 def configure_row_table(table) -> None:
     """A read-only table whose rows are picked whole, one at a time, without a grid (Contacts, Phrasebook)."""
     from PySide6.QtWidgets import QAbstractItemView
