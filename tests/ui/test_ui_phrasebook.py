@@ -113,11 +113,23 @@ def test_copy_puts_text_and_romanization_on_the_clipboard(page):
     assert QApplication.clipboard().text() == "감사합니다.\ngamsahamnida."
 
 
-def test_speech_says_plainly_when_no_voice_exists(page):
+def test_speech_says_plainly_when_no_voice_exists_and_how_to_add_one(page, monkeypatch):
+    monkeypatch.setattr("sys.platform", "linux")
     page.set_language("ko")
     page.table.selectRow(0)
-    assert page.speak_phrase() == "No voice for Korean is installed on this computer"
-    assert page.detail.message_label.text() == "No voice for Korean is installed on this computer"
+    message = "No voice for Korean is installed on this computer\nTo add one, install the packages " \
+              "speech-dispatcher and espeak-ng (e.g. sudo apt install speech-dispatcher espeak-ng), " \
+              "then restart Fairmate."
+    assert page.speak_phrase() == message
+    assert page.detail.message_label.text() == message
+
+
+def test_the_way_to_a_voice_is_named_for_each_system():
+    from ui.speech import voice_install_hint
+
+    assert "Settings ▸ Time & language ▸ Speech" in voice_install_hint("win32")
+    assert "Spoken Content" in voice_install_hint("darwin")
+    assert "speech-dispatcher" in voice_install_hint("linux") and "espeak-ng" in voice_install_hint("linux")
 
 
 def test_speech_uses_a_voice_whose_locale_matches(qtbot, gui_db, runner, tmp_path):
