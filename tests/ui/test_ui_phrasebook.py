@@ -272,3 +272,5 @@ def test_escape_clears_the_search_box(qtbot, page):
     type_query(qtbot, page, "thank")
     qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
     assert page.search_box.text() == ""
+    qtbot.waitUntil(lambda: not page._search_timer.isActive())  # every phrase again, before the book closes
+    assert page.model.rowCount() > 1
