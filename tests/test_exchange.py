@@ -122,8 +122,10 @@ def test_fairmate_fields_round_trip_through_vcard_into_another_book(fresh_db, tm
     other.close()
 
 
-def test_calendar_export_has_zones_meetings_and_follow_ups(fresh_db):
+def test_calendar_export_has_zones_meetings_and_follow_ups(fresh_db, monkeypatch):
     from icalendar import Calendar
+
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # at home in Germany: home time is Berlin's
 
     cid = add_contact(fresh_db, display_name="Tanaka Hiroshi", country="JP")
     add_meeting(fresh_db, cid, starts_at="2026-03-10T10:00", time_zone="Asia/Tokyo", place="Hall 4")

@@ -5,7 +5,22 @@ from core.book.settings import FOLLOW_UP_HOURS, HOME_TIME_ZONE, SETTINGS, declar
 
 
 def test_settings_fall_back_to_their_declared_default(fresh_db):
-    assert get_setting(fresh_db, HOME_TIME_ZONE.key) == HOME_TIME_ZONE.default
+    assert get_setting(fresh_db, FOLLOW_UP_HOURS.key) == FOLLOW_UP_HOURS.default
+    assert get_setting(fresh_db, HOME_TIME_ZONE.key) == HOME_TIME_ZONE.default_value()
+
+
+@pytest.mark.parametrize("lang, country, zone", [("en_GB.UTF-8", "GB", "Europe/London"),
+                                                 ("de_AT.UTF-8", "AT", "Europe/Vienna"),
+                                                 ("ja_JP.UTF-8", "JP", "Asia/Tokyo"),
+                                                 ("de.UTF-8", "DE", "Europe/Berlin")])
+def test_home_country_and_zone_follow_the_system_locale_together(fresh_db, monkeypatch, lang, country, zone):
+    from core.book.settings import HOME_COUNTRY, suggest_home_country
+
+    monkeypatch.setenv("LANG", lang)
+    assert get_setting(fresh_db, HOME_COUNTRY.key) == country == suggest_home_country()
+    assert get_setting(fresh_db, HOME_TIME_ZONE.key) == zone
+    # A zone the user chose names the country to suggest.
+    assert suggest_home_country("America/Los_Angeles") == "US" and suggest_home_country("UTC") == country
 
 
 def test_settings_round_trip_with_their_type(fresh_db):

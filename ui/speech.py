@@ -8,9 +8,23 @@ plain sentence instead of silence. Tests use the ``mock`` engine.
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QObject
 
 from core.i18n import _
+
+
+def voice_install_hint(platform: str | None = None) -> str:
+    """How to get a voice on this system (*platform* as ``sys.platform`` says it)."""
+    platform = platform or sys.platform
+    if platform.startswith("win"):
+        return _("To add one, open Settings ▸ Time & language ▸ Speech ▸ Add voices, then restart Fairmate.")
+    if platform == "darwin":
+        return _("To add one, open System Settings ▸ Accessibility ▸ Spoken Content ▸ System voice ▸ "
+                 "Manage Voices, then restart Fairmate.")
+    return _("To add one, install the packages speech-dispatcher and espeak-ng "
+             "(e.g. sudo apt install speech-dispatcher espeak-ng), then restart Fairmate.")
 
 
 class PhraseSpeaker(QObject):
@@ -58,7 +72,8 @@ class PhraseSpeaker(QObject):
         """Say *text* in *locale_name*; return None when it is being spoken, else a message for the user."""
         voice = self.find_voice(locale_name)
         if voice is None:
-            return _("No voice for {language} is installed on this computer").format(language=language_name)
+            return "\n".join((_("No voice for {language} is installed on this computer").format(
+                language=language_name), voice_install_hint()))
         engine = self._speech
         engine.stop()
         engine.setLocale(voice.locale())

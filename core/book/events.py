@@ -43,6 +43,32 @@ def list_events(db) -> list[dict]:
     return [dict(zip(names, r)) for r in cursor]
 
 
+def find_running_event(db, now: datetime | None = None) -> dict | None:
+    """The event whose dates include today at the fair (in its own zone), or None.
+
+    A fair without an end date lasts its first day; of two that overlap, the one that
+    started last wins (the evening event inside a week-long fair). The event comes with
+    ``today``, the ISO date at the fair, for "Met on".
+
+    >>> find_running_event(db)["name"]  # doctest: +SKIP
+    'CES'
+    """
+    now = now or datetime.now().astimezone()
+    running = None
+    for event in list_events(db):  # the latest start first
+        if not event["starts_on"]:
+            continue
+        try:
+            zone = ZoneInfo(event["time_zone"]) if event["time_zone"] else None
+        except (KeyError, ValueError):
+            zone = None
+        today = (now.astimezone(zone) if zone else now.astimezone()).date().isoformat()
+        if event["starts_on"] <= today <= (event["ends_on"] or event["starts_on"]):
+            running = {**event, "today": today}
+            break
+    return running
+
+
 def add_meeting(db, contact_id: str, *, starts_at: datetime | str, time_zone: str | None = None,
                 place: str | None = None, event_id: str | None = None, agenda: str | None = None,
                 duration_minutes: int = 30) -> str:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import importlib.util
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 from core.store.db import write_transaction
 from core.i18n import N_, _
 from core.store.changes import UPDATED, note_row
-from core.book.validation import (ValidationError, normalize_country, normalize_email, normalize_phone,
-                             normalize_time_zone)
+from core.book.validation import (ValidationError, default_time_zone, normalize_country, normalize_email,
+                                  normalize_phone, normalize_time_zone)
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,20 @@ def _hours(value: Any) -> int:
     return hours
 
 
+def _suggested_country() -> str:
+    return suggest_home_country()
+
+
+def _suggested_time_zone() -> str:
+    return suggest_home_time_zone()
+
+
+# Until chosen, both follow the system's locale, so home time and home country agree (en_GB: London, GB).
 HOME_COUNTRY = declare_setting(
-    "home_country", str, "DE", N_("Home country"),
+    "home_country", str, _suggested_country, N_("Home country"),
     _required(normalize_country, "home_country", N_("choose your home country")))
 HOME_TIME_ZONE = declare_setting(
-    "home_time_zone", str, "Europe/Berlin", N_("Home time zone"),
+    "home_time_zone", str, _suggested_time_zone, N_("Home time zone"),
     _required(normalize_time_zone, "home_time_zone", N_("choose your home time zone")))
 DISPLAY_LOCALE = declare_setting("display_locale", str, read_system_locale,
                                  N_("Locale for dates and numbers"), _known_locale)
@@ -171,12 +181,37 @@ def has_saved_setting(db, key: str) -> bool:
     return row is not None
 
 
-def suggest_home_country() -> str:
-    """The country of the system's locale (``de_DE`` → ``DE``), else the HOME_COUNTRY default."""
-    from babel import Locale
+FALLBACK_COUNTRY, FALLBACK_TIME_ZONE = "DE", "Europe/Berlin"
 
-    territory = Locale.parse(read_system_locale()).territory
-    return territory if territory and len(territory) == 2 and territory.isalpha() else HOME_COUNTRY.default
+
+def suggest_home_country(time_zone: str | None = None) -> str:
+    """The country of *time_zone* when it lies in one, else of the system's locale (``de_DE`` → ``DE``).
+
+    >>> suggest_home_country("Asia/Tokyo")
+    'JP'
+    """
+    from babel.core import get_global
+
+    if time_zone and get_global("zone_territories").get(time_zone):
+        return get_global("zone_territories")[time_zone]
+    return _locale_territory(read_system_locale()) or FALLBACK_COUNTRY
+
+
+def suggest_home_time_zone() -> str:
+    """The main zone of the suggested home country (``en_GB`` → ``Europe/London``), else Berlin."""
+    return default_time_zone(suggest_home_country()) or FALLBACK_TIME_ZONE
+
+
+@lru_cache(maxsize=8)
+def _locale_territory(code: str) -> str:
+    # Asked whenever an unsaved home setting is read: babel parses each locale once.
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        territory = Locale.parse(code).territory
+    except (ValueError, UnknownLocaleError):
+        return ""
+    return territory if territory and len(territory) == 2 and territory.isalpha() else ""
 
 
 def get_setting(db, key: str) -> Any:

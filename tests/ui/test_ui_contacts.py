@@ -316,3 +316,51 @@ def test_start_shows_saved_country_names_then_babel_s_own(qtbot, gui_db, runner,
     assert country.data() == "Japan (saved)"
     qtbot.waitUntil(lambda: country.data() == "Japan")  # after the first paint
     assert "Japan" == json.loads((saved_names_folder / "country-names-en_GB.json").read_text())["JP"]
+
+
+def test_escape_clears_the_search_box_and_shows_every_contact(qtbot, gui_db, runner):
+    from PySide6.QtCore import Qt
+
+    add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN")
+    add_person(gui_db, "Anna Müller", country="DE")
+    page = make_page(qtbot, gui_db, runner)
+    qtbot.keyClicks(page.search_box, "zhang")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
+    assert page.search_box.text() == ""
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+
+
+def long_pane(qtbot, gui_db, runner):
+    """A contact whose card is much taller than the pane, scrolled down to its promises."""
+    from core.book.activity import add_commitment, log_interaction
+
+    contact = add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN", notes="Likes tea. " * 40)
+    for n in range(12):
+        log_interaction(gui_db, contact, kind="note", summary=f"Talked about order {n}")
+        add_commitment(gui_db, contact, description=f"Send sample {n}", owed_by="us")
+    page = make_page(qtbot, gui_db, runner)
+    page.resize(1200, 560)
+    page.show_contact(contact)
+    bar = page.detail._scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 600)
+    bar.setValue(500)
+    return page, contact, bar
+
+
+def test_pane_keeps_its_place_when_the_stage_changes(qtbot, gui_db, runner):
+    page, _contact, bar = long_pane(qtbot, gui_db, runner)
+    combo = page.detail.stage_combo
+    combo.setCurrentIndex(combo.findData("rapport"))
+    qtbot.wait(700)  # past the moment the pane follows its growing card
+    assert page.detail.stage_combo.currentData() == "rapport"
+    assert bar.value() == 500
+
+
+def test_pane_keeps_its_place_after_a_commitment_is_added(qtbot, gui_db, runner):
+    from ui import operations as op
+
+    page, contact, bar = long_pane(qtbot, gui_db, runner)
+    operations_for(runner).run(op.add_commitment, contact, description="Call back", owed_by="us")
+    qtbot.wait(700)  # past the moment the pane follows its growing card
+    assert bar.value() == 500

@@ -203,3 +203,85 @@ def test_escape_asks_before_discarding_typed_work(qtbot, gui_db, monkeypatch):
     monkeypatch.setattr(dialog, "confirm_discard", lambda: True)
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def press_return_in(qtbot, dialog, editor):
+    """As at the booth: the dialog opens with Save focused, the user goes to a field and presses Return."""
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.save_button.setFocus()
+    editor.setFocus()
+    assert dialog.focusWidget() in (editor, editor.focusProxy())
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_enter_saves_the_follow_up_from_the_time_or_the_reason(qtbot, gui_db):
+    contact = add_person(gui_db, "Olga Ivanova", country="RU")
+    for field in ("due_at", "reason"):
+        dialog = FollowUpDialog(operations_on(gui_db), contact, default_hours=48)
+        qtbot.addWidget(dialog)
+        press_return_in(qtbot, dialog, getattr(dialog, field))
+        assert dialog.result() == dialog.DialogCode.Accepted, field
+    assert len(list_follow_ups(gui_db, contact)) == 2
+
+
+def test_enter_continues_the_welcome_dialog(qtbot, gui_db):
+    from core.book.settings import HOME_COUNTRY, get_setting
+    from ui.dialogs.home_country_dialog import HomeCountryDialog
+
+    dialog = HomeCountryDialog(operations_on(gui_db), suggestion="JP")
+    qtbot.addWidget(dialog)
+    press_return_in(qtbot, dialog, dialog.country)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert get_setting(gui_db, HOME_COUNTRY.key) == "JP"
+
+
+def test_new_contact_is_met_today_at_the_fair_running_now(qtbot, gui_db):
+    from datetime import date
+
+    today = date.today()
+    add_event(gui_db, name="IFA", starts_on=str(today - timedelta(days=400)),
+              ends_on=str(today - timedelta(days=396)))
+    ces = add_event(gui_db, name="CES", starts_on=str(today - timedelta(days=1)),
+                    ends_on=str(today + timedelta(days=2)))
+    dialog = make_contact_dialog(qtbot, gui_db)
+    assert dialog.met_event_id.field_value() == ces
+    assert dialog.met_on.field_value() == today.isoformat()
+    assert not dialog.has_changes()  # the defaults are no typed work to warn about
+    dialog.display_name.setText("Kim Min-jun")
+    dialog.accept()
+    contact = get_contact(gui_db, dialog.saved_id)
+    assert contact["met_event_id"] == ces and contact["met_on"] == today.isoformat()
+
+
+def test_new_contact_between_fairs_is_met_today_nowhere(qtbot, gui_db):
+    from datetime import date
+
+    add_event(gui_db, name="IFA", starts_on="2020-09-04", ends_on="2020-09-08")
+    dialog = make_contact_dialog(qtbot, gui_db)
+    assert dialog.met_event_id.field_value() is None
+    assert dialog.met_on.field_value() == date.today().isoformat()
+
+
+def test_editing_a_contact_keeps_its_own_meeting_facts(qtbot, gui_db):
+    from datetime import date
+
+    add_event(gui_db, name="CES", starts_on=str(date.today()), ends_on=str(date.today()))
+    contact = add_person(gui_db, "Olga Ivanova", country="RU")
+    dialog = make_contact_dialog(qtbot, gui_db, contact_id=contact)
+    assert dialog.met_event_id.field_value() is None and dialog.met_on.field_value() == ""
+
+
+def test_plan_meeting_proposes_the_fair_running_now(qtbot, gui_db):
+    from datetime import date
+
+    today = date.today()
+    add_event(gui_db, name="Canton Fair", time_zone="Asia/Shanghai", starts_on="2020-10-15", ends_on="2020-11-04")
+    ces = add_event(gui_db, name="CES", starts_on=str(today - timedelta(days=1)),
+                    ends_on=str(today + timedelta(days=1)), time_zone="America/Los_Angeles")
+    contact = add_person(gui_db, "Zhang Wei", country="CN")
+    dialog = MeetingDialog(operations_on(gui_db), contact, home_time_zone="Europe/Berlin")
+    qtbot.addWidget(dialog)
+    assert dialog.event.currentData() == ces
+    assert dialog.time_zone.zone() == "America/Los_Angeles"

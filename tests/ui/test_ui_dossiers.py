@@ -93,3 +93,21 @@ def test_dossiers_page_lists_the_day_and_opens_the_batch(qtbot, main_window, gui
     page.date_edit.setDate(page.date_edit.date().addDays(1))
     assert page.table.rowCount() == 0 and page.empty_label.isVisibleTo(page)
     assert not page.batch_button.isEnabled()
+
+
+def test_preview_fits_the_screen_it_opens_on(qtbot, gui_db, runner):
+    from PySide6.QtWidgets import QWidget
+
+    ids = add_partners(gui_db)
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.show()
+    area = owner.screen().availableGeometry()
+    assert area.height() < 1000  # the offscreen screen is smaller than the preview's wish
+    from ui.dialogs.dossier_dialog import DossierDialog
+
+    dialog = DossierDialog(runner, contact_id=ids["JP"], parent=owner)  # goes with its owner
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= area.width() and dialog.height() <= area.height()
+    assert area.contains(dialog.frameGeometry())

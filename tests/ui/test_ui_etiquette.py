@@ -201,3 +201,26 @@ def test_country_names_follow_the_ui_language(qtbot):
     assert page.title_label.text() == "Deutschland"
     page.search_box.setText("germany")  # the English name still finds it
     assert page.visible_countries() == ["DE"]
+
+
+def test_escape_clears_the_country_search(qtbot):
+    page = make_page(qtbot, home_country="DE")
+    qtbot.keyClicks(page.search_box, "jap")
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
+    assert page.search_box.text() == ""
+    assert len(page.visible_countries()) == len(list(CARD_DIR.glob("*.toml")))
+
+
+@pytest.mark.parametrize("saved_zone, country", [(None, "GB"), ("Asia/Tokyo", "JP")])
+def test_welcome_suggests_the_country_of_the_home_time_shown(qtbot, main_window, gui_db, saved_zone, country):
+    from core.book.validation import default_time_zone
+    from ui.dialogs.home_country_dialog import HomeCountryDialog
+    from ui.operations import operations_for
+
+    # The tests' system speaks en_GB.
+    if saved_zone:
+        set_setting(gui_db, HOME_TIME_ZONE.key, saved_zone)
+    dialog = HomeCountryDialog(operations_for(main_window.runner), main_window)
+    assert dialog.country.code() == country
+    assert default_time_zone(country) == get_setting(gui_db, HOME_TIME_ZONE.key)
+    dialog.deleteLater()

@@ -113,11 +113,23 @@ def test_copy_puts_text_and_romanization_on_the_clipboard(page):
     assert QApplication.clipboard().text() == "감사합니다.\ngamsahamnida."
 
 
-def test_speech_says_plainly_when_no_voice_exists(page):
+def test_speech_says_plainly_when_no_voice_exists_and_how_to_add_one(page, monkeypatch):
+    monkeypatch.setattr("sys.platform", "linux")
     page.set_language("ko")
     page.table.selectRow(0)
-    assert page.speak_phrase() == "No voice for Korean is installed on this computer"
-    assert page.detail.message_label.text() == "No voice for Korean is installed on this computer"
+    message = "No voice for Korean is installed on this computer\nTo add one, install the packages " \
+              "speech-dispatcher and espeak-ng (e.g. sudo apt install speech-dispatcher espeak-ng), " \
+              "then restart Fairmate."
+    assert page.speak_phrase() == message
+    assert page.detail.message_label.text() == message
+
+
+def test_the_way_to_a_voice_is_named_for_each_system():
+    from ui.speech import voice_install_hint
+
+    assert "Settings ▸ Time & language ▸ Speech" in voice_install_hint("win32")
+    assert "Spoken Content" in voice_install_hint("darwin")
+    assert "speech-dispatcher" in voice_install_hint("linux") and "espeak-ng" in voice_install_hint("linux")
 
 
 def test_speech_uses_a_voice_whose_locale_matches(qtbot, gui_db, runner, tmp_path):
@@ -254,3 +266,11 @@ def test_an_undone_star_leaves_the_page_without_it(qtbot, page, gui_db, runner):
     operations_for(runner).undo()  # Edit ▸ Undo, or a colleague's unstar arriving
     assert not page.model.is_favourite(page.model.phrase(row))
     assert page.category_list.item(1).text() == "★ Favourites  (0)"
+
+
+def test_escape_clears_the_search_box(qtbot, page):
+    type_query(qtbot, page, "thank")
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
+    assert page.search_box.text() == ""
+    qtbot.waitUntil(lambda: not page._search_timer.isActive())  # every phrase again, before the book closes
+    assert page.model.rowCount() > 1

@@ -24,7 +24,8 @@ def make_dialog(qtbot, db):
     return dialog
 
 
-def test_menu_action_opens_preferences_with_every_user_setting(qtbot, main_window):
+def test_menu_action_opens_preferences_with_every_user_setting(qtbot, main_window, monkeypatch):
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # at home in Germany: home time is Berlin's
     seen = {}
 
     def inspect():
@@ -78,7 +79,8 @@ def test_invalid_zone_shows_an_inline_error_and_writes_nothing(qtbot, gui_db):
     assert gui_db.conn.execute("SELECT COUNT(*) FROM settings").fetchone()[0] == 0
 
 
-def test_country_change_suggests_its_zone_only_when_the_zone_was_the_default(qtbot, gui_db):
+def test_country_change_suggests_its_zone_only_when_the_zone_was_the_default(qtbot, gui_db, monkeypatch):
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # at home in Germany
     dialog = make_dialog(qtbot, gui_db)
     assert dialog.country.code() == "DE" and dialog.time_zone.zone() == "Europe/Berlin"
     dialog.country.set_code("JP")

@@ -138,7 +138,7 @@ class MeetingDialog(FormDialog):
                  home_time_zone: str = "UTC"):
         super().__init__(_("Plan meeting"), parent, operations)
         from core.book.contacts import get_contact
-        from core.book.events import list_events
+        from core.book.events import find_running_event, list_events
 
         db = self._db
         self.contact_id = contact_id
@@ -169,9 +169,11 @@ class MeetingDialog(FormDialog):
         self.agenda = self.add_field(form, "agenda", _("Agenda"), QPlainTextEdit())
         self.agenda.setFixedHeight(80)
 
-        met_event = contact.get(MET_EVENT_ID.name) or ""
-        self.event.setCurrentIndex(max(self.event.findData(met_event), 0))
-        zone = self._event_zones.get(met_event) or contact.get(TIME_ZONE_FIELD.name) or home_time_zone
+        # The fair running now comes first: a meeting planned at the booth is at this fair.
+        running = find_running_event(db)
+        event_id = (running or {}).get("id") or contact.get(MET_EVENT_ID.name) or ""
+        self.event.setCurrentIndex(max(self.event.findData(event_id), 0))
+        zone = self._event_zones.get(event_id) or contact.get(TIME_ZONE_FIELD.name) or home_time_zone
         self.time_zone.set_zone(zone)
         self._start_next_half_hour(zone)
         self.event.currentIndexChanged.connect(self._use_event_zone)

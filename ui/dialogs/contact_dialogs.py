@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
 from core.i18n import _
 from core.book.validation import ValidationError
 from ui import operations as op
-from core.book.fields import (COMPANY_ID, CONTACT_FIELDS, INTRODUCED_BY_CONTACT_ID, TIME_ZONE_FIELD,
-                              get_field)
+from core.book.fields import (COMPANY_ID, CONTACT_FIELDS, INTRODUCED_BY_CONTACT_ID, MET_EVENT_ID, MET_ON,
+                              TIME_ZONE_FIELD, get_field)
 from ui.contact_layout import (MULTILINE, choice_texts, form_sections, hint_text, placeholder_text,
                                resolved_key)
 from ui.widgets.form_fields import field_editor
@@ -78,8 +78,10 @@ class FormDialog(QDialog):
         self.general_error.setWordWrap(True)
         self.general_error.hide()
         self.outer.addWidget(self.general_error)
+        # Parented at once: setDefault() only registers Save as the dialog's default while the button's
+        # window is the dialog; otherwise Return does nothing once Save has had the focus and lost it.
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setProperty("role", "primary")
         self.save_button.setDefault(True)
@@ -259,6 +261,8 @@ class ContactDialog(FormDialog):
 
         if contact_id is not None:
             self._load(contact_id)
+        else:
+            self._propose_meeting_facts()
         self.display_name.setFocus()
         self._pristine = self._snapshot()
 
@@ -330,6 +334,17 @@ class ContactDialog(FormDialog):
         from core.book.validation import default_time_zone
 
         self.time_zone.set_zone(default_time_zone(self.country.code() or None) or "")
+
+    def _propose_meeting_facts(self) -> None:
+        # At the booth the new contact was met today, at the fair that is running (if one is).
+        from datetime import date
+
+        from core.book.events import find_running_event
+
+        running = find_running_event(self._db)
+        if running is not None:
+            self.editors[MET_EVENT_ID.name].set_field_value(running["id"])
+        self.editors[MET_ON.name].set_field_value(running["today"] if running else date.today().isoformat())
 
     def _prefer_intermediary(self, *_args) -> None:
         self.trust_path.set_field_value("intermediary")

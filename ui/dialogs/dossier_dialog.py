@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QMessage
 from core.i18n import _, ngettext
 from core.store.files import write_file_atomically
 from ui.dialogs.file_dialogs import choose_save_file
+from ui.widgets.common import fit_to_screen
 
 
 class ProgressRelay(QObject):
@@ -63,7 +64,7 @@ class DossierDialog(QDialog):
         self._cancel = threading.Event()
         self.setObjectName("dossierDialog")
         self.setWindowTitle(title or _("Dossier"))
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)  # at 1280×720 a fixed 1000 px would put the lower third off-screen
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)

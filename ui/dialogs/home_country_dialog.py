@@ -28,7 +28,9 @@ class HomeCountryDialog(FormDialog):
         self.body.addLayout(form)
         self.country = CountryComboBox()
         self.add_field(form, s.HOME_COUNTRY.key, s.HOME_COUNTRY.display_label(), self.country)
-        self.country.set_code(suggestion or s.suggest_home_country())
+        # The country of the home time the app already shows, so the page behind and the question agree.
+        zone = s.get_setting(self._db, s.HOME_TIME_ZONE.key) if self._db is not None else None
+        self.country.set_code(suggestion or s.suggest_home_country(zone))
         self.save_button.setText(_("Continue"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Later"))
         self.resize(480, self.sizeHint().height())

@@ -13,14 +13,15 @@ import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QScrollArea, QSizePolicy, QSplitter,
                                QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
 from ui.widgets.etiquette_chart import EtiquetteChartWidget
 from ui.formatting import format_date
-from ui.widgets.common import EmptyStateFrame, PageHeader, card_frame, chip_label, clear_layout, muted_label
+from ui.widgets.common import (EmptyStateFrame, PageHeader, SearchBox, card_frame, chip_label, clear_layout,
+                               muted_label)
 
 READING_WIDTH = 860  # px: lines of card text stay short enough to read
 BANNER_LINES = 3  # broken files named in the banner; the tooltip has them all
@@ -189,7 +190,7 @@ class EtiquettePage(QWidget):
         column = QVBoxLayout(panel)
         column.setContentsMargins(16, 16, 8, 16)
         column.setSpacing(8)
-        self.search_box = QLineEdit()
+        self.search_box = SearchBox()
         self.search_box.setObjectName("searchBox")
         self.search_box.setPlaceholderText(_("Search countries"))
         self.search_box.setClearButtonEnabled(True)

@@ -38,10 +38,21 @@ class PageHeader(QFrame):
         self.subtitle_label.setVisible(bool(text))
 
 
+class SearchBox(QLineEdit):
+    """A search field that Escape empties (as in a browser); on an empty box Escape goes to the parent."""
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 def search_row(placeholder: str, count_width: int = 110) -> tuple[QHBoxLayout, QLineEdit, QLabel]:
-    """A search box as the pages have it (clear button, placeholder) and a muted count beside it."""
+    """A search box as the pages have it (clear button, placeholder, Escape empties it) and a muted count."""
     row = QHBoxLayout()
-    box = QLineEdit()
+    box = SearchBox()
     box.setObjectName("searchBox")
     box.setPlaceholderText(placeholder)
     box.setClearButtonEnabled(True)
@@ -53,6 +64,17 @@ def search_row(placeholder: str, count_width: int = 110) -> tuple[QHBoxLayout, Q
     count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     row.addWidget(count)
     return row, box, count
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Give *window* width×height, or less where the screen it opens on (its parent's) is smaller."""
+    from PySide6.QtGui import QGuiApplication
+
+    parent = window.parentWidget()
+    screen = (parent.screen() if parent is not None else window.screen()) or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    # The window manager's title bar and borders come on top of the widget's own size.
+    window.resize(min(width, area.width() - 16), min(height, area.height() - 48))
 
 
 def configure_row_table(table) -> None:

@@ -101,6 +101,12 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         page_layout.addWidget(self._scroll, 1)
         self._stack.addWidget(page)
 
+        self._scroll_target = 0
+        self._scroll_deadline = QTimer(self)  # how long the place is followed while the card grows
+        self._scroll_deadline.setSingleShot(True)
+        self._scroll_deadline.setInterval(500)
+        self._scroll.verticalScrollBar().rangeChanged.connect(self._follow_scroll_range)
+
         self._clock = QTimer(self)
         self._clock.setInterval(30_000)
         self._clock.timeout.connect(self._update_local_time)
@@ -128,18 +134,33 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         self._follow_up_hours = hours
 
     def show_contact(self, contact_id: str | None) -> None:
-        """Show *contact_id* (None shows the empty state)."""
+        """Show *contact_id* (None shows the empty state); the same contact again keeps the reader's place."""
         from core.book.contacts import get_contact
 
+        position = self._scroll.verticalScrollBar().value() if contact_id and contact_id == self.contact_id \
+            else 0
         self._contact = get_contact(self._db, contact_id) if contact_id else None
         self._rebuild()
+        self._restore_scroll(position)
 
     def refresh(self) -> None:
         """Read the shown contact again, keeping the reader's place on the card."""
-        position = self._scroll.verticalScrollBar().value()
         self.show_contact(self.contact_id)
-        self._scroll.widget().adjustSize()
-        self._scroll.verticalScrollBar().setValue(position)
+
+    def _restore_scroll(self, position: int) -> None:
+        # The old cards leave and the new ones get their height in later turns of the event loop,
+        # so the range shrinks and grows again: follow it for a moment, back to the old place.
+        bar = self._scroll.verticalScrollBar()
+        self._scroll_target = position
+        bar.setValue(min(position, bar.maximum()))
+        if position:
+            self._scroll_deadline.start()
+        else:
+            self._scroll_deadline.stop()
+
+    def _follow_scroll_range(self, _minimum: int, maximum: int) -> None:
+        if self._scroll_deadline.isActive():
+            self._scroll.verticalScrollBar().setValue(min(self._scroll_target, maximum))
 
     def _on_changes_applied(self, changes) -> None:
         # The card's widgets go with deleteLater, so the checkbox or button that made the write survives its click.
