@@ -42,7 +42,7 @@ class ExchangeActions:
             return False
         from PySide6.QtWidgets import QDialog
 
-        from ui.dialogs.exchange_dialogs import ExportDialog
+        from ui.dialogs.export_dialog import ExportDialog
 
         selected = contact_ids if contact_ids is not None else self.contacts_page.selected_contact_ids()
         dialog = ExportDialog(self.db, self.runner, selected, self)
