@@ -234,6 +234,9 @@ def _resolve(db, args):
         outcome = resolve_conflict(db, "contacts", args.contact, field, args.keep)
     except ResolveError as exc:
         raise CommandError(str(exc)) from None
-    record = {"contact": args.contact, **outcome}
-    return record, lambda r: _("Kept {keep} for {field}.").format(
-        keep=_("this device's value") if args.keep == "mine" else _("the other device's value"), field=r["field"])
+    record = {"contact": args.contact, **outcome,
+              "value_text": _value_text(db, {"table": "contacts", "field": field}, outcome["value"])}
+    # The value itself is named: with three devices, "the other one" could be either of two.
+    return record, lambda r: _("Kept {value} for {field} ({keep}).").format(
+        value=r["value_text"], field=r["field"],
+        keep=_("this device's value") if args.keep == "mine" else _("the other device's value"))

@@ -105,8 +105,8 @@ def test_resolve_keeps_the_other_value_and_it_syncs(capsys, tmp_path, loopback_s
     losing_book = anna if loser == "Beijing" else ben
     code, out, err = run(capsys, "--db", losing_book, "resolve", li, "--keep", "mine")
     assert code == 1 and "field" in err
-    outcome = ok_json(capsys, "--db", losing_book, "resolve", li, "city", "--keep", "mine")
-    assert outcome["changed"] and outcome["value"] == loser
+    out = ok(capsys, "--db", losing_book, "resolve", li, "city", "--keep", "mine")
+    assert out.strip() == f"Kept {loser} for city (this device's value)."  # the value named, not only "mine"
     for book in (losing_book, anna if losing_book == ben else ben):
         ok(capsys, "--db", book, "sync")
     assert {ok_json(capsys, "--db", book, "show", li)["city"] for book in (anna, ben)} == {loser}
