@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.book.contacts import contact_sort_key, reindex_contact
-from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, CONTACT_FIELDS, COUNTRY, DISPLAY_NAME,
+from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, CONTACT_FIELDS, COUNTRY, DISPLAY_NAME, ENTRY_TYPES,
                               IMAGE, INTRODUCED_BY_CONTACT_ID, MERGE_FURTHEST, MERGE_JOIN,
                               MERGE_UNION, PHONE_LIST, PROPERTY_LIST, REFERENCE, SORT_KEY_FIELD,
                               STAGE, STAGE_PATH, TRUST_PATH, ContactField, field_label,
@@ -101,6 +101,14 @@ def _default_choice(field: ContactField, survivor: dict, merged: dict) -> str:
 
 def _options(field: ContactField) -> tuple[str, ...]:
     return (BOTH, SURVIVOR, MERGED) if field.merge in (MERGE_UNION, MERGE_JOIN) else (SURVIVOR, MERGED)
+
+
+def describe_field_value(db, field: ContactField, value: Any) -> str:
+    """A contact's value (as code uses it) as one line of text: names, not ids; entries with their labels."""
+    if field.type in ENTRY_TYPES:
+        return ", ".join((entry.get("display") or entry["value"])
+                         + (f" ({entry['label']})" if entry.get("label") else "") for entry in value)
+    return describe_value(db, field.name, value)
 
 
 def describe_value(db, name: str, value: Any) -> str:

@@ -193,9 +193,6 @@ def fields_from_options(args) -> tuple[dict, str | None]:
 
 def field_text(db, field, value: Any) -> str:
     """A contact's value as one line of text: names, not ids; entries with their labels."""
-    from core.book.merging import describe_value
+    from core.book.merging import describe_field_value
 
-    if field.type in fields.ENTRY_TYPES:
-        return ", ".join((entry.get("display") or entry["value"])
-                         + (f" ({entry['label']})" if entry.get("label") else "") for entry in value)
-    return describe_value(db, field.name, value)
+    return describe_field_value(db, field, value)

@@ -175,20 +175,9 @@ def _disconnect(db, args):
 
 
 def _value_text(db, conflict: dict, value) -> str:
-    from core.book import fields
-    from core.cli.common import field_text
+    from core.sync.resolve import describe_conflict_value
 
-    if conflict["field"] == "deleted_at":
-        return _("deleted") if value else _("not deleted")
-    if value is None or value == "":
-        return _("(empty)")
-    if conflict["table"] == "contacts" and conflict["field"] in fields.CONTACT_FIELDS:
-        field = fields.get_field(conflict["field"])
-        try:
-            return field_text(db, field, field.load(value)) or _("(empty)")
-        except (ValueError, TypeError, KeyError):
-            pass
-    return str(value)
+    return describe_conflict_value(db, conflict, value)
 
 
 def _by_text(by: dict) -> str:

@@ -219,6 +219,12 @@ def foreign_file_reason(path: Path) -> str | None:
     An empty file, a book of any Fairmate version (before the mark, by its
     migrations) and a file that is not SQLite at all (the open says so) are not foreign.
     """
+    # Every start opens a book: read the mark from the file's header (bytes 68–71), no connection.
+    # A mark still in the WAL is not seen there, and the probe below finds it.
+    with open(path, "rb") as file:
+        header = file.read(72)
+    if header.startswith(b"SQLite format 3\0") and int.from_bytes(header[68:72], "big") == APPLICATION_ID:
+        return None
     try:
         probe = _connect_read_only(path)
     except sqlite3.DatabaseError:

@@ -16,6 +16,7 @@ from typing import Any
 from core.book import fields
 from core.book.activity import change_stage
 from core.book.contacts import delete_contact, reindex_contact, update_contact
+from core.book.merging import describe_field_value
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.ids import HlcStamp
@@ -40,6 +41,21 @@ def describe_stamp(db, stamp: str | None) -> dict:
     at = datetime.fromtimestamp(decoded.wall_ms / 1000, timezone.utc).replace(microsecond=0).isoformat()
     return {"node": decoded.node, "device": read_device_names(db).get(decoded.node),
             "this_device": decoded.node == db.node_id, "at": at}
+
+
+def describe_conflict_value(db, conflict: dict, value: Any) -> str:
+    """A conflict's value as a person reads it: names not ids, entries with labels, "deleted"."""
+    if conflict["field"] == "deleted_at":
+        return _("deleted") if value else _("not deleted")
+    if value is None or value == "":
+        return _("(empty)")
+    if conflict["table"] == "contacts" and conflict["field"] in fields.CONTACT_FIELDS:
+        field = fields.get_field(conflict["field"])
+        try:
+            return describe_field_value(db, field, field.load(value)) or _("(empty)")
+        except (ValueError, TypeError, KeyError):
+            pass
+    return str(value)
 
 
 def _row_name(db, table: str, row_id: str) -> str:

@@ -28,21 +28,10 @@ def mine_is_other(conflict: dict) -> bool:
 
 
 def value_text(db, conflict: dict, value: Any) -> str:
-    """A conflict's value as a person reads it: names not ids, entries with labels, "deleted"."""
-    from core.book import fields
-    from core.cli.common import field_text
+    """A conflict's value as a person reads it (``core.sync.resolve.describe_conflict_value``)."""
+    from core.sync.resolve import describe_conflict_value
 
-    if conflict["field"] == "deleted_at":
-        return _("deleted") if value else _("not deleted")
-    if value is None or value == "":
-        return _("(empty)")
-    if conflict["table"] == "contacts" and conflict["field"] in fields.CONTACT_FIELDS:
-        field = fields.get_field(conflict["field"])
-        try:
-            return field_text(db, field, field.load(value)) or _("(empty)")
-        except (ValueError, TypeError, KeyError):
-            pass
-    return str(value)
+    return describe_conflict_value(db, conflict, value)
 
 
 def device_text(by: dict) -> str:
