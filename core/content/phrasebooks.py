@@ -66,13 +66,18 @@ class Phrase:
 
 @dataclass(frozen=True)
 class CatalogEntry:
-    """A catalog key: its category, English source, whether dossiers print it, a translator's hint."""
+    """A catalog key: its category, English source, whether dossiers print it, a translator's hint.
+
+    ``also`` holds other English wordings a user might type ("Nice to meet
+    you." for "Pleased to meet you."): search finds the phrase by them.
+    """
 
     key: str
     category: str
     english: str
     dossier: bool = False
     context: str | None = None
+    also: tuple[str, ...] = ()
 
 
 @dataclass
@@ -243,8 +248,13 @@ def _parse_catalog(data: dict, path: Path, errors: list[PhrasebookError]
             errors.append(PhrasebookError(path.name, line, _("phrase {key}: unknown category {category!r}").format(
                 key=key, category=entry.get("category"))))
             continue
+        also = entry.get("also", [])
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            errors.append(PhrasebookError(path.name, line, _(
+                "phrase {key}: 'also' must be a list of other English wordings").format(key=key)))
+            also = []
         catalog[key] = CatalogEntry(key, entry["category"], entry["english"],
-                                    bool(entry.get("dossier", False)), entry.get("context"))
+                                    bool(entry.get("dossier", False)), entry.get("context"), tuple(also))
     # Display order: by category, then as written in the catalog.
     order = {name: i for i, name in enumerate(categories)}
     ordered = sorted(catalog.values(), key=lambda e: order[e.category])
