@@ -1,0 +1,87 @@
+"""The right form of a gendered phrase for who speaks and who listens.
+
+In Hebrew, Arabic, Hindi, Thai, Russian and others the words change with the
+speaker's or the listener's grammatical gender: a Hebrew "glad you found us"
+is *she-matsata* to a man and *she-matsat* to a woman; a Thai man ends a
+polite sentence with *khrap*, a woman with *kha*. A phrase entry is the form
+a man says to a man; its ``forms`` hold the others (``phrase_checks.FORM_KEYS``).
+
+The user's own gender is a setting and the partner's a contact field; either
+may be unknown. ``choose_phrase_form`` picks one form (the base form's side
+where a gender is unknown); ``list_phrase_forms`` gives every form that an
+unknown gender leaves open, each named, so a dossier or the "show to partner"
+view can print both rather than guess.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from core.i18n import _
+
+FEMININE, MASCULINE = "feminine", "masculine"
+GENDERS = (FEMININE, MASCULINE)
+
+
+def phrase_varies_with(phrase) -> frozenset[str]:
+    """Which sides change the words of *phrase*: a subset of {"speaker", "listener"}."""
+    names = {name for name, _form in phrase.forms}
+    sides = set()
+    if names & {"by_woman", "by_woman_to_woman"}:
+        sides.add("speaker")
+    if names & {"to_woman", "by_woman_to_woman"}:
+        sides.add("listener")
+    return frozenset(sides)
+
+
+def choose_phrase_form(phrase, *, speaker: str | None = None, listener: str | None = None):
+    """*phrase* as said by *speaker* to *listener* ("feminine", "masculine" or None for unknown).
+
+    An unknown gender takes the base form's side (masculine); a phrase that does
+    not change with a side ignores it. The result is a ``Phrase`` whose text,
+    romanization, pronunciation (and note, when the form has one) are the form's.
+    """
+    forms = dict(phrase.forms)
+    if not forms:
+        return phrase
+    by_woman, to_woman = speaker == FEMININE, listener == FEMININE
+    if by_woman and to_woman:
+        form = forms.get("by_woman_to_woman") or forms.get("by_woman") or forms.get("to_woman")
+    elif by_woman:
+        form = forms.get("by_woman")
+    elif to_woman:
+        form = forms.get("to_woman")
+    else:
+        form = None
+    if form is None:
+        return phrase
+    return dataclasses.replace(phrase, text=form.text, romanization=form.romanization,
+                               pronunciation=form.pronunciation, note=form.note or phrase.note)
+
+
+def list_phrase_forms(phrase, *, speaker: str | None = None,
+                      listener: str | None = None) -> list[tuple[str | None, object]]:
+    """Every form of *phrase* that the unknown genders leave open, as (label, Phrase) pairs.
+
+    With both genders known, or for a phrase that does not change with the
+    unknown side, that is one pair whose label is None. Otherwise one pair per
+    possibility, labelled for the reader ("to a man", "to a woman", "said by a woman"…).
+    """
+    varies = phrase_varies_with(phrase)
+    speakers = [speaker] if speaker in GENDERS or "speaker" not in varies else [MASCULINE, FEMININE]
+    listeners = [listener] if listener in GENDERS or "listener" not in varies else [MASCULINE, FEMININE]
+    if len(speakers) == len(listeners) == 1:
+        return [(None, choose_phrase_form(phrase, speaker=speaker, listener=listener))]
+    return [(_form_label(s if len(speakers) > 1 else None, li if len(listeners) > 1 else None),
+             choose_phrase_form(phrase, speaker=s, listener=li))
+            for s in speakers for li in listeners]
+
+
+def _form_label(speaker: str | None, listener: str | None) -> str:
+    labels = {
+        (MASCULINE, None): _("said by a man"), (FEMININE, None): _("said by a woman"),
+        (None, MASCULINE): _("to a man"), (None, FEMININE): _("to a woman"),
+        (MASCULINE, MASCULINE): _("by a man to a man"), (MASCULINE, FEMININE): _("by a man to a woman"),
+        (FEMININE, MASCULINE): _("by a woman to a man"), (FEMININE, FEMININE): _("by a woman to a woman"),
+    }
+    return labels[(speaker, listener)]
