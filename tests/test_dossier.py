@@ -303,3 +303,22 @@ def test_every_key_phrase_is_printed_and_the_saudi_card_leaves_out_the_toast(fre
     assert "乾杯" in japanese
     assert [e for e in marked if squeeze(e)[:16] not in arabic] == [catalog["cheers"].english]
     assert squeeze("في صحتك") not in arabic and "صحتك" not in arabic
+
+
+@needs_poppler
+def test_a_hebrew_dossier_speaks_to_a_woman_as_to_a_woman(fresh_db, tmp_path):
+    """Issue 14: a dossier for a woman printed she-matsata and lekha (to a man)."""
+    from core.book.contacts import add_contact
+    from core.book.settings import MY_PHRASE_GENDER, set_setting
+
+    noa = add_contact(fresh_db, display_name="Noa Levi", country="IL", phrase_gender="feminine")
+    unknown = add_contact(fresh_db, display_name="Tal Mizrahi", country="IL")
+    set_setting(fresh_db, MY_PHRASE_GENDER.key, "masculine")
+    render_dossier(fresh_db, noa, tmp_path / "noa.pdf", now=NOW)
+    text = pdf_text(tmp_path / "noa.pdf")
+    assert "she-matsat zman" in text and "eshlah lakh meil" in text, text
+    assert "she-matsata" not in text and "lekha meil" not in text
+    render_dossier(fresh_db, unknown, tmp_path / "tal.pdf", now=NOW)
+    text = pdf_text(tmp_path / "tal.pdf")
+    assert "she-matsata zman" in text and "she-matsat zman" in text
+    assert "to a woman" in text and "both forms are printed" in text

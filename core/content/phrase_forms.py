@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from core.i18n import _
-
-FEMININE, MASCULINE = "feminine", "masculine"
-GENDERS = (FEMININE, MASCULINE)
+from core.book.fields import FEMININE, MASCULINE, PHRASE_GENDERS as GENDERS
+from core.i18n import N_
 
 
 def phrase_varies_with(phrase) -> frozenset[str]:
@@ -65,7 +63,8 @@ def list_phrase_forms(phrase, *, speaker: str | None = None,
 
     With both genders known, or for a phrase that does not change with the
     unknown side, that is one pair whose label is None. Otherwise one pair per
-    possibility, labelled for the reader ("to a man", "to a woman", "said by a woman"…).
+    possibility, labelled for the reader ("to a man", "to a woman", "said by a woman"…; untranslated:
+    the caller translates them into its reader's language).
     """
     varies = phrase_varies_with(phrase)
     speakers = [speaker] if speaker in GENDERS or "speaker" not in varies else [MASCULINE, FEMININE]
@@ -79,9 +78,9 @@ def list_phrase_forms(phrase, *, speaker: str | None = None,
 
 def _form_label(speaker: str | None, listener: str | None) -> str:
     labels = {
-        (MASCULINE, None): _("said by a man"), (FEMININE, None): _("said by a woman"),
-        (None, MASCULINE): _("to a man"), (None, FEMININE): _("to a woman"),
-        (MASCULINE, MASCULINE): _("by a man to a man"), (MASCULINE, FEMININE): _("by a man to a woman"),
-        (FEMININE, MASCULINE): _("by a woman to a man"), (FEMININE, FEMININE): _("by a woman to a woman"),
+        (MASCULINE, None): N_("said by a man"), (FEMININE, None): N_("said by a woman"),
+        (None, MASCULINE): N_("to a man"), (None, FEMININE): N_("to a woman"),
+        (MASCULINE, MASCULINE): N_("by a man to a man"), (MASCULINE, FEMININE): N_("by a man to a woman"),
+        (FEMININE, MASCULINE): N_("by a woman to a man"), (FEMININE, FEMININE): N_("by a woman to a woman"),
     }
     return labels[(speaker, listener)]

@@ -35,6 +35,7 @@ from core.book.romanize import name_romanization
 from core.book.validation import country_name, language_name
 from core.content.etiquette import dimension_labels, etiquette_card_for_contact
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
+from core.content.phrase_forms import list_phrase_forms
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
 from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
@@ -389,13 +390,16 @@ class _Writer:
         if not phrases:
             return []
         cjk = cjk_variant_for(data.contact.get("country"), language)
-        rows = []
+        rows, both_shown = [], False
         for phrase in phrases:
-            spoken = phrase.romanization or phrase.pronunciation or ""
             ours = get_phrase(reader, phrase.key) if reader else None
             meaning = ours.text if ours else phrase.english
-            rows.append([self.text(phrase.text, "phrase", cjk=cjk),
-                         self.text(spoken, "small"), self.text(meaning, "small")])
+            forms = list_phrase_forms(phrase, speaker=data.my_phrase_gender,
+                                      listener=data.contact.get("phrase_gender"))
+            both_shown = both_shown or len(forms) > 1
+            for label, form in forms:
+                rows.append([self.text(form.text, "phrase", cjk=cjk), self.text(_spoken(form), "small"),
+                             self.text(f"{meaning} ({_(label)})" if label else meaning, "small")])
         table = Table(rows, colWidths=[None, 52 * mm, 48 * mm], hAlign="LEFT")
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
@@ -403,7 +407,12 @@ class _Writer:
                                    ("TOPPADDING", (0, 0), (-1, -1), 3),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         title = _("Key phrases in {language}").format(language=self._language_label(language, book))
-        return [KeepTogether([self.heading(title), table])]
+        flow = [self.heading(title), table]
+        if both_shown:
+            flow.append(self.text(_("Some phrases change with who speaks or listens: both forms are printed. "
+                                    "Set the partner's gender for phrases (and yours in Preferences) to "
+                                    "print one."), "small"))
+        return [KeepTogether(flow)]
 
     def story(self, data: DossierData) -> list:
         """All flowables of one partner's dossier."""
@@ -585,3 +594,12 @@ def render_dossier_batch(db, output, *, day: date | None = None, contact_ids: It
     if progress:
         progress(len(items) + 1, len(items) + 1)
     return result
+
+
+def _spoken(phrase) -> str:
+    """How to say *phrase*: the romanization, with the easy pronunciation under it when it adds something."""
+    parts = [p for p in (phrase.romanization, phrase.pronunciation) if p]
+    if len(parts) == 2 and parts[0].replace("-", "").replace(" ", "").lower() == \
+            parts[1].replace("-", "").replace(" ", "").lower():
+        parts = parts[:1]
+    return "\n".join(parts)
