@@ -88,3 +88,15 @@ def test_a_form_in_the_wrong_script_or_with_a_stray_field_is_reported(tmp_path):
     library = load_phrasebooks(write_samples(tmp_path / "b", languages=("he",), he=HEBREW.replace(
         HEBREW[HEBREW.index("[phrases.send_quotation]"):HEBREW.index("[phrases.price_too_high]")], stray + "\n")))
     assert any("to_woman" in e.message and "register" in e.message for e in library.errors)
+
+
+def test_expanded_phrases_carry_the_label_in_their_english(tmp_path):
+    from core.content.phrase_forms import expand_phrase_forms
+
+    library = hebrew(tmp_path)
+    phrases = list(library.languages["he"].phrases.values())
+    shown = expand_phrase_forms(phrases, speaker=None, listener=None, translate=str.upper)
+    quotation = [p for p in shown if p.key == "send_quotation"]
+    assert [p.english for p in quotation] == ["Could you send me a quotation? (TO A MAN)",
+                                             "Could you send me a quotation? (TO A WOMAN)"]
+    assert len(expand_phrase_forms(phrases, listener=FEMININE)) == len(phrases)

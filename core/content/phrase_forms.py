@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 
 from core.book.fields import FEMININE, MASCULINE, PHRASE_GENDERS as GENDERS
-from core.i18n import N_
+from core.i18n import N_, _
 
 
 def phrase_varies_with(phrase) -> frozenset[str]:
@@ -84,3 +84,19 @@ def _form_label(speaker: str | None, listener: str | None) -> str:
         (FEMININE, MASCULINE): N_("by a woman to a man"), (FEMININE, FEMININE): N_("by a woman to a woman"),
     }
     return labels[(speaker, listener)]
+
+
+def expand_phrase_forms(phrases, *, speaker: str | None = None, listener: str | None = None,
+                        translate=None) -> list:
+    """*phrases* with each one's form for *speaker* and *listener*; where a gender is unknown, every
+    open form in a row of its own, its English marked with the label ("… (to a woman)").
+
+    *translate* turns a label into the reader's language (default: the app's gettext).
+    """
+    translate = translate or _
+    shown = []
+    for phrase in phrases:
+        for label, form in list_phrase_forms(phrase, speaker=speaker, listener=listener):
+            shown.append(dataclasses.replace(form, english=f"{form.english} ({translate(label)})")
+                         if label else form)
+    return shown
