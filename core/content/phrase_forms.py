@@ -9,8 +9,8 @@ a man says to a man; its ``forms`` hold the others (``phrase_checks.FORM_KEYS``)
 The user's own gender is a setting and the partner's a contact field; either
 may be unknown. ``choose_phrase_form`` picks one form (the base form's side
 where a gender is unknown); ``list_phrase_forms`` gives every form that an
-unknown gender leaves open, each named, so a dossier or the "show to partner"
-view can print both rather than guess.
+unknown partner's gender leaves open, each named, so a dossier or the
+phrasebook can print both rather than guess.
 """
 
 from __future__ import annotations
@@ -61,28 +61,24 @@ def list_phrase_forms(phrase, *, speaker: str | None = None,
                       listener: str | None = None) -> list[tuple[str | None, object]]:
     """Every form of *phrase* that the unknown genders leave open, as (label, Phrase) pairs.
 
-    With both genders known, or for a phrase that does not change with the
-    unknown side, that is one pair whose label is None. Otherwise one pair per
-    possibility, labelled for the reader ("to a man", "to a woman", "said by a woman"…; untranslated:
+    With the listener's gender known, or for a phrase that does not change with
+    the listener, that is one pair whose label is None. Otherwise one pair per
+    listener, labelled for the reader ("to a man", "to a woman", "said by a woman"…; untranslated:
     the caller translates them into its reader's language).
     """
     varies = phrase_varies_with(phrase)
-    speakers = [speaker] if speaker in GENDERS or "speaker" not in varies else [MASCULINE, FEMININE]
+    # The user's own gender is a setting: unset, the base form speaks (as a man), and the app
+    # points to Preferences; only the partner's unknown gender opens both forms.
+    speakers = [speaker]
     listeners = [listener] if listener in GENDERS or "listener" not in varies else [MASCULINE, FEMININE]
     if len(speakers) == len(listeners) == 1:
         return [(None, choose_phrase_form(phrase, speaker=speaker, listener=listener))]
-    return [(_form_label(s if len(speakers) > 1 else None, li if len(listeners) > 1 else None),
-             choose_phrase_form(phrase, speaker=s, listener=li))
-            for s in speakers for li in listeners]
+    return [(_form_label(None, li), choose_phrase_form(phrase, speaker=speaker, listener=li))
+            for li in listeners]
 
 
 def _form_label(speaker: str | None, listener: str | None) -> str:
-    labels = {
-        (MASCULINE, None): N_("said by a man"), (FEMININE, None): N_("said by a woman"),
-        (None, MASCULINE): N_("to a man"), (None, FEMININE): N_("to a woman"),
-        (MASCULINE, MASCULINE): N_("by a man to a man"), (MASCULINE, FEMININE): N_("by a man to a woman"),
-        (FEMININE, MASCULINE): N_("by a woman to a man"), (FEMININE, FEMININE): N_("by a woman to a woman"),
-    }
+    labels = {(None, MASCULINE): N_("to a man"), (None, FEMININE): N_("to a woman")}
     return labels[(speaker, listener)]
 
 
