@@ -36,6 +36,7 @@ from core.book.validation import country_name, language_name
 from core.content.etiquette import dimension_labels, etiquette_card_for_contact
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
 from core.content.phrase_forms import list_phrase_forms
+from core.content.public_holidays import group_public_holidays, list_public_holidays
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
 from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
@@ -197,7 +198,8 @@ class _Writer:
                 (_("At home"), self.moment(home) if home.utcoffset() != fair.utcoffset()
                  or home.tzinfo.key != fair.tzinfo.key else ""),
                 (_("Where"), " · ".join(p for p in (meeting.get("place"), meeting.get("event")) if p)),
-                (_("Duration"), _("{minutes} minutes").format(minutes=meeting["duration_minutes"]))]
+                (_("Duration"), _("{minutes} minutes").format(minutes=meeting["duration_minutes"])),
+                (_("Holidays"), self.holidays_near(data.contact.get("country"), fair.date()))]
         box = Table([[self.facts_table(rows, widths=(26 * mm, None))]], colWidths=["100%"])
         box.setStyle(_table_style([("BACKGROUND", (0, 0), (-1, -1), SHADE),
                                  ("BOX", (0, 0), (-1, -1), 0.6, ACCENT),
@@ -356,7 +358,15 @@ class _Writer:
         tips = comparison.tips[:6]
         rows = [(_("Do") if tip.kind == "do" else _("Avoid"), tip.text) for tip in tips]
         flow.append(self.facts_table(rows, widths=(16 * mm, None)))
+        if not data.meeting and (near := self.holidays_near(country, data.now.date(), days=14)):
+            flow.append(self.facts_table([(_("Holidays"), near)], widths=(16 * mm, None)))
         return flow
+
+    def holidays_near(self, country: str | None, day: date, days: int = 7) -> str:
+        """The public holidays in *country* within *days* of *day*, as one line ('' for none)."""
+        spans = group_public_holidays(list_public_holidays(country, day, days=days, language=self.language))
+        return "; ".join(f"{self.date(first)}{' – ' + self.date(last) if last != first else ''}: {name}"
+                         for first, last, name in spans)
 
     def _language_label(self, code: str, book) -> str:
         try:
