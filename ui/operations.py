@@ -25,6 +25,7 @@ from core.book.activity import (add_commitment, change_stage, complete_commitmen
                                 log_interaction, schedule_follow_up)
 from core.book.contacts import add_contact, delete_contact, update_contact
 from core.book.duplicates import mark_not_duplicates, merge_contacts, undo_merge
+from core.book.erasure import erase_contact, vacuum_book
 from core.book.events import add_meeting, cancel_meeting
 from core.book.settings import HOME_COUNTRY, HOME_TIME_ZONE, SETTINGS, get_setting, has_saved_setting, set_setting
 from core.book.validation import ValidationError
@@ -38,7 +39,8 @@ __all__ = [
     "add_commitment", "add_contact", "add_favourite_phrase", "add_meeting", "apply_import", "cancel_meeting",
     "change_stage", "complete_commitment", "complete_follow_up", "delete_contact", "log_interaction",
     "mark_not_duplicates", "merge_contacts", "remove_favourite_phrase", "schedule_follow_up", "undo_merge",
-    "update_contact", "connect", "disconnect", "resolve_conflict", "restore_deleted_row",
+    "update_contact", "connect", "disconnect", "resolve_conflict", "restore_deleted_row", "erase_contact",
+    "vacuum_book",
 ]
 
 # Writes whose modules are slow to import, loaded when first asked for: name -> module.
@@ -156,6 +158,19 @@ class OperationRunner(QObject):
                 self._fail(exc)
 
         return self.tasks.run_write(undo_last_operation, on_done=finished, on_error=failed)
+
+    def erase(self, contact_id: str, on_done: Callable[[Any], None] | None = None):
+        """Erase a contact for good (core.book.erasure: its own transaction, never undone); announce it."""
+        def finished(result) -> None:
+            self._announce(result.changes)
+            if on_done is not None:
+                on_done(result)
+
+        return self.tasks.run_write(erase_contact, contact_id, on_done=finished, on_error=self._fail)
+
+    def vacuum(self, on_done: Callable[[Any], None] | None = None):
+        """Rewrite the whole book (VACUUM, outside any transaction); nothing in it changes."""
+        return self.tasks.run_write(vacuum_book, on_done=on_done, on_error=self._fail)
 
     def describe_undo(self) -> str | None:
         """The translated label of what ``undo()`` would undo, or None."""
