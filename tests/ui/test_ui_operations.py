@@ -287,6 +287,7 @@ def test_a_write_that_meets_a_busy_book_says_so_in_the_window(qtbot, tmp_path, m
     contact = add_contact(db, display_name="Anna Müller")
     tasks = TaskRunner(db)
     operations = OperationRunner(tasks)
+    operations.busy_retry_s = 0  # no retrying: the busy book is reported at once
     shown = []
     monkeypatch.setattr(tasks, "show_error", shown.append)
     other = sqlite.connect(path, isolation_level=None)  # the importing process
@@ -307,3 +308,35 @@ def op_delete_contact():
     from ui.operations import delete_contact
 
     return delete_contact
+
+
+def test_a_write_that_meets_a_busy_book_says_busy_retrying_and_goes_through_once_it_is_free(qtbot, tmp_path,
+                                                                                           monkeypatch):
+    """An import in another process holds the book for longer than the busy timeout: the write is
+    tried again (the window says so) and saved once the import has committed."""
+    import sqlite3 as sqlite
+
+    from PySide6.QtCore import QTimer
+
+    import core.store.db as store_db
+    from core.store.db import open_database
+    from ui.operations import OperationRunner
+    from ui.tasks import TaskRunner
+
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_S", 0.2)
+    path = tmp_path / "fairmate.db"
+    db = open_database(path)
+    contact = add_contact(db, display_name="Anna Müller")
+    tasks = TaskRunner(db)
+    operations = OperationRunner(tasks)
+    waiting, failed = [], []
+    operations.operation_waiting.connect(waiting.append)
+    operations.operation_failed.connect(failed.append)
+    other = sqlite.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    QTimer.singleShot(1500, lambda: (other.execute("ROLLBACK"), other.close()))
+    with qtbot.waitSignal(operations.changes_applied, timeout=20_000):
+        operations.run(op_delete_contact(), contact)
+    assert waiting and "retrying" in waiting[0] and failed == []
+    assert get_contact(db, contact) is None
+    tasks.wait_for_idle()
