@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.book.contacts import drop_erased_words
 from core.book.fields import DISPLAY_NAME
 from core.i18n import N_, _
 from core.store.changes import ERASE, OpChanges, last_changes
@@ -45,6 +46,7 @@ def erase_contact(db, contact_id: str) -> ErasureResult:
             # Those merged into the contact first: the contact's own erasure comes last in the log.
             for person in reversed(people):
                 rows += erase_row_tree(db, "contacts", person, done=done)
+            drop_erased_words(db)
         changes = last_changes(db)
         checkpoint_book(db)
     return ErasureResult(names, len(rows), changes)
