@@ -151,3 +151,16 @@ def test_cli_erase_of_an_unknown_contact(book, capsys):
     path, _person = book
     code, _, err = run(capsys, "--db", path, "erase", "nobody", "--yes")
     assert code == 1 and "no contact with id nobody" in err
+
+
+def test_received_history_that_waits_for_an_erased_person_is_erased_with_them():
+    a, b = new_book(), new_book()
+    person = add_contact(a, display_name="Erasmus Quiblet")
+    log_interaction(a, person, kind="call", summary="Call about the quote")
+    sent, last = export_changes(a)
+    apply_remote_changes(b, [c for c in sent if c["table"] == "interactions"])  # its contact has not arrived
+    assert b.conn.execute("SELECT count(*) FROM pending_fields").fetchone()[0]
+    erase_contact(a, person)
+    apply_remote_changes(b, [c for c in export_changes(a, last)[0] if c["table"] == "contacts"])
+    assert b.conn.execute("SELECT count(*) FROM pending_fields").fetchone()[0] == 0
+    assert _in_dump(b) == []

@@ -91,6 +91,12 @@ def erase_row_tree(db, table: str, row_id: str, *, when: str | None = None, log:
                     update_row(db, other, other_id, {column: None}, include_deleted=True)
             else:
                 erased += erase_row_tree(db, other, other_id, when=when, done=done)
+        if other != table:
+            # A received row that waits for this one (its reference had not arrived): never written now.
+            for (other_id,) in db.conn.execute(
+                    "SELECT row_id FROM pending_fields WHERE table_name = ? AND field = ? AND value = ?",
+                    (other, column, json.dumps(row_id, ensure_ascii=False))).fetchall():
+                erased += erase_row_tree(db, other, other_id, when=when, done=done)
     _erase_row(db, table, row_id, when, log)
     return [*erased, (table, row_id)]
 
