@@ -518,7 +518,7 @@ class MainWindow(ExchangeActions, QMainWindow):
             return False
         from PySide6.QtWidgets import QDialog
 
-        from ui.dialogs.preferences_dialog import PreferencesDialog
+        from ui.dialogs.preferences_dialog import PreferencesDialog, offer_restart
 
         dialog = PreferencesDialog(self.operations, self)
         self.preferences_dialog = dialog  # reachable while open (tests)
@@ -526,6 +526,8 @@ class MainWindow(ExchangeActions, QMainWindow):
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.preferences_dialog = None
         dialog.deleteLater()
+        if accepted and dialog.language_changed:
+            offer_restart(self)  # the interface language applies from the next start
         return accepted
 
     def apply_settings(self, values: dict) -> None:
