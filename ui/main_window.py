@@ -443,9 +443,9 @@ class MainWindow(ExchangeActions, QMainWindow):
         self.contacts_page.show_contact(contact_id)
 
     def _dossier_language(self) -> str:
-        from core.book.settings import DISPLAY_LOCALE, get_setting
+        from core.i18n import current_language
 
-        return get_setting(self.db, DISPLAY_LOCALE.key).split("_")[0]
+        return current_language()  # the interface's; the dialog offers the others
 
     def open_dossier(self, contact_id: str, meeting_id: str = "") -> None:
         """Preview a partner's dossier (for *meeting_id*, or their next meeting), to print or save."""
