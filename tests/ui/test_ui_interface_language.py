@@ -106,3 +106,22 @@ def test_the_app_starts_in_the_saved_language_whatever_the_system_says(tmp_path)
                             text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["Kontakte", "Abbrechen"]  # ours and Qt's own
+
+
+def test_a_german_form_shows_entry_labels_in_german_and_stores_them_in_english(qtbot):
+    from core.book.fields import PHONES
+    from ui.widgets.form_fields import EntryListEdit
+
+    i18n.install_language("de")
+    try:
+        editor = EntryListEdit(PHONES)
+        qtbot.addWidget(editor)
+        editor.set_field_value([{"value": "+49 30 901820", "label": "mobile"},
+                                {"value": "+49 30 901821", "label": "Zentrale"}])
+        combos = [combo for _row, combo, _edit in editor._rows]
+        assert combos[0].currentText() == "mobil" and combos[1].currentText() == "Zentrale"
+        assert [combos[0].itemText(i) for i in range(combos[0].count())] == ["", "mobil", "geschäftlich",
+                                                                            "privat", "Fax"]
+        assert [e["label"] for e in editor.field_value()] == ["mobile", "Zentrale"]
+    finally:
+        i18n.install_language("en")
