@@ -47,7 +47,6 @@ def match_shipped_language(code: str | None) -> str | None:
 
     English (``en_US``) is ``'en'``: it needs no catalog.
     """
-    from babel import Locale, UnknownLocaleError
 
     wanted = (code or "").split(".")[0].split("@")[0].replace("-", "_")
     if not wanted or wanted in ("C", "POSIX"):
@@ -55,6 +54,11 @@ def match_shipped_language(code: str | None) -> str | None:
     shipped = shipped_languages()
     if wanted in shipped:
         return wanted
+    language = wanted.split("_")[0]
+    if language in shipped and not any(code.startswith(language + "_") for code in shipped):
+        return language  # de_DE → de without loading babel's data (the command line starts in 40 ms)
+    from babel import Locale, UnknownLocaleError
+
     try:
         asked = Locale.parse(wanted)
     except (ValueError, UnknownLocaleError):
