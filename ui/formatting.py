@@ -56,8 +56,21 @@ def _babel_code(language: str) -> str:
 
 
 def names_locale() -> str:
-    """The locale of words shown with data: the interface language (``'de'``, ``'en'``), not the date locale."""
-    return _babel_code(current_language())
+    """The locale of words shown with data: the interface language, not the date locale.
+
+    The date locale's own variant when it is of the same language (an English interface with
+    en_GB dates says "2 min ago", with en_US "2 min. ago"); else the language itself
+    (``'de'``, ``'en'``), so German dates never put German words into an English interface.
+    """
+    return _names_locale(current_language(), _locale)
+
+
+@functools.lru_cache(maxsize=16)
+def _names_locale(language: str, date_locale: str) -> str:
+    code = _babel_code(language)
+    if date_locale.split("_")[0] == code.split("_")[0] and len(date_locale) > len(code):
+        return date_locale
+    return code
 
 
 def format_count(number: int) -> str:

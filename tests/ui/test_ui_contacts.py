@@ -306,7 +306,7 @@ def test_start_shows_saved_country_names_then_babel_s_own(qtbot, gui_db, runner,
     """The first page need not wait for babel's data: names saved by the last start show until it loads."""
     add_person(gui_db, "Tanaka Taro", country="JP")
     saved_names_folder.mkdir()
-    (saved_names_folder / "country-names-en.json").write_text('{"JP": "Japan (saved)"}', encoding="utf-8")  # per interface language
+    (saved_names_folder / "country-names-en_GB.json").write_text('{"JP": "Japan (saved)"}', encoding="utf-8")
     page = ContactsPage(gui_db, runner)
     qtbot.addWidget(page)
     page.resize(1200, 700)
@@ -315,7 +315,7 @@ def test_start_shows_saved_country_names_then_babel_s_own(qtbot, gui_db, runner,
     country = page.model.index(0, ContactTableModel.COUNTRY)
     assert country.data() == "Japan (saved)"
     qtbot.waitUntil(lambda: country.data() == "Japan")  # after the first paint
-    assert "Japan" == json.loads((saved_names_folder / "country-names-en.json").read_text())["JP"]
+    assert "Japan" == json.loads((saved_names_folder / "country-names-en_GB.json").read_text())["JP"]
 
 
 def test_escape_clears_the_search_box_and_shows_every_contact(qtbot, gui_db, runner):

@@ -49,18 +49,18 @@ def test_country_names_are_saved_for_the_next_start(saved_names_folder):
 
     assert use_saved_country_names() is False  # nothing saved yet: babel's names
     assert load_locale_data() is False
-    saved = json.loads((saved_names_folder / "country-names-en.json").read_text(encoding="utf-8"))
+    saved = json.loads((saved_names_folder / "country-names-en_GB.json").read_text(encoding="utf-8"))
     assert saved["JP"] == "Japan" and saved["DE"] == "Germany"
 
     # The next start: the saved names show until babel's are loaded (a newer babel may differ).
     saved["JP"] = "Japan (saved)"
-    (saved_names_folder / "country-names-en.json").write_text(json.dumps(saved), encoding="utf-8")
+    (saved_names_folder / "country-names-en_GB.json").write_text(json.dumps(saved), encoding="utf-8")
     assert use_saved_country_names() is True
     assert country_display_name("JP") == "Japan (saved)"
     assert country_display_name("Q9") == "Q9"  # unknown codes show as themselves, as with babel
     assert load_locale_data() is True  # they differed: what shows them is redrawn
     assert country_display_name("JP") == "Japan"
-    again = json.loads((saved_names_folder / "country-names-en.json").read_text(encoding="utf-8"))
+    again = json.loads((saved_names_folder / "country-names-en_GB.json").read_text(encoding="utf-8"))
     assert again["JP"] == "Japan"
 
 
@@ -69,7 +69,7 @@ def test_saved_country_names_are_per_interface_language_and_a_broken_file_is_ign
     from ui.formatting import set_display_locale, use_saved_country_names
 
     saved_names_folder.mkdir()
-    (saved_names_folder / "country-names-en.json").write_text('{"JP": "Japan (saved)"}', encoding="utf-8")
+    (saved_names_folder / "country-names-en_GB.json").write_text('{"JP": "Japan (saved)"}', encoding="utf-8")
     (saved_names_folder / "country-names-de.json").write_text("{not json", encoding="utf-8")
     install_language("de")
     try:
@@ -79,8 +79,8 @@ def test_saved_country_names_are_per_interface_language_and_a_broken_file_is_ign
         install_language("en")
     assert use_saved_country_names() is True
     assert country_display_name("JP") == "Japan (saved)"
-    set_display_locale("de_DE")  # the date locale does not change the names
-    assert country_display_name("JP") == "Japan (saved)"
+    set_display_locale("de_DE")  # German dates: the names stay English, from babel
+    assert country_display_name("DE") == "Germany"
     set_display_locale("en_GB")
     install_language("de")  # another language: not the English names saved
     try:
@@ -112,9 +112,18 @@ def test_relative_times_and_country_names_follow_the_interface_language_not_the_
     assert country_display_name("DE") == "Germany"  # was "Deutschland"
     assert language_display_name("ko") == "Korean"
     assert ("JP", "Japan") in country_choices()
-    assert format_ago((now - timedelta(minutes=5)).isoformat(), now) == "5 min. ago"
+    assert format_ago((now - timedelta(minutes=5)).isoformat(), now) == "5 min. ago"  # CLDR's "en"
     assert format_date("2026-11-23") == "23.11.2026"  # dates still follow the date locale
     assert format_count(12345) == "12.345"
+
+
+def test_an_english_interface_with_british_dates_speaks_british_english():
+    from ui.formatting import names_locale
+    from ui.sync_controller import format_ago
+
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+    assert names_locale() == "en_GB"
+    assert format_ago((now - timedelta(minutes=5)).isoformat(), now) == "5 min ago"
 
 
 def test_a_german_interface_names_countries_in_german_with_british_dates():
