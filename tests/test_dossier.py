@@ -355,3 +355,34 @@ def test_public_holidays_are_listed_and_grouped_by_name():
     assert [h.name for h in list_public_holidays("DE", date(2026, 12, 24), days=2, language="de")] == [
         "Erster Weihnachtstag", "Zweiter Weihnachtstag"]
     assert list_public_holidays("ZZ", date(2027, 1, 1)) == [] and list_public_holidays(None, date(2027, 1, 1)) == []
+
+
+def test_a_german_dossier_is_german_in_everything_the_code_writes(fresh_db, partners, tmp_path):
+    # Made from an English interface (the CLI's --lang de): labels, scales and advice follow the
+    # dossier's language, not the app's; only the card's own text is as written.
+    path = tmp_path / "de.pdf"
+    render_dossier(fresh_db, partners["JP"], path, language="de", now=NOW)
+    text = pdf_text(path)
+    assert "Etikette: Japan" in text and "Kommunikation" in text and "Indirekt" in text
+    assert "Achten Sie auf das Ungesagte" in squeeze(text) or "Achten Sie auf das Ungesagte" in text
+    assert "Communication" not in text and "Listen for what is not said" not in text
+    # Labels wrap between words, never inside one ("Vermeide/n", "Empfohle/n").
+    for word in ("Vermeiden", "Empfohlen", "Beziehungsstufe", "Vertrauensweg"):
+        if squeeze(word) in squeeze(text):
+            assert word in text, f"{word} is broken across lines"
+
+
+def test_a_label_column_is_as_wide_as_its_longest_word():
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from core.dossier.render import _Writer
+
+    writer = _Writer("de")
+    style = writer.styles["label"]
+    table = writer.facts_table([("Vermeiden", "Don't push for a decision at the first meeting."),
+                                ("Empfohlen", "Plan for several meetings.")], widths=(16 * mm, None))
+    padding = 6  # reportlab's default right padding of a cell
+    assert table._colWidths[0] >= stringWidth("Empfohlen", style.fontName, style.fontSize) + padding
+    narrow = writer.facts_table([("Do", "x")], widths=(16 * mm, None))
+    assert narrow._colWidths[0] == 16 * mm  # a short label keeps the column as designed

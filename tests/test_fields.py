@@ -144,3 +144,18 @@ def test_the_data_model_doc_lists_every_field_as_the_registry_declares_it():
 
     text = (ROOT / "docs" / "data-model.md").read_text(encoding="utf-8")
     assert rewrite_field_section(text) == text, "run: python -m core.book.field_docs docs/data-model.md"
+
+
+def test_usual_entry_labels_are_stored_in_english_and_shown_in_the_interface_language():
+    from core.book.fields import entry_label_key, entry_label_text
+    from core.i18n import install_language
+
+    install_language("de")
+    try:
+        assert entry_label_text("mobile") == "mobil" and entry_label_text("work") == "geschäftlich"
+        assert entry_label_key("Mobil") == "mobile" and entry_label_key("geschäftlich") == "work"
+        assert entry_label_text("Sekretariat") == "Sekretariat"  # the user's own label, as typed
+        assert entry_label_key("Sekretariat") == "Sekretariat"
+    finally:
+        install_language("en")
+    assert entry_label_text("work") == "work" and entry_label_key(" Work ") == "work"

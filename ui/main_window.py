@@ -444,9 +444,9 @@ class MainWindow(ExchangeActions, QMainWindow):
         self.contacts_page.show_contact(contact_id)
 
     def _dossier_language(self) -> str:
-        from core.book.settings import DISPLAY_LOCALE, get_setting
+        from core.i18n import current_language
 
-        return get_setting(self.db, DISPLAY_LOCALE.key).split("_")[0]
+        return current_language()  # the interface's; the dialog offers the others
 
     def open_dossier(self, contact_id: str, meeting_id: str = "") -> None:
         """Preview a partner's dossier (for *meeting_id*, or their next meeting), to print or save."""
@@ -519,7 +519,7 @@ class MainWindow(ExchangeActions, QMainWindow):
             return False
         from PySide6.QtWidgets import QDialog
 
-        from ui.dialogs.preferences_dialog import PreferencesDialog
+        from ui.dialogs.preferences_dialog import PreferencesDialog, offer_restart
 
         dialog = PreferencesDialog(self.operations, self)
         self.preferences_dialog = dialog  # reachable while open (tests)
@@ -527,6 +527,8 @@ class MainWindow(ExchangeActions, QMainWindow):
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.preferences_dialog = None
         dialog.deleteLater()
+        if accepted and dialog.language_changed:
+            offer_restart(self)  # the interface language applies from the next start
         return accepted
 
     def apply_settings(self, values: dict) -> None:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.numbers import format_percent
 from reportlab.lib import colors
@@ -37,11 +36,12 @@ from core.content.etiquette import dimension_labels, etiquette_card_for_contact
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
 from core.content.phrase_forms import list_phrase_forms
 from core.content.public_holidays import group_public_holidays, list_public_holidays
+from core.content.phrase_labels import phrasebook_language_name
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
 from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
-from core.dossier.text import BidiParagraph
-from core.i18n import LOCALE_DIR, translation_for
+from core.dossier.text import BidiParagraph, widest_word
+from core.i18n import language_own_name, shipped_languages, translation_for
 from core.store.files import write_file_atomically
 
 INK = colors.HexColor("#1f2933")
@@ -51,6 +51,8 @@ ALERT = colors.HexColor("#b42318")
 RULE = colors.HexColor("#d5dbe3")
 SHADE = colors.HexColor("#f2f5f9")
 PAGE_MARGIN = 16 * mm
+CELL_PADDING = 6  # reportlab's default right padding of a table cell, in points
+MAX_LABEL_WIDTH = 60 * mm  # a label column grows for long words up to a third of the page
 
 
 class DossierCancelled(Exception):
@@ -125,17 +127,24 @@ class _Writer:
         return f"{shown} ({getattr(value.tzinfo, 'key', value.tzinfo)})"
 
     def facts_table(self, rows: list[tuple[str, object]], widths=(34 * mm, None)) -> Table:
-        cells = [[self.text(label, "label"),
-                  value if not isinstance(value, str) else self.text(value, "cell")]
-                 for label, value in rows if value]
+        rows = [(label, value) for label, value in rows if value]
+        cells = [[self.text(label, "label"), value if not isinstance(value, str) else self.text(value, "cell")]
+                 for label, value in rows]
         if not cells:
             return Spacer(0, 0)
-        table = Table(cells, colWidths=list(widths), hAlign="LEFT")
+        table = Table(cells, colWidths=[self.label_width([label for label, _value in rows], widths[0]),
+                                        *widths[1:]], hAlign="LEFT")
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                                    ("TOPPADDING", (0, 0), (-1, -1), 1)]))
         return table
+
+    def label_width(self, labels: list[str], designed: float) -> float:
+        """*designed*, or wider when a label has a longer word ("Empfohlen", "Vermeiden"): words never break."""
+        style = self.styles["label"]
+        needed = widest_word(labels, style.fontSize, cjk=self.cjk) + CELL_PADDING
+        return min(max(designed, needed), MAX_LABEL_WIDTH)
 
     # Labels in the dossier's language ------------------------------------------
 
@@ -338,7 +347,7 @@ class _Writer:
         if not country or country == data.home_country:
             return []  # a partner from home needs no etiquette lesson
         try:
-            comparison = compare_etiquette(data.home_country, country)
+            comparison = compare_etiquette(data.home_country, country, translate=self.tr.gettext)
         except EtiquetteCardMissing:
             return []
         title = _("Etiquette: {country}").format(country=country_name(country, self.locale))
@@ -347,7 +356,7 @@ class _Writer:
             flow.append(self.text(_("What differs most from {home}:").format(
                 home=country_name(data.home_country, self.locale)), "small"))
         rows = []
-        ends = dimension_labels()
+        ends = dimension_labels(self.tr.gettext)
         for row in comparison.rows[:3]:
             scores = (f"{row.home_score} → {row.partner_score}" if row.home_score is not None
                       else f"{row.partner_score}/5")
@@ -369,10 +378,7 @@ class _Writer:
                          for first, last, name in spans)
 
     def _language_label(self, code: str, book) -> str:
-        try:
-            return Locale.parse(code.replace("-", "_")).get_display_name(self.locale) or code
-        except (UnknownLocaleError, ValueError):
-            return book.name if book else code
+        return phrasebook_language_name(book or code, self.locale)
 
     def _reader_phrasebook(self, library) -> str | None:
         """The phrasebook in the reader's language, whose wording replaces the English meanings."""
@@ -567,9 +573,7 @@ def render_dossier(db, contact_id: str, output, *, language: str = "en", meeting
 
 def dossier_languages() -> dict[str, str]:
     """The languages a dossier can be written in: code → name in that language."""
-    codes = ["en"] + sorted(p.name for p in LOCALE_DIR.iterdir()
-                            if (p / "LC_MESSAGES" / "fairmate.mo").is_file())
-    return {code: Locale.parse(code).get_display_name(code).capitalize() for code in codes}
+    return {code: language_own_name(code) for code in shipped_languages()}
 
 
 def render_dossier_batch(db, output, *, day: date | None = None, contact_ids: Iterable[str] = (),

@@ -22,7 +22,7 @@ from core.book.fields import (ADDRESS_LIST, BIRTHDAY, CITY, CONSENT_GIVEN_AT, CO
                               FORM_OF_ADDRESS, IMAGE, INTRODUCED_BY_ORG, JOB_TITLE, LANGUAGE_LIST,
                               LANGUAGES, MET_BOOTH, MET_ON, NATIVE_NAME, PHONES, PROPERTY_LIST,
                               REFERENCE, STAGE, TEXT_LIST, TIME_ZONE_FIELD, TRUST_PATH, URLS,
-                              list_fields)
+                              entry_label_text, list_fields)
 from core.i18n import _, ngettext
 from core.book.romanize import name_romanization
 from ui.contact_layout import PANE_OWN, choice_texts, resolved_key
@@ -121,7 +121,8 @@ def _entry_links(entries: list[dict], scheme: str) -> QLabel:
         return f'<a href="{scheme}{html.escape(entry["value"])}">{text}</a>'
 
     links = "<br>".join(
-        shown(e) + (f' <span style="color:#667085">{html.escape(e["label"])}</span>' if e.get("label") else "")
+        shown(e) + (f' <span style="color:#667085">{html.escape(entry_label_text(e["label"]))}</span>'
+                    if e.get("label") else "")
         for e in entries)
     label = value_label(links, rich=True)
     label.setOpenExternalLinks(True)

@@ -369,8 +369,8 @@ class EntryListEdit(QWidget):
         line.setSpacing(6)
         combo = ScrollSafeComboBox()
         combo.setEditable(True)
-        combo.addItems(["", *self._labels])
-        combo.setEditText(label)
+        combo.addItems(["", *(f.entry_label_text(key) for key in self._labels)])  # stored in English
+        combo.setEditText(f.entry_label_text(label))
         combo.setMinimumContentsLength(7)
         combo.setToolTip(_("Label, e.g. work"))
         combo.lineEdit().setPlaceholderText(_("label"))
@@ -392,7 +392,7 @@ class EntryListEdit(QWidget):
         return [edit for _row, _combo, edit in self._rows]
 
     def field_value(self) -> list[dict]:
-        return [{"value": edit.text().strip(), "label": combo.currentText().strip()}
+        return [{"value": edit.text().strip(), "label": f.entry_label_key(combo.currentText())}
                 for _row, combo, edit in self._rows if edit.text().strip()]
 
     def set_field_value(self, value, resolved=None) -> None:
