@@ -37,11 +37,14 @@ def list_today(db, *, now: datetime | None = None, home_time_zone: str = "UTC") 
     end_of_day = datetime.combine(home_today + timedelta(days=1), datetime.min.time(), home)
     now_text = to_utc_text(now)
     cursor = db.conn.execute(
-        "SELECT f.id, f.contact_id, c.display_name, c.native_name, f.due_at, f.reason "
+        "SELECT f.id, f.contact_id, c.display_name, c.native_name, f.due_at, f.reason, f.time_zone, "
+        "CASE WHEN e.time_zone = f.time_zone THEN e.city END "
         "FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
+        "LEFT JOIN events e ON e.id = c.met_event_id "
         "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND c.deleted_at IS NULL "
         "AND f.due_at < ? ORDER BY f.due_at", (to_utc_text(end_of_day),))
-    keys = ("id", "contact_id", "display_name", "native_name", "due_at", "reason")
+    # city: the fair's, when the follow-up was planned in the zone of the fair the contact was met at.
+    keys = ("id", "contact_id", "display_name", "native_name", "due_at", "reason", "time_zone", "city")
     follow_ups = [{**dict(zip(keys, r)), "overdue": r[4] < now_text} for r in cursor]
 
     cursor = db.conn.execute(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape
@@ -32,6 +32,8 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
 
 from core.book.contacts import get_contact
 from core.book.romanize import name_romanization
+from core.book.settings import DISPLAY_LOCALE, get_setting
+from core.book.times import fair_city, format_zoned_time, parse_utc, zone_city, zone_info
 from core.book.validation import country_name, language_name
 from core.content.etiquette import dimension_labels, etiquette_card_for_contact
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
@@ -94,9 +96,11 @@ def _styles() -> dict[str, ParagraphStyle]:
 class _Writer:
     """Builds the flowables of dossiers in one language, for one document."""
 
-    def __init__(self, language: str, cjk_default: str = "zh-Hans"):
+    def __init__(self, language: str, cjk_default: str = "zh-Hans", date_locale: str | None = None):
         self.language = language or "en"
         self.locale = self.language.replace("-", "_")
+        # Dates and times as the app writes them (core.book.times.date_pattern), in the dossier's language.
+        self.date_locale = dossier_date_locale(self.language, date_locale)
         self.tr = translation_for(self.language)
         self.styles = _styles()
         self.cjk = cjk_default
@@ -114,13 +118,18 @@ class _Writer:
             return ""
         if isinstance(value, str):
             value = date.fromisoformat(value[:10])
-        return format_date(value, "medium", locale=self.locale)
+        return format_date(value, "medium", locale=self.date_locale)
 
-    def moment(self, value: datetime) -> str:
-        """Date and time as the reader writes them, with the zone: "Nov 23, 2026, 9:00 AM (Asia/Shanghai)"."""
-        shown = "{date}, {time}".format(date=format_date(value, "medium", locale=self.locale),
-                                        time=format_time(value, "short", tzinfo=value.tzinfo, locale=self.locale))
-        return f"{shown} ({getattr(value.tzinfo, 'key', value.tzinfo)})"
+    def moment(self, value: datetime, city: str | None = None, home_zone: str | None = None) -> str:
+        """Date and time where it happens, named by its city: "23 Nov 2026, 09:00 Shanghai";
+        with *home_zone*, home time after it ("· 03:00 Berlin (home)") or "Berlin (home)" when it is home."""
+        zone = getattr(value.tzinfo, "key", None)
+        return format_zoned_time(value, zone, home_zone, locale=self.date_locale,
+                                 names_locale=self.locale, city=city, with_date=True, tr=self.tr.gettext)
+
+    def local(self, stored: str, zone: str) -> datetime:
+        """A stored UTC time in *zone* (where it happened); UTC when the zone is unknown."""
+        return parse_utc(stored).astimezone(zone_info(zone) or timezone.utc)
 
     def facts_table(self, rows: list[tuple[str, object]], widths=(34 * mm, None)) -> Table:
         cells = [[self.text(label, "label"),
@@ -192,8 +201,8 @@ class _Writer:
         if not meeting:
             return []
         fair, home = meeting["fair_time"], meeting["home_time"]
-        rows = [(_("Meeting"), self.moment(fair)),
-                (_("At home"), self.moment(home) if home.utcoffset() != fair.utcoffset()
+        rows = [(_("Meeting"), self.moment(fair, meeting.get("city"))),
+                (_("At home"), self.moment(home, home_zone=data.home_time_zone) if home.utcoffset() != fair.utcoffset()
                  or home.tzinfo.key != fair.tzinfo.key else ""),
                 (_("Where"), " · ".join(p for p in (meeting.get("place"), meeting.get("event")) if p)),
                 (_("Duration"), _("{minutes} minutes").format(minutes=meeting["duration_minutes"]))]
@@ -216,7 +225,7 @@ class _Writer:
         stage = self.stage_label(contact.get("stage"))
         if data.stage_history:
             stage += " · " + _("since {date}").format(date=self.date(data.stage_history[-1]["changed_at"]))
-        rows = [(_("Based in"), place), (_("Time zone"), contact.get("time_zone") or ""),
+        rows = [(_("Based in"), place), (_("Time zone"), zone_city(contact.get("time_zone"), self.locale)),
                 (_("Languages"), languages), (_("Phone"), phones), (_("Email"), emails),
                 (_("Stage"), stage), (_("Promises kept"), self.promise_line(data))]
         return [self.heading(_("Profile")), self.facts_table(rows)]
@@ -306,8 +315,10 @@ class _Writer:
         now_text = data.now.isoformat()
         lines = []
         for item in data.follow_ups:
-            due = datetime.fromisoformat(item["due_at"])
-            label = self.date(due.date()) + (" · " + _("overdue") if item["due_at"] < now_text else "")
+            due = self.local(item["due_at"], item.get("time_zone") or data.home_time_zone)
+            city = fair_city(item.get("time_zone"), data.contact.get("met_event"))
+            label = self.moment(due, city, home_zone=data.home_time_zone) + (
+                " · " + _("overdue") if item["due_at"] < now_text else "")
             lines.append((label, item.get("reason") or _("Follow up")))
         return [self.heading(_("Follow-ups")), self.facts_table(lines)]
 
@@ -319,7 +330,8 @@ class _Writer:
                                for row in data.stage_history)
             flow += [self.heading(_("Stage history")), self.text(steps)]
         if data.interactions:
-            rows = [(f"{self.date(item['occurred_at'])} · {self.kind_label(item['kind'])}",
+            rows = [(f"{self.date(self.local(item['occurred_at'], item.get('time_zone') or data.home_time_zone))}"
+                     f" · {self.kind_label(item['kind'])}",
                      item["summary"]) for item in data.interactions]
             flow += [self.heading(_("Recent interactions")), self.facts_table(rows, widths=(40 * mm, None))]
         return flow
@@ -420,7 +432,7 @@ class _Writer:
 
     def batch_title(self, day: date | None) -> str:
         _ = self.tr.gettext
-        return (_("Meetings on {date}").format(date=format_date(day, "full", locale=self.locale))
+        return (_("Meetings on {date}").format(date=format_date(day, "full", locale=self.date_locale))
                 if day else _("Partner dossiers"))
 
     def cover(self, items: list[tuple[dict, DossierData]], day: date | None) -> list:
@@ -439,12 +451,12 @@ class _Writer:
             if meeting:
                 fair_time = meeting["fair_time"]
                 when = "{time}\n{zone}".format(
-                    time=format_time(fair_time, "short", tzinfo=fair_time.tzinfo, locale=self.locale),
+                    time=format_time(fair_time, "short", tzinfo=fair_time.tzinfo, locale=self.date_locale),
                     zone=_("{minutes} min").format(minutes=meeting["duration_minutes"]))
                 home_time = meeting["home_time"]
-                home = format_time(home_time, "short", tzinfo=home_time.tzinfo, locale=self.locale)
+                home = format_time(home_time, "short", tzinfo=home_time.tzinfo, locale=self.date_locale)
                 if home_time.date() != fair_time.date():
-                    home = format_date(home_time.date(), "EEE", locale=self.locale) + " " + home
+                    home = format_date(home_time.date(), "EEE", locale=self.date_locale) + " " + home
                 where = meeting.get("place") or ""
                 if len({m.get("event") for m in meetings}) > 1 and meeting.get("event"):
                     where = " · ".join(p for p in (where, meeting["event"]) if p)
@@ -461,7 +473,8 @@ class _Writer:
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
         flow.append(table)
         if home_zone:
-            flow += [Spacer(0, 6), self.text(_("Home time: {zone}").format(zone=home_zone), "small")]
+            flow += [Spacer(0, 6), self.text(_("Home time: {zone}").format(zone=zone_city(home_zone, self.locale)),
+                                             "small")]
         return flow
 
 
@@ -541,9 +554,18 @@ def render_dossier(db, contact_id: str, output, *, language: str = "en", meeting
     phrases keep their own scripts.
     """
     data = collect_dossier(db, contact_id, meeting_id=meeting_id, now=now)
-    writer = _Writer(language)
+    writer = _Writer(language, date_locale=get_setting(db, DISPLAY_LOCALE.key))
     title = writer.tr.gettext("Dossier: {name}").format(name=data.contact["display_name"])
     return _write(output, lambda target: _build(target, writer, writer.story(data), title), 1)
+
+
+def dossier_date_locale(language: str, date_locale: str | None) -> str:
+    """The locale a dossier in *language* writes dates with: the user's date locale when it is of that
+    language (an English dossier for en_GB writes "7 Dec 2026", as the app), else the language's own."""
+    language = (language or "en").replace("-", "_")
+    if date_locale and date_locale.replace("-", "_").split("_")[0] == language.split("_")[0]:
+        return date_locale.replace("-", "_")
+    return language
 
 
 def dossier_languages() -> dict[str, str]:
@@ -566,7 +588,7 @@ def render_dossier_batch(db, output, *, day: date | None = None, contact_ids: It
     if day is not None:
         items += [(m, m["contact_id"], m["id"]) for m in list_dossier_meetings(db, day)]
     items += [(None, contact_id, None) for contact_id in contact_ids if get_contact(db, contact_id)]
-    writer = _Writer(language)
+    writer = _Writer(language, date_locale=get_setting(db, DISPLAY_LOCALE.key))
     collected = []
     for done, (meeting, contact_id, meeting_id) in enumerate(items, start=1):
         if is_cancelled and is_cancelled():

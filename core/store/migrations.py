@@ -431,3 +431,16 @@ def sync_state(db):
         PRIMARY KEY (table_name, row_id, field, element_key)
     ) WITHOUT ROWID;
     """)
+
+
+@MIGRATIONS(name="0010_entry_time_zones")
+def entry_time_zones(db):
+    """Interactions and follow-ups keep the zone their time was typed in, as meetings do.
+
+    Shown in that zone, named by its city (docs/time.md). Older rows have none:
+    they show in home time, as before.
+    """
+    db.executescript("""
+    ALTER TABLE interactions ADD COLUMN time_zone TEXT;
+    ALTER TABLE follow_ups ADD COLUMN time_zone TEXT;
+    """)
