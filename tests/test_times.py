@@ -89,6 +89,10 @@ def test_entry_zone_is_the_fairs_then_the_partners_then_home(fresh_db):
     assert choose_entry_zone(fresh_db, met_there, "Europe/Berlin", now=now) == ("America/Los_Angeles", "Las Vegas")
     assert choose_entry_zone(fresh_db, elsewhere, "Europe/Berlin", now=now) == ("Asia/Shanghai", None)
     assert choose_entry_zone(fresh_db, nowhere, "Europe/Berlin", now=now) == ("Europe/Berlin", None)
+    from core.book.events import add_meeting
+
+    add_meeting(fresh_db, elsewhere, starts_at="2026-01-08T11:00", event_id=ces)  # meets them at CES
+    assert choose_entry_zone(fresh_db, elsewhere, "Europe/Berlin", now=now) == ("America/Los_Angeles", "Las Vegas")
     after = now + timedelta(days=10)  # CES is over: the partner's own zone
     assert choose_entry_zone(fresh_db, met_there, "Europe/Berlin", now=after) == ("Asia/Seoul", None)
 

@@ -177,11 +177,12 @@ def schedule_follow_up(db, contact_id: str, *, due_at: datetime | str,
 
 
 def schedule_follow_up_in(db, contact_id: str, *, hours: int, reason: str | None = None,
-                          now: datetime | None = None) -> str:
-    """Plan a follow-up *hours* from now (the 24–48 h after a first meeting)."""
+                          now: datetime | None = None, time_zone: str | None = None) -> str:
+    """Plan a follow-up *hours* from now (the 24–48 h after a first meeting), shown in *time_zone*."""
     check_range(hours, "follow_up_hours")
     start = now or datetime.now(timezone.utc)
-    return schedule_follow_up(db, contact_id, due_at=start + timedelta(hours=hours), reason=reason)
+    return schedule_follow_up(db, contact_id, due_at=start + timedelta(hours=hours), reason=reason,
+                              time_zone=time_zone)
 
 
 def complete_follow_up(db, follow_up_id: str, *, done: bool = True,

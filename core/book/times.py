@@ -195,9 +195,9 @@ def choose_entry_zone(db, contact_id: str | None, home_zone: str, *,
                       now: datetime | None = None) -> tuple[str, str | None]:
     """The zone a time about *contact_id* is typed in, and the city to call it by.
 
-    The fair's zone when the contact was met at a fair running now (the user is
-    there), else the partner's zone, else home. Returns ``(zone, city)``; *city*
-    is the fair's city or None (then the zone's own city names it).
+    The fair's zone when the contact was met at, or has a meeting at, a fair running
+    now (the user is there), else the partner's zone, else home. Returns ``(zone, city)``;
+    *city* is the fair's city or None (then the zone's own city names it).
     """
     from core.book.contacts import get_contact
     from core.book.events import find_running_event
@@ -205,22 +205,32 @@ def choose_entry_zone(db, contact_id: str | None, home_zone: str, *,
 
     contact = get_contact(db, contact_id) if contact_id else None
     running = find_running_event(db, now)
-    if contact and running and running.get("time_zone") and contact.get(MET_EVENT_ID.name) == running["id"]:
+    if contact and running and running.get("time_zone") and (
+            contact.get(MET_EVENT_ID.name) == running["id"] or db.conn.execute(
+                "SELECT 1 FROM meetings WHERE contact_id = ? AND event_id = ? AND deleted_at IS NULL",
+                (contact_id, running["id"])).fetchone()):
         return running["time_zone"], running.get("city") or None
     if contact and zone_info(contact.get(TIME_ZONE_FIELD.name)):
         return contact[TIME_ZONE_FIELD.name], None
     return home_zone, None
 
 
-def fair_city(zone: str | None, event: dict | None) -> str | None:
-    """The city of the fair *event* (a contact's ``met_event``) when it lies in *zone*, else None.
+def fair_cities(db, contact_id: str) -> dict[str, str]:
+    """Zone → city of the fairs a contact is linked to (met at, or meeting at).
 
-    A time typed in the fair's zone is shown as it was offered in the picker: "09:00 Las Vegas",
-    not the zone's own city ("Los Angeles").
+    A time typed in such a fair's zone is named after the fair's city, as the picker
+    offered it ("09:00 Las Vegas", not the zone's own "Los Angeles").
     """
-    if event and zone and event.get("city") and event.get("time_zone") == zone:
-        return event["city"]
-    return None
+    rows = db.conn.execute(
+        "SELECT e.time_zone, e.city FROM events e JOIN contacts c ON c.met_event_id = e.id "
+        "WHERE c.id = ? AND e.city IS NOT NULL AND e.time_zone IS NOT NULL "
+        "UNION ALL SELECT e.time_zone, e.city FROM meetings m JOIN events e ON e.id = m.event_id "
+        "WHERE m.contact_id = ? AND m.deleted_at IS NULL AND e.city IS NOT NULL AND e.time_zone IS NOT NULL",
+        (contact_id, contact_id)).fetchall()
+    cities: dict[str, str] = {}
+    for zone, city in rows:
+        cities.setdefault(zone, city)  # the fair met at first
+    return cities
 
 
 # Date patterns -------------------------------------------------------------------------------

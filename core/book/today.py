@@ -13,6 +13,12 @@ from core.book.events import list_meetings
 from core.book.validation import to_utc_text
 
 
+# The city of a fair the follow-up's contact is linked to, in the follow-up's zone (core.book.times.fair_cities).
+_FAIR_CITY = ("COALESCE((SELECT e.city FROM events e WHERE e.id = c.met_event_id AND e.time_zone = f.time_zone), "
+              "(SELECT e.city FROM meetings m JOIN events e ON e.id = m.event_id WHERE m.contact_id = f.contact_id "
+              "AND m.deleted_at IS NULL AND e.time_zone = f.time_zone AND e.city IS NOT NULL LIMIT 1))")
+
+
 def list_today(db, *, now: datetime | None = None, home_time_zone: str = "UTC") -> dict:
     """Everything that needs the user today, each item carrying its ``contact_id``.
 
@@ -38,12 +44,11 @@ def list_today(db, *, now: datetime | None = None, home_time_zone: str = "UTC") 
     now_text = to_utc_text(now)
     cursor = db.conn.execute(
         "SELECT f.id, f.contact_id, c.display_name, c.native_name, f.due_at, f.reason, f.time_zone, "
-        "CASE WHEN e.time_zone = f.time_zone THEN e.city END "
+        f"({_FAIR_CITY}) "
         "FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
-        "LEFT JOIN events e ON e.id = c.met_event_id "
         "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND c.deleted_at IS NULL "
         "AND f.due_at < ? ORDER BY f.due_at", (to_utc_text(end_of_day),))
-    # city: the fair's, when the follow-up was planned in the zone of the fair the contact was met at.
+    # city: the fair's, when the follow-up is in the zone of a fair the contact was met at or meets at.
     keys = ("id", "contact_id", "display_name", "native_name", "due_at", "reason", "time_zone", "city")
     follow_ups = [{**dict(zip(keys, r)), "overdue": r[4] < now_text} for r in cursor]
 

@@ -33,7 +33,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
 from core.book.contacts import get_contact
 from core.book.romanize import name_romanization
 from core.book.settings import DISPLAY_LOCALE, get_setting
-from core.book.times import fair_city, format_zoned_time, parse_utc, zone_city, zone_info
+from core.book.times import format_zoned_time, parse_utc, zone_city, zone_info
 from core.book.validation import country_name, language_name
 from core.content.etiquette import dimension_labels, etiquette_card_for_contact
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
@@ -316,7 +316,7 @@ class _Writer:
         lines = []
         for item in data.follow_ups:
             due = self.local(item["due_at"], item.get("time_zone") or data.home_time_zone)
-            city = fair_city(item.get("time_zone"), data.contact.get("met_event"))
+            city = data.fair_cities.get(item.get("time_zone"))
             label = self.moment(due, city, home_zone=data.home_time_zone) + (
                 " · " + _("overdue") if item["due_at"] < now_text else "")
             lines.append((label, item.get("reason") or _("Follow up")))

@@ -97,6 +97,23 @@ def test_follow_up_shows_the_time_typed_in_its_zone(qtbot, gui_db, runner, at_ce
     assert "9 Dec 2026, 10:00 Seoul · 02:00 Berlin (home)" in texts
 
 
+def test_a_partner_met_elsewhere_but_meeting_at_the_fair_is_logged_in_fair_time(qtbot, gui_db, runner, at_ces):
+    from core.book.events import add_meeting
+
+    ces_id = gui_db.conn.execute("SELECT id FROM events WHERE name = 'CES'").fetchone()[0]
+    other = add_person(gui_db, "Zhang Wei", country="CN")
+    add_meeting(gui_db, other, starts_at=datetime.now(LAS_VEGAS).replace(tzinfo=None, microsecond=0).isoformat(),
+                event_id=ces_id)
+    dialog = InteractionDialog(operations_on(gui_db), other)
+    qtbot.addWidget(dialog)
+    assert dialog.when.zone_box.currentText() == "Las Vegas (fair)"
+    type_time(dialog.occurred_at, datetime(2026, 12, 7, 9, 0))
+    dialog.summary.setPlainText("Met at the coffee bar")
+    dialog.accept()
+    texts = shown_texts(pane_for(qtbot, gui_db, runner, other))
+    assert "7 Dec 2026, 09:00 Las Vegas · 18:00 Berlin (home)" in texts
+
+
 def test_switching_zone_keeps_the_time_once_typed(qtbot, gui_db, at_ces):
     dialog = FollowUpDialog(operations_on(gui_db), at_ces)
     qtbot.addWidget(dialog)

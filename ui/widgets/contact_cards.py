@@ -25,7 +25,7 @@ from core.book.fields import (ADDRESS_LIST, BIRTHDAY, CITY, CONSENT_GIVEN_AT, CO
                               list_fields)
 from core.i18n import _, ngettext
 from core.book.romanize import name_romanization
-from core.book.times import fair_city
+from core.book.times import fair_cities
 from ui.contact_layout import PANE_OWN, choice_texts, resolved_key
 from ui.fonts import font_for_country
 from ui.formatting import (country_display_name, format_date, format_moment, format_percent, format_zoned,
@@ -472,6 +472,7 @@ class ContactCardsMixin:
 
         frame, layout = detail_card(_("Follow-ups"))
         items = list_follow_ups(self._db, contact["id"], open_only=True)
+        cities = fair_cities(self._db, contact["id"]) if items else {}
         now = datetime.now(timezone.utc)
         for item in items:
             due = parse_moment(item["due_at"])
@@ -479,8 +480,7 @@ class ContactCardsMixin:
             texts = QVBoxLayout()
             texts.setSpacing(0)
             zone = item.get("time_zone") or self._home
-            when = QLabel(format_zoned(due, zone, self._home, city=fair_city(zone, contact.get("met_event")),
-                                       with_date=True))
+            when = QLabel(format_zoned(due, zone, self._home, city=cities.get(zone), with_date=True))
             when.setWordWrap(True)
             overdue = due < now
             if overdue:
@@ -534,6 +534,7 @@ class ContactCardsMixin:
 
         frame, layout = detail_card(_("Recent interactions"))
         items = list_interactions(self._db, contact["id"], limit=8)
+        cities = fair_cities(self._db, contact["id"]) if items else {}
         for item in items:
             entry = QFrame()
             entry.setObjectName("timelineEntry")
@@ -541,8 +542,7 @@ class ContactCardsMixin:
             row.setContentsMargins(10, 2, 0, 6)
             row.setSpacing(1)
             zone = item.get("time_zone") or self._home
-            when = format_zoned(item["occurred_at"], zone, self._home, city=fair_city(zone, contact.get("met_event")),
-                                with_date=True)
+            when = format_zoned(item["occurred_at"], zone, self._home, city=cities.get(zone), with_date=True)
             head = " · ".join(p for p in (interaction_kind_label(item["kind"]), when, item.get("place")) if p)
             head_label = QLabel(head)
             head_label.setWordWrap(True)
