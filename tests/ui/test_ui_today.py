@@ -160,3 +160,17 @@ def test_zones_are_cities_and_not_clipped_at_1280(qtbot, main_window, gui_db):
     for label in texts:
         if not label.wordWrap():
             assert label.sizeHint().width() <= label.width() + 1, label.text()
+
+
+def test_a_follow_up_due_on_another_day_there_says_its_weekday(qtbot, main_window, gui_db):
+    """20:47 Monday in Berlin is 01:17 Tuesday in Kolkata."""
+    from PySide6.QtWidgets import QLabel
+
+    contact = add_person(gui_db, "Sachin Tripathi", country="IN")
+    schedule_follow_up(gui_db, contact, due_at="2026-11-24T01:17", time_zone="Asia/Kolkata")
+    today = main_window.today_page
+    today.set_home_time_zone("Europe/Berlin")
+    today.refresh(now=datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc))
+    (item,) = today.items("follow_ups")
+    texts = [label.text() for label in item.findChildren(QLabel)]
+    assert "Tue 01:17 Kolkata" in texts and "20:47 Berlin (home) · today" in texts

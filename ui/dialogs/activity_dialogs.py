@@ -34,12 +34,15 @@ def _zoned_field(dialog: FormDialog, form, field: str, label: str, contact_id: s
     contact was met at the fair running now, else the partner's, else home), and a way to switch."""
     from core.book.times import choose_entry_zone
 
+    from core.book.contacts import get_contact
+
     when = dialog.add_field(form, field, label, ZonedTimeField(home_zone), aliases=("time_zone",))
     zone, city = choose_entry_zone(dialog._db, contact_id, home_zone)
     if city:
         when.suggest(zone, _("{city} (fair)").format(city=city))
-    elif zone != home_zone:
-        when.suggest(zone, _("{city} (partner)").format(city=zone_city(zone)))
+    partner = (get_contact(dialog._db, contact_id) or {}).get(TIME_ZONE_FIELD.name)
+    if zone_info(partner) and partner != home_zone:
+        when.suggest(partner, _("{city} (partner)").format(city=zone_city(partner)))
     when.set_zone(zone)
     return when
 

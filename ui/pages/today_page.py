@@ -339,7 +339,10 @@ class TodayPage(QWidget):
         if zone == self._home:
             main, sub = format_time(due, zone), day
         else:
-            main = _("{time} {city}").format(time=format_time(due, zone), city=item.get("city") or zone_city(zone))
+            # Its weekday when the day there is not the day at home (01:17 Tuesday in Kolkata is Monday evening here).
+            home_day = due.astimezone(ZoneInfo(self._home)).date()
+            main = _("{time} {city}").format(time=format_time_on(due, zone, home_day),
+                                             city=item.get("city") or zone_city(zone))
             sub = " · ".join((_("{time} {city}").format(time=format_time(due, self._home),
                                                         city=home_label(zone_city(self._home))), day))
         frame.row.addWidget(self._badge(main, sub, alert=item["overdue"]))
