@@ -320,7 +320,7 @@ class _Writer:
             label = self.moment(due, city, home_zone=data.home_time_zone) + (
                 " · " + _("overdue") if item["due_at"] < now_text else "")
             lines.append((label, item.get("reason") or _("Follow up")))
-        return [self.heading(_("Follow-ups")), self.facts_table(lines)]
+        return [self.heading(_("Follow-ups")), self.facts_table(lines, widths=(64 * mm, None))]
 
     def history(self, data: DossierData) -> list:
         _ = self.tr.gettext
