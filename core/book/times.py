@@ -199,11 +199,11 @@ def choose_entry_zone(db, contact_id: str | None, home_zone: str, *,
     now (the user is there), else the partner's zone, else home. Returns ``(zone, city)``;
     *city* is the fair's city or None (then the zone's own city names it).
     """
-    from core.book.contacts import get_contact
     from core.book.events import find_running_event
     from core.book.fields import MET_EVENT_ID, TIME_ZONE_FIELD
+    from core.store.records import fetch_row
 
-    contact = get_contact(db, contact_id) if contact_id else None
+    contact = fetch_row(db, "contacts", contact_id) if contact_id else None
     running = find_running_event(db, now)
     if contact and running and running.get("time_zone") and (
             contact.get(MET_EVENT_ID.name) == running["id"] or db.conn.execute(

@@ -48,8 +48,8 @@ def list_today(db, *, now: datetime | None = None, home_time_zone: str = "UTC") 
         "FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
         "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND c.deleted_at IS NULL "
         "AND f.due_at < ? ORDER BY f.due_at", (to_utc_text(end_of_day),))
-    # city: the fair's, when the follow-up is in the zone of a fair the contact was met at or meets at.
-    keys = ("id", "contact_id", "display_name", "native_name", "due_at", "reason", "time_zone", "city")
+    # fair_city: the fair's, when the follow-up is in the zone of a fair the contact was met at or meets at.
+    keys = ("id", "contact_id", "display_name", "native_name", "due_at", "reason", "time_zone", "fair_city")
     follow_ups = [{**dict(zip(keys, r)), "overdue": r[4] < now_text} for r in cursor]
 
     cursor = db.conn.execute(

@@ -95,7 +95,7 @@ def _today(db, args):
         lines = [_("Today, {date}").format(date=t["date"])]
         lines.append(_("Meetings:") if t["meetings"] else _("Meetings: none"))
         for m in t["meetings"]:
-            lines.append(f"  {m['fair_time'][11:16]} ({m.get('city') or zone_city(m['time_zone'])}) / "
+            lines.append(f"  {m['fair_time'][11:16]} ({m.get('fair_city') or zone_city(m['time_zone'])}) / "
                          f"{m['home_time'][11:16]} ({zone_city(zone)})  {m['display_name']}  {m['place'] or ''}")
         lines.append(_("Follow-ups:") if t["follow_ups"] else _("Follow-ups: none due"))
         for f in t["follow_ups"]:

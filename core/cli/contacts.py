@@ -125,7 +125,7 @@ def _show(db, args):
         for item in c["meetings"]:
             lines.append(_("Meeting: {when} ({zone}) {place}").format(
                 when=local_time(item["starts_at"], item["time_zone"]),
-                zone=item.get("city") or zone_city(item["time_zone"]),
+                zone=item.get("fair_city") or zone_city(item["time_zone"]),
                 place=item["place"] or ""))
         for item in c["interactions"][:5]:
             lines.append(f"{local_time(item['occurred_at'], zone)[:10]} "

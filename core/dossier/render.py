@@ -201,7 +201,7 @@ class _Writer:
         if not meeting:
             return []
         fair, home = meeting["fair_time"], meeting["home_time"]
-        rows = [(_("Meeting"), self.moment(fair, meeting.get("city"))),
+        rows = [(_("Meeting"), self.moment(fair, meeting.get("fair_city"))),
                 (_("At home"), self.moment(home, home_zone=data.home_time_zone) if home.utcoffset() != fair.utcoffset()
                  or home.tzinfo.key != fair.tzinfo.key else ""),
                 (_("Where"), " · ".join(p for p in (meeting.get("place"), meeting.get("event")) if p)),

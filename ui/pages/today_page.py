@@ -304,7 +304,7 @@ class TodayPage(QWidget):
         # Hours apart, the fair's day and home's differ: then each time says its weekday.
         home_day = date.fromisoformat(self.data["date"])
         zone = meeting["time_zone"]
-        city = meeting.get("city") or zone_city(zone)
+        city = meeting.get("fair_city") or zone_city(zone)
         if zone == self._home:
             fair, home_line = _("{time} {city}").format(time=format_time_on(start, zone, home_day),
                                                         city=home_label(city)), ""
@@ -342,7 +342,7 @@ class TodayPage(QWidget):
             # Its weekday when the day there is not the day at home (01:17 Tuesday in Kolkata is Monday evening here).
             home_day = due.astimezone(ZoneInfo(self._home)).date()
             main = _("{time} {city}").format(time=format_time_on(due, zone, home_day),
-                                             city=item.get("city") or zone_city(zone))
+                                             city=item.get("fair_city") or zone_city(zone))
             sub = " · ".join((_("{time} {city}").format(time=format_time(due, self._home),
                                                         city=home_label(zone_city(self._home))), day))
         frame.row.addWidget(self._badge(main, sub, alert=item["overdue"]))

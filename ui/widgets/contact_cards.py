@@ -513,7 +513,7 @@ class ContactCardsMixin:
         frame, layout = detail_card(_("Planned meetings"))
         for meeting in meetings[:5]:
             start = parse_moment(meeting["starts_at"])
-            text = format_zoned(start, meeting[TIME_ZONE_FIELD.name], self._home, city=meeting.get("city"),
+            text = format_zoned(start, meeting[TIME_ZONE_FIELD.name], self._home, city=meeting.get("fair_city"),
                                 with_date=True)
             row = QHBoxLayout()
             texts = QVBoxLayout()
