@@ -111,7 +111,8 @@ def test_dossier_writes_dates_as_the_app_does(fresh_db):
     from babel.dates import format_date
 
     from core.book.settings import DISPLAY_LOCALE, set_setting
-    from core.dossier.render import _Writer, dossier_date_locale
+    from core.book.times import date_locale_for as dossier_date_locale
+    from core.dossier.render import _Writer
 
     day = date(2026, 12, 7)
     assert dossier_date_locale("en", "en_GB") == "en_GB"

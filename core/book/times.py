@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from core.i18n import N_, _
@@ -247,6 +247,15 @@ def date_pattern(locale: str, *, with_time: bool = False) -> str:
     if with_time:
         pattern = _("{date}, {time}").format(date=pattern, time=get_time_format("short", locale=locale).pattern)
     return pattern
+
+
+def date_locale_for(language: str, date_locale: str | None) -> str:
+    """The locale a text in *language* (a dossier) writes dates with: the user's date locale when it is
+    of that language (English for en_GB writes "7 Dec 2026", as the app does), else the language's own."""
+    language = (language or "en").replace("-", "_")
+    if date_locale and date_locale.replace("-", "_").split("_")[0] == language.split("_")[0]:
+        return date_locale.replace("-", "_")
+    return language
 
 
 # CLDR letters → Qt's (QDateTimeEdit.setDisplayFormat); quoted text stays as it is.

@@ -33,7 +33,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
 from core.book.contacts import get_contact
 from core.book.romanize import name_romanization
 from core.book.settings import DISPLAY_LOCALE, get_setting
-from core.book.times import format_zoned_time, parse_utc, zone_city, zone_info
+from core.book.times import date_locale_for, format_zoned_time, parse_utc, zone_city, zone_info
 from core.book.validation import country_name, language_name
 from core.content.etiquette import dimension_labels, etiquette_card_for_contact
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
@@ -100,7 +100,7 @@ class _Writer:
         self.language = language or "en"
         self.locale = self.language.replace("-", "_")
         # Dates and times as the app writes them (core.book.times.date_pattern), in the dossier's language.
-        self.date_locale = dossier_date_locale(self.language, date_locale)
+        self.date_locale = date_locale_for(self.language, date_locale)
         self.tr = translation_for(self.language)
         self.styles = _styles()
         self.cjk = cjk_default
@@ -557,15 +557,6 @@ def render_dossier(db, contact_id: str, output, *, language: str = "en", meeting
     writer = _Writer(language, date_locale=get_setting(db, DISPLAY_LOCALE.key))
     title = writer.tr.gettext("Dossier: {name}").format(name=data.contact["display_name"])
     return _write(output, lambda target: _build(target, writer, writer.story(data), title), 1)
-
-
-def dossier_date_locale(language: str, date_locale: str | None) -> str:
-    """The locale a dossier in *language* writes dates with: the user's date locale when it is of that
-    language (an English dossier for en_GB writes "7 Dec 2026", as the app), else the language's own."""
-    language = (language or "en").replace("-", "_")
-    if date_locale and date_locale.replace("-", "_").split("_")[0] == language.split("_")[0]:
-        return date_locale.replace("-", "_")
-    return language
 
 
 def dossier_languages() -> dict[str, str]:
