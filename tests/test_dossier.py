@@ -132,7 +132,13 @@ def test_dates_follow_the_dossier_language(fresh_db, partners, tmp_path):
     render_dossier(fresh_db, partners["JP"], path, language="de", now=NOW)
     text = pdf_text(path)
     assert "15.04.2026" in text  # met on, German medium date
+    # English as the app writes it for this user (en_GB here: the same pattern as in the app).
     path_en = tmp_path / "en.pdf"
+    render_dossier(fresh_db, partners["JP"], path_en, language="en", now=NOW)
+    assert "15 Apr 2026" in pdf_text(path_en) and "Apr 15, 2026" not in pdf_text(path_en)
+    from core.book.settings import DISPLAY_LOCALE, set_setting
+
+    set_setting(fresh_db, DISPLAY_LOCALE.key, "en_US")
     render_dossier(fresh_db, partners["JP"], path_en, language="en", now=NOW)
     assert "Apr 15, 2026" in pdf_text(path_en)
 
@@ -149,7 +155,8 @@ def test_a_day_batch_has_a_cover_agenda_and_every_partner(fresh_db, partners, tm
     assert seen[-1] == (len(PARTNERS) + 1, len(PARTNERS) + 1)
     text = pdf_text(path)
     cover = text.split("\f")[0]
-    assert "Meetings on Monday, November 23, 2026" in cover
+    assert "Meetings on Monday, 23 November 2026" in cover  # as the app writes dates (en_GB)
+    assert "Home time: Berlin" in cover
     for fields in PARTNERS.values():
         assert fields["display_name"] in cover
 

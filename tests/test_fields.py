@@ -22,6 +22,8 @@ OTHER_MEANINGS = {
     "core/book/events.py": {"city", "country", "time_zone", "display_name", "native_name"},
     "core/book/contacts.py": {"native_name", "city", "notes", "country"},  # companies' columns
     "core/book/today.py": {"time_zone", "display_name", "native_name"},  # query result keys
+    "core/book/activity.py": {"time_zone"},  # the zone of an interaction or follow-up (docs/time.md)
+    "core/book/times.py": {"city", "time_zone"},  # babel's exemplar city; a fair's columns
     "core/book/validation.py": {"country", "languages", "time_zone", "birthday", "geo", "city"},
     # romanize cannot import the registry (the registry imports romanize's sort_key_for).
     "core/book/romanize.py": {"display_name", "native_name", "native_reading", "romanized_name",
@@ -37,10 +39,11 @@ OTHER_MEANINGS = {
     "core/cli/contacts.py": {"time_zone"},  # a meeting's zone
     "core/cli/content.py": {"country", "languages", "native_name"},  # phrasebook and etiquette keys
     "core/cli/events.py": {"city"},  # an event's city
-    "ui/dialogs/activity_dialogs.py": {"time_zone"},  # the meeting's and its event's zone
+    "ui/dialogs/activity_dialogs.py": {"time_zone", "city"},  # the meeting's and its event's zone, its city
     "ui/pages/dossiers_page.py": {"time_zone"},  # a meeting's zone
     "ui/pages/today_page.py": {"time_zone"},  # a meeting's zone
-    "ui/widgets/contact_cards.py": {"city", "country"},  # an address's parts, an event's city
+    "ui/widgets/contact_cards.py": {"city", "country", "time_zone"},  # an address's parts, an event's city,
+    # the zone of a follow-up or interaction
     "ui/widgets/form_fields.py": {"city"},  # an event's city
 }
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from core.book import times
 from core.i18n import _, current_language
 # Re-exported: the GUI asks ui.formatting how to lay text out.
 from core.dossier.text_direction import is_right_to_left  # noqa: F401
@@ -218,11 +219,46 @@ def overdue_text(due: datetime | date, now: datetime | date) -> str:
     return _("overdue by {span}").format(span=format_span(delta))
 
 
+def names_locale() -> str:
+    """The locale that names places (cities): the interface language's, so English says "Kolkata"."""
+    from core.i18n import current_language
+
+    return current_language()
+
+
 def zone_city(zone: str | None) -> str:
-    """The city part of an IANA zone: ``Europe/Berlin`` → ``Berlin``."""
-    if not zone:
-        return ""
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
+    """The city that names a zone, in the interface language: ``Asia/Kolkata`` → ``Kolkata``."""
+    return times.zone_city(zone, names_locale())
+
+
+def home_label(city: str) -> str:
+    """``Berlin (home)``."""
+    return times.home_label(city)
+
+
+def zone_place(zone: str) -> str:
+    """City and country of a zone, for choosing one from a list: ``Los Angeles — United States``."""
+    return times.zone_place(zone, names_locale())
+
+
+def format_zoned(moment: datetime | str, zone: str | None, home_zone: str | None, *, city: str | None = None,
+                 with_date: bool = False, day: date | None = None) -> str:
+    """A moment where it happens, then home time: ``09:00 Las Vegas · 18:00 Berlin (home)`` (core.book.times)."""
+    return times.format_zoned_time(moment, zone, home_zone, locale=_locale, names_locale=names_locale(),
+                                   city=city, with_date=with_date, day=day)
+
+
+def qt_display_format(with_time: bool = False) -> str:
+    """The display format for a QDateEdit/QDateTimeEdit: the locale's medium date, as format_date writes it."""
+    return times.qt_date_format(times.date_pattern(_locale, with_time=with_time))
+
+
+def apply_date_format(editor, with_time: bool = False) -> None:
+    """Make a QDateEdit/QDateTimeEdit show dates as the rest of the app does (month names in the locale)."""
+    from PySide6.QtCore import QLocale
+
+    editor.setLocale(QLocale(_locale))
+    editor.setDisplayFormat(qt_display_format(with_time))
 
 
 def zone_offset_text(zone: str, home_zone: str, now: datetime | None = None) -> str:

@@ -465,8 +465,9 @@ class MainWindow(ExchangeActions, QMainWindow):
     def open_day_dossiers(self, day) -> None:
         """Preview the dossiers of every meeting on *day* as one PDF with a cover agenda."""
         from ui.dialogs.dossier_dialog import DossierDialog
+        from ui.formatting import format_date
 
-        title = _("Dossiers for {date}").format(date=day.isoformat())
+        title = _("Dossiers for {date}").format(date=format_date(day))
         self.dossier_dialog = DossierDialog(self.runner, day=day, title=title,
                                             language=self._dossier_language(), parent=self)
         self.dossier_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

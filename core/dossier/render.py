@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape
@@ -30,15 +30,17 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from core.book.contacts import get_contact
+from core.book.fields import PHRASE_GENDER
 from core.book.romanize import name_romanization
+from core.book.settings import DISPLAY_LOCALE, get_setting
+from core.book.times import date_locale_for, format_zoned_time, parse_utc, zone_city, zone_info
 from core.book.validation import country_name, language_name
-from core.content.etiquette import dimension_labels, etiquette_card_for_contact
-from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
+from core.content.etiquette import etiquette_card_for_contact
 from core.content.phrase_forms import list_phrase_forms
-from core.content.public_holidays import group_public_holidays, list_public_holidays
 from core.content.phrase_labels import phrasebook_language_name
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
+from core.dossier.etiquette_section import EtiquetteSection
 from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
 from core.dossier.text import BidiParagraph, widest_word
 from core.i18n import language_own_name, shipped_languages, translation_for
@@ -95,12 +97,14 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _Writer:
+class _Writer(EtiquetteSection):
     """Builds the flowables of dossiers in one language, for one document."""
 
-    def __init__(self, language: str, cjk_default: str = "zh-Hans"):
+    def __init__(self, language: str, cjk_default: str = "zh-Hans", date_locale: str | None = None):
         self.language = language or "en"
         self.locale = self.language.replace("-", "_")
+        # Dates and times as the app writes them (core.book.times.date_pattern), in the dossier's language.
+        self.date_locale = date_locale_for(self.language, date_locale)
         self.tr = translation_for(self.language)
         self.styles = _styles()
         self.cjk = cjk_default
@@ -118,13 +122,18 @@ class _Writer:
             return ""
         if isinstance(value, str):
             value = date.fromisoformat(value[:10])
-        return format_date(value, "medium", locale=self.locale)
+        return format_date(value, "medium", locale=self.date_locale)
 
-    def moment(self, value: datetime) -> str:
-        """Date and time as the reader writes them, with the zone: "Nov 23, 2026, 9:00 AM (Asia/Shanghai)"."""
-        shown = "{date}, {time}".format(date=format_date(value, "medium", locale=self.locale),
-                                        time=format_time(value, "short", tzinfo=value.tzinfo, locale=self.locale))
-        return f"{shown} ({getattr(value.tzinfo, 'key', value.tzinfo)})"
+    def moment(self, value: datetime, city: str | None = None, home_zone: str | None = None) -> str:
+        """Date and time where it happens, named by its city: "23 Nov 2026, 09:00 Shanghai";
+        with *home_zone*, home time after it ("· 03:00 Berlin (home)") or "Berlin (home)" when it is home."""
+        zone = getattr(value.tzinfo, "key", None)
+        return format_zoned_time(value, zone, home_zone, locale=self.date_locale,
+                                 names_locale=self.locale, city=city, with_date=True, tr=self.tr.gettext)
+
+    def local(self, stored: str, zone: str) -> datetime:
+        """A stored UTC time in *zone* (where it happened); UTC when the zone is unknown."""
+        return parse_utc(stored).astimezone(zone_info(zone) or timezone.utc)
 
     def facts_table(self, rows: list[tuple[str, object]], widths=(34 * mm, None)) -> Table:
         rows = [(label, value) for label, value in rows if value]
@@ -203,8 +212,8 @@ class _Writer:
         if not meeting:
             return []
         fair, home = meeting["fair_time"], meeting["home_time"]
-        rows = [(_("Meeting"), self.moment(fair)),
-                (_("At home"), self.moment(home) if home.utcoffset() != fair.utcoffset()
+        rows = [(_("Meeting"), self.moment(fair, meeting.get("fair_city"))),
+                (_("At home"), self.moment(home, home_zone=data.home_time_zone) if home.utcoffset() != fair.utcoffset()
                  or home.tzinfo.key != fair.tzinfo.key else ""),
                 (_("Where"), " · ".join(p for p in (meeting.get("place"), meeting.get("event")) if p)),
                 (_("Duration"), _("{minutes} minutes").format(minutes=meeting["duration_minutes"])),
@@ -228,7 +237,7 @@ class _Writer:
         stage = self.stage_label(contact.get("stage"))
         if data.stage_history:
             stage += " · " + _("since {date}").format(date=self.date(data.stage_history[-1]["changed_at"]))
-        rows = [(_("Based in"), place), (_("Time zone"), contact.get("time_zone") or ""),
+        rows = [(_("Based in"), place), (_("Time zone"), zone_city(contact.get("time_zone"), self.locale)),
                 (_("Languages"), languages), (_("Phone"), phones), (_("Email"), emails),
                 (_("Stage"), stage), (_("Promises kept"), self.promise_line(data))]
         return [self.heading(_("Profile")), self.facts_table(rows)]
@@ -318,10 +327,12 @@ class _Writer:
         now_text = data.now.isoformat()
         lines = []
         for item in data.follow_ups:
-            due = datetime.fromisoformat(item["due_at"])
-            label = self.date(due.date()) + (" · " + _("overdue") if item["due_at"] < now_text else "")
+            due = self.local(item["due_at"], item.get("time_zone") or data.home_time_zone)
+            city = data.fair_cities.get(item.get("time_zone"))
+            label = self.moment(due, city, home_zone=data.home_time_zone) + (
+                " · " + _("overdue") if item["due_at"] < now_text else "")
             lines.append((label, item.get("reason") or _("Follow up")))
-        return [self.heading(_("Follow-ups")), self.facts_table(lines)]
+        return [self.heading(_("Follow-ups")), self.facts_table(lines, widths=(64 * mm, None))]
 
     def history(self, data: DossierData) -> list:
         _ = self.tr.gettext
@@ -331,7 +342,8 @@ class _Writer:
                                for row in data.stage_history)
             flow += [self.heading(_("Stage history")), self.text(steps)]
         if data.interactions:
-            rows = [(f"{self.date(item['occurred_at'])} · {self.kind_label(item['kind'])}",
+            rows = [(f"{self.date(self.local(item['occurred_at'], item.get('time_zone') or data.home_time_zone))}"
+                     f" · {self.kind_label(item['kind'])}",
                      item["summary"]) for item in data.interactions]
             flow += [self.heading(_("Recent interactions")), self.facts_table(rows, widths=(40 * mm, None))]
         return flow
@@ -340,42 +352,6 @@ class _Writer:
         _ = self.tr.gettext
         notes = data.contact.get("notes")
         return [self.heading(_("Notes")), self.text(notes)] if notes else []
-
-    def etiquette(self, data: DossierData) -> list:
-        _ = self.tr.gettext
-        country = data.contact.get("country")
-        if not country or country == data.home_country:
-            return []  # a partner from home needs no etiquette lesson
-        try:
-            comparison = compare_etiquette(data.home_country, country, translate=self.tr.gettext)
-        except EtiquetteCardMissing:
-            return []
-        title = _("Etiquette: {country}").format(country=country_name(country, self.locale))
-        flow = [self.heading(title)]
-        if data.home_country and comparison.home is not None and data.home_country != country:
-            flow.append(self.text(_("What differs most from {home}:").format(
-                home=country_name(data.home_country, self.locale)), "small"))
-        rows = []
-        ends = dimension_labels(self.tr.gettext)
-        for row in comparison.rows[:3]:
-            scores = (f"{row.home_score} → {row.partner_score}" if row.home_score is not None
-                      else f"{row.partner_score}/5")
-            _label, low, high = ends[row.key]
-            scale = _("1 = {low}, 5 = {high}").format(low=low, high=high)
-            rows.append((f"{row.label} ({scores})\n{scale}", f"{row.advice} {row.partner_reason}".strip()))
-        flow.append(self.facts_table(rows, widths=(44 * mm, None)))
-        tips = comparison.tips[:6]
-        rows = [(_("Do") if tip.kind == "do" else _("Avoid"), tip.text) for tip in tips]
-        flow.append(self.facts_table(rows, widths=(16 * mm, None)))
-        if not data.meeting and (near := self.holidays_near(country, data.now.date(), days=14)):
-            flow.append(self.facts_table([(_("Holidays"), near)], widths=(16 * mm, None)))
-        return flow
-
-    def holidays_near(self, country: str | None, day: date, days: int = 7) -> str:
-        """The public holidays in *country* within *days* of *day*, as one line ('' for none)."""
-        spans = group_public_holidays(list_public_holidays(country, day, days=days, language=self.language))
-        return "; ".join(f"{self.date(first)}{' – ' + self.date(last) if last != first else ''}: {name}"
-                         for first, last, name in spans)
 
     def _language_label(self, code: str, book) -> str:
         return phrasebook_language_name(book or code, self.locale)
@@ -411,7 +387,7 @@ class _Writer:
             ours = get_phrase(reader, phrase.key) if reader else None
             meaning = ours.text if ours else phrase.english
             forms = list_phrase_forms(phrase, speaker=data.my_phrase_gender,
-                                      listener=data.contact.get("phrase_gender"))
+                                      listener=data.contact.get(PHRASE_GENDER.name))
             both_shown = both_shown or len(forms) > 1
             for label, form in forms:
                 rows.append([self.text(form.text, "phrase", cjk=cjk), self.text(_spoken(form), "small"),
@@ -445,7 +421,7 @@ class _Writer:
 
     def batch_title(self, day: date | None) -> str:
         _ = self.tr.gettext
-        return (_("Meetings on {date}").format(date=format_date(day, "full", locale=self.locale))
+        return (_("Meetings on {date}").format(date=format_date(day, "full", locale=self.date_locale))
                 if day else _("Partner dossiers"))
 
     def cover(self, items: list[tuple[dict, DossierData]], day: date | None) -> list:
@@ -464,12 +440,12 @@ class _Writer:
             if meeting:
                 fair_time = meeting["fair_time"]
                 when = "{time}\n{zone}".format(
-                    time=format_time(fair_time, "short", tzinfo=fair_time.tzinfo, locale=self.locale),
+                    time=format_time(fair_time, "short", tzinfo=fair_time.tzinfo, locale=self.date_locale),
                     zone=_("{minutes} min").format(minutes=meeting["duration_minutes"]))
                 home_time = meeting["home_time"]
-                home = format_time(home_time, "short", tzinfo=home_time.tzinfo, locale=self.locale)
+                home = format_time(home_time, "short", tzinfo=home_time.tzinfo, locale=self.date_locale)
                 if home_time.date() != fair_time.date():
-                    home = format_date(home_time.date(), "EEE", locale=self.locale) + " " + home
+                    home = format_date(home_time.date(), "EEE", locale=self.date_locale) + " " + home
                 where = meeting.get("place") or ""
                 if len({m.get("event") for m in meetings}) > 1 and meeting.get("event"):
                     where = " · ".join(p for p in (where, meeting["event"]) if p)
@@ -486,7 +462,8 @@ class _Writer:
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
         flow.append(table)
         if home_zone:
-            flow += [Spacer(0, 6), self.text(_("Home time: {zone}").format(zone=home_zone), "small")]
+            flow += [Spacer(0, 6), self.text(_("Home time: {zone}").format(zone=zone_city(home_zone, self.locale)),
+                                             "small")]
         return flow
 
 
@@ -566,7 +543,7 @@ def render_dossier(db, contact_id: str, output, *, language: str = "en", meeting
     phrases keep their own scripts.
     """
     data = collect_dossier(db, contact_id, meeting_id=meeting_id, now=now)
-    writer = _Writer(language)
+    writer = _Writer(language, date_locale=get_setting(db, DISPLAY_LOCALE.key))
     title = writer.tr.gettext("Dossier: {name}").format(name=data.contact["display_name"])
     return _write(output, lambda target: _build(target, writer, writer.story(data), title), 1)
 
@@ -589,7 +566,7 @@ def render_dossier_batch(db, output, *, day: date | None = None, contact_ids: It
     if day is not None:
         items += [(m, m["contact_id"], m["id"]) for m in list_dossier_meetings(db, day)]
     items += [(None, contact_id, None) for contact_id in contact_ids if get_contact(db, contact_id)]
-    writer = _Writer(language)
+    writer = _Writer(language, date_locale=get_setting(db, DISPLAY_LOCALE.key))
     collected = []
     for done, (meeting, contact_id, meeting_id) in enumerate(items, start=1):
         if is_cancelled and is_cancelled():
