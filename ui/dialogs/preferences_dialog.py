@@ -75,12 +75,20 @@ class PreferencesDialog(FormDialog):
         self.follow_up_hours.setRange(1, 14 * 24)
         self.follow_up_hours.setSuffix(" " + _("h"))  # the unit after the hours
         self.follow_up_hours.setMaximumWidth(110)
-        widgets = {s.INTERFACE_LANGUAGE.key: self.interface_language, s.HOME_COUNTRY.key: self.country, s.HOME_TIME_ZONE.key: self.time_zone,
-                   s.DISPLAY_LOCALE.key: self.locale, s.FOLLOW_UP_HOURS.key: self.follow_up_hours}
+        self.phrase_gender = ScrollSafeComboBox()
+        self.phrase_gender.setObjectName("myPhraseGender")
+        for text, value in ((_("Not set (phrases as a man says them)"), ""), (_("Feminine (she, her)"), "feminine"),
+                            (_("Masculine (he, him)"), "masculine")):
+            self.phrase_gender.addItem(text, value)
+        widgets = {s.INTERFACE_LANGUAGE.key: self.interface_language, s.HOME_COUNTRY.key: self.country,
+                   s.HOME_TIME_ZONE.key: self.time_zone, s.DISPLAY_LOCALE.key: self.locale,
+                   s.FOLLOW_UP_HOURS.key: self.follow_up_hours, s.MY_PHRASE_GENDER.key: self.phrase_gender}
         hints = {s.INTERFACE_LANGUAGE.key: _("Menus, pages and dossiers; takes effect when Fairmate restarts."),
                  s.DISPLAY_LOCALE.key: _("Only how dates and numbers are written, whatever the language."),
                  s.HOME_TIME_ZONE.key: _("Today and your contacts show times against it."),
-                 s.FOLLOW_UP_HOURS.key: _("Proposed for each new contact; 48 h is two days.")}
+                 s.FOLLOW_UP_HOURS.key: _("Proposed for each new contact; 48 h is two days."),
+                 s.MY_PHRASE_GENDER.key: _("Thai, Hebrew, Arabic, Hindi, Russian and others change some words "
+                                           "with the speaker: the phrasebook and dossiers use your form.")}
         for key in widgets:
             self.add_field(form, key, s.SETTINGS[key].display_label(), widgets[key], hints.get(key, ""))
         self.card_fields = self._build_card_section()
@@ -96,6 +104,7 @@ class PreferencesDialog(FormDialog):
             self.locale.addItem(name, code)
         self.locale.setCurrentIndex(self.locale.findData(current[s.DISPLAY_LOCALE.key]))
         self.follow_up_hours.setValue(current[s.FOLLOW_UP_HOURS.key])
+        self.phrase_gender.setCurrentIndex(max(0, self.phrase_gender.findData(current[s.MY_PHRASE_GENDER.key])))
         self._country_code = self.country.code()
         self.country.currentTextChanged.connect(self._on_country_changed)
         self.resize(580, self.sizeHint().height())
@@ -134,7 +143,8 @@ class PreferencesDialog(FormDialog):
         chosen = {s.INTERFACE_LANGUAGE.key: self.interface_language.currentData(),
                   s.HOME_COUNTRY.key: self.country.code(), s.HOME_TIME_ZONE.key: self.time_zone.zone(),
                   s.DISPLAY_LOCALE.key: self.locale.currentData(),
-                  s.FOLLOW_UP_HOURS.key: self.follow_up_hours.value()}
+                  s.FOLLOW_UP_HOURS.key: self.follow_up_hours.value(),
+                  s.MY_PHRASE_GENDER.key: self.phrase_gender.currentData()}
         chosen.update({key: edit.text() for key, edit in self.card_fields.items()})
         errors: dict[str, str] = {}
         values: dict[str, object] = {}
