@@ -141,3 +141,4 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on a count."""
     return _translation.ngettext(singular, plural, n)
+

@@ -345,10 +345,12 @@ def test_the_holidays_of_the_meetings_week_are_named(fresh_db, tmp_path):
                    now=datetime(2027, 1, 20, tzinfo=timezone.utc))
     text = " ".join(pdf_text(tmp_path / "kim.pdf").split())
     assert "Holidays" in text and "Korean New Year" in text
-    # Without a meeting: the next two weeks from the day it is prepared.
+    # Without a meeting: the next two weeks from the day it is prepared (not the weeks before).
     yumi = add_contact(fresh_db, display_name="Yamada Yumi", country="JP")
     render_dossier(fresh_db, yumi, tmp_path / "yumi.pdf", now=datetime(2026, 12, 24, tzinfo=timezone.utc))
     assert "New Year" in " ".join(pdf_text(tmp_path / "yumi.pdf").split())
+    render_dossier(fresh_db, yumi, tmp_path / "dec.pdf", now=datetime(2026, 11, 25, tzinfo=timezone.utc))
+    assert "Labor Thanksgiving" not in pdf_text(tmp_path / "dec.pdf")  # 23 November is past
     render_dossier(fresh_db, yumi, tmp_path / "june.pdf", now=datetime(2027, 6, 10, tzinfo=timezone.utc))
     assert "Holidays" not in pdf_text(tmp_path / "june.pdf")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.cli.common import CommandError, check_output, require_contact, written_or_failed
-from core.i18n import _, current_language, ngettext
+from core.i18n import _, current_language, match_shipped_language, ngettext
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
 
@@ -26,12 +26,11 @@ def register(add) -> None:
 
 def _dossier_language(db, args) -> str:
     from core.dossier.render import dossier_languages
-    languages = dossier_languages()
-    if args.lang and args.lang not in languages:
+    if args.lang and match_shipped_language(args.lang) is None:
         raise CommandError(_("--lang: {lang!r} is not a dossier language; one of: {codes}").format(
-            lang=args.lang, codes=", ".join(languages)))
-    language = args.lang or current_language()  # the interface language (the app's, or LANGUAGE…)
-    return language if language in languages else "en"
+            lang=args.lang, codes=", ".join(dossier_languages())))
+    # The interface language (the app's, or LANGUAGE…) unless asked otherwise.
+    return match_shipped_language(args.lang or current_language()) or "en"
 
 
 def _dossier_summary(result) -> dict:

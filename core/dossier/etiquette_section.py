@@ -7,7 +7,7 @@ A mixin of the dossier writer (core.dossier.render), which provides ``text``,
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from reportlab.lib.units import mm
 
@@ -47,7 +47,7 @@ class EtiquetteSection:
         tips = comparison.tips[:6]
         rows = [(_("Do") if tip.kind == "do" else _("Avoid"), tip.text) for tip in tips]
         flow.append(self.facts_table(rows, widths=(16 * mm, None)))
-        if not data.meeting and (near := self.holidays_near(country, data.now.date(), days=14)):
+        if not data.meeting and (near := self.holidays_near(country, data.now.date() + timedelta(days=7))):
             flow.append(self.facts_table([(_("Holidays"), near)], widths=(16 * mm, None)))
         return flow
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
-from xml.sax.saxutils import escape
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_percent
@@ -92,6 +91,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "pill": ParagraphStyle("pill", parent=base, fontName=bold, fontSize=8.5, leading=11,
                                textColor=colors.white, alignment=1),
         "cover_title": ParagraphStyle("cover_title", parent=base, fontName=bold, fontSize=22, leading=28),
+        "footer": ParagraphStyle("footer", parent=base, fontSize=7.5, leading=9, textColor=MUTED),
+        "footer_right": ParagraphStyle("footer_right", parent=base, fontSize=7.5, leading=9, textColor=MUTED,
+                                       alignment=TA_RIGHT),
         "right": ParagraphStyle("right", parent=base, fontSize=8, leading=10, textColor=MUTED,
                                 alignment=TA_RIGHT),
     }
@@ -115,7 +117,7 @@ class _Writer(EtiquetteSection):
         return BidiParagraph(value or "", self.styles[style], cjk=kwargs.pop("cjk", self.cjk), **kwargs)
 
     def heading(self, title: str) -> Paragraph:
-        return Paragraph(escape(title), self.styles["h2"])
+        return self.text(title, "h2", bold=True)
 
     def date(self, value: date | str | None) -> str:
         if not value:
@@ -174,7 +176,7 @@ class _Writer(EtiquetteSection):
         contact = data.contact
         company = contact.get("company") or {}
         kicker = _("Partner dossier · prepared {date}").format(date=self.date(data.today))
-        lines = [Paragraph(escape(kicker.upper()), self.styles["kicker"]), self.text(contact["display_name"], "name")]
+        lines = [self.text(kicker.upper(), "kicker"), self.text(contact["display_name"], "name")]
         native = contact.get("native_name")
         if native and native != contact["display_name"]:
             lines.append(self.text(native, "native", keep_alignment=True))
@@ -190,7 +192,7 @@ class _Writer(EtiquetteSection):
             lines.append(self.text(_("Address as: {form}").format(form=contact["form_of_address"]),
                                    "body", bold=True))
         stage = self.stage_label(contact.get("stage"))
-        pill = Table([[Paragraph(escape(stage), self.styles["pill"])]])
+        pill = Table([[self.text(stage, "pill", bold=True)]])
         pill.setStyle(_table_style([("BACKGROUND", (0, 0), (-1, -1), ACCENT),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
                                     ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
@@ -288,7 +290,7 @@ class _Writer(EtiquetteSection):
                 line = value  # "Follow up: Follow up after the fair" says it twice
             else:
                 line = templates[kind].format(text=value)
-            rows.append([Paragraph(f"{number}.", self.styles["cell"]),
+            rows.append([self.text(f"{number}.", "cell"),
                          self.text(line, "cell", bold=kind.endswith("_overdue"))])
         table = Table(rows, colWidths=[7 * mm, None], hAlign="LEFT")
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -300,7 +302,7 @@ class _Writer(EtiquetteSection):
         _ = self.tr.gettext
         if not data.commitments:
             return []
-        header = [Paragraph(escape(t), self.styles["label"])
+        header = [self.text(t, "label")
                   for t in (_("Promise"), _("Owed by"), _("Due"))]
         rows = [header]
         overdue_rows = []
@@ -309,10 +311,9 @@ class _Writer(EtiquetteSection):
             if overdue:
                 overdue_rows.append(index)
             rows.append([self.text(item["description"], "cell"),
-                         Paragraph(escape(_("Us") if item["owed_by"] == "us" else _("Them")),
-                                   self.styles["cell"]),
-                         Paragraph(escape(self.date(item["due_on"]) + (" · " + _("overdue") if overdue
-                                                                       else "")), self.styles["cell"])])
+                         self.text(_("Us") if item["owed_by"] == "us" else _("Them"), "cell"),
+                         self.text(self.date(item["due_on"]) + (" · " + _("overdue") if overdue else ""),
+                                   "cell")])
         table = Table(rows, colWidths=[None, 22 * mm, 38 * mm], hAlign="LEFT", repeatRows=1)
         style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
@@ -426,7 +427,7 @@ class _Writer(EtiquetteSection):
 
     def cover(self, items: list[tuple[dict, DossierData]], day: date | None) -> list:
         _ = self.tr.gettext
-        flow = [Paragraph(escape(self.batch_title(day)), self.styles["cover_title"])]
+        flow = [self.text(self.batch_title(day), "cover_title", bold=True)]
         meetings = [meeting for meeting, _data in items if meeting]
         events = {m.get("event") for m in meetings if m.get("event")}
         if len(events) == 1:  # one fair: say it once, not on every row
@@ -434,7 +435,7 @@ class _Writer(EtiquetteSection):
         flow.append(Spacer(0, 8))
         home_zone = items[0][1].home_time_zone if items else None
         heads = (_("At the fair"), _("At home"), _("Partner"), _("Where"))
-        rows = [[Paragraph(escape(t), self.styles["label"]) for t in heads]]
+        rows = [[self.text(t, "label") for t in heads]]
         for meeting, data in items:
             when = home = where = ""
             if meeting:
@@ -506,11 +507,13 @@ class _DossierDocument(BaseDocTemplate):
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.line(PAGE_MARGIN, PAGE_MARGIN, A4[0] - PAGE_MARGIN, PAGE_MARGIN)
-        canvas.setFont(load_pdf_fonts().font_for("latin"), 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(PAGE_MARGIN, PAGE_MARGIN - 10, _("Fairmate partner dossier · confidential"))
-        canvas.drawRightString(A4[0] - PAGE_MARGIN, PAGE_MARGIN - 10,
-                               _("Page {page}").format(page=doc.page))
+        # Drawn as paragraphs, so a Japanese or Chinese footer gets its CJK face like the page does.
+        width = (A4[0] - 2 * PAGE_MARGIN) / 2
+        for text, style, x in ((_("Fairmate partner dossier · confidential"), "footer", PAGE_MARGIN),
+                               (_("Page {page}").format(page=doc.page), "footer_right", PAGE_MARGIN + width)):
+            line = self.writer.text(text, style)
+            _width, height = line.wrap(width, 20)
+            line.drawOn(canvas, x, PAGE_MARGIN - 4 - height)
         canvas.restoreState()
 
 
