@@ -364,3 +364,17 @@ def test_pane_keeps_its_place_after_a_commitment_is_added(qtbot, gui_db, runner)
     operations_for(runner).run(op.add_commitment, contact, description="Call back", owed_by="us")
     qtbot.wait(700)  # past the moment the pane follows its growing card
     assert bar.value() == 500
+
+
+def test_a_search_past_the_count_cap_says_how_many_at_least(qtbot, gui_db, runner, monkeypatch):
+    from core.book import search
+    from ui.pages import contacts_page
+
+    monkeypatch.setattr(search, "RANKED_MATCHES_MAX", 3)
+    monkeypatch.setattr(contacts_page, "SEARCH_PAGE_ROWS", 2)
+    for name in ("Mia Moss", "Max Mayer", "Mo Chen", "Ama Mills", "Emil Marx"):
+        add_person(gui_db, name)
+    page = make_page(qtbot, gui_db, runner)
+    qtbot.keyClicks(page.search_box, "m")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    assert page.count_label.text() == "2 of 3+ matches"

@@ -24,14 +24,17 @@ from ui.widgets.common import search_row as search_row_widgets
 SEARCH_DELAY_MS = 120
 # Work waiting for the first rows on screen starts anyway after this long (e.g. a minimized window).
 FIRST_ROWS_WAIT_MS = 1000
+# A search shows its best matches, at most this many (more letters narrow them).
+SEARCH_PAGE_ROWS = 500
 
 
 def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
     """Row ids to show and how many contacts match in all.
 
     Without a query: every live contact, by name. With one: core's best
-    matches (at most a few hundred; more letters narrow them) and the full
-    count, so the label can say "500 of 31,245 matches".
+    matches (at most ``SEARCH_PAGE_ROWS``; more letters narrow them) and
+    the count, so the label can say "500 of 2,345 matches" (or "3,000+",
+    see ``search_contact_page``).
     """
     from core.book.contacts import list_contact_rowids
     from core.book.search import search_contact_page
@@ -40,7 +43,7 @@ def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
     if not query:
         rowids = list_contact_rowids(db)
         return rowids, len(rowids)
-    return search_contact_page(db, query)
+    return search_contact_page(db, query, SEARCH_PAGE_ROWS)
 
 
 def load_first_contact_rowids(db) -> list[int]:
@@ -299,7 +302,14 @@ class ContactsPage(QWidget):
             self._restore_scroll(keep_scroll)
         count = len(rowids)
         if query and total > count:
-            text = _("{shown} of {n} matches").format(shown=format_count(count), n=format_count(total))
+            from core.book.search import RANKED_MATCHES_MAX
+
+            if total > RANKED_MATCHES_MAX:  # counted no further: "500 of 3,000+ matches"
+                text = _("{shown} of {n}+ matches").format(shown=format_count(count),
+                                                           n=format_count(RANKED_MATCHES_MAX))
+            else:
+                text = _("{shown} of {n} matches").format(shown=format_count(count),
+                                                          n=format_count(total))
             self.count_label.setToolTip(_("Type more letters to narrow the search"))
         elif query:
             text = ngettext("{n} match", "{n} matches", count).format(n=format_count(count))
