@@ -76,6 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("contacts", type=int, nargs="?", default=100_000)
     parser.add_argument("--rounds", type=int, default=8, help="a multiple of 4: each run first as often")
+    parser.add_argument("--db", help="search this book instead of the demo book of CONTACTS")
     parser.add_argument("--ranked", action="store_true", help="also time bm25 over every match")
     parser.add_argument("--limit", type=int, default=50, help="results per query, as in the GUI")
     args = parser.parse_args()
@@ -83,7 +84,7 @@ def main() -> None:
     from core.store.db import open_database
     from core.book.search import search_contacts
 
-    db = open_database(demo_database(args.contacts))
+    db = open_database(args.db or demo_database(args.contacts))
     count = db.conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
 
     def core_search(query):

@@ -199,12 +199,15 @@ def test_work_after_first_rows_waits_for_their_paint(qtbot, gui_db, runner):
     page.resize(1200, 700)
     page.show()
     qtbot.waitExposed(page)
-    fetched_when_called = []
-    page.after_first_rows_shown(lambda: fetched_when_called.append(page.model.pages_fetched))
+    summaries_read = []
+    read_summary = page.model.summary
+    page.model.summary = lambda row: summaries_read.append(row) or read_summary(row)
+    read_when_called = []
+    page.after_first_rows_shown(lambda: read_when_called.append(len(summaries_read)))
     page.reload()  # the rows arrive at once (immediate runner), the paint comes later
-    assert fetched_when_called == []
-    qtbot.waitUntil(lambda: fetched_when_called != [])
-    assert fetched_when_called[0] >= 1  # the paint read the first page before the callback ran
+    assert read_when_called == []
+    qtbot.waitUntil(lambda: read_when_called != [])
+    assert read_when_called[0] >= 1  # the paint showed the first page before the callback ran
     later = []
     page.after_first_rows_shown(lambda: later.append(True))
     assert later == [True]  # once shown, callbacks run at once
@@ -378,3 +381,16 @@ def test_a_search_past_the_count_cap_says_how_many_at_least(qtbot, gui_db, runne
     qtbot.keyClicks(page.search_box, "m")
     qtbot.waitUntil(lambda: page.model.rowCount() == 2)
     assert page.count_label.text() == "2 of 3+ matches"
+
+
+def test_the_first_page_of_rows_comes_with_the_ids_from_the_worker(qtbot, gui_db, runner):
+    # Reading the first 200 summaries on the GUI thread held up the repaint after each keystroke.
+    for number in range(450):
+        add_person(gui_db, f"Person {number:03d}")
+    page = make_page(qtbot, gui_db, runner)
+    assert page.model.data(page.model.index(0, 0)) == "Person 000"
+    assert page.model.pages_fetched == 0
+    qtbot.keyClicks(page.search_box, "person 01")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 10)
+    assert page.model.data(page.model.index(9, 0)) == "Person 019"
+    assert page.model.pages_fetched == 0

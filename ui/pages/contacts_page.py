@@ -28,13 +28,14 @@ FIRST_ROWS_WAIT_MS = 1000
 SEARCH_PAGE_ROWS = 500
 
 
-def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
-    """Row ids to show and how many contacts match in all.
+def load_contact_rowids(db, query: str) -> tuple[list[int], int, dict[int, dict]]:
+    """Row ids to show, how many contacts match in all, and the summaries of the first page.
 
     Without a query: every live contact, by name. With one: core's best
     matches (at most ``SEARCH_PAGE_ROWS``; more letters narrow them) and
     the count, so the label can say "500 of 2,345 matches" (or "3,000+",
-    see ``search_contact_page``).
+    see ``search_contact_page``). The first page is read here, in the worker, so
+    the GUI thread only paints it.
     """
     from core.book.contacts import list_contact_rowids
     from core.book.search import search_contact_page
@@ -42,15 +43,24 @@ def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
     query = query.strip()
     if not query:
         rowids = list_contact_rowids(db)
-        return rowids, len(rowids)
-    return search_contact_page(db, query, SEARCH_PAGE_ROWS)
+        total = len(rowids)
+    else:
+        rowids, total = search_contact_page(db, query, SEARCH_PAGE_ROWS)
+    return rowids, total, _first_page(db, rowids)
 
 
-def load_first_contact_rowids(db) -> list[int]:
-    """The first page of the whole list by name: shown at start while the rest loads."""
+def load_first_contact_rowids(db) -> tuple[list[int], dict[int, dict]]:
+    """The first page of the whole list by name, and its summaries: shown at start while the rest loads."""
     from core.book.contacts import list_contact_rowids
 
-    return list_contact_rowids(db, limit=ContactTableModel.PAGE_SIZE)
+    rowids = list_contact_rowids(db, limit=ContactTableModel.PAGE_SIZE)
+    return rowids, _first_page(db, rowids)
+
+
+def _first_page(db, rowids: list[int]) -> dict[int, dict]:
+    from core.book.contacts import get_contact_summaries
+
+    return get_contact_summaries(db, rowids[:ContactTableModel.PAGE_SIZE])
 
 
 class ContactsPage(QWidget):
@@ -268,7 +278,7 @@ class ContactsPage(QWidget):
             # the rest and the count follow, added below it.
             self._first_page_handle = self._runner.run_db(
                 load_first_contact_rowids,
-                on_done=lambda rowids: self._on_first_page_loaded(generation, rowids))
+                on_done=lambda loaded: self._on_first_page_loaded(generation, *loaded))
         self._load_handle = self._runner.run_db(
             load_contact_rowids, query,
             on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
@@ -281,14 +291,15 @@ class ContactsPage(QWidget):
             else:
                 load_locale_data()
 
-    def _on_first_page_loaded(self, generation: int, rowids: list[int]) -> None:
+    def _on_first_page_loaded(self, generation: int, rowids: list[int], first_page: dict) -> None:
         if generation != self._generation or not self._loading:
             return  # a newer query, or the whole list came first
         self._first_page_generation = generation
-        self.model.set_rowids(rowids)
+        self.model.set_rowids(rowids, first_page)
         self._await_first_paint(len(rowids))
 
-    def _on_rowids_loaded(self, generation: int, query: str, rowids: list[int], total: int) -> None:
+    def _on_rowids_loaded(self, generation: int, query: str, rowids: list[int], total: int,
+                          first_page: dict) -> None:
         if generation != self._generation:
             return  # the user typed on; a newer query is on its way
         self._loading = False
@@ -297,7 +308,7 @@ class ContactsPage(QWidget):
         if self._first_page_generation == generation:
             self.model.extend_rowids(rowids)  # below the first page, on screen already
         else:
-            self.model.set_rowids(rowids)
+            self.model.set_rowids(rowids, first_page)
         if keep_scroll is not None:
             self._restore_scroll(keep_scroll)
         count = len(rowids)
@@ -335,7 +346,7 @@ class ContactsPage(QWidget):
 
     def _load_locale_data(self) -> None:
         if load_locale_data():  # the saved names were not babel's (a new babel): show its own
-            self.table.viewport().update()
+            self.model.refresh_texts()
             if self._detail is not None:
                 self._detail.refresh()
 
