@@ -85,6 +85,7 @@ def main() -> None:
     parser.add_argument("contacts", type=int, nargs="?", default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="print where the GUI thread's time goes")
+    parser.add_argument("--profile-sort", default="tottime", help="cProfile sort key (tottime, cumtime)")
     args = parser.parse_args()
 
     from core.i18n import install_language
@@ -132,7 +133,7 @@ def main() -> None:
             import pstats
 
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            pstats.Stats(profiler).sort_stats(args.profile_sort).print_stats(30)
         page.close()
         runner.wait_for_idle()
         db.close()

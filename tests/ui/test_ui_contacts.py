@@ -394,3 +394,37 @@ def test_the_first_page_of_rows_comes_with_the_ids_from_the_worker(qtbot, gui_db
     qtbot.waitUntil(lambda: page.model.rowCount() == 10)
     assert page.model.data(page.model.index(9, 0)) == "Person 019"
     assert page.model.pages_fetched == 0
+
+
+def test_work_after_first_rows_waits_for_the_whole_list_too(qtbot, gui_db):
+    # At start the whole list arrives after the first page is painted; the pane and babel's data,
+    # built in between, held it up (and its count) on the GUI thread.
+    from ui.pages.contacts_page import load_contact_rowids
+    from ui.tasks import ImmediateTaskRunner
+
+    class WholeListLater(ImmediateTaskRunner):
+        held = None
+
+        def run_db(self, func, *args, on_done=None, on_error=None):
+            if func is load_contact_rowids and self.held is None:
+                self.held = lambda: on_done(func(self._db, *args))
+                return None
+            return super().run_db(func, *args, on_done=on_done, on_error=on_error)
+
+    for number in range(300):
+        add_person(gui_db, f"Person {number:03d}")
+    runner = WholeListLater(gui_db)
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    called = []
+    page.after_first_rows_shown(lambda: called.append(page.model.rowCount()))
+    page.reload()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 200)
+    qtbot.wait(100)  # the first page is painted meanwhile
+    assert called == []
+    runner.held()
+    qtbot.waitUntil(lambda: called != [])
+    assert called == [300] and page.count_label.text() == "300 contacts"

@@ -97,7 +97,8 @@ class ContactsPage(QWidget):
         self._awaiting_first_paint = False
         self._first_rows_timer = QTimer(self)
         self._first_rows_timer.setSingleShot(True)
-        self._first_rows_timer.timeout.connect(self._run_after_first_rows)
+        self._first_rows_timer.timeout.connect(lambda: self._run_after_first_rows(waited=True))
+        self._first_rows_painted = False  # the first page is on screen, the whole list not yet in
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -333,7 +334,10 @@ class ContactsPage(QWidget):
         if pending:
             self._select_in_table(pending, scroll=keep_scroll is None)
         self.contacts_loaded.emit(count)
-        self._await_first_paint(count)
+        if self._first_rows_painted and self._after_first_rows is not None:
+            QTimer.singleShot(0, self._run_after_first_rows)  # after this list's paint
+        else:
+            self._await_first_paint(count)
 
     def _await_first_paint(self, count: int) -> None:
         # Before the first list is on screen: its callbacks wait for the paint of its rows.
@@ -342,7 +346,7 @@ class ContactsPage(QWidget):
                 self._awaiting_first_paint = True  # eventFilter sees the paint
                 self._first_rows_timer.start(FIRST_ROWS_WAIT_MS)
             else:
-                self._run_after_first_rows()
+                self._run_after_first_rows(waited=True)  # nothing to paint: nothing to wait for
 
     def _load_locale_data(self) -> None:
         if load_locale_data():  # the saved names were not babel's (a new babel): show its own
@@ -353,6 +357,8 @@ class ContactsPage(QWidget):
     def after_first_rows_shown(self, callback) -> None:
         """Call *callback* once the first list load is on screen: painted, or loaded when nothing shows.
 
+        At start that is once its first page is painted and the whole list is in.
+
         Start-up uses it to load everything else only after the first page of contacts.
         """
         if self._after_first_rows is None:
@@ -360,7 +366,12 @@ class ContactsPage(QWidget):
         else:
             self._after_first_rows.append(callback)
 
-    def _run_after_first_rows(self) -> None:
+    def _run_after_first_rows(self, *, waited: bool = False) -> None:
+        if self._loading and not waited:
+            # The first page is painted, the whole list still loading: it comes first (with its
+            # count), then the rest; FIRST_ROWS_WAIT_MS still bounds the wait.
+            self._first_rows_painted = True
+            return
         callbacks, self._after_first_rows = self._after_first_rows, None
         self._awaiting_first_paint = False
         self._first_rows_timer.stop()
