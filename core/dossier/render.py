@@ -33,8 +33,9 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
 from core.book.contacts import get_contact
 from core.book.romanize import name_romanization
 from core.book.validation import country_name, language_name
-from core.content.etiquette import dimension_labels, etiquette_card_for_contact
+from core.content.etiquette import dimension_labels, etiquette_card_for_contact, load_etiquette_cards
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
+from core.content.etiquette_translations import translated_library
 from core.content.phrase_forms import list_phrase_forms
 from core.content.public_holidays import group_public_holidays, list_public_holidays
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
@@ -338,7 +339,8 @@ class _Writer:
         if not country or country == data.home_country:
             return []  # a partner from home needs no etiquette lesson
         try:
-            comparison = compare_etiquette(data.home_country, country)
+            comparison = compare_etiquette(data.home_country, country,
+                                           translated_library(load_etiquette_cards(), self.language))
         except EtiquetteCardMissing:
             return []
         title = _("Etiquette: {country}").format(country=country_name(country, self.locale))
