@@ -114,6 +114,7 @@ def test_every_german_overlay_is_complete_and_current(path):
 
 def test_a_german_dossier_prints_the_dos_in_german(fresh_db, tmp_path):
     from core.content.etiquette_comparison import compare_etiquette
+    from core.dossier.data import collect_dossier
     from core.dossier.render import render_dossier
     from tests.dossier_fixtures import NOW, add_partners
     from tests.test_dossier import needs_poppler, pdf_text, squeeze
@@ -124,10 +125,14 @@ def test_a_german_dossier_prints_the_dos_in_german(fresh_db, tmp_path):
     path = tmp_path / "de.pdf"
     render_dossier(fresh_db, partner, path, language="de", now=NOW)
     text = squeeze(pdf_text(path))
-    german = compare_etiquette(None, "IN", translated_library(load_etiquette_cards(), "de"))
-    english = compare_etiquette(None, "IN")
+    home = collect_dossier(fresh_db, partner, now=NOW).home_country
+    german = compare_etiquette(home, "IN", translated_library(load_etiquette_cards(), "de"))
+    english = compare_etiquette(home, "IN")
     assert "Etikette" in text or "Etiquette" in text
     for tip in german.tips[:3]:
         assert squeeze(tip.text) in text
     assert squeeze(english.tips[0].text) not in text
-    assert squeeze(german.rows[0].partner_reason) in text
+    for row, english_row in zip(german.rows[:3], english.rows):
+        # The end of each reason (its start shares lines with the row's label column).
+        assert squeeze(row.partner_reason)[-25:] in text
+        assert squeeze(english_row.partner_reason)[-25:] not in text
