@@ -12,8 +12,9 @@ from datetime import date, timedelta
 from reportlab.lib.units import mm
 
 from core.book.validation import country_name
-from core.content.etiquette import dimension_labels
+from core.content.etiquette import dimension_labels, load_etiquette_cards
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
+from core.content.etiquette_translations import translated_library
 from core.content.public_holidays import group_public_holidays, list_public_holidays
 
 
@@ -27,7 +28,9 @@ class EtiquetteSection:
         if not country or country == data.home_country:
             return []  # a partner from home needs no etiquette lesson
         try:
-            comparison = compare_etiquette(data.home_country, country, translate=self.tr.gettext)
+            comparison = compare_etiquette(data.home_country, country,
+                                           translated_library(load_etiquette_cards(), self.language),
+                                           translate=self.tr.gettext)
         except EtiquetteCardMissing:
             return []
         title = _("Etiquette: {country}").format(country=country_name(country, self.locale))
