@@ -13,7 +13,9 @@ kept, unchecked, among the contact's other fields). Nothing read is dropped.
 
 from __future__ import annotations
 
+import gc
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,8 +305,31 @@ def _changes_for_update(current: dict, fields: dict, company: str | None) -> dic
     return changes
 
 
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector off while an import builds many objects that never form cycles.
+
+    Each collection walks every object alive (10,000 parsed cards and their
+    fields): ~0.8 s of a 10,000-card import. Reference counting still frees
+    everything; a collection after the import catches any cycle left.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def preview_import(db, source: ImportSource) -> ImportPreview:
     """Check every contact of *source* and decide new / update / likely duplicate; write nothing."""
+    with _collector_paused():
+        return _preview_import(db, source)
+
+
+def _preview_import(db, source: ImportSource) -> ImportPreview:
     preview = ImportPreview(source)
     home = get_setting(db, HOME_COUNTRY.key)
     existing = _load_existing(db)
@@ -439,6 +464,11 @@ def apply_import(db, preview: ImportPreview) -> ImportResult:
     """Write a previewed import in one transaction; raise ``ImportRejected`` (writing nothing) on errors."""
     if not preview.ok:
         raise ImportRejected(preview.errors)
+    with _collector_paused():
+        return _apply_import(db, preview)
+
+
+def _apply_import(db, preview: ImportPreview) -> ImportResult:
     result = ImportResult()
     with write_transaction(db, N_("Import contacts")):
         event_ids = {}
