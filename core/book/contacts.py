@@ -156,10 +156,13 @@ def _prepared(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _insert_contact(db, clean: dict[str, Any]) -> str:
-    # Inside the caller's transaction: the row, its first stage, its indexes.
+    # Inside the caller's transaction: the row, its first stage, its indexes (from the row as
+    # written: a new contact has no index entries to replace).
     _check_references(db, clean)
-    contact_id = _insert_contact_rows(db, clean)[0]
-    reindex_contact(db, contact_id)
+    contact_id, rowid, row = _insert_contact_rows(db, clean)
+    company_id = row.get(COMPANY_ID.name)
+    add_search_entries(db, [(rowid, row, read_index_company(db, company_id))])
+    add_duplicate_keys(db, [(contact_id, row, company_key_of(db, company_id))])
     return contact_id
 
 
