@@ -13,13 +13,13 @@ from typing import Any, Iterable
 
 from core.book import validation as v
 from core.book.activity import schedule_follow_up_in
-from core.book.duplicate_index import index_duplicate_keys
+from core.book.duplicate_index import add_duplicate_keys, company_key_of, index_duplicate_keys
 from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME, GIVEN_NAME, IMAGE,
                               INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, MET_ON, NATIVE_NAME, PHONES,
                               REFERENCE, SORT_KEY_FIELD, STAGE, STAGES, TIME_ZONE_FIELD, TRUST_PATH,
                               SYNC_ELEMENTS, TRUST_PATHS, CONTACT_FIELDS, ContactField, list_fields)
 from core.book.romanize import fold
-from core.book.search import index_contact
+from core.book.search import add_search_entries, index_contact, read_index_company
 from core.book.summaries import select_contact_summaries
 from core.i18n import N_, _
 from core.store.db import write_transaction
@@ -27,7 +27,8 @@ from core.store.derived import refreshed_later, register_derived
 from core.store.erasure import is_erased, register_erased
 from core.store.elements import register_element_field
 from core.store.integrity import missing_columns, register_structure_check
-from core.store.records import fetch_row, insert_row, tombstone_row, update_row, utc_now
+from core.store.records import fetch_row, insert_new_row, insert_row, logging_in_bulk, tombstone_row, update_row, \
+    utc_now
 from core.store.value_checks import register_value_check
 
 
@@ -101,12 +102,17 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
     return clean
 
 
-def _check_references(db, clean: dict[str, Any]) -> None:
+def _check_references(db, clean: dict[str, Any], known: set | None = None) -> None:
+    # *known*: references already found in this transaction (an import names one company many times).
     for field in list_fields(type=REFERENCE):
         value = clean.get(field.name)
-        if value and fetch_row(db, field.references, value) is None:
+        if not value or (known is not None and (field.references, value) in known):
+            continue
+        if fetch_row(db, field.references, value) is None:
             raise InvalidContact([v.ValidationError(field.name, _(
                 "{table} {id} does not exist").format(table=field.references, id=value))])
+        if known is not None:
+            known.add((field.references, value))
 
 
 def contact_sort_key(row: dict) -> str:
@@ -153,17 +159,37 @@ def _prepared(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _insert_contact(db, clean: dict[str, Any]) -> str:
-    # Inside the caller's transaction: the row, its first stage, its indexes.
+    # Inside the caller's transaction: the row, its first stage, its indexes (from the row as
+    # written: a new contact has no index entries to replace).
     _check_references(db, clean)
+    contact_id, rowid, row = _insert_contact_rows(db, clean)
+    company_id = row.get(COMPANY_ID.name)
+    add_search_entries(db, [(rowid, row, read_index_company(db, company_id))])
+    add_duplicate_keys(db, [(contact_id, row, company_key_of(db, company_id))])
+    return contact_id
+
+
+def _insert_contact_rows(db, clean: dict[str, Any]) -> tuple[str, int, dict]:
+    """The contact's row and its first stage; returns its id, rowid and row as stored."""
     clean[SORT_KEY_FIELD.name] = contact_sort_key(clean)
-    contact_id = insert_row(db, "contacts", clean)
+    contact_id, rowid, written = insert_new_row(db, "contacts", clean)
     # The relationship began when we met, not when the card was typed in.
     met_on = clean.get(MET_ON.name)
     began = f"{met_on}T00:00:00+00:00" if met_on else utc_now()
     insert_row(db, "stage_history", {"contact_id": contact_id, STAGE.name: clean[STAGE.name],
                                      "previous_stage": None, "changed_at": began})
-    reindex_contact(db, contact_id)
-    return contact_id
+    return contact_id, rowid, {**_column_defaults(db), **written}
+
+
+def _column_defaults(db) -> dict[str, Any]:
+    """The contacts table's columns with the values a new row gets when a write leaves them out."""
+    cache = db.__dict__.setdefault("_fairmate_contact_defaults", {})
+    if not cache:
+        for _cid, name, _type, _notnull, default, _pk in db.conn.execute("PRAGMA table_info(contacts)"):
+            text = default if isinstance(default, str) else None
+            # Defaults are SQL literals: 'met', '[]' (quoted text) or NULL.
+            cache[name] = text[1:-1].replace("''", "'") if text and text[:1] == "'" else None
+    return cache
 
 
 def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
@@ -172,7 +198,8 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
     Each dict holds ``add_contact``'s fields and an optional ``company``
     name. Every contact is checked before anything is written, so one bad
     contact raises ``InvalidContact`` and none is added. Companies are looked
-    up once for the whole batch.
+    up once for the whole batch; the log, search entries and duplicate keys
+    are written in bulk (nothing is read back).
     """
     prepared = []
     for item in contacts:
@@ -180,16 +207,30 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
         company = (fields.pop("company", None) or "").strip()
         prepared.append((_prepared(fields), company))
     ids = []
-    with write_transaction(db, N_("Add contacts")):
+    with write_transaction(db, N_("Add contacts")), logging_in_bulk(db):
         companies = dict(db.conn.execute(
             "SELECT name_key, id FROM companies WHERE deleted_at IS NULL ORDER BY created_at DESC"))
+        # Per company id: what the search entry and the duplicate keys take from it.
+        company_parts: dict[str, tuple] = {}
+        known: set[tuple[str, str]] = set()
+        search_entries, key_entries = [], []
         for clean, company in prepared:
             if company:
                 key = company_name_key(company)
                 if key not in companies:
                     companies[key] = add_company(db, name=company, country=clean.get(COUNTRY.name))
                 clean[COMPANY_ID.name] = companies[key]
-            ids.append(_insert_contact(db, clean))
+            _check_references(db, clean, known)
+            contact_id, rowid, row = _insert_contact_rows(db, clean)
+            company_id = row.get(COMPANY_ID.name)
+            if company_id not in company_parts:
+                company_parts[company_id] = (read_index_company(db, company_id), company_key_of(db, company_id))
+            index_company, duplicate_company_key = company_parts[company_id]
+            search_entries.append((rowid, row, index_company))
+            key_entries.append((contact_id, row, duplicate_company_key))
+            ids.append(contact_id)
+        add_search_entries(db, search_entries)
+        add_duplicate_keys(db, key_entries)
     return ids
 
 

@@ -149,7 +149,8 @@ def contact_keys(contact: dict, company_key: str | None) -> set[DuplicateKey]:
     return keys
 
 
-def _company_key(db, company_id: str | None) -> str | None:
+def company_key_of(db, company_id: str | None) -> str | None:
+    """The ``name_key`` of a live company (what a contact's name key is prefixed with), or None."""
     if not company_id:
         return None
     row = db.conn.execute("SELECT name_key FROM companies WHERE id = ? AND deleted_at IS NULL",
@@ -170,7 +171,7 @@ def index_duplicate_keys(db, contact_id: str) -> None:
     if values is not None:
         contact = dict(zip((d[0] for d in cursor.description), values))
         wanted.update((k.kind, k.key, k.company_key) for k in
-                      contact_keys(contact, _company_key(db, contact.get(COMPANY_ID.name))))
+                      contact_keys(contact, company_key_of(db, contact.get(COMPANY_ID.name))))
     held = Counter(tuple(row) for row in db.conn.execute(
         "SELECT kind, key, company_key FROM duplicate_keys WHERE contact_id = ?", (contact_id,)))
     if wanted == held:
@@ -184,6 +185,15 @@ def index_duplicate_keys(db, contact_id: str) -> None:
     db.conn.executemany(
         "INSERT INTO duplicate_keys(contact_id, kind, key, company_key) VALUES (?, ?, ?, ?)",
         [(contact_id, *key) for key in missing.elements()])
+
+
+def add_duplicate_keys(db, entries) -> None:
+    """The keys of new contacts at once: *entries* are (id, contact row as stored, its company's
+    ``name_key`` or None); the keys ``index_duplicate_keys`` writes, without reading back."""
+    db.conn.executemany(
+        "INSERT INTO duplicate_keys(contact_id, kind, key, company_key) VALUES (?, ?, ?, ?)",
+        [(contact_id, k.kind, k.key, k.company_key) for contact_id, contact, company_key in entries
+         for k in contact_keys(contact, company_key)])
 
 
 def _insert_keys(db, contact_id: str, keys: Iterable[DuplicateKey]) -> None:

@@ -18,6 +18,7 @@ from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, COMPANY_ID, COUNTRY, 
                               NATIVE_NAME, NATIVE_READING, PHONE_LIST, SEARCH_DETAILS,
                               SEARCH_NAMES, ContactField, list_fields)
 from core.book.romanize import fold, has_cjk, romanize_name, space_cjk
+from core.book.validation import national_number
 from core.book.summaries import select_contact_summaries
 
 _NAME_FIELDS = list_fields(search=SEARCH_NAMES)
@@ -75,14 +76,9 @@ def _index_texts(contact: dict, company: dict | None) -> tuple[str, str]:
 def _phone_forms(e164: str) -> list[str]:
     # As digits people type: with the country code, and nationally with and
     # without the trunk 0 ("+49 30 901820" → 4930901820, 30901820, 030901820).
-    import phonenumbers  # on first use: start-up does not pay for its metadata
-
     digits = e164.lstrip("+")
-    try:
-        national = phonenumbers.national_significant_number(phonenumbers.parse(e164, None))
-    except phonenumbers.NumberParseException:
-        return [digits]
-    return [digits, national, "0" + national]
+    national = national_number(e164)
+    return [digits, national, "0" + national] if national is not None else [digits]
 
 
 _PHONE_QUERY = re.compile(r"^\s*(\+|00)?[\d\s()./-]{3,}$")
@@ -100,15 +96,25 @@ def index_contact(db, contact_id: str) -> None:
     db.conn.execute("DELETE FROM contact_search WHERE rowid = ?", (rowid,))
     if contact["deleted_at"]:
         return
-    company = None
-    if contact.get(COMPANY_ID.name):
-        found = db.conn.execute(f"SELECT {', '.join(_COMPANY_COLUMNS)} FROM companies WHERE id = ?",
-                                (contact[COMPANY_ID.name],)).fetchone()
-        if found:
-            company = dict(zip(_COMPANY_COLUMNS, found))
-    names, details = _index_texts(contact, company)
+    names, details = _index_texts(contact, read_index_company(db, contact.get(COMPANY_ID.name)))
     db.conn.execute("INSERT INTO contact_search(rowid, names, details) VALUES (?, ?, ?)",
                     (rowid, names, details))
+
+
+def read_index_company(db, company_id: str | None) -> dict | None:
+    """What a contact's search entry takes from its company (name, native name, country), or None."""
+    if not company_id:
+        return None
+    found = db.conn.execute(f"SELECT {', '.join(_COMPANY_COLUMNS)} FROM companies WHERE id = ?",
+                            (company_id,)).fetchone()
+    return dict(zip(_COMPANY_COLUMNS, found)) if found else None
+
+
+def add_search_entries(db, entries) -> None:
+    """Index new contacts at once: *entries* are (rowid, contact row as stored, its company as
+    ``read_index_company`` gives it); the same entries ``index_contact`` writes, without reading back."""
+    db.conn.executemany("INSERT INTO contact_search(rowid, names, details) VALUES (?, ?, ?)",
+                        [(rowid, *_index_texts(contact, company)) for rowid, contact, company in entries])
 
 
 def build_match_query(query: str) -> str | None:

@@ -41,6 +41,7 @@ from core.demo.people import (ascii_words, draw_note_words, form_of_address, mak
                               make_notes, make_phones, make_tags, pick_languages, variant)
 from core.i18n import N_
 from core.store.db import write_transaction
+from core.store.records import logging_in_bulk
 
 
 # Helpers ----------------------------------------------------------------------------
@@ -234,7 +235,7 @@ class _BookWriter:
 
     def add_people(self, count: int, total: int) -> None:
         for start in range(0, count, _BATCH):
-            with write_transaction(self.db, N_("Add demo data")):
+            with write_transaction(self.db, N_("Add demo data")), logging_in_bulk(self.db):
                 for index in range(start, min(count, start + _BATCH)):
                     self.add_person(index)
             clock.sleep(_PAUSE_S)
@@ -374,7 +375,7 @@ class _BookWriter:
                                 key=lambda p: rng.random() * _DETAIL_WEIGHT[p.stage])
         chosen = first + sorted(picked, key=lambda p: p.index)
         for start in range(0, len(chosen), _BATCH):
-            with write_transaction(self.db, N_("Add demo data")):
+            with write_transaction(self.db, N_("Add demo data")), logging_in_bulk(self.db):
                 for person in chosen[start:start + _BATCH]:
                     self.add_history(person)
             clock.sleep(_PAUSE_S)

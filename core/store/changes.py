@@ -88,6 +88,9 @@ class ChangeCollector:
     origin: str = LOCAL
     undoes: str | None = None
     notes: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
+    # The clock has seen the newest stamp in the log: the transaction holds the write
+    # lock, so no other connection can log a newer one until it ends.
+    clock_observed: bool = False
 
     def mark(self) -> int:
         """A point to roll back to when a savepoint inside the transaction fails."""

@@ -93,16 +93,28 @@ def identify_elements(key: ElementKey, elements: list) -> list[tuple[str, Any]]:
 _MISSING = object()
 
 
+# Each element keeps its newest operation.
+RECORD_ELEMENT_SQL = (
+    "INSERT INTO element_clocks(table_name, row_id, field, element_key, hlc, present, value) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(table_name, row_id, field, element_key) DO UPDATE SET "
+    "hlc = excluded.hlc, present = excluded.present, value = excluded.value "
+    "WHERE excluded.hlc > element_clocks.hlc")
+
+
+def list_element_rows(table: str, row_id: str, field: str, hlc: str, new: Any, old: Any) -> list[tuple]:
+    """The ``element_clocks`` rows (``RECORD_ELEMENT_SQL``'s parameters) of one write of a list field."""
+    if new == "[]" and old is None:
+        return []  # most list fields of a new row are empty
+    key = _FIELDS[(table, field)]
+    return [(table, row_id, field, element_id, hlc, int(present), _dump(element))
+            for element_id, present, element in list_element_operations(key, new, old)]
+
+
 def record_list_write(conn, table: str, row_id: str, field: str, hlc: str, new: Any, old: Any) -> None:
     """Keep the operations of one write of a list field (each element keeps its newest operation)."""
-    key = _FIELDS[(table, field)]
-    conn.executemany(
-        "INSERT INTO element_clocks(table_name, row_id, field, element_key, hlc, present, value) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(table_name, row_id, field, element_key) DO UPDATE SET "
-        "hlc = excluded.hlc, present = excluded.present, value = excluded.value "
-        "WHERE excluded.hlc > element_clocks.hlc",
-        [(table, row_id, field, element_id, hlc, int(present), _dump(element))
-         for element_id, present, element in list_element_operations(key, new, old)])
+    rows = list_element_rows(table, row_id, field, hlc, new, old)
+    if rows:
+        conn.executemany(RECORD_ELEMENT_SQL, rows)
 
 
 def seed_elements(conn, table: str, row_id: str, fields: Iterable[str]) -> None:
