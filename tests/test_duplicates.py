@@ -396,3 +396,12 @@ def test_addresses_and_websites_from_imported_cards_are_united(fresh_db):
     assert merged["birthday"] == "1980-05-01"
     rows = {r.field: r for r in d.compare_contacts(fresh_db, keep, keep)}
     assert rows["addresses"].survivor_text == "Hauptstr. 1 Berlin Germany; Gartenweg 5 Potsdam"
+
+
+def test_a_new_book_has_no_duplicate_keys_left_to_rebuild(tmp_path):
+    """A fresh (empty) book's keys are complete: the first import must not rebuild them (issue 15)."""
+    from core.store.db import open_database
+    from core.store.derived import is_stale
+
+    db = open_database(tmp_path / "new.db")
+    assert not is_stale(db, "duplicate_keys")

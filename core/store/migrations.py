@@ -258,8 +258,10 @@ def contact_merges(db):
         WHERE introduced_by_contact_id IS NOT NULL;
     """)
     # The keys are derived by the book (core.book.duplicate_index), which fills them
-    # before they are first read: the store never imports the layers above it.
-    mark_stale(db, "duplicate_keys")
+    # before they are first read: the store never imports the layers above it. A new,
+    # empty book's keys are already complete (a rebuild would cost its first import).
+    if db.conn.execute("SELECT 1 FROM contacts LIMIT 1").fetchone():
+        mark_stale(db, "duplicate_keys")
     db.executescript("""
     CREATE INDEX duplicate_keys_lookup ON duplicate_keys(kind, key, contact_id);
     CREATE INDEX duplicate_keys_contact ON duplicate_keys(contact_id);
