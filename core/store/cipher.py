@@ -78,6 +78,11 @@ def set_passphrase_prompt(prompt: Callable[[Path], "tuple[str, bool] | None"] | 
     _PROMPT[:] = [prompt] if prompt is not None else []
 
 
+def has_passphrase_prompt() -> bool:
+    """True when an interface registered a prompt (a terminal, the window)."""
+    return bool(_PROMPT)
+
+
 def ask_passphrase(path: Path) -> tuple[str, bool] | None:
     """Ask the registered prompt for the passphrase of *path*; None when there is no prompt or no answer."""
     return _PROMPT[0](path) if _PROMPT else None
@@ -95,6 +100,11 @@ def _keyring():
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
         return None
     return keyring
+
+
+def given_passphrase(path: str | Path) -> str | None:
+    """The passphrase that opened the book at *path* in this process, or None."""
+    return _PASSPHRASES.get(_book_key(path))
 
 
 def known_passphrase(path: str | Path) -> str | None:

@@ -419,36 +419,41 @@ def unlock_book(path: Path) -> str | None:
     if cipher.driver() is None:
         raise BookLocked(_("this book is encrypted: {path} needs SQLCipher to open, which is not installed "
                            "(pip install 'fairmate[encryption]')").format(path=path))
-    passphrase, remember = cipher.known_passphrase(path), False
-    if passphrase is None:
+    if cipher.given_passphrase(path) is not None:
+        return cipher.given_passphrase(path)  # checked when given (a worker thread's connection)
+    passphrase = cipher.known_passphrase(path)
+    if passphrase is not None and passphrase_opens(path, passphrase):
+        cipher.remember_passphrase(path, passphrase)
+        return passphrase
+    if passphrase is None or cipher.has_passphrase_prompt():
+        # None known, or a stale one in the keyring or the environment with someone to ask.
         answer = cipher.ask_passphrase(path)
         if not answer or not answer[0]:
             raise BookLocked(_("this book is encrypted: {path} needs its passphrase (from the system keyring, "
                                "from {variable}, or typed on a terminal)").format(
                 path=path, variable=cipher.PASSPHRASE_ENV))
         passphrase, remember = answer
-    if not passphrase_opens(path, passphrase):
-        raise BookLocked(_("wrong passphrase for the encrypted book {path}").format(path=path))
-    cipher.remember_passphrase(path, passphrase, keyring=remember)
-    return passphrase
+        if passphrase_opens(path, passphrase):
+            cipher.remember_passphrase(path, passphrase, keyring=remember)
+            return passphrase
+    raise BookLocked(_("wrong passphrase for the encrypted book {path}").format(path=path))
 
 
 def passphrase_opens(path: Path, passphrase: str) -> bool:
     """True when *passphrase* opens the encrypted book at *path* (read-only: nothing is written)."""
     if not passphrase or "\0" in passphrase:
         return False
-    for raw in (False, True):  # the passphrase itself, then the key derived from it that later connections use
-        try:
-            conn = _connect_read_only(path, passphrase) if raw else cipher.connect_file(
-                sqlite_uri(path, mode="ro"), path=path, passphrase=passphrase, uri=True, raw=False)
-        except sqlite3.DatabaseError:
-            return False
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError:
-            return False
-        finally:
-            conn.close()
+    try:
+        # Keyed as every later connection is (the key derived once from the passphrase and the file's salt).
+        conn = _connect_read_only(path, passphrase)
+    except sqlite3.DatabaseError:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
     return True
 
 
