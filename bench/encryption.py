@@ -9,7 +9,15 @@ connection: the key derivation is paid on every open). Each figure is the
 median of three runs; ratios are to plain sqlite3. Both encrypted drivers
 run with their defaults (SQLCipher 4: AES-256-CBC + HMAC-SHA512, PBKDF2
 256,000 rounds; sqlite3mc: ChaCha20-Poly1305, PBKDF2 256,000 rounds).
-Last line: one JSON document.
+Last line: one JSON document. Needs both drivers: ``pip install
+'fairmate[encryption]' apsw-sqlite3mc`` (APSW is not a dependency of Fairmate).
+
+Measured (10,000 demo contacts, 141 MB, 82 queries; Debian 12, a shared 2-core machine):
+plain search 105 ms, import 1.03 s, open 0.4 ms; SQLCipher search 26 ms (0.25x: its
+SQLite 3.51 against Debian's 3.40 in Python's sqlite3, not the cipher), import 2.43 s
+(2.35x), open 267 ms (PBKDF2); sqlite3mc search 48 ms (0.45x), import 1.15 s (1.12x),
+open 83 ms. Fairmate derives the SQLCipher key once per process (core.store.cipher):
+later connections open in under 1 ms.
 """
 
 from __future__ import annotations

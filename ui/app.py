@@ -78,7 +78,7 @@ def open_main_window(window, db_path: str | None) -> bool:
             window.hide()
             return False
     try:
-        db = open_encrypted_or_plain(db_path)
+        db = open_encrypted_or_plain(db_path, window)
     except DatabaseError as exc:
         window.hide()
         if str(exc):  # empty: the user cancelled the passphrase dialog
@@ -88,7 +88,7 @@ def open_main_window(window, db_path: str | None) -> bool:
     return True
 
 
-def open_encrypted_or_plain(db_path: str | None):
+def open_encrypted_or_plain(db_path: str | None, parent=None):
     """Open the book; an encrypted one without a known passphrase asks for it until it opens or is cancelled.
 
     Raises ``BookLocked("")`` when cancelled. The passphrase is then known to the process, so
@@ -102,7 +102,7 @@ def open_encrypted_or_plain(db_path: str | None):
     state = {"error": None, "asked": False, "cancelled": False}
 
     def prompt(path):
-        answer = ask_book_passphrase(path, None, state["error"])
+        answer = ask_book_passphrase(path, parent, state["error"])
         state["asked"], state["cancelled"] = True, answer is None
         return answer
 
