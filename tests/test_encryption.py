@@ -140,6 +140,18 @@ def test_encrypt_refuses_a_book_open_elsewhere_and_changes_nothing(tmp_path):
     assert not list(tmp_path.glob("*.encrypting*"))
 
 
+def test_encrypt_refuses_another_programs_file(tmp_path):
+    from core.store.db import DatabaseError
+
+    other = tmp_path / "places.sqlite"
+    with sqlite3.connect(str(other)) as conn:
+        conn.execute("CREATE TABLE moz_places(id)")
+    before = other.read_bytes()
+    with pytest.raises(DatabaseError, match="is not a Fairmate book"):
+        encrypt_book(other, PASSPHRASE, remember=False)
+    assert other.read_bytes() == before
+
+
 def test_cli_encrypt_list_wrong_passphrase_and_decrypt(tmp_path, monkeypatch, capsys):
     path = make_book(tmp_path / "fairmate.db")
     monkeypatch.setenv(cipher.PASSPHRASE_ENV, PASSPHRASE)

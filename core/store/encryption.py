@@ -19,7 +19,8 @@ from pathlib import Path
 
 from core.i18n import _
 from core.store import cipher
-from core.store.db import APPLICATION_ID, BookLocked, DatabaseError, passphrase_opens, unlock_book
+from core.store.db import (APPLICATION_ID, BookLocked, DatabaseError, foreign_file_reason, passphrase_opens,
+                           unlock_book)
 from core.store.files import create_private_file, sqlite_uri
 from core.store.integrity import list_backups
 
@@ -41,6 +42,9 @@ def encrypt_book(path: Path, passphrase: str, *, remember: bool = True,
         raise DatabaseError(_("no book at {path}").format(path=path))
     if cipher.is_encrypted(path):
         raise DatabaseError(_("{path} is already encrypted").format(path=path))
+    foreign = foreign_file_reason(path)
+    if foreign:
+        raise DatabaseError(foreign)  # another program's file is never rewritten
     source = _leave_wal(sqlite3.connect(str(path), timeout=1.0), path)
     _convert(path, source, into_passphrase=passphrase)
     stored = cipher.remember_passphrase(path, passphrase, keyring=remember)
