@@ -64,3 +64,29 @@ def test_cancel_gives_an_empty_error_and_no_message(qtbot, encrypted_book, monke
     with pytest.raises(BookLocked) as raised:
         open_encrypted_or_plain(str(encrypted_book))
     assert str(raised.value) == ""
+
+
+def test_worker_threads_open_the_encrypted_book_without_asking(qtbot, encrypted_book, monkeypatch):
+    from ui.app import open_encrypted_or_plain
+    from ui.tasks import TaskRunner
+
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog)
+        dialog.field.setText(PASSPHRASE)
+        dialog.remember.setChecked(False)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PassphraseDialog, "exec", answer)
+    gui = open_encrypted_or_plain(str(encrypted_book))
+    runner = TaskRunner(gui)
+    results = []
+    with qtbot.waitSignal(runner.task_finished, timeout=20_000):
+        runner.run_db(lambda db: (db is not gui, db.encrypted, count_contacts(db)), on_done=results.append)
+    with qtbot.waitSignal(runner.task_finished, timeout=20_000):
+        runner.run_write(lambda db: add_contact(db, display_name="From the write lane"), on_done=results.append)
+    runner.wait_for_idle()
+    assert results[0] == (True, True, 1) and len(asked) == 1
+    assert count_contacts(gui) == 2
+    gui.close()
