@@ -95,7 +95,7 @@ def test_the_quick_check_runs_only_when_the_file_changed_outside_fairmate(tmp_pa
 
     checks = []
     real = store_db._quick_check_file
-    monkeypatch.setattr(store_db, "_quick_check_file", lambda path: checks.append(path) or real(path))
+    monkeypatch.setattr(store_db, "_quick_check_file", lambda path, *key: checks.append(path) or real(path, *key))
     path = tmp_path / "book.db"
     db = open_database(path)
     add_contacts(db, [{"display_name": f"Contact {n}"} for n in range(50)])

@@ -102,13 +102,48 @@ def open_main_window(window, db_path: str | None) -> bool:
             window.hide()
             return False
     try:
-        db = open_database(db_path)
+        db = open_encrypted_or_plain(db_path, window)
     except DatabaseError as exc:
         window.hide()
-        QMessageBox.critical(None, _("Fairmate cannot open its database"), str(exc))
+        if str(exc):  # empty: the user cancelled the passphrase dialog
+            QMessageBox.critical(None, _("Fairmate cannot open its database"), str(exc))
         return False
     window.attach_database(db)
     return True
+
+
+def open_encrypted_or_plain(db_path: str | None, parent=None):
+    """Open the book; an encrypted one without a known passphrase asks for it until it opens or is cancelled.
+
+    Raises ``BookLocked("")`` when cancelled. The passphrase is then known to the process, so
+    the worker threads' connections open without asking.
+    """
+    from core.store import cipher
+    from core.store.db import BookLocked, open_database
+
+    from ui.dialogs.passphrase_dialog import ask_book_passphrase
+
+    state = {"error": None, "asked": False, "cancelled": False}
+
+    def prompt(path):
+        answer = ask_book_passphrase(path, parent, state["error"])
+        state["asked"], state["cancelled"] = True, answer is None
+        return answer
+
+    cipher.set_passphrase_prompt(prompt)
+    try:
+        while True:
+            state["asked"] = False
+            try:
+                return open_database(db_path)
+            except BookLocked as exc:
+                if state["cancelled"]:
+                    raise BookLocked("") from None
+                if not state["asked"]:
+                    raise  # SQLCipher missing: no passphrase helps
+                state["error"] = str(exc)  # a wrong passphrase typed: ask again, saying so
+    finally:
+        cipher.set_passphrase_prompt(None)
 
 
 class _ExposeWatcher(QObject):

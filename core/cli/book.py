@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
+import os
+import sys
 from pathlib import Path
 
 from core.cli.common import EXIT_DAMAGED, CommandError
@@ -19,6 +22,15 @@ def register(add) -> None:
     p = add("restore-backup", _("put the latest whole backup in place of a damaged book "
                                 "(the damaged one is kept aside)"), _restore_backup)
     p.add_argument("--backup", metavar="PATH", help=_("the backup to restore (default: the newest whole one)"))
+    p.set_defaults(opens_book=False, warns_read_only=False)
+    p = add("encrypt", _("encrypt the book at rest (asks for a new passphrase; keeps it in the system keyring)"),
+            _encrypt)
+    p.add_argument("--no-keyring", action="store_true",
+                   help=_("do not keep the passphrase in the system keyring (it is asked at every start)"))
+    p.add_argument("--remove-plain-backups", action="store_true",
+                   help=_("delete the unencrypted migration backups beside the book"))
+    p.set_defaults(opens_book=False, warns_read_only=False)
+    p = add("decrypt", _("write the encrypted book back as a plain file and forget its passphrase"), _decrypt)
     p.set_defaults(opens_book=False, warns_read_only=False)
 
 
@@ -43,6 +55,56 @@ def _check(db, args):
               "backups": [str(p) for p in list_backups(db.path)] if db.path else []}
     return result, lambda r: _("ok: {path} is whole ({backups} backups beside it)").format(
         path=r["path"], backups=len(r["backups"]))
+
+
+def _new_passphrase() -> str:
+    from core.store.cipher import PASSPHRASE_ENV
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise CommandError(_("give the new passphrase on a terminal, or in {variable}").format(
+            variable=PASSPHRASE_ENV))
+    first = getpass.getpass(_("New passphrase: "))
+    if not first:
+        raise CommandError(_("the passphrase must not be empty"))
+    if getpass.getpass(_("The same passphrase again: ")) != first:
+        raise CommandError(_("the two passphrases differ: nothing was changed"))
+    return first
+
+
+def _encrypt(path: Path, args):
+    from core.store.db import NoBook
+    from core.store.encryption import encrypt_book
+
+    if not path.exists():
+        raise NoBook(path, explicit=args.db is not None)
+    result = encrypt_book(path, _new_passphrase(), remember=not args.no_keyring,
+                          remove_plain_backups=args.remove_plain_backups)
+
+    def render(r):
+        lines = [_("Encrypted {path}. Keep the passphrase safe: without it the book cannot be read, "
+                   "by you or anyone.").format(path=r["path"])]
+        lines.append(_("The passphrase is in the system keyring.") if r["keyring"] else
+                     _("The passphrase is not stored: it is asked for at every start."))
+        if r["plain_backups"]:
+            lines.append(_("Warning: {count} unencrypted backups beside the book still hold its contents: "
+                           "{files}; delete them or keep them somewhere safe (--remove-plain-backups "
+                           "deletes them).").format(count=len(r["plain_backups"]),
+                                                    files=", ".join(r["plain_backups"])))
+        return "\n".join(lines)
+    return result, render
+
+
+def _decrypt(path: Path, args):
+    from core.store.db import NoBook
+    from core.store.encryption import decrypt_book
+
+    if not path.exists():
+        raise NoBook(path, explicit=args.db is not None)
+    result = decrypt_book(path)
+    return result, lambda r: _("Decrypted {path}: it is a plain file again, readable without a passphrase").format(
+        path=r["path"])
 
 
 def _restore_backup(path: Path, args):

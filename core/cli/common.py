@@ -24,6 +24,7 @@ EXIT_READ_ONLY = 5   # the book is on read-only media or its file is read-only
 EXIT_DAMAGED = 6     # the book is damaged
 EXIT_IO = 7          # any other fault of the file system or the database
 EXIT_NO_BOOK = 8     # no book at the path (a mistyped --db): `fairmate init` creates one
+EXIT_LOCKED = 9      # an encrypted book without its passphrase, a wrong one, or no SQLCipher
 EXIT_INTERNAL = 70   # a fault nobody foresaw (sysexits' EX_SOFTWARE): please report it
 EXIT_INTERRUPTED = 130  # Ctrl+C
 

@@ -18,6 +18,7 @@ their handlers: importing it all up front makes ``fairmate --help`` take
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sqlite3
@@ -31,7 +32,7 @@ from core.book.validation import ValidationError
 from core.cli import (activity, book, contacts, content, demo, dossiers, duplicates, events, exchange,
                       history, server, settings, sync)
 from core.cli.common import (EXIT_BUSY, EXIT_DAMAGED, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO,
-                             EXIT_NO_BOOK, EXIT_NO_SPACE, EXIT_READ_ONLY,
+                             EXIT_LOCKED, EXIT_NO_BOOK, EXIT_NO_SPACE, EXIT_READ_ONLY,
                              CommandError, field_of_option, os_error_exit_code)
 from core.i18n import _, install_language
 
@@ -44,6 +45,7 @@ _HELP_ORDER = ("add-contact", "search", "list", "show", "delete-contact", "erase
                "settings", "today", "dossier", "dossiers", "phrase", "phrasebooks", "etiquette",
                "duplicates", "merge", "undo-merge", "merges", "import", "export", "qr", "read-qr",
                "connect", "sync", "conflicts", "resolve", "disconnect", "demo-data", "init", "check", "restore-backup",
+               "encrypt", "decrypt",
                "serve", "server")
 
 
@@ -72,6 +74,7 @@ def _build_parser() -> argparse.ArgumentParser:
                  "3 the book is busy, 4 no space left (disk full, file size limit), "
                  "5 the book is read-only, 6 the book is damaged, 7 another file or database fault, "
                  "8 no book at the path (fairmate init creates one), "
+                 "9 the book is encrypted and was not unlocked (no or a wrong passphrase), "
                  "10–16 sync (see fairmate sync --help), "
                  "70 an unexpected fault (please report it), 130 interrupted."))
     parser.add_argument("--version", action="version", version=f"fairmate {__version__}")
@@ -158,16 +161,25 @@ def _install_saved_language(db) -> None:
         install_language(language)
 
 
+def ask_passphrase(path: Path) -> tuple[str, bool] | None:
+    """Ask on the terminal for the passphrase of the encrypted book at *path* (not kept in the keyring)."""
+    passphrase = getpass.getpass(_("Passphrase for {path}: ").format(path=path))
+    return (passphrase, False) if passphrase else None
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Open the database and run ``args.command``; return the process exit code."""
     # lazy: core.store loads sqlite-utils (90 ms), not needed for --help or a usage error.
-    from core.store.db import (DamagedBook, DatabaseError, NoBook, ReadOnlyBook, default_db_path,
+    from core.store import cipher
+    from core.store.db import (BookLocked, DamagedBook, DatabaseError, NoBook, ReadOnlyBook, default_db_path,
                                describe_database_error, open_database)
     # The book registers the hooks that rebuild derived data (search, sort and duplicate
     # keys) when undo or a sync writes contacts; every command must have them.
     import core.book.contacts  # noqa: F401
 
     install_language(None)  # the language of the environment (LANGUAGE, LANG…)
+    if sys.stdin.isatty():
+        cipher.set_passphrase_prompt(ask_passphrase)
     warning = None
     try:
         if not getattr(args, "needs_book", True):
@@ -196,6 +208,8 @@ def run_command(args: argparse.Namespace) -> int:
         return _fail(str(exc), EXIT_DAMAGED)
     except NoBook as exc:
         return _fail(str(exc), EXIT_NO_BOOK)
+    except BookLocked as exc:
+        return _fail(str(exc), EXIT_LOCKED)
     except DatabaseError as exc:
         return _fail(str(exc), EXIT_ERROR)
     except CommandError as exc:

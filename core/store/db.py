@@ -9,6 +9,9 @@ A book is trusted only once it passes SQLite's quick check; a damaged book,
 or one on read-only media, is opened read-only: ``db.read_only`` says why, and
 every write transaction is refused with that sentence (``ReadOnlyBook``).
 On POSIX the data folder is 0700 and the book, its WAL and backups 0600.
+An encrypted book (``fairmate encrypt``, core.store.encryption) is opened
+through SQLCipher with its passphrase (core.store.cipher): every connection,
+a worker thread's too, is made by ``_connect``/``_connect_read_only`` here.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from core.i18n import _
+from core.store import cipher
 from core.store.files import copy_database, create_private_file, make_private_folder, sqlite_uri
 from core.store.integrity import (BACKUP_INFIX, describe_damage, file_stamp, is_known_whole, list_backups,
                                   quick_check, remember_whole, structure_problems)
@@ -65,6 +69,10 @@ class DamagedBook(DatabaseError):
     """The book is too damaged to be opened at all; the message gives the way out."""
 
 
+class BookLocked(DatabaseError):
+    """An encrypted book opened without its passphrase, with a wrong one, or without SQLCipher."""
+
+
 class NoBook(DatabaseError):
     """No book at the path, and none was to be created (``create=False``): a mistyped ``--db``."""
 
@@ -94,6 +102,8 @@ class FairmateDatabase:
     # Why the book is open read-only (one sentence), None when it can be written.
     read_only: str | None = None
     damaged: bool = False
+    # True for a book encrypted at rest (SQLCipher).
+    encrypted: bool = False
     # The file's stamp when last known whole (core.store.integrity), kept up to date as this
     # connection's commits checkpoint into the file; None: not a trusted, writable file.
     whole_stamp: list[int] | None = None
@@ -170,10 +180,10 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
 
-def _connect(path: Path | None) -> sqlite3.Connection:
+def _connect(path: Path | None, passphrase: str | None = None) -> sqlite3.Connection:
     target = ":memory:" if path is None else str(path)
     # check_same_thread stays on: every thread opens its own connection.
-    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)
+    conn = cipher.connect_file(target, path=path, passphrase=passphrase, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA foreign_keys = ON")
     # Deleted and overwritten values are zeroed in the file, not left as free bytes (an erased
     # person must not be found in it; Debian's SQLite does this by default, others do not).
@@ -184,25 +194,29 @@ def _connect(path: Path | None) -> sqlite3.Connection:
     return conn
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
+def _connect_read_only(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
+    def connect(**params: str) -> sqlite3.Connection:
+        return cipher.connect_file(sqlite_uri(path, **params), path=path, passphrase=passphrase, uri=True,
+                                   timeout=BUSY_TIMEOUT_S)
+
     if not Path(str(path) + "-wal").exists():
         # Closed cleanly: everything is in the file. Immutable, SQLite creates no -wal and
         # -shm beside it (it could not remove them again, and on read-only media not create them).
-        conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
+        conn = connect(mode="ro", immutable="1")
     else:
-        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_S)
+        conn = connect(mode="ro")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError:
             # A WAL on read-only media with no -shm beside it: readable only as immutable.
             conn.close()
-            conn = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True)
+            conn = connect(mode="ro", immutable="1")
     conn.execute("PRAGMA query_only = ON")
     return conn
 
 
-def _quick_check_file(path: Path) -> list[str]:
-    probe = _connect_read_only(path)
+def _quick_check_file(path: Path, passphrase: str | None = None) -> list[str]:
+    probe = _connect_read_only(path, passphrase)
     try:
         problems = quick_check(probe)
     finally:
@@ -212,7 +226,8 @@ def _quick_check_file(path: Path) -> list[str]:
     if problems:
         # Read as immutable while another process began writing and checkpointed: look
         # again the ordinary way before calling the book damaged.
-        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_S)
+        conn = cipher.connect_file(sqlite_uri(path, mode="ro"), path=path, passphrase=passphrase, uri=True,
+                                   timeout=BUSY_TIMEOUT_S)
         try:
             problems = quick_check(conn)
         finally:
@@ -225,7 +240,7 @@ def _quick_check_file(path: Path) -> list[str]:
 APPLICATION_ID = 0x464D4154
 
 
-def foreign_file_reason(path: Path) -> str | None:
+def foreign_file_reason(path: Path, passphrase: str | None = None) -> str | None:
     """Why the SQLite file at *path* is not a Fairmate book (it holds another program's tables), or None.
 
     An empty file, a book of any Fairmate version (before the mark, by its
@@ -238,7 +253,7 @@ def foreign_file_reason(path: Path) -> str | None:
     if header.startswith(b"SQLite format 3\0") and int.from_bytes(header[68:72], "big") == APPLICATION_ID:
         return None
     try:
-        probe = _connect_read_only(path)
+        probe = _connect_read_only(path, passphrase)
     except sqlite3.DatabaseError:
         return None
     try:
@@ -270,7 +285,7 @@ def read_only_reason(path: Path) -> str | None:
     return None
 
 
-def backup_before_migration(path: Path) -> Path:
+def backup_before_migration(path: Path, passphrase: str | None = None) -> Path:
     """Copy *path* (and its WAL) to ``<name>.backup-<UTC stamp>`` and return the copy.
 
     The copy is written to a temporary file and renamed, so a killed migration
@@ -285,7 +300,7 @@ def backup_before_migration(path: Path) -> Path:
             and newest[0].stat().st_mtime_ns >= path.stat().st_mtime_ns:
         return newest[0]
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = copy_database(path, path.with_name(f"{path.name}{BACKUP_INFIX}{stamp}"))
+    target = copy_database(path, path.with_name(f"{path.name}{BACKUP_INFIX}{stamp}"), passphrase=passphrase)
     for old in list_backups(path)[KEEP_BACKUPS:]:
         with contextlib.suppress(OSError):
             old.unlink()
@@ -326,8 +341,9 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
         if read_only is None and not file_path.exists() and not os.access(file_path.parent, os.W_OK):
             raise DatabaseError(_("cannot create the book {path}: its folder is read-only").format(
                 path=file_path))
+    passphrase = unlock_book(file_path) if file_path is not None else None
     if file_path is not None and migrate and file_path.is_file() and file_path.stat().st_size:
-        foreign = foreign_file_reason(file_path)
+        foreign = foreign_file_reason(file_path, passphrase)
         if foreign:
             raise DatabaseError(foreign)
     try:
@@ -335,17 +351,17 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
         if file_path is not None and migrate and not damaged and file_path.exists() \
                 and not is_known_whole(file_path):
             # Checked through a read-only connection: nothing is written to a damaged file.
-            problems = _quick_check_file(file_path)
+            problems = _quick_check_file(file_path, passphrase)
             if problems:
                 # Trust no page of it: read what can be read, write nothing.
                 damaged = _DAMAGED[str(file_path.absolute())] = describe_damage(file_path, problems)
             checked = not problems
         if file_path is not None and (read_only or damaged):
-            conn = _connect_read_only(file_path)
+            conn = _connect_read_only(file_path, passphrase)
         else:
             if file_path is not None and not file_path.exists():
                 create_private_file(file_path)  # SQLite gives its -wal and -shm the book's mode
-            conn = _connect(file_path)
+            conn = _connect(file_path, passphrase)
         db = FairmateDatabase(conn)
         db.read_only, db.damaged = damaged or read_only, bool(damaged)
         if file_path is not None and not db.read_only:
@@ -361,7 +377,7 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
                                                                           step=newer[-1])
             if file_path is None:
                 raise DatabaseError(reason)
-            conn = _connect_read_only(file_path)
+            conn = _connect_read_only(file_path, passphrase)
             db = FairmateDatabase(conn)
             db.read_only, db.damaged = reason, False
         pending = [] if newer else MIGRATIONS.pending(db) if migrate else []
@@ -373,7 +389,7 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
                                   "which needs writing: copy it to a writable folder").format(
                 reason=db.read_only))
         if pending and file_path is not None and _has_tables(conn):
-            backup_before_migration(file_path)
+            backup_before_migration(file_path, passphrase)
         if pending:
             MIGRATIONS.apply(db)
         if migrate and not db.read_only and conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
@@ -385,9 +401,60 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
             _("Cannot open database {path}: {error}").format(path=file_path or ":memory:", error=exc)
         ) from exc
     db.path = file_path
+    db.encrypted = passphrase is not None
     db.node_id = _ensure_node_id(db)
     install_clock(db)
     return db
+
+
+def unlock_book(path: Path) -> str | None:
+    """The passphrase of the book at *path* when it is encrypted (None when it is plain).
+
+    Looks in this process, the environment and the keyring, then asks the
+    registered prompt; raises ``BookLocked`` when no passphrase is given, the
+    one given is wrong, or SQLCipher is not installed.
+    """
+    if not cipher.is_encrypted(path):
+        return None
+    if cipher.driver() is None:
+        raise BookLocked(_("this book is encrypted: {path} needs SQLCipher to open, which is not installed "
+                           "(pip install 'fairmate[encryption]')").format(path=path))
+    if cipher.given_passphrase(path) is not None:
+        return cipher.given_passphrase(path)  # checked when given (a worker thread's connection)
+    passphrase = cipher.known_passphrase(path)
+    if passphrase is not None and passphrase_opens(path, passphrase):
+        cipher.remember_passphrase(path, passphrase)
+        return passphrase
+    if passphrase is None or cipher.has_passphrase_prompt():
+        # None known, or a stale one in the keyring or the environment with someone to ask.
+        answer = cipher.ask_passphrase(path)
+        if not answer or not answer[0]:
+            raise BookLocked(_("this book is encrypted: {path} needs its passphrase (from the system keyring, "
+                               "from {variable}, or typed on a terminal)").format(
+                path=path, variable=cipher.PASSPHRASE_ENV))
+        passphrase, remember = answer
+        if passphrase_opens(path, passphrase):
+            cipher.remember_passphrase(path, passphrase, keyring=remember)
+            return passphrase
+    raise BookLocked(_("wrong passphrase for the encrypted book {path}").format(path=path))
+
+
+def passphrase_opens(path: Path, passphrase: str) -> bool:
+    """True when *passphrase* opens the encrypted book at *path* (read-only: nothing is written)."""
+    if not passphrase or "\0" in passphrase:
+        return False
+    try:
+        # Keyed as every later connection is (the key derived once from the passphrase and the file's salt).
+        conn = _connect_read_only(path, passphrase)
+    except sqlite3.DatabaseError:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return True
 
 
 def _system_ms() -> int:

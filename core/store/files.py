@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import stat
 import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import Callable, Iterator
+
+from core.store import cipher
 
 PRIVATE_FOLDER_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -120,16 +121,17 @@ def sqlite_uri(path: str | Path, **params: str) -> str:
     return f"file:{quoted}" + (f"?{query}" if query else "")
 
 
-def copy_database(source: str | Path, target: str | Path) -> Path:
+def copy_database(source: str | Path, target: str | Path, *, passphrase: str | None = None) -> Path:
     """Copy the SQLite book at *source* (with what its WAL holds) to *target*, atomically.
 
-    The copy keeps the mode of the original (a 0600 book gives a 0600 backup).
+    The copy keeps the mode of the original (a 0600 book gives a 0600 backup);
+    the copy of an encrypted book (*passphrase*) is encrypted with the same passphrase.
     """
     source, target = Path(source), Path(target)
     with atomic_output(target, mode=_mode_for(source, PRIVATE_FILE_MODE)) as temporary:
-        reader = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
+        reader = cipher.connect_file(sqlite_uri(source, mode="ro"), path=source, passphrase=passphrase, uri=True)
         try:
-            writer = sqlite3.connect(str(temporary))
+            writer = cipher.connect_file(str(temporary), passphrase=passphrase)
             try:
                 with writer:
                     reader.backup(writer)

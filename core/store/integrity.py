@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from core.i18n import _
+from core.store import cipher
 from core.store.files import copy_database, sqlite_uri, write_file_atomically
 
 # Problems reported by one check at most (the first is what the message names).
@@ -159,14 +160,16 @@ def restore_backup(path: Path, backup: Path | None = None) -> tuple[Path, Path]:
     """
     path = Path(path)
     candidates = [Path(backup)] if backup is not None else list_backups(path)
-    chosen = next((c for c in candidates if _is_whole(c)), None)
+    # The backups of an encrypted book are encrypted with its passphrase (environment, keyring).
+    passphrase = cipher.known_passphrase(path) if any(cipher.is_encrypted(c) for c in candidates) else None
+    chosen = next((c for c in candidates if _is_whole(c, passphrase)), None)
     if chosen is None:
         raise ValueError(_("no whole backup of {path} was found").format(path=path)
                          if backup is None else _("{backup} is not a whole Fairmate book").format(backup=backup))
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     aside = path.with_name(path.name + DAMAGED_INFIX + stamp)
     restored = path.with_name(path.name + ".restoring")
-    copy_database(chosen, restored)
+    copy_database(chosen, restored, passphrase=passphrase if cipher.is_encrypted(chosen) else None)
     for suffix in ("", "-wal", "-shm"):
         current = Path(str(path) + suffix)
         if current.exists():
@@ -175,9 +178,12 @@ def restore_backup(path: Path, backup: Path | None = None) -> tuple[Path, Path]:
     return chosen, aside
 
 
-def _is_whole(candidate: Path) -> bool:
+def _is_whole(candidate: Path, passphrase: str | None = None) -> bool:
+    if cipher.is_encrypted(candidate) and (passphrase is None or cipher.driver() is None):
+        return False
     try:
-        conn = sqlite3.connect(sqlite_uri(candidate, mode="ro"), uri=True)
+        conn = cipher.connect_file(sqlite_uri(candidate, mode="ro"), path=candidate, uri=True,
+                                   passphrase=passphrase if cipher.is_encrypted(candidate) else None)
     except sqlite3.Error:
         return False
     try:
