@@ -25,7 +25,8 @@ phrasebooks/README.md):
   depends on word segmentation, up to max(2, 15 % of the length) letters
   may differ.
 - ru: iuliia's BGN/PCGN; apostrophes for ь/ъ, the middle dot and the
-  diaeresis of ë are ignored.
+  diaeresis of ë are ignored. Gendered forms (a woman's ``by_woman``) are checked
+  too, keyed "entry.form"; the Thai tolerance is tuned to entries, so Thai forms are not.
 - zh-Hant: OpenCC t2s of the text equals the zh-Hans text unless the entry's
   ``local_usage`` explains the Taiwan wording.
 
