@@ -75,7 +75,7 @@ def test_activity_commands_show_up_in_today(capsys, db_path):
 def test_commands_never_import_qt(db_path):
     script = (
         "import sys, main\n"
-        f"code = main.main(['--db', {str(db_path)!r}, 'add-contact', '--name', 'Li Na', '--json'])\n"
+        f"code = main.main(['--db', {str(db_path)!r}, '--create', 'add-contact', '--name', 'Li Na', '--json'])\n"
         f"code += main.main(['--db', {str(db_path)!r}, 'search', 'li'])\n"
         "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'ui'))], 'Qt loaded'\n"
         "sys.exit(code)\n")

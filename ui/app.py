@@ -9,7 +9,9 @@ this module pulls in Qt and nothing heavy.
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QWindow
@@ -46,10 +48,12 @@ def install_translations(app: QApplication) -> None:
     """Use the system language for Fairmate's strings (gettext) and Qt's own (Save, Cancel…)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
-    from core.i18n import install_language
+    from core.i18n import current_language, install_language
+    from ui.fonts import prefer_interface_cjk_face
 
     locale = QLocale.system()
     install_language(locale.name())
+    prefer_interface_cjk_face(app, current_language())
     if locale.language() == QLocale.Language.English:
         return
     translator = QTranslator(app)
@@ -63,6 +67,16 @@ def open_main_window(window, db_path: str | None) -> bool:
 
     from PySide6.QtWidgets import QMessageBox
 
+    if db_path is not None and not Path(db_path).exists() and Path(db_path).parent.is_dir() \
+            and os.environ.get("FAIRMATE_CREATE") != "1":
+        # A path typed on the command line may be a typo: a new, empty book only when wanted.
+        # (The default book in the data folder is made without asking, on first start.)
+        answer = QMessageBox.question(None, _("Fairmate"), _("Create a new book at {path}?").format(path=db_path),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            window.hide()
+            return False
     try:
         db = open_database(db_path)
     except DatabaseError as exc:

@@ -139,6 +139,7 @@ class MainWindow(ExchangeActions, QMainWindow):
         self.operations = operations_for(self.runner)
         self.operations.changes_applied.connect(self._on_changes_applied)
         self.operations.operation_failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.operations.operation_waiting.connect(lambda text: self.statusBar().showMessage(text, 2_000))
         # User settings come from the database, shared with the command line.
         set_display_locale(get_setting(db, DISPLAY_LOCALE.key))
         home = get_setting(db, HOME_TIME_ZONE.key)

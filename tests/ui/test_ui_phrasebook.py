@@ -300,3 +300,17 @@ def test_a_phrase_said_to_a_woman_follows_the_partner_chosen(qtbot, gui_db, runn
     contact = add_contact(gui_db, display_name="Avi Cohen", country="IL", phrase_gender="masculine")
     page.open_for_contact(get_contact(gui_db, contact))
     assert quotation() == [("tukhal", "Could you send me a quotation?")]
+
+
+def test_a_japanese_interface_draws_han_with_the_japanese_face(qapp):
+    from ui.fonts import install_fonts, prefer_interface_cjk_face
+
+    original = QFont(qapp.font())
+    try:
+        install_fonts(qapp)
+        families = prefer_interface_cjk_face(qapp, "ja").families()
+        cjk = [f for f in families if f.startswith("Noto Sans CJK")]
+        assert cjk[0] == "Noto Sans CJK JP" and "Noto Sans CJK SC" in cjk
+        assert prefer_interface_cjk_face(qapp, "de").families() == qapp.font().families()
+    finally:
+        qapp.setFont(original)

@@ -9,8 +9,8 @@ changes touch what it shows, wherever the write came from.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton,
+                               QScrollArea, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from core.book.fields import COUNTRY, DISPLAY_NAME, NOTES
 from core.i18n import _
@@ -35,6 +35,29 @@ def confirm_delete(parent: QWidget, name: str) -> bool:
         QMessageBox.StandardButton.Cancel)
     return answer == QMessageBox.StandardButton.Yes
 
+
+def confirm_erase(parent: QWidget | None, name: str) -> bool:
+    """Ask before erasing a contact for good, naming them; True when the user confirms."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Erase permanently"),
+                      _("Erase {name} permanently?").format(name=name), QMessageBox.StandardButton.Cancel, parent)
+    box.setInformativeText(_("{name} and their whole history (interactions, promises, meetings, stage history "
+                             "and every earlier value) are removed for good, here and on every device your book "
+                             "syncs with. Unlike Delete, this cannot be undone.").format(name=name))
+    erase = box.addButton(_("Erase permanently"), QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    answer = box.exec()
+    return box.clickedButton() is erase and answer != QMessageBox.StandardButton.Cancel
+
+
+def offer_vacuum(parent: QWidget | None, names: list[str]) -> bool:
+    """After an erasure: ask whether to rewrite the whole book now (VACUUM); True for yes."""
+    answer = QMessageBox.question(
+        parent, _("Erase permanently"),
+        _("{names} erased. Also compact the book now? It rewrites the whole file (this takes a moment for a "
+          "large book), gives the space back and leaves nothing an older version kept in it.")
+        .format(names=", ".join(names)),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class ContactDetailView(ContactCardsMixin, QWidget):
@@ -194,11 +217,21 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         self.delete_button.setProperty("role", "danger")
         self.delete_button.clicked.connect(self.delete_contact)
         outer.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        # Rare and final: in the contact's menu, not a button beside Delete.
+        self.more_button = QToolButton()
+        self.more_button.setText("⋯")
+        self.more_button.setToolTip(_("More actions"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.more_button)
+        self.erase_action = menu.addAction(_("Erase permanently…"))
+        self.erase_action.triggered.connect(self.erase_contact)
+        self.more_button.setMenu(menu)
+        outer.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
         return bar
 
     # The buttons that change the contact (off while the book can only be read).
     EDIT_BUTTONS = ("edit_button", "log_button", "commitment_button", "follow_up_button", "meeting_button",
-                    "delete_button")
+                    "delete_button", "more_button")
 
     def set_read_only(self, read_only: bool) -> None:
         """Switch off every button that would change the contact, or on again."""
@@ -325,6 +358,18 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         if contact is None or not confirm_delete(self, contact[DISPLAY_NAME.name]):
             return
         self._ops.run(op.delete_contact, contact["id"], toast=True)
+
+    def erase_contact(self) -> None:
+        """Erase the shown contact for good after asking by name; then offer to compact the book."""
+        contact = self._contact
+        if contact is None or not confirm_erase(self, contact[DISPLAY_NAME.name]):
+            return
+
+        def erased(result) -> None:
+            if offer_vacuum(self, result.names):
+                self._ops.vacuum()
+
+        self._ops.erase(contact["id"], on_done=erased)
 
     def change_stage(self, stage: str) -> None:
         """Move the shown contact to *stage* (kept in the stage history)."""
