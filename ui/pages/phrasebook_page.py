@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QSizePolicy, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from core.book.fields import DISPLAY_NAME, FEMININE, MASCULINE
+from core.book.fields import DISPLAY_NAME, FEMININE, MASCULINE, PHRASE_GENDER
 from core.book.settings import MY_PHRASE_GENDER, get_setting
 from core.i18n import _, ngettext
 from core.store.changes import LOCAL
@@ -304,7 +304,7 @@ class PhrasebookPage(QWidget):
             self.detail.show_message(_("No phrasebook matches the languages or country of {name}.").format(name=name))
             return None
         self.search_box.clear()
-        self.listener_combo.setCurrentIndex(max(0, self.listener_combo.findData(contact.get("phrase_gender"))))
+        self.listener_combo.setCurrentIndex(max(0, self.listener_combo.findData(contact.get(PHRASE_GENDER.name))))
         self.set_language(code)
         self.category_list.setCurrentRow(0)
         book = self.library.languages[code]
