@@ -28,6 +28,9 @@ def test_wheel_ships_every_phrasebook_and_installed_core_finds_them(tmp_path):
     fonts = {f"core/fonts/{p.name}" for p in (ROOT / "core" / "fonts").glob("*.ttf")}
     demo = {f"resources/demo/{p.name}" for p in (ROOT / "resources" / "demo").glob("*.json")}
     assert cards and fonts and demo and cards <= names and fonts <= names and demo <= names
+    translations = {f"resources/etiquette/{p.parent.name}/{p.name}"
+                    for p in (ROOT / "resources" / "etiquette").glob("*/*.toml")}  # de/cn.toml
+    assert translations and translations <= names
 
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],

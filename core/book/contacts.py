@@ -137,8 +137,10 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
                                                          country=clean.get(COUNTRY.name))
         contact_id = _insert_contact(db, clean)
         if follow_up_hours:
+            # In the partner's zone: that is where they will be reached (docs/time.md).
             schedule_follow_up_in(db, contact_id, hours=follow_up_hours,
-                                  reason=_("Follow up after first meeting"))
+                                  reason=_("Follow up after first meeting"),
+                                  time_zone=clean.get(TIME_ZONE_FIELD.name))
     return contact_id
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from core.book.fields import (DISPLAY_NAME, EMAILS, IMAGE, NATIVE_NAME, PHONES, list_fields)
+from core.book.times import zone_city
 from core.book.validation import check_range
 from core.cli.common import (CommandError, add_field_options, contact_line, field_text, fields_from_options,
                              local_time, require_contact)
@@ -133,7 +134,8 @@ def _show(db, args):
                              + (f" — {item['reason']}" if item["reason"] else ""))
         for item in c["meetings"]:
             lines.append(_("Meeting: {when} ({zone}) {place}").format(
-                when=local_time(item["starts_at"], item["time_zone"]), zone=item["time_zone"],
+                when=local_time(item["starts_at"], item["time_zone"]),
+                zone=item.get("fair_city") or zone_city(item["time_zone"]),
                 place=item["place"] or ""))
         for item in c["interactions"][:5]:
             lines.append(f"{local_time(item['occurred_at'], zone)[:10]} "

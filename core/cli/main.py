@@ -149,6 +149,15 @@ def _sqlite_exit_code(exc: sqlite3.Error) -> int:
     return EXIT_IO
 
 
+def _install_saved_language(db) -> None:
+    """Speak the interface language chosen in the app, unless LANGUAGE or LC_ALL/LC_MESSAGES say otherwise."""
+    from core.book.settings import INTERFACE_LANGUAGE, choose_interface_language, get_setting
+
+    language = choose_interface_language(get_setting(db, INTERFACE_LANGUAGE.key), environment_wins=True)
+    if language:
+        install_language(language)
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Open the database and run ``args.command``; return the process exit code."""
     # lazy: core.store loads sqlite-utils (90 ms), not needed for --help or a usage error.
@@ -171,6 +180,7 @@ def run_command(args: argparse.Namespace) -> int:
             # A book is created only when asked (init, --create): a mistyped --db is an error.
             db = open_database(args.db, create=args.create)
             try:
+                _install_saved_language(db)
                 result, render = args.handler(db, args)
                 if getattr(args, "warns_read_only", True):
                     warning = db.read_only

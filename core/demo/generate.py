@@ -421,7 +421,8 @@ class _BookWriter:
     def add_interaction(self, person: Person, kind: str, text: str, words: dict, when: datetime,
             place: str | None) -> None:
         log_interaction(self.db, person.id, kind=kind, summary=text.format(**words),
-                        occurred_at=min(when, self.now).replace(microsecond=0), place=place)
+                        occurred_at=min(when, self.now).replace(microsecond=0), place=place,
+                        time_zone=person.zone)
         self.counts["interactions"] += 1
 
     def add_promise(self, person: Person, words: dict, owed_by: str, *,
@@ -476,7 +477,8 @@ class _BookWriter:
 
     def add_follow_up(self, person: Person, due: datetime, reason: str) -> str:
         self.counts["follow_ups"] += 1
-        return schedule_follow_up(self.db, person.id, due_at=due.replace(microsecond=0), reason=reason)
+        return schedule_follow_up(self.db, person.id, due_at=due.replace(microsecond=0), reason=reason,
+                                  time_zone=person.zone)
 
     # The user's days -------------------------------------------------------------------
 

@@ -452,3 +452,16 @@ def erasure(db):
 def phrase_gender(db):
     """Contacts get the grammatical gender phrases are said to them in (issue 14), unset for all."""
     db.executescript("ALTER TABLE contacts ADD COLUMN phrase_gender TEXT;")
+
+
+@MIGRATIONS(name="0013_entry_time_zones")
+def entry_time_zones(db):
+    """Interactions and follow-ups keep the zone their time was typed in, as meetings do.
+
+    Shown in that zone, named by its city (docs/time.md). Older rows have none:
+    they show in home time, as before.
+    """
+    db.executescript("""
+    ALTER TABLE interactions ADD COLUMN time_zone TEXT;
+    ALTER TABLE follow_ups ADD COLUMN time_zone TEXT;
+    """)

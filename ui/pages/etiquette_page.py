@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWi
                                QListWidgetItem, QPushButton, QScrollArea, QSizePolicy, QSplitter,
                                QVBoxLayout, QWidget)
 
-from core.i18n import _, ngettext
+from core.content.etiquette_translations import translated_library
+from core.i18n import _, current_language, ngettext
 from ui.widgets.etiquette_chart import EtiquetteChartWidget
 from ui.formatting import format_date
 from ui.widgets.common import (EmptyStateFrame, PageHeader, SearchBox, card_frame, chip_label, clear_layout,
@@ -309,7 +310,9 @@ class EtiquettePage(QWidget):
         self.tip_labels = []
         self.section_frames = {}
         code = self._country
-        card = self._library.get(code)
+        # The cards in the interface language where a current translation exists, else in English.
+        library = translated_library(self._library, current_language())
+        card = library.get(code)
         if card is None:
             if not self._library.cards:
                 message = _("No etiquette cards could be loaded.")
@@ -321,7 +324,7 @@ class EtiquettePage(QWidget):
             self._content.addWidget(EmptyStateFrame(message))
             self._content.addStretch(1)
             return
-        self.comparison = compare_etiquette(self._home, card.country, self._library)
+        self.comparison = compare_etiquette(self._home, card.country, library)
         self._content.addWidget(self._title_card(card))
         self._content.addWidget(self._comparison_card(self.comparison))
         self._content.addWidget(self._tips_card(self.comparison))
