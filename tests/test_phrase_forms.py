@@ -1,5 +1,11 @@
 """Gendered phrases: the forms said to and by a woman, checked on load and chosen by gender."""
 
+import dataclasses
+import re
+import types
+
+import pytest
+
 from core.content.phrase_forms import (FEMININE, MASCULINE, choose_phrase_form, list_phrase_forms,
                                        phrase_varies_with)
 from core.content.phrasebooks import load_phrasebooks
@@ -102,3 +108,72 @@ def test_expanded_phrases_carry_the_label_in_their_english(tmp_path):
     assert [p.english for p in quotation] == ["Could you send me a quotation? (TO A MAN)",
                                              "Could you send me a quotation? (TO A WOMAN)"]
     assert len(expand_phrase_forms(phrases, listener=FEMININE)) == len(phrases)
+
+
+# The shipped books ---------------------------------------------------------------------------------
+
+GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th")
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    library = load_phrasebooks()
+    assert not [e for e in library.errors if e.file.split(".")[0] in GENDERED_BOOKS]
+    return library.languages
+
+
+@pytest.mark.parametrize("code, key, speaker, listener, words", [
+    ("he", "thank_you_for_meeting", None, FEMININE, "she-matsat "),
+    ("he", "how_are_you", None, FEMININE, "shlomekh"),
+    ("he", "sorry", FEMININE, None, "mitsta'eret"),
+    ("he", "appreciate_help", FEMININE, FEMININE, "ma'arikha et ha-ezra shelakh"),
+    ("ar", "fine_thank_you", None, FEMININE, "wa-anti?"),
+    ("ar", "please_sit_down", None, FEMININE, "tafaḍḍalī"),
+    ("ar", "vegetarian", FEMININE, None, "nabātiyya"),
+    ("hi", "i_understand", FEMININE, None, "samajh gaī"),
+    ("hi", "how_are_you", None, FEMININE, "kaisī"),
+    ("hi", "follow_up_email", FEMININE, None, "bhejūm̐gī"),
+    ("ru", "long_time_no_see", FEMININE, None, "Рада"),
+    ("ru", "lost_passport", FEMININE, None, "потеряла"),
+    ("pl", "nice_to_meet_you", None, FEMININE, "Panią"),
+    ("pl", "lost_badge", FEMININE, None, "Zgubiłam"),
+    ("pl", "agenda_today", FEMININE, None, "chciałabym"),
+])
+def test_shipped_books_say_it_as_a_woman_or_to_a_woman(shipped, code, key, speaker, listener, words):
+    phrase = shipped[code].phrases[key]
+    form = choose_phrase_form(phrase, speaker=speaker, listener=listener)
+    assert words in f"{form.text} {form.romanization or ''}"
+    man = choose_phrase_form(phrase, speaker=MASCULINE, listener=MASCULINE)
+    assert words not in f"{man.text} {man.romanization or ''}"
+
+
+@pytest.mark.parametrize("code", GENDERED_BOOKS)
+def test_every_shipped_form_differs_from_its_entry(shipped, code):
+    same = [f"{key}.{name}" for key, phrase in shipped[code].phrases.items() for name, form in phrase.forms
+            if (form.romanization or form.text) == (phrase.romanization or phrase.text)]
+    assert not same, f"{code}: forms identical to their entry (a form must change the words): {same}"
+
+
+@pytest.mark.parametrize("code", GENDERED_BOOKS)
+def test_woman_forms_are_forms_not_notes(shipped, code):
+    """A note that says what a woman says, or what is said to her, belongs in a form."""
+    notes = [f"{key}: {phrase.note}" for key, phrase in shipped[code].phrases.items()
+             if re.match(r"(To a woman\b|A woman says\b)", phrase.note or "")]
+    assert not notes
+
+
+def test_polish_entries_are_said_to_a_man_and_forms_to_a_woman(shipped):
+    assert not [key for key, phrase in shipped["pl"].phrases.items() if "/Pan" in phrase.text]
+    assert sum(1 for phrase in shipped["pl"].phrases.values() if dict(phrase.forms).get("to_woman")) >= 15
+
+
+def test_the_russian_library_check_covers_forms(shipped):
+    from phrasebook_consistency import bgn_differences
+
+    book = shipped["ru"]
+    phrase = book.phrases["lost_badge"]
+    name, form = phrase.forms[0]
+    wrong = dataclasses.replace(phrase, forms=((name, dataclasses.replace(form, romanization=phrase.romanization)),))
+    assert bgn_differences(types.SimpleNamespace(code="ru", phrases={"lost_badge": phrase})) == []
+    report = bgn_differences(types.SimpleNamespace(code="ru", phrases={"lost_badge": wrong}))
+    assert len(report) == 1 and "lost_badge.by_woman" in report[0]
