@@ -48,7 +48,7 @@ def test_english_first_in_language_wins_over_a_catalog_after_it(monkeypatch):
     monkeypatch.setenv("LANGUAGE", "en:de")
     i18n.install_language(None)
     assert i18n._("Contacts") == "Contacts" and i18n.current_language() == "en"
-    monkeypatch.setenv("LANGUAGE", "fr:de")  # no French catalog: the next one
+    monkeypatch.setenv("LANGUAGE", "it:de")  # no Italian catalog: the next one
     i18n.install_language(None)
     assert i18n._("Contacts") == "Kontakte" and i18n.current_language() == "de"
 
