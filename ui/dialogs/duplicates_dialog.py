@@ -100,7 +100,9 @@ class DuplicatesDialog(QDialog):
         self.distinct_button.setToolTip(_("These are two people: stop offering them as duplicates"))
         self.distinct_button.clicked.connect(self.mark_selected_distinct)
         self.distinct_button.setAutoDefault(False)  # Enter compares; it never dismisses a pair
-        self.compare_button = QPushButton(_("Compare and merge…"))
+        # Made on the dialog: setDefault() registers it as the dialog's default only while its window is
+        # the dialog; otherwise Return does nothing once the button has had the focus and lost it.
+        self.compare_button = QPushButton(_("Compare and merge…"), self)
         self.compare_button.setObjectName("compareButton")
         self.compare_button.setProperty("role", "primary")
         self.compare_button.clicked.connect(self.compare_selected)

@@ -138,7 +138,9 @@ class MergeDialog(QDialog):
         self.summary = muted_label(wrap=True)
         self.summary.setObjectName("mergeSummary")
         outer.addWidget(self.summary)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # Parented at once: setDefault() registers Merge as the dialog's default only while the button's
+        # window is the dialog; otherwise Return does nothing once Merge has had the focus and lost it.
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.merge_button = self.buttons.addButton(_("Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.merge_button.setObjectName("mergeButton")
         self.merge_button.setProperty("role", "primary")

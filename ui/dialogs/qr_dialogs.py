@@ -359,7 +359,9 @@ class ReadQrDialog(QDialog):
         outer.addWidget(self.message)
 
         row = QHBoxLayout()
-        self.open_button = QPushButton(_("Open photo…"))
+        # Made on the dialog, as the form dialogs' Save: setDefault() registers it as the dialog's default
+        # only while its window is the dialog.
+        self.open_button = QPushButton(_("Open photo…"), self)
         self.open_button.setObjectName("openPhotoButton")
         self.open_button.clicked.connect(self.open_photo)
         self.paste_button = QPushButton(_("Paste image"))
