@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, 
 from core.book.fields import COUNTRY, DISPLAY_NAME, NOTES
 from core.i18n import _
 from ui import operations as op
+from ui.dialogs.file_dialogs import announce_saved_file
 from ui.formatting import country_display_name
 from ui.icons import page_pixmap
 from ui.widgets.common import FlowLayout, clear_layout, muted_label
@@ -297,7 +298,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
     def _choose_vcard_path(self, name: str) -> str:
         from ui.dialogs.file_dialogs import choose_save_file
 
-        return choose_save_file(self, _("Export vCard"), _("vCard (*.vcf)"), f"{name}.vcf")
+        return choose_save_file(self, _("Export vCard"), _("vCard (*.vcf)"), f"{name}.vcf")  # made safe there
 
     def export_vcard(self) -> str | None:
         """Save the shown contact as a vCard 4.0 file; return the path written."""
@@ -307,8 +308,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
 
         if self.contact_id is None:
             return None
-        safe = "".join(ch for ch in self._contact[DISPLAY_NAME.name] if ch not in '\\/:*?"<>|').strip()
-        path = self.vcard_path_chooser(safe or "contact")
+        path = self.vcard_path_chooser(self._contact[DISPLAY_NAME.name])
         if not path:
             return None
         try:
@@ -317,6 +317,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
             QMessageBox.warning(self, _("Export vCard"), _("Cannot write {path}: {error}").format(
                 path=path, error=exc.strerror))
             return None
+        announce_saved_file(self, path)
         return path
 
     def delete_contact(self) -> None:

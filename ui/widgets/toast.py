@@ -34,6 +34,12 @@ class UndoToast(QFrame):
         self.undo_button.setToolTip(_("Undo (Ctrl+Z)"))
         self.undo_button.clicked.connect(self._undo)
         row.addWidget(self.undo_button)
+        # After a file was saved: open it, or its folder (instead of Undo).
+        self.saved_path = ""
+        self.open_button = self._link_button(_("Open"), "undoToastOpen", row)
+        self.open_button.clicked.connect(lambda: self._follow("open"))
+        self.folder_button = self._link_button(_("Show in folder"), "undoToastFolder", row)
+        self.folder_button.clicked.connect(lambda: self._follow("folder"))
         self.close_button = QPushButton("×")
         self.close_button.setObjectName("undoToastClose")
         self.close_button.setProperty("role", "link")
@@ -49,11 +55,39 @@ class UndoToast(QFrame):
         parent.installEventFilter(self)
         self.hide()
 
+    def _link_button(self, text: str, name: str, row) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setProperty("role", "link")
+        button.hide()
+        row.addWidget(button)
+        return button
+
     def show_message(self, text: str, *, can_undo: bool) -> None:
         """Show *text* for a few seconds; with *can_undo* the Undo button too."""
+        self._show(text, undo=can_undo, saved=False)
+
+    def show_saved_file(self, path: str) -> None:
+        """"Saved to NAME" with Open and Show in folder."""
+        import os
+
+        self.saved_path = path
+        self._show(_("Saved to {name}").format(name=os.path.basename(path)), undo=False, saved=True)
+        self.label.setToolTip(path)
+
+    def _follow(self, link: str) -> None:
+        from ui.dialogs.file_dialogs import follow_saved_link
+
+        self.hide()
+        follow_saved_link(link, self.saved_path)
+
+    def _show(self, text: str, *, undo: bool, saved: bool) -> None:
         self.label.setText(text)
+        self.label.setToolTip("")
         self.label.setAccessibleName(text)
-        self.undo_button.setVisible(can_undo)
+        self.undo_button.setVisible(undo)
+        self.open_button.setVisible(saved)
+        self.folder_button.setVisible(saved)
         self.adjustSize()
         self._place()
         self.show()
