@@ -18,6 +18,7 @@ from ui.widgets.sidebar import LoadingPage, build_sidebar
 from ui.widgets.sync_status import SyncStatusLabel
 from ui.widgets.toast import UndoToast
 from ui.operations import operations_for
+from ui.main_capture import CaptureActions
 from ui.main_exchange import ExchangeActions
 from ui.main_menus import PAGE_KEYS, READ_ONLY_ACTIONS, build_menus, enable_book_actions
 
@@ -26,7 +27,7 @@ GEOMETRY_KEY = "ui/geometry"
 SPLITTER_KEY = "ui/contacts_splitter"
 
 
-class MainWindow(ExchangeActions, QMainWindow):
+class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
     """Fairmate's window: Today, Contacts and the pages still to come."""
 
     page_changed = Signal(str)
@@ -166,6 +167,7 @@ class MainWindow(ExchangeActions, QMainWindow):
         self.contacts_page.header.actions.insertWidget(0, duplicates_button)
         self.duplicates_button = duplicates_button
         enable_book_actions(self, True)
+        self.add_capture_button(self.contacts_page.header)
         self.update_undo_action()
         self.show_read_only(getattr(db, "read_only", None))
         path = getattr(db, "path", None)
@@ -209,6 +211,7 @@ class MainWindow(ExchangeActions, QMainWindow):
             page = TodayPage(self.db, self.runner, home_time_zone=get_setting(self.db, HOME_TIME_ZONE.key))
             page.contact_requested.connect(self.show_contact)
             page.dossier_requested.connect(self.open_dossier)
+            self.add_capture_button(page.header)
             self._today_page = page
             self._replace_page("today", page)
             page.refresh()
@@ -423,19 +426,8 @@ class MainWindow(ExchangeActions, QMainWindow):
         """Contacts ▸ Add contact from QR code…: read a badge's QR code, then confirm the new contact."""
         if self.db is None:
             return None
-        from PySide6.QtWidgets import QDialog
-
-        from ui.dialogs.qr_dialogs import ReadQrDialog
-
-        dialog = ReadQrDialog(self.runner, self)
-        self.read_qr_dialog = dialog  # reachable while open (tests)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        card = dialog.card
-        self.read_qr_dialog = None
-        dialog.deleteLater()
-        if not accepted or card is None:
-            return None
-        return self.new_contact(card=card)
+        card = self.read_badge()
+        return self.new_contact(card=card) if card is not None else None
 
     def show_contact(self, contact_id: str) -> None:
         """Switch to Contacts and show *contact_id* (from Today, or a link)."""
