@@ -121,7 +121,7 @@ def test_delete_from_detail_pane_asks_and_removes(qtbot, gui_db, runner, monkeyp
     page = make_page(qtbot, gui_db, runner)
     page.show_contact(contact)
     monkeypatch.setattr("ui.widgets.contact_detail.confirm_delete", lambda parent, name: True)
-    page.detail.delete_button.click()
+    page.detail.delete_button.trigger()
     assert count_contacts(gui_db) == 0
     assert page.model.rowCount() == 0
     assert page.detail.contact_id is None

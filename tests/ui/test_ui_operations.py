@@ -44,7 +44,7 @@ def test_undo_a_delete_brings_the_contact_back_in_list_and_pane(qtbot, main_wind
     add_person(gui_db, "Bo Larsson", country="SE")
     main_window.show_contact(anna)
     monkeypatch.setattr("ui.widgets.contact_detail.confirm_delete", lambda parent, name: True)
-    main_window.contacts_page.detail.delete_button.click()
+    main_window.contacts_page.detail.delete_button.trigger()
     assert get_contact(gui_db, anna) is None
     assert main_window.contacts_page.model.rowCount() == 1
     assert main_window.toast.isVisibleTo(main_window)

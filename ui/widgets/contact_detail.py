@@ -9,7 +9,7 @@ changes touch what it shows, wherever the write came from.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from core.book.fields import COUNTRY, DISPLAY_NAME, NOTES
@@ -30,7 +30,7 @@ def confirm_delete(parent: QWidget, name: str) -> bool:
     """Ask before deleting a contact; True when the user confirms."""
     answer = QMessageBox.question(
         parent, _("Delete contact"),
-        _("Delete {name}? They leave your contact book; their history stays in the database.")
+        _("Delete {name}? They leave your contact book with their history; Undo (Ctrl+Z) brings them back.")
         .format(name=name),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel)
@@ -171,6 +171,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
     # Actions -------------------------------------------------------------------------
 
     def _build_action_bar(self) -> QWidget:
+        # A few main buttons on one line; the rest in More, so the card keeps the pane's height at 720p.
         bar = QFrame()
         bar.setObjectName("detailActions")
         outer = QHBoxLayout(bar)
@@ -178,26 +179,36 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         buttons = QWidget()
         # The pane can be narrow: buttons wrap onto a second line instead of being clipped.
         row = FlowLayout(buttons, spacing=6)
-        self.edit_button = self._action(row, _("Edit"), self.edit_contact, primary=True)
-        self.log_button = self._action(row, _("Log interaction"), self.log_interaction)
-        self.commitment_button = self._action(row, _("Add commitment"), self.add_commitment)
+        self.log_button = self._action(row, _("Log interaction"), self.log_interaction, primary=True)
+        self.log_button.setToolTip(_("Log a meeting, call, email or note"))
         self.follow_up_button = self._action(row, _("Set follow-up"), self.set_follow_up)
-        self.meeting_button = self._action(row, _("Plan meeting"), self.plan_meeting)
         self.dossier_button = self._action(row, _("Dossier"), self.request_dossier)
         self.dossier_button.setToolTip(_("Preview and print this partner's dossier"))
-        self.phrases_button = self._action(row, _("Phrases"), self.request_phrases)
-        self.phrases_button.setToolTip(_("Phrases in this partner's language"))
-        self.before_meeting_button = self._action(row, _("Before you meet…"), self.open_etiquette)
-        self.before_meeting_button.setObjectName("beforeYouMeetButton")
-        self.export_button = self._action(row, _("Export vCard"), self.export_vcard)
+        self.more_button = QPushButton(_("More"))
+        self.more_button.setObjectName("detailMoreButton")
+        self.more_button.setToolTip(_("Edit, add a promise, plan a meeting, phrases, etiquette, export, delete"))
+        self.more_menu = QMenu(self.more_button)
+        self.more_menu.setObjectName("detailMoreMenu")
+        self.more_menu.setToolTipsVisible(True)  # a switched-off entry says why
+        self.more_button.setMenu(self.more_menu)
+        row.addWidget(self.more_button)
         outer.addWidget(buttons, 1)
-        self.delete_button = QPushButton(_("Delete"))
-        self.delete_button.setProperty("role", "danger")
-        self.delete_button.clicked.connect(self.delete_contact)
-        outer.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        menu = self.more_menu
+        self.edit_button = menu.addAction(_("Edit contact…"), self.edit_contact)
+        self.commitment_button = menu.addAction(_("Add promise…"), self.add_commitment)
+        self.meeting_button = menu.addAction(_("Plan meeting…"), self.plan_meeting)
+        menu.addSeparator()
+        self.phrases_button = menu.addAction(_("Phrases"), self.request_phrases)
+        self.phrases_button.setToolTip(_("Phrases in this partner's language"))
+        self.before_meeting_button = menu.addAction(_("Before you meet…"), self.open_etiquette)
+        self.before_meeting_button.setObjectName("beforeYouMeetButton")
+        self.export_button = menu.addAction(_("Export vCard…"), self.export_vcard)
+        menu.addSeparator()
+        self.delete_button = menu.addAction(_("Delete contact…"), self.delete_contact)
+        self.delete_button.setObjectName("deleteContactAction")
         return bar
 
-    # The buttons that change the contact (off while the book can only be read).
+    # The buttons and menu entries that change the contact (off while the book can only be read).
     EDIT_BUTTONS = ("edit_button", "log_button", "commitment_button", "follow_up_button", "meeting_button",
                     "delete_button")
 
