@@ -98,7 +98,7 @@ def test_stage_change_in_detail_pane_writes_stage_history(qtbot, gui_db, runner)
     history = list_stage_history(gui_db, contact)
     assert [entry["stage"] for entry in history] == ["met", "rapport"]
     # The table shows the new stage too.
-    assert page.model.data(page.model.index(0, ContactTableModel.STAGE)) == "Rapport"
+    assert page.model.data(page.model.index(0, ContactTableModel.STAGE)) == "In talks"
     assert page.detail.stage_combo.currentData() == "rapport"
 
 

@@ -269,3 +269,19 @@ def test_a_busy_book_becomes_a_plain_sentence():
 
     assert describe_failure(sqlite3.OperationalError("database is locked")) == \
         "The book is busy in another window or command; try again in a moment"
+
+
+def test_the_toast_undo_brings_back_a_promise_marked_kept_on_today(qtbot, main_window, gui_db):
+    contact = add_person(gui_db, "Hong Jung-hoon", country="KR")
+    promise = add_commitment(gui_db, contact, description="Send the catalogue", owed_by="us",
+                             due_on=date.today())
+    main_window.show_page("today")
+    today = main_window.today_page
+    today.refresh()
+    (item,) = today.items("commitments")
+    item.done_button.click()
+    qtbot.waitUntil(lambda: today.items("commitments") == [])
+    assert main_window.toast.undo_button.isVisibleTo(main_window)
+    main_window.toast.undo_button.click()
+    qtbot.waitUntil(lambda: len(today.items("commitments")) == 1)
+    assert list_commitments(gui_db, contact)[0]["done_at"] is None and promise
