@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.i18n import _
+from core.i18n import N_, _
 
 
 class CaptureActions:
@@ -22,6 +22,25 @@ class CaptureActions:
         self.quick_capture_action.enabledChanged.connect(button.setEnabled)
         header.actions.insertWidget(0, button)
         header.quick_capture_button = button
+
+    def connect_empty_book(self, panel) -> None:
+        """The buttons of an empty book's panel (Contacts, Today): import, a first partner, demo data."""
+        panel.import_requested.connect(lambda: self.import_contacts())
+        panel.add_requested.connect(lambda: self.new_contact())
+        panel.demo_requested.connect(self.add_demo_data)
+        if getattr(self.db, "read_only", None):
+            panel.set_read_only(True)
+
+    def add_demo_data(self) -> None:
+        """Try demo data: sample partners with their history, in one operation (Undo removes them)."""
+        from ui import operations as op
+        from ui.widgets.empty_book import DEMO_CONTACTS
+
+        if self.db is None:
+            return
+        self.statusBar().showMessage(_("Adding sample partners…"))
+        self.operations.run(op.add_demo_data, DEMO_CONTACTS, label=N_("Add demo data"), toast=True,
+                            on_done=lambda _counts: self.statusBar().clearMessage())
 
     def read_badge(self):
         """Read a badge's QR code in the QR dialog; the card read, or None."""

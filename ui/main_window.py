@@ -168,6 +168,7 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         self.duplicates_button = duplicates_button
         enable_book_actions(self, True)
         self.add_capture_button(self.contacts_page.header)
+        self.connect_empty_book(self.contacts_page.empty_book)
         self.update_undo_action()
         self.show_read_only(getattr(db, "read_only", None))
         path = getattr(db, "path", None)
@@ -212,6 +213,7 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
             page.contact_requested.connect(self.show_contact)
             page.dossier_requested.connect(self.open_dossier)
             self.add_capture_button(page.header)
+            self.connect_empty_book(page.empty_book)
             self._today_page = page
             self._replace_page("today", page)
             page.refresh()

@@ -18,6 +18,7 @@ from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePi
 from ui.formatting import format_count, load_locale_data, use_saved_country_names
 from ui.operations import operations_for
 from ui.widgets.common import PageHeader
+from ui.widgets.empty_book import EmptyBookPanel
 from ui.widgets.common import configure_row_table
 from ui.widgets.common import search_row as search_row_widgets
 
@@ -97,6 +98,15 @@ class ContactsPage(QWidget):
         self.header.actions.addWidget(self.new_button)
         layout.addWidget(self.header)
 
+        # An empty book offers a start instead of an empty list (the window connects its buttons).
+        self.empty_book = EmptyBookPanel()
+        self._empty_book_area = QWidget()
+        area = QVBoxLayout(self._empty_book_area)
+        area.setContentsMargins(40, 24, 40, 24)
+        area.addWidget(self.empty_book)
+        area.addStretch(1)
+        self._empty_book_area.hide()
+        layout.addWidget(self._empty_book_area, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("contactsSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -172,6 +182,7 @@ class ContactsPage(QWidget):
         """Switch off adding and editing contacts (the book can only be read), or on again."""
         self._read_only = read_only
         self.new_button.setEnabled(not read_only)
+        self.empty_book.set_read_only(read_only)
         if self._detail is not None:
             self._detail.set_read_only(read_only)
 
@@ -308,11 +319,17 @@ class ContactsPage(QWidget):
             text = ngettext("{n} contact", "{n} contacts", count).format(n=format_count(count))
             self.count_label.setToolTip("")
         self.count_label.setText(text)
+        self.show_empty_book(not query and count == 0)
         pending, self._pending_select = self._pending_select, None
         if pending:
             self._select_in_table(pending, scroll=keep_scroll is None)
         self.contacts_loaded.emit(count)
         self._await_first_paint(count)
+
+    def show_empty_book(self, empty: bool) -> None:
+        """Offer import, a first partner or demo data instead of the list while the book is empty."""
+        self._empty_book_area.setVisible(empty)
+        self.splitter.setVisible(not empty)
 
     def _await_first_paint(self, count: int) -> None:
         # Before the first list is on screen: its callbacks wait for the paint of its rows.

@@ -18,6 +18,7 @@ from ui import operations as op
 from ui.formatting import (format_count, format_date, format_time, format_time_on, overdue_text, parse_day,
                            parse_moment, zone_city)
 from ui.widgets.common import EmptyStateFrame, PageHeader, clear_layout, muted_label, section_title
+from ui.widgets.empty_book import EmptyBookPanel
 
 
 # One width for the time column of every section, so names line up down the page.
@@ -26,9 +27,10 @@ BADGE_WIDTH = 210
 
 def load_today(db, home_time_zone: str, now: datetime | None = None) -> dict:
     """Everything due today (core's ``list_today``), for the task runner."""
+    from core.book.contacts import has_contacts
     from core.book.today import list_today
 
-    return list_today(db, now=now, home_time_zone=home_time_zone)
+    return {**list_today(db, now=now, home_time_zone=home_time_zone), "book_empty": not has_contacts(db)}
 
 
 class TodayItemFrame(QFrame):
@@ -126,6 +128,10 @@ class TodayPage(QWidget):
         scroll.setWidget(content)
         layout.addWidget(scroll, 1)
 
+        # An empty book offers a start above the (empty) day; the window connects its buttons.
+        self.empty_book = EmptyBookPanel()
+        self.empty_book.hide()
+        self._content.addWidget(self.empty_book)
         self.summary_row = QHBoxLayout()
         self.summary_row.setSpacing(12)
         self._sections: dict[str, QVBoxLayout] = {}
@@ -196,6 +202,7 @@ class TodayPage(QWidget):
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
             self._scroll.setFocus()
+        self.empty_book.setVisible(bool(data.get("book_empty")))
         meetings, follow_ups, promises = data["meetings"], data["follow_ups"], data["commitments"]
         # The tiles say what they count: overdue items are part of the two "due" tiles, not extra.
         late_follow_ups = sum(1 for item in follow_ups if item["overdue"])
