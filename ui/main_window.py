@@ -25,6 +25,7 @@ from ui.main_menus import PAGE_KEYS, READ_ONLY_ACTIONS, build_menus, enable_book
 # Window state keys; settings with meaning for the user live in core.book.settings.
 GEOMETRY_KEY = "ui/geometry"
 SPLITTER_KEY = "ui/contacts_splitter"
+DETAIL_SHOWN_KEY = "ui/contacts_detail_shown"
 
 
 class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
@@ -154,6 +155,8 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         splitter = self.settings.value(SPLITTER_KEY)
         if splitter is not None:
             self.contacts_page.splitter.restoreState(splitter)
+        self.contacts_page.set_detail_shown(str(self.settings.value(DETAIL_SHOWN_KEY, True)).lower()
+                                            not in ("false", "0"))
 
         self.contacts_page.dossier_requested.connect(self.open_dossier)
         self.contacts_page.phrases_requested.connect(self.show_phrases_for_contact)
@@ -555,6 +558,7 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         if self.contacts_page is not None:
             self.settings.setValue(SPLITTER_KEY, self.contacts_page.splitter.saveState())
+            self.settings.setValue(DETAIL_SHOWN_KEY, self.contacts_page.detail_shown())
         if self.db is not None:
             from core.book.settings import LAST_PAGE
 

@@ -19,6 +19,35 @@ class PlainItemDelegate(QStyledItemDelegate):
         option.state &= ~QStyle.StateFlag.State_HasFocus
 
 
+# Between the display name and the native one.
+NATIVE_GAP = 12
+
+
+def fit_name_and_native(name_metrics: QFontMetrics, native_metrics: QFontMetrics, name: str,
+                        native: str | None, width: int) -> tuple[str, str]:
+    """(name, native) as they fit in *width* pixels: the native name kept whole where it can be.
+
+    A narrow column shortens the display name in its middle ("Chang C…-han") before it
+    touches the native one (張承翰 is what the partner's card says); only a very narrow
+    column shortens both, and the native name goes when not even a few letters would show.
+    """
+    name_width = name_metrics.horizontalAdvance(name)
+    if not native:
+        return name_metrics.elidedText(name, Qt.TextElideMode.ElideRight, width), ""
+    native_width = native_metrics.horizontalAdvance(native)
+    if name_width + NATIVE_GAP + native_width <= width:
+        return name, native
+    # The native name keeps up to half the cell; the display name, elided in the middle, the rest.
+    native_room = min(native_width, width // 2)
+    name_room = width - NATIVE_GAP - native_room
+    if name_room < 4 * name_metrics.averageCharWidth():
+        # Too narrow for both to say anything: the display name alone.
+        return name_metrics.elidedText(name, Qt.TextElideMode.ElideRight, width), ""
+    name_text = name_metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, name_room)
+    native_room = width - NATIVE_GAP - name_metrics.horizontalAdvance(name_text)
+    return name_text, native_metrics.elidedText(native, Qt.TextElideMode.ElideRight, native_room)
+
+
 class ContactNameDelegate(PlainItemDelegate):
     """Paints "Zhang Wei  张伟": the display name, then the native-script name in grey."""
 
@@ -42,23 +71,21 @@ class ContactNameDelegate(PlainItemDelegate):
         font = painter.font()
         font.setWeight(font.Weight.Medium)
         painter.setFont(font)
-        name_width = painter.fontMetrics().horizontalAdvance(name)
-        name_text = painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, rect.width())
+        name_text, native_text = fit_name_and_native(painter.fontMetrics(), metrics, name, native, rect.width())
         painter.setPen(opt.palette.color(opt.palette.ColorRole.Text))
         painter.drawText(bold, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
                          name_text)
-        # The native name only where it fits legibly: a lone "…" helps no one.
-        if native and name_width + 12 + 3 * metrics.averageCharWidth() < rect.width():
+        if native_text:
+            name_advance = painter.fontMetrics().horizontalAdvance(name_text)
             painter.setFont(opt.font)
-            rest = rect.adjusted(name_width + 12, 0, 0, 0)
+            rest = rect.adjusted(name_advance + NATIVE_GAP, 0, 0, 0)
             painter.setPen(QColor(MUTED))
             flags = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
                         | Qt.AlignmentFlag.AlignAbsolute)
             if is_right_to_left(native):
                 # Arabic or Hebrew: read right to left, so a cut name ends in "…" on its left.
                 flags |= int(Qt.TextFlag.TextForceRightToLeft)
-            painter.drawText(rest, flags, metrics.elidedText(native, Qt.TextElideMode.ElideRight,
-                                                             rest.width(), flags))
+            painter.drawText(rest, flags, native_text)
         painter.restore()
 
 
