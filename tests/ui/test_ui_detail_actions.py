@@ -16,7 +16,7 @@ def test_main_actions_fit_one_line_at_1280_by_720_and_the_rest_are_in_more(qtbot
     qtbot.waitUntil(lambda: detail.isVisible() and detail.log_button.isVisible())
     bar = detail.findChild(QFrame, "detailActions")
     shown = [b.text() for b in bar.findChildren(QPushButton) if b.isVisibleTo(detail)]
-    assert shown == ["Log interaction", "Set follow-up", "Dossier", "More"]
+    assert shown == ["Log interaction", "Follow-up", "Dossier", "More"]
     assert {b.y() for b in (detail.log_button, detail.dossier_button, detail.more_button)} == {detail.log_button.y()}
     assert bar.height() < 64  # one line of buttons, not a third of the pane
     more = [a.text() for a in detail.more_menu.actions() if not a.isSeparator()]

@@ -70,3 +70,28 @@ def test_the_detail_pane_can_be_hidden_and_the_window_remembers(qtbot, main_wind
     assert not again.contacts_page.detail_shown()
     again.contacts_page.details_button.click()
     assert again.contacts_page.detail_shown()
+
+
+def test_a_hyphenated_name_wraps_at_its_space_never_at_its_hyphen(qtbot, main_window, gui_db):
+    from PySide6.QtWidgets import QLabel
+
+    contact = add_person(gui_db, "Maryam Al-Harbi", native_name="مريم الحربي", country="SA")
+    main_window.resize(1280, 720)
+    main_window.show_contact(contact)
+    label = main_window.contacts_page.detail.findChild(QLabel, "detailName")
+    assert label.text() == "Maryam Al\u2011Harbi"  # a non-breaking hyphen: "Al-" never ends a line
+
+
+def test_tall_dialogs_fit_the_screen_they_open_on(qtbot, main_window, gui_db, runner):
+    from ui.dialogs.contact_dialogs import ContactDialog
+    from ui.dialogs.merge_dialog import MergeDialog
+    from ui.dialogs.qr_dialogs import MyCardDialog, ReadQrDialog
+    from ui_helpers import operations_on
+
+    first, second = add_person(gui_db, "Wei Zhang"), add_person(gui_db, "Zhang Wei")
+    area = main_window.screen().availableGeometry()
+    for dialog in (MyCardDialog(gui_db, main_window), ReadQrDialog(runner, main_window),
+                   ContactDialog(operations_on(gui_db), main_window),
+                   MergeDialog(operations_on(gui_db), first, second, main_window)):
+        qtbot.addWidget(dialog)
+        assert dialog.height() <= area.height() and dialog.width() <= area.width(), type(dialog).__name__

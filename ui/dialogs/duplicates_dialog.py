@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout,
 from core.book.fields import DISPLAY_NAME, NATIVE_NAME
 from core.i18n import _, ngettext
 from ui import operations as op
-from ui.widgets.common import configure_row_table, dialog_layout, muted_label
+from ui.widgets.common import configure_row_table, dialog_layout, muted_label, fit_to_screen
 
 PAIR_LIMIT = 500
 
@@ -80,7 +80,7 @@ class DuplicatesDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         outer.addWidget(close)
-        self.resize(960, 600)
+        fit_to_screen(self, 960, 600)  # or less: the screen it opens on
         self.reload()
 
     def _build_pairs_tab(self) -> QWidget:

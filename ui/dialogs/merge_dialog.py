@@ -19,7 +19,7 @@ from core.book.fields import COUNTRY, DISPLAY_NAME, JOB_TITLE
 from core.i18n import _, ngettext
 from ui import operations as op
 from ui.fonts import font_for_country
-from ui.widgets.common import dialog_layout, muted_label
+from ui.widgets.common import dialog_layout, muted_label, fit_to_screen
 
 LEFT, RIGHT, BOTH = "left", "right", "both"
 
@@ -150,7 +150,7 @@ class MergeDialog(QDialog):
         outer.addWidget(self.buttons)
         self.keep_group.buttonToggled.connect(lambda *_args: self._update_summary())
         self._update_summary()
-        self.resize(920, 720)
+        fit_to_screen(self, 920, 720)  # or less: the screen it opens on
 
     # Building -----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from core.book.fields import DISPLAY_NAME, JOB_TITLE
 from core.i18n import _
 from core.store.files import write_file_atomically
 from ui.dialogs.file_dialogs import choose_open_file, choose_save_file, follow_saved_link, saved_file_text
-from ui.widgets.common import dialog_layout, muted_label
+from ui.widgets.common import dialog_layout, muted_label, fit_to_screen
 
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff"
 SCAN_INTERVAL_MS = 300
@@ -175,7 +175,7 @@ class MyCardDialog(QDialog):
         self.saved_path = ""
         outer.addWidget(self.saved_note)
         QShortcut(QKeySequence("F11"), self, activated=self.full_screen_button.toggle)
-        self.resize(640, 820)
+        fit_to_screen(self, 640, 820)  # or less: the screen it opens on
 
     def _request_edit(self) -> None:
         self.edit_card_requested.emit()
@@ -402,7 +402,7 @@ class ReadQrDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-        self.resize(620, 600)
+        fit_to_screen(self, 620, 600)  # or less: the screen it opens on
 
     # Sources ------------------------------------------------------------------------------------
 

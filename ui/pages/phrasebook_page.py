@@ -106,7 +106,9 @@ class PhrasebookPage(QWidget):
         self.category_list.setObjectName("phraseCategories")
         self.category_list.setMinimumWidth(236)
         self.category_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.category_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # A long category name (or a German one) wraps onto a second line rather than losing its middle.
+        self.category_list.setWordWrap(True)
+        self.category_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.category_list.setStyleSheet(
             "QListWidget#phraseCategories { background: transparent; border: none; outline: 0; }"
             "QListWidget#phraseCategories::item { padding: 6px 10px; border-radius: 6px; }"
@@ -121,8 +123,9 @@ class PhrasebookPage(QWidget):
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(8, 14, 8, 16)
         middle_layout.setSpacing(10)
-        search_row, self.search_box, self.count_label = search_row_widgets(
-            _("Search in English, the language itself, or its romanization…"), count_width=90)
+        # A short placeholder that fits at 1280 px; the whole of what it searches in the tooltip.
+        search_row, self.search_box, self.count_label = search_row_widgets(_("Search phrases…"), count_width=90)
+        self.search_box.setToolTip(_("Search in English, the language itself, or its romanization"))
         middle_layout.addLayout(search_row)
 
         self.model = PhraseTableModel(self, font_for=self.font_for)

@@ -37,8 +37,9 @@ def fit_name_and_native(name_metrics: QFontMetrics, native_metrics: QFontMetrics
     native_width = native_metrics.horizontalAdvance(native)
     if name_width + NATIVE_GAP + native_width <= width:
         return name, native
-    # The native name keeps up to half the cell; the display name, elided in the middle, the rest.
-    native_room = min(native_width, width // 2)
+    # The native name keeps up to 40% of the cell (a CJK name is whole); the display name, elided in
+    # its middle, the rest.
+    native_room = min(native_width, width * 2 // 5)
     name_room = width - NATIVE_GAP - native_room
     if name_room < 4 * name_metrics.averageCharWidth():
         # Too narrow for both to say anything: the display name alone.
