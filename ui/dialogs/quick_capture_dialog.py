@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
-from core.book.fields import DISPLAY_NAME, EMAILS, MET_EVENT_ID, NOTES, PHONES
+from core.book.fields import DISPLAY_NAME, EMAILS, MET_EVENT_ID, MET_ON, NOTES, PHONES
 from core.i18n import _
 from ui import operations as op
 from ui.dialogs.contact_dialogs import FormDialog
@@ -154,7 +154,7 @@ class QuickCaptureDialog(FormDialog):
         emails = [e for e in [self.email.text().strip(), *carried.pop("_emails", [])] if e]
         phones = [p for p in [self.phone.text().strip(), *carried.pop("_phones", [])] if p]
         fields = {**carried, DISPLAY_NAME.name: self.display_name.text().strip(),
-                  "met_event_id": self.event.field_value(), "met_on": self._running_today}
+                  MET_EVENT_ID.name: self.event.field_value(), MET_ON.name: self._running_today}
         if emails:
             fields[EMAILS.name] = emails
         if phones:
