@@ -38,3 +38,25 @@ def test_an_action_from_more_keeps_the_contact_selected_in_the_list(qtbot, main_
     current = page.table.currentIndex()
     assert current.isValid() and current.data(ContactIdRole) == chang
     assert page.detail.contact_id == chang
+
+
+def test_a_double_click_or_f2_edits_the_contact(qtbot, main_window, gui_db, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from ui.widgets.contact_detail import ContactDetailView
+
+    edited = []
+    monkeypatch.setattr(ContactDetailView, "edit_contact", lambda detail: edited.append(detail.contact_id))
+    contact = add_person(gui_db, "Chang Cheng-han", native_name="張承翰", country="TW")
+    page = main_window.contacts_page
+    page.reload()
+    main_window.show_page("contacts")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.table.selectRow(0)
+    page.table.doubleClicked.emit(page.model.index(0, 1))
+    assert edited == [contact]
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_F2)
+    assert edited == [contact, contact]

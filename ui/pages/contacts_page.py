@@ -128,6 +128,8 @@ class ContactsPage(QWidget):
         self.details_button.setToolTip(_("Show or hide the selected contact's details (F9)"))
         self.details_button.toggled.connect(self.set_detail_shown)
         QShortcut(QKeySequence("F9"), self, activated=self.details_button.toggle)
+        # Edit moved into the pane's More menu: a double-click on the row or F2 opens it directly.
+        QShortcut(QKeySequence("F2"), self, activated=self.edit_current_contact)
         search_row.addWidget(self.details_button)
         left_layout.addLayout(search_row)
 
@@ -160,6 +162,7 @@ class ContactsPage(QWidget):
         # Each keystroke restarts the wait: the search runs once typing pauses.
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.doubleClicked.connect(lambda _index: self.edit_current_contact())
         self.after_first_rows_shown(self._build_detail)
 
     DETAIL_MIN_WIDTH = 380  # the pane's main actions on one line
@@ -196,6 +199,17 @@ class ContactsPage(QWidget):
             return
         self.splitter.widget(1).setVisible(shown)
         self._fit_columns()
+
+    def edit_current_contact(self) -> None:
+        """Open the contact dialog on the contact of the current row (double-click, F2)."""
+        if self._read_only:
+            return
+        current = self.table.currentIndex()
+        contact_id = self.model.contact_id(current.row()) if current.isValid() else None
+        if contact_id:
+            if self.detail.contact_id != contact_id:
+                self.detail.show_contact(contact_id)
+            self.detail.edit_contact()
 
     def detail_shown(self) -> bool:
         """True while the detail pane is shown (not hidden with Details)."""

@@ -9,6 +9,7 @@ changes touch what it shows, wherever the write came from.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -196,6 +197,9 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         outer.addWidget(buttons, 1)
         menu = self.more_menu
         self.edit_button = menu.addAction(_("Edit contact…"), self.edit_contact)
+        # The page's F2 (and a double-click on the row) opens it too; shown here, fired there.
+        self.edit_button.setShortcut(QKeySequence("F2"))
+        self.edit_button.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.commitment_button = menu.addAction(_("Add promise…"), self.add_commitment)
         self.meeting_button = menu.addAction(_("Plan meeting…"), self.plan_meeting)
         menu.addSeparator()
