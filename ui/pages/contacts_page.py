@@ -287,7 +287,7 @@ class ContactsPage(QWidget):
         rest = available - country - city
         show_title = rest >= self.TITLE_NEEDS
         shares = {model.NAME: 45, model.COMPANY: 30, model.TITLE: 25} if show_title else \
-            {model.NAME: 60, model.COMPANY: 40}
+            {model.NAME: 64, model.COMPANY: 36}
         widths = {column: rest * share // 100 for column, share in shares.items()}
         widths[model.NAME] = max(widths[model.NAME], self.NAME_MINIMUM)
         widths.update({model.COUNTRY: country, model.CITY: city})
