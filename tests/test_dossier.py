@@ -303,3 +303,55 @@ def test_every_key_phrase_is_printed_and_the_saudi_card_leaves_out_the_toast(fre
     assert "乾杯" in japanese
     assert [e for e in marked if squeeze(e)[:16] not in arabic] == [catalog["cheers"].english]
     assert squeeze("في صحتك") not in arabic and "صحتك" not in arabic
+
+
+@needs_poppler
+def test_a_hebrew_dossier_speaks_to_a_woman_as_to_a_woman(fresh_db, tmp_path):
+    """Issue 14: a dossier for a woman printed she-matsata and lekha (to a man)."""
+    from core.book.contacts import add_contact
+    from core.book.settings import MY_PHRASE_GENDER, set_setting
+
+    noa = add_contact(fresh_db, display_name="Noa Levi", country="IL", phrase_gender="feminine")
+    unknown = add_contact(fresh_db, display_name="Tal Mizrahi", country="IL")
+    set_setting(fresh_db, MY_PHRASE_GENDER.key, "masculine")
+    render_dossier(fresh_db, noa, tmp_path / "noa.pdf", now=NOW)
+    text = pdf_text(tmp_path / "noa.pdf")
+    assert "she-matsat zman" in text and "eshlah lakh meil" in text, text
+    assert "she-matsata" not in text and "lekha meil" not in text
+    render_dossier(fresh_db, unknown, tmp_path / "tal.pdf", now=NOW)
+    text = pdf_text(tmp_path / "tal.pdf")
+    assert "she-matsata zman" in text and "she-matsat zman" in text
+    assert "to a woman" in text and "both forms are printed" in text
+
+
+@needs_poppler
+def test_the_holidays_of_the_meetings_week_are_named(fresh_db, tmp_path):
+    """Issue 14: a dossier never mentioned holidays in the meeting's week."""
+    from datetime import datetime, timezone
+
+    from core.book.contacts import add_contact
+    from core.book.events import add_meeting
+
+    kim = add_contact(fresh_db, display_name="Kim Min-jun", country="KR")
+    meeting = add_meeting(fresh_db, kim, starts_at="2027-02-04T10:00", time_zone="Asia/Seoul")
+    render_dossier(fresh_db, kim, tmp_path / "kim.pdf", meeting_id=meeting,
+                   now=datetime(2027, 1, 20, tzinfo=timezone.utc))
+    text = " ".join(pdf_text(tmp_path / "kim.pdf").split())
+    assert "Holidays" in text and "Korean New Year" in text
+    # Without a meeting: the next two weeks from the day it is prepared.
+    yumi = add_contact(fresh_db, display_name="Yamada Yumi", country="JP")
+    render_dossier(fresh_db, yumi, tmp_path / "yumi.pdf", now=datetime(2026, 12, 24, tzinfo=timezone.utc))
+    assert "New Year" in " ".join(pdf_text(tmp_path / "yumi.pdf").split())
+    render_dossier(fresh_db, yumi, tmp_path / "june.pdf", now=datetime(2027, 6, 10, tzinfo=timezone.utc))
+    assert "Holidays" not in pdf_text(tmp_path / "june.pdf")
+
+
+def test_public_holidays_are_listed_and_grouped_by_name():
+    from core.content.public_holidays import group_public_holidays, list_public_holidays
+
+    eid = list_public_holidays("SA", date(2027, 3, 10))
+    assert [h.day.day for h in eid] == [9, 10, 11, 12, 14]
+    assert group_public_holidays(eid) == [(date(2027, 3, 9), date(2027, 3, 14), "Eid al-Fitr Holiday")]
+    assert [h.name for h in list_public_holidays("DE", date(2026, 12, 24), days=2, language="de")] == [
+        "Erster Weihnachtstag", "Zweiter Weihnachtstag"]
+    assert list_public_holidays("ZZ", date(2027, 1, 1)) == [] and list_public_holidays(None, date(2027, 1, 1)) == []

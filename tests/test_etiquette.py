@@ -324,3 +324,24 @@ def test_a_phrases_table_adjusts_the_key_phrases_and_a_bad_one_is_named(tmp_path
     assert sorted((e.line, e.message) for e in library.errors) == [
         (_line_of(bad, "^exclude = "), 'phrases.exclude must be a list of phrase keys or categories, such as ["cheers"]'),
         (_line_of(bad, "^remove = "), "unknown key 'remove'")]
+
+
+def test_every_shipped_card_says_how_to_tip():
+    """Tipping is the question a visitor has at the first dinner (issue 14 found five cards silent)."""
+    library = load_etiquette_cards(CARD_DIR)
+    silent = [code for code, card in library.cards.items()
+              if not re.search(r"\btip|service charge|service is included", card.sections["dining_drinking"], re.I)]
+    assert silent == []
+
+
+def test_a_dimension_may_name_its_source_and_an_empty_one_is_refused(tmp_path):
+    text = (CARD_DIR / "us.toml").read_text(encoding="utf-8")
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "us.toml").write_text(text, encoding="utf-8")
+    library = load_etiquette_cards(tmp_path / "good")
+    assert not library.errors and "Meyer" in library.cards["US"].dimensions["communication"].source
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "us.toml").write_text(text.replace('source = "Meyer', 'source = " ", old = "Meyer', 1),
+                                              encoding="utf-8")
+    library = load_etiquette_cards(tmp_path / "bad")
+    assert "US" not in library.cards and any("source" in e.message for e in library.errors)

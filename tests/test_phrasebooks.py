@@ -337,3 +337,32 @@ def test_key_phrases_without_a_limit_are_the_dossier_ones_adjusted_by_exclude_an
                                             library=library)] == [k for k in dossier if k != "hello"] + ["cheers"]
     assert [p.key for p in list_key_phrases("ko", limit=None, exclude=["prices"], library=library)] == [
         k for k in dossier if library.catalog[k].category != "prices"]
+
+
+def test_other_english_wordings_find_the_phrase(tmp_path):
+    folder = write_samples(tmp_path / "also", languages=("de",))
+    catalog = (folder / "catalog.toml").read_text(encoding="utf-8")
+    (folder / "catalog.toml").write_text(catalog.replace(
+        '[phrases.thank_you]\ncategory = "greetings"\n',
+        '[phrases.thank_you]\ncategory = "greetings"\nalso = ["Many thanks.", "Cheers, mate."]\n'), encoding="utf-8")
+    library = load_phrasebooks(folder)
+    assert not library.errors
+    assert library.catalog["thank_you"].also == ("Many thanks.", "Cheers, mate.")
+    assert keys(search_phrases("many thanks", library=library)) == [("de", "thank_you")]
+    assert keys(search_phrases("cheers mate", library=library, language="de")) == [("de", "thank_you")]
+
+
+def test_also_that_is_not_a_list_of_wordings_is_reported(tmp_path):
+    folder = write_samples(tmp_path / "also", languages=("de",))
+    catalog = (folder / "catalog.toml").read_text(encoding="utf-8")
+    (folder / "catalog.toml").write_text(catalog.replace(
+        '[phrases.thank_you]\ncategory = "greetings"\n',
+        '[phrases.thank_you]\ncategory = "greetings"\nalso = "Many thanks."\n'), encoding="utf-8")
+    library = load_phrasebooks(folder)
+    assert "thank_you" in library.catalog
+    assert any("also" in error.message and error.file == "catalog.toml" for error in library.errors)
+
+
+def test_the_shipped_catalog_finds_nice_to_meet_you():
+    found = search_phrases("nice to meet you", language="de")
+    assert found and found[0].key == "nice_to_meet_you"

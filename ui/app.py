@@ -46,10 +46,12 @@ def install_translations(app: QApplication) -> None:
     """Use the system language for Fairmate's strings (gettext) and Qt's own (Save, Cancel…)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
-    from core.i18n import install_language
+    from core.i18n import current_language, install_language
+    from ui.fonts import prefer_interface_cjk_face
 
     locale = QLocale.system()
     install_language(locale.name())
+    prefer_interface_cjk_face(app, current_language())
     if locale.language() == QLocale.Language.English:
         return
     translator = QTranslator(app)

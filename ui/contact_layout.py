@@ -13,7 +13,7 @@ from core.i18n import N_, _
 # The contact dialog's tabs, in order, each with its fields in order.
 FORM_SECTIONS: tuple[tuple[str, tuple[f.ContactField, ...]], ...] = (
     (N_("Person"), (f.DISPLAY_NAME, f.GIVEN_NAME, f.FAMILY_NAME, f.NATIVE_NAME, f.NATIVE_READING,
-                    f.ROMANIZED_NAME, f.FORM_OF_ADDRESS, f.JOB_TITLE, f.COMPANY_ID, f.BIRTHDAY)),
+                    f.ROMANIZED_NAME, f.FORM_OF_ADDRESS, f.PHRASE_GENDER, f.JOB_TITLE, f.COMPANY_ID, f.BIRTHDAY)),
     (N_("Reach"), (f.EMAILS, f.PHONES, f.COUNTRY, f.CITY, f.TIME_ZONE_FIELD, f.LANGUAGES, f.TAGS,
                    f.URLS, f.SOCIAL_PROFILES, f.GEO_FIELD)),
     (N_("How we met"), (f.MET_EVENT_ID, f.MET_BOOTH, f.MET_ON, f.INTRODUCED_BY_CONTACT_ID,
@@ -59,6 +59,8 @@ def hint_text(field: f.ContactField) -> str:
         f.PHONES.name: _("A local number is read in the chosen country, otherwise start with + "
                          "and the country code"),
         f.INTRODUCED_BY_CONTACT_ID.name: _("A contact who introduced you"),
+        f.PHRASE_GENDER.name: _("Some languages change their words for a man or a woman: "
+                                "phrasebook and dossier then use the right form"),
     }.get(field.name, "")
 
 
@@ -69,6 +71,8 @@ def choice_texts(field: f.ContactField) -> list[tuple[str, str]]:
                  "intermediary": _("Via an intermediary: introduced or referred")}
     elif field is f.STAGE:
         texts = {stage: f.stage_label(stage) for stage in field.choices}
+    elif field is f.PHRASE_GENDER:
+        texts = {f.FEMININE: _("Feminine (she, her)"), f.MASCULINE: _("Masculine (he, him)")}
     else:
         texts = {}
     return [(choice, texts.get(choice) or _(choice)) for choice in field.choices]

@@ -63,6 +63,27 @@ def install_fonts(app: QApplication, point_size: float = 10.0) -> QFont:
     return font
 
 
+_CJK_FACE_BY_INTERFACE = {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR", "zh_TW": "Noto Sans CJK TC",
+                          "zh_HK": "Noto Sans CJK HK", "zh_Hant": "Noto Sans CJK TC"}
+
+
+def prefer_interface_cjk_face(app: QApplication, language: str | None) -> QFont:
+    """Put the CJK face of the interface *language* ('ja', 'zh_TW'…) first among the fallbacks.
+
+    Han characters are shared between Chinese and Japanese but drawn differently;
+    a Japanese interface drawn with the Simplified Chinese face looks foreign.
+    """
+    font = QFont(app.font())
+    code = (language or "").replace("-", "_")
+    face = _CJK_FACE_BY_INTERFACE.get(code) or _CJK_FACE_BY_INTERFACE.get(code.split("_")[0])
+    if face:
+        families = [f for f in font.families() if f != face]
+        first_cjk = next((i for i, f in enumerate(families) if f.startswith("Noto Sans CJK")), len(families))
+        font.setFamilies(families[:first_cjk] + [face] + families[first_cjk:])
+        app.setFont(font)
+    return font
+
+
 def font_for_country(base: QFont, country: str | None) -> QFont:
     """*base* with the CJK face that suits a contact from *country* put first (see ``font_for_language``)."""
     face = _CJK_FACE_BY_COUNTRY.get((country or "").upper())

@@ -58,6 +58,10 @@ STAGES = ("met", "rapport", "trial_order", "partner", "dormant", "lost")
 # The stages in the order a relationship grows (a merge keeps the furthest one).
 STAGE_PATH = STAGES[:4]
 TRUST_PATHS = ("direct", "intermediary")
+# Grammatical gender, for phrases whose words change with who speaks or listens
+# (core.content.phrase_forms); unset when unknown.
+FEMININE, MASCULINE = "feminine", "masculine"
+PHRASE_GENDERS = (FEMININE, MASCULINE)
 ADDRESS_PARTS = v.ADDRESS_PARTS
 
 
@@ -213,6 +217,11 @@ ROMANIZED_NAME = declare_field("romanized_name", TEXT, N_("Romanized"), _text, s
 FORM_OF_ADDRESS = declare_field("form_of_address", TEXT, N_("Address as"), _text,
                                 search=SEARCH_DETAILS, vcard=("X-FAIRMATE-FORM-OF-ADDRESS",),
                                 csv=("Form of address",))
+PHRASE_GENDER = declare_field("phrase_gender", ENUM, N_("Gender for phrases"),
+                              v.normalize_choice(PHRASE_GENDERS, N_("gender for phrases must be {choices}, "
+                                                                    "not {value!r}")),
+                              choices=PHRASE_GENDERS, vcard=("X-FAIRMATE-PHRASE-GENDER",),
+                              csv=("Gender for phrases",))
 JOB_TITLE = declare_field("job_title", TEXT, N_("Job title"), _text, search=SEARCH_DETAILS,
                           vcard=("TITLE",), csv=("Job title",))
 COMPANY_ID = declare_field("company_id", REFERENCE, N_("Company"), v.normalize_reference,

@@ -148,6 +148,14 @@ def _website(value: Any, field: str) -> str:
     return text if "://" in text else f"https://{text}"
 
 
+def _choice_or_empty(value: Any, choices: tuple[str, ...], key: str) -> str:
+    text = str(value or "").strip().lower()
+    if text and text not in choices:
+        raise ValidationError(key, _("{value!r} is not one of: {choices}").format(
+            value=text, choices=", ".join(choices)))
+    return text
+
+
 def _plain(value: Any) -> str:
     return " ".join(str(value or "").split())
 
@@ -160,6 +168,9 @@ MY_EMAIL = declare_setting("my_email", str, "", N_("Your email"),
                            _optional(lambda text, key: normalize_email(text, key), "my_email"))
 MY_PHONE = declare_setting("my_phone", str, "", N_("Your phone"),
                            _optional(lambda text, key: normalize_phone(text, None, key), "my_phone"))
+MY_PHRASE_GENDER = declare_setting(
+    "my_phrase_gender", str, "", N_("Your gender for phrases"),
+    lambda value: _choice_or_empty(value, ("feminine", "masculine"), "my_phrase_gender"))
 MY_WEBSITE = declare_setting("my_website", str, "", N_("Your website"), _optional(_website, "my_website"))
 MY_CARD_KEYS = (MY_NAME.key, MY_COMPANY.key, MY_TITLE.key, MY_EMAIL.key, MY_PHONE.key, MY_WEBSITE.key)
 

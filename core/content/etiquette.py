@@ -81,11 +81,12 @@ def section_titles() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class DimensionScore:
-    """A country's place on one dimension (1–5) and why."""
+    """A country's place on one dimension (1–5), why, and the published work the score was checked against."""
 
     key: str
     score: int
     reason: str
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ class EtiquetteCard:
             "country": self.country,
             "reviewed": self.reviewed.isoformat(),
             "summary": self.summary,
-            "dimensions": {k: {"score": d.score, "reason": d.reason} for k, d in self.dimensions.items()},
+            "dimensions": {k: {"score": d.score, "reason": d.reason, "source": d.source}
+                           for k, d in self.dimensions.items()},
             "sections": dict(self.sections),
             "dos": [{"text": t.text, "dimension": t.dimension} for t in self.dos],
             "donts": [{"text": t.text, "dimension": t.dimension} for t in self.donts],
@@ -370,11 +372,16 @@ def _read_dimensions(check: _Checker, table: Any) -> dict[str, DimensionScore]:
         if not isinstance(reason, str) or not reason.strip():
             check.fail(where, key, _("dimension {key}: the reason is missing or empty").format(key=key))
             reason = None
-        extra = sorted(set(entry) - {"score", "reason"})
+        source = entry.get("source")
+        if source is not None and (not isinstance(source, str) or not source.strip()):
+            check.fail(where, key, _("dimension {key}: the source must be text naming the published work").format(
+                key=key))
+            source = None
+        extra = sorted(set(entry) - {"score", "reason", "source"})
         if extra:
             check.fail(where, key, _("dimension {key}: unknown field {field!r}").format(key=key, field=extra[0]))
         if score is not None and reason is not None:
-            result[key] = DimensionScore(key, score, reason.strip())
+            result[key] = DimensionScore(key, score, reason.strip(), source.strip() if source else None)
     return result
 
 

@@ -9,6 +9,12 @@ written in Latin letters. ``register`` is formal, neutral or informal.
 A ``note`` is English prose, not a second pronunciation: it differs from
 the romanization and pronunciation and has at least two plain words of its
 own. Scripts are told by the Unicode Script property (the ``regex`` module).
+
+Where the words change with who speaks or who is spoken to (Hebrew, Arabic,
+Hindi, Thai, Russian…), the entry itself is the form a man says to a man and
+sub-tables hold the others (``FORM_KEYS``): each has its own ``text``,
+``romanization`` and ``pronunciation`` (and may have a ``note``), checked as
+the entry is.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from core.i18n import _
 
 REGISTERS = ("formal", "neutral", "informal")
 _FIELDS = {"text", "romanization", "pronunciation", "register", "note", "local_usage"}
+# The other forms of a gendered phrase: said to a woman, said by a woman, both.
+FORM_KEYS = ("to_woman", "by_woman", "by_woman_to_woman")
+_FORM_FIELDS = {"text", "romanization", "pronunciation", "note"}
 _NEUTRAL = r"\p{Script=Common}\p{Script=Inherited}"
 
 
@@ -58,6 +67,15 @@ def non_latin_letters(text: str) -> str:
 def check_phrase_fields(values: dict[str, Any], *, script: str, code: str) -> list[tuple[str | None, str]]:
     """Problems of one ``[phrases.key]`` table as (field, message) pairs; empty when it is sound."""
     problems: list[tuple[str | None, str]] = []
+    for name in FORM_KEYS:
+        if name in values:
+            problems.extend(_check_form(name, values[name], values.get("register"), script=script, code=code))
+    has = {name for name in FORM_KEYS if name in values}
+    if has & {"by_woman", "to_woman"} == {"by_woman", "to_woman"} and "by_woman_to_woman" not in has \
+            or "by_woman_to_woman" in has and not {"by_woman", "to_woman"} <= has:
+        problems.append(("by_woman_to_woman", _(
+            "a phrase that changes with both speaker and listener needs by_woman, to_woman and by_woman_to_woman")))
+    values = {name: value for name, value in values.items() if name not in FORM_KEYS}
     for name in sorted(set(values) - _FIELDS):
         problems.append((name, _("unknown field {field!r}").format(field=name)))
     for name in sorted(set(values) & _FIELDS):
@@ -97,6 +115,19 @@ def check_phrase_fields(values: dict[str, Any], *, script: str, code: str) -> li
     if "local_usage" in values and code != "zh-Hant":
         problems.append(("local_usage", _("local_usage is only for zh-Hant")))
     return problems
+
+
+def _check_form(name: str, form: Any, register: Any, *, script: str,
+                code: str) -> list[tuple[str | None, str]]:
+    """Problems of one other form (``to_woman``…) of a phrase, named after it."""
+    if not isinstance(form, dict):
+        return [(name, _("{form} must be a table with its own text, romanization and pronunciation").format(
+            form=name))]
+    extra = sorted(set(form) - _FORM_FIELDS)
+    if extra:
+        return [(name, _("{form}: unknown field {field!r}").format(form=name, field=extra[0]))]
+    return [(name, f"{name}: {message}")
+            for _field, message in check_phrase_fields({**form, "register": register}, script=script, code=code)]
 
 
 _PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Latin}[\p{Ll}\p{M}]+(?![\p{L}\p{M}'’-])")

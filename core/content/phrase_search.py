@@ -203,7 +203,8 @@ def build_phrase_index(library) -> PhraseIndex:
     index.everything = _FieldIndex.build(all_forms)
     index.keys = list(library.catalog)
     index.english = _FieldIndex.build(
-        [(i, [normalize_for_search(library.catalog[key].english)]) for i, key in enumerate(index.keys)])
+        [(i, [normalize_for_search(text) for text in (entry.english, *entry.also)])
+         for i, entry in enumerate(library.catalog[key] for key in index.keys)])
     return index
 
 

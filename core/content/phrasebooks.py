@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from core.content.data_files import DataFileError
-from core.content.phrase_checks import check_phrase_fields
+from core.content.phrase_checks import FORM_KEYS, check_phrase_fields
 from core.content.phrase_search import build_phrase_index, search_phrase_index
 from core.content.scripts import RTL_SCRIPTS, SCRIPT_LETTERS
 from core.i18n import _
@@ -44,8 +44,23 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 @dataclass(frozen=True)
+class PhraseForm:
+    """Another form of a gendered phrase (said to a woman, by a woman, or both): see phrase_forms."""
+
+    text: str
+    romanization: str | None
+    pronunciation: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Phrase:
-    """One phrase in one language, with its catalog key, category and English source."""
+    """One phrase in one language, with its catalog key, category and English source.
+
+    ``forms`` holds the other forms of a gendered phrase as (name, PhraseForm)
+    pairs, names from ``phrase_checks.FORM_KEYS``; the phrase itself is the form
+    a man says to a man. ``core.content.phrase_forms`` picks the right one.
+    """
 
     key: str
     category: str
@@ -58,21 +73,29 @@ class Phrase:
     note: str | None
     direction: str
     local_usage: str | None = None
+    forms: tuple[tuple[str, PhraseForm], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The phrase as a plain dict (for JSON and worker threads)."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values["forms"] = {name: dict(vars(form)) for name, form in self.forms}
+        return values
 
 
 @dataclass(frozen=True)
 class CatalogEntry:
-    """A catalog key: its category, English source, whether dossiers print it, a translator's hint."""
+    """A catalog key: its category, English source, whether dossiers print it, a translator's hint.
+
+    ``also`` holds other English wordings a user might type ("Nice to meet
+    you." for "Pleased to meet you."): search finds the phrase by them.
+    """
 
     key: str
     category: str
     english: str
     dossier: bool = False
     context: str | None = None
+    also: tuple[str, ...] = ()
 
 
 @dataclass
@@ -243,8 +266,13 @@ def _parse_catalog(data: dict, path: Path, errors: list[PhrasebookError]
             errors.append(PhrasebookError(path.name, line, _("phrase {key}: unknown category {category!r}").format(
                 key=key, category=entry.get("category"))))
             continue
+        also = entry.get("also", [])
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            errors.append(PhrasebookError(path.name, line, _(
+                "phrase {key}: 'also' must be a list of other English wordings").format(key=key)))
+            also = []
         catalog[key] = CatalogEntry(key, entry["category"], entry["english"],
-                                    bool(entry.get("dossier", False)), entry.get("context"))
+                                    bool(entry.get("dossier", False)), entry.get("context"), tuple(also))
     # Display order: by category, then as written in the catalog.
     order = {name: i for i, name in enumerate(categories)}
     ordered = sorted(catalog.values(), key=lambda e: order[e.category])
@@ -330,7 +358,11 @@ def _read_language(path: Path, library: PhraseLibrary, errors: list[PhrasebookEr
             text=values["text"].strip(), romanization=_optional(values.get("romanization")),
             pronunciation=_optional(values.get("pronunciation")), register=values["register"],
             note=_optional(values.get("note")), direction=direction,
-            local_usage=_optional(values.get("local_usage")))
+            local_usage=_optional(values.get("local_usage")),
+            forms=tuple((name, PhraseForm(values[name]["text"].strip(), _optional(values[name].get("romanization")),
+                                          _optional(values[name].get("pronunciation")),
+                                          _optional(values[name].get("note"))))
+                        for name in FORM_KEYS if name in values))
     return Phrasebook(code=code, name=header["name"].strip(), native_name=header["native_name"].strip(),
                       script=script, direction=direction,
                       romanization_system=system.strip() if isinstance(system, str) and system.strip() else None,

@@ -16,7 +16,7 @@ from core.book.activity import (list_commitments, list_follow_ups, list_interact
 from core.book.contacts import get_contact
 from core.book.fields import STAGES
 from core.book.events import list_meetings
-from core.book.settings import HOME_COUNTRY, HOME_TIME_ZONE, get_setting
+from core.book.settings import HOME_COUNTRY, HOME_TIME_ZONE, MY_PHRASE_GENDER, get_setting
 
 # The stage a relationship grows into next; dormant and lost restart at rapport.
 NEXT_STAGE = {"met": "rapport", "rapport": "trial_order", "trial_order": "partner",
@@ -38,6 +38,7 @@ class DossierData:
     follow_ups: list[dict] = field(default_factory=list)  # open ones
     stage_history: list[dict] = field(default_factory=list)
     interactions: list[dict] = field(default_factory=list)  # the most recent first
+    my_phrase_gender: str | None = None  # the reader's, for gendered phrases (None: not set)
     agenda: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
     next_stage: str | None = None
 
@@ -87,7 +88,8 @@ def collect_dossier(db, contact_id: str, *, meeting_id: str | None = None,
     now = now or datetime.now(timezone.utc)
     home_zone = get_setting(db, HOME_TIME_ZONE.key)
     data = DossierData(contact=contact, home_country=get_setting(db, HOME_COUNTRY.key),
-                       home_time_zone=home_zone, now=now)
+                       home_time_zone=home_zone, now=now,
+                       my_phrase_gender=get_setting(db, MY_PHRASE_GENDER.key) or None)
     meetings = [_with_times(m, home_zone) for m in list_meetings(db, contact_id=contact_id)]
     if meeting_id:
         data.meeting = next((m for m in meetings if m["id"] == meeting_id), None)

@@ -35,6 +35,8 @@ from core.book.romanize import name_romanization
 from core.book.validation import country_name, language_name
 from core.content.etiquette import dimension_labels, etiquette_card_for_contact
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
+from core.content.phrase_forms import list_phrase_forms
+from core.content.public_holidays import group_public_holidays, list_public_holidays
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
 from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
@@ -196,7 +198,8 @@ class _Writer:
                 (_("At home"), self.moment(home) if home.utcoffset() != fair.utcoffset()
                  or home.tzinfo.key != fair.tzinfo.key else ""),
                 (_("Where"), " · ".join(p for p in (meeting.get("place"), meeting.get("event")) if p)),
-                (_("Duration"), _("{minutes} minutes").format(minutes=meeting["duration_minutes"]))]
+                (_("Duration"), _("{minutes} minutes").format(minutes=meeting["duration_minutes"])),
+                (_("Holidays"), self.holidays_near(data.contact.get("country"), fair.date()))]
         box = Table([[self.facts_table(rows, widths=(26 * mm, None))]], colWidths=["100%"])
         box.setStyle(_table_style([("BACKGROUND", (0, 0), (-1, -1), SHADE),
                                  ("BOX", (0, 0), (-1, -1), 0.6, ACCENT),
@@ -355,7 +358,15 @@ class _Writer:
         tips = comparison.tips[:6]
         rows = [(_("Do") if tip.kind == "do" else _("Avoid"), tip.text) for tip in tips]
         flow.append(self.facts_table(rows, widths=(16 * mm, None)))
+        if not data.meeting and (near := self.holidays_near(country, data.now.date(), days=14)):
+            flow.append(self.facts_table([(_("Holidays"), near)], widths=(16 * mm, None)))
         return flow
+
+    def holidays_near(self, country: str | None, day: date, days: int = 7) -> str:
+        """The public holidays in *country* within *days* of *day*, as one line ('' for none)."""
+        spans = group_public_holidays(list_public_holidays(country, day, days=days, language=self.language))
+        return "; ".join(f"{self.date(first)}{' – ' + self.date(last) if last != first else ''}: {name}"
+                         for first, last, name in spans)
 
     def _language_label(self, code: str, book) -> str:
         try:
@@ -389,13 +400,16 @@ class _Writer:
         if not phrases:
             return []
         cjk = cjk_variant_for(data.contact.get("country"), language)
-        rows = []
+        rows, both_shown = [], False
         for phrase in phrases:
-            spoken = phrase.romanization or phrase.pronunciation or ""
             ours = get_phrase(reader, phrase.key) if reader else None
             meaning = ours.text if ours else phrase.english
-            rows.append([self.text(phrase.text, "phrase", cjk=cjk),
-                         self.text(spoken, "small"), self.text(meaning, "small")])
+            forms = list_phrase_forms(phrase, speaker=data.my_phrase_gender,
+                                      listener=data.contact.get("phrase_gender"))
+            both_shown = both_shown or len(forms) > 1
+            for label, form in forms:
+                rows.append([self.text(form.text, "phrase", cjk=cjk), self.text(_spoken(form), "small"),
+                             self.text(f"{meaning} ({_(label)})" if label else meaning, "small")])
         table = Table(rows, colWidths=[None, 52 * mm, 48 * mm], hAlign="LEFT")
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
@@ -403,7 +417,12 @@ class _Writer:
                                    ("TOPPADDING", (0, 0), (-1, -1), 3),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         title = _("Key phrases in {language}").format(language=self._language_label(language, book))
-        return [KeepTogether([self.heading(title), table])]
+        flow = [self.heading(title), table]
+        if both_shown:
+            flow.append(self.text(_("Some phrases change with who speaks or listens: both forms are printed. "
+                                    "Set the partner's gender for phrases (and yours in Preferences) to "
+                                    "print one."), "small"))
+        return [KeepTogether(flow)]
 
     def story(self, data: DossierData) -> list:
         """All flowables of one partner's dossier."""
@@ -585,3 +604,12 @@ def render_dossier_batch(db, output, *, day: date | None = None, contact_ids: It
     if progress:
         progress(len(items) + 1, len(items) + 1)
     return result
+
+
+def _spoken(phrase) -> str:
+    """How to say *phrase*: the romanization, with the easy pronunciation under it when it adds something."""
+    parts = [p for p in (phrase.romanization, phrase.pronunciation) if p]
+    if len(parts) == 2 and parts[0].replace("-", "").replace(" ", "").lower() == \
+            parts[1].replace("-", "").replace(" ", "").lower():
+        parts = parts[:1]
+    return "\n".join(parts)

@@ -431,3 +431,9 @@ def sync_state(db):
         PRIMARY KEY (table_name, row_id, field, element_key)
     ) WITHOUT ROWID;
     """)
+
+
+@MIGRATIONS(name="0012_phrase_gender")
+def phrase_gender(db):
+    """Contacts get the grammatical gender phrases are said to them in (issue 14), unset for all."""
+    db.executescript("ALTER TABLE contacts ADD COLUMN phrase_gender TEXT;")

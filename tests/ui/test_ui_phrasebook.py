@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from core.book.contacts import add_contact
+from core.book.contacts import add_contact, get_contact
 from core.content.phrase_favourites import list_favourite_phrases
 from phrasebook_samples import GERMAN, KOREAN, write_samples
 from ui.models.phrase_model import PhraseTableModel
@@ -274,3 +274,43 @@ def test_escape_clears_the_search_box(qtbot, page):
     assert page.search_box.text() == ""
     qtbot.waitUntil(lambda: not page._search_timer.isActive())  # every phrase again, before the book closes
     assert page.model.rowCount() > 1
+
+
+def test_a_phrase_said_to_a_woman_follows_the_partner_chosen(qtbot, gui_db, runner, settings, tmp_path):
+    """Issue 14: Hebrew phrases assumed a man; the page shows both forms until it knows."""
+    from phrasebook_samples import HEBREW
+
+    from test_phrase_forms import QUOTATION_TO_ONE
+
+    start, end = HEBREW.index("[phrases.send_quotation]"), HEBREW.index("[phrases.price_too_high]")
+    books = write_samples(tmp_path / "he", languages=("he",), he=HEBREW[:start] + QUOTATION_TO_ONE + "\n" + HEBREW[end:])
+    page = PhrasebookPage(gui_db, runner, settings=settings, directory=books, speech_engine="mock")
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.library is not None)
+    page.set_language("he")
+
+    def quotation():
+        return [(p.romanization.split()[0], p.english) for p in page.model.phrases() if p.key == "send_quotation"]
+
+    assert quotation() == [("tukhal", "Could you send me a quotation? (to a man)"),
+                           ("tukhli", "Could you send me a quotation? (to a woman)")]
+    page.listener_combo.setCurrentIndex(page.listener_combo.findData("feminine"))
+    assert quotation() == [("tukhli", "Could you send me a quotation?")]
+    contact = add_contact(gui_db, display_name="Avi Cohen", country="IL", phrase_gender="masculine")
+    page.open_for_contact(get_contact(gui_db, contact))
+    assert quotation() == [("tukhal", "Could you send me a quotation?")]
+
+
+def test_a_japanese_interface_draws_han_with_the_japanese_face(qapp):
+    from ui.fonts import install_fonts, prefer_interface_cjk_face
+
+    original = QFont(qapp.font())
+    try:
+        install_fonts(qapp)
+        families = prefer_interface_cjk_face(qapp, "ja").families()
+        cjk = [f for f in families if f.startswith("Noto Sans CJK")]
+        assert cjk[0] == "Noto Sans CJK JP" and "Noto Sans CJK SC" in cjk
+        assert prefer_interface_cjk_face(qapp, "de").families() == qapp.font().families()
+    finally:
+        qapp.setFont(original)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QSizePolicy, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from core.book.fields import DISPLAY_NAME
+from core.book.fields import DISPLAY_NAME, FEMININE, MASCULINE
+from core.book.settings import MY_PHRASE_GENDER, get_setting
 from core.i18n import _, ngettext
 from core.store.changes import LOCAL
 from ui import operations as op
@@ -81,6 +82,18 @@ class PhrasebookPage(QWidget):
         self.language_combo.setMaxVisibleItems(20)
         self.header.actions.addWidget(picker_label)
         self.header.actions.addWidget(self.language_combo)
+        # Some languages change their words for a woman: the partner's gender picks the form.
+        listener_label = QLabel(_("Speaking to"))
+        listener_label.setProperty("role", "muted")
+        self.listener_combo = QComboBox()
+        self.listener_combo.setObjectName("phraseListener")
+        for text, value in ((_("Anyone (both forms)"), None), (_("A woman"), FEMININE), (_("A man"), MASCULINE)):
+            self.listener_combo.addItem(text, value)
+        self.listener_combo.setToolTip(_("Hebrew, Arabic, Hindi, Thai, Russian and others say some phrases "
+                                         "differently to a woman; your own gender is in Preferences."))
+        self.listener_combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.header.actions.addWidget(listener_label)
+        self.header.actions.addWidget(self.listener_combo)
         layout.addWidget(self.header)
 
         self.banner = QFrame()
@@ -294,6 +307,7 @@ class PhrasebookPage(QWidget):
             self.detail.show_message(_("No phrasebook matches the languages or country of {name}.").format(name=name))
             return None
         self.search_box.clear()
+        self.listener_combo.setCurrentIndex(max(0, self.listener_combo.findData(contact.get("phrase_gender"))))
         self.set_language(code)
         self.category_list.setCurrentRow(0)
         book = self.library.languages[code]
@@ -363,6 +377,7 @@ class PhrasebookPage(QWidget):
         if self.library is None:
             return
         from core.content.phrase_favourites import list_favourite_keys, list_favourite_phrases
+        from core.content.phrase_forms import expand_phrase_forms
         from core.content.phrasebooks import list_phrases, search_phrases
 
         language, category, query = self.language(), self.category(), self.query()
@@ -376,6 +391,8 @@ class PhrasebookPage(QWidget):
                 p for book in self._books() for p in list_phrases(book.code, category=category, library=self.library)]
         else:
             phrases = list_phrases(language, category=None if category == ALL else category, library=self.library)
+        phrases = expand_phrase_forms(phrases, speaker=get_setting(self._db, MY_PHRASE_GENDER.key) or None,
+                                      listener=self.listener_combo.currentData())
         self.model.set_favourites(list_favourite_keys(self._db))
         self._fit_row_height({p.language for p in phrases})
         self.model.set_phrases(phrases, show_language=language is None)

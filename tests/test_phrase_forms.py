@@ -1,0 +1,104 @@
+"""Gendered phrases: the forms said to and by a woman, checked on load and chosen by gender."""
+
+from core.content.phrase_forms import (FEMININE, MASCULINE, choose_phrase_form, list_phrase_forms,
+                                       phrase_varies_with)
+from core.content.phrasebooks import load_phrasebooks
+from phrasebook_samples import HEBREW, write_samples
+
+# "Could you send me a quotation?" to one person: tukhal (to a man), tukhli (to a woman).
+QUOTATION_TO_ONE = '''[phrases.send_quotation]
+text = "תוכל לשלוח לי הצעת מחיר?"
+romanization = "tukhal lishloah li hatsa'at mehir?"
+pronunciation = "too-KHAL leesh-LO-akh LEE ha-tsa-AT me-KHEER"
+register = "neutral"
+
+[phrases.send_quotation.to_woman]
+text = "תוכלי לשלוח לי הצעת מחיר?"
+romanization = "tukhli lishloah li hatsa'at mehir?"
+pronunciation = "tookh-LEE leesh-LO-akh LEE ha-tsa-AT me-KHEER"
+'''
+# "The price is too high for us" with a made-up speaker form, to test both sides together.
+PRICE_BOTH_SIDES = '''
+[phrases.price_too_high.by_woman]
+text = "המחיר גבוה מדי בשבילנו, אני חוששת."
+romanization = "ha-mehir gavoha midai bishvilenu, ani hosheshet."
+pronunciation = "ha-me-KHEER ga-VO-a mee-DAI, a-NEE kho-SHE-shet"
+
+[phrases.price_too_high.to_woman]
+text = "המחיר גבוה מדי בשבילנו, את מבינה."
+romanization = "ha-mehir gavoha midai bishvilenu, at mevina."
+pronunciation = "ha-me-KHEER ga-VO-a mee-DAI, AT me-vee-NA"
+'''
+BOTH_TOGETHER = '''
+[phrases.price_too_high.by_woman_to_woman]
+text = "המחיר גבוה מדי בשבילנו, אני חוששת, את מבינה."
+romanization = "ha-mehir gavoha midai bishvilenu, ani hosheshet, at mevina."
+pronunciation = "ha-me-KHEER ga-VO-a mee-DAI, a-NEE kho-SHE-shet, AT me-vee-NA"
+'''
+
+
+def hebrew(tmp_path, extra=""):
+    start = HEBREW.index("[phrases.send_quotation]")
+    end = HEBREW.index("[phrases.price_too_high]")
+    text = HEBREW[:start] + QUOTATION_TO_ONE + "\n" + HEBREW[end:] + extra
+    return load_phrasebooks(write_samples(tmp_path / "books", languages=("he",), he=text))
+
+
+def test_a_form_said_to_a_woman_loads_and_is_chosen_for_a_woman(tmp_path):
+    library = hebrew(tmp_path)
+    assert not library.errors
+    phrase = library.languages["he"].phrases["send_quotation"]
+    assert phrase_varies_with(phrase) == {"listener"}
+    assert choose_phrase_form(phrase, listener=FEMININE).romanization.startswith("tukhli")
+    assert choose_phrase_form(phrase, listener=MASCULINE).romanization.startswith("tukhal")
+    # The speaker does not change these words.
+    assert choose_phrase_form(phrase, speaker=FEMININE, listener=FEMININE).text.startswith("תוכלי")
+    assert phrase.to_dict()["forms"]["to_woman"]["romanization"].startswith("tukhli")
+
+
+def test_an_unknown_listener_lists_both_forms_with_their_labels(tmp_path):
+    phrase = hebrew(tmp_path).languages["he"].phrases["send_quotation"]
+    forms = list_phrase_forms(phrase, speaker=FEMININE, listener=None)
+    assert [(label, p.romanization.split()[0]) for label, p in forms] == [("to a man", "tukhal"),
+                                                                           ("to a woman", "tukhli")]
+    assert [label for label, _p in list_phrase_forms(phrase, listener=FEMININE)] == [None]
+    hello = hebrew(tmp_path / "2").languages["he"].phrases["hello"]
+    assert [label for label, _p in list_phrase_forms(hello)] == [None]
+
+
+def test_both_sides_need_the_form_for_both_and_then_pick_it(tmp_path):
+    library = hebrew(tmp_path, PRICE_BOTH_SIDES)
+    assert any("by_woman_to_woman" in e.message for e in library.errors)
+    assert "price_too_high" not in library.languages["he"].phrases
+    library = hebrew(tmp_path / "2", PRICE_BOTH_SIDES + BOTH_TOGETHER)
+    assert not library.errors
+    phrase = library.languages["he"].phrases["price_too_high"]
+    assert phrase_varies_with(phrase) == {"speaker", "listener"}
+    assert choose_phrase_form(phrase, speaker=FEMININE, listener=FEMININE).romanization.endswith("at mevina.")
+    assert "hoshesh" not in choose_phrase_form(phrase, speaker=MASCULINE, listener=MASCULINE).romanization
+    assert len(list_phrase_forms(phrase)) == 2  # the user's own gender unset: as a man says it
+    assert [p.romanization.split(',')[1].strip(' .') for _l, p in list_phrase_forms(phrase, speaker=FEMININE)] == [
+        'ani hosheshet', 'ani hosheshet']
+
+
+def test_a_form_in_the_wrong_script_or_with_a_stray_field_is_reported(tmp_path):
+    wrong = QUOTATION_TO_ONE.replace('text = "תוכלי', 'text = "Тухли', 1)
+    library = load_phrasebooks(write_samples(tmp_path / "a", languages=("he",), he=HEBREW.replace(
+        HEBREW[HEBREW.index("[phrases.send_quotation]"):HEBREW.index("[phrases.price_too_high]")], wrong + "\n")))
+    assert any("to_woman" in e.message and "script" in e.message for e in library.errors)
+    stray = QUOTATION_TO_ONE + 'register = "formal"\n'
+    library = load_phrasebooks(write_samples(tmp_path / "b", languages=("he",), he=HEBREW.replace(
+        HEBREW[HEBREW.index("[phrases.send_quotation]"):HEBREW.index("[phrases.price_too_high]")], stray + "\n")))
+    assert any("to_woman" in e.message and "register" in e.message for e in library.errors)
+
+
+def test_expanded_phrases_carry_the_label_in_their_english(tmp_path):
+    from core.content.phrase_forms import expand_phrase_forms
+
+    library = hebrew(tmp_path)
+    phrases = list(library.languages["he"].phrases.values())
+    shown = expand_phrase_forms(phrases, speaker=None, listener=None, translate=str.upper)
+    quotation = [p for p in shown if p.key == "send_quotation"]
+    assert [p.english for p in quotation] == ["Could you send me a quotation? (TO A MAN)",
+                                             "Could you send me a quotation? (TO A WOMAN)"]
+    assert len(expand_phrase_forms(phrases, listener=FEMININE)) == len(phrases)
