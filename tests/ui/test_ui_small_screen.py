@@ -95,3 +95,23 @@ def test_tall_dialogs_fit_the_screen_they_open_on(qtbot, main_window, gui_db, ru
                    MergeDialog(operations_on(gui_db), first, second, main_window)):
         qtbot.addWidget(dialog)
         assert dialog.height() <= area.height() and dialog.width() <= area.width(), type(dialog).__name__
+
+
+def test_phrasebook_categories_and_search_placeholder_fit_at_1280(qtbot, main_window):
+    main_window.resize(1280, 720)
+    main_window.show_page("phrasebook")
+    page = main_window.phrasebook_page
+    qtbot.waitUntil(lambda: page.category_list.count() > 10, timeout=10_000)
+    categories = page.category_list
+    font = categories.font()
+    font.setPointSizeF(13)  # the app's style sheet font is larger than the test platform's
+    categories.setFont(font)
+    page._fill_categories()
+    qtbot.wait(50)
+    metrics = categories.fontMetrics()
+    room = categories.viewport().width() - 2 * 10  # the items' padding
+    for row in range(categories.count()):
+        text = categories.item(row).text()
+        assert metrics.horizontalAdvance(text) <= room, text
+    box = page.search_box
+    assert box.fontMetrics().horizontalAdvance(box.placeholderText()) < box.width() - 40

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFrame, QHBoxLayout, QHeaderView,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
-                               QSizePolicy, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+                               QSizePolicy, QSplitter, QStackedWidget, QStyle, QTableView, QVBoxLayout, QWidget)
 
 from core.book.fields import DISPLAY_NAME, FEMININE, MASCULINE
 from core.book.settings import MY_PHRASE_GENDER, get_setting
@@ -119,9 +119,7 @@ class PhrasebookPage(QWidget):
         self.category_list.setObjectName("phraseCategories")
         self.category_list.setMinimumWidth(236)
         self.category_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # A long category name (or a German one) wraps onto a second line rather than losing its middle.
-        self.category_list.setWordWrap(True)
-        self.category_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.category_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.category_list.setStyleSheet(
             "QListWidget#phraseCategories { background: transparent; border: none; outline: 0; }"
             "QListWidget#phraseCategories::item { padding: 6px 10px; border-radius: 6px; }"
@@ -320,6 +318,15 @@ class PhrasebookPage(QWidget):
         self._fill_categories()
         self.refresh()
 
+    def _fit_category_width(self) -> None:
+        """Wide enough for the longest category and its count ("Greetings and introductions (14)")."""
+        self.category_list.ensurePolished()
+        metrics = self.category_list.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.category_list.item(i).text())
+                      for i in range(self.category_list.count())), default=0)
+        scroll_bar = self.category_list.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.category_list.setMinimumWidth(max(236, widest + 2 * 10 + scroll_bar + 12))  # item padding, frame
+
     def _fill_categories(self) -> None:
         if self.library is None:
             return
@@ -342,6 +349,7 @@ class PhrasebookPage(QWidget):
             item = QListWidgetItem(f"{title}  ({count})" if count is not None else title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.category_list.addItem(item)
+        self._fit_category_width()
         rows = [self.category_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.category_list.count())]
         self.category_list.setCurrentRow(rows.index(current) if current in rows else 0)
         self.category_list.blockSignals(False)
