@@ -59,3 +59,13 @@ def new_field():
                                               "add_column": staticmethod(add_column)})
     yield field_with_column
     del fields.CONTACT_FIELDS[field.name]
+
+
+@pytest.fixture(autouse=True)
+def cli_creates_books(monkeypatch):
+    """The tests' command lines create the book they name, as ``fairmate --create`` does.
+
+    A user's mistyped ``--db`` is an error (tests/test_book_creation.py turns this off);
+    the environment reaches the tests' subprocesses too.
+    """
+    monkeypatch.setenv("FAIRMATE_CREATE", "1")

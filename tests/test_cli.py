@@ -75,7 +75,7 @@ def test_activity_commands_show_up_in_today(capsys, db_path):
 def test_commands_never_import_qt(db_path):
     script = (
         "import sys, main\n"
-        f"code = main.main(['--db', {str(db_path)!r}, 'add-contact', '--name', 'Li Na', '--json'])\n"
+        f"code = main.main(['--db', {str(db_path)!r}, '--create', 'add-contact', '--name', 'Li Na', '--json'])\n"
         f"code += main.main(['--db', {str(db_path)!r}, 'search', 'li'])\n"
         "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'ui'))], 'Qt loaded'\n"
         "sys.exit(code)\n")
@@ -203,3 +203,19 @@ def test_csv_export_says_which_cells_it_kept_from_running_as_formulas(capsys, db
     assert code == 0
     assert "2 cells start with = + - @ or a tab" in out
     assert "'=HYPERLINK" in out_file.read_text(encoding="utf-8-sig")
+
+
+def test_log_and_follow_up_in_a_named_zone(capsys, db_path):
+    _, out, _ = run(capsys, "--db", db_path, "add-contact", "--name", "Kim Min-jun", "--country", "KR", "--json")
+    cid = json.loads(out)["id"]
+    assert run(capsys, "--db", db_path, "log", cid, "--summary", "Booth talk", "--when", "2026-12-07T09:00",
+               "--zone", "America/Los_Angeles")[0] == 0
+    assert run(capsys, "--db", db_path, "follow-up", cid, "--in-hours", "24")[0] == 0
+    _, out, _ = run(capsys, "--db", db_path, "show", cid, "--json")
+    shown = json.loads(out)
+    logged = shown["interactions"][0]
+    assert (logged["occurred_at"], logged["time_zone"]) == ("2026-12-07T17:00:00+00:00", "America/Los_Angeles")
+    # Both the automatic follow-up after adding and the planned one: in the partner's zone.
+    assert {item["time_zone"] for item in shown["follow_ups"]} == {"Asia/Seoul"}
+    code, _, err = run(capsys, "--db", db_path, "log", cid, "--summary", "x", "--when", "2026-12-07T09:00")
+    assert code == 1 and "2026-12-07T09:00" in err

@@ -22,8 +22,8 @@ from core.cli.main import _build_parser
 from main import main
 from safety_helpers import book_digest
 
-# 10–16: the sync commands' own (core/cli/sync.py).
-ALLOWED = {0, 1, 2, 3, 4, 5, 6, 7, *range(10, 17)}
+# 8: no book at the path; 10–16: the sync commands' own (core/cli/sync.py).
+ALLOWED = {0, 1, 2, 3, 4, 5, 6, 7, 8, *range(10, 17)}
 HOSTILE_TEXT = ["", " ", "\x00", "\x1b[2J\x1b]0;pwned\x07", "\u202eevil", "A" * 300, "\udcff",
                 "=HYPERLINK(\"http://evil.example\")", "'; DROP TABLE contacts;--", "%s%n{0}{!r}",
                 "../../../etc/passwd", "Europe", "ZZ", "EU", "Mars/Base", "9999-12-31", "0000-00-00",
@@ -66,7 +66,7 @@ def template(tmp_path_factory):
     book = folder / "template.db"
     quiet = io.StringIO()
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        assert main(["--db", str(book), "add-contact", "--name", "Anna Weber", "--country", "DE",
+        assert main(["--db", str(book), "--create", "add-contact", "--name", "Anna Weber", "--country", "DE",
                      "--email", "anna@example.com"]) == 0
         for key, value in (("my_name", "Me"), ("my_email", "me@example.com")):
             assert main(["--db", str(book), "settings", key, value]) == 0

@@ -60,7 +60,7 @@ def test_undo_in_a_fresh_process_rebuilds_search_and_sort_keys(tmp_path):
         return subprocess.run([sys.executable, str(root / "main.py"), "--db", str(db), *argv],
                               capture_output=True, text=True, cwd=root, env={"LANGUAGE": "en", "PATH": "/usr/bin:/bin"})
 
-    contact_id = json.loads(fairmate("add-contact", "--name", "Olga Petrova", "--json").stdout)["id"]
+    contact_id = json.loads(fairmate("--create", "add-contact", "--name", "Olga Petrova", "--json").stdout)["id"]
     fairmate("edit-contact", contact_id, "--name", "Olga Smirnova")
     assert fairmate("undo").returncode == 0
     assert "Olga Petrova" in fairmate("search", "Petrova").stdout

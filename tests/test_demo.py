@@ -207,3 +207,13 @@ def test_progress_is_reported_up_to_the_total():
     assert calls
     assert all(done <= total for done, total in calls)
     assert calls[-1][0] == calls[-1][1]
+
+
+def test_demo_data_writes_in_short_transactions_so_others_get_the_book_between_them():
+    """Another window's write waits for one short transaction, not for the whole demo book (issue 13)."""
+    db = open_database(memory=True)
+    generate_demo_data(db, 300, seed=3)
+    largest = db.conn.execute(
+        "SELECT max(n) FROM (SELECT count(*) AS n FROM changes WHERE table_name = 'contacts' AND old_fields IS NULL "
+        "GROUP BY op_id)").fetchone()[0]
+    assert largest <= 50

@@ -132,7 +132,13 @@ def test_dates_follow_the_dossier_language(fresh_db, partners, tmp_path):
     render_dossier(fresh_db, partners["JP"], path, language="de", now=NOW)
     text = pdf_text(path)
     assert "15.04.2026" in text  # met on, German medium date
+    # English as the app writes it for this user (en_GB here: the same pattern as in the app).
     path_en = tmp_path / "en.pdf"
+    render_dossier(fresh_db, partners["JP"], path_en, language="en", now=NOW)
+    assert "15 Apr 2026" in pdf_text(path_en) and "Apr 15, 2026" not in pdf_text(path_en)
+    from core.book.settings import DISPLAY_LOCALE, set_setting
+
+    set_setting(fresh_db, DISPLAY_LOCALE.key, "en_US")
     render_dossier(fresh_db, partners["JP"], path_en, language="en", now=NOW)
     assert "Apr 15, 2026" in pdf_text(path_en)
 
@@ -149,7 +155,8 @@ def test_a_day_batch_has_a_cover_agenda_and_every_partner(fresh_db, partners, tm
     assert seen[-1] == (len(PARTNERS) + 1, len(PARTNERS) + 1)
     text = pdf_text(path)
     cover = text.split("\f")[0]
-    assert "Meetings on Monday, November 23, 2026" in cover
+    assert "Meetings on Monday, 23 November 2026" in cover  # as the app writes dates (en_GB)
+    assert "Home time: Berlin" in cover
     for fields in PARTNERS.values():
         assert fields["display_name"] in cover
 
@@ -338,10 +345,12 @@ def test_the_holidays_of_the_meetings_week_are_named(fresh_db, tmp_path):
                    now=datetime(2027, 1, 20, tzinfo=timezone.utc))
     text = " ".join(pdf_text(tmp_path / "kim.pdf").split())
     assert "Holidays" in text and "Korean New Year" in text
-    # Without a meeting: the next two weeks from the day it is prepared.
+    # Without a meeting: the next two weeks from the day it is prepared (not the weeks before).
     yumi = add_contact(fresh_db, display_name="Yamada Yumi", country="JP")
     render_dossier(fresh_db, yumi, tmp_path / "yumi.pdf", now=datetime(2026, 12, 24, tzinfo=timezone.utc))
     assert "New Year" in " ".join(pdf_text(tmp_path / "yumi.pdf").split())
+    render_dossier(fresh_db, yumi, tmp_path / "dec.pdf", now=datetime(2026, 11, 25, tzinfo=timezone.utc))
+    assert "Labor Thanksgiving" not in pdf_text(tmp_path / "dec.pdf")  # 23 November is past
     render_dossier(fresh_db, yumi, tmp_path / "june.pdf", now=datetime(2027, 6, 10, tzinfo=timezone.utc))
     assert "Holidays" not in pdf_text(tmp_path / "june.pdf")
 
@@ -355,3 +364,34 @@ def test_public_holidays_are_listed_and_grouped_by_name():
     assert [h.name for h in list_public_holidays("DE", date(2026, 12, 24), days=2, language="de")] == [
         "Erster Weihnachtstag", "Zweiter Weihnachtstag"]
     assert list_public_holidays("ZZ", date(2027, 1, 1)) == [] and list_public_holidays(None, date(2027, 1, 1)) == []
+
+
+def test_a_german_dossier_is_german_in_everything_the_code_writes(fresh_db, partners, tmp_path):
+    # Made from an English interface (the CLI's --lang de): labels, scales and advice follow the
+    # dossier's language, not the app's; only the card's own text is as written.
+    path = tmp_path / "de.pdf"
+    render_dossier(fresh_db, partners["JP"], path, language="de", now=NOW)
+    text = pdf_text(path)
+    assert "Etikette: Japan" in text and "Kommunikation" in text and "Indirekt" in text
+    assert "Achten Sie auf das Ungesagte" in squeeze(text) or "Achten Sie auf das Ungesagte" in text
+    assert "Communication" not in text and "Listen for what is not said" not in text
+    # Labels wrap between words, never inside one ("Vermeide/n", "Empfohle/n").
+    for word in ("Vermeiden", "Empfohlen", "Beziehungsstufe", "Vertrauensweg"):
+        if squeeze(word) in squeeze(text):
+            assert word in text, f"{word} is broken across lines"
+
+
+def test_a_label_column_is_as_wide_as_its_longest_word():
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from core.dossier.render import _Writer
+
+    writer = _Writer("de")
+    style = writer.styles["label"]
+    table = writer.facts_table([("Vermeiden", "Don't push for a decision at the first meeting."),
+                                ("Empfohlen", "Plan for several meetings.")], widths=(16 * mm, None))
+    padding = 6  # reportlab's default right padding of a cell
+    assert table._colWidths[0] >= stringWidth("Empfohlen", style.fontName, style.fontSize) + padding
+    narrow = writer.facts_table([("Do", "x")], widths=(16 * mm, None))
+    assert narrow._colWidths[0] == 16 * mm  # a short label keeps the column as designed

@@ -22,6 +22,8 @@ OTHER_MEANINGS = {
     "core/book/events.py": {"city", "country", "time_zone", "display_name", "native_name"},
     "core/book/contacts.py": {"native_name", "city", "notes", "country"},  # companies' columns
     "core/book/today.py": {"time_zone", "display_name", "native_name"},  # query result keys
+    "core/book/activity.py": {"time_zone"},  # the zone of an interaction or follow-up (docs/time.md)
+    "core/book/times.py": {"city", "time_zone"},  # babel's exemplar city; a fair's columns
     "core/book/validation.py": {"country", "languages", "time_zone", "birthday", "geo", "city"},
     # romanize cannot import the registry (the registry imports romanize's sort_key_for).
     "core/book/romanize.py": {"display_name", "native_name", "native_reading", "romanized_name",
@@ -37,10 +39,11 @@ OTHER_MEANINGS = {
     "core/cli/contacts.py": {"time_zone"},  # a meeting's zone
     "core/cli/content.py": {"country", "languages", "native_name"},  # phrasebook and etiquette keys
     "core/cli/events.py": {"city"},  # an event's city
-    "ui/dialogs/activity_dialogs.py": {"time_zone"},  # the meeting's and its event's zone
+    "ui/dialogs/activity_dialogs.py": {"time_zone", "city"},  # the meeting's and its event's zone, its city
     "ui/pages/dossiers_page.py": {"time_zone"},  # a meeting's zone
     "ui/pages/today_page.py": {"time_zone"},  # a meeting's zone
-    "ui/widgets/contact_cards.py": {"city", "country"},  # an address's parts, an event's city
+    "ui/widgets/contact_cards.py": {"city", "country", "time_zone"},  # an address's parts, an event's city,
+    # the zone of a follow-up or interaction
     "ui/widgets/form_fields.py": {"city"},  # an event's city
 }
 
@@ -144,3 +147,18 @@ def test_the_data_model_doc_lists_every_field_as_the_registry_declares_it():
 
     text = (ROOT / "docs" / "data-model.md").read_text(encoding="utf-8")
     assert rewrite_field_section(text) == text, "run: python -m core.book.field_docs docs/data-model.md"
+
+
+def test_usual_entry_labels_are_stored_in_english_and_shown_in_the_interface_language():
+    from core.book.fields import entry_label_key, entry_label_text
+    from core.i18n import install_language
+
+    install_language("de")
+    try:
+        assert entry_label_text("mobile") == "mobil" and entry_label_text("work") == "geschäftlich"
+        assert entry_label_key("Mobil") == "mobile" and entry_label_key("geschäftlich") == "work"
+        assert entry_label_text("Sekretariat") == "Sekretariat"  # the user's own label, as typed
+        assert entry_label_key("Sekretariat") == "Sekretariat"
+    finally:
+        install_language("en")
+    assert entry_label_text("work") == "work" and entry_label_key(" Work ") == "work"

@@ -1,4 +1,5 @@
-"""User-visible strings are wrapped for gettext, extractable with babel, and translated into German."""
+"""User-visible strings are wrapped for gettext, extractable with babel, and translated into every
+shipped language (each core/locale/<code>/LC_MESSAGES/fairmate.po: German, and any catalog added)."""
 
 import gettext
 import io
@@ -19,7 +20,9 @@ from core import i18n
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = i18n.LOCALE_DIR / "fairmate.pot"
 GERMAN_PO = i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / "fairmate.po"
-GERMAN_MO = GERMAN_PO.with_suffix(".mo")
+# Every catalog in the tree, found rather than listed: a new language is checked the day it lands.
+CATALOGS = sorted(i18n.LOCALE_DIR.glob("*/LC_MESSAGES/fairmate.po"))
+every_catalog = pytest.mark.parametrize("po_path", CATALOGS, ids=[p.parts[-3] for p in CATALOGS])
 
 
 def extracted() -> list:
@@ -66,7 +69,7 @@ def test_no_formatted_string_is_passed_to_gettext():
 
 # Adding or changing a user-visible string makes the next two tests fail on purpose, until
 # the catalogs catch up: run `make translations` (extract, update the .po, compile), translate
-# the new entries in core/locale/de/LC_MESSAGES/fairmate.po (remove "#, fuzzy"), run
+# the new entries in every core/locale/<code>/LC_MESSAGES/fairmate.po (remove "#, fuzzy"), run
 # `make translations` again and commit the .pot, .po and .mo together.
 
 def test_template_is_up_to_date_with_the_code():
@@ -76,11 +79,17 @@ def test_template_is_up_to_date_with_the_code():
     assert sorted(in_template - in_code) == [], "strings gone from the code: run `make translations`"
 
 
-def test_german_catalog_translates_every_extracted_message():
-    template = read_catalog(TEMPLATE)
+def test_german_is_shipped_with_two_plural_forms():
+    assert GERMAN_PO in CATALOGS
     german = read_catalog(GERMAN_PO)
     assert german.num_plurals == 2 and german.plural_expr == "(n != 1)"
-    entries = {key(m): m for m in german if m.id}
+
+
+def missing_translations(po_path: Path, template_path: Path = TEMPLATE) -> list[str]:
+    """What the catalog at *po_path* lacks against the template: missing, fuzzy or empty entries."""
+    template = read_catalog(template_path)
+    catalog = read_catalog(po_path)
+    entries = {key(m): m for m in catalog if m.id}
     problems = []
     for message in template:
         if not message.id:
@@ -94,9 +103,31 @@ def test_german_catalog_translates_every_extracted_message():
             problems.append(f"plural forms differ from the template: {message.id!r}")
         else:
             forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
-            if not all(forms) or (isinstance(entry.id, tuple) and len(forms) != german.num_plurals):
+            if not all(forms) or (isinstance(entry.id, tuple) and len(forms) != catalog.num_plurals):
                 problems.append(f"untranslated: {message.id!r}")
-    assert problems == []
+    return problems
+
+
+@every_catalog
+def test_catalog_translates_every_extracted_message(po_path):
+    catalog = read_catalog(po_path)
+    language = catalog.locale.language if catalog.locale else None
+    assert language == po_path.parts[-3].split("_")[0], f"the Language header of {po_path} says {catalog.locale}"
+    assert missing_translations(po_path) == []
+
+
+def test_a_new_catalog_missing_a_string_is_reported(tmp_path):
+    # As a Japanese catalog would land: one plural form, one string left out, one still fuzzy.
+    template = tmp_path / "fairmate.pot"
+    template.write_text('msgid "Contacts"\nmsgstr ""\n\nmsgid "Today"\nmsgstr ""\n\n'
+                        'msgid "{n} contact"\nmsgid_plural "{n} contacts"\nmsgstr[0] ""\nmsgstr[1] ""\n\n'
+                        'msgid "Later"\nmsgstr ""\n', encoding="utf-8")
+    po = tmp_path / "ja.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: ja\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+                  'msgid "Contacts"\nmsgstr "連絡先"\n\n'
+                  'msgid "{n} contact"\nmsgid_plural "{n} contacts"\nmsgstr[0] "{n} 件の連絡先"\n\n'
+                  '#, fuzzy\nmsgid "Later"\nmsgstr "後で"\n', encoding="utf-8")
+    assert missing_translations(po, template) == ["missing: 'Today'", "fuzzy: 'Later'"]
 
 
 def placeholders(text: str) -> list[tuple]:
@@ -111,11 +142,12 @@ def accelerators(text: str) -> int:
     return len(re.findall(r"&(?=[^&\s])", text.replace("&&", "")))
 
 
-def test_german_translations_keep_placeholders_markup_and_accelerators():
-    german = read_catalog(GERMAN_PO)
-    assert list(german.check()) == []  # babel's own checkers: %-formats, number of plural forms
+@every_catalog
+def test_translations_keep_placeholders_markup_and_accelerators(po_path):
+    catalog = read_catalog(po_path)
+    assert list(catalog.check()) == []  # babel's own checkers: %-formats, number of plural forms
     problems = []
-    for message in german:
+    for message in catalog:
         if not message.id:
             continue
         sources = message.id if isinstance(message.id, tuple) else (message.id,)
@@ -123,7 +155,9 @@ def test_german_translations_keep_placeholders_markup_and_accelerators():
         for index, target in enumerate(targets):
             if not target:
                 continue  # untranslated: the test above reports it
-            source = sources[min(index, len(sources) - 1)]  # German: [0] is n == 1, [1] the rest
+            # With two or more forms, [0] is the one for n == 1 (the singular); any other form, and the
+            # only form of a language without plurals (Japanese, Chinese), stands for the plural.
+            source = sources[0] if index == 0 and catalog.num_plurals > 1 else sources[-1]
             if placeholders(source) != placeholders(target):
                 problems.append(f"placeholders: {source!r} -> {target!r}")
             if sorted(re.findall(r"</?\w+>", source)) != sorted(re.findall(r"</?\w+>", target)):
@@ -133,18 +167,22 @@ def test_german_translations_keep_placeholders_markup_and_accelerators():
     assert problems == []
 
 
-def test_compiled_catalog_is_up_to_date_with_the_po_file():
+@every_catalog
+def test_compiled_catalog_is_up_to_date_with_the_po_file(po_path):
+    catalog = read_catalog(po_path)
     buffer = io.BytesIO()
-    write_mo(buffer, read_catalog(GERMAN_PO))
+    write_mo(buffer, catalog)
     buffer.seek(0)
     expected = gettext.GNUTranslations(buffer)
-    with GERMAN_MO.open("rb") as file:
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.is_file(), f"{mo_path} is missing: run `make translations`"
+    with mo_path.open("rb") as file:
         shipped = gettext.GNUTranslations(file)
     # The header ("" entry) names the babel version that compiled it; compare the messages.
     messages = {k: v for k, v in expected._catalog.items() if k != ""}
     assert {k: v for k, v in shipped._catalog.items() if k != ""} == messages, (
         "fairmate.mo is stale: run `make translations`")
-    assert shipped.plural(1) == 0 and shipped.plural(2) == 1
+    assert shipped.plural(1) == 0 and shipped.plural(2) == (1 if catalog.num_plurals > 1 else 0)
 
 
 def test_german_is_used_once_installed():

@@ -91,6 +91,30 @@ def test_shipped_folder_is_found_and_holds_the_catalog():
     assert sum(e.dossier for e in library.catalog.values()) == 12
 
 
+def test_every_shipped_category_title_is_marked_for_translation():
+    # catalog.toml is data babel does not read: its titles are repeated, with N_(), in phrase_labels.
+    from core.content.phrase_labels import CATEGORY_TITLES, category_title
+    from core.i18n import install_language
+
+    assert load_phrasebooks().categories == CATEGORY_TITLES, "add the new title to core/content/phrase_labels.py"
+    install_language("de")
+    try:
+        assert category_title("moq") == "Mindestbestellmenge"
+        assert category_title("custom", "A title only a custom catalog has") == "A title only a custom catalog has"
+    finally:
+        install_language("en")
+
+
+def test_language_names_come_from_babel_in_the_readers_language():
+    from core.content.phrase_labels import phrasebook_language_label, phrasebook_language_name
+
+    books = load_phrasebooks().languages
+    assert phrasebook_language_name(books["zh-Hans"], "de") == "Chinesisch (Vereinfacht)"
+    assert phrasebook_language_name(books["pt-BR"], "en") == "Portuguese (Brazil)"
+    assert phrasebook_language_label(books["ja"], "de") == "日本語 — Japanisch"
+    assert phrasebook_language_label(books["de"], "de") == "Deutsch"  # not "Deutsch — Deutsch"
+
+
 # Problems at load: collected with file and line, never raised --------------------------------------------
 
 

@@ -9,7 +9,9 @@ this module pulls in Qt and nothing heavy.
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QWindow
@@ -42,15 +44,16 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def install_translations(app: QApplication) -> None:
-    """Use the system language for Fairmate's strings (gettext) and Qt's own (Save, Cancel…)."""
+def install_translations(app: QApplication, language: str | None = None) -> None:
+    """Use *language* (a shipped catalog, e.g. ``'de'``), else the system's, for Fairmate's strings
+    (gettext) and Qt's own (Save, Cancel…)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     from core.i18n import current_language, install_language
     from ui.fonts import prefer_interface_cjk_face
 
-    locale = QLocale.system()
-    install_language(locale.name())
+    locale = QLocale(language) if language else QLocale.system()
+    install_language(language or locale.name())
     prefer_interface_cjk_face(app, current_language())
     if locale.language() == QLocale.Language.English:
         return
@@ -59,12 +62,45 @@ def install_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
+def saved_interface_language(db_path: str | None) -> str | None:
+    """The interface language chosen in Preferences for the book at *db_path*, or None (the system's)."""
+    from core.book.settings import INTERFACE_LANGUAGE, choose_interface_language, peek_setting
+    from core.store.db import default_db_path
+
+    return choose_interface_language(peek_setting(db_path or default_db_path(), INTERFACE_LANGUAGE.key))
+
+
+def restart_application() -> bool:
+    """Start Fairmate again with the same arguments, then quit this one (a new interface language)."""
+    from PySide6.QtCore import QProcess
+
+    # A frozen build is its own program; otherwise Python runs the script it was started with.
+    program, arguments = ((sys.executable, sys.argv[1:]) if getattr(sys, "frozen", False)
+                          else (sys.executable, list(sys.argv)))
+    started = QProcess.startDetached(program, arguments)
+    ok = started[0] if isinstance(started, tuple) else bool(started)
+    if ok:
+        QApplication.instance().closeAllWindows()
+        QApplication.instance().quit()
+    return ok
+
+
 def open_main_window(window, db_path: str | None) -> bool:
     """Open the database and attach it to *window*; on failure tell the user and return False."""
     from core.store.db import DatabaseError, open_database
 
     from PySide6.QtWidgets import QMessageBox
 
+    if db_path is not None and not Path(db_path).exists() and Path(db_path).parent.is_dir() \
+            and os.environ.get("FAIRMATE_CREATE") != "1":
+        # A path typed on the command line may be a typo: a new, empty book only when wanted.
+        # (The default book in the data folder is made without asking, on first start.)
+        answer = QMessageBox.question(None, _("Fairmate"), _("Create a new book at {path}?").format(path=db_path),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            window.hide()
+            return False
     try:
         db = open_database(db_path)
     except DatabaseError as exc:
@@ -104,7 +140,7 @@ def run_gui(db_path: str | None = None) -> int:
     from ui.main_window import MainWindow
 
     app = create_application()
-    install_translations(app)
+    install_translations(app, saved_interface_language(db_path))
     window = MainWindow()
     window.show()
     outcome = {"code": 0}

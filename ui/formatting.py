@@ -1,9 +1,12 @@
 """Dates, times, numbers and place names for display, in the user's locale (babel).
 
-Babel is imported on first use, never at start-up. The locale comes from the
-DISPLAY_LOCALE setting; ``set_display_locale`` is called once the settings
-are read. Country names are saved for the next start (``load_locale_data``),
-so the first page of contacts can show them before babel's data is loaded.
+Babel is imported on first use, never at start-up. Dates and numbers follow
+the DISPLAY_LOCALE setting (``set_display_locale`` is called once the settings
+are read); words — country and language names, "overdue by 2 days" — follow
+the interface language (``core.i18n.current_language``), so German dates
+never put German words into an English interface. Country names are saved for
+the next start (``load_locale_data``), so the first page of contacts can show
+them before babel's data is loaded.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from pathlib import Path
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from core.i18n import _
+from core.book import times
+from core.i18n import _, current_language
 # Re-exported: the GUI asks ui.formatting how to lay text out.
 from core.dossier.text_direction import is_right_to_left  # noqa: F401
 
 _locale = "en_GB"
-# Country names saved by an earlier start, used until babel's own are loaded.
-_saved_names: dict[str, str] | None = None
+# Country names saved by an earlier start ({names locale: {code: name}}), used until babel's are loaded.
+_saved_names: dict[str, dict[str, str]] | None = None
 
 
 def set_display_locale(code: str | None) -> None:
@@ -34,17 +38,40 @@ def set_display_locale(code: str | None) -> None:
         Locale.parse(new)
     except Exception:  # noqa: BLE001 - a bad setting must not stop the app
         new = "en_GB"
-    if new != _locale:
-        global _saved_names
-        _locale = new
-        _saved_names = None
-        country_display_name.cache_clear()
-        language_display_name.cache_clear()
+    _locale = new
 
 
 def display_locale() -> str:
-    """The locale used for formatting, e.g. ``'en_GB'``."""
+    """The locale used for formatting dates and numbers, e.g. ``'en_GB'``."""
     return _locale
+
+
+@functools.lru_cache(maxsize=16)
+def _babel_code(language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(language))
+    except (ValueError, UnknownLocaleError):
+        return "en"
+
+
+def names_locale() -> str:
+    """The locale of words shown with data: the interface language, not the date locale.
+
+    The date locale's own variant when it is of the same language (an English interface with
+    en_GB dates says "2 min ago", with en_US "2 min. ago"); else the language itself
+    (``'de'``, ``'en'``), so German dates never put German words into an English interface.
+    """
+    return _names_locale(current_language(), _locale)
+
+
+@functools.lru_cache(maxsize=16)
+def _names_locale(language: str, date_locale: str) -> str:
+    code = _babel_code(language)
+    if date_locale.split("_")[0] == code.split("_")[0] and len(date_locale) > len(code):
+        return date_locale
+    return code
 
 
 def format_count(number: int) -> str:
@@ -64,14 +91,12 @@ def load_locale_data() -> bool:
     from babel import Locale
 
     format_count(0)
-    names = dict(Locale.parse(_locale).territories)
-    shown, _saved_names = _saved_names, None
+    names = dict(Locale.parse(names_locale()).territories)
+    shown = _saved_names.get(names_locale()) if _saved_names else None
+    _saved_names = None
     if names != (shown if shown is not None else _read_saved_names()):
         _write_saved_names(names)
-    if shown is None or shown == names:
-        return False
-    country_display_name.cache_clear()
-    return True
+    return shown is not None and shown != names
 
 
 def use_saved_country_names() -> bool:
@@ -80,9 +105,9 @@ def use_saved_country_names() -> bool:
     Start-up uses them so the first page of contacts does not wait for babel's locale data.
     """
     global _saved_names
-    _saved_names = _read_saved_names()
-    country_display_name.cache_clear()
-    return _saved_names is not None
+    names = _read_saved_names()
+    _saved_names = {names_locale(): names} if names is not None else None
+    return names is not None
 
 
 def saved_names_folder() -> str:
@@ -94,7 +119,7 @@ def saved_names_folder() -> str:
 
 def _saved_names_path() -> Path | None:
     folder = saved_names_folder()
-    return Path(folder) / f"country-names-{_locale}.json" if folder else None
+    return Path(folder) / f"country-names-{names_locale()}.json" if folder else None
 
 
 def _read_saved_names() -> dict[str, str] | None:
@@ -183,7 +208,7 @@ def format_span(delta: timedelta) -> str:
     """A rough duration: ``2 days``, ``5 hours``."""
     from babel.dates import format_timedelta
 
-    return format_timedelta(delta, granularity="hour", threshold=1.0, locale=_locale)
+    return format_timedelta(delta, granularity="hour", threshold=1.0, locale=names_locale())
 
 
 def overdue_text(due: datetime | date, now: datetime | date) -> str:
@@ -194,11 +219,46 @@ def overdue_text(due: datetime | date, now: datetime | date) -> str:
     return _("overdue by {span}").format(span=format_span(delta))
 
 
+def names_locale() -> str:
+    """The locale that names places (cities): the interface language's, so English says "Kolkata"."""
+    from core.i18n import current_language
+
+    return current_language()
+
+
 def zone_city(zone: str | None) -> str:
-    """The city part of an IANA zone: ``Europe/Berlin`` → ``Berlin``."""
-    if not zone:
-        return ""
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
+    """The city that names a zone, in the interface language: ``Asia/Kolkata`` → ``Kolkata``."""
+    return times.zone_city(zone, names_locale())
+
+
+def home_label(city: str) -> str:
+    """``Berlin (home)``."""
+    return times.home_label(city)
+
+
+def zone_place(zone: str) -> str:
+    """City and country of a zone, for choosing one from a list: ``Los Angeles — United States``."""
+    return times.zone_place(zone, names_locale())
+
+
+def format_zoned(moment: datetime | str, zone: str | None, home_zone: str | None, *, city: str | None = None,
+                 with_date: bool = False, day: date | None = None) -> str:
+    """A moment where it happens, then home time: ``09:00 Las Vegas · 18:00 Berlin (home)`` (core.book.times)."""
+    return times.format_zoned_time(moment, zone, home_zone, locale=_locale, names_locale=names_locale(),
+                                   city=city, with_date=with_date, day=day)
+
+
+def qt_display_format(with_time: bool = False) -> str:
+    """The display format for a QDateEdit/QDateTimeEdit: the locale's medium date, as format_date writes it."""
+    return times.qt_date_format(times.date_pattern(_locale, with_time=with_time))
+
+
+def apply_date_format(editor, with_time: bool = False) -> None:
+    """Make a QDateEdit/QDateTimeEdit show dates as the rest of the app does (month names in the locale)."""
+    from PySide6.QtCore import QLocale
+
+    editor.setLocale(QLocale(_locale))
+    editor.setDisplayFormat(qt_display_format(with_time))
 
 
 def zone_offset_text(zone: str, home_zone: str, now: datetime | None = None) -> str:
@@ -216,34 +276,44 @@ def zone_offset_text(zone: str, home_zone: str, now: datetime | None = None) -> 
     return _("{hours} h behind you").format(hours=amount)
 
 
-@functools.lru_cache(maxsize=512)
 def country_display_name(code: str | None) -> str:
-    """A country's name in the display locale (``JP`` → ``Japan``); the code if unknown."""
+    """A country's name in the interface language (``JP`` → ``Japan``); the code if unknown."""
     if not code:
         return ""
-    if _saved_names is not None:
-        return _saved_names.get(code, code)  # as babel: an unknown code shows as itself
+    locale = names_locale()
+    saved = _saved_names.get(locale) if _saved_names else None
+    if saved is not None:
+        return saved.get(code, code)  # as babel: an unknown code shows as itself
+    return _country_name(code, locale)
+
+
+@functools.lru_cache(maxsize=1024)
+def _country_name(code: str, locale: str) -> str:
     from core.book.validation import country_name
 
     try:
-        return country_name(code, _locale)
+        return country_name(code, locale)
     except Exception:  # noqa: BLE001 - an odd stored code still shows as itself
         return code
 
 
-@functools.lru_cache(maxsize=512)
 def language_display_name(code: str) -> str:
-    """A language's name in the display locale (``ko`` → ``Korean``)."""
+    """A language's name in the interface language (``ko`` → ``Korean``)."""
+    return _language_name(code, names_locale())
+
+
+@functools.lru_cache(maxsize=1024)
+def _language_name(code: str, locale: str) -> str:
     from core.book.validation import language_name
 
-    return language_name(code, _locale)
+    return language_name(code, locale)
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """(code, name) of every country, sorted by name in the display locale."""
+    """(code, name) of every country, sorted by name in the interface language."""
     from babel import Locale
 
-    territories = Locale.parse(_locale).territories
+    territories = Locale.parse(names_locale()).territories
     pairs = [(code, name) for code, name in territories.items()
              if len(code) == 2 and code.isalpha() and code not in ("ZZ", "XA", "XB", "QO", "EU", "EZ", "UN")]
     return sorted(pairs, key=lambda pair: pair[1].casefold())

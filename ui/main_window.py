@@ -141,6 +141,7 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         self.operations = operations_for(self.runner)
         self.operations.changes_applied.connect(self._on_changes_applied)
         self.operations.operation_failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.operations.operation_waiting.connect(lambda text: self.statusBar().showMessage(text, 2_000))
         # User settings come from the database, shared with the command line.
         set_display_locale(get_setting(db, DISPLAY_LOCALE.key))
         home = get_setting(db, HOME_TIME_ZONE.key)
@@ -440,9 +441,9 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         self.contacts_page.show_contact(contact_id)
 
     def _dossier_language(self) -> str:
-        from core.book.settings import DISPLAY_LOCALE, get_setting
+        from core.i18n import current_language
 
-        return get_setting(self.db, DISPLAY_LOCALE.key).split("_")[0]
+        return current_language()  # the interface's; the dialog offers the others
 
     def open_dossier(self, contact_id: str, meeting_id: str = "") -> None:
         """Preview a partner's dossier (for *meeting_id*, or their next meeting), to print or save."""
@@ -461,8 +462,9 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
     def open_day_dossiers(self, day) -> None:
         """Preview the dossiers of every meeting on *day* as one PDF with a cover agenda."""
         from ui.dialogs.dossier_dialog import DossierDialog
+        from ui.formatting import format_date
 
-        title = _("Dossiers for {date}").format(date=day.isoformat())
+        title = _("Dossiers for {date}").format(date=format_date(day))
         self.dossier_dialog = DossierDialog(self.runner, day=day, title=title,
                                             language=self._dossier_language(), parent=self)
         self.dossier_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -515,7 +517,7 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
             return False
         from PySide6.QtWidgets import QDialog
 
-        from ui.dialogs.preferences_dialog import PreferencesDialog
+        from ui.dialogs.preferences_dialog import PreferencesDialog, offer_restart
 
         dialog = PreferencesDialog(self.operations, self)
         self.preferences_dialog = dialog  # reachable while open (tests)
@@ -523,6 +525,8 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.preferences_dialog = None
         dialog.deleteLater()
+        if accepted and dialog.language_changed:
+            offer_restart(self)  # the interface language applies from the next start
         return accepted
 
     def apply_settings(self, values: dict) -> None:

@@ -17,14 +17,16 @@ phrasebook's writes load on first use (``op.apply_import``): their modules
 from __future__ import annotations
 
 import sqlite3
+import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.book.activity import (add_commitment, change_stage, complete_commitment, complete_follow_up,
                                 log_interaction, schedule_follow_up)
 from core.book.contacts import add_contact, delete_contact, update_contact
 from core.book.duplicates import mark_not_duplicates, merge_contacts, undo_merge
+from core.book.erasure import erase_contact, vacuum_book
 from core.book.events import add_meeting, cancel_meeting
 from core.book.settings import HOME_COUNTRY, HOME_TIME_ZONE, SETTINGS, get_setting, has_saved_setting, set_setting
 from core.book.validation import ValidationError
@@ -38,7 +40,8 @@ __all__ = [
     "add_commitment", "add_contact", "add_favourite_phrase", "add_meeting", "apply_import", "cancel_meeting",
     "change_stage", "complete_commitment", "complete_follow_up", "delete_contact", "log_interaction",
     "mark_not_duplicates", "merge_contacts", "remove_favourite_phrase", "schedule_follow_up", "undo_merge",
-    "update_contact", "connect", "disconnect", "resolve_conflict", "restore_deleted_row", "add_demo_data",
+    "update_contact", "connect", "disconnect", "resolve_conflict", "restore_deleted_row", "erase_contact",
+    "vacuum_book", "add_demo_data",
 ]
 
 # Writes whose modules are slow to import, loaded when first asked for: name -> module.
@@ -104,6 +107,11 @@ def describe_failure(exc: BaseException) -> str:
     return message[:1].upper() + message[1:]
 
 
+def is_busy_error(exc: BaseException) -> bool:
+    """True when a write failed only because another connection held the book (try again later)."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
 class OperationRunner(QObject):
     """Runs core writes off the GUI thread and announces what each changed, once.
 
@@ -119,6 +127,12 @@ class OperationRunner(QObject):
 
     changes_applied = Signal(object)   # OpChanges of a committed write or undo
     operation_failed = Signal(str)     # the message shown for a failed write
+    operation_waiting = Signal(str)    # the book is busy elsewhere: the write is tried again
+
+    # How long a write that finds the book busy (a long import in another window or command
+    # holds it: imports are all or nothing) is tried again before it is reported as failed.
+    busy_retry_s = 300.0
+    BUSY_RETRY_INTERVAL_MS = 500
 
     def __init__(self, tasks, parent: QObject | None = None):
         super().__init__(parent if parent is not None else tasks)
@@ -146,8 +160,22 @@ class OperationRunner(QObject):
             if on_done is not None:
                 on_done(result.value)
 
+        started = time.monotonic()
+
+        def failed(exc: BaseException) -> None:
+            # The write rolled back whole: trying it again cannot write anything twice.
+            if is_busy_error(exc) and time.monotonic() - started < self.busy_retry_s:
+                self.operation_waiting.emit(_("The book is busy (another window or command is writing to it, "
+                                              "an import perhaps); retrying…"))
+                QTimer.singleShot(self.BUSY_RETRY_INTERVAL_MS, self, attempt)
+                return
+            (on_error or self._fail)(exc)
+
+        def attempt() -> None:
+            self.tasks.run_write(perform, write, *args, label=label, **kwargs, on_done=finished, on_error=failed)
+
         return self.tasks.run_write(perform, write, *args, label=label, **kwargs,
-                                    on_done=finished, on_error=on_error or self._fail)
+                                    on_done=finished, on_error=failed)
 
     def undo(self, on_done: Callable[[Any], None] | None = None):
         """Undo the last operation (Edit ▸ Undo); ``changes_applied`` carries ``origin == UNDO``."""
@@ -163,6 +191,19 @@ class OperationRunner(QObject):
                 self._fail(exc)
 
         return self.tasks.run_write(undo_last_operation, on_done=finished, on_error=failed)
+
+    def erase(self, contact_id: str, on_done: Callable[[Any], None] | None = None):
+        """Erase a contact for good (core.book.erasure: its own transaction, never undone); announce it."""
+        def finished(result) -> None:
+            self._announce(result.changes)
+            if on_done is not None:
+                on_done(result)
+
+        return self.tasks.run_write(erase_contact, contact_id, on_done=finished, on_error=self._fail)
+
+    def vacuum(self, on_done: Callable[[Any], None] | None = None):
+        """Rewrite the whole book (VACUUM, outside any transaction); nothing in it changes."""
+        return self.tasks.run_write(vacuum_book, on_done=on_done, on_error=self._fail)
 
     def describe_undo(self) -> str | None:
         """The translated label of what ``undo()`` would undo, or None."""

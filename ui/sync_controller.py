@@ -441,18 +441,18 @@ def describe_sync_error(exc: BaseException) -> str:
 
 
 def format_ago(moment: str | None, now: datetime | None = None) -> str:
-    """How long ago *moment* (ISO text) was, in the display locale: ``2 min. ago``, ``just now``."""
+    """How long ago *moment* (ISO text) was, in the interface language: ``2 min. ago``, ``just now``."""
     from babel.dates import format_timedelta
 
     from core.i18n import _
-    from ui.formatting import display_locale, parse_moment
+    from ui.formatting import names_locale, parse_moment
 
     if not moment:
         return _("never")
     delta = parse_moment(moment) - (now or datetime.now(timezone.utc))
     if abs(delta) < timedelta(minutes=1):
         return _("just now")
-    return format_timedelta(delta, add_direction=True, format="short", locale=display_locale())
+    return format_timedelta(delta, add_direction=True, format="short", locale=names_locale())
 
 
 def describe_status(status: SyncStatus, now: datetime | None = None) -> str:

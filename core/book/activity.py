@@ -11,8 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.book.fields import STAGE, stage_label
-from core.book.validation import (ValidationError, check_range, clean_text, normalize_date,
-                                  normalize_datetime, to_utc_text)
+from core.book.times import wall_to_utc
+from core.book.validation import (ValidationError, check_range, check_year, clean_text, normalize_date,
+                                  normalize_datetime, normalize_time_zone, to_utc_text)
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.records import fetch_row, insert_row, update_row, utc_now
@@ -40,40 +41,58 @@ def _rows(cursor) -> list[dict]:
     return [dict(zip(names, r)) for r in cursor]
 
 
-def _aware(value: datetime | str | None, field: str) -> str:
+def _aware(value: datetime | str | None, field: str, zone: str | None = None) -> str:
+    """UTC text of *value*; a time without an offset is read as wall-clock time in *zone*."""
     if value is None:
         return utc_now()
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValidationError(field, _("a date and time is needed"))
+        if zone:
+            try:
+                parsed = datetime.fromisoformat(value.strip())
+            except ValueError:
+                parsed = None  # normalize_datetime says what is wrong
+            if parsed is not None and parsed.tzinfo is None:
+                value = parsed
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            raise ValidationError(field, _("needs a time zone"))
+            if not zone:
+                raise ValidationError(field, _("needs a time zone"))
+            value = wall_to_utc(value, zone)
+        check_year(value, field)
         return to_utc_text(value)
-    if not value.strip():
-        raise ValidationError(field, _("a date and time is needed"))
     return normalize_datetime(value, field)
 
 
 # Interactions ---------------------------------------------------------------
 
 def log_interaction(db, contact_id: str, *, kind: str, summary: str,
-                    occurred_at: datetime | str | None = None, place: str | None = None) -> str:
-    """Append a meeting, call, email, message or note to a contact's log; return its id."""
+                    occurred_at: datetime | str | None = None, place: str | None = None,
+                    time_zone: str | None = None) -> str:
+    """Append a meeting, call, email, message or note to a contact's log; return its id.
+
+    *time_zone* is where it happened (the fair's, the partner's): the time is shown
+    there (docs/time.md), and a time without an offset is read in it.
+    """
     if kind not in INTERACTION_KINDS:
         raise ValidationError("kind", _("{value!r} is not one of {kinds}").format(
             value=kind, kinds=", ".join(INTERACTION_KINDS)))
     summary, place = clean_text(summary, multiline=True), clean_text(place)
     if not summary:
         raise ValidationError("summary", _("write what happened"))
-    when = _aware(occurred_at, "occurred_at")
+    zone = normalize_time_zone(time_zone)
+    when = _aware(occurred_at, "occurred_at", zone)
     with write_transaction(db, N_("Log interaction")):
         _require_contact(db, contact_id)
         return insert_row(db, "interactions", {"contact_id": contact_id, "kind": kind,
-                                               "occurred_at": when, "place": place,
-                                               "summary": summary})
+                                               "occurred_at": when, "time_zone": zone,
+                                               "place": place, "summary": summary})
 
 
 def list_interactions(db, contact_id: str, limit: int | None = None) -> list[dict]:
     """A contact's interactions, newest first."""
-    sql = ("SELECT id, kind, occurred_at, place, summary FROM interactions "
+    sql = ("SELECT id, kind, occurred_at, time_zone, place, summary FROM interactions "
            "WHERE contact_id = ? AND deleted_at IS NULL ORDER BY occurred_at DESC")
     return _rows(db.conn.execute(sql + (f" LIMIT {int(limit)}" if limit else ""), (contact_id,)))
 
@@ -143,21 +162,27 @@ def summarize_promises(db, contact_id: str, today: date | None = None,
 # Follow-ups ---------------------------------------------------------------------
 
 def schedule_follow_up(db, contact_id: str, *, due_at: datetime | str,
-                       reason: str | None = None) -> str:
-    """Plan a follow-up at *due_at* (an aware datetime or ISO text); return its id."""
-    when = _aware(due_at, "due_at")
+                       reason: str | None = None, time_zone: str | None = None) -> str:
+    """Plan a follow-up at *due_at* (an aware datetime or ISO text); return its id.
+
+    *time_zone* is the zone it was planned in (usually the partner's): shown there,
+    and a time without an offset is read in it.
+    """
+    zone = normalize_time_zone(time_zone)
+    when = _aware(due_at, "due_at", zone)
     with write_transaction(db, N_("Plan follow-up")):
         _require_contact(db, contact_id)
-        return insert_row(db, "follow_ups", {"contact_id": contact_id, "due_at": when,
+        return insert_row(db, "follow_ups", {"contact_id": contact_id, "due_at": when, "time_zone": zone,
                                              "reason": clean_text(reason, multiline=True)})
 
 
 def schedule_follow_up_in(db, contact_id: str, *, hours: int, reason: str | None = None,
-                          now: datetime | None = None) -> str:
-    """Plan a follow-up *hours* from now (the 24–48 h after a first meeting)."""
+                          now: datetime | None = None, time_zone: str | None = None) -> str:
+    """Plan a follow-up *hours* from now (the 24–48 h after a first meeting), shown in *time_zone*."""
     check_range(hours, "follow_up_hours")
     start = now or datetime.now(timezone.utc)
-    return schedule_follow_up(db, contact_id, due_at=start + timedelta(hours=hours), reason=reason)
+    return schedule_follow_up(db, contact_id, due_at=start + timedelta(hours=hours), reason=reason,
+                              time_zone=time_zone)
 
 
 def complete_follow_up(db, follow_up_id: str, *, done: bool = True,
@@ -170,7 +195,7 @@ def complete_follow_up(db, follow_up_id: str, *, done: bool = True,
 
 def list_follow_ups(db, contact_id: str, *, open_only: bool = False) -> list[dict]:
     """A contact's follow-ups, open ones first, by due time."""
-    sql = ("SELECT id, due_at, reason, done_at FROM follow_ups "
+    sql = ("SELECT id, due_at, time_zone, reason, done_at FROM follow_ups "
            "WHERE contact_id = ? AND deleted_at IS NULL")
     if open_only:
         sql += " AND done_at IS NULL"

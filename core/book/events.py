@@ -124,9 +124,12 @@ def move_meeting(db, meeting_id: str, *, starts_at: datetime) -> None:
 
 def list_meetings(db, *, contact_id: str | None = None, start: datetime | None = None,
                   end: datetime | None = None) -> list[dict]:
-    """Meetings in time order, optionally of one contact and/or between two aware datetimes."""
+    """Meetings in time order, optionally of one contact and/or between two aware datetimes.
+
+    ``fair_city`` is the fair's city when the meeting is in the fair's zone: its time is named after it.
+    """
     sql = ("SELECT m.id, m.contact_id, c.display_name, c.native_name, m.event_id, e.name, "
-           "m.starts_at, m.time_zone, m.duration_minutes, m.place, m.agenda "
+           "CASE WHEN e.time_zone = m.time_zone THEN e.city END, m.starts_at, m.time_zone, m.duration_minutes, m.place, m.agenda "
            "FROM meetings m JOIN contacts c ON c.id = m.contact_id "
            "LEFT JOIN events e ON e.id = m.event_id "
            "WHERE m.deleted_at IS NULL AND c.deleted_at IS NULL")
@@ -140,6 +143,6 @@ def list_meetings(db, *, contact_id: str | None = None, start: datetime | None =
     if end:
         sql += " AND m.starts_at < ?"
         params.append(to_utc_text(end))
-    keys = ("id", "contact_id", "display_name", "native_name", "event_id", "event", "starts_at",
+    keys = ("id", "contact_id", "display_name", "native_name", "event_id", "event", "fair_city", "starts_at",
             "time_zone", "duration_minutes", "place", "agenda")
     return [dict(zip(keys, r)) for r in db.conn.execute(sql + " ORDER BY m.starts_at", params)]

@@ -37,6 +37,27 @@ LIST_TYPES = frozenset({TEXT_LIST, LANGUAGE_LIST, EMAIL_LIST, PHONE_LIST, URL_LI
                         ADDRESS_LIST, PROPERTY_LIST})
 # Entries are {"value", "label"} dicts.
 ENTRY_TYPES = frozenset({EMAIL_LIST, PHONE_LIST, URL_LIST, PROFILE_LIST})
+# The usual entry labels are stored in English (vCard's TYPE=work, cell…) and shown translated;
+# any other label is the user's own text, shown as typed.
+# TRANSLATORS: the kind of a phone number, email or website: work, home, mobile, fax, blog.
+_ENTRY_LABEL_NAMES = {"work": N_("work"), "home": N_("home"), "mobile": N_("mobile"), "fax": N_("fax"),
+                      "blog": N_("blog")}
+
+
+def entry_label_text(label: str | None) -> str:
+    """An entry's label as shown: ``work`` → ``geschäftlich`` in German; a label the user typed, as typed."""
+    text = (label or "").strip()
+    english = _ENTRY_LABEL_NAMES.get(text.casefold())
+    return _(english) if english else text
+
+
+def entry_label_key(text: str | None) -> str:
+    """The label to store for *text* picked or typed in the interface language: ``mobil`` → ``mobile``."""
+    typed = (text or "").strip()
+    for key in _ENTRY_LABEL_NAMES:
+        if typed.casefold() in (key, entry_label_text(key).casefold()):
+            return key
+    return typed
 
 # Where a field's text goes in the search index (core.book.search): its name column
 # (weighs ten times more) or its details column; None: not searched.

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 from core.store.db import write_transaction
-from core.i18n import N_, _
+from core.i18n import N_, _, shipped_languages
 from core.store.changes import UPDATED, note_row
 from core.book.validation import (ValidationError, default_time_zone, normalize_country, normalize_email,
                                   normalize_phone, normalize_time_zone)
@@ -99,6 +100,16 @@ def _known_locale(value: Any) -> str:
             value=value)) from None
 
 
+def _interface_language(value: Any) -> str:
+    code = str(value or "").strip().replace("-", "_")
+    if not code:
+        return ""  # the system's language
+    if code not in shipped_languages():
+        raise ValidationError("interface_language", _("{value!r} is not an interface language; one of: {codes}")
+                              .format(value=value, codes=", ".join(shipped_languages())))
+    return code
+
+
 def _hours(value: Any) -> int:
     try:
         hours = int(value)
@@ -126,6 +137,10 @@ HOME_TIME_ZONE = declare_setting(
     _required(normalize_time_zone, "home_time_zone", N_("choose your home time zone")))
 DISPLAY_LOCALE = declare_setting("display_locale", str, read_system_locale,
                                  N_("Locale for dates and numbers"), _known_locale)
+# Empty: the language of the system (LANGUAGE, LANG…); else a shipped catalog's code (de, ja…).
+# Dates and numbers follow DISPLAY_LOCALE instead.
+INTERFACE_LANGUAGE = declare_setting("interface_language", str, "", N_("Interface language"),
+                                     _interface_language)
 FOLLOW_UP_HOURS = declare_setting(
     "follow_up_hours", int, 48, N_("Default follow-up after a first meeting (hours)"), _hours)
 LAST_PAGE = declare_setting("ui/last_page", str, "today", N_("Page shown at start"))
@@ -223,6 +238,49 @@ def _locale_territory(code: str) -> str:
     except (ValueError, UnknownLocaleError):
         return ""
     return territory if territory and len(territory) == 2 and territory.isalpha() else ""
+
+
+def peek_setting(path, key: str) -> str | None:
+    """A setting as stored in the book at *path*, read before the book is opened; None when unset or unreadable.
+
+    The app needs the interface language before its window exists, and the book
+    opens only after the window is on screen; this reads one row, read-only.
+    """
+    try:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=0.5)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return None  # no book yet, or one that opening will report on
+    return row[0] if row else None
+
+
+# Set in the environment of one command, these win over the saved interface language in the
+# command line (LANGUAGE=de fairmate today, LC_ALL=C for English output in a script); LANG,
+# which every desktop sets, does not.
+LANGUAGE_OVERRIDES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES")
+
+
+def choose_interface_language(saved: str | None, environ=None, *, environment_wins: bool = False) -> str | None:
+    """The catalog to install for a saved interface language: the saved code, or None for the system's.
+
+    With *environment_wins* (the command line), LANGUAGE, LC_ALL or LC_MESSAGES set in the
+    environment win over the saved choice.
+
+    >>> choose_interface_language("de", {"LANG": "en_GB.UTF-8"}, environment_wins=True)
+    'de'
+    >>> choose_interface_language("de", {"LANGUAGE": "fr"}, environment_wins=True) is None
+    True
+    """
+    environ = os.environ if environ is None else environ
+    if not saved or saved not in shipped_languages():
+        return None
+    if environment_wins and any(environ.get(name) for name in LANGUAGE_OVERRIDES):
+        return None
+    return saved
 
 
 def get_setting(db, key: str) -> Any:

@@ -13,6 +13,12 @@ from core.book.events import list_meetings
 from core.book.validation import to_utc_text
 
 
+# The city of a fair the follow-up's contact is linked to, in the follow-up's zone (core.book.times.fair_cities).
+_FAIR_CITY = ("COALESCE((SELECT e.city FROM events e WHERE e.id = c.met_event_id AND e.time_zone = f.time_zone), "
+              "(SELECT e.city FROM meetings m JOIN events e ON e.id = m.event_id WHERE m.contact_id = f.contact_id "
+              "AND m.deleted_at IS NULL AND e.time_zone = f.time_zone AND e.city IS NOT NULL LIMIT 1))")
+
+
 def list_today(db, *, now: datetime | None = None, home_time_zone: str = "UTC") -> dict:
     """Everything that needs the user today, each item carrying its ``contact_id``.
 
@@ -37,11 +43,13 @@ def list_today(db, *, now: datetime | None = None, home_time_zone: str = "UTC") 
     end_of_day = datetime.combine(home_today + timedelta(days=1), datetime.min.time(), home)
     now_text = to_utc_text(now)
     cursor = db.conn.execute(
-        "SELECT f.id, f.contact_id, c.display_name, c.native_name, f.due_at, f.reason "
+        "SELECT f.id, f.contact_id, c.display_name, c.native_name, f.due_at, f.reason, f.time_zone, "
+        f"({_FAIR_CITY}) "
         "FROM follow_ups f JOIN contacts c ON c.id = f.contact_id "
         "WHERE f.done_at IS NULL AND f.deleted_at IS NULL AND c.deleted_at IS NULL "
         "AND f.due_at < ? ORDER BY f.due_at", (to_utc_text(end_of_day),))
-    keys = ("id", "contact_id", "display_name", "native_name", "due_at", "reason")
+    # fair_city: the fair's, when the follow-up is in the zone of a fair the contact was met at or meets at.
+    keys = ("id", "contact_id", "display_name", "native_name", "due_at", "reason", "time_zone", "fair_city")
     follow_ups = [{**dict(zip(keys, r)), "overdue": r[4] < now_text} for r in cursor]
 
     cursor = db.conn.execute(

@@ -231,11 +231,11 @@ def normalize_language(text: str, field: str = "languages") -> str:
 
 
 def language_name(code: str, locale: str = "en") -> str:
-    """Display name of a language code in *locale* (``'ko'`` → ``'Korean'``)."""
+    """Display name of a language code in *locale* (``'ko'`` → ``'Korean'``, ``'pt-BR'`` → ``'Portuguese (Brazil)'``)."""
     from babel import Locale, UnknownLocaleError
 
     try:
-        return Locale.parse(code).get_display_name(locale) or code
+        return Locale.parse(code.replace("-", "_")).get_display_name(locale.replace("-", "_")) or code
     except (ValueError, UnknownLocaleError):
         return code
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.book.times import zone_city
 from core.book.validation import check_range
 from core.cli.common import CommandError, local_time, require_contact
 from core.i18n import _
@@ -22,6 +23,8 @@ def register(add) -> None:
     p.add_argument("--summary", required=True)
     p.add_argument("--place")
     p.add_argument("--when", help=_("when it happened, e.g. 2026-11-23T15:30+01:00 (default: now)"))
+    p.add_argument("--zone", help=_("where it happened, e.g. America/Los_Angeles: shown in that zone, "
+                                    "and a --when without offset is read in it"))
 
     p = add("promise", _("record a commitment owed by us or by them"), _promise)
     p.add_argument("id")
@@ -33,6 +36,7 @@ def register(add) -> None:
     p.add_argument("id")
     p.add_argument("--in-hours", type=int, default=48)
     p.add_argument("--reason")
+    p.add_argument("--zone", help=_("the zone it is shown in, e.g. Asia/Seoul (default: the partner's)"))
 
     p = add("done", _("mark a promise kept or a follow-up done"), _done)
     p.add_argument("item_id", help=_("id of the promise or follow-up"))
@@ -55,7 +59,7 @@ def _log(db, args):
 
     require_contact(db, args.id)
     new = log_interaction(db, args.id, kind=args.kind, summary=args.summary, place=args.place,
-                          occurred_at=args.when)
+                          occurred_at=args.when, time_zone=args.zone)
     return {"id": new}, lambda r: _("Logged {id}").format(id=r["id"])
 
 
@@ -70,9 +74,12 @@ def _promise(db, args):
 def _follow_up(db, args):
     from core.book.activity import schedule_follow_up_in
 
-    require_contact(db, args.id)
+    from core.book.fields import TIME_ZONE_FIELD
+
+    contact = require_contact(db, args.id)
     check_range(args.in_hours, "in_hours", "follow_up_hours")
-    new = schedule_follow_up_in(db, args.id, hours=args.in_hours, reason=args.reason)
+    new = schedule_follow_up_in(db, args.id, hours=args.in_hours, reason=args.reason,
+                                time_zone=args.zone or (contact or {}).get(TIME_ZONE_FIELD.name))
     return {"id": new}, lambda r: _("Follow-up planned ({id})").format(id=r["id"])
 
 
@@ -88,8 +95,8 @@ def _today(db, args):
         lines = [_("Today, {date}").format(date=t["date"])]
         lines.append(_("Meetings:") if t["meetings"] else _("Meetings: none"))
         for m in t["meetings"]:
-            lines.append(f"  {m['fair_time'][11:16]} ({m['time_zone']}) / {m['home_time'][11:16]} "
-                         f"({zone})  {m['display_name']}  {m['place'] or ''}")
+            lines.append(f"  {m['fair_time'][11:16]} ({m.get('fair_city') or zone_city(m['time_zone'])}) / "
+                         f"{m['home_time'][11:16]} ({zone_city(zone)})  {m['display_name']}  {m['place'] or ''}")
         lines.append(_("Follow-ups:") if t["follow_ups"] else _("Follow-ups: none due"))
         for f in t["follow_ups"]:
             flag = _("OVERDUE") if f["overdue"] else _("due")

@@ -1,4 +1,4 @@
-"""The book itself: check that it is whole, and go back to a backup when it is not."""
+"""The book itself: create it, check that it is whole, and go back to a backup when it is not."""
 
 from __future__ import annotations
 
@@ -12,12 +12,25 @@ from core.i18n import _
 
 def register(add) -> None:
     """Add this module's commands: ``add(name, help, handler)`` returns the command's parser."""
+    p = add("init", _("create a new, empty book (at --db PATH, or in your data folder)"), _init)
+    p.set_defaults(opens_book=False, warns_read_only=False)
     p = add("check", _("check that the book is whole (SQLite's full integrity check)"), _check)
     p.set_defaults(warns_read_only=False)
     p = add("restore-backup", _("put the latest whole backup in place of a damaged book "
                                 "(the damaged one is kept aside)"), _restore_backup)
     p.add_argument("--backup", metavar="PATH", help=_("the backup to restore (default: the newest whole one)"))
     p.set_defaults(opens_book=False, warns_read_only=False)
+
+
+def _init(path: Path, args):
+    from core.store.db import open_database
+
+    existed = path.exists()
+    open_database(args.db).close()  # a file that is not a book is refused, one that is is migrated
+    result = {"path": str(path), "created": not existed}
+    if existed:
+        return result, lambda r: _("A book is already at {path}").format(path=r["path"])
+    return result, lambda r: _("Created a new book at {path}").format(path=r["path"])
 
 
 def _check(db, args):

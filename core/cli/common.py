@@ -23,6 +23,7 @@ EXIT_NO_SPACE = 4    # disk full, file size limit (ulimit -f), quota
 EXIT_READ_ONLY = 5   # the book is on read-only media or its file is read-only
 EXIT_DAMAGED = 6     # the book is damaged
 EXIT_IO = 7          # any other fault of the file system or the database
+EXIT_NO_BOOK = 8     # no book at the path (a mistyped --db): `fairmate init` creates one
 EXIT_INTERNAL = 70   # a fault nobody foresaw (sysexits' EX_SOFTWARE): please report it
 EXIT_INTERRUPTED = 130  # Ctrl+C
 
@@ -67,6 +68,9 @@ def require_contact(db, contact_id: str) -> dict:
             raise CommandError(_("{name} ({id}) was deleted; fairmate undo brings back your own latest delete, "
                                  "fairmate resolve {id} --restore one deleted on another device").format(
                 name=deleted[0], id=contact_id))
+        if db.conn.execute("SELECT 1 FROM erased_rows WHERE table_name = 'contacts' AND row_id = ?",
+                           (contact_id,)).fetchone():
+            raise CommandError(_("{id} was erased: nothing of them is kept").format(id=contact_id))
         raise CommandError(_("no contact with id {id}").format(id=contact_id))
     return contact
 

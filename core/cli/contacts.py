@@ -1,10 +1,13 @@
-"""Contact commands: add, find, list, show, edit and delete contacts."""
+"""Contact commands: add, find, list, show, edit, delete and erase contacts."""
 
 from __future__ import annotations
 
+import sys
+
 from core.book.fields import (DISPLAY_NAME, EMAILS, IMAGE, NATIVE_NAME, PHONES, list_fields)
+from core.book.times import zone_city
 from core.book.validation import check_range
-from core.cli.common import (add_field_options, contact_line, field_text, fields_from_options,
+from core.cli.common import (CommandError, add_field_options, contact_line, field_text, fields_from_options,
                              local_time, require_contact)
 from core.i18n import _
 
@@ -31,6 +34,14 @@ def register(add) -> None:
 
     p = add("delete-contact", _("delete a contact (kept as a tombstone for sync)"), _delete)
     p.add_argument("id")
+
+    p = add("erase", _("erase a contact and their whole history for good, here and on every synced device "
+                       "(GDPR Art. 17; unlike delete-contact it cannot be undone)"), _erase)
+    p.add_argument("id")
+    p.add_argument("--yes", action="store_true", help=_("erase without asking"))
+    p.add_argument("--vacuum", action="store_true",
+                   help=_("also rewrite the whole book file (VACUUM): it shrinks, and nothing an older "
+                          "version left in its free space stays"))
 
     p = add("edit-contact", _("change fields of a contact"), _edit)
     p.add_argument("id")
@@ -123,7 +134,8 @@ def _show(db, args):
                              + (f" — {item['reason']}" if item["reason"] else ""))
         for item in c["meetings"]:
             lines.append(_("Meeting: {when} ({zone}) {place}").format(
-                when=local_time(item["starts_at"], item["time_zone"]), zone=item["time_zone"],
+                when=local_time(item["starts_at"], item["time_zone"]),
+                zone=item.get("fair_city") or zone_city(item["time_zone"]),
                 place=item["place"] or ""))
         for item in c["interactions"][:5]:
             lines.append(f"{local_time(item['occurred_at'], zone)[:10]} "
@@ -139,6 +151,42 @@ def _delete(db, args):
     require_contact(db, args.id)
     delete_contact(db, args.id)
     return {"id": args.id, "deleted": True}, lambda r: _("Deleted {id}").format(id=r["id"])
+
+
+def _erase(db, args):
+    from core.book.erasure import erase_contact, is_erased_contact, vacuum_book
+
+    row = db.conn.execute("SELECT display_name FROM contacts WHERE id = ?", (args.id,)).fetchone()
+    if row is None:
+        if is_erased_contact(db, args.id):
+            raise CommandError(_("{id} was erased already").format(id=args.id))
+        raise CommandError(_("no contact with id {id}").format(id=args.id))
+    if not args.yes and not _confirmed(_("Erase {name} ({id}) and their whole history for good? It cannot be "
+                                         "undone. [y/N] ").format(name=row[0], id=args.id)):
+        raise CommandError(_("not erased: erasing {name} ({id}) removes them and their whole history for good, "
+                             "here and on every synced device; add --yes to erase").format(name=row[0], id=args.id))
+    erased = erase_contact(db, args.id)
+    if args.vacuum:
+        vacuum_book(db)
+    result = {"id": args.id, "erased": erased.names, "records": erased.rows, "vacuumed": args.vacuum}
+
+    def render(r):
+        text = _("Erased {names}: {count} records, and every earlier value of them").format(
+            names=", ".join(r["erased"]), count=r["records"])
+        if not r["vacuumed"]:
+            text += "\n" + _("fairmate erase … --vacuum (or a later VACUUM) also shrinks the file")
+        return text
+    return result, render
+
+
+def _confirmed(question: str) -> bool:
+    """Ask on the terminal; False without one (a script must say --yes)."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input(question).strip().lower() in ("y", "yes", _("y"), _("yes"))
+    except EOFError:
+        return False
 
 
 def _edit(db, args):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.cli.common import CommandError, check_output, require_contact, written_or_failed
-from core.i18n import _, ngettext
+from core.i18n import _, current_language, match_shipped_language, ngettext
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
 
@@ -15,25 +15,22 @@ def register(add) -> None:
     p = add("dossier", _("write a partner's dossier as PDF"), _dossier)
     p.add_argument("contact_id")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    p.add_argument("--lang", help=_("language of the dossier, e.g. de (default: your display language)"))
+    p.add_argument("--lang", help=_("language of the dossier, e.g. de (default: the interface language)"))
     p.add_argument("--meeting", metavar="MEETING_ID", help=_("the meeting to prepare (default: the next one)"))
 
     p = add("dossiers", _("write the dossiers of a day's meetings as one PDF with a cover agenda"), _dossiers)
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("the day of the meetings, at the fair"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    p.add_argument("--lang", help=_("language of the dossiers, e.g. de (default: your display language)"))
+    p.add_argument("--lang", help=_("language of the dossiers, e.g. de (default: the interface language)"))
 
 
 def _dossier_language(db, args) -> str:
     from core.dossier.render import dossier_languages
-    from core.book.settings import DISPLAY_LOCALE, get_setting
-
-    languages = dossier_languages()
-    if args.lang and args.lang not in languages:
+    if args.lang and match_shipped_language(args.lang) is None:
         raise CommandError(_("--lang: {lang!r} is not a dossier language; one of: {codes}").format(
-            lang=args.lang, codes=", ".join(languages)))
-    language = args.lang or get_setting(db, DISPLAY_LOCALE.key).split("_")[0]
-    return language if language in languages else "en"
+            lang=args.lang, codes=", ".join(dossier_languages())))
+    # The interface language (the app's, or LANGUAGE…) unless asked otherwise.
+    return match_shipped_language(args.lang or current_language()) or "en"
 
 
 def _dossier_summary(result) -> dict:

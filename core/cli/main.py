@@ -31,7 +31,7 @@ from core.book.validation import ValidationError
 from core.cli import (activity, book, contacts, content, demo, dossiers, duplicates, events, exchange,
                       history, server, settings, sync)
 from core.cli.common import (EXIT_BUSY, EXIT_DAMAGED, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO,
-                             EXIT_NO_SPACE, EXIT_READ_ONLY,
+                             EXIT_NO_BOOK, EXIT_NO_SPACE, EXIT_READ_ONLY,
                              CommandError, field_of_option, os_error_exit_code)
 from core.i18n import _, install_language
 
@@ -39,11 +39,11 @@ _MODULES = (contacts, activity, events, settings, dossiers, content, duplicates,
             demo, book, server)
 
 # The order of the commands in `fairmate --help` (and in a wrong command's list of choices).
-_HELP_ORDER = ("add-contact", "search", "list", "show", "delete-contact", "set-stage", "log", "promise",
+_HELP_ORDER = ("add-contact", "search", "list", "show", "delete-contact", "erase", "set-stage", "log", "promise",
                "follow-up", "edit-contact", "done", "undo", "add-event", "events", "add-meeting", "cancel-meeting",
                "settings", "today", "dossier", "dossiers", "phrase", "phrasebooks", "etiquette",
                "duplicates", "merge", "undo-merge", "merges", "import", "export", "qr", "read-qr",
-               "connect", "sync", "conflicts", "resolve", "disconnect", "demo-data", "check", "restore-backup",
+               "connect", "sync", "conflicts", "resolve", "disconnect", "demo-data", "init", "check", "restore-backup",
                "serve", "server")
 
 
@@ -59,6 +59,8 @@ def _build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=_("database file (default: fairmate.db in your data folder)"))
+    common.add_argument("--create", action="store_true", default=argparse.SUPPRESS,
+                        help=_("create the book if there is none at the path (else: an error, exit 8)"))
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help=_("print machine-readable JSON"))
 
@@ -69,6 +71,7 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog=_("Exit status: 0 done, 1 bad input or the command could not do it, 2 usage, "
                  "3 the book is busy, 4 no space left (disk full, file size limit), "
                  "5 the book is read-only, 6 the book is damaged, 7 another file or database fault, "
+                 "8 no book at the path (fairmate init creates one), "
                  "10–16 sync (see fairmate sync --help), "
                  "70 an unexpected fault (please report it), 130 interrupted."))
     parser.add_argument("--version", action="version", version=f"fairmate {__version__}")
@@ -102,6 +105,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
     args.json = getattr(args, "json", False)
+    # FAIRMATE_CREATE=1: every command creates a missing book, as --create does (scripts, the tests).
+    args.create = getattr(args, "create", False) or os.environ.get("FAIRMATE_CREATE") == "1"
     return args
 
 
@@ -144,10 +149,19 @@ def _sqlite_exit_code(exc: sqlite3.Error) -> int:
     return EXIT_IO
 
 
+def _install_saved_language(db) -> None:
+    """Speak the interface language chosen in the app, unless LANGUAGE or LC_ALL/LC_MESSAGES say otherwise."""
+    from core.book.settings import INTERFACE_LANGUAGE, choose_interface_language, get_setting
+
+    language = choose_interface_language(get_setting(db, INTERFACE_LANGUAGE.key), environment_wins=True)
+    if language:
+        install_language(language)
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Open the database and run ``args.command``; return the process exit code."""
     # lazy: core.store loads sqlite-utils (90 ms), not needed for --help or a usage error.
-    from core.store.db import (DamagedBook, DatabaseError, ReadOnlyBook, default_db_path,
+    from core.store.db import (DamagedBook, DatabaseError, NoBook, ReadOnlyBook, default_db_path,
                                describe_database_error, open_database)
     # The book registers the hooks that rebuild derived data (search, sort and duplicate
     # keys) when undo or a sync writes contacts; every command must have them.
@@ -163,8 +177,10 @@ def run_command(args: argparse.Namespace) -> int:
             # Works on the file itself (restore-backup): the book may be too damaged to open.
             result, render = args.handler(Path(args.db) if args.db else default_db_path(), args)
         else:
-            db = open_database(args.db)
+            # A book is created only when asked (init, --create): a mistyped --db is an error.
+            db = open_database(args.db, create=args.create)
             try:
+                _install_saved_language(db)
                 result, render = args.handler(db, args)
                 if getattr(args, "warns_read_only", True):
                     warning = db.read_only
@@ -178,6 +194,8 @@ def run_command(args: argparse.Namespace) -> int:
         return _fail(str(exc), EXIT_DAMAGED if exc.damaged else EXIT_READ_ONLY)
     except DamagedBook as exc:
         return _fail(str(exc), EXIT_DAMAGED)
+    except NoBook as exc:
+        return _fail(str(exc), EXIT_NO_BOOK)
     except DatabaseError as exc:
         return _fail(str(exc), EXIT_ERROR)
     except CommandError as exc:

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from babel import Locale
 
@@ -66,9 +66,13 @@ _SECTION_TITLES = {
 _NOT_COUNTRIES = {"ZZ", "XA", "XB", "QO", "EU", "EZ", "UN"}
 
 
-def dimension_labels() -> dict[str, tuple[str, str, str]]:
-    """``{key: (label, low end, high end)}`` of the seven dimensions, in order, translated."""
-    return {key: tuple(_(text) for text in _DIMENSION_LABELS[key]) for key in DIMENSION_KEYS}
+def dimension_labels(translate: Callable[[str], str] | None = None) -> dict[str, tuple[str, str, str]]:
+    """``{key: (label, low end, high end)}`` of the seven dimensions, in order, translated.
+
+    *translate* is another language's ``gettext`` (a dossier's); default: the interface's.
+    """
+    translate = translate or _
+    return {key: tuple(translate(text) for text in _DIMENSION_LABELS[key]) for key in DIMENSION_KEYS}
 
 
 def section_titles() -> dict[str, str]:

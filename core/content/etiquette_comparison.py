@@ -11,7 +11,7 @@ advice, then the partner's dos and don'ts in the same order::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from core.content.etiquette import (DIMENSION_KEYS, EtiquetteCard, EtiquetteLibrary, Tip, card_code,
                                     dimension_labels, load_etiquette_cards)
@@ -44,12 +44,12 @@ _ADVICE = {
         N_("Use surnames and titles and follow protocol until you are invited to be less formal.")),
 }
 
-def advise_on_difference(key: str, difference: int) -> str:
+def advise_on_difference(key: str, difference: int, translate: Callable[[str], str] | None = None) -> str:
     """One line of advice for a partner *difference* steps above (+) or below (−) home on *key*."""
     if not difference:
         return ""
     lower, higher = _ADVICE[key]
-    return _(higher if difference > 0 else lower)
+    return (translate or _)(higher if difference > 0 else lower)
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,12 @@ class EtiquetteCardMissing(LookupError):
     """There is no card for the country asked for."""
 
 
-def compare_etiquette(home: str | None, partner: str,
-                      library: EtiquetteLibrary | None = None) -> EtiquetteComparison:
+def compare_etiquette(home: str | None, partner: str, library: EtiquetteLibrary | None = None, *,
+                      translate: Callable[[str], str] | None = None) -> EtiquetteComparison:
     """Compare *partner*'s card with *home*'s: dimensions by size of the gap, then the tips.
+
+    Labels and advice are in the interface language, or through *translate* (a
+    dossier's ``gettext``); the card's own text is as written.
 
     Without a home card (e.g. Norway) or when home is the partner's country,
     the rows show the partner's scores alone, with advice where the partner
@@ -125,7 +128,7 @@ def compare_etiquette(home: str | None, partner: str,
         raise EtiquetteCardMissing(_("there is no etiquette card for {country!r}").format(country=partner))
     home_code = card_code(home)
     home_card = library.get(home_code) if home_code and home_code != partner_card.country else None
-    labels = dimension_labels()
+    labels = dimension_labels(translate)
 
     rows = []
     for key in DIMENSION_KEYS:
@@ -133,13 +136,13 @@ def compare_etiquette(home: str | None, partner: str,
         ours = home_card.dimensions[key] if home_card else None
         if ours is not None:
             difference = theirs.score - ours.score
-            advice = advise_on_difference(key, difference)
+            advice = advise_on_difference(key, difference, translate)
         elif partner_card.country == home_code:
             difference, advice = None, ""  # the user's own country: just the card
         else:
             difference = None
             # Alone, a score says most at the ends of the scale; 3 is the middle ground.
-            advice = advise_on_difference(key, theirs.score - 3) if theirs.score != 3 else ""
+            advice = advise_on_difference(key, theirs.score - 3, translate) if theirs.score != 3 else ""
         rows.append(DimensionComparison(key, labels[key][0], ours.score if ours else None, theirs.score,
                                         difference, theirs.reason, ours.reason if ours else None, advice))
     if home_card is not None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
+import time as clock  # datetime's time is imported below
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -85,7 +86,10 @@ _DETAIL_WEIGHT = {"met": 0.6, "rapport": 1.0, "trial_order": 2.5, "partner": 4.0
                   "lost": 0.8}
 _DETAIL_SHARE = 0.15
 _DETAIL_CAP = 5000
-_BATCH = 1000
+# People per transaction: ~0.1 s of writing each (0.3 s on a busy laptop), then a short pause, so
+# another window's write waits a fraction of a second, not the whole book (1000 held it 3–10 s).
+_BATCH = 50
+_PAUSE_S = 0.01
 
 
 class _BookWriter:
@@ -233,6 +237,7 @@ class _BookWriter:
             with write_transaction(self.db, N_("Add demo data")):
                 for index in range(start, min(count, start + _BATCH)):
                     self.add_person(index)
+            clock.sleep(_PAUSE_S)
             self.report_progress(min(count, start + _BATCH), total)
 
     def add_person(self, index: int) -> None:
@@ -372,6 +377,7 @@ class _BookWriter:
             with write_transaction(self.db, N_("Add demo data")):
                 for person in chosen[start:start + _BATCH]:
                     self.add_history(person)
+            clock.sleep(_PAUSE_S)
             self.report_progress(count + min(len(chosen), start + _BATCH), total)
         return chosen
 
@@ -415,7 +421,8 @@ class _BookWriter:
     def add_interaction(self, person: Person, kind: str, text: str, words: dict, when: datetime,
             place: str | None) -> None:
         log_interaction(self.db, person.id, kind=kind, summary=text.format(**words),
-                        occurred_at=min(when, self.now).replace(microsecond=0), place=place)
+                        occurred_at=min(when, self.now).replace(microsecond=0), place=place,
+                        time_zone=person.zone)
         self.counts["interactions"] += 1
 
     def add_promise(self, person: Person, words: dict, owed_by: str, *,
@@ -470,7 +477,8 @@ class _BookWriter:
 
     def add_follow_up(self, person: Person, due: datetime, reason: str) -> str:
         self.counts["follow_ups"] += 1
-        return schedule_follow_up(self.db, person.id, due_at=due.replace(microsecond=0), reason=reason)
+        return schedule_follow_up(self.db, person.id, due_at=due.replace(microsecond=0), reason=reason,
+                                  time_zone=person.zone)
 
     # The user's days -------------------------------------------------------------------
 

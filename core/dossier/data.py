@@ -17,6 +17,7 @@ from core.book.contacts import get_contact
 from core.book.fields import STAGES
 from core.book.events import list_meetings
 from core.book.settings import HOME_COUNTRY, HOME_TIME_ZONE, MY_PHRASE_GENDER, get_setting
+from core.book.times import fair_cities
 
 # The stage a relationship grows into next; dormant and lost restart at rapport.
 NEXT_STAGE = {"met": "rapport", "rapport": "trial_order", "trial_order": "partner",
@@ -41,6 +42,7 @@ class DossierData:
     my_phrase_gender: str | None = None  # the reader's, for gendered phrases (None: not set)
     agenda: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
     next_stage: str | None = None
+    fair_cities: dict[str, str] = field(default_factory=dict)  # zone → city of the partner's fairs
 
     @property
     def today(self) -> date:
@@ -104,6 +106,7 @@ def collect_dossier(db, contact_id: str, *, meeting_id: str | None = None,
     data.follow_ups = list_follow_ups(db, contact_id, open_only=True)
     data.stage_history = list_stage_history(db, contact_id)
     data.interactions = list_interactions(db, contact_id, limit=RECENT_INTERACTIONS)
+    data.fair_cities = fair_cities(db, contact_id)
     stage = contact.get("stage") or STAGES[0]
     data.next_stage = NEXT_STAGE.get(stage)
     data.agenda = _suggested_agenda(data)

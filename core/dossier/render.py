@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
-from xml.sax.saxutils import escape
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.numbers import format_percent
 from reportlab.lib import colors
@@ -31,17 +29,20 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from core.book.contacts import get_contact
+from core.book.fields import PHRASE_GENDER
 from core.book.romanize import name_romanization
+from core.book.settings import DISPLAY_LOCALE, get_setting
+from core.book.times import date_locale_for, format_zoned_time, parse_utc, zone_city, zone_info
 from core.book.validation import country_name, language_name
-from core.content.etiquette import dimension_labels, etiquette_card_for_contact
-from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
+from core.content.etiquette import etiquette_card_for_contact
 from core.content.phrase_forms import list_phrase_forms
-from core.content.public_holidays import group_public_holidays, list_public_holidays
+from core.content.phrase_labels import phrasebook_language_name
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
+from core.dossier.etiquette_section import EtiquetteSection
 from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
-from core.dossier.text import BidiParagraph
-from core.i18n import LOCALE_DIR, translation_for
+from core.dossier.text import BidiParagraph, widest_word
+from core.i18n import language_own_name, shipped_languages, translation_for
 from core.store.files import write_file_atomically
 
 INK = colors.HexColor("#1f2933")
@@ -51,6 +52,8 @@ ALERT = colors.HexColor("#b42318")
 RULE = colors.HexColor("#d5dbe3")
 SHADE = colors.HexColor("#f2f5f9")
 PAGE_MARGIN = 16 * mm
+CELL_PADDING = 6  # reportlab's default right padding of a table cell, in points
+MAX_LABEL_WIDTH = 60 * mm  # a label column grows for long words up to a third of the page
 
 
 class DossierCancelled(Exception):
@@ -88,17 +91,22 @@ def _styles() -> dict[str, ParagraphStyle]:
         "pill": ParagraphStyle("pill", parent=base, fontName=bold, fontSize=8.5, leading=11,
                                textColor=colors.white, alignment=1),
         "cover_title": ParagraphStyle("cover_title", parent=base, fontName=bold, fontSize=22, leading=28),
+        "footer": ParagraphStyle("footer", parent=base, fontSize=7.5, leading=9, textColor=MUTED),
+        "footer_right": ParagraphStyle("footer_right", parent=base, fontSize=7.5, leading=9, textColor=MUTED,
+                                       alignment=TA_RIGHT),
         "right": ParagraphStyle("right", parent=base, fontSize=8, leading=10, textColor=MUTED,
                                 alignment=TA_RIGHT),
     }
 
 
-class _Writer:
+class _Writer(EtiquetteSection):
     """Builds the flowables of dossiers in one language, for one document."""
 
-    def __init__(self, language: str, cjk_default: str = "zh-Hans"):
+    def __init__(self, language: str, cjk_default: str = "zh-Hans", date_locale: str | None = None):
         self.language = language or "en"
         self.locale = self.language.replace("-", "_")
+        # Dates and times as the app writes them (core.book.times.date_pattern), in the dossier's language.
+        self.date_locale = date_locale_for(self.language, date_locale)
         self.tr = translation_for(self.language)
         self.styles = _styles()
         self.cjk = cjk_default
@@ -109,33 +117,45 @@ class _Writer:
         return BidiParagraph(value or "", self.styles[style], cjk=kwargs.pop("cjk", self.cjk), **kwargs)
 
     def heading(self, title: str) -> Paragraph:
-        return Paragraph(escape(title), self.styles["h2"])
+        return self.text(title, "h2", bold=True)
 
     def date(self, value: date | str | None) -> str:
         if not value:
             return ""
         if isinstance(value, str):
             value = date.fromisoformat(value[:10])
-        return format_date(value, "medium", locale=self.locale)
+        return format_date(value, "medium", locale=self.date_locale)
 
-    def moment(self, value: datetime) -> str:
-        """Date and time as the reader writes them, with the zone: "Nov 23, 2026, 9:00 AM (Asia/Shanghai)"."""
-        shown = "{date}, {time}".format(date=format_date(value, "medium", locale=self.locale),
-                                        time=format_time(value, "short", tzinfo=value.tzinfo, locale=self.locale))
-        return f"{shown} ({getattr(value.tzinfo, 'key', value.tzinfo)})"
+    def moment(self, value: datetime, city: str | None = None, home_zone: str | None = None) -> str:
+        """Date and time where it happens, named by its city: "23 Nov 2026, 09:00 Shanghai";
+        with *home_zone*, home time after it ("· 03:00 Berlin (home)") or "Berlin (home)" when it is home."""
+        zone = getattr(value.tzinfo, "key", None)
+        return format_zoned_time(value, zone, home_zone, locale=self.date_locale,
+                                 names_locale=self.locale, city=city, with_date=True, tr=self.tr.gettext)
+
+    def local(self, stored: str, zone: str) -> datetime:
+        """A stored UTC time in *zone* (where it happened); UTC when the zone is unknown."""
+        return parse_utc(stored).astimezone(zone_info(zone) or timezone.utc)
 
     def facts_table(self, rows: list[tuple[str, object]], widths=(34 * mm, None)) -> Table:
-        cells = [[self.text(label, "label"),
-                  value if not isinstance(value, str) else self.text(value, "cell")]
-                 for label, value in rows if value]
+        rows = [(label, value) for label, value in rows if value]
+        cells = [[self.text(label, "label"), value if not isinstance(value, str) else self.text(value, "cell")]
+                 for label, value in rows]
         if not cells:
             return Spacer(0, 0)
-        table = Table(cells, colWidths=list(widths), hAlign="LEFT")
+        table = Table(cells, colWidths=[self.label_width([label for label, _value in rows], widths[0]),
+                                        *widths[1:]], hAlign="LEFT")
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                                    ("TOPPADDING", (0, 0), (-1, -1), 1)]))
         return table
+
+    def label_width(self, labels: list[str], designed: float) -> float:
+        """*designed*, or wider when a label has a longer word ("Empfohlen", "Vermeiden"): words never break."""
+        style = self.styles["label"]
+        needed = widest_word(labels, style.fontSize, cjk=self.cjk) + CELL_PADDING
+        return min(max(designed, needed), MAX_LABEL_WIDTH)
 
     # Labels in the dossier's language ------------------------------------------
 
@@ -156,7 +176,7 @@ class _Writer:
         contact = data.contact
         company = contact.get("company") or {}
         kicker = _("Partner dossier · prepared {date}").format(date=self.date(data.today))
-        lines = [Paragraph(escape(kicker.upper()), self.styles["kicker"]), self.text(contact["display_name"], "name")]
+        lines = [self.text(kicker.upper(), "kicker"), self.text(contact["display_name"], "name")]
         native = contact.get("native_name")
         if native and native != contact["display_name"]:
             lines.append(self.text(native, "native", keep_alignment=True))
@@ -172,7 +192,7 @@ class _Writer:
             lines.append(self.text(_("Address as: {form}").format(form=contact["form_of_address"]),
                                    "body", bold=True))
         stage = self.stage_label(contact.get("stage"))
-        pill = Table([[Paragraph(escape(stage), self.styles["pill"])]])
+        pill = Table([[self.text(stage, "pill", bold=True)]])
         pill.setStyle(_table_style([("BACKGROUND", (0, 0), (-1, -1), ACCENT),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
                                     ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
@@ -194,8 +214,8 @@ class _Writer:
         if not meeting:
             return []
         fair, home = meeting["fair_time"], meeting["home_time"]
-        rows = [(_("Meeting"), self.moment(fair)),
-                (_("At home"), self.moment(home) if home.utcoffset() != fair.utcoffset()
+        rows = [(_("Meeting"), self.moment(fair, meeting.get("fair_city"))),
+                (_("At home"), self.moment(home, home_zone=data.home_time_zone) if home.utcoffset() != fair.utcoffset()
                  or home.tzinfo.key != fair.tzinfo.key else ""),
                 (_("Where"), " · ".join(p for p in (meeting.get("place"), meeting.get("event")) if p)),
                 (_("Duration"), _("{minutes} minutes").format(minutes=meeting["duration_minutes"])),
@@ -219,7 +239,7 @@ class _Writer:
         stage = self.stage_label(contact.get("stage"))
         if data.stage_history:
             stage += " · " + _("since {date}").format(date=self.date(data.stage_history[-1]["changed_at"]))
-        rows = [(_("Based in"), place), (_("Time zone"), contact.get("time_zone") or ""),
+        rows = [(_("Based in"), place), (_("Time zone"), zone_city(contact.get("time_zone"), self.locale)),
                 (_("Languages"), languages), (_("Phone"), phones), (_("Email"), emails),
                 (_("Stage"), stage), (_("Promises kept"), self.promise_line(data))]
         return [self.heading(_("Profile")), self.facts_table(rows)]
@@ -270,7 +290,7 @@ class _Writer:
                 line = value  # "Follow up: Follow up after the fair" says it twice
             else:
                 line = templates[kind].format(text=value)
-            rows.append([Paragraph(f"{number}.", self.styles["cell"]),
+            rows.append([self.text(f"{number}.", "cell"),
                          self.text(line, "cell", bold=kind.endswith("_overdue"))])
         table = Table(rows, colWidths=[7 * mm, None], hAlign="LEFT")
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -282,7 +302,7 @@ class _Writer:
         _ = self.tr.gettext
         if not data.commitments:
             return []
-        header = [Paragraph(escape(t), self.styles["label"])
+        header = [self.text(t, "label")
                   for t in (_("Promise"), _("Owed by"), _("Due"))]
         rows = [header]
         overdue_rows = []
@@ -291,10 +311,9 @@ class _Writer:
             if overdue:
                 overdue_rows.append(index)
             rows.append([self.text(item["description"], "cell"),
-                         Paragraph(escape(_("Us") if item["owed_by"] == "us" else _("Them")),
-                                   self.styles["cell"]),
-                         Paragraph(escape(self.date(item["due_on"]) + (" · " + _("overdue") if overdue
-                                                                       else "")), self.styles["cell"])])
+                         self.text(_("Us") if item["owed_by"] == "us" else _("Them"), "cell"),
+                         self.text(self.date(item["due_on"]) + (" · " + _("overdue") if overdue else ""),
+                                   "cell")])
         table = Table(rows, colWidths=[None, 22 * mm, 38 * mm], hAlign="LEFT", repeatRows=1)
         style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
@@ -309,10 +328,12 @@ class _Writer:
         now_text = data.now.isoformat()
         lines = []
         for item in data.follow_ups:
-            due = datetime.fromisoformat(item["due_at"])
-            label = self.date(due.date()) + (" · " + _("overdue") if item["due_at"] < now_text else "")
+            due = self.local(item["due_at"], item.get("time_zone") or data.home_time_zone)
+            city = data.fair_cities.get(item.get("time_zone"))
+            label = self.moment(due, city, home_zone=data.home_time_zone) + (
+                " · " + _("overdue") if item["due_at"] < now_text else "")
             lines.append((label, item.get("reason") or _("Follow up")))
-        return [self.heading(_("Follow-ups")), self.facts_table(lines)]
+        return [self.heading(_("Follow-ups")), self.facts_table(lines, widths=(64 * mm, None))]
 
     def history(self, data: DossierData) -> list:
         _ = self.tr.gettext
@@ -322,7 +343,8 @@ class _Writer:
                                for row in data.stage_history)
             flow += [self.heading(_("Stage history")), self.text(steps)]
         if data.interactions:
-            rows = [(f"{self.date(item['occurred_at'])} · {self.kind_label(item['kind'])}",
+            rows = [(f"{self.date(self.local(item['occurred_at'], item.get('time_zone') or data.home_time_zone))}"
+                     f" · {self.kind_label(item['kind'])}",
                      item["summary"]) for item in data.interactions]
             flow += [self.heading(_("Recent interactions")), self.facts_table(rows, widths=(40 * mm, None))]
         return flow
@@ -332,47 +354,8 @@ class _Writer:
         notes = data.contact.get("notes")
         return [self.heading(_("Notes")), self.text(notes)] if notes else []
 
-    def etiquette(self, data: DossierData) -> list:
-        _ = self.tr.gettext
-        country = data.contact.get("country")
-        if not country or country == data.home_country:
-            return []  # a partner from home needs no etiquette lesson
-        try:
-            comparison = compare_etiquette(data.home_country, country)
-        except EtiquetteCardMissing:
-            return []
-        title = _("Etiquette: {country}").format(country=country_name(country, self.locale))
-        flow = [self.heading(title)]
-        if data.home_country and comparison.home is not None and data.home_country != country:
-            flow.append(self.text(_("What differs most from {home}:").format(
-                home=country_name(data.home_country, self.locale)), "small"))
-        rows = []
-        ends = dimension_labels()
-        for row in comparison.rows[:3]:
-            scores = (f"{row.home_score} → {row.partner_score}" if row.home_score is not None
-                      else f"{row.partner_score}/5")
-            _label, low, high = ends[row.key]
-            scale = _("1 = {low}, 5 = {high}").format(low=low, high=high)
-            rows.append((f"{row.label} ({scores})\n{scale}", f"{row.advice} {row.partner_reason}".strip()))
-        flow.append(self.facts_table(rows, widths=(44 * mm, None)))
-        tips = comparison.tips[:6]
-        rows = [(_("Do") if tip.kind == "do" else _("Avoid"), tip.text) for tip in tips]
-        flow.append(self.facts_table(rows, widths=(16 * mm, None)))
-        if not data.meeting and (near := self.holidays_near(country, data.now.date(), days=14)):
-            flow.append(self.facts_table([(_("Holidays"), near)], widths=(16 * mm, None)))
-        return flow
-
-    def holidays_near(self, country: str | None, day: date, days: int = 7) -> str:
-        """The public holidays in *country* within *days* of *day*, as one line ('' for none)."""
-        spans = group_public_holidays(list_public_holidays(country, day, days=days, language=self.language))
-        return "; ".join(f"{self.date(first)}{' – ' + self.date(last) if last != first else ''}: {name}"
-                         for first, last, name in spans)
-
     def _language_label(self, code: str, book) -> str:
-        try:
-            return Locale.parse(code.replace("-", "_")).get_display_name(self.locale) or code
-        except (UnknownLocaleError, ValueError):
-            return book.name if book else code
+        return phrasebook_language_name(book or code, self.locale)
 
     def _reader_phrasebook(self, library) -> str | None:
         """The phrasebook in the reader's language, whose wording replaces the English meanings."""
@@ -405,7 +388,7 @@ class _Writer:
             ours = get_phrase(reader, phrase.key) if reader else None
             meaning = ours.text if ours else phrase.english
             forms = list_phrase_forms(phrase, speaker=data.my_phrase_gender,
-                                      listener=data.contact.get("phrase_gender"))
+                                      listener=data.contact.get(PHRASE_GENDER.name))
             both_shown = both_shown or len(forms) > 1
             for label, form in forms:
                 rows.append([self.text(form.text, "phrase", cjk=cjk), self.text(_spoken(form), "small"),
@@ -439,12 +422,12 @@ class _Writer:
 
     def batch_title(self, day: date | None) -> str:
         _ = self.tr.gettext
-        return (_("Meetings on {date}").format(date=format_date(day, "full", locale=self.locale))
+        return (_("Meetings on {date}").format(date=format_date(day, "full", locale=self.date_locale))
                 if day else _("Partner dossiers"))
 
     def cover(self, items: list[tuple[dict, DossierData]], day: date | None) -> list:
         _ = self.tr.gettext
-        flow = [Paragraph(escape(self.batch_title(day)), self.styles["cover_title"])]
+        flow = [self.text(self.batch_title(day), "cover_title", bold=True)]
         meetings = [meeting for meeting, _data in items if meeting]
         events = {m.get("event") for m in meetings if m.get("event")}
         if len(events) == 1:  # one fair: say it once, not on every row
@@ -452,18 +435,18 @@ class _Writer:
         flow.append(Spacer(0, 8))
         home_zone = items[0][1].home_time_zone if items else None
         heads = (_("At the fair"), _("At home"), _("Partner"), _("Where"))
-        rows = [[Paragraph(escape(t), self.styles["label"]) for t in heads]]
+        rows = [[self.text(t, "label") for t in heads]]
         for meeting, data in items:
             when = home = where = ""
             if meeting:
                 fair_time = meeting["fair_time"]
                 when = "{time}\n{zone}".format(
-                    time=format_time(fair_time, "short", tzinfo=fair_time.tzinfo, locale=self.locale),
+                    time=format_time(fair_time, "short", tzinfo=fair_time.tzinfo, locale=self.date_locale),
                     zone=_("{minutes} min").format(minutes=meeting["duration_minutes"]))
                 home_time = meeting["home_time"]
-                home = format_time(home_time, "short", tzinfo=home_time.tzinfo, locale=self.locale)
+                home = format_time(home_time, "short", tzinfo=home_time.tzinfo, locale=self.date_locale)
                 if home_time.date() != fair_time.date():
-                    home = format_date(home_time.date(), "EEE", locale=self.locale) + " " + home
+                    home = format_date(home_time.date(), "EEE", locale=self.date_locale) + " " + home
                 where = meeting.get("place") or ""
                 if len({m.get("event") for m in meetings}) > 1 and meeting.get("event"):
                     where = " · ".join(p for p in (where, meeting["event"]) if p)
@@ -480,7 +463,8 @@ class _Writer:
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
         flow.append(table)
         if home_zone:
-            flow += [Spacer(0, 6), self.text(_("Home time: {zone}").format(zone=home_zone), "small")]
+            flow += [Spacer(0, 6), self.text(_("Home time: {zone}").format(zone=zone_city(home_zone, self.locale)),
+                                             "small")]
         return flow
 
 
@@ -523,11 +507,13 @@ class _DossierDocument(BaseDocTemplate):
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.line(PAGE_MARGIN, PAGE_MARGIN, A4[0] - PAGE_MARGIN, PAGE_MARGIN)
-        canvas.setFont(load_pdf_fonts().font_for("latin"), 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(PAGE_MARGIN, PAGE_MARGIN - 10, _("Fairmate partner dossier · confidential"))
-        canvas.drawRightString(A4[0] - PAGE_MARGIN, PAGE_MARGIN - 10,
-                               _("Page {page}").format(page=doc.page))
+        # Drawn as paragraphs, so a Japanese or Chinese footer gets its CJK face like the page does.
+        width = (A4[0] - 2 * PAGE_MARGIN) / 2
+        for text, style, x in ((_("Fairmate partner dossier · confidential"), "footer", PAGE_MARGIN),
+                               (_("Page {page}").format(page=doc.page), "footer_right", PAGE_MARGIN + width)):
+            line = self.writer.text(text, style)
+            _width, height = line.wrap(width, 20)
+            line.drawOn(canvas, x, PAGE_MARGIN - 4 - height)
         canvas.restoreState()
 
 
@@ -560,16 +546,14 @@ def render_dossier(db, contact_id: str, output, *, language: str = "en", meeting
     phrases keep their own scripts.
     """
     data = collect_dossier(db, contact_id, meeting_id=meeting_id, now=now)
-    writer = _Writer(language)
+    writer = _Writer(language, date_locale=get_setting(db, DISPLAY_LOCALE.key))
     title = writer.tr.gettext("Dossier: {name}").format(name=data.contact["display_name"])
     return _write(output, lambda target: _build(target, writer, writer.story(data), title), 1)
 
 
 def dossier_languages() -> dict[str, str]:
     """The languages a dossier can be written in: code → name in that language."""
-    codes = ["en"] + sorted(p.name for p in LOCALE_DIR.iterdir()
-                            if (p / "LC_MESSAGES" / "fairmate.mo").is_file())
-    return {code: Locale.parse(code).get_display_name(code).capitalize() for code in codes}
+    return {code: language_own_name(code) for code in shipped_languages()}
 
 
 def render_dossier_batch(db, output, *, day: date | None = None, contact_ids: Iterable[str] = (),
@@ -585,7 +569,7 @@ def render_dossier_batch(db, output, *, day: date | None = None, contact_ids: It
     if day is not None:
         items += [(m, m["contact_id"], m["id"]) for m in list_dossier_meetings(db, day)]
     items += [(None, contact_id, None) for contact_id in contact_ids if get_contact(db, contact_id)]
-    writer = _Writer(language)
+    writer = _Writer(language, date_locale=get_setting(db, DISPLAY_LOCALE.key))
     collected = []
     for done, (meeting, contact_id, meeting_id) in enumerate(items, start=1):
         if is_cancelled and is_cancelled():

@@ -84,6 +84,13 @@ def _width(text: str, size: float, fonts: PdfFonts, cjk: str, bold: bool) -> flo
                for name, chunk in font_runs(text, cjk=cjk, bold=bold, fonts=fonts))
 
 
+def widest_word(texts, size: float, *, cjk: str = "zh-Hans", bold: bool = False,
+                fonts: PdfFonts | None = None) -> float:
+    """The width of the widest word in *texts*: a column narrower than this breaks a word in two."""
+    fonts = fonts or load_pdf_fonts()
+    return max((_width(word, size, fonts, cjk, bold) for text in texts for word in text.split()), default=0.0)
+
+
 def wrap_logical(text: str, width: float, size: float, *, cjk: str = "zh-Hans",
                  bold: bool = False, fonts: PdfFonts | None = None) -> list[str]:
     """Break *text* (logical order, Arabic already joined) into lines no wider than *width*."""

@@ -8,6 +8,7 @@ cannot drift apart.
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 from abc import abstractmethod
@@ -17,12 +18,20 @@ from typing import Iterator, Sequence
 from core.server.storage import (BadCode, CursorMismatch, Device, IncomingChange, NodeTaken, Pairing,
                                  PulledChange, StoreError, SyncStore, Team, UnknownDevice, UnknownTeam,
                                  chunk_list, hash_token, new_code, new_token, unique_changes)
+from core.store.erasure import is_erasure, scrubbed_fields
 from core.sync import protocol
 
 # Parameters in one IN list: under SQLite's old limit of 999.
 _IN_CHUNK = 500
 
 _DEVICE_COLUMNS = ("d.device_id, d.team_id, t.name, d.name, d.node, d.created_at, d.revoked_at")
+
+
+def scrubbed_text(change: dict) -> str:
+    """A change of an erased row as the server keeps it: its ids and clocks, no value (an erasure keeps its own)."""
+    kept = {key: value for key, value in change.items() if key != "replaced"}
+    kept["fields"] = scrubbed_fields(change.get("fields") or {})
+    return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
 
 
 class SqlStore(SyncStore):
@@ -140,6 +149,9 @@ class SqlStore(SyncStore):
             f"CREATE TABLE IF NOT EXISTS changes (team_id {text} NOT NULL REFERENCES teams(team_id), "
             f"seq {big} NOT NULL, change_id {text} NOT NULL, hlc {text} NOT NULL, device_id {text} NOT NULL, "
             f"body {text} NOT NULL, PRIMARY KEY (team_id, seq), UNIQUE (team_id, change_id))",
+            # Rows erased for good (an erasure change arrived): their changes are kept without values.
+            f"CREATE TABLE IF NOT EXISTS erased_rows (team_id {text} NOT NULL REFERENCES teams(team_id), "
+            f"table_name {text} NOT NULL, row_id {text} NOT NULL, PRIMARY KEY (team_id, table_name, row_id))",
         ]
 
     def create_schema(self) -> None:
@@ -291,17 +303,55 @@ class SqlStore(SyncStore):
             if head is None:
                 raise UnknownTeam(team_id)
             seqs = self.held_seqs(cur, team_id, [c.change_id for c in fresh])
+            new = [change for change in fresh if change.change_id not in seqs]
+            texts = self._erase_rows(cur, team_id, new)
             rows = []
-            for change in fresh:
-                if change.change_id not in seqs:
-                    head += 1
-                    seqs[change.change_id] = head
-                    rows.append((team_id, head, change.change_id, change.hlc, device_id, change.text))
+            for change in new:
+                head += 1
+                seqs[change.change_id] = head
+                rows.append((team_id, head, change.change_id, change.hlc, device_id, texts[change.change_id]))
             if rows:
                 cur.executemany(self.sql("INSERT INTO changes (team_id, seq, change_id, hlc, device_id, body) "
                                          "VALUES (?, ?, ?, ?, ?, ?)"), rows)
                 self.run(cur, "UPDATE teams SET head = ? WHERE team_id = ?", (head, team_id))
         return [(c.change_id, seqs[c.change_id]) for c in changes], head
+
+    def _erase_rows(self, cur, team_id: str, changes: Sequence[IncomingChange]) -> dict[str, str]:
+        """The text to keep of each change: without values when its row is erased (GDPR Art. 17).
+
+        An erasure (``core.store.erasure``) notes its row as erased and overwrites the
+        values of every change of that row the team holds already; a change of an erased
+        row that arrives later (from a device that had not heard of it) is kept without them.
+        """
+        texts = {change.change_id: change.text for change in changes}
+        parsed = {change.change_id: json.loads(change.text) for change in changes}
+        erasing = {(c["table"], c["row_id"]) for c in parsed.values() if is_erasure(c.get("fields") or {})}
+        if not erasing and self.run(cur, "SELECT 1 FROM erased_rows WHERE team_id = ? LIMIT 1",
+                                    (team_id,)).fetchone() is None:
+            return texts  # nearly every push: no erasure, ever, in this team
+        erased = erasing | {tuple(row) for row in self.run(
+            cur, "SELECT table_name, row_id FROM erased_rows WHERE team_id = ?", (team_id,)).fetchall()}
+        for change_id, change in parsed.items():
+            if (change["table"], change["row_id"]) in erased:
+                texts[change_id] = scrubbed_text(change)
+        for table, row_id in sorted(erasing):
+            self.run(cur, "INSERT INTO erased_rows (team_id, table_name, row_id) VALUES (?, ?, ?) "
+                          "ON CONFLICT DO NOTHING", (team_id, table, row_id))
+        # One pass over the team's changes for all the rows of this push (a person is ~10–20 rows);
+        # the body holds "row_id":"…" as sent, and the match is checked on the parsed change.
+        for part in chunk_list(sorted(erasing), 100):
+            patterns = ["%" + json.dumps({"row_id": row_id}, ensure_ascii=False, separators=(",", ":"))[1:-1] + "%"
+                        for _table, row_id in part]
+            where = " OR ".join("body LIKE ?" for _ in patterns)
+            for seq, body in self.run(cur, f"SELECT seq, body FROM changes WHERE team_id = ? AND ({where})",
+                                      (team_id, *patterns)).fetchall():
+                held = json.loads(body)
+                if (held.get("table"), held.get("row_id")) in erasing:
+                    scrubbed = scrubbed_text(held)
+                    if scrubbed != body:
+                        self.run(cur, "UPDATE changes SET body = ? WHERE team_id = ? AND seq = ?",
+                                 (scrubbed, team_id, seq))
+        return texts
 
     def pull_changes(self, team_id: str, after: int, after_change_id: str | None,
                      limit: int) -> tuple[list[PulledChange], int, bool]:

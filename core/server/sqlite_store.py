@@ -44,6 +44,8 @@ class SqliteStore(SqlStore):
         # NORMAL in WAL: a power cut may lose the last commits, never corrupt the file.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Overwritten values (an erased person's) are zeroed in the file, not left in its free space.
+        conn.execute("PRAGMA secure_delete = ON")
         return conn
 
     def begin_write(self, cur) -> None:

@@ -18,6 +18,7 @@ from typing import Iterable, Mapping
 LOCAL = "local"
 UNDO = "undo"
 REMOTE = "remote"
+ERASE = "erase"  # an erasure (core.store.erasure): never undone, so not kept as an operation
 
 # Row kinds, as the log records them.
 INSERTED = "inserted"
@@ -106,7 +107,7 @@ class ChangeCollector:
             fields_.setdefault(table, set()).update(names)
             kinds.setdefault(table, set()).add(kind)
         return OpChanges(label=self.label, origin=self.origin,
-                         operation_id=self.operation_id if rows and self.origin != REMOTE else None,
+                         operation_id=self.operation_id if rows and self.origin not in (REMOTE, ERASE) else None,
                          rows=_freeze(rows), fields=_freeze(fields_), kinds=_freeze(kinds))
 
 

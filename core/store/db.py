@@ -65,6 +65,15 @@ class DamagedBook(DatabaseError):
     """The book is too damaged to be opened at all; the message gives the way out."""
 
 
+class NoBook(DatabaseError):
+    """No book at the path, and none was to be created (``create=False``): a mistyped ``--db``."""
+
+    def __init__(self, path: Path, explicit: bool):
+        command = f"fairmate init --db {path}" if explicit else "fairmate init"
+        super().__init__(_("no book at {path}: create it with `{command}`").format(path=path, command=command))
+        self.path = path
+
+
 # Books found damaged in this process: a worker thread's connection opens them read-only too.
 _DAMAGED: dict[str, str] = {}
 
@@ -166,6 +175,9 @@ def _connect(path: Path | None) -> sqlite3.Connection:
     # check_same_thread stays on: every thread opens its own connection.
     conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA foreign_keys = ON")
+    # Deleted and overwritten values are zeroed in the file, not left as free bytes (an erased
+    # person must not be found in it; Debian's SQLite does this by default, others do not).
+    conn.execute("PRAGMA secure_delete = ON")
     if path is not None:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -281,13 +293,15 @@ def backup_before_migration(path: Path) -> Path:
 
 
 def open_database(path: str | Path | None = None, *, memory: bool = False,
-                  migrate: bool = True) -> FairmateDatabase:
+                  migrate: bool = True, create: bool = True) -> FairmateDatabase:
     """Open (creating if needed) and migrate the Fairmate database.
 
     ``path=None`` means the default file in the user's data folder;
     ``memory=True`` gives a private in-memory database for tests;
     ``migrate=False`` skips the migration check, for a second connection
-    (a worker thread's) to a file that is already open and migrated.
+    (a worker thread's) to a file that is already open and migrated;
+    ``create=False`` raises ``NoBook`` instead of creating a missing file
+    (the command line: a mistyped ``--db`` must not become a new, empty book).
     Raises ``DatabaseError`` with a plain message when the folder is missing
     or the file is not a SQLite database.
     """
@@ -295,6 +309,8 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
         file_path = None
     else:
         file_path = Path(path) if path is not None else default_db_path()
+        if not create and not file_path.exists():
+            raise NoBook(file_path, explicit=path is not None)
         if path is None:
             make_private_folder(file_path.parent)
         elif not file_path.parent.is_dir():

@@ -433,7 +433,35 @@ def sync_state(db):
     """)
 
 
+@MIGRATIONS(name="0010_erasure")
+def erasure(db):
+    """Rows erased for good (GDPR Art. 17): their ids, so a late change of one is never applied."""
+    # The row itself, its log values and every side table's entries are gone
+    # (core.store.erasure); this id and the erasure's own change are all that is left.
+    db.executescript("""
+    CREATE TABLE erased_rows (
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        erased_at TEXT NOT NULL,
+        PRIMARY KEY (table_name, row_id)
+    ) WITHOUT ROWID;
+    """)
+
+
 @MIGRATIONS(name="0012_phrase_gender")
 def phrase_gender(db):
     """Contacts get the grammatical gender phrases are said to them in (issue 14), unset for all."""
     db.executescript("ALTER TABLE contacts ADD COLUMN phrase_gender TEXT;")
+
+
+@MIGRATIONS(name="0013_entry_time_zones")
+def entry_time_zones(db):
+    """Interactions and follow-ups keep the zone their time was typed in, as meetings do.
+
+    Shown in that zone, named by its city (docs/time.md). Older rows have none:
+    they show in home time, as before.
+    """
+    db.executescript("""
+    ALTER TABLE interactions ADD COLUMN time_zone TEXT;
+    ALTER TABLE follow_ups ADD COLUMN time_zone TEXT;
+    """)

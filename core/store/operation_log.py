@@ -8,13 +8,13 @@ and an undo's changes sync like any other edit.
 
 from __future__ import annotations
 
-from core.store.changes import LOCAL, REMOTE, ChangeCollector
+from core.store.changes import ERASE, LOCAL, REMOTE, ChangeCollector
 from core.store.ids import utc_now
 
 
 def record_operation(db, collector: ChangeCollector) -> None:
     """Keep *collector*'s operation, inside its transaction, when it changed a synced row."""
-    if collector.origin == REMOTE or not any(note[0] != "settings" for note in collector.notes):
+    if collector.origin in (REMOTE, ERASE) or not any(note[0] != "settings" for note in collector.notes):
         return
     db.conn.execute(
         "INSERT INTO operations(id, label, origin, created_at, undoes) VALUES (?, ?, ?, ?, ?)",

@@ -40,6 +40,7 @@ from core.store.changes import DELETED, INSERTED, REMOTE, RESTORED, UPDATED, OpC
     last_changes, note_row
 from core.store.db import write_transaction
 from core.store.derived import refresh_derived
+from core.store.erasure import ERASED_FIELD, erase_row_tree, is_erased, is_erasure, scrubbed_fields
 from core.store.elements import compose_list, element_key_of, record_list_write, seed_elements
 from core.store.ids import HlcStamp
 from core.store.migrations import SYNCED_TABLES
@@ -217,6 +218,9 @@ class _Batch:
         """Apply one change's fields and log it as received."""
         table, row_id, hlc = change["table"], change["row_id"], change["hlc"]
         self.db.clock.observe(hlc)
+        if is_erasure(change["fields"]) or is_erased(self.conn, table, row_id):
+            self._apply_erasure(change)
+            return
         columns = self._columns(table) if table in SYNCED_TABLES else {}
         not_null = self._schema_of(table)[2] if columns else set()
         replaced = change.get("replaced") or {}
@@ -230,6 +234,20 @@ class _Batch:
             " VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
             (change["change_id"], hlc, table, row_id, _log_text(change["fields"]),
              _log_text(replaced) if replaced else None,
+             json.dumps(change["base"], separators=(",", ":")) if change["base"] else None))
+
+    def _apply_erasure(self, change: dict) -> None:
+        """An erasure erases its row here too; any change of an erased row is logged without its values."""
+        table, row_id = change["table"], change["row_id"]
+        if is_erasure(change["fields"]) and not is_erased(self.conn, table, row_id):
+            # Rows only this device had that refer to it are erased with it, by changes of its own.
+            erase_row_tree(self.db, table, row_id, when=change["fields"][ERASED_FIELD], log=False)
+        self.arrived.discard((table, row_id))
+        self.touched.pop((table, row_id), None)
+        self.conn.execute(
+            "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+            " VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)",
+            (change["change_id"], change["hlc"], table, row_id, _log_text(scrubbed_fields(change["fields"])),
              json.dumps(change["base"], separators=(",", ":")) if change["base"] else None))
 
     def _insert_new_row(self, change: dict, columns: dict, not_null: set) -> bool:

@@ -208,3 +208,38 @@ def test_a_code_used_by_several_devices_at_once_pairs_exactly_one(store):
         thread.join()
     assert sorted(outcomes) == ["bad_code"] * 5 + ["paired"]
     assert len(store.list_devices(team)) == 1
+
+
+def test_an_erasure_overwrites_every_earlier_value_of_the_erased_rows(store):
+    from core.book.activity import log_interaction
+    from core.book.contacts import add_contact, update_contact
+    from core.book.erasure import erase_contact
+    from core.store.wire import export_changes
+    from tests.receive_books import new_book
+
+    pairing = _paired(store)
+    team_id = pairing.team.team_id
+    book = new_book()
+    person = add_contact(book, display_name="Erasmus Quiblet", notes="Loves sailing")
+    update_contact(book, person, city="Quibletton")
+    log_interaction(book, person, kind="call", summary="Quiblet called")
+    sent, last = export_changes(book)
+    store.push_changes(team_id, pairing.device_id, _incoming(sent))
+    erase_contact(book, person)
+    erasures, _last = export_changes(book, last)
+    store.push_changes(team_id, pairing.device_id, _incoming(erasures))
+    # A device that had not heard of the erasure edits the person afterwards: kept without its values.
+    late = make_change(city="Quiblet Street")
+    late["row_id"] = person
+    store.push_changes(team_id, pairing.device_id, _incoming([late]))
+    rows, head, _more = store.pull_changes(team_id, 0, None, 1000)
+    assert head == len(sent) + len(erasures) + 1 == len(rows)
+    bodies = [json.loads(row.text) for row in rows]
+    text = "\n".join(row.text for row in rows)
+    assert "Quiblet" not in text and "sailing" not in text
+    assert {b["row_id"] for b in bodies if b["fields"].get("erased_at")} >= {person}
+    assert [b["fields"] for b in bodies if b["change_id"] == late["change_id"]] == [{}]
+    if hasattr(store, "path"):  # the SQLite store: not in the file either, once closed (its WAL emptied)
+        store.close()
+        data = b"".join(p.read_bytes() for p in store.path.parent.glob(store.path.name + "*"))
+        assert b"Quiblet" not in data and b"sailing" not in data

@@ -17,6 +17,7 @@ def saved_names_folder(tmp_path, monkeypatch):
 
     folder = tmp_path / "cache"
     monkeypatch.setattr(ui.formatting, "saved_names_folder", lambda: str(folder))
+    monkeypatch.setattr(ui.formatting, "_saved_names", None)  # and none left over from another test
     return folder
 
 
@@ -38,7 +39,7 @@ def english_app(monkeypatch):
     from core.i18n import install_language
     from ui import app
 
-    monkeypatch.setattr(app, "install_translations", lambda _app: install_language("en"))
+    monkeypatch.setattr(app, "install_translations", lambda _app, *_language: install_language("en"))
 
 
 @pytest.fixture

@@ -364,3 +364,36 @@ def test_pane_keeps_its_place_after_a_commitment_is_added(qtbot, gui_db, runner)
     operations_for(runner).run(op.add_commitment, contact, description="Call back", owed_by="us")
     qtbot.wait(700)  # past the moment the pane follows its growing card
     assert bar.value() == 500
+
+
+def test_erase_permanently_asks_naming_the_person_and_leaves_nothing(qtbot, gui_db, runner, monkeypatch):
+    contact = add_person(gui_db, "Erasmus Quiblet", country="NL", notes="Loves sailing")
+    page = make_page(qtbot, gui_db, runner)
+    page.show_contact(contact)
+    asked, offered = [], []
+    monkeypatch.setattr("ui.widgets.contact_detail.confirm_erase",
+                        lambda parent, name: asked.append(name) or True)
+    monkeypatch.setattr("ui.widgets.contact_detail.offer_vacuum", lambda parent, names: offered.append(names) or True)
+    action = page.detail.erase_action
+    assert action.text() == "Erase permanently…" and action in page.detail.more_button.menu().actions()
+    action.trigger()
+    assert asked == ["Erasmus Quiblet"] and offered == [["Erasmus Quiblet"]]
+    assert gui_db.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+    assert page.model.rowCount() == 0 and page.detail.contact_id is None
+    dump = "\n".join(gui_db.conn.iterdump())
+    assert "Quiblet" not in dump and "sailing" not in dump
+
+
+def test_erase_is_not_done_when_cancelled(qtbot, gui_db, runner, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    from ui.widgets.contact_detail import confirm_erase
+
+    texts = []
+
+    def cancel(box):
+        texts.append(box.text())
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "exec", cancel)
+    assert confirm_erase(None, "Erasmus Quiblet") is False
+    assert "Erase Erasmus Quiblet permanently?" in texts[0]

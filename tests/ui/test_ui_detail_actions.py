@@ -21,7 +21,7 @@ def test_main_actions_fit_one_line_at_1280_by_720_and_the_rest_are_in_more(qtbot
     assert bar.height() < 64  # one line of buttons, not a third of the pane
     more = [a.text() for a in detail.more_menu.actions() if not a.isSeparator()]
     assert more == ["Edit contact…", "Add promise…", "Plan meeting…", "Phrases", "Before you meet…", "Export vCard…",
-                    "Delete contact…"]
+                    "Delete contact…", "Erase permanently…"]
 
 
 def test_an_action_from_more_keeps_the_contact_selected_in_the_list(qtbot, main_window, gui_db, monkeypatch):

@@ -1,6 +1,8 @@
 """Display formatting: counts, dates, overdue wording, time zones, text direction."""
 
 import json
+
+import pytest
 from datetime import date, datetime, timedelta, timezone
 
 from ui.formatting import (country_display_name, format_count, format_date, format_time,
@@ -43,9 +45,8 @@ def test_country_names_and_direction():
 
 
 def test_country_names_are_saved_for_the_next_start(saved_names_folder):
-    from ui.formatting import load_locale_data, set_display_locale, use_saved_country_names
+    from ui.formatting import load_locale_data, use_saved_country_names
 
-    set_display_locale("en_GB")
     assert use_saved_country_names() is False  # nothing saved yet: babel's names
     assert load_locale_data() is False
     saved = json.loads((saved_names_folder / "country-names-en_GB.json").read_text(encoding="utf-8"))
@@ -63,20 +64,78 @@ def test_country_names_are_saved_for_the_next_start(saved_names_folder):
     assert again["JP"] == "Japan"
 
 
-def test_saved_country_names_are_per_locale_and_a_broken_file_is_ignored(saved_names_folder):
+def test_saved_country_names_are_per_interface_language_and_a_broken_file_is_ignored(saved_names_folder):
+    from core.i18n import install_language
     from ui.formatting import set_display_locale, use_saved_country_names
 
     saved_names_folder.mkdir()
     (saved_names_folder / "country-names-en_GB.json").write_text('{"JP": "Japan (saved)"}', encoding="utf-8")
-    (saved_names_folder / "country-names-de_DE.json").write_text("{not json", encoding="utf-8")
-    set_display_locale("de_DE")
+    (saved_names_folder / "country-names-de.json").write_text("{not json", encoding="utf-8")
+    install_language("de")
     try:
         assert use_saved_country_names() is False
-        assert country_display_name("JP") == "Japan"  # German from babel
+        assert country_display_name("DE") == "Deutschland"  # German from babel
     finally:
-        set_display_locale("en_GB")
+        install_language("en")
     assert use_saved_country_names() is True
     assert country_display_name("JP") == "Japan (saved)"
-    set_display_locale("de_DE")  # another locale: its own names
+    set_display_locale("de_DE")  # German dates: the names stay English, from babel
+    assert country_display_name("DE") == "Germany"
     set_display_locale("en_GB")
-    assert country_display_name("JP") == "Japan"
+    install_language("de")  # another language: not the English names saved
+    try:
+        assert country_display_name("DE") == "Deutschland"
+    finally:
+        install_language("en")
+
+
+@pytest.fixture
+def german_dates_english_words():
+    """Dates and numbers in German, the interface in English (the two settings apart)."""
+    from core.i18n import install_language
+    from ui.formatting import set_display_locale
+
+    install_language("en")
+    set_display_locale("de_DE")
+    yield
+    set_display_locale("en_GB")
+    install_language("en")
+
+
+def test_relative_times_and_country_names_follow_the_interface_language_not_the_date_locale(
+        german_dates_english_words):
+    from ui.formatting import country_choices, language_display_name
+    from ui.sync_controller import format_ago
+
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+    assert overdue_text(now - timedelta(days=7), now) == "overdue by 1 week"  # was "1 Woche"
+    assert country_display_name("DE") == "Germany"  # was "Deutschland"
+    assert language_display_name("ko") == "Korean"
+    assert ("JP", "Japan") in country_choices()
+    assert format_ago((now - timedelta(minutes=5)).isoformat(), now) == "5 min. ago"  # CLDR's "en"
+    assert format_date("2026-11-23") == "23.11.2026"  # dates still follow the date locale
+    assert format_count(12345) == "12.345"
+
+
+def test_an_english_interface_with_british_dates_speaks_british_english():
+    from ui.formatting import names_locale
+    from ui.sync_controller import format_ago
+
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+    assert names_locale() == "en_GB"
+    assert format_ago((now - timedelta(minutes=5)).isoformat(), now) == "5 min ago"
+
+
+def test_a_german_interface_names_countries_in_german_with_british_dates():
+    from core.i18n import install_language
+    from ui.formatting import set_display_locale
+
+    install_language("de")
+    set_display_locale("en_GB")
+    try:
+        now = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+        assert overdue_text(now - timedelta(days=2), now) == "2 Tage überfällig"
+        assert country_display_name("JP") == "Japan" and country_display_name("DE") == "Deutschland"
+        assert format_date("2026-11-23") == "23 Nov 2026"
+    finally:
+        install_language("en")

@@ -1,5 +1,6 @@
 """The main window: pages, shortcuts, status bar, remembered state."""
 
+import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -154,3 +155,32 @@ def test_wrapped_sentences_are_never_clipped(qtbot, main_window):
     qtbot.waitExposed(detail)
     hint = detail.empty_hint
     assert hint.isVisible() and hint.height() >= hint.heightForWidth(hint.width())
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No])
+def test_the_app_asks_before_creating_a_book_at_a_path_given(qtbot, tmp_path, monkeypatch, answer):
+    from ui import app as app_module
+    from ui.main_window import MainWindow as Window
+
+    monkeypatch.delenv("FAIRMATE_CREATE")  # as a user starts it (tests/conftest.py)
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    asked = []
+
+    def ask(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", ask)
+    original = Window.attach_database
+
+    def attach_and_quit(self, db):
+        original(self, db)
+        self.runner.wait_for_idle()
+        QTimer.singleShot(0, self.close)
+
+    monkeypatch.setattr(Window, "attach_database", attach_and_quit)
+    book = tmp_path / "typo.db"
+    code = app_module.run_gui(str(book))
+    assert asked == [f"Create a new book at {book}?"]
+    assert book.exists() == (answer == QMessageBox.StandardButton.Yes)
+    assert code == (0 if answer == QMessageBox.StandardButton.Yes else 1)

@@ -285,3 +285,74 @@ def test_the_toast_undo_brings_back_a_promise_marked_kept_on_today(qtbot, main_w
     main_window.toast.undo_button.click()
     qtbot.waitUntil(lambda: len(today.items("commitments")) == 1)
     assert list_commitments(gui_db, contact)[0]["done_at"] is None and promise
+
+
+def test_a_write_that_meets_a_busy_book_says_so_in_the_window(qtbot, tmp_path, monkeypatch):
+    """Another process holds the write lock (a long import): the window stays responsive and says why
+    the write did not happen, instead of freezing and failing silently."""
+    import sqlite3 as sqlite
+
+    import core.store.db as store_db
+    from core.store.db import open_database
+    from ui.operations import OperationRunner
+    from ui.tasks import TaskRunner
+
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_S", 0.3)
+    path = tmp_path / "fairmate.db"
+    db = open_database(path)
+    contact = add_contact(db, display_name="Anna Müller")
+    tasks = TaskRunner(db)
+    operations = OperationRunner(tasks)
+    operations.busy_retry_s = 0  # no retrying: the busy book is reported at once
+    shown = []
+    monkeypatch.setattr(tasks, "show_error", shown.append)
+    other = sqlite.connect(path, isolation_level=None)  # the importing process
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with qtbot.waitSignal(operations.operation_failed, timeout=10_000) as signal:
+            operations.run(op_delete_contact(), contact)
+        qtbot.wait(10)  # the GUI thread was never blocked: events keep flowing
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "busy" in signal.args[0] and shown == [signal.args[0]]
+    assert get_contact(db, contact) is not None
+    tasks.wait_for_idle()
+
+
+def op_delete_contact():
+    from ui.operations import delete_contact
+
+    return delete_contact
+
+
+def test_a_write_that_meets_a_busy_book_says_busy_retrying_and_goes_through_once_it_is_free(qtbot, tmp_path,
+                                                                                           monkeypatch):
+    """An import in another process holds the book for longer than the busy timeout: the write is
+    tried again (the window says so) and saved once the import has committed."""
+    import sqlite3 as sqlite
+
+    from PySide6.QtCore import QTimer
+
+    import core.store.db as store_db
+    from core.store.db import open_database
+    from ui.operations import OperationRunner
+    from ui.tasks import TaskRunner
+
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_S", 0.2)
+    path = tmp_path / "fairmate.db"
+    db = open_database(path)
+    contact = add_contact(db, display_name="Anna Müller")
+    tasks = TaskRunner(db)
+    operations = OperationRunner(tasks)
+    waiting, failed = [], []
+    operations.operation_waiting.connect(waiting.append)
+    operations.operation_failed.connect(failed.append)
+    other = sqlite.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    QTimer.singleShot(1500, lambda: (other.execute("ROLLBACK"), other.close()))
+    with qtbot.waitSignal(operations.changes_applied, timeout=20_000):
+        operations.run(op_delete_contact(), contact)
+    assert waiting and "retrying" in waiting[0] and failed == []
+    assert get_contact(db, contact) is None
+    tasks.wait_for_idle()

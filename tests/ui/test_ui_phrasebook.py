@@ -61,6 +61,26 @@ def test_languages_by_native_and_english_name_and_categories_with_counts(page):
     assert not page.banner.isVisibleTo(page)
 
 
+def test_a_german_interface_names_languages_and_categories_in_german(qtbot, gui_db, runner, settings, books):
+    from core.i18n import install_language
+
+    install_language("de")
+    try:
+        widget = PhrasebookPage(gui_db, runner, settings=settings, directory=books, speech_engine="mock")
+        qtbot.addWidget(widget)
+        combo = widget.language_combo
+        assert [combo.itemText(i) for i in range(combo.count())] == [
+            "Alle Sprachen", "العربية — Arabisch", "繁體中文 — Chinesisch (Traditionell)",
+            "简体中文 — Chinesisch (Vereinfacht)", "Deutsch", "日本語 — Japanisch", "한국어 — Koreanisch"]  # by German name
+        widget.set_language("ko")
+        categories = [widget.category_list.item(i).text() for i in range(widget.category_list.count())]
+        assert categories[2:] == ["Begrüßung und Vorstellung  (2)", "Preise  (2)", "Essen und Trinksprüche  (1)"]
+        widget.table.selectRow(0)
+        assert widget.detail.category_label.text().startswith("Koreanisch · Begrüßung")
+    finally:
+        install_language("en")
+
+
 def test_find_quotation_in_korean_typing_english_or_korean(qtbot, page):
     page.set_language("ko")
     type_query(qtbot, page, "quotation")

@@ -4,8 +4,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from core.book.settings import (DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_COUNTRY, HOME_TIME_ZONE, MY_CARD_KEYS,
-                           get_setting)
+from core.book.settings import (MY_PHRASE_GENDER, DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_COUNTRY, HOME_TIME_ZONE, INTERFACE_LANGUAGE,
+                                MY_CARD_KEYS, get_setting)
 from ui.formatting import display_locale, set_display_locale
 from ui.dialogs.preferences_dialog import PreferencesDialog
 from ui_helpers import operations_on
@@ -39,8 +39,8 @@ def test_menu_action_opens_preferences_with_every_user_setting(qtbot, main_windo
     main_window.preferences_action.trigger()
     assert seen["name"] == "preferencesDialog"
     assert seen["zone"] == "Europe/Berlin"
-    assert seen["errors"] == {HOME_COUNTRY.key, HOME_TIME_ZONE.key, DISPLAY_LOCALE.key,
-                              FOLLOW_UP_HOURS.key, *MY_CARD_KEYS}
+    assert seen["errors"] == {INTERFACE_LANGUAGE.key, HOME_COUNTRY.key, HOME_TIME_ZONE.key, DISPLAY_LOCALE.key,
+                              FOLLOW_UP_HOURS.key, MY_PHRASE_GENDER.key, *MY_CARD_KEYS}
     assert "Ctrl+," in [k.toString() for k in main_window.preferences_action.shortcuts()]
 
 
@@ -121,3 +121,12 @@ def test_your_card_is_edited_checked_and_stored(qtbot, gui_db):
     assert get_setting(gui_db, "my_name") == "Anna Weber"
     assert get_setting(gui_db, "my_phone") == "+4930901820"
     assert get_setting(gui_db, "my_website") == "https://weber.de"
+
+
+def test_your_gender_for_phrases_is_chosen_and_stored(qtbot, gui_db):
+    dialog = make_dialog(qtbot, gui_db)
+    assert dialog.phrase_gender.currentData() == ""
+    dialog.phrase_gender.setCurrentIndex(dialog.phrase_gender.findData("feminine"))
+    dialog.accept()
+    assert get_setting(gui_db, MY_PHRASE_GENDER.key) == "feminine"
+    assert make_dialog(qtbot, gui_db).phrase_gender.currentData() == "feminine"

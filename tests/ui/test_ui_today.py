@@ -1,5 +1,6 @@
 """The Today page: what is due, overdue in red, one click from the contact."""
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 from core.book.activity import add_commitment, schedule_follow_up
@@ -50,7 +51,8 @@ def test_meetings_show_fair_time_and_home_time(qtbot, main_window, gui_db):
     today.set_home_time_zone("Europe/Berlin")
     today.refresh(now=NOW)
     (item,) = today.items("meetings")
-    assert item.time_text == "09:30 Asia/Shanghai · 02:30 Berlin"
+    # The zone is named by the fair's city, never by its id; home says it is home.
+    assert item.time_text == "09:30 Guangzhou · 02:30 Berlin (home)"
 
 
 def test_a_meeting_on_another_day_than_home_says_which_day(qtbot, main_window, gui_db):
@@ -61,7 +63,7 @@ def test_a_meeting_on_another_day_than_home_says_which_day(qtbot, main_window, g
     today.set_home_time_zone("Europe/Berlin")
     today.refresh(now=datetime(2026, 11, 23, 16, 4, tzinfo=timezone.utc))
     (item,) = today.items("meetings")
-    assert item.time_text == "Tue 09:00 Asia/Shanghai · Tue 02:00 Berlin"
+    assert item.time_text == "Tue 09:00 Shanghai · Tue 02:00 Berlin (home)"
 
 
 def test_promises_due_ours_and_theirs(qtbot, main_window, gui_db):
@@ -149,3 +151,43 @@ def test_the_tiles_say_what_they_count_and_overdue_adds_up(qtbot, main_window, g
     assert tiles["overdue"].texts == ["3", "overdue", "1 follow-up + 2 promises"]
     assert "already counted" in tiles["overdue"].toolTip()
     assert "overdue ones included" in tiles["follow_ups"].toolTip()
+
+
+def test_zones_are_cities_and_not_clipped_at_1280(qtbot, main_window, gui_db):
+    """A meeting at CES in Las Vegas, a follow-up in São Paulo: cities, whole, at 1280×720."""
+    from PySide6.QtWidgets import QLabel
+
+    ces = add_event(gui_db, name="CES", city="Las Vegas", country="US", time_zone="America/Los_Angeles")
+    contact = add_person(gui_db, "Kim Min-jun", native_name="김민준", country="KR")
+    add_meeting(gui_db, contact, starts_at="2026-11-23T09:00", event_id=ces)
+    other = add_person(gui_db, "Ana Souza", country="BR")
+    schedule_follow_up(gui_db, other, due_at="2026-11-23T10:00", time_zone="America/Sao_Paulo")
+    today = main_window.today_page
+    today.set_home_time_zone("Europe/Berlin")
+    main_window.resize(1280, 720)
+    main_window.show()
+    main_window.show_page("today")
+    today.refresh(now=NOW)
+    (meeting,) = today.items("meetings")
+    assert meeting.time_text == "09:00 Las Vegas · 18:00 Berlin (home)"
+    (follow_up,) = today.items("follow_ups")
+    texts = [label for item in (meeting, follow_up) for label in item.findChildren(QLabel) if label.text()]
+    shown = " ".join(label.text() for label in texts)
+    assert not re.search(r"(America|Europe|Asia)/", shown) and "São Paulo" in shown
+    for label in texts:
+        if not label.wordWrap():
+            assert label.sizeHint().width() <= label.width() + 1, label.text()
+
+
+def test_a_follow_up_due_on_another_day_there_says_its_weekday(qtbot, main_window, gui_db):
+    """20:47 Monday in Berlin is 01:17 Tuesday in Kolkata."""
+    from PySide6.QtWidgets import QLabel
+
+    contact = add_person(gui_db, "Sachin Tripathi", country="IN")
+    schedule_follow_up(gui_db, contact, due_at="2026-11-24T01:17", time_zone="Asia/Kolkata")
+    today = main_window.today_page
+    today.set_home_time_zone("Europe/Berlin")
+    today.refresh(now=datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc))
+    (item,) = today.items("follow_ups")
+    texts = [label.text() for label in item.findChildren(QLabel)]
+    assert "Tue 01:17 Kolkata" in texts and "20:47 Berlin (home) · today" in texts

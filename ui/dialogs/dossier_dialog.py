@@ -12,7 +12,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QMessageBox,
                                QProgressDialog, QPushButton, QVBoxLayout, QWidget)
 
-from core.i18n import _, ngettext
+from core.i18n import _, match_shipped_language, ngettext
 from core.store.files import write_file_atomically
 from core.store.file_names import make_safe_file_name
 from ui.dialogs.file_dialogs import choose_save_file, follow_saved_link, saved_file_text
@@ -81,7 +81,7 @@ class DossierDialog(QDialog):
         self.language_combo = QComboBox()
         for code, name in dossier_languages().items():
             self.language_combo.addItem(name, code)
-        index = self.language_combo.findData(language.split("_")[0])
+        index = self.language_combo.findData(match_shipped_language(language))
         self.language_combo.setCurrentIndex(max(index, 0))
         self.language_combo.setToolTip(_("Language of the labels, dates and numbers"))
         self.language_combo.currentIndexChanged.connect(lambda _index: self.render())

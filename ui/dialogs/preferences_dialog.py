@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox, QWidget
 
 from core.book import settings as s
-from core.i18n import N_, _
+from core.i18n import N_, _, language_own_name, shipped_languages
 from core.book.validation import (ValidationError, default_time_zone)
 from ui import operations as op
 from ui.dialogs.contact_dialogs import FormDialog
@@ -31,6 +31,15 @@ def locale_choices(extra: str | None = None) -> list[tuple[str, str]]:
             name = code
         choices.append((code, f"{name[:1].upper()}{name[1:]} · {code}"))
     return choices
+
+
+def interface_language_choices(current: str = "") -> list[tuple[str, str]]:
+    """("", "System default") then (code, name in that language) of every shipped catalog, e.g. ("de", "Deutsch").
+
+    A stored language whose catalog is gone is kept in the list, by its code.
+    """
+    codes = shipped_languages() + ([current] if current and current not in shipped_languages() else [])
+    return [("", _("System default"))] + [(code, language_own_name(code)) for code in codes]
 
 
 class _Invalid(ValidationError):
@@ -58,6 +67,7 @@ class PreferencesDialog(FormDialog):
         self.body.addLayout(form)
         self.body.addStretch(1)
 
+        self.interface_language = ScrollSafeComboBox()
         self.country = CountryComboBox()
         self.time_zone = TimeZoneComboBox()
         self.locale = ScrollSafeComboBox()
@@ -65,21 +75,36 @@ class PreferencesDialog(FormDialog):
         self.follow_up_hours.setRange(1, 14 * 24)
         self.follow_up_hours.setSuffix(" " + _("h"))  # the unit after the hours
         self.follow_up_hours.setMaximumWidth(110)
-        widgets = {s.HOME_COUNTRY.key: self.country, s.HOME_TIME_ZONE.key: self.time_zone,
-                   s.DISPLAY_LOCALE.key: self.locale, s.FOLLOW_UP_HOURS.key: self.follow_up_hours}
-        hints = {s.HOME_TIME_ZONE.key: _("Today and your contacts show times against it."),
-                 s.FOLLOW_UP_HOURS.key: _("Proposed for each new contact; 48 h is two days.")}
+        self.phrase_gender = ScrollSafeComboBox()
+        self.phrase_gender.setObjectName("myPhraseGender")
+        for text, value in ((_("Not set (phrases as a man says them)"), ""), (_("Feminine (she, her)"), "feminine"),
+                            (_("Masculine (he, him)"), "masculine")):
+            self.phrase_gender.addItem(text, value)
+        widgets = {s.INTERFACE_LANGUAGE.key: self.interface_language, s.HOME_COUNTRY.key: self.country,
+                   s.HOME_TIME_ZONE.key: self.time_zone, s.DISPLAY_LOCALE.key: self.locale,
+                   s.FOLLOW_UP_HOURS.key: self.follow_up_hours, s.MY_PHRASE_GENDER.key: self.phrase_gender}
+        hints = {s.INTERFACE_LANGUAGE.key: _("Menus, pages and dossiers; takes effect when Fairmate restarts."),
+                 s.DISPLAY_LOCALE.key: _("Only how dates and numbers are written, whatever the language."),
+                 s.HOME_TIME_ZONE.key: _("Today and your contacts show times against it."),
+                 s.FOLLOW_UP_HOURS.key: _("Proposed for each new contact; 48 h is two days."),
+                 s.MY_PHRASE_GENDER.key: _("Thai, Hebrew, Arabic, Hindi, Russian and others change some words "
+                                           "with the speaker: the phrasebook and dossiers use your form.")}
         for key in widgets:
             self.add_field(form, key, s.SETTINGS[key].display_label(), widgets[key], hints.get(key, ""))
         self.card_fields = self._build_card_section()
 
         current = {key: s.get_setting(self._db, key) for key in widgets}
+        self._language_before = current[s.INTERFACE_LANGUAGE.key]
+        for code, name in interface_language_choices(self._language_before):
+            self.interface_language.addItem(name, code)
+        self.interface_language.setCurrentIndex(self.interface_language.findData(self._language_before))
         self.country.set_code(current[s.HOME_COUNTRY.key])
         self.time_zone.set_zone(current[s.HOME_TIME_ZONE.key])
         for code, name in locale_choices(current[s.DISPLAY_LOCALE.key]):
             self.locale.addItem(name, code)
         self.locale.setCurrentIndex(self.locale.findData(current[s.DISPLAY_LOCALE.key]))
         self.follow_up_hours.setValue(current[s.FOLLOW_UP_HOURS.key])
+        self.phrase_gender.setCurrentIndex(max(0, self.phrase_gender.findData(current[s.MY_PHRASE_GENDER.key])))
         self._country_code = self.country.code()
         self.country.currentTextChanged.connect(self._on_country_changed)
         self.resize(580, self.sizeHint().height())
@@ -115,9 +140,11 @@ class PreferencesDialog(FormDialog):
 
     def save(self) -> None:
         """Check every field, then store the changed ones (or nothing); emits ``settings_changed``."""
-        chosen = {s.HOME_COUNTRY.key: self.country.code(), s.HOME_TIME_ZONE.key: self.time_zone.zone(),
+        chosen = {s.INTERFACE_LANGUAGE.key: self.interface_language.currentData(),
+                  s.HOME_COUNTRY.key: self.country.code(), s.HOME_TIME_ZONE.key: self.time_zone.zone(),
                   s.DISPLAY_LOCALE.key: self.locale.currentData(),
-                  s.FOLLOW_UP_HOURS.key: self.follow_up_hours.value()}
+                  s.FOLLOW_UP_HOURS.key: self.follow_up_hours.value(),
+                  s.MY_PHRASE_GENDER.key: self.phrase_gender.currentData()}
         chosen.update({key: edit.text() for key, edit in self.card_fields.items()})
         errors: dict[str, str] = {}
         values: dict[str, object] = {}
@@ -131,6 +158,27 @@ class PreferencesDialog(FormDialog):
         # Only what the user changed is stored: an untouched locale keeps following the system.
         self.submit(op.save_settings, values, label=N_("Change preferences"), then=self._saved)
 
+    @property
+    def language_changed(self) -> bool:
+        """True once a different interface language was saved (it applies after a restart)."""
+        return bool(self.values) and self.values[s.INTERFACE_LANGUAGE.key] != self._language_before
+
     def _saved(self, values: dict) -> None:
         self.values = values
         self.settings_changed.emit(values)
+
+
+def offer_restart(parent: QWidget | None) -> bool:
+    """Say that the new interface language needs a restart and offer one; True when restarting."""
+    from ui.app import restart_application
+
+    box = QMessageBox(QMessageBox.Icon.Information, _("Interface language"),
+                      _("The new language is used from the next start of Fairmate."),
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("restartQuestion")
+    box.setInformativeText(_("Restart now? Everything you saved stays as it is."))
+    restart = box.addButton(_("Restart now"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("Later"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restart)
+    box.exec()
+    return box.clickedButton() is restart and restart_application()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QHBoxLayout, QHeade
 
 from core.book.fields import DISPLAY_NAME, NATIVE_NAME
 from core.i18n import _, ngettext
-from ui.formatting import format_time
+from ui.formatting import apply_date_format, format_time
 from ui.widgets.common import PageHeader, muted_label
 
 
@@ -41,7 +41,7 @@ class DossiersPage(QWidget):
         controls.addWidget(QLabel(_("Meetings on")))
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        apply_date_format(self.date_edit)
         self.date_edit.setDate(self._today())
         self.date_edit.dateChanged.connect(lambda _d: self.refresh())
         controls.addWidget(self.date_edit)

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QSizePolicy, QSplitter, QStackedWidget, QStyle, QTableView, QVBoxLayout, QWidget)
 
-from core.book.fields import DISPLAY_NAME, FEMININE, MASCULINE
+from core.book.fields import DISPLAY_NAME, FEMININE, MASCULINE, PHRASE_GENDER
 from core.book.settings import MY_PHRASE_GENDER, get_setting
+from core.content.phrase_labels import category_title, phrasebook_language_label, phrasebook_language_name
 from core.i18n import _, ngettext
 from core.store.changes import LOCAL
 from ui import operations as op
 from ui.fonts import font_for_language
+from ui.formatting import names_locale
 from ui.models.phrase_model import PhraseDelegate, PhraseTableModel
 from ui.widgets.common import PageHeader, muted_label
 from ui.widgets.common import configure_row_table
@@ -225,12 +227,17 @@ class PhrasebookPage(QWidget):
             self._fonts[code] = font_for_language(QApplication.font(), code, book.script if book else None)
         return self._fonts[code]
 
+    def language_name(self, code: str) -> str:
+        """The name of phrasebook language *code* in the interface language (``ja`` → ``Japanisch``)."""
+        book = self.library.languages.get(code) if self.library else None
+        return phrasebook_language_name(book or code, names_locale())
+
     # Loading -------------------------------------------------------------------------------------------
 
     def _on_library_loaded(self, library) -> None:
         self.library = library
         self._fonts.clear()
-        self.model.set_language_names({code: book.name for code, book in library.languages.items()})
+        self.model.set_language_names({code: self.language_name(code) for code in library.languages})
         self._show_banner(library)
         count = len(library.languages)
         self.header.set_subtitle(ngettext("{n} business phrases in {count} language",
@@ -242,9 +249,10 @@ class PhrasebookPage(QWidget):
         combo.addItem(_("All languages"), None)
         from core.content.phrasebooks import list_phrase_languages
 
-        for book in list_phrase_languages(library=library):
-            label = book.name if book.native_name == book.name else f"{book.native_name} — {book.name}"
-            combo.addItem(label, book.code)
+        labels = [(phrasebook_language_label(book, names_locale()), book.code)
+                  for book in list_phrase_languages(library=library)]
+        for label, code in sorted(labels, key=lambda pair: self.language_name(pair[1]).casefold()):
+            combo.addItem(label, code)
         wanted = self._pending_language or self._saved_language()
         index = combo.findData(wanted) if wanted else -1
         combo.setCurrentIndex(index if index >= 0 else min(1, combo.count() - 1))
@@ -305,11 +313,12 @@ class PhrasebookPage(QWidget):
             self.detail.show_message(_("No phrasebook matches the languages or country of {name}.").format(name=name))
             return None
         self.search_box.clear()
-        self.listener_combo.setCurrentIndex(max(0, self.listener_combo.findData(contact.get("phrase_gender"))))
+        self.listener_combo.setCurrentIndex(max(0, self.listener_combo.findData(contact.get(PHRASE_GENDER.name))))
         self.set_language(code)
         self.category_list.setCurrentRow(0)
         book = self.library.languages[code]
-        self.detail.show_message(_("Phrases in {language} for {name}.").format(language=book.name, name=name))
+        self.detail.show_message(_("Phrases in {language} for {name}.").format(language=self.language_name(code),
+                                                                                name=name))
         return code
 
     def _on_language_picked(self, _index: int) -> None:
@@ -343,7 +352,7 @@ class PhrasebookPage(QWidget):
         self.category_list.clear()
         entries = [(ALL, _("All phrases"), sum(counts.values()) if book else None),
                    (FAVOURITES, _("★ Favourites"), favourites)]
-        entries += [(key, _(title), counts.get(key) if book else None)
+        entries += [(key, category_title(key, title), counts.get(key) if book else None)
                     for key, title in self.library.categories.items()]
         for key, title, count in entries:
             item = QListWidgetItem(f"{title}  ({count})" if count is not None else title)
@@ -450,8 +459,9 @@ class PhrasebookPage(QWidget):
             return
         book = self.library.languages.get(phrase.language)
         self.detail.show_phrase(phrase, font=self.font_for(phrase.language), favourite=self.model.is_favourite(phrase),
-                                category=_(self.library.categories.get(phrase.category, "")),
-                                language=book.name if book else phrase.language)
+                                category=category_title(phrase.category,
+                                                        self.library.categories.get(phrase.category, "")),
+                                language=self.language_name(phrase.language))
 
     def _focus_results(self) -> None:
         if self._search_timer.isActive():
@@ -528,7 +538,7 @@ class PhrasebookPage(QWidget):
             self._speaker = PhraseSpeaker(self._speech_engine, self)
         book = self.library.languages.get(phrase.language)
         message = self._speaker.speak(phrase.text, book.speech if book else None,
-                                      book.name if book else phrase.language)
+                                      self.language_name(phrase.language))
         self.detail.show_message(message or _("Speaking…"))
         return message
 

@@ -15,8 +15,8 @@ from core.book.fields import DISPLAY_NAME, NATIVE_NAME
 from core.i18n import N_, _, ngettext
 from core.book.today import count_overdue
 from ui import operations as op
-from ui.formatting import (format_count, format_date, format_time, format_time_on, overdue_text, parse_day,
-                           parse_moment, zone_city)
+from ui.formatting import (format_count, format_date, format_time, format_time_on, home_label, overdue_text,
+                           parse_day, parse_moment, zone_city)
 from ui.widgets.common import EmptyStateFrame, PageHeader, clear_layout, muted_label, section_title
 from ui.widgets.empty_book import EmptyBookPanel
 
@@ -326,6 +326,7 @@ class TodayPage(QWidget):
         column.setSpacing(0)
         main = QLabel(text)
         main.setObjectName("badgeMain")
+        main.setWordWrap(True)  # a long city wraps, never cut off
         main.setProperty("alert", "true" if alert else "false")
         column.addWidget(main)
         if sub:
@@ -337,15 +338,20 @@ class TodayPage(QWidget):
         start = parse_moment(meeting["starts_at"])
         # Hours apart, the fair's day and home's differ: then each time says its weekday.
         home_day = date.fromisoformat(self.data["date"])
-        fair = _("{time} {zone}").format(time=format_time_on(start, meeting["time_zone"], home_day),
-                                         zone=meeting["time_zone"])
-        home = _("{time} {city}").format(time=format_time_on(start, self._home, home_day),
-                                         city=zone_city(self._home))
-        home_line = _("{home} (home)").format(home=home)
+        zone = meeting["time_zone"]
+        city = meeting.get("fair_city") or zone_city(zone)
+        if zone == self._home:
+            fair, home_line = _("{time} {city}").format(time=format_time_on(start, zone, home_day),
+                                                        city=home_label(city)), ""
+            frame.time_text = fair
+        else:
+            fair = _("{time} {city}").format(time=format_time_on(start, zone, home_day), city=city)
+            home_line = _("{time} {city}").format(time=format_time_on(start, self._home, home_day),
+                                                  city=home_label(zone_city(self._home)))
+            frame.time_text = f"{fair} · {home_line}"
         if meeting.get("past"):
-            home_line += " · " + _("over")
+            home_line = " · ".join(p for p in (home_line, _("over")) if p)
         frame.row.addWidget(self._badge(fair, home_line))
-        frame.time_text = f"{fair} · {home}"
         details = " · ".join(p for p in (meeting.get("place"), meeting.get("event"),
                                          _("{n} min").format(n=meeting["duration_minutes"])) if p)
         frame.row.addLayout(_name_block(meeting, details), 1)
@@ -362,8 +368,19 @@ class TodayPage(QWidget):
     def _follow_up_item(self, item: dict, now: datetime) -> TodayItemFrame:
         frame = self._item(item["contact_id"], overdue=item["overdue"])
         due = parse_moment(item["due_at"])
+        zone = item.get("time_zone") or self._home
+        # Due where it was planned (the partner's zone), named by its city; home time under it.
         day = format_date(due.astimezone(ZoneInfo(self._home))) if item["overdue"] else _("today")
-        frame.row.addWidget(self._badge(format_time(due, self._home), day, alert=item["overdue"]))
+        if zone == self._home:
+            main, sub = format_time(due, zone), day
+        else:
+            # Its weekday when the day there is not the day at home (01:17 Tuesday in Kolkata is Monday evening here).
+            home_day = due.astimezone(ZoneInfo(self._home)).date()
+            main = _("{time} {city}").format(time=format_time_on(due, zone, home_day),
+                                             city=item.get("fair_city") or zone_city(zone))
+            sub = " · ".join((_("{time} {city}").format(time=format_time(due, self._home),
+                                                        city=home_label(zone_city(self._home))), day))
+        frame.row.addWidget(self._badge(main, sub, alert=item["overdue"]))
         note = overdue_text(due, now) if item["overdue"] else ""
         frame.row.addLayout(_name_block(item, item.get("reason") or _("Follow up"), overdue_note=note), 1)
         return self._finish_with_done_button(frame, item, _("Done"), _("Mark this follow-up done"),

@@ -23,12 +23,13 @@ from core.book.fields import (ADDRESS_LIST, BIRTHDAY, CITY, CONSENT_GIVEN_AT, CO
                               FORM_OF_ADDRESS, IMAGE, INTRODUCED_BY_ORG, JOB_TITLE, LANGUAGE_LIST,
                               LANGUAGES, MET_BOOTH, MET_ON, NATIVE_NAME, PHONES, PROPERTY_LIST,
                               REFERENCE, STAGE, TEXT_LIST, TIME_ZONE_FIELD, TRUST_PATH, URLS,
-                              list_fields)
+                              entry_label_text, list_fields)
 from core.i18n import _, ngettext
 from core.book.romanize import name_romanization
+from core.book.times import fair_cities
 from ui.contact_layout import PANE_OWN, choice_texts, resolved_key
 from ui.fonts import font_for_country
-from ui.formatting import (country_display_name, format_date, format_moment, format_percent,
+from ui.formatting import (country_display_name, format_date, format_moment, format_percent, format_zoned,
                            format_time, is_right_to_left, language_display_name, overdue_text,
                            parse_day, parse_moment, zone_city, zone_offset_text)
 from ui.widgets.common import (FlowLayout, ScrollSafeComboBox, StagePillLabel, card_frame, chip_label,
@@ -135,7 +136,8 @@ def _entry_links(entries: list[dict], scheme: str) -> QLabel:
         return f'<a href="{scheme}{html.escape(entry["value"])}">{text}</a>'
 
     links = "<br>".join(
-        shown(e) + (f' <span style="color:#667085">{html.escape(e["label"])}</span>' if e.get("label") else "")
+        shown(e) + (f' <span style="color:#667085">{html.escape(entry_label_text(e["label"]))}</span>'
+                    if e.get("label") else "")
         for e in entries)
     label = value_label(links, rich=True)
     label.setOpenExternalLinks(True)
@@ -328,7 +330,7 @@ class ContactCardsMixin:
         try:
             now = datetime.now(timezone.utc)
             text = _("{time} · {zone} · {offset}").format(
-                time=format_time(now, zone), zone=zone,
+                time=format_time(now, zone), zone=zone_city(zone),
                 offset=zone_offset_text(zone, self._home, now))
         except Exception:  # noqa: BLE001 - an odd zone name must not break the card
             text = zone or ""
@@ -487,13 +489,16 @@ class ContactCardsMixin:
 
         frame, layout = detail_card(_("Follow-ups"))
         items = list_follow_ups(self._db, contact["id"], open_only=True)
+        cities = fair_cities(self._db, contact["id"]) if items else {}
         now = datetime.now(timezone.utc)
         for item in items:
             due = parse_moment(item["due_at"])
             row = QHBoxLayout()
             texts = QVBoxLayout()
             texts.setSpacing(0)
-            when = QLabel(format_moment(due, self._home))
+            zone = item.get("time_zone") or self._home
+            when = QLabel(format_zoned(due, zone, self._home, city=cities.get(zone), with_date=True))
+            when.setWordWrap(True)
             overdue = due < now
             if overdue:
                 when.setProperty("role", "overdue")
@@ -525,9 +530,8 @@ class ContactCardsMixin:
         frame, layout = detail_card(_("Planned meetings"))
         for meeting in meetings[:5]:
             start = parse_moment(meeting["starts_at"])
-            text = _("{fair} {zone} · {home} {home_city}").format(
-                fair=format_moment(start, meeting[TIME_ZONE_FIELD.name]), zone=meeting[TIME_ZONE_FIELD.name],
-                home=format_time(start, self._home), home_city=zone_city(self._home))
+            text = format_zoned(start, meeting[TIME_ZONE_FIELD.name], self._home, city=meeting.get("fair_city"),
+                                with_date=True)
             row = QHBoxLayout()
             texts = QVBoxLayout()
             texts.setSpacing(0)
@@ -547,14 +551,16 @@ class ContactCardsMixin:
 
         frame, layout = detail_card(_("Recent interactions"))
         items = list_interactions(self._db, contact["id"], limit=8)
+        cities = fair_cities(self._db, contact["id"]) if items else {}
         for item in items:
             entry = QFrame()
             entry.setObjectName("timelineEntry")
             row = QVBoxLayout(entry)
             row.setContentsMargins(10, 2, 0, 6)
             row.setSpacing(1)
-            head = " · ".join(p for p in (interaction_kind_label(item["kind"]),
-                                         format_moment(item["occurred_at"], self._home), item.get("place")) if p)
+            zone = item.get("time_zone") or self._home
+            when = format_zoned(item["occurred_at"], zone, self._home, city=cities.get(zone), with_date=True)
+            head = " · ".join(p for p in (interaction_kind_label(item["kind"]), when, item.get("place")) if p)
             head_label = QLabel(head)
             head_label.setWordWrap(True)
             font = QFont(head_label.font())

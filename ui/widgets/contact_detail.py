@@ -38,6 +38,29 @@ def confirm_delete(parent: QWidget, name: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def confirm_erase(parent: QWidget | None, name: str) -> bool:
+    """Ask before erasing a contact for good, naming them; True when the user confirms."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Erase permanently"),
+                      _("Erase {name} permanently?").format(name=name), QMessageBox.StandardButton.Cancel, parent)
+    box.setInformativeText(_("{name} and their whole history (interactions, promises, meetings, stage history "
+                             "and every earlier value) are removed for good, here and on every device your book "
+                             "syncs with. Unlike Delete, this cannot be undone.").format(name=name))
+    erase = box.addButton(_("Erase permanently"), QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    answer = box.exec()
+    return box.clickedButton() is erase and answer != QMessageBox.StandardButton.Cancel
+
+
+def offer_vacuum(parent: QWidget | None, names: list[str]) -> bool:
+    """After an erasure: ask whether to rewrite the whole book now (VACUUM); True for yes."""
+    answer = QMessageBox.question(
+        parent, _("Erase permanently"),
+        _("{names} erased. Also compact the book now? It rewrites the whole file (this takes a moment for a "
+          "large book), gives the space back and leaves nothing an older version kept in it.")
+        .format(names=", ".join(names)),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
+
 
 class ContactDetailView(ContactCardsMixin, QWidget):
     """The detail pane of the contact book: profile, how we met, stage, promises, follow-ups, log."""
@@ -189,6 +212,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         self.more_button = QPushButton(_("More"))
         self.more_button.setObjectName("detailMoreButton")
         self.more_button.setToolTip(_("Edit, add a promise, plan a meeting, phrases, etiquette, export, delete"))
+        self.more_button.setAccessibleName(_("More actions"))
         self.more_menu = QMenu(self.more_button)
         self.more_menu.setObjectName("detailMoreMenu")
         self.more_menu.setToolTipsVisible(True)  # a switched-off entry says why
@@ -211,11 +235,14 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         menu.addSeparator()
         self.delete_button = menu.addAction(_("Delete contact…"), self.delete_contact)
         self.delete_button.setObjectName("deleteContactAction")
+        # Rare and final: last in the menu, after Delete.
+        self.erase_action = menu.addAction(_("Erase permanently…"))
+        self.erase_action.triggered.connect(self.erase_contact)
         return bar
 
     # The buttons and menu entries that change the contact (off while the book can only be read).
     EDIT_BUTTONS = ("edit_button", "log_button", "commitment_button", "follow_up_button", "meeting_button",
-                    "delete_button")
+                    "delete_button", "erase_action")
 
     def set_read_only(self, read_only: bool) -> None:
         """Switch off every button that would change the contact, or on again."""
@@ -342,6 +369,18 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         if contact is None or not confirm_delete(self, contact[DISPLAY_NAME.name]):
             return
         self._ops.run(op.delete_contact, contact["id"], toast=True)
+
+    def erase_contact(self) -> None:
+        """Erase the shown contact for good after asking by name; then offer to compact the book."""
+        contact = self._contact
+        if contact is None or not confirm_erase(self, contact[DISPLAY_NAME.name]):
+            return
+
+        def erased(result) -> None:
+            if offer_vacuum(self, result.names):
+                self._ops.vacuum()
+
+        self._ops.erase(contact["id"], on_done=erased)
 
     def change_stage(self, stage: str) -> None:
         """Move the shown contact to *stage* (kept in the stage history)."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QDat
 
 from core.book import fields as f
 from core.i18n import _
+from ui.formatting import apply_date_format
 from ui.widgets.common import ScrollSafeComboBox
 
 ContactIdRole = Qt.ItemDataRole.UserRole + 1
@@ -42,7 +43,7 @@ class OptionalDateField(QWidget):
         self.check = QCheckBox(check_text)
         self.editor = QDateTimeEdit() if with_time else QDateEdit()
         self.editor.setCalendarPopup(True)
-        self.editor.setDisplayFormat("yyyy-MM-dd HH:mm" if with_time else "yyyy-MM-dd")
+        apply_date_format(self.editor, with_time=with_time)  # as the app writes dates, in the user's locale
         if with_time:
             self.editor.setDateTime(QDateTime.currentDateTime())
         else:
@@ -142,32 +143,63 @@ class CountryComboBox(SearchableComboBox):
 
 
 class TimeZoneComboBox(SearchableComboBox):
-    """Every IANA time zone; the text is the zone name."""
+    """Every time zone, named by its city and country ("Los Angeles — United States"), never its id.
 
-    _zones: list[str] | None = None
+    ``zone()`` gives the IANA id; suggestions (``add_suggestion``: the fair's city, the
+    partner's, home) come first. A zone id typed by hand is accepted as it is.
+    """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        if TimeZoneComboBox._zones is None:
-            from zoneinfo import available_timezones
+        from core.book.times import list_zone_places
+        from ui.formatting import names_locale
 
-            TimeZoneComboBox._zones = sorted(z for z in available_timezones()
-                                             if "/" in z and not z.startswith(("Etc/", "SystemV/")))
-        self.addItem("")
-        self.addItems(TimeZoneComboBox._zones)
-        self.lineEdit().setPlaceholderText(_("e.g. Asia/Shanghai"))
+        self._suggested = 0
+        self.addItem("", "")
+        for zone, place in list_zone_places(names_locale()):
+            self.addItem(place, zone)
+        self.lineEdit().setPlaceholderText(_("Type a city, e.g. Shanghai"))
+
+    def add_suggestion(self, zone: str, label: str) -> None:
+        """Put *zone* near the top as *label* (``Las Vegas (CES)``, ``Berlin (home)``), once."""
+        for row in range(1, 1 + self._suggested):
+            if self.itemData(row) == zone:
+                return
+        self._suggested += 1
+        self.insertItem(self._suggested, label, zone)
+        if self._suggested == 1:
+            self.insertSeparator(2)
 
     def zone(self) -> str:
-        """The zone name typed or chosen ('' when blank)."""
-        return self.currentText().strip()
+        """The IANA id of the zone chosen, or what was typed when it names none ('' when blank)."""
+        text = self.currentText().strip()
+        if not text:
+            return ""
+        if self.currentIndex() > 0 and self.itemText(self.currentIndex()) == text:
+            return self.itemData(self.currentIndex()) or ""
+        index = self.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index > 0 and self.itemData(index):
+            return self.itemData(index)
+        matches = {self.itemData(row) for row in range(1, self.count()) if self.itemData(row)
+                   and self.itemText(row).split(" — ")[0].split(" (")[0].casefold() == text.casefold()}
+        return matches.pop() if len(matches) == 1 else text
 
     def set_zone(self, zone: str | None) -> None:
-        """Show *zone* (blank clears)."""
-        index = self.findText(zone or "")
-        if index >= 0:
-            self.setCurrentIndex(index)
-        else:
-            self.setEditText(zone or "")
+        """Show *zone* (blank clears); a zone not in the list is added under its city's name."""
+        if not zone:
+            self.setCurrentIndex(0)
+            return
+        index = self.findData(zone)
+        if index < 0:
+            from core.book.times import zone_info
+            from ui.formatting import zone_place
+
+            if zone_info(zone) is None:
+                self.setEditText(zone)
+                return
+            self.addItem(zone_place(zone), zone)
+            index = self.count() - 1
+        self.setCurrentIndex(index)
 
     def field_value(self) -> str:
         return self.zone()
@@ -369,8 +401,8 @@ class EntryListEdit(QWidget):
         line.setSpacing(6)
         combo = ScrollSafeComboBox()
         combo.setEditable(True)
-        combo.addItems(["", *self._labels])
-        combo.setEditText(label)
+        combo.addItems(["", *(f.entry_label_text(key) for key in self._labels)])  # stored in English
+        combo.setEditText(f.entry_label_text(label))
         combo.setMinimumContentsLength(7)
         combo.setToolTip(_("Label, e.g. work"))
         combo.lineEdit().setPlaceholderText(_("label"))
@@ -392,7 +424,7 @@ class EntryListEdit(QWidget):
         return [edit for _row, _combo, edit in self._rows]
 
     def field_value(self) -> list[dict]:
-        return [{"value": edit.text().strip(), "label": combo.currentText().strip()}
+        return [{"value": edit.text().strip(), "label": f.entry_label_key(combo.currentText())}
                 for _row, combo, edit in self._rows if edit.text().strip()]
 
     def set_field_value(self, value, resolved=None) -> None:
