@@ -60,15 +60,9 @@ $(TEST_STAMP): $(STAMP) | test-system-deps
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(TEST_STAMP)
 
+# Every benchmark in bench/, then one table: each figure beside its target (bench/summary.py).
 bench: $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/search.py
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
-	$(BIN)/python bench/dossier.py
-	$(BIN)/python bench/phrase_search.py
-	$(BIN)/python bench/import.py
-	$(BIN)/python bench/sync_server.py
-	$(BIN)/python bench/integrity.py
-	$(BIN)/python bench/vcard_unfold.py 1 2 4 50
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/summary.py
 
 # Extract every _(), ngettext() and N_() string from core/ and ui/ into the template,
 # merge it into each language's .po (new strings arrive untranslated or fuzzy, and

@@ -109,3 +109,19 @@ def test_whole_words_rank_before_longer_names(fresh_db):
 def test_full_width_latin_from_an_input_method_is_found(book):
     db, people = book
     assert people["zhang"] in [r["id"] for r in search_contacts(db, "ｚｈａｎｇ")]
+
+
+def test_many_matches_are_counted_up_to_a_cap_and_listed_by_name(fresh_db, monkeypatch):
+    # Counting every match of one letter over 300k contacts lagged behind typing:
+    # past the cap the count stops at cap + 1 ("3,000+") and the rows come by name.
+    from core.book import search
+
+    monkeypatch.setattr(search, "RANKED_MATCHES_MAX", 3)
+    for name in ("Mia Moss", "Max Mayer", "Mo Chen", "Ama Mills", "Emil Marx"):
+        add_contact(fresh_db, display_name=name)
+    rowids, total = search.search_contact_page(fresh_db, "m", limit=2)
+    assert total == 4
+    keys = [fresh_db.conn.execute("SELECT sort_key FROM contacts WHERE rowid = ?",
+                                  (rowid,)).fetchone()[0] for rowid in rowids]
+    assert keys == sorted(keys) and len(keys) == 2
+    assert search.search_contact_page(fresh_db, "mo", limit=2)[1] == 2

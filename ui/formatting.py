@@ -4,9 +4,9 @@ Babel is imported on first use, never at start-up. Dates and numbers follow
 the DISPLAY_LOCALE setting (``set_display_locale`` is called once the settings
 are read); words — country and language names, "overdue by 2 days" — follow
 the interface language (``core.i18n.current_language``), so German dates
-never put German words into an English interface. Country names are saved for
-the next start (``load_locale_data``), so the first page of contacts can show
-them before babel's data is loaded.
+never put German words into an English interface. Country names and the
+number grouping are saved for the next start (``load_locale_data``), so the
+first page of contacts and its count can show before babel's data is loaded.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ from core.dossier.text_direction import is_right_to_left  # noqa: F401
 _locale = "en_GB"
 # Country names saved by an earlier start ({names locale: {code: name}}), used until babel's are loaded.
 _saved_names: dict[str, dict[str, str]] | None = None
+# The same for whole numbers: (group symbol, first group size, later group sizes).
+_saved_grouping: tuple[str, int, int] | None = None
+# Numbers a saved grouping must format as babel does, or it is not saved.
+_GROUPING_SAMPLES = (0, 7, 999, 1000, 12345, 100000, 1234567, 12345678, 1234567890)
 
 
 def set_display_locale(code: str | None) -> None:
@@ -38,7 +42,10 @@ def set_display_locale(code: str | None) -> None:
         Locale.parse(new)
     except Exception:  # noqa: BLE001 - a bad setting must not stop the app
         new = "en_GB"
-    _locale = new
+    if new != _locale:
+        global _saved_names, _saved_grouping
+        _locale = new
+        _saved_names = _saved_grouping = None
 
 
 def display_locale() -> str:
@@ -76,9 +83,34 @@ def _names_locale(language: str, date_locale: str) -> str:
 
 def format_count(number: int) -> str:
     """A whole number with the locale's grouping: ``12,345``."""
+    if _saved_grouping is not None:  # at start, before babel's data is loaded
+        return _group_digits(number, *_saved_grouping)
     from babel.numbers import format_decimal
 
     return format_decimal(number, locale=_locale)
+
+
+def _group_digits(number: int, symbol: str, first: int, later: int) -> str:
+    digits = str(abs(number))
+    if len(digits) <= first:
+        return str(number)
+    groups, rest = [digits[-first:]], digits[:-first]
+    while len(rest) > later:
+        groups.insert(0, rest[-later:])
+        rest = rest[:-later]
+    return ("-" if number < 0 else "") + symbol.join([rest, *groups])
+
+
+def _babel_grouping() -> tuple[str, int, int] | None:
+    # The locale's grouping, if the simple rule above formats the samples exactly as babel does.
+    from babel import Locale
+    from babel.numbers import format_decimal, get_group_symbol
+
+    first, later = Locale.parse(_locale).decimal_formats[None].grouping
+    grouping = (get_group_symbol(_locale), first, later)
+    if all(_group_digits(n, *grouping) == format_decimal(n, locale=_locale) for n in _GROUPING_SAMPLES):
+        return grouping
+    return None
 
 
 def load_locale_data() -> bool:
@@ -87,15 +119,20 @@ def load_locale_data() -> bool:
     The names are saved for the next start. True when they differ from saved ones shown until now
     (what shows them should be redrawn).
     """
-    global _saved_names
+    global _saved_names, _saved_grouping
     from babel import Locale
 
+    _saved_grouping = None
     format_count(0)
+    grouping = _babel_grouping()
+    if grouping != _read_saved_grouping():
+        _write_saved(_saved_grouping_path(), {"group": grouping[0], "grouping": grouping[1:]}
+                     if grouping else None)
     names = dict(Locale.parse(names_locale()).territories)
     shown = _saved_names.get(names_locale()) if _saved_names else None
     _saved_names = None
     if names != (shown if shown is not None else _read_saved_names()):
-        _write_saved_names(names)
+        _write_saved(_saved_names_path(), names)
     return shown is not None and shown != names
 
 
@@ -104,9 +141,10 @@ def use_saved_country_names() -> bool:
 
     Start-up uses them so the first page of contacts does not wait for babel's locale data.
     """
-    global _saved_names
+    global _saved_names, _saved_grouping
     names = _read_saved_names()
     _saved_names = {names_locale(): names} if names is not None else None
+    _saved_grouping = _read_saved_grouping() if names is not None else None
     return names is not None
 
 
@@ -122,23 +160,44 @@ def _saved_names_path() -> Path | None:
     return Path(folder) / f"country-names-{names_locale()}.json" if folder else None
 
 
-def _read_saved_names() -> dict[str, str] | None:
-    path = _saved_names_path()
+def _saved_grouping_path() -> Path | None:
+    folder = saved_names_folder()
+    return Path(folder) / f"number-format-{_locale}.json" if folder else None
+
+
+def _read_saved(path: Path | None):
     try:
-        names = json.loads(path.read_text(encoding="utf-8")) if path else None
+        return json.loads(path.read_text(encoding="utf-8")) if path else None
     except (OSError, ValueError):
         return None
+
+
+def _read_saved_names() -> dict[str, str] | None:
+    names = _read_saved(_saved_names_path())
     return names if isinstance(names, dict) and names else None
 
 
-def _write_saved_names(names: dict[str, str]) -> None:
-    path = _saved_names_path()
+def _read_saved_grouping() -> tuple[str, int, int] | None:
+    saved = _read_saved(_saved_grouping_path())
+    try:
+        symbol, (first, later) = saved["group"], saved["grouping"]
+    except (TypeError, KeyError, ValueError):
+        return None
+    valid = isinstance(symbol, str) and all(isinstance(n, int) and n > 0 for n in (first, later))
+    return (symbol, first, later) if valid else None
+
+
+def _write_saved(path: Path | None, value) -> None:
+    # *value* as JSON at *path*; None removes the file.
     if path is None:
         return
     try:
+        if value is None:
+            path.unlink(missing_ok=True)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
-        partial.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+        partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, path)  # whole or not at all, for a start that reads it meanwhile
     except OSError:
         pass  # only a quicker next start is lost
@@ -217,13 +276,6 @@ def overdue_text(due: datetime | date, now: datetime | date) -> str:
     if isinstance(delta, timedelta) and delta <= timedelta(0):
         return _("due today")
     return _("overdue by {span}").format(span=format_span(delta))
-
-
-def names_locale() -> str:
-    """The locale that names places (cities): the interface language's, so English says "Kolkata"."""
-    from core.i18n import current_language
-
-    return current_language()
 
 
 def zone_city(zone: str | None) -> str:

@@ -86,6 +86,7 @@ def _phone_forms(e164: str) -> list[str]:
 
 
 _PHONE_QUERY = re.compile(r"^\s*(\+|00)?[\d\s()./-]{3,}$")
+_NON_DIGITS = re.compile(r"\D")
 
 
 def index_contact(db, contact_id: str) -> None:
@@ -119,7 +120,7 @@ def build_match_query(query: str) -> str | None:
     separate numbers (a booth, a date): both readings are searched.
     """
     words = _word_terms(query)
-    digits = re.sub(r"\D", "", query)
+    digits = _NON_DIGITS.sub("", query)
     if _PHONE_QUERY.match(query) and digits:
         if query.strip().startswith("00"):
             digits = digits[2:]
@@ -153,18 +154,21 @@ RANKED_MATCHES_MAX = 3000
 
 
 def search_contact_page(db, query: str, limit: int = 500) -> tuple[list[int], int]:
-    """Rowids of the best *limit* matches of *query* and how many contacts match in all.
+    """Rowids of the best *limit* matches of *query* and how many contacts match.
 
     Names weigh ten times more than details. When a very short query matches
     thousands of contacts, ranking them all would lag behind the typing, so
     the first *limit* contacts whose *names* match are returned in name order
-    instead (the user narrows it with the next letter).
+    instead (the user narrows it with the next letter). Counting them all
+    would lag too: the count stops at ``RANKED_MATCHES_MAX + 1``, which
+    means "more than ``RANKED_MATCHES_MAX``".
     """
     match = build_match_query(query)
     if match is None:
         return [], 0
-    total = db.conn.execute("SELECT count(*) FROM contact_search WHERE contact_search MATCH ?",
-                            (match,)).fetchone()[0]
+    total = db.conn.execute("SELECT count(*) FROM (SELECT 1 FROM contact_search "
+                            "WHERE contact_search MATCH ? LIMIT ?)",
+                            (match, RANKED_MATCHES_MAX + 1)).fetchone()[0]
     if total <= RANKED_MATCHES_MAX:
         return [r[0] for r in db.conn.execute(
             "SELECT rowid FROM contact_search WHERE contact_search MATCH ? "

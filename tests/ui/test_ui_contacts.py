@@ -199,12 +199,15 @@ def test_work_after_first_rows_waits_for_their_paint(qtbot, gui_db, runner):
     page.resize(1200, 700)
     page.show()
     qtbot.waitExposed(page)
-    fetched_when_called = []
-    page.after_first_rows_shown(lambda: fetched_when_called.append(page.model.pages_fetched))
+    summaries_read = []
+    read_summary = page.model.summary
+    page.model.summary = lambda row: summaries_read.append(row) or read_summary(row)
+    read_when_called = []
+    page.after_first_rows_shown(lambda: read_when_called.append(len(summaries_read)))
     page.reload()  # the rows arrive at once (immediate runner), the paint comes later
-    assert fetched_when_called == []
-    qtbot.waitUntil(lambda: fetched_when_called != [])
-    assert fetched_when_called[0] >= 1  # the paint read the first page before the callback ran
+    assert read_when_called == []
+    qtbot.waitUntil(lambda: read_when_called != [])
+    assert read_when_called[0] >= 1  # the paint showed the first page before the callback ran
     later = []
     page.after_first_rows_shown(lambda: later.append(True))
     assert later == [True]  # once shown, callbacks run at once
@@ -397,3 +400,64 @@ def test_erase_is_not_done_when_cancelled(qtbot, gui_db, runner, monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", cancel)
     assert confirm_erase(None, "Erasmus Quiblet") is False
     assert "Erase Erasmus Quiblet permanently?" in texts[0]
+
+
+def test_a_search_past_the_count_cap_says_how_many_at_least(qtbot, gui_db, runner, monkeypatch):
+    from core.book import search
+    from ui.pages import contacts_page
+
+    monkeypatch.setattr(search, "RANKED_MATCHES_MAX", 3)
+    monkeypatch.setattr(contacts_page, "SEARCH_PAGE_ROWS", 2)
+    for name in ("Mia Moss", "Max Mayer", "Mo Chen", "Ama Mills", "Emil Marx"):
+        add_person(gui_db, name)
+    page = make_page(qtbot, gui_db, runner)
+    qtbot.keyClicks(page.search_box, "m")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    assert page.count_label.text() == "2 of 3+ matches"
+
+
+def test_the_first_page_of_rows_comes_with_the_ids_from_the_worker(qtbot, gui_db, runner):
+    # Reading the first 200 summaries on the GUI thread held up the repaint after each keystroke.
+    for number in range(450):
+        add_person(gui_db, f"Person {number:03d}")
+    page = make_page(qtbot, gui_db, runner)
+    assert page.model.data(page.model.index(0, 0)) == "Person 000"
+    assert page.model.pages_fetched == 0
+    qtbot.keyClicks(page.search_box, "person 01")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 10)
+    assert page.model.data(page.model.index(9, 0)) == "Person 019"
+    assert page.model.pages_fetched == 0
+
+
+def test_work_after_first_rows_waits_for_the_whole_list_too(qtbot, gui_db):
+    # At start the whole list arrives after the first page is painted; the pane and babel's data,
+    # built in between, held it up (and its count) on the GUI thread.
+    from ui.pages.contacts_page import load_contact_rowids
+    from ui.tasks import ImmediateTaskRunner
+
+    class WholeListLater(ImmediateTaskRunner):
+        held = None
+
+        def run_db(self, func, *args, on_done=None, on_error=None):
+            if func is load_contact_rowids and self.held is None:
+                self.held = lambda: on_done(func(self._db, *args))
+                return None
+            return super().run_db(func, *args, on_done=on_done, on_error=on_error)
+
+    for number in range(300):
+        add_person(gui_db, f"Person {number:03d}")
+    runner = WholeListLater(gui_db)
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    called = []
+    page.after_first_rows_shown(lambda: called.append(page.model.rowCount()))
+    page.reload()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 200)
+    qtbot.wait(100)  # the first page is painted meanwhile
+    assert called == []
+    runner.held()
+    qtbot.waitUntil(lambda: called != [])
+    assert called == [300] and page.count_label.text() == "300 contacts"

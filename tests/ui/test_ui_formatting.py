@@ -139,3 +139,40 @@ def test_a_german_interface_names_countries_in_german_with_british_dates():
         assert format_date("2026-11-23") == "23 Nov 2026"
     finally:
         install_language("en")
+
+
+def test_number_grouping_is_saved_for_the_next_start(saved_names_folder):
+    # The list's count ("100,000 contacts") must not wait for babel's locale data at start.
+    from ui.formatting import load_locale_data, set_display_locale, use_saved_country_names
+
+    set_display_locale("en_GB")
+    load_locale_data()
+    saved = json.loads((saved_names_folder / "number-format-en_GB.json").read_text(encoding="utf-8"))
+    assert saved == {"group": ",", "grouping": [3, 3]}
+    saved["group"] = "_"  # marks the saved format, to tell it from babel's
+    (saved_names_folder / "number-format-en_GB.json").write_text(json.dumps(saved), encoding="utf-8")
+    assert use_saved_country_names() is True
+    assert [format_count(n) for n in (0, 999, 1000, -12345, 1234567)] == \
+        ["0", "999", "1_000", "-12_345", "1_234_567"]
+    load_locale_data()
+    assert format_count(1234567) == "1,234,567"
+
+
+def test_saved_number_grouping_matches_babel_or_is_not_saved(saved_names_folder):
+    from babel.numbers import format_decimal
+
+    from ui.formatting import load_locale_data, set_display_locale, use_saved_country_names
+
+    try:
+        for code in ("en_IN", "de_DE", "fr_FR", "de_CH"):
+            set_display_locale(code)
+            load_locale_data()
+            use_saved_country_names()
+            numbers = (7, 1000, 12345, 100000, 12345678, 1234567890)
+            assert [format_count(n) for n in numbers] == [format_decimal(n, locale=code) for n in numbers]
+            load_locale_data()
+        # Swiss German groups 12345678 unlike its pattern in babel: nothing saved, babel decides.
+        assert not (saved_names_folder / "number-format-de_CH.json").exists()
+        assert (saved_names_folder / "number-format-en_IN.json").exists()
+    finally:
+        set_display_locale("en_GB")

@@ -25,6 +25,15 @@ NativeNameRole = Qt.ItemDataRole.UserRole + 3
 RowIdRole = Qt.ItemDataRole.UserRole + 4
 DisplayNameRole = Qt.ItemDataRole.UserRole + 5
 
+# Plain ints and a prebuilt flag: a repaint asks data() ~1,200 times, and each use of a
+# PySide enum member or operator there costs Python enum machinery.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FONT, ContactIdRole, StageRole, NativeNameRole,
+                    DisplayNameRole))
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
 
 class ContactTableModel(QAbstractTableModel):
     """Contacts as rows (Name, Company, Title, Country, City, Stage), fetched page by page."""
@@ -40,16 +49,25 @@ class ContactTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, dict[int, dict]] = OrderedDict()
         self._row_by_rowid: dict[int, int] | None = None
         self._fonts: dict[str, QFont] = {}
+        # The texts of the rows shown (rowid -> one per column), made once, not per paint.
+        self._texts: dict[int, tuple[str, ...]] = {}
+        self._last: tuple[int, dict | None] = (-1, None)  # the row asked for last and its summary
         self.pages_fetched = 0  # how many page queries ran (tests check laziness with it)
         self._headers = (_("Name"), _("Company"), _("Title"), _("Country"), _("City"), _("Stage"))
 
     # Contents ------------------------------------------------------------------
 
-    def set_rowids(self, rowids: list[int]) -> None:
-        """Show these contacts, in this order (a fresh list, or a search's results)."""
+    def set_rowids(self, rowids: list[int], first_page: dict[int, dict] | None = None) -> None:
+        """Show these contacts, in this order (a fresh list, or a search's results).
+
+        *first_page*: the summaries of the first ``PAGE_SIZE`` rows if already read (by a
+        worker thread, as ``get_contact_summaries`` gives them), so painting reads nothing.
+        """
         self.beginResetModel()
         self._rowids = list(rowids)
-        self._pages.clear()
+        self._forget_rows()
+        if first_page is not None:
+            self._pages[0] = first_page
         self._row_by_rowid = None
         self.endResetModel()
 
@@ -72,13 +90,28 @@ class ContactTableModel(QAbstractTableModel):
 
     def invalidate(self) -> None:
         """Forget cached rows (after an edit) and let the view fetch what it shows again."""
-        self._pages.clear()
+        self._forget_rows()
         if self._rowids:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._rowids) - 1, self.columnCount() - 1))
 
+    def refresh_texts(self) -> None:
+        """Make the cells' texts again (country names now in the locale's words)."""
+        self._texts.clear()
+        if self._rowids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rowids) - 1, self.columnCount() - 1))
+
+    def _forget_rows(self) -> None:
+        self._pages.clear()
+        self._texts.clear()
+        self._last = (-1, None)
+
     def summary(self, row: int) -> dict | None:
         """The summary dict of *row* (``id``, ``display_name``, ``company``…), fetched if needed."""
+        last_row, last = self._last
+        if row == last_row:
+            return last
         if not 0 <= row < len(self._rowids):
             return None
         page_number = row // self.PAGE_SIZE
@@ -87,7 +120,9 @@ class ContactTableModel(QAbstractTableModel):
             page = self._fetch_page(page_number)
         else:
             self._pages.move_to_end(page_number)
-        return page.get(self._rowids[row])
+        found = page.get(self._rowids[row])
+        self._last = (row, found)
+        return found
 
     def contact_id(self, row: int) -> str | None:
         """The contact id shown in *row*, or None."""
@@ -117,6 +152,7 @@ class ContactTableModel(QAbstractTableModel):
         self._pages[page_number] = page
         while len(self._pages) > self.MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
+            self._texts.clear()  # rebuilt for what is shown: a few rows
         return page
 
     # QAbstractTableModel ---------------------------------------------------------
@@ -134,22 +170,25 @@ class ContactTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index):
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ITEM_FLAGS
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        if role not in _ROLES:
+            if role == RowIdRole and index.isValid():
+                return self._rowids[index.row()]
             return None
-        if role == RowIdRole:
-            return self._rowids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.FontRole, ContactIdRole, StageRole, NativeNameRole,
-                        DisplayNameRole):
+        if not index.isValid():
             return None
         row = self.summary(index.row())
         if row is None:
             return None
         column = index.column()
+        if role == _DISPLAY or role == _TOOLTIP:
+            texts = self._texts.get(self._rowids[index.row()])
+            if texts is None:
+                texts = tuple(self._display_text(row, c) for c in range(len(self._headers)))
+                self._texts[self._rowids[index.row()]] = texts
+            return texts[column]
         if role == ContactIdRole:
             return row["id"]
         if role == StageRole:
@@ -158,11 +197,9 @@ class ContactTableModel(QAbstractTableModel):
             return row[NATIVE_NAME.name] if row[NATIVE_NAME.name] != row[DISPLAY_NAME.name] else None
         if role == DisplayNameRole:
             return row[DISPLAY_NAME.name]
-        if role == Qt.ItemDataRole.FontRole:
-            return self._font_for(row[COUNTRY.name]) if column == self.NAME else None
-        return self._display_text(row, column, role)
+        return self._font_for(row[COUNTRY.name]) if column == self.NAME else None  # FontRole
 
-    def _display_text(self, row: dict, column: int, role: int) -> str | None:
+    def _display_text(self, row: dict, column: int) -> str | None:
         if column == self.NAME:
             native = row[NATIVE_NAME.name]
             if native and native != row[DISPLAY_NAME.name]:

@@ -26,14 +26,18 @@ from ui.widgets.common import search_row as search_row_widgets
 SEARCH_DELAY_MS = 120
 # Work waiting for the first rows on screen starts anyway after this long (e.g. a minimized window).
 FIRST_ROWS_WAIT_MS = 1000
+# A search shows its best matches, at most this many (more letters narrow them).
+SEARCH_PAGE_ROWS = 500
 
 
-def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
-    """Row ids to show and how many contacts match in all.
+def load_contact_rowids(db, query: str) -> tuple[list[int], int, dict[int, dict]]:
+    """Row ids to show, how many contacts match in all, and the summaries of the first page.
 
     Without a query: every live contact, by name. With one: core's best
-    matches (at most a few hundred; more letters narrow them) and the full
-    count, so the label can say "500 of 31,245 matches".
+    matches (at most ``SEARCH_PAGE_ROWS``; more letters narrow them) and
+    the count, so the label can say "500 of 2,345 matches" (or "3,000+",
+    see ``search_contact_page``). The first page is read here, in the worker, so
+    the GUI thread only paints it.
     """
     from core.book.contacts import list_contact_rowids
     from core.book.search import search_contact_page
@@ -41,15 +45,24 @@ def load_contact_rowids(db, query: str) -> tuple[list[int], int]:
     query = query.strip()
     if not query:
         rowids = list_contact_rowids(db)
-        return rowids, len(rowids)
-    return search_contact_page(db, query)
+        total = len(rowids)
+    else:
+        rowids, total = search_contact_page(db, query, SEARCH_PAGE_ROWS)
+    return rowids, total, _first_page(db, rowids)
 
 
-def load_first_contact_rowids(db) -> list[int]:
-    """The first page of the whole list by name: shown at start while the rest loads."""
+def load_first_contact_rowids(db) -> tuple[list[int], dict[int, dict]]:
+    """The first page of the whole list by name, and its summaries: shown at start while the rest loads."""
     from core.book.contacts import list_contact_rowids
 
-    return list_contact_rowids(db, limit=ContactTableModel.PAGE_SIZE)
+    rowids = list_contact_rowids(db, limit=ContactTableModel.PAGE_SIZE)
+    return rowids, _first_page(db, rowids)
+
+
+def _first_page(db, rowids: list[int]) -> dict[int, dict]:
+    from core.book.contacts import get_contact_summaries
+
+    return get_contact_summaries(db, rowids[:ContactTableModel.PAGE_SIZE])
 
 
 class ContactsPage(QWidget):
@@ -86,7 +99,8 @@ class ContactsPage(QWidget):
         self._awaiting_first_paint = False
         self._first_rows_timer = QTimer(self)
         self._first_rows_timer.setSingleShot(True)
-        self._first_rows_timer.timeout.connect(self._run_after_first_rows)
+        self._first_rows_timer.timeout.connect(lambda: self._run_after_first_rows(waited=True))
+        self._first_rows_painted = False  # the first page is on screen, the whole list not yet in
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -331,7 +345,7 @@ class ContactsPage(QWidget):
             # the rest and the count follow, added below it.
             self._first_page_handle = self._runner.run_db(
                 load_first_contact_rowids,
-                on_done=lambda rowids: self._on_first_page_loaded(generation, rowids))
+                on_done=lambda loaded: self._on_first_page_loaded(generation, *loaded))
         self._load_handle = self._runner.run_db(
             load_contact_rowids, query,
             on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
@@ -344,14 +358,15 @@ class ContactsPage(QWidget):
             else:
                 load_locale_data()
 
-    def _on_first_page_loaded(self, generation: int, rowids: list[int]) -> None:
+    def _on_first_page_loaded(self, generation: int, rowids: list[int], first_page: dict) -> None:
         if generation != self._generation or not self._loading:
             return  # a newer query, or the whole list came first
         self._first_page_generation = generation
-        self.model.set_rowids(rowids)
+        self.model.set_rowids(rowids, first_page)
         self._await_first_paint(len(rowids))
 
-    def _on_rowids_loaded(self, generation: int, query: str, rowids: list[int], total: int) -> None:
+    def _on_rowids_loaded(self, generation: int, query: str, rowids: list[int], total: int,
+                          first_page: dict) -> None:
         if generation != self._generation:
             return  # the user typed on; a newer query is on its way
         self._loading = False
@@ -360,12 +375,19 @@ class ContactsPage(QWidget):
         if self._first_page_generation == generation:
             self.model.extend_rowids(rowids)  # below the first page, on screen already
         else:
-            self.model.set_rowids(rowids)
+            self.model.set_rowids(rowids, first_page)
         if keep_scroll is not None:
             self._restore_scroll(keep_scroll)
         count = len(rowids)
         if query and total > count:
-            text = _("{shown} of {n} matches").format(shown=format_count(count), n=format_count(total))
+            from core.book.search import RANKED_MATCHES_MAX
+
+            if total > RANKED_MATCHES_MAX:  # counted no further: "500 of 3,000+ matches"
+                text = _("{shown} of {n}+ matches").format(shown=format_count(count),
+                                                           n=format_count(RANKED_MATCHES_MAX))
+            else:
+                text = _("{shown} of {n} matches").format(shown=format_count(count),
+                                                          n=format_count(total))
             self.count_label.setToolTip(_("Type more letters to narrow the search"))
         elif query:
             text = ngettext("{n} match", "{n} matches", count).format(n=format_count(count))
@@ -379,7 +401,10 @@ class ContactsPage(QWidget):
         if pending:
             self._select_in_table(pending, scroll=keep_scroll is None)
         self.contacts_loaded.emit(count)
-        self._await_first_paint(count)
+        if self._first_rows_painted and self._after_first_rows is not None:
+            QTimer.singleShot(0, self._run_after_first_rows)  # after this list's paint
+        else:
+            self._await_first_paint(count)
 
     def show_empty_book(self, empty: bool) -> None:
         """Offer import, a first partner or demo data instead of the list while the book is empty."""
@@ -393,16 +418,18 @@ class ContactsPage(QWidget):
                 self._awaiting_first_paint = True  # eventFilter sees the paint
                 self._first_rows_timer.start(FIRST_ROWS_WAIT_MS)
             else:
-                self._run_after_first_rows()
+                self._run_after_first_rows(waited=True)  # nothing to paint: nothing to wait for
 
     def _load_locale_data(self) -> None:
         if load_locale_data():  # the saved names were not babel's (a new babel): show its own
-            self.table.viewport().update()
+            self.model.refresh_texts()
             if self._detail is not None:
                 self._detail.refresh()
 
     def after_first_rows_shown(self, callback) -> None:
         """Call *callback* once the first list load is on screen: painted, or loaded when nothing shows.
+
+        At start that is once its first page is painted and the whole list is in.
 
         Start-up uses it to load everything else only after the first page of contacts.
         """
@@ -411,7 +438,12 @@ class ContactsPage(QWidget):
         else:
             self._after_first_rows.append(callback)
 
-    def _run_after_first_rows(self) -> None:
+    def _run_after_first_rows(self, *, waited: bool = False) -> None:
+        if self._loading and not waited:
+            # The first page is painted, the whole list still loading: it comes first (with its
+            # count), then the rest; FIRST_ROWS_WAIT_MS still bounds the wait.
+            self._first_rows_painted = True
+            return
         callbacks, self._after_first_rows = self._after_first_rows, None
         self._awaiting_first_paint = False
         self._first_rows_timer.stop()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.models.contact_model import DisplayNameRole, NativeNameRole, StageRole
@@ -11,12 +11,37 @@ from ui.formatting import is_right_to_left
 from ui.style import MUTED, stage_colors
 
 
+# Built once: PySide enum operators cost Python time in every cell of every repaint.
+_NOT_FOCUSED = ~QStyle.StateFlag.State_HasFocus
+_ITEM_VIEW_ITEM = QStyle.ControlElement.CE_ItemViewItem
+_LEFT = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+_NATIVE_LEFT = _LEFT | int(Qt.AlignmentFlag.AlignAbsolute)
+_NATIVE_RIGHT_TO_LEFT = _NATIVE_LEFT | int(Qt.TextFlag.TextForceRightToLeft)
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+_FONT_ROLE = int(Qt.ItemDataRole.FontRole)
+_TEXT = QPalette.ColorRole.Text
+# Cells laid out or drawn once are kept; past this many the cache starts afresh.
+_CACHE_MAX = 4000
+
+
 class PlainItemDelegate(QStyledItemDelegate):
     """The default cell look, without the dotted focus frame (rows are selected whole)."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:
         super().initStyleOption(option, index)
-        option.state &= ~QStyle.StateFlag.State_HasFocus
+        option.state &= _NOT_FOCUSED
+
+    @staticmethod
+    def draw_background(painter: QPainter, option: QStyleOptionViewItem) -> None:
+        """The cell's background (alternate rows, selection) as the default look draws it, no text.
+
+        Without ``initStyleOption``: it asks the model for seven roles a cell, in Python.
+        """
+        opt = QStyleOptionViewItem(option)
+        opt.state &= _NOT_FOCUSED
+        widget = opt.widget
+        if widget is not None:
+            widget.style().drawControl(_ITEM_VIEW_ITEM, opt, painter, widget)
 
 
 # Between the display name and the native one.
@@ -52,41 +77,59 @@ def fit_name_and_native(name_metrics: QFontMetrics, native_metrics: QFontMetrics
 class ContactNameDelegate(PlainItemDelegate):
     """Paints "Zhang Wei  张伟": the display name, then the native-script name in grey."""
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # Per cell font: its key, its medium weight and both metrics; per name and width: the layout.
+        self._fonts: dict[str, tuple[str, QFont, QFontMetrics, QFontMetrics]] = {}
+        self._layouts: dict[tuple, tuple[str, int, str | None, int]] = {}
+
+    def _fonts_for(self, font: QFont) -> tuple[str, QFont, QFontMetrics, QFontMetrics]:
+        key = font.key()
+        found = self._fonts.get(key)
+        if found is None:
+            medium = QFont(font)
+            medium.setWeight(QFont.Weight.Medium)
+            found = self._fonts[key] = (key, medium, QFontMetrics(medium), QFontMetrics(font))
+        return found
+
+    def _layout(self, name: str, native: str | None, width: int, fonts: tuple) -> tuple:
+        # The elided texts and where the native name starts: measured once per name, width and font.
+        key = (name, native, width, fonts[0])
+        found = self._layouts.get(key)
+        if found is None:
+            _key, _medium, name_metrics, metrics = fonts
+            # The native name kept whole where it can be; the display name shortened in its middle first.
+            name_text, native = fit_name_and_native(name_metrics, metrics, name, native, width)
+            name_width = name_metrics.horizontalAdvance(name_text)
+            native_text, flags = native or None, _NATIVE_LEFT
+            if native_text and is_right_to_left(native_text):
+                # Arabic or Hebrew: read right to left, so a cut name ends in "…" on its left.
+                flags = _NATIVE_RIGHT_TO_LEFT
+            if len(self._layouts) > _CACHE_MAX:
+                self._layouts.clear()
+            found = self._layouts[key] = (name_text, name_width, native_text, flags)
+        return found
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         name = index.data(DisplayNameRole)
         if name is None:
             super().paint(painter, option, index)
             return
         native = index.data(NativeNameRole)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        painter.save()
-        painter.setFont(opt.font)
+        self.draw_background(painter, option)
+        font = index.data(_FONT_ROLE)  # the country's face for Han characters, if any
+        font = font.resolve(option.font) if font is not None else option.font
+        fonts = self._fonts_for(font)
         rect = option.rect.adjusted(10, 0, -6, 0)
-        metrics = opt.fontMetrics
-        bold = QRect(rect)
-        font = painter.font()
-        font.setWeight(font.Weight.Medium)
-        painter.setFont(font)
-        name_text, native_text = fit_name_and_native(painter.fontMetrics(), metrics, name, native, rect.width())
-        painter.setPen(opt.palette.color(opt.palette.ColorRole.Text))
-        painter.drawText(bold, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                         name_text)
-        if native_text:
-            name_advance = painter.fontMetrics().horizontalAdvance(name_text)
-            painter.setFont(opt.font)
-            rest = rect.adjusted(name_advance + NATIVE_GAP, 0, 0, 0)
+        name_text, name_width, native_text, flags = self._layout(name, native, rect.width(), fonts)
+        painter.save()
+        painter.setFont(fonts[1])
+        painter.setPen(option.palette.color(_TEXT))
+        painter.drawText(QRect(rect), _LEFT, name_text)
+        if native_text is not None:
+            painter.setFont(font)
             painter.setPen(QColor(MUTED))
-            flags = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-                        | Qt.AlignmentFlag.AlignAbsolute)
-            if is_right_to_left(native):
-                # Arabic or Hebrew: read right to left, so a cut name ends in "…" on its left.
-                flags |= int(Qt.TextFlag.TextForceRightToLeft)
-            painter.drawText(rest, flags, native_text)
+            painter.drawText(rect.adjusted(name_width + NATIVE_GAP, 0, 0, 0), flags, native_text)
         painter.restore()
 
 
@@ -109,32 +152,49 @@ class StagePillDelegate(PlainItemDelegate):
         """The column width that shows the pill for *text* whole, with the same margin both sides."""
         return QFontMetrics(cls.pill_font(cell_font)).horizontalAdvance(text) + cls.PADDING + 2 * cls.MARGIN
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._pills: dict[tuple, QPixmap] = {}  # drawn once per stage, font and pixel ratio
+
+    def _pill(self, text: str, stage, font: QFont, ratio: float) -> QPixmap:
+        key = (text, stage, font.key(), ratio)
+        pixmap = self._pills.get(key)
+        if pixmap is None:
+            pill_font = self.pill_font(font)
+            metrics = QFontMetrics(pill_font)
+            width = metrics.horizontalAdvance(text) + self.PADDING
+            height = metrics.height() + 4
+            pixmap = QPixmap(round(width * ratio), round(height * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            background, foreground = stage_colors(stage)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setFont(pill_font)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(background)
+            shape = QRectF(0, 0, width, height)
+            painter.drawRoundedRect(shape, height / 2, height / 2)
+            painter.setPen(foreground)
+            painter.drawText(shape, int(Qt.AlignmentFlag.AlignCenter), text)
+            painter.end()
+            if len(self._pills) > _CACHE_MAX:
+                self._pills.clear()
+            self._pills[key] = pixmap
+        return pixmap
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         text = index.data(Qt.ItemDataRole.DisplayRole)
         if not text:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        if opt.widget is not None:
-            opt.widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter,
-                                           opt.widget)
-        background, foreground = stage_colors(index.data(StageRole))
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(self.pill_font(option.font))
-        metrics = painter.fontMetrics()
-        width = metrics.horizontalAdvance(text) + self.PADDING
-        height = metrics.height() + 4
+        self.draw_background(painter, option)
+        ratio = painter.device().devicePixelRatioF()
+        pixmap = self._pill(text, index.data(StageRole), option.font, ratio)
         rect = option.rect
-        pill = QRectF(rect.x() + self.MARGIN, rect.y() + (rect.height() - height) / 2, width, height)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(background)
-        painter.drawRoundedRect(pill, height / 2, height / 2)
-        painter.setPen(foreground)
-        painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), text)
-        painter.restore()
+        height = pixmap.height() / ratio
+        painter.drawPixmap(QPointF(rect.x() + self.MARGIN, rect.y() + (rect.height() - height) / 2),
+                           pixmap)
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         hint = super().sizeHint(option, index)
