@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 
@@ -11,6 +12,12 @@ from core.book.events import add_event
 from core.book.settings import FOLLOW_UP_HOURS, set_setting
 from ui.dialogs.quick_capture_dialog import QuickCaptureDialog
 from ui_helpers import operations_on
+
+
+@pytest.fixture(autouse=True)
+def discard_without_asking(monkeypatch):
+    """Closing a dialog at the end of a test discards what it typed, without a question box."""
+    monkeypatch.setattr(QuickCaptureDialog, "confirm_discard", lambda dialog: True)
 
 
 def open_dialog(qtbot, db, **kwargs):
@@ -112,6 +119,16 @@ def test_ctrl_shift_n_opens_quick_capture_with_the_settings_hours_and_the_toast_
     toast.open_button.click()
     assert main_window.current_page_key() == "contacts"
     assert main_window.contacts_page.detail.contact_id == contact["id"]
+
+
+def test_escape_asks_before_discarding_what_was_typed(qtbot, gui_db, monkeypatch):
+    dialog = open_dialog(qtbot, gui_db)
+    asked = []
+    monkeypatch.setattr(QuickCaptureDialog, "confirm_discard", lambda _dialog: asked.append(True) or False)
+    qtbot.keyClicks(dialog.display_name, "Kim Min-jun")
+    qtbot.keyClick(dialog.display_name, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible()
+    monkeypatch.setattr(QuickCaptureDialog, "confirm_discard", lambda _dialog: True)
 
 
 def test_contacts_and_today_offer_the_booth_button(main_window):

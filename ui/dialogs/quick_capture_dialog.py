@@ -138,13 +138,17 @@ class QuickCaptureDialog(FormDialog):
         """True when something was typed since the dialog opened (or since the last person was saved)."""
         return self._snapshot() != self._pristine
 
-    def reject(self) -> None:
+    def confirm_discard(self) -> bool:
+        """Ask before throwing typed work away (Esc is easy to hit at a busy booth)."""
         from PySide6.QtWidgets import QMessageBox
 
-        if self.has_changes() and QMessageBox.question(
-                self, _("Discard changes?"), _("Close without saving? What you typed for this contact will be lost."),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
+        return QMessageBox.question(
+            self, _("Discard changes?"), _("Close without saving? What you typed for this contact will be lost."),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel) == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        if self.has_changes() and not self.confirm_discard():
             return
         super().reject()
 
