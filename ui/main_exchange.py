@@ -56,5 +56,6 @@ class ExchangeActions:
 
                 message += " — " + describe_guarded_cells(dialog.guarded_cells)
             self.statusBar().showMessage(message, 20_000)
+            self.toast.show_saved_file(dialog.written)
         dialog.deleteLater()
         return accepted

@@ -28,6 +28,12 @@ def build_menus(window) -> None:
     window.new_contact_action.setShortcut(QKeySequence("Ctrl+N"))
     window.new_contact_action.triggered.connect(lambda _checked=False: window.new_contact())
     file_menu.addAction(window.new_contact_action)
+    window.quick_capture_action = QAction(_("&Met at the booth…"), window)
+    window.quick_capture_action.setToolTip(_("Add someone you just met: the fair, today and a follow-up are "
+                                             "filled in (Ctrl+Shift+N)"))
+    window.quick_capture_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+    window.quick_capture_action.triggered.connect(lambda _checked=False: window.quick_capture())
+    file_menu.addAction(window.quick_capture_action)
     file_menu.addSeparator()
     window.import_action = QAction(_("&Import…"), window)
     window.import_action.setShortcut(QKeySequence("Ctrl+I"))
@@ -84,12 +90,14 @@ def build_menus(window) -> None:
 
 
 # The actions that need an open contact book: off until attach_database.
-BOOK_ACTIONS = ("new_contact_action", "import_action", "export_action", "find_action",
+BOOK_ACTIONS = ("new_contact_action", "quick_capture_action", "import_action", "export_action",
+                "find_action",
                 "preferences_action", "duplicates_action", "my_card_action", "read_qr_action")
 
 
 # The actions that change the book: off while it can only be read (damaged, read-only media).
-READ_ONLY_ACTIONS = ("new_contact_action", "import_action", "preferences_action", "duplicates_action",
+READ_ONLY_ACTIONS = ("new_contact_action", "quick_capture_action", "import_action", "preferences_action",
+                     "duplicates_action",
                      "read_qr_action")
 
 
@@ -111,6 +119,6 @@ def _build_contacts_menu(window, contacts_menu) -> None:
     contacts_menu.addAction(window.my_card_action)
     window.read_qr_action = QAction(_("Add contact from &QR code…"), window)
     window.read_qr_action.setToolTip(_("Read the QR code on a badge or card: photo, screenshot or camera"))
-    window.read_qr_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+    window.read_qr_action.setShortcut(QKeySequence("Ctrl+Shift+B"))  # B for badge
     window.read_qr_action.triggered.connect(window.add_contact_from_qr)
     contacts_menu.addAction(window.read_qr_action)

@@ -18,15 +18,17 @@ from ui.widgets.sidebar import LoadingPage, build_sidebar
 from ui.widgets.sync_status import SyncStatusLabel
 from ui.widgets.toast import UndoToast
 from ui.operations import operations_for
+from ui.main_capture import CaptureActions
 from ui.main_exchange import ExchangeActions
 from ui.main_menus import PAGE_KEYS, READ_ONLY_ACTIONS, build_menus, enable_book_actions
 
 # Window state keys; settings with meaning for the user live in core.book.settings.
 GEOMETRY_KEY = "ui/geometry"
 SPLITTER_KEY = "ui/contacts_splitter"
+DETAIL_SHOWN_KEY = "ui/contacts_detail_shown"
 
 
-class MainWindow(ExchangeActions, QMainWindow):
+class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
     """Fairmate's window: Today, Contacts and the pages still to come."""
 
     page_changed = Signal(str)
@@ -154,6 +156,8 @@ class MainWindow(ExchangeActions, QMainWindow):
         splitter = self.settings.value(SPLITTER_KEY)
         if splitter is not None:
             self.contacts_page.splitter.restoreState(splitter)
+        self.contacts_page.set_detail_shown(str(self.settings.value(DETAIL_SHOWN_KEY, True)).lower()
+                                            not in ("false", "0"))
 
         self.contacts_page.dossier_requested.connect(self.open_dossier)
         self.contacts_page.phrases_requested.connect(self.show_phrases_for_contact)
@@ -167,6 +171,8 @@ class MainWindow(ExchangeActions, QMainWindow):
         self.contacts_page.header.actions.insertWidget(0, duplicates_button)
         self.duplicates_button = duplicates_button
         enable_book_actions(self, True)
+        self.add_capture_button(self.contacts_page.header)
+        self.connect_empty_book(self.contacts_page.empty_book)
         self.update_undo_action()
         self.show_read_only(getattr(db, "read_only", None))
         path = getattr(db, "path", None)
@@ -210,6 +216,8 @@ class MainWindow(ExchangeActions, QMainWindow):
             page = TodayPage(self.db, self.runner, home_time_zone=get_setting(self.db, HOME_TIME_ZONE.key))
             page.contact_requested.connect(self.show_contact)
             page.dossier_requested.connect(self.open_dossier)
+            self.add_capture_button(page.header)
+            self.connect_empty_book(page.empty_book)
             self._today_page = page
             self._replace_page("today", page)
             page.refresh()
@@ -424,19 +432,8 @@ class MainWindow(ExchangeActions, QMainWindow):
         """Contacts ▸ Add contact from QR code…: read a badge's QR code, then confirm the new contact."""
         if self.db is None:
             return None
-        from PySide6.QtWidgets import QDialog
-
-        from ui.dialogs.qr_dialogs import ReadQrDialog
-
-        dialog = ReadQrDialog(self.runner, self)
-        self.read_qr_dialog = dialog  # reachable while open (tests)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        card = dialog.card
-        self.read_qr_dialog = None
-        dialog.deleteLater()
-        if not accepted or card is None:
-            return None
-        return self.new_contact(card=card)
+        card = self.read_badge()
+        return self.new_contact(card=card) if card is not None else None
 
     def show_contact(self, contact_id: str) -> None:
         """Switch to Contacts and show *contact_id* (from Today, or a link)."""
@@ -565,6 +562,7 @@ class MainWindow(ExchangeActions, QMainWindow):
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         if self.contacts_page is not None:
             self.settings.setValue(SPLITTER_KEY, self.contacts_page.splitter.saveState())
+            self.settings.setValue(DETAIL_SHOWN_KEY, self.contacts_page.detail_shown())
         if self.db is not None:
             from core.book.settings import LAST_PAGE
 

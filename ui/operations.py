@@ -41,7 +41,7 @@ __all__ = [
     "change_stage", "complete_commitment", "complete_follow_up", "delete_contact", "log_interaction",
     "mark_not_duplicates", "merge_contacts", "remove_favourite_phrase", "schedule_follow_up", "undo_merge",
     "update_contact", "connect", "disconnect", "resolve_conflict", "restore_deleted_row", "erase_contact",
-    "vacuum_book",
+    "vacuum_book", "add_demo_data",
 ]
 
 # Writes whose modules are slow to import, loaded when first asked for: name -> module.
@@ -82,6 +82,13 @@ def save_home_country(db, country: str, zone: str | None) -> dict:
     if zone and not has_saved_setting(db, HOME_TIME_ZONE.key):
         set_setting(db, HOME_TIME_ZONE.key, zone)
     return {key: get_setting(db, key) for key in SETTINGS if not key.startswith("ui/")}
+
+
+def add_demo_data(db, contacts: int = 200) -> dict:
+    """Fill an empty book with *contacts* sample partners and their history (one operation: Undo removes it)."""
+    from core.demo.generate import generate_demo_data  # its data files load only when asked
+
+    return generate_demo_data(db, contacts)
 
 
 def describe_failure(exc: BaseException) -> str:

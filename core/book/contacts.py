@@ -293,6 +293,12 @@ def count_contacts(db) -> int:
     return db.conn.execute("SELECT count(*) FROM contacts WHERE deleted_at IS NULL").fetchone()[0]
 
 
+def has_contacts(db) -> bool:
+    """True when the book holds at least one live contact (cheaper than counting a large book)."""
+    return bool(db.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM contacts WHERE deleted_at IS NULL)").fetchone()[0])
+
+
 def list_contacts(db, *, limit: int = 100, offset: int = 0) -> list[dict]:
     """Live contacts in name order (romanized names sort among Latin ones)."""
     return list(select_contact_summaries(

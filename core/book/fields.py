@@ -89,7 +89,7 @@ ADDRESS_PARTS = v.ADDRESS_PARTS
 def stage_label(stage: str) -> str:
     """The display name of a relationship stage."""
     return {
-        "met": _("Met"), "rapport": _("Rapport"), "trial_order": _("Trial order"),
+        "met": _("Met"), "rapport": _("In talks"), "trial_order": _("Trial order"),
         "partner": _("Partner"), "dormant": _("Dormant"), "lost": _("Lost"),
     }.get(stage, stage)
 

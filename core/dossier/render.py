@@ -161,7 +161,7 @@ class _Writer(EtiquetteSection):
 
     def stage_label(self, stage: str | None) -> str:
         _ = self.tr.gettext
-        return {"met": _("Met"), "rapport": _("Rapport"), "trial_order": _("Trial order"),
+        return {"met": _("Met"), "rapport": _("In talks"), "trial_order": _("Trial order"),
                 "partner": _("Partner"), "dormant": _("Dormant"), "lost": _("Lost")}.get(stage or "", stage or "")
 
     def kind_label(self, kind: str) -> str:

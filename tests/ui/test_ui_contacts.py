@@ -98,7 +98,7 @@ def test_stage_change_in_detail_pane_writes_stage_history(qtbot, gui_db, runner)
     history = list_stage_history(gui_db, contact)
     assert [entry["stage"] for entry in history] == ["met", "rapport"]
     # The table shows the new stage too.
-    assert page.model.data(page.model.index(0, ContactTableModel.STAGE)) == "Rapport"
+    assert page.model.data(page.model.index(0, ContactTableModel.STAGE)) == "In talks"
     assert page.detail.stage_combo.currentData() == "rapport"
 
 
@@ -121,7 +121,7 @@ def test_delete_from_detail_pane_asks_and_removes(qtbot, gui_db, runner, monkeyp
     page = make_page(qtbot, gui_db, runner)
     page.show_contact(contact)
     monkeypatch.setattr("ui.widgets.contact_detail.confirm_delete", lambda parent, name: True)
-    page.detail.delete_button.click()
+    page.detail.delete_button.trigger()
     assert count_contacts(gui_db) == 0
     assert page.model.rowCount() == 0
     assert page.detail.contact_id is None

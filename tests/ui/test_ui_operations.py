@@ -44,7 +44,7 @@ def test_undo_a_delete_brings_the_contact_back_in_list_and_pane(qtbot, main_wind
     add_person(gui_db, "Bo Larsson", country="SE")
     main_window.show_contact(anna)
     monkeypatch.setattr("ui.widgets.contact_detail.confirm_delete", lambda parent, name: True)
-    main_window.contacts_page.detail.delete_button.click()
+    main_window.contacts_page.detail.delete_button.trigger()
     assert get_contact(gui_db, anna) is None
     assert main_window.contacts_page.model.rowCount() == 1
     assert main_window.toast.isVisibleTo(main_window)
@@ -269,6 +269,22 @@ def test_a_busy_book_becomes_a_plain_sentence():
 
     assert describe_failure(sqlite3.OperationalError("database is locked")) == \
         "The book is busy in another window or command; try again in a moment"
+
+
+def test_the_toast_undo_brings_back_a_promise_marked_kept_on_today(qtbot, main_window, gui_db):
+    contact = add_person(gui_db, "Hong Jung-hoon", country="KR")
+    promise = add_commitment(gui_db, contact, description="Send the catalogue", owed_by="us",
+                             due_on=date.today())
+    main_window.show_page("today")
+    today = main_window.today_page
+    today.refresh()
+    (item,) = today.items("commitments")
+    item.done_button.click()
+    qtbot.waitUntil(lambda: today.items("commitments") == [])
+    assert main_window.toast.undo_button.isVisibleTo(main_window)
+    main_window.toast.undo_button.click()
+    qtbot.waitUntil(lambda: len(today.items("commitments")) == 1)
+    assert list_commitments(gui_db, contact)[0]["done_at"] is None and promise
 
 
 def test_a_write_that_meets_a_busy_book_says_so_in_the_window(qtbot, tmp_path, monkeypatch):

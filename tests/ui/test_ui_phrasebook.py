@@ -222,7 +222,7 @@ def test_phrases_button_opens_the_contacts_language(qtbot, main_window, gui_db, 
     contact_id = add_contact(gui_db, display_name="Kim Min-jun", native_name="김민준", country="KR",
                              languages=["ko"])
     main_window.show_contact(contact_id)
-    main_window.contacts_page.detail.phrases_button.click()
+    main_window.contacts_page.detail.phrases_button.trigger()
     assert main_window.current_page_key() == "phrasebook"
     page = main_window.phrasebook_page
     assert page.language() == "ko"

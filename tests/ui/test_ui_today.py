@@ -136,6 +136,23 @@ def test_a_refresh_in_the_background_leaves_keyboard_focus_alone(qtbot, main_win
     assert search.hasFocus()
 
 
+def test_the_tiles_say_what_they_count_and_overdue_adds_up(qtbot, main_window, gui_db):
+    contact = add_person(gui_db, "Nguyen Van An", country="VN")
+    schedule_follow_up(gui_db, contact, due_at=NOW - timedelta(days=2))
+    schedule_follow_up(gui_db, contact, due_at=NOW + timedelta(hours=2))
+    add_commitment(gui_db, contact, description="Send samples", owed_by="us", due_on=date(2026, 11, 20))
+    add_commitment(gui_db, contact, description="Quote", owed_by="them", due_on=date(2026, 11, 19))
+    add_commitment(gui_db, contact, description="Catalogue", owed_by="us", due_on=date(2026, 11, 23))
+    today = main_window.today_page
+    today.refresh(now=NOW)
+    tiles = today.tiles
+    assert tiles["follow_ups"].texts == ["2", "follow-ups due", "1 overdue"]
+    assert tiles["commitments"].texts == ["3", "promises due", "2 overdue"]
+    assert tiles["overdue"].texts == ["3", "overdue", "1 follow-up + 2 promises"]
+    assert "already counted" in tiles["overdue"].toolTip()
+    assert "overdue ones included" in tiles["follow_ups"].toolTip()
+
+
 def test_zones_are_cities_and_not_clipped_at_1280(qtbot, main_window, gui_db):
     """A meeting at CES in Las Vegas, a follow-up in São Paulo: cities, whole, at 1280×720."""
     from PySide6.QtWidgets import QLabel

@@ -83,7 +83,7 @@ class CommitmentDialog(FormDialog):
     """Record a promise, ours or theirs, with a due date."""
 
     def __init__(self, operations, contact_id: str, parent: QWidget | None = None):
-        super().__init__(_("Add commitment"), parent, operations)
+        super().__init__(_("Add promise"), parent, operations)
         self.contact_id = contact_id
         form = self.new_form()
         self.body.addLayout(form)

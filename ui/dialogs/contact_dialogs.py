@@ -23,7 +23,7 @@ from ui.contact_layout import (MULTILINE, choice_texts, form_sections, hint_text
                                resolved_key)
 from ui.widgets.form_fields import field_editor
 from ui.style import DANGER, repolish
-from ui.widgets.common import muted_label
+from ui.widgets.common import muted_label, fit_to_screen
 
 
 def error_dot_icon() -> QIcon:
@@ -229,7 +229,7 @@ class ContactDialog(FormDialog):
         self.contact_id = contact_id
         self._carried: dict = {}  # fields of a prefilled card that have no input here
         self._zone_touched = False
-        self.resize(660, 640)
+        fit_to_screen(self, 660, 640)  # or less: the screen it opens on
 
         self._tabs = QTabWidget()
         self.body.addWidget(self._tabs)

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QMessage
 
 from core.i18n import _, match_shipped_language, ngettext
 from core.store.files import write_file_atomically
-from ui.dialogs.file_dialogs import choose_save_file
+from core.store.file_names import make_safe_file_name
+from ui.dialogs.file_dialogs import choose_save_file, follow_saved_link, saved_file_text
 from ui.widgets.common import fit_to_screen
 
 
@@ -75,6 +76,8 @@ class DossierDialog(QDialog):
 
         self.status_label = QLabel(_("Preparing the dossier…"))
         self.status_label.setProperty("role", "muted")
+        self.saved_path = ""
+        self.status_label.linkActivated.connect(lambda link: follow_saved_link(link, self.saved_path))
         self.language_combo = QComboBox()
         for code, name in dossier_languages().items():
             self.language_combo.addItem(name, code)
@@ -174,8 +177,8 @@ class DossierDialog(QDialog):
     def suggested_file_name(self) -> str:
         """A file name for Save as…: the partner's name or the day."""
         if self.day is not None:
-            return _("Dossiers {date}.pdf").format(date=self.day.isoformat())
-        return self.windowTitle().replace("/", "-") + ".pdf"
+            return make_safe_file_name(_("Dossiers {date}").format(date=self.day.isoformat()), ".pdf")
+        return make_safe_file_name(self.windowTitle(), ".pdf", fallback=_("Dossier"))
 
     def save_dossier(self, path: str | None = None) -> str | None:
         """Save the PDF (asking where unless *path* is given); return the path written."""
@@ -191,7 +194,8 @@ class DossierDialog(QDialog):
             QMessageBox.warning(self, _("Save dossier"), _("Could not save {path}: {error}").format(
                 path=path, error=exc.strerror or exc))
             return None
-        self.status_label.setText(_("Saved to {path}").format(path=path))
+        self.saved_path = path
+        self.status_label.setText(saved_file_text(path))  # with Open and Show in folder
         return path
 
     def print_dossier(self) -> None:

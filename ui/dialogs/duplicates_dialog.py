@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout,
 from core.book.fields import DISPLAY_NAME, NATIVE_NAME
 from core.i18n import _, ngettext
 from ui import operations as op
-from ui.widgets.common import configure_row_table, dialog_layout, muted_label
+from ui.widgets.common import configure_row_table, dialog_layout, muted_label, fit_to_screen
 
 PAIR_LIMIT = 500
 
@@ -80,7 +80,7 @@ class DuplicatesDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         outer.addWidget(close)
-        self.resize(960, 600)
+        fit_to_screen(self, 960, 600)  # or less: the screen it opens on
         self.reload()
 
     def _build_pairs_tab(self) -> QWidget:
@@ -100,7 +100,9 @@ class DuplicatesDialog(QDialog):
         self.distinct_button.setToolTip(_("These are two people: stop offering them as duplicates"))
         self.distinct_button.clicked.connect(self.mark_selected_distinct)
         self.distinct_button.setAutoDefault(False)  # Enter compares; it never dismisses a pair
-        self.compare_button = QPushButton(_("Compare and merge…"))
+        # Made on the dialog: setDefault() registers it as the dialog's default only while its window is
+        # the dialog; otherwise Return does nothing once the button has had the focus and lost it.
+        self.compare_button = QPushButton(_("Compare and merge…"), self)
         self.compare_button.setObjectName("compareButton")
         self.compare_button.setProperty("role", "primary")
         self.compare_button.clicked.connect(self.compare_selected)

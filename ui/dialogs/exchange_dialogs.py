@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from core.book.fields import field_label as declared_label
 from core.i18n import _, ngettext
 from ui import operations as op
-from ui.widgets.common import muted_label, section_title
+from ui.widgets.common import muted_label, section_title, fit_to_screen
 
 IMPORT_FILTER = "Contacts (*.vcf *.vcard *.csv *.txt);;All files (*)"
 
@@ -76,7 +76,7 @@ class ImportDialog(QDialog):
         self._settings = settings if settings is not None else getattr(parent, "settings", None)
         self.setObjectName("importDialog")
         self.setWindowTitle(_("Import contacts"))
-        self.resize(860, 600)
+        fit_to_screen(self, 860, 600)  # or less: the screen it opens on
         self._ops = operations
         self._db = operations.db
         self._runner = operations.tasks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QPushButton, QRadioButton, QVBoxLayout,
@@ -89,7 +90,8 @@ class ExportDialog(QDialog):
         from ui.dialogs.file_dialogs import choose_save_file
 
         filters = {"vcf": _("vCard (*.vcf)"), "csv": _("CSV (*.csv)"), "ics": _("iCalendar (*.ics)")}
-        path = choose_save_file(self, _("Export to"), filters[kind], f"fairmate.{kind}")
+        path = choose_save_file(self, _("Export to"), filters[kind], _("Fairmate contacts {date}.{kind}").format(
+            date=date.today().isoformat(), kind=kind))
         if path and not path.lower().endswith("." + kind):
             path += "." + kind
         return path

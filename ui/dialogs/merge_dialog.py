@@ -19,7 +19,7 @@ from core.book.fields import COUNTRY, DISPLAY_NAME, JOB_TITLE
 from core.i18n import _, ngettext
 from ui import operations as op
 from ui.fonts import font_for_country
-from ui.widgets.common import dialog_layout, muted_label
+from ui.widgets.common import dialog_layout, muted_label, fit_to_screen
 
 LEFT, RIGHT, BOTH = "left", "right", "both"
 
@@ -138,7 +138,9 @@ class MergeDialog(QDialog):
         self.summary = muted_label(wrap=True)
         self.summary.setObjectName("mergeSummary")
         outer.addWidget(self.summary)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # Parented at once: setDefault() registers Merge as the dialog's default only while the button's
+        # window is the dialog; otherwise Return does nothing once Merge has had the focus and lost it.
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.merge_button = self.buttons.addButton(_("Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.merge_button.setObjectName("mergeButton")
         self.merge_button.setProperty("role", "primary")
@@ -148,7 +150,7 @@ class MergeDialog(QDialog):
         outer.addWidget(self.buttons)
         self.keep_group.buttonToggled.connect(lambda *_args: self._update_summary())
         self._update_summary()
-        self.resize(920, 720)
+        fit_to_screen(self, 920, 720)  # or less: the screen it opens on
 
     # Building -----------------------------------------------------------------------------
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout,
 from core.book.fields import DISPLAY_NAME, JOB_TITLE
 from core.i18n import _
 from core.store.files import write_file_atomically
-from ui.dialogs.file_dialogs import choose_open_file, choose_save_file
-from ui.widgets.common import dialog_layout, muted_label
+from ui.dialogs.file_dialogs import choose_open_file, choose_save_file, follow_saved_link, saved_file_text
+from ui.widgets.common import dialog_layout, muted_label, fit_to_screen
 
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff"
 SCAN_INTERVAL_MS = 300
@@ -167,8 +167,15 @@ class MyCardDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         outer.addLayout(buttons)
+        # After Save as image: where it went, with Open and Show in folder.
+        self.saved_note = muted_label(wrap=True)
+        self.saved_note.setObjectName("savedNote")
+        self.saved_note.linkActivated.connect(lambda link: follow_saved_link(link, self.saved_path))
+        self.saved_note.hide()
+        self.saved_path = ""
+        outer.addWidget(self.saved_note)
         QShortcut(QKeySequence("F11"), self, activated=self.full_screen_button.toggle)
-        self.resize(640, 820)
+        fit_to_screen(self, 640, 820)  # or less: the screen it opens on
 
     def _request_edit(self) -> None:
         self.edit_card_requested.emit()
@@ -195,7 +202,7 @@ class MyCardDialog(QDialog):
             return None
         if path is None:
             path = choose_save_file(self, _("Save my card as"), _("PNG image (*.png);;SVG image (*.svg)"),
-                                    "my-card.png")
+                                    _("My card") + ".png")
             if not path:
                 return None
         kind = "svg" if path.lower().endswith(".svg") else "png"
@@ -207,6 +214,9 @@ class MyCardDialog(QDialog):
             QMessageBox.warning(self, _("Save my card as"), _("Could not save {path}: {error}").format(
                 path=path, error=exc.strerror or exc))
             return None
+        self.saved_path = path
+        self.saved_note.setText(saved_file_text(path))
+        self.saved_note.show()
         return path
 
 
@@ -359,7 +369,9 @@ class ReadQrDialog(QDialog):
         outer.addWidget(self.message)
 
         row = QHBoxLayout()
-        self.open_button = QPushButton(_("Open photo…"))
+        # Made on the dialog, as the form dialogs' Save: setDefault() registers it as the dialog's default
+        # only while its window is the dialog.
+        self.open_button = QPushButton(_("Open photo…"), self)
         self.open_button.setObjectName("openPhotoButton")
         self.open_button.clicked.connect(self.open_photo)
         self.paste_button = QPushButton(_("Paste image"))
@@ -390,7 +402,7 @@ class ReadQrDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-        self.resize(620, 600)
+        fit_to_screen(self, 620, 600)  # or less: the screen it opens on
 
     # Sources ------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ older results obsolete, and they are dropped.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -18,6 +19,7 @@ from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePi
 from ui.formatting import format_count, load_locale_data, use_saved_country_names
 from ui.operations import operations_for
 from ui.widgets.common import PageHeader
+from ui.widgets.empty_book import EmptyBookPanel
 from ui.widgets.common import configure_row_table
 from ui.widgets.common import search_row as search_row_widgets
 
@@ -111,6 +113,15 @@ class ContactsPage(QWidget):
         self.header.actions.addWidget(self.new_button)
         layout.addWidget(self.header)
 
+        # An empty book offers a start instead of an empty list (the window connects its buttons).
+        self.empty_book = EmptyBookPanel()
+        self._empty_book_area = QWidget()
+        area = QVBoxLayout(self._empty_book_area)
+        area.setContentsMargins(40, 24, 40, 24)
+        area.addWidget(self.empty_book)
+        area.addStretch(1)
+        self._empty_book_area.hide()
+        layout.addWidget(self._empty_book_area, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("contactsSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -123,6 +134,17 @@ class ContactsPage(QWidget):
         left_layout.setSpacing(10)
         search_row, self.search_box, self.count_label = search_row_widgets(
             _("Search names in any script, pinyin, company, city, tags…"))
+        # The pane can be hidden to give the list the width (a 13-inch screen); the window remembers it.
+        self.details_button = QPushButton(_("Details"))
+        self.details_button.setObjectName("detailsToggle")
+        self.details_button.setCheckable(True)
+        self.details_button.setChecked(True)
+        self.details_button.setToolTip(_("Show or hide the selected contact's details (F9)"))
+        self.details_button.toggled.connect(self.set_detail_shown)
+        QShortcut(QKeySequence("F9"), self, activated=self.details_button.toggle)
+        # Edit moved into the pane's More menu: a double-click on the row or F2 opens it directly.
+        QShortcut(QKeySequence("F2"), self, activated=self.edit_current_contact)
+        search_row.addWidget(self.details_button)
         left_layout.addLayout(search_row)
 
         self.model = ContactTableModel(db, self)
@@ -145,7 +167,7 @@ class ContactsPage(QWidget):
         self.splitter.addWidget(self._detail_placeholder)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 440])
+        self.splitter.setSizes([800, 400])
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -154,9 +176,10 @@ class ContactsPage(QWidget):
         # Each keystroke restarts the wait: the search runs once typing pauses.
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.doubleClicked.connect(lambda _index: self.edit_current_contact())
         self.after_first_rows_shown(self._build_detail)
 
-    DETAIL_MIN_WIDTH = 420
+    DETAIL_MIN_WIDTH = 380  # the pane's main actions on one line
 
     @property
     def detail(self):
@@ -171,6 +194,7 @@ class ContactsPage(QWidget):
             detail = ContactDetailView(self._ops, home_time_zone=self._home_time_zone,
                                        follow_up_hours=self._follow_up_hours)
             detail.setMinimumWidth(self.DETAIL_MIN_WIDTH)
+            detail.setVisible(self.details_button.isChecked())
             self.splitter.replaceWidget(1, detail)  # same size as the placeholder
             self._detail_placeholder.deleteLater()
             self._detail_placeholder = None
@@ -182,10 +206,34 @@ class ContactsPage(QWidget):
             detail.set_read_only(self._read_only)
         return self._detail
 
+    def set_detail_shown(self, shown: bool) -> None:
+        """Show or hide the detail pane (the list takes the whole width while it is hidden)."""
+        if self.details_button.isChecked() != shown:
+            self.details_button.setChecked(shown)  # comes back here through toggled
+            return
+        self.splitter.widget(1).setVisible(shown)
+        self._fit_columns()
+
+    def edit_current_contact(self) -> None:
+        """Open the contact dialog on the contact of the current row (double-click, F2)."""
+        if self._read_only:
+            return
+        current = self.table.currentIndex()
+        contact_id = self.model.contact_id(current.row()) if current.isValid() else None
+        if contact_id:
+            if self.detail.contact_id != contact_id:
+                self.detail.show_contact(contact_id)
+            self.detail.edit_contact()
+
+    def detail_shown(self) -> bool:
+        """True while the detail pane is shown (not hidden with Details)."""
+        return self.details_button.isChecked()
+
     def set_read_only(self, read_only: bool) -> None:
         """Switch off adding and editing contacts (the book can only be read), or on again."""
         self._read_only = read_only
         self.new_button.setEnabled(not read_only)
+        self.empty_book.set_read_only(read_only)
         if self._detail is not None:
             self._detail.set_read_only(read_only)
 
@@ -221,10 +269,12 @@ class ContactsPage(QWidget):
         table.setItemDelegateForColumn(ContactTableModel.NAME, ContactNameDelegate(table))
         table.setItemDelegateForColumn(ContactTableModel.STAGE, StagePillDelegate(table))
 
-    # Share of the width per column (Stage takes what is left); Name also holds the native script.
-    COLUMN_SHARES = (0.33, 0.21, 0.17, 0.13, 0.13)  # a little slack: no needless scroll bar
-    COLUMN_MINIMUMS = (150, 90, 80, 70, 70)
+    # Below this many pixels for Name, Company and Title, the Title column gives way (the pane shows it).
+    TITLE_NEEDS = 520
+    NAME_MINIMUM = 150
     STAGE_WIDTH = 104
+    # What Country and City are sized for: most names whole ("South Korea", "Guangzhou").
+    COUNTRY_SAMPLE, CITY_SAMPLE = "South Korea", "Guangzhou"
 
     def _stage_width(self) -> int:
         """Room for the widest stage pill and the column title in the UI language (German is longer)."""
@@ -237,12 +287,28 @@ class ContactsPage(QWidget):
         return max(self.STAGE_WIDTH, pill, header)
 
     def _fit_columns(self) -> None:
+        """Country and City as wide as their usual names, the rest to Name and Company (and Title if room)."""
         if self._user_sized_columns:
             return
-        available = self.table.viewport().width() - self._stage_width()
+        model = ContactTableModel
+        metrics = self.table.fontMetrics()
+        available = self.table.viewport().width() - self._stage_width() - 2  # no needless scroll bar
+        wide = max(available, 0) > 900
+        country = metrics.horizontalAdvance(self.COUNTRY_SAMPLE) + 24
+        city = metrics.horizontalAdvance(self.CITY_SAMPLE) + 24
+        if wide:  # a large screen: every column grows
+            country, city = max(country, available * 13 // 100), max(city, available * 13 // 100)
+        rest = available - country - city
+        show_title = rest >= self.TITLE_NEEDS
+        shares = {model.NAME: 45, model.COMPANY: 30, model.TITLE: 25} if show_title else \
+            {model.NAME: 64, model.COMPANY: 36}
+        widths = {column: rest * share // 100 for column, share in shares.items()}
+        widths[model.NAME] = max(widths[model.NAME], self.NAME_MINIMUM)
+        widths.update({model.COUNTRY: country, model.CITY: city})
         self._sizing_columns = True
-        for column, (share, minimum) in enumerate(zip(self.COLUMN_SHARES, self.COLUMN_MINIMUMS)):
-            self.table.setColumnWidth(column, max(minimum, int(available * share)))
+        self.table.setColumnHidden(model.TITLE, not show_title)
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, max(width, 60))
         self._sizing_columns = False
 
     def _on_section_resized(self, *_args) -> None:
@@ -330,6 +396,7 @@ class ContactsPage(QWidget):
             text = ngettext("{n} contact", "{n} contacts", count).format(n=format_count(count))
             self.count_label.setToolTip("")
         self.count_label.setText(text)
+        self.show_empty_book(not query and count == 0)
         pending, self._pending_select = self._pending_select, None
         if pending:
             self._select_in_table(pending, scroll=keep_scroll is None)
@@ -338,6 +405,11 @@ class ContactsPage(QWidget):
             QTimer.singleShot(0, self._run_after_first_rows)  # after this list's paint
         else:
             self._await_first_paint(count)
+
+    def show_empty_book(self, empty: bool) -> None:
+        """Offer import, a first partner or demo data instead of the list while the book is empty."""
+        self._empty_book_area.setVisible(empty)
+        self.splitter.setVisible(not empty)
 
     def _await_first_paint(self, count: int) -> None:
         # Before the first list is on screen: its callbacks wait for the paint of its rows.

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFrame, QHBoxLayout, QHeaderView,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
-                               QSizePolicy, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+                               QSizePolicy, QSplitter, QStackedWidget, QStyle, QTableView, QVBoxLayout, QWidget)
 
 from core.book.fields import DISPLAY_NAME, FEMININE, MASCULINE, PHRASE_GENDER
 from core.book.settings import MY_PHRASE_GENDER, get_setting
@@ -136,8 +136,9 @@ class PhrasebookPage(QWidget):
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(8, 14, 8, 16)
         middle_layout.setSpacing(10)
-        search_row, self.search_box, self.count_label = search_row_widgets(
-            _("Search in English, the language itself, or its romanization…"), count_width=90)
+        # A short placeholder that fits at 1280 px; the whole of what it searches in the tooltip.
+        search_row, self.search_box, self.count_label = search_row_widgets(_("Search phrases…"), count_width=90)
+        self.search_box.setToolTip(_("Search in English, the language itself, or its romanization"))
         middle_layout.addLayout(search_row)
 
         self.model = PhraseTableModel(self, font_for=self.font_for)
@@ -326,6 +327,15 @@ class PhrasebookPage(QWidget):
         self._fill_categories()
         self.refresh()
 
+    def _fit_category_width(self) -> None:
+        """Wide enough for the longest category and its count ("Greetings and introductions (14)")."""
+        self.category_list.ensurePolished()
+        metrics = self.category_list.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.category_list.item(i).text())
+                      for i in range(self.category_list.count())), default=0)
+        scroll_bar = self.category_list.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.category_list.setMinimumWidth(max(236, widest + 2 * 10 + scroll_bar + 12))  # item padding, frame
+
     def _fill_categories(self) -> None:
         if self.library is None:
             return
@@ -348,6 +358,7 @@ class PhrasebookPage(QWidget):
             item = QListWidgetItem(f"{title}  ({count})" if count is not None else title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.category_list.addItem(item)
+        self._fit_category_width()
         rows = [self.category_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.category_list.count())]
         self.category_list.setCurrentRow(rows.index(current) if current in rows else 0)
         self.category_list.blockSignals(False)

@@ -18,6 +18,7 @@ from ui import operations as op
 from ui.formatting import (format_count, format_date, format_time, format_time_on, home_label, overdue_text,
                            parse_day, parse_moment, zone_city)
 from ui.widgets.common import EmptyStateFrame, PageHeader, clear_layout, muted_label, section_title
+from ui.widgets.empty_book import EmptyBookPanel
 
 
 # One width for the time column of every section, so names line up down the page.
@@ -26,9 +27,10 @@ BADGE_WIDTH = 210
 
 def load_today(db, home_time_zone: str, now: datetime | None = None) -> dict:
     """Everything due today (core's ``list_today``), for the task runner."""
+    from core.book.contacts import has_contacts
     from core.book.today import list_today
 
-    return list_today(db, now=now, home_time_zone=home_time_zone)
+    return {**list_today(db, now=now, home_time_zone=home_time_zone), "book_empty": not has_contacts(db)}
 
 
 class TodayItemFrame(QFrame):
@@ -107,6 +109,7 @@ class TodayPage(QWidget):
         self.data: dict | None = None
         self._sources: dict = {}
         self._expanded: set[str] = set()
+        self.tiles: dict[str, QFrame] = {}  # the summary tiles by what they count
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +128,10 @@ class TodayPage(QWidget):
         scroll.setWidget(content)
         layout.addWidget(scroll, 1)
 
+        # An empty book offers a start above the (empty) day; the window connects its buttons.
+        self.empty_book = EmptyBookPanel()
+        self.empty_book.hide()
+        self._content.addWidget(self.empty_book)
         self.summary_row = QHBoxLayout()
         self.summary_row.setSpacing(12)
         self._sections: dict[str, QVBoxLayout] = {}
@@ -195,15 +202,36 @@ class TodayPage(QWidget):
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
             self._scroll.setFocus()
+        self.empty_book.setVisible(bool(data.get("book_empty")))
         meetings, follow_ups, promises = data["meetings"], data["follow_ups"], data["commitments"]
+        # The tiles say what they count: overdue items are part of the two "due" tiles, not extra.
+        late_follow_ups = sum(1 for item in follow_ups if item["overdue"])
+        late_promises = sum(1 for item in promises if item["overdue"])
         overdue = count_overdue(data)
         clear_layout(self.summary_row)
-        self.summary_row.addWidget(self._tile(len(meetings), ngettext("meeting", "meetings", len(meetings))))
-        self.summary_row.addWidget(self._tile(len(follow_ups),
-                                              ngettext("follow-up due", "follow-ups due", len(follow_ups))))
-        self.summary_row.addWidget(self._tile(len(promises),
-                                              ngettext("promise due", "promises due", len(promises))))
-        self.summary_row.addWidget(self._tile(overdue, _("overdue"), alert=overdue > 0))
+        self.tiles = {
+            "meetings": self._tile(len(meetings), ngettext("meeting today", "meetings today", len(meetings)),
+                                   tip=_("Meetings planned for today, in the fair's time")),
+            "follow_ups": self._tile(len(follow_ups), ngettext("follow-up due", "follow-ups due", len(follow_ups)),
+                                     _("{n} overdue").format(n=format_count(late_follow_ups)),
+                                     tip=_("Follow-ups due today or earlier and not done yet, the overdue "
+                                           "ones included")),
+            "commitments": self._tile(len(promises), ngettext("promise due", "promises due", len(promises)),
+                                      _("{n} overdue").format(n=format_count(late_promises)),
+                                      tip=_("Promises, yours and theirs, due today or earlier and not kept "
+                                            "yet, the overdue ones included")),
+            "overdue": self._tile(overdue, _("overdue"),
+                                  _("{follow_ups} + {promises}").format(
+                                      follow_ups=ngettext("{n} follow-up", "{n} follow-ups", late_follow_ups)
+                                      .format(n=format_count(late_follow_ups)),
+                                      promises=ngettext("{n} promise", "{n} promises", late_promises)
+                                      .format(n=format_count(late_promises))),
+                                  alert=overdue > 0,
+                                  tip=_("Follow-ups and promises past their date: already counted in the "
+                                        "two tiles before")),
+        }
+        for tile in self.tiles.values():
+            self.summary_row.addWidget(tile)
 
         today = parse_day(data["date"])
         self._sources = {
@@ -230,9 +258,10 @@ class TodayPage(QWidget):
     def _stop_restoring_scroll(self) -> None:
         self._restore_position = None
 
-    def _tile(self, number: int, text: str, alert: bool = False) -> QFrame:
+    def _tile(self, number: int, text: str, detail: str = "", *, alert: bool = False, tip: str = "") -> QFrame:
         tile = QFrame()
         tile.setProperty("role", "card")
+        tile.setToolTip(tip)
         if alert:
             tile.setProperty("overdue", "true")
         layout = QVBoxLayout(tile)
@@ -243,6 +272,12 @@ class TodayPage(QWidget):
         value.setProperty("alert", "true" if alert else "false")
         layout.addWidget(value)
         layout.addWidget(muted_label(text))
+        if detail:
+            line = muted_label(detail)
+            line.setObjectName("tileDetail")
+            layout.addWidget(line)
+        tile.texts = [value.text(), text, detail]  # what the tile says (tests, accessibility)
+        tile.setAccessibleName(" ".join(t for t in tile.texts if t))
         return tile
 
     def _fill(self, key: str) -> None:

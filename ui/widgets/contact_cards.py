@@ -8,12 +8,13 @@ cancel a meeting, pick a stage).
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
@@ -55,6 +56,19 @@ def value_label(text: str = "", *, rich: bool = False) -> QLabel:
         label.setTextFormat(Qt.TextFormat.RichText)
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return label
+
+
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def keep_hyphens(label: QLabel) -> None:
+    """A name wraps at its spaces, never at its hyphens ("Maryam Al- / Harbi" reads as two names).
+
+    Hyphens between letters become non-breaking ones where the label's font has that glyph.
+    """
+    text = label.text()
+    if "-" in text and QFontMetrics(label.font()).inFontUcs4(ord(NON_BREAKING_HYPHEN)):
+        label.setText(re.sub(r"(?<=\w)-(?=\w)", NON_BREAKING_HYPHEN, text))
 
 
 def set_direction(label: QLabel, text: str | None, *, keep_left: bool) -> None:
@@ -223,6 +237,8 @@ class ContactCardsMixin:
         name = value_label(contact[DISPLAY_NAME.name])
         name.setObjectName("detailName")
         name.setFont(font_for_country(name.font(), contact.get(COUNTRY.name)))
+        name.ensurePolished()  # the style sheet's title font decides whether the glyph is there
+        keep_hyphens(name)
         set_direction(name, contact[DISPLAY_NAME.name], keep_left=True)
         names.addWidget(name)
         native = contact.get(NATIVE_NAME.name)

@@ -9,12 +9,14 @@ changes touch what it shows, wherever the write came from.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton,
-                               QScrollArea, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
+                               QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from core.book.fields import COUNTRY, DISPLAY_NAME, NOTES
 from core.i18n import _
 from ui import operations as op
+from ui.dialogs.file_dialogs import announce_saved_file
 from ui.formatting import country_display_name
 from ui.icons import page_pixmap
 from ui.widgets.common import FlowLayout, clear_layout, muted_label
@@ -29,7 +31,7 @@ def confirm_delete(parent: QWidget, name: str) -> bool:
     """Ask before deleting a contact; True when the user confirms."""
     answer = QMessageBox.question(
         parent, _("Delete contact"),
-        _("Delete {name}? They leave your contact book; their history stays in the database.")
+        _("Delete {name}? They leave your contact book with their history; Undo (Ctrl+Z) brings them back.")
         .format(name=name),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel)
@@ -193,45 +195,54 @@ class ContactDetailView(ContactCardsMixin, QWidget):
     # Actions -------------------------------------------------------------------------
 
     def _build_action_bar(self) -> QWidget:
+        # A few main buttons on one line; the rest in More, so the card keeps the pane's height at 720p.
         bar = QFrame()
         bar.setObjectName("detailActions")
         outer = QHBoxLayout(bar)
-        outer.setContentsMargins(16, 10, 16, 6)
+        outer.setContentsMargins(12, 10, 12, 6)
         buttons = QWidget()
         # The pane can be narrow: buttons wrap onto a second line instead of being clipped.
         row = FlowLayout(buttons, spacing=6)
-        self.edit_button = self._action(row, _("Edit"), self.edit_contact, primary=True)
-        self.log_button = self._action(row, _("Log interaction"), self.log_interaction)
-        self.commitment_button = self._action(row, _("Add commitment"), self.add_commitment)
-        self.follow_up_button = self._action(row, _("Set follow-up"), self.set_follow_up)
-        self.meeting_button = self._action(row, _("Plan meeting"), self.plan_meeting)
+        self.log_button = self._action(row, _("Log interaction"), self.log_interaction, primary=True)
+        self.log_button.setToolTip(_("Log a meeting, call, email or note"))
+        self.follow_up_button = self._action(row, _("Follow-up"), self.set_follow_up)
+        self.follow_up_button.setToolTip(_("Plan when to get back to this partner"))
         self.dossier_button = self._action(row, _("Dossier"), self.request_dossier)
         self.dossier_button.setToolTip(_("Preview and print this partner's dossier"))
-        self.phrases_button = self._action(row, _("Phrases"), self.request_phrases)
-        self.phrases_button.setToolTip(_("Phrases in this partner's language"))
-        self.before_meeting_button = self._action(row, _("Before you meet…"), self.open_etiquette)
-        self.before_meeting_button.setObjectName("beforeYouMeetButton")
-        self.export_button = self._action(row, _("Export vCard"), self.export_vcard)
+        self.more_button = QPushButton(_("More"))
+        self.more_button.setObjectName("detailMoreButton")
+        self.more_button.setToolTip(_("Edit, add a promise, plan a meeting, phrases, etiquette, export, delete"))
+        self.more_button.setAccessibleName(_("More actions"))
+        self.more_menu = QMenu(self.more_button)
+        self.more_menu.setObjectName("detailMoreMenu")
+        self.more_menu.setToolTipsVisible(True)  # a switched-off entry says why
+        self.more_button.setMenu(self.more_menu)
+        row.addWidget(self.more_button)
         outer.addWidget(buttons, 1)
-        self.delete_button = QPushButton(_("Delete"))
-        self.delete_button.setProperty("role", "danger")
-        self.delete_button.clicked.connect(self.delete_contact)
-        outer.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
-        # Rare and final: in the contact's menu, not a button beside Delete.
-        self.more_button = QToolButton()
-        self.more_button.setText("⋯")
-        self.more_button.setToolTip(_("More actions"))
-        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.more_button)
+        menu = self.more_menu
+        self.edit_button = menu.addAction(_("Edit contact…"), self.edit_contact)
+        # The page's F2 (and a double-click on the row) opens it too; shown here, fired there.
+        self.edit_button.setShortcut(QKeySequence("F2"))
+        self.edit_button.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.commitment_button = menu.addAction(_("Add promise…"), self.add_commitment)
+        self.meeting_button = menu.addAction(_("Plan meeting…"), self.plan_meeting)
+        menu.addSeparator()
+        self.phrases_button = menu.addAction(_("Phrases"), self.request_phrases)
+        self.phrases_button.setToolTip(_("Phrases in this partner's language"))
+        self.before_meeting_button = menu.addAction(_("Before you meet…"), self.open_etiquette)
+        self.before_meeting_button.setObjectName("beforeYouMeetButton")
+        self.export_button = menu.addAction(_("Export vCard…"), self.export_vcard)
+        menu.addSeparator()
+        self.delete_button = menu.addAction(_("Delete contact…"), self.delete_contact)
+        self.delete_button.setObjectName("deleteContactAction")
+        # Rare and final: last in the menu, after Delete.
         self.erase_action = menu.addAction(_("Erase permanently…"))
         self.erase_action.triggered.connect(self.erase_contact)
-        self.more_button.setMenu(menu)
-        outer.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
         return bar
 
-    # The buttons that change the contact (off while the book can only be read).
+    # The buttons and menu entries that change the contact (off while the book can only be read).
     EDIT_BUTTONS = ("edit_button", "log_button", "commitment_button", "follow_up_button", "meeting_button",
-                    "delete_button", "more_button")
+                    "delete_button", "erase_action")
 
     def set_read_only(self, read_only: bool) -> None:
         """Switch off every button that would change the contact, or on again."""
@@ -330,7 +341,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
     def _choose_vcard_path(self, name: str) -> str:
         from ui.dialogs.file_dialogs import choose_save_file
 
-        return choose_save_file(self, _("Export vCard"), _("vCard (*.vcf)"), f"{name}.vcf")
+        return choose_save_file(self, _("Export vCard"), _("vCard (*.vcf)"), f"{name}.vcf")  # made safe there
 
     def export_vcard(self) -> str | None:
         """Save the shown contact as a vCard 4.0 file; return the path written."""
@@ -340,8 +351,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
 
         if self.contact_id is None:
             return None
-        safe = "".join(ch for ch in self._contact[DISPLAY_NAME.name] if ch not in '\\/:*?"<>|').strip()
-        path = self.vcard_path_chooser(safe or "contact")
+        path = self.vcard_path_chooser(self._contact[DISPLAY_NAME.name])
         if not path:
             return None
         try:
@@ -350,6 +360,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
             QMessageBox.warning(self, _("Export vCard"), _("Cannot write {path}: {error}").format(
                 path=path, error=exc.strerror))
             return None
+        announce_saved_file(self, path)
         return path
 
     def delete_contact(self) -> None:

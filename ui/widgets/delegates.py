@@ -44,6 +44,36 @@ class PlainItemDelegate(QStyledItemDelegate):
             widget.style().drawControl(_ITEM_VIEW_ITEM, opt, painter, widget)
 
 
+# Between the display name and the native one.
+NATIVE_GAP = 12
+
+
+def fit_name_and_native(name_metrics: QFontMetrics, native_metrics: QFontMetrics, name: str,
+                        native: str | None, width: int) -> tuple[str, str]:
+    """(name, native) as they fit in *width* pixels: the native name kept whole where it can be.
+
+    A narrow column shortens the display name in its middle ("Chang C…-han") before it
+    touches the native one (張承翰 is what the partner's card says); only a very narrow
+    column shortens both, and the native name goes when not even a few letters would show.
+    """
+    name_width = name_metrics.horizontalAdvance(name)
+    if not native:
+        return name_metrics.elidedText(name, Qt.TextElideMode.ElideRight, width), ""
+    native_width = native_metrics.horizontalAdvance(native)
+    if name_width + NATIVE_GAP + native_width <= width:
+        return name, native
+    # The native name keeps up to 40% of the cell (a CJK name is whole); the display name, elided in
+    # its middle, the rest.
+    native_room = min(native_width, width * 2 // 5)
+    name_room = width - NATIVE_GAP - native_room
+    if name_room < 4 * name_metrics.averageCharWidth():
+        # Too narrow for both to say anything: the display name alone.
+        return name_metrics.elidedText(name, Qt.TextElideMode.ElideRight, width), ""
+    name_text = name_metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, name_room)
+    native_room = width - NATIVE_GAP - name_metrics.horizontalAdvance(name_text)
+    return name_text, native_metrics.elidedText(native, Qt.TextElideMode.ElideRight, native_room)
+
+
 class ContactNameDelegate(PlainItemDelegate):
     """Paints "Zhang Wei  张伟": the display name, then the native-script name in grey."""
 
@@ -68,15 +98,13 @@ class ContactNameDelegate(PlainItemDelegate):
         found = self._layouts.get(key)
         if found is None:
             _key, _medium, name_metrics, metrics = fonts
-            name_width = name_metrics.horizontalAdvance(name)
-            name_text = name_metrics.elidedText(name, _ELIDE_RIGHT, width)
-            native_text, flags = None, _NATIVE_LEFT
-            # The native name only where it fits legibly: a lone "…" helps no one.
-            if native and name_width + 12 + 3 * metrics.averageCharWidth() < width:
-                if is_right_to_left(native):
-                    # Arabic or Hebrew: read right to left, so a cut name ends in "…" on its left.
-                    flags = _NATIVE_RIGHT_TO_LEFT
-                native_text = metrics.elidedText(native, _ELIDE_RIGHT, width - name_width - 12, flags)
+            # The native name kept whole where it can be; the display name shortened in its middle first.
+            name_text, native = fit_name_and_native(name_metrics, metrics, name, native, width)
+            name_width = name_metrics.horizontalAdvance(name_text)
+            native_text, flags = native or None, _NATIVE_LEFT
+            if native_text and is_right_to_left(native_text):
+                # Arabic or Hebrew: read right to left, so a cut name ends in "…" on its left.
+                flags = _NATIVE_RIGHT_TO_LEFT
             if len(self._layouts) > _CACHE_MAX:
                 self._layouts.clear()
             found = self._layouts[key] = (name_text, name_width, native_text, flags)
@@ -101,7 +129,7 @@ class ContactNameDelegate(PlainItemDelegate):
         if native_text is not None:
             painter.setFont(font)
             painter.setPen(QColor(MUTED))
-            painter.drawText(rect.adjusted(name_width + 12, 0, 0, 0), flags, native_text)
+            painter.drawText(rect.adjusted(name_width + NATIVE_GAP, 0, 0, 0), flags, native_text)
         painter.restore()
 
 

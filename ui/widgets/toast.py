@@ -34,6 +34,13 @@ class UndoToast(QFrame):
         self.undo_button.setToolTip(_("Undo (Ctrl+Z)"))
         self.undo_button.clicked.connect(self._undo)
         row.addWidget(self.undo_button)
+        # Open what was just made (a contact, a file) and, for a file, its folder.
+        self.saved_path = ""
+        self._on_open = None
+        self.open_button = self._link_button(_("Open"), "undoToastOpen", row)
+        self.open_button.clicked.connect(self._open)
+        self.folder_button = self._link_button(_("Show in folder"), "undoToastFolder", row)
+        self.folder_button.clicked.connect(lambda: self._follow("folder"))
         self.close_button = QPushButton("×")
         self.close_button.setObjectName("undoToastClose")
         self.close_button.setProperty("role", "link")
@@ -49,11 +56,47 @@ class UndoToast(QFrame):
         parent.installEventFilter(self)
         self.hide()
 
-    def show_message(self, text: str, *, can_undo: bool) -> None:
-        """Show *text* for a few seconds; with *can_undo* the Undo button too."""
+    def _link_button(self, text: str, name: str, row) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setProperty("role", "link")
+        button.hide()
+        row.addWidget(button)
+        return button
+
+    def show_message(self, text: str, *, can_undo: bool, on_open=None) -> None:
+        """Show *text* for a few seconds; with *can_undo* the Undo button too, with *on_open* an Open button."""
+        self._on_open = on_open
+        self._show(text, undo=can_undo, open_=on_open is not None, folder=False)
+
+    def show_saved_file(self, path: str) -> None:
+        """"Saved to NAME" with Open and Show in folder."""
+        import os
+
+        self.saved_path = path
+        self._on_open = lambda: self._follow("open")
+        self._show(_("Saved to {name}").format(name=os.path.basename(path)), undo=False, open_=True, folder=True)
+        self.label.setToolTip(path)
+
+    def _open(self) -> None:
+        on_open = self._on_open
+        self.hide()
+        if on_open is not None:
+            on_open()
+
+    def _follow(self, link: str) -> None:
+        from ui.dialogs.file_dialogs import follow_saved_link
+
+        self.hide()
+        follow_saved_link(link, self.saved_path)
+
+    def _show(self, text: str, *, undo: bool, open_: bool, folder: bool) -> None:
         self.label.setText(text)
+        self.label.setToolTip("")
         self.label.setAccessibleName(text)
-        self.undo_button.setVisible(can_undo)
+        self.undo_button.setVisible(undo)
+        self.open_button.setVisible(open_)
+        self.folder_button.setVisible(folder)
         self.adjustSize()
         self._place()
         self.show()
