@@ -57,7 +57,10 @@ def test_the_setting_accepts_a_shipped_language_or_the_system_default(fresh_db):
     assert get_setting(fresh_db, INTERFACE_LANGUAGE.key) == ""  # the system's language
     assert set_setting(fresh_db, INTERFACE_LANGUAGE.key, "de") == "de"
     assert get_setting(fresh_db, INTERFACE_LANGUAGE.key) == "de"
-    assert get_setting(fresh_db, DISPLAY_LOCALE.key) == "en_GB"  # dates and numbers: their own setting
+    # Dates and numbers have their own setting; unset, they follow the language chosen here.
+    assert get_setting(fresh_db, DISPLAY_LOCALE.key) == "de"
+    set_setting(fresh_db, DISPLAY_LOCALE.key, "en_GB")
+    assert get_setting(fresh_db, DISPLAY_LOCALE.key) == "en_GB"
     with pytest.raises(ValidationError) as refused:
         set_setting(fresh_db, INTERFACE_LANGUAGE.key, "xx")
     assert "'xx'" in refused.value.message and "de" in refused.value.message

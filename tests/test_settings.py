@@ -89,3 +89,14 @@ def test_the_system_locale_is_read_from_the_environment(monkeypatch, environment
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert read_system_locale() == expected
+
+
+def test_an_unset_date_locale_follows_a_chosen_interface_language(fresh_db, monkeypatch):
+    from core.book.settings import DISPLAY_LOCALE, INTERFACE_LANGUAGE, get_setting, set_setting
+
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    assert get_setting(fresh_db, DISPLAY_LOCALE.key) == "en_GB"
+    set_setting(fresh_db, INTERFACE_LANGUAGE.key, "de")
+    assert get_setting(fresh_db, DISPLAY_LOCALE.key) == "de"  # not "Monday, 7 December" in German
+    set_setting(fresh_db, DISPLAY_LOCALE.key, "en_GB")
+    assert get_setting(fresh_db, DISPLAY_LOCALE.key) == "en_GB"  # chosen: kept apart

@@ -286,7 +286,21 @@ def choose_interface_language(saved: str | None, environ=None, *, environment_wi
 def get_setting(db, key: str) -> Any:
     """Read a setting from the database, falling back to its declared default."""
     row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    if row is None and key == DISPLAY_LOCALE.key:
+        return _default_display_locale(db)
     return coerce_setting(key, row[0] if row else None)
+
+
+def _default_display_locale(db) -> str:
+    """An unset date locale: the system's, unless the interface language chosen in the app is
+    another language — then that language's, so a German interface on an English system does
+    not write "Monday, 7 December"."""
+    system = read_system_locale()
+    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (INTERFACE_LANGUAGE.key,)).fetchone()
+    chosen = (row[0] or "") if row else ""
+    if not chosen or chosen.split("_")[0] == system.split("_")[0]:
+        return system
+    return chosen
 
 
 def set_setting(db, key: str, value: Any) -> Any:
