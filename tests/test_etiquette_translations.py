@@ -94,8 +94,15 @@ def test_bad_toml_is_reported_and_the_english_card_still_shows(cards):
     assert translated_card(english, "de") is english
 
 
-def test_there_are_german_overlays():
-    assert len(GERMAN_FILES) >= 17
+# Cards written in English that still wait for their German text (the app shows them in English).
+# The list may only shrink: a new card comes with its German overlay or is named here.
+AWAITING_GERMAN: set[str] = set()
+
+
+def test_every_card_has_its_german_text_or_is_named_as_waiting():
+    english = {p.stem for p in CARD_DIR.glob("*.toml")}
+    german = {p.stem for p in GERMAN_FILES}
+    assert english - german == AWAITING_GERMAN
 
 
 @pytest.mark.parametrize("path", GERMAN_FILES, ids=lambda p: p.name)
