@@ -60,3 +60,29 @@ def phrasebook_language_label(book, locale: str = "en") -> str:
     """How a language picker shows *book*: ``العربية — Arabisch``, just ``Deutsch`` in a German interface."""
     name = phrasebook_language_name(book, locale)
     return name if book.native_name.casefold() == name.casefold() else f"{book.native_name} — {name}"
+
+
+def reader_phrasebook(library, language: str | None) -> str | None:
+    """The phrasebook written in the reader's *language* ('de', 'zh_CN'…), whose wording can
+    stand in for the English meanings; None for English or a language without a book."""
+    code = (language or "en").replace("_", "-")
+    base = code.split("-")[0]
+    if base == "en":
+        return None
+    for candidate in (code, base, f"{base}-Hans"):
+        if candidate in library.languages:
+            return candidate
+    return None
+
+
+def with_reader_meanings(phrases, library, language: str | None) -> list:
+    """*phrases* whose meaning (``english``) is the reader's own phrasebook's wording of the same key,
+    where the reader's language has a book; the others unchanged."""
+    import dataclasses
+
+    reader = reader_phrasebook(library, language)
+    if reader is None:
+        return list(phrases)
+    own = library.languages[reader].phrases
+    return [dataclasses.replace(p, english=own[p.key].text) if p.key in own and p.language != reader else p
+            for p in phrases]

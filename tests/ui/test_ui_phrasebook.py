@@ -334,3 +334,24 @@ def test_a_japanese_interface_draws_han_with_the_japanese_face(qapp):
         assert prefer_interface_cjk_face(qapp, "de").families() == qapp.font().families()
     finally:
         qapp.setFont(original)
+
+
+def test_a_german_interface_shows_the_german_wording_as_the_meaning(qtbot, page):
+    from core.i18n import install_language
+
+    install_language("de")
+    try:
+        page.set_language("ko")
+        page.refresh()
+        meanings = {p.key: p.english for p in page.model.phrases()}
+        assert meanings["send_quotation"] == get_german("send_quotation")
+    finally:
+        install_language("en")
+    page.refresh()
+    assert {p.key: p.english for p in page.model.phrases()}["send_quotation"] == "Could you send me a quotation?"
+
+
+def get_german(key):
+    import tomllib
+
+    return tomllib.loads(GERMAN)["phrases"][key]["text"]

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
 
 from core.book.fields import DISPLAY_NAME, FEMININE, MASCULINE, PHRASE_GENDER
 from core.book.settings import MY_PHRASE_GENDER, get_setting
-from core.content.phrase_labels import category_title, phrasebook_language_label, phrasebook_language_name
-from core.i18n import _, ngettext
+from core.content.phrase_labels import (category_title, phrasebook_language_label, phrasebook_language_name,
+                                       with_reader_meanings)
+from core.i18n import _, current_language, ngettext
 from core.store.changes import LOCAL
 from ui import operations as op
 from ui.fonts import font_for_language
@@ -408,6 +409,8 @@ class PhrasebookPage(QWidget):
                 p for book in self._books() for p in list_phrases(book.code, category=category, library=self.library)]
         else:
             phrases = list_phrases(language, category=None if category == ALL else category, library=self.library)
+        # In a German or Japanese interface the meaning is the German or Japanese book's wording.
+        phrases = with_reader_meanings(phrases, self.library, current_language())
         phrases = expand_phrase_forms(phrases, speaker=get_setting(self._db, MY_PHRASE_GENDER.key) or None,
                                       listener=self.listener_combo.currentData())
         self.model.set_favourites(list_favourite_keys(self._db))
