@@ -171,12 +171,12 @@ def test_etiquette_home_defaults_to_the_setting_and_json_has_both(capsys, db_pat
 
 
 def test_etiquette_without_a_home_card_shows_the_partner_alone(capsys, db_path):
-    code, out, _ = run(capsys, "--db", db_path, "etiquette", "BR", "--home", "NO", "--json")
+    code, out, _ = run(capsys, "--db", db_path, "etiquette", "BR", "--home", "IS", "--json")
     assert code == 0
     rows = json.loads(out)["comparison"]["rows"]
     assert all(r["home_score"] is None for r in rows)
-    code, out, _ = run(capsys, "--db", db_path, "etiquette", "BR", "--home", "NO")
-    assert "No card for your home country Norway" in out
+    code, out, _ = run(capsys, "--db", db_path, "etiquette", "BR", "--home", "IS")
+    assert "No card for your home country Iceland" in out
 
 
 def test_etiquette_list_and_errors(capsys, db_path):
@@ -189,8 +189,8 @@ def test_etiquette_list_and_errors(capsys, db_path):
     assert "JP  Japan" in out
     code, _, err = run(capsys, "--db", db_path, "etiquette", "Atlantis")
     assert code == 1 and "--country" not in err and "Atlantis" in err
-    code, _, err = run(capsys, "--db", db_path, "etiquette", "NO")
-    assert code == 1 and "no etiquette card for Norway (NO)" in err
+    code, _, err = run(capsys, "--db", db_path, "etiquette", "IS")
+    assert code == 1 and "no etiquette card for Iceland (IS)" in err
     code, _, err = run(capsys, "--db", db_path, "etiquette")
     assert code == 1 and "--list" in err
 
