@@ -395,3 +395,16 @@ def test_a_label_column_is_as_wide_as_its_longest_word():
     assert table._colWidths[0] >= stringWidth("Empfohlen", style.fontName, style.fontSize) + padding
     narrow = writer.facts_table([("Do", "x")], widths=(16 * mm, None))
     assert narrow._colWidths[0] == 16 * mm  # a short label keeps the column as designed
+
+
+@needs_poppler
+def test_a_japan_dossier_tells_of_the_card_ritual_and_gifts(fresh_db, partners, tmp_path):
+    """Issue 14: the digest showed only the three biggest differences, never the meishi exchange."""
+    path = tmp_path / "jp.pdf"
+    render_dossier(fresh_db, partners["JP"], path, now=NOW)
+    text = " ".join(pdf_text(path).split())
+    assert "Business cards" in text and "meishi" in text
+    assert "Gifts" in text and "omiyage" in text
+    render_dossier(fresh_db, partners["JP"], tmp_path / "de.pdf", language="de", now=NOW)
+    german = " ".join(pdf_text(tmp_path / "de.pdf").split())
+    assert "Visitenkarten" in german and "Geschenke" in german and "Gifts" not in german

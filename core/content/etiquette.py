@@ -75,9 +75,11 @@ def dimension_labels(translate: Callable[[str], str] | None = None) -> dict[str,
     return {key: tuple(translate(text) for text in _DIMENSION_LABELS[key]) for key in DIMENSION_KEYS}
 
 
-def section_titles() -> dict[str, str]:
-    """``{key: title}`` of a card's sections, in reading order, translated."""
-    return {key: _(_SECTION_TITLES[key]) for key in SECTION_KEYS}
+def section_titles(translate: Callable[[str], str] | None = None) -> dict[str, str]:
+    """``{key: title}`` of a card's sections, in reading order, translated (by *translate*, e.g. a
+    dossier's own language, else the interface language)."""
+    translate = translate or _
+    return {key: translate(_SECTION_TITLES[key]) for key in SECTION_KEYS}
 
 
 # Cards --------------------------------------------------------------------------------------------

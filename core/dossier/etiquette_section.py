@@ -12,10 +12,19 @@ from datetime import date, timedelta
 from reportlab.lib.units import mm
 
 from core.book.validation import country_name
-from core.content.etiquette import dimension_labels, load_etiquette_cards
+from core.content.etiquette import dimension_labels, load_etiquette_cards, section_titles, split_section_text
 from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
 from core.content.etiquette_translations import translated_library
 from core.content.public_holidays import group_public_holidays, list_public_holidays
+
+
+# Card sections every dossier prints the opening of, whatever the dimensions' differences.
+MUST_KNOW_SECTIONS = ("business_cards", "gifts")
+
+
+def _first_paragraph(text: str) -> str:
+    blocks = split_section_text(text)
+    return next((block.items[0] for block in blocks if block.kind == "paragraph"), "")
 
 
 class EtiquetteSection:
@@ -50,6 +59,11 @@ class EtiquetteSection:
         tips = comparison.tips[:6]
         rows = [(_("Do") if tip.kind == "do" else _("Avoid"), tip.text) for tip in tips]
         flow.append(self.facts_table(rows, widths=(16 * mm, None)))
+        # What a first meeting must not get wrong whatever the dimensions say (a Japan dossier
+        # never mentioned the card ritual or gifts): the opening paragraph of those sections.
+        titles = section_titles(self.tr.gettext)
+        flow.append(self.facts_table([(titles[key], _first_paragraph(comparison.partner.sections.get(key, "")))
+                                      for key in MUST_KNOW_SECTIONS], widths=(28 * mm, None)))
         if not data.meeting and (near := self.holidays_near(country, data.now.date() + timedelta(days=7))):
             flow.append(self.facts_table([(_("Holidays"), near)], widths=(16 * mm, None)))
         return flow
