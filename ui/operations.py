@@ -32,7 +32,8 @@ from core.book.settings import HOME_COUNTRY, HOME_TIME_ZONE, SETTINGS, get_setti
 from core.book.validation import ValidationError
 from core.i18n import _
 from core.store.changes import OpChanges
-from core.store.db import OpResult, describe_database_error, perform
+from core.store.db import OpResult, perform
+from core.store.faults import describe_database_error
 from core.store.undo import NothingToUndo, describe_undo, undo_last_operation
 
 __all__ = [

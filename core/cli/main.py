@@ -138,7 +138,7 @@ def _fail(message: str, code: int) -> int:
 
 
 def _sqlite_exit_code(exc: sqlite3.Error) -> int:
-    from core.store.db import file_size_limited
+    from core.store.faults import file_size_limited
 
     text = str(exc)
     if "locked" in text or "busy" in text:
@@ -172,7 +172,8 @@ def run_command(args: argparse.Namespace) -> int:
     # lazy: core.store loads sqlite-utils (90 ms), not needed for --help or a usage error.
     from core.store import cipher
     from core.store.db import (BookLocked, DamagedBook, DatabaseError, NoBook, ReadOnlyBook, default_db_path,
-                               describe_database_error, open_database)
+                               open_database)
+    from core.store.faults import describe_database_error
     # The book registers the hooks that rebuild derived data (search, sort and duplicate
     # keys) when undo or a sync writes contacts; every command must have them.
     import core.book.contacts  # noqa: F401
