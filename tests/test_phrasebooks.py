@@ -363,13 +363,16 @@ def test_key_phrases_without_a_limit_are_the_dossier_ones_adjusted_by_exclude_an
         k for k in dossier if library.catalog[k].category != "prices"]
 
 
-def test_other_english_wordings_find_the_phrase(tmp_path):
+def library_where_thank_you_has(tmp_path, also: str):
+    """The German sample book, its catalog's thank_you given the line ``also = <also>``."""
     folder = write_samples(tmp_path / "also", languages=("de",))
-    catalog = (folder / "catalog.toml").read_text(encoding="utf-8")
-    (folder / "catalog.toml").write_text(catalog.replace(
-        '[phrases.thank_you]\ncategory = "greetings"\n',
-        '[phrases.thank_you]\ncategory = "greetings"\nalso = ["Many thanks.", "Cheers, mate."]\n'), encoding="utf-8")
-    library = load_phrasebooks(folder)
+    entry = '[phrases.thank_you]\ncategory = "greetings"\n'
+    (folder / "catalog.toml").write_text(CATALOG.replace(entry, f"{entry}also = {also}\n"), encoding="utf-8")
+    return load_phrasebooks(folder)
+
+
+def test_other_english_wordings_find_the_phrase(tmp_path):
+    library = library_where_thank_you_has(tmp_path, '["Many thanks.", "Cheers, mate."]')
     assert not library.errors
     assert library.catalog["thank_you"].also == ("Many thanks.", "Cheers, mate.")
     assert keys(search_phrases("many thanks", library=library)) == [("de", "thank_you")]
@@ -377,12 +380,7 @@ def test_other_english_wordings_find_the_phrase(tmp_path):
 
 
 def test_also_that_is_not_a_list_of_wordings_is_reported(tmp_path):
-    folder = write_samples(tmp_path / "also", languages=("de",))
-    catalog = (folder / "catalog.toml").read_text(encoding="utf-8")
-    (folder / "catalog.toml").write_text(catalog.replace(
-        '[phrases.thank_you]\ncategory = "greetings"\n',
-        '[phrases.thank_you]\ncategory = "greetings"\nalso = "Many thanks."\n'), encoding="utf-8")
-    library = load_phrasebooks(folder)
+    library = library_where_thank_you_has(tmp_path, '"Many thanks."')
     assert "thank_you" in library.catalog
     assert any("also" in error.message and error.file == "catalog.toml" for error in library.errors)
 

@@ -36,7 +36,7 @@ from core.book.times import date_locale_for, format_zoned_time, parse_utc, zone_
 from core.book.validation import country_name, language_name
 from core.content.etiquette import etiquette_card_for_contact
 from core.content.phrase_forms import list_phrase_forms
-from core.content.phrase_labels import phrasebook_language_name
+from core.content.phrase_labels import phrasebook_language_name, reader_phrasebook
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
 from core.dossier.etiquette_section import EtiquetteSection
@@ -357,13 +357,6 @@ class _Writer(EtiquetteSection):
     def _language_label(self, code: str, book) -> str:
         return phrasebook_language_name(book or code, self.locale)
 
-    def _reader_phrasebook(self, library) -> str | None:
-        """The phrasebook in the reader's language, whose wording replaces the English meanings."""
-        if self.language == "en":
-            return None
-        return next((code for code in library.languages
-                     if code.split("-")[0].lower() == self.language.lower()), None)
-
     def phrases(self, data: DossierData) -> list:
         _ = self.tr.gettext
         language = phrase_language_for_contact(data.contact)
@@ -371,7 +364,7 @@ class _Writer(EtiquetteSection):
             return []
         library = load_phrasebooks()
         book = library.languages.get(language)
-        reader = self._reader_phrasebook(library)
+        reader = reader_phrasebook(library, self.language)  # its wording replaces the English meanings
         # Phrases in our own language (a partner from home, or who speaks the reader's language) teach nothing.
         if language == reader or (book and data.home_country and book.countries[:1] == [data.home_country]):
             return []
