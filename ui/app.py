@@ -108,6 +108,11 @@ def open_main_window(window, db_path: str | None) -> bool:
         if str(exc):  # empty: the user cancelled the passphrase dialog
             QMessageBox.critical(None, _("Fairmate cannot open its database"), str(exc))
         return False
+    from core.store.chunked_runs import recover_interrupted_runs
+
+    for label in recover_interrupted_runs(db):
+        window.statusBar().showMessage(_("Undid the unfinished “{operation}” that was interrupted "
+                                         "earlier").format(operation=_(label)), 15_000)
     window.attach_database(db)
     return True
 

@@ -152,6 +152,15 @@ def _sqlite_exit_code(exc: sqlite3.Error) -> int:
     return EXIT_IO
 
 
+def _recover_interrupted_runs(db) -> None:
+    """Undo what a killed ``demo-data`` left behind before this command reads the book; say so on stderr."""
+    from core.store.chunked_runs import recover_interrupted_runs
+
+    for label in recover_interrupted_runs(db):
+        print(_("Undid the unfinished “{operation}” that was interrupted earlier").format(
+            operation=_(label)), file=sys.stderr)
+
+
 def _install_saved_language(db) -> None:
     """Speak the interface language chosen in the app, unless LANGUAGE or LC_ALL/LC_MESSAGES say otherwise."""
     from core.book.settings import INTERFACE_LANGUAGE, choose_interface_language, get_setting
@@ -194,6 +203,7 @@ def run_command(args: argparse.Namespace) -> int:
             db = open_database(args.db, create=args.create)
             try:
                 _install_saved_language(db)
+                _recover_interrupted_runs(db)
                 result, render = args.handler(db, args)
                 if getattr(args, "warns_read_only", True):
                     warning = db.read_only

@@ -28,19 +28,17 @@ from core.book.activity import (add_commitment, change_stage, complete_commitmen
 from core.book.contacts import add_company, add_contact
 from core.book.events import add_event, add_meeting
 from core.book.settings import HOME_TIME_ZONE, get_setting
-from core.demo.data import (AGENDAS, AHEAD_DAYS, ANY_ORGANIZATION, CITY_NATIVE,
-                            COMPANY_STYLES, CONSENT_AT_FAIR, CONSENT_ELSEWHERE, COUNTRY_NAMES,
-                            CULTURE, CULTURES, CULTURE_NOTES, CURRENT_FAIRS, EU, FAIRS, FILLERS,
-                            FILLER_KINDS, FIRST_AT_FAIR, FIRST_CULTURES, FIRST_ELSEWHERE,
-                            FIRST_FAMILY, FOLLOW_UP_REASONS, JOB_TITLES, MESSENGERS, MODEL_SECTORS,
-                            MONTHS, NOTES, ORGANIZATIONS, OUR_PROMISES, PAST_DAYS, PAYMENT_TERMS,
-                            PORTS, PRODUCTS, REGIONS, RIVALS, SECTOR_LABELS, STAFF_MIX, STAGE_BEATS,
-                            THEIR_PROMISES, UNIT_SINGULAR, WEEKDAYS, Company, Edition, Fair, Person,
-                            certifications)
+from core.demo.data import (AGENDAS, AHEAD_DAYS, ANY_ORGANIZATION, CITY_NATIVE, COMPANY_STYLES,
+                            CONSENT_AT_FAIR, CONSENT_ELSEWHERE, CULTURE, CULTURES, CURRENT_FAIRS,
+                            EU, FAIRS, FILLERS, FILLER_KINDS, FIRST_AT_FAIR, FIRST_CULTURES,
+                            FIRST_ELSEWHERE, FIRST_FAMILY, FOLLOW_UP_REASONS, JOB_TITLES,
+                            MODEL_SECTORS, MONTHS, ORGANIZATIONS, OUR_PROMISES, PAST_DAYS,
+                            PAYMENT_TERMS, PORTS, PRODUCTS, SECTOR_LABELS, STAFF_MIX, STAGE_BEATS,
+                            THEIR_PROMISES, UNIT_SINGULAR, WEEKDAYS, Company, Edition, Fair, Person)
 from core.demo.people import (ascii_words, draw_note_words, form_of_address, make_emails, make_name,
                               make_notes, make_phones, make_tags, pick_languages, variant)
 from core.i18n import N_
-from core.store.db import write_transaction
+from core.store.chunked_runs import ChunkedRun
 from core.store.records import logging_in_bulk
 
 
@@ -96,8 +94,9 @@ _PAUSE_S = 0.01
 class _BookWriter:
     """Writes one demo book; keeps the generator, counters and what it has written so far."""
 
-    def __init__(self, db, rng: random.Random, now: datetime, progress) -> None:
+    def __init__(self, db, run: ChunkedRun, rng: random.Random, now: datetime, progress) -> None:
         self.db = db
+        self.run = run
         self.rng = rng
         self.now = now
         self.today = now.date()
@@ -235,7 +234,7 @@ class _BookWriter:
 
     def add_people(self, count: int, total: int) -> None:
         for start in range(0, count, _BATCH):
-            with write_transaction(self.db, N_("Add demo data")), logging_in_bulk(self.db):
+            with self.run.chunk(), logging_in_bulk(self.db):
                 for index in range(start, min(count, start + _BATCH)):
                     self.add_person(index)
             clock.sleep(_PAUSE_S)
@@ -375,7 +374,7 @@ class _BookWriter:
                                 key=lambda p: rng.random() * _DETAIL_WEIGHT[p.stage])
         chosen = first + sorted(picked, key=lambda p: p.index)
         for start in range(0, len(chosen), _BATCH):
-            with write_transaction(self.db, N_("Add demo data")), logging_in_bulk(self.db):
+            with self.run.chunk(), logging_in_bulk(self.db):
                 for person in chosen[start:start + _BATCH]:
                     self.add_history(person)
             clock.sleep(_PAUSE_S)
@@ -562,6 +561,7 @@ class _BookWriter:
             self.reported = done
             self.progress(done, total)
 
+
 def generate_demo_data(db, contacts: int, *, seed: int = 7, now: datetime | None = None,
                        progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Fill *db* with *contacts* sample people and their history; return how many rows of each kind.
@@ -572,9 +572,6 @@ def generate_demo_data(db, contacts: int, *, seed: int = 7, now: datetime | None
     contacts the book always holds Chinese, Japanese, Korean, Arabic, Thai,
     Hindi, Russian and German names, at least three meetings today, an
     overdue follow-up, one due today, and an overdue promise each way.
-
-    >>> generate_demo_data(db, 500, seed=7)  # doctest: +SKIP
-    {'contacts': 500, 'companies': 181, 'events': 45, 'meetings': 22, 'interactions': 365, ...}
     """
     if contacts < 0:
         raise ValueError("contacts must be zero or more")
@@ -582,18 +579,20 @@ def generate_demo_data(db, contacts: int, *, seed: int = 7, now: datetime | None
     if now.tzinfo is None:
         raise ValueError("now needs a time zone")
     now = now.astimezone(timezone.utc).replace(microsecond=0)
-    writer = _BookWriter(db, random.Random(seed), now, progress)
     # Full profiles for everyone, but a history only for a share: 100,000
     # contacts stay quick to make and the Today view stays readable.
     detailed = min(contacts, max(10, min(round(contacts * _DETAIL_SHARE), _DETAIL_CAP)))
     total = contacts + detailed
-    with write_transaction(db, N_("Add demo data")):
-        writer.add_events()
-    writer.add_people(contacts, total)
-    if contacts:
-        chosen = writer.add_histories(detailed, total)
-        with write_transaction(db, N_("Add demo data")):
-            writer.add_meetings(chosen)
-            writer.add_guaranteed_items(chosen)
+    # Short transactions, all or nothing: core/store/chunked_runs.py undoes a run that died.
+    with ChunkedRun(db, N_("Add demo data")) as run:
+        writer = _BookWriter(db, run, random.Random(seed), now, progress)
+        with run.chunk():
+            writer.add_events()
+        writer.add_people(contacts, total)
+        if contacts:
+            chosen = writer.add_histories(detailed, total)
+            with run.chunk():
+                writer.add_meetings(chosen)
+                writer.add_guaranteed_items(chosen)
     writer.report_progress(total, total)
     return writer.counts

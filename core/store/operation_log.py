@@ -40,3 +40,12 @@ def last_undoable_operation(db) -> dict | None:
         "WHERE origin = ? AND undone_by IS NULL ORDER BY seq DESC LIMIT 1", (LOCAL,))
     row = cursor.fetchone()
     return dict(zip((d[0] for d in cursor.description), row)) if row else None
+
+
+def operation_by_id(db, operation_id: str) -> dict | None:
+    """One local operation by id (``undone_by`` says whether it is undone), or None."""
+    cursor = db.conn.execute(
+        "SELECT id, label, origin, created_at, undoes, undone_by FROM operations WHERE id = ?",
+        (operation_id,))
+    row = cursor.fetchone()
+    return dict(zip((d[0] for d in cursor.description), row)) if row else None

@@ -17,7 +17,7 @@ from core.i18n import _
 from core.store.changes import UNDO, OpChanges, current_collector, last_changes
 from core.store.db import write_transaction
 from core.store.derived import refresh_derived
-from core.store.operation_log import last_undoable_operation
+from core.store.operation_log import last_undoable_operation, operation_by_id
 from core.store.migrations import SYNCED_TABLES
 from core.store.records import decode_value, fetch_row, restore_row, tombstone_row, update_row
 
@@ -47,21 +47,37 @@ def undo_last_operation(db) -> UndoResult:
         op = last_undoable_operation(db)
         if op is None:
             raise NothingToUndo(_("Nothing to undo"))
-        collector = current_collector(db)
-        collector.label = op["label"]
-        collector.undoes = op["id"]
-        kept = []
-        rows = db.conn.execute(
-            "SELECT table_name, row_id, hlc, fields, old_fields FROM changes WHERE op_id = ? ORDER BY seq DESC",
-            (op["id"],)).fetchall()
-        own_rows = {(table, row_id) for table, row_id, *_ in rows}
-        for table, row_id, hlc, fields, old_fields in rows:
-            if old_fields is None:
-                kept.extend(_remove_added_row(db, table, row_id, hlc, own_rows))
-            else:
-                kept.extend(_reverse(db, table, row_id, _decoded(fields), _decoded(old_fields)))
-        refresh_derived(db, collector.to_changes())
-    return UndoResult(op["label"], last_changes(db), tuple(kept))
+        kept = _undo(db, op)
+    return UndoResult(op["label"], last_changes(db), kept)
+
+
+def undo_operation(db, operation_id: str) -> UndoResult | None:
+    """Undo one named local operation (an interrupted run's, newest first); None if it is undone or unknown."""
+    with write_transaction(db, origin=UNDO):
+        op = operation_by_id(db, operation_id)
+        if op is None or op["undone_by"] is not None:
+            return None
+        kept = _undo(db, op)
+    return UndoResult(op["label"], last_changes(db), kept)
+
+
+def _undo(db, op: dict) -> tuple[tuple[str, str, str], ...]:
+    """Reverse *op*'s log entries inside the caller's transaction; return the fields left alone."""
+    collector = current_collector(db)
+    collector.label = op["label"]
+    collector.undoes = op["id"]
+    kept = []
+    rows = db.conn.execute(
+        "SELECT table_name, row_id, hlc, fields, old_fields FROM changes WHERE op_id = ? ORDER BY seq DESC",
+        (op["id"],)).fetchall()
+    own_rows = {(table, row_id) for table, row_id, *_ in rows}
+    for table, row_id, hlc, fields, old_fields in rows:
+        if old_fields is None:
+            kept.extend(_remove_added_row(db, table, row_id, hlc, own_rows))
+        else:
+            kept.extend(_reverse(db, table, row_id, _decoded(fields), _decoded(old_fields)))
+    refresh_derived(db, collector.to_changes())
+    return tuple(kept)
 
 
 def _decoded(text: str | None) -> dict | None:

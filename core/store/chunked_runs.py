@@ -1,0 +1,136 @@
+"""Long writes in short transactions that still land all or nothing (demo data).
+
+A chunked run commits many short transactions, so another window or process
+waits a fraction of a second for the book, not minutes. Each chunk lists its
+operation under the run's device-local marker in the same transaction, and the
+last chunk removes the marker. While the run lives it holds a file lock beside
+the book. A marker whose lock is free belongs to a run that died (``kill -9``,
+a power cut): ``recover_interrupted_runs`` undoes its operations, newest first,
+so nothing half-written stays behind. A run that fails with an exception
+undoes itself at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from core.store.changes import current_collector
+from core.store.db import write_transaction
+from core.store.ids import new_id
+from core.store.undo import undo_operation
+
+_PREFIX = "run:"
+
+
+def _lock_path(book: Path, run_id: str) -> Path:
+    return book.with_name(f"{book.name}.{run_id}.lock")
+
+
+class ChunkedRun:
+    """One long write as many short transactions: ``with ChunkedRun(db, label) as run: with run.chunk(): …``."""
+
+    def __init__(self, db, label: str) -> None:
+        self.db = db
+        self.label = label
+        self.run_id = new_id()
+        self.chunks = 0
+        self.lock: FileLock | None = None
+
+    def __enter__(self) -> ChunkedRun:
+        if self.db.path is not None:
+            self.lock = FileLock(str(_lock_path(Path(self.db.path), self.run_id)))
+            self.lock.acquire()
+        return self
+
+    @contextlib.contextmanager
+    def chunk(self) -> Iterator[None]:
+        """One transaction of the run; its operation is listed under the run's marker as it commits."""
+        with write_transaction(self.db, self.label):
+            yield
+            collector = current_collector(self.db)
+            if self.chunks == 0:
+                self._mark(self._key(), json.dumps({"label": self.label,
+                                                    "lock": str(self.lock.lock_file) if self.lock else None}))
+            self.chunks += 1
+            self._mark(self._key(self.chunks), collector.operation_id)
+
+    def __exit__(self, kind, exc, tb) -> None:
+        try:
+            if exc is None:
+                self._finish()
+            elif self.chunks and not self.db.conn.in_transaction:
+                _undo_run(self.db, self.run_id)
+            # else: inside the caller's one transaction, which rolls back whole
+        finally:
+            self._release()
+
+    def _finish(self) -> None:
+        if self.chunks and not self.db.conn.in_transaction:
+            with write_transaction(self.db, self.label):
+                self._clear()
+        elif self.chunks:
+            self._clear()  # inside the caller's one transaction: the marker goes with it
+
+    def _clear(self) -> None:
+        self.db.conn.execute("DELETE FROM device WHERE key = ? OR key LIKE ?",
+                             (self._key(), self._key() + ":%"))
+
+    def _mark(self, key: str, value: str) -> None:
+        self.db.conn.execute("INSERT OR REPLACE INTO device(key, value) VALUES (?, ?)", (key, value))
+
+    def _key(self, chunk: int | None = None) -> str:
+        return _PREFIX + self.run_id + ("" if chunk is None else f":{chunk:08d}")
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            Path(self.lock.lock_file).unlink(missing_ok=True)
+
+
+def _undo_run(db, run_id: str) -> int:
+    """Undo a run's committed operations, newest first, each with its marker entry; return how many."""
+    key = _PREFIX + run_id
+    undone = 0
+    for chunk_key, operation_id in db.conn.execute(
+            "SELECT key, value FROM device WHERE key LIKE ? ORDER BY key DESC", (key + ":%",)).fetchall():
+        with write_transaction(db):
+            if undo_operation(db, operation_id) is not None:
+                undone += 1
+            db.conn.execute("DELETE FROM device WHERE key = ?", (chunk_key,))
+    with write_transaction(db):
+        db.conn.execute("DELETE FROM device WHERE key = ?", (key,))
+    return undone
+
+
+def interrupted_runs(db) -> list[dict]:
+    """Runs whose marker is in the book: ``id``, ``label``, ``lock`` (the file their process holds)."""
+    rows = db.conn.execute("SELECT key, value FROM device WHERE key LIKE ? AND key NOT LIKE ?",
+                           (_PREFIX + "%", _PREFIX + "%:%")).fetchall()
+    return [{"id": key[len(_PREFIX):], **json.loads(value)} for key, value in rows]
+
+
+def recover_interrupted_runs(db) -> list[str]:
+    """Undo what runs that died left behind; return their labels (untranslated). Live runs are left alone."""
+    if db.read_only:
+        return []
+    recovered = []
+    for run in interrupted_runs(db):
+        lock = FileLock(run["lock"]) if run.get("lock") else None
+        if lock is not None:
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                continue  # its process is still writing
+        try:
+            _undo_run(db, run["id"])
+            recovered.append(run["label"])
+        finally:
+            if lock is not None:
+                lock.release()
+                Path(lock.lock_file).unlink(missing_ok=True)
+    return recovered
