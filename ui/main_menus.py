@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 
 from core.i18n import _
+from ui.book_encryption import change_book_encryption, update_encryption_action
 
 PAGE_KEYS = ("today", "contacts", "phrasebook", "etiquette", "dossiers", "sync")
 
@@ -43,6 +44,11 @@ def build_menus(window) -> None:
     window.export_action.setShortcut(QKeySequence("Ctrl+E"))
     window.export_action.triggered.connect(lambda _checked=False: window.export_contacts())
     file_menu.addAction(window.export_action)
+    file_menu.addSeparator()
+    window.encryption_action = QAction(_("En&crypt this book…"), window)
+    window.encryption_action.triggered.connect(lambda _checked=False: change_book_encryption(window))
+    file_menu.addAction(window.encryption_action)
+    file_menu.aboutToShow.connect(lambda: update_encryption_action(window))
     file_menu.addSeparator()
     quit_action = QAction(_("&Quit"), window)
     quit_action.setShortcut(QKeySequence("Ctrl+Q"))

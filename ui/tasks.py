@@ -12,6 +12,7 @@ the calling thread, so no test waits on a clock.
 
 from __future__ import annotations
 
+import gc
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -58,6 +59,21 @@ def reopen_worker_databases(path: str) -> None:
     """
     with _worker_databases_lock:
         _database_versions[path] = _database_versions.get(path, 0) + 1
+
+
+def close_worker_databases(path: str) -> None:
+    """Close every worker thread's connection to *path* (call when no task runs: the file is swapped next).
+
+    Dropping the last reference closes a connection, from whichever thread (SQLite's own
+    thread check applies to ``close()``, not to the connection's end), so no task is needed
+    on each pool thread.
+    """
+    with _worker_databases_lock:
+        keys = [key for key in _worker_databases if key[1] == path]
+        entries = [_worker_databases.pop(key) for key in keys]
+        _database_versions[path] = _database_versions.get(path, 0) + 1
+    entries.clear()
+    gc.collect()
 
 
 @dataclass
