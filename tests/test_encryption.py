@@ -251,3 +251,17 @@ def test_kill_9_during_encrypt_leaves_the_plain_book_intact(tmp_path):
     db.close()
     encrypt_book(path, PASSPHRASE, remember=False)  # the stray copy is no obstacle
     assert not partial.exists() and all_rows(path, PASSPHRASE) == before
+
+
+def test_a_damaged_encrypted_book_says_a_page_fails_its_encryption_check(tmp_path):
+    path = make_book(tmp_path / "fairmate.db")
+    encrypt_book(path, PASSPHRASE, remember=False)
+    size = path.stat().st_size
+    with open(path, "r+b") as raw:
+        raw.seek(size // 2 // 4096 * 4096)
+        raw.write(bytes(4096))
+    db = open_database(path)
+    assert db.damaged
+    assert "a page fails its encryption check: the file was damaged or changed outside Fairmate" in db.read_only
+    assert "SQL logic error" not in db.read_only and "not a database" not in db.read_only
+    db.close()

@@ -29,8 +29,8 @@ from typing import Any, Callable, Iterator
 from core.i18n import _
 from core.store import cipher
 from core.store.files import copy_database, create_private_file, make_private_folder, sqlite_uri
-from core.store.integrity import (BACKUP_INFIX, describe_damage, file_stamp, is_known_whole, list_backups,
-                                  quick_check, remember_whole, structure_problems)
+from core.store.integrity import (BACKUP_INFIX, describe_damage, explain_encrypted_problems, file_stamp,
+                                  is_known_whole, list_backups, quick_check, remember_whole, structure_problems)
 from core.store.changes import LOCAL, ChangeCollector, OpChanges, current_collector, last_changes
 from core.store.ids import HybridLogicalClock, new_id
 from core.store.migration_set import MIGRATIONS_TABLE
@@ -193,9 +193,7 @@ def _quick_check_file(path: Path, passphrase: str | None = None) -> list[str]:
         problems = quick_check(probe)
     finally:
         probe.close()
-    if problems and not Path(str(path) + "-wal").exists():
-        return problems
-    if problems:
+    if problems and Path(str(path) + "-wal").exists():
         # Read as immutable while another process began writing and checkpointed: look
         # again the ordinary way before calling the book damaged.
         conn = cipher.connect_file(sqlite_uri(path, mode="ro"), path=path, passphrase=passphrase, uri=True,
@@ -204,7 +202,7 @@ def _quick_check_file(path: Path, passphrase: str | None = None) -> list[str]:
             problems = quick_check(conn)
         finally:
             conn.close()
-    return problems
+    return explain_encrypted_problems(problems) if passphrase is not None else problems
 
 
 # "FMAT" in every book's header (PRAGMA application_id): another program's SQLite file is

@@ -32,6 +32,17 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     return _check(conn, f"PRAGMA quick_check({_MAX_PROBLEMS})")
 
 
+# What SQLCipher says when a page's authentication code does not match: the page was changed.
+_CIPHER_PAGE_ERRORS = ("SQL logic error", "file is not a database")
+
+
+def explain_encrypted_problems(problems: list[str]) -> list[str]:
+    """An encrypted book's check problems, with SQLCipher's bare page errors said plainly."""
+    # A page that fails its check cannot be read: quick_check lists it as "unable to get the page".
+    return [_("a page fails its encryption check: the file was damaged or changed outside Fairmate")
+            if problem in _CIPHER_PAGE_ERRORS or "error code=1" in problem else problem for problem in problems]
+
+
 def full_check(conn: sqlite3.Connection) -> list[str]:
     """SQLite's full integrity check (indexes against tables too) and the foreign keys."""
     problems = _check(conn, f"PRAGMA integrity_check({_MAX_PROBLEMS})")
