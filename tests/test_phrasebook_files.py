@@ -10,7 +10,7 @@ from core.content.phrasebooks import load_phrasebooks, phrase_language_for_conta
 from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
 
 SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "nl", "pl", "ru", "tr",
-           "ar", "he", "hi", "th", "vi", "id")
+           "ar", "he", "hi", "th", "vi", "id", "sv", "ro")
 
 
 def shipped_book(code):
@@ -72,6 +72,7 @@ PLACE_NAMES = {
     "zh-Hant": ("台灣", "臺灣", "香港", "澳門", "中國"),
     "ar": ("السعودية", "الإمارات", "مصر", "قطر", "الكويت"),
     "ru": ("Росси", "Казахстан", "Беларус"),
+    "ro": ("România", "Moldova", "român", "moldovenesc"),
 }
 
 
@@ -107,3 +108,26 @@ def test_a_contact_gets_the_book_of_their_language_else_the_country_business_lan
 def test_hong_kong_is_not_told_it_is_in_taiwan():
     _library, book = shipped_book("zh-Hant")
     assert "台灣" not in book.phrases["first_time_here"].text
+
+
+@pytest.mark.parametrize("contact, expected", [
+    ({"country": "SE"}, "sv"),
+    ({"country": "SE", "languages": ["sv"]}, "sv"),
+    ({"country": "FI", "languages": ["sv-FI"]}, "sv"),    # Finland's Swedish speakers
+    ({"country": "RO"}, "ro"),
+    ({"country": "RO", "languages": ["ro"]}, "ro"),
+    ({"country": "MD"}, "ro"),                          # Romanian is Moldova's official language
+    ({"country": "MD", "languages": ["ro-MD"]}, "ro"),
+    ({"country": "MD", "languages": ["ru"]}, "ru"),     # a Russian-speaking Moldovan partner
+])
+def test_swedish_and_romanian_partners_get_their_books(contact, expected):
+    assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
+def test_romanian_file_has_no_cedilla_letters_anywhere():
+    """ș and ț are written with a comma below (U+0219, U+021B) everywhere in ro.toml, comments included."""
+    text = (phrasebook_directory() / "ro.toml").read_text(encoding="utf-8")
+    cedillas = [f"line {number}: {line.strip()}" for number, line in enumerate(text.splitlines(), 1)
+                if set(line) & {"\u015f", "\u0163", "\u015e", "\u0162"}]
+    assert cedillas == []
+    assert "\u0219" in text and "\u021b" in text

@@ -177,6 +177,22 @@ def test_a_note_in_english_prose_passes():
                              "hal na-ta-WAA-sal 'AB-ra LinkedIn")
 
 
+def test_romanian_cedilla_letters_are_caught_where_they_are(tmp_path):
+    """ș and ț take a comma below; the cedilla look-alikes ş ţ (old keyboards) are reported, in text and note."""
+    romanian = (GERMAN.replace('code = "de"', 'code = "ro"').replace('countries = ["DE", "AT", "CH"]', 'countries = ["RO"]')
+                .replace('speech = "de-DE"', 'speech = "ro-RO"')
+                .replace('text = "Vielen Dank."', 'text = "Mul\u0163umesc."')
+                .replace('text = "Prost!"', 'text = "Noroc!"\nnote = "Also \u015eti\u021bi: the comma-below \u021b is right."')
+                .replace('text = "Guten Tag."', 'text = "Bun\u0103 ziua, domnule \u0218tef\u0103nescu."'))
+    library = load_phrasebooks(write_samples(tmp_path / "ro", languages=("de", "ro"), ro=romanian))
+    assert [(e.file, e.line, e.message) for e in library.errors] == [
+        ("ro.toml", line_of(romanian, 'text = "Mul\u0163umesc."'),
+         "phrase thank_you: text has '\u0163', a cedilla look-alike; write '\u021b' (comma below)"),
+        ("ro.toml", line_of(romanian, 'note = "Also \u015eti\u021bi: the comma-below \u021b is right."'),
+         "phrase cheers: note has '\u015e', a cedilla look-alike; write '\u0218' (comma below)")]
+    assert "hello" in library.languages["ro"].phrases  # the comma-below letters are the right ones
+
+
 def test_header_problems(tmp_path):
     library = broken(tmp_path, ko=KOREAN.replace('code = "ko"', 'code = "kr"'),
                      de=GERMAN.replace('speech = "de-DE"', 'speech = "German"').replace(
