@@ -112,7 +112,7 @@ def test_expanded_phrases_carry_the_label_in_their_english(tmp_path):
 
 # The shipped books ---------------------------------------------------------------------------------
 
-GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ro")
+GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ro", "el", "uk")
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +142,12 @@ def shipped():
     ("ro", "i_am_sick", FEMININE, None, "bolnavă"),
     ("ro", "free_on_thursday", None, FEMININE, "liberă"),
     ("ro", "welcome_visit", None, FEMININE, "binevenită"),
+    ("uk", "long_time_no_see", FEMININE, None, "Рада"),
+    ("uk", "sorry_late", FEMININE, None, "запізнилася"),
+    ("uk", "i_am_sick", FEMININE, None, "захворіла"),
+    ("el", "free_on_thursday", None, FEMININE, "ελεύθερη"),
+    ("el", "allergy", FEMININE, None, "αλλεργική"),
+    ("el", "i_work_as", FEMININE, FEMININE, "υπεύθυνη"),
 ])
 def test_shipped_books_say_it_as_a_woman_or_to_a_woman(shipped, code, key, speaker, listener, words):
     phrase = shipped[code].phrases[key]

@@ -10,7 +10,7 @@ from core.content.phrasebooks import load_phrasebooks, phrase_language_for_conta
 from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
 
 SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "nl", "pl", "ru", "tr",
-           "ar", "he", "hi", "th", "vi", "id", "sv", "ro")
+           "ar", "he", "hi", "th", "vi", "id", "sv", "ro", "el", "uk")
 
 
 def shipped_book(code):
@@ -73,6 +73,7 @@ PLACE_NAMES = {
     "ar": ("السعودية", "الإمارات", "مصر", "قطر", "الكويت"),
     "ru": ("Росси", "Казахстан", "Беларус"),
     "ro": ("România", "Moldova", "român", "moldovenesc"),
+    "el": ("Ελλάδ", "Ελλην", "Κύπρ", "Κυπρ"),
 }
 
 

@@ -343,6 +343,20 @@ def test_portuguese_means_brazilian_portuguese(tmp_path):
     assert phrase_language_for_contact({"languages": [], "country": "BR"}, library=library) == "pt-BR"
 
 
+@pytest.mark.parametrize("contact, expected", [
+    ({"country": "GR"}, "el"),
+    ({"country": "GR", "languages": ["el"]}, "el"),
+    ({"country": "CY"}, "el"),                          # Greek first: Turkish lists CY nowhere
+    ({"country": "CY", "languages": '["el-CY"]'}, "el"),
+    ({"country": "CY", "languages": ["tr"]}, "tr"),
+    ({"country": "UA"}, "uk"),
+    ({"country": "UA", "languages": ["uk-UA"]}, "uk"),
+    ({"country": "DE", "languages": ["uk"]}, "uk"),
+])
+def test_greek_and_ukrainian_contacts_get_the_shipped_greek_and_ukrainian_books(contact, expected):
+    assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
 # Favourites ------------------------------------------------------------------------------------------------
 
 
