@@ -112,7 +112,7 @@ def test_expanded_phrases_carry_the_label_in_their_english(tmp_path):
 
 # The shipped books ---------------------------------------------------------------------------------
 
-GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th")
+GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "cs")
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +138,9 @@ def shipped():
     ("pl", "nice_to_meet_you", None, FEMININE, "Panią"),
     ("pl", "lost_badge", FEMININE, None, "Zgubiłam"),
     ("pl", "agenda_today", FEMININE, None, "chciałabym"),
+    ("cs", "lost_passport", FEMININE, None, "Ztratila"),
+    ("cs", "long_time_no_see", FEMININE, None, "Ráda"),
+    ("cs", "could_you_repeat", None, FEMININE, "Mohla byste"),
 ])
 def test_shipped_books_say_it_as_a_woman_or_to_a_woman(shipped, code, key, speaker, listener, words):
     phrase = shipped[code].phrases[key]
