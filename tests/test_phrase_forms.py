@@ -112,7 +112,7 @@ def test_expanded_phrases_carry_the_label_in_their_english(tmp_path):
 
 # The shipped books ---------------------------------------------------------------------------------
 
-GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ro", "el", "uk")
+GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ro", "el", "uk", "cs")
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +148,9 @@ def shipped():
     ("el", "free_on_thursday", None, FEMININE, "ελεύθερη"),
     ("el", "allergy", FEMININE, None, "αλλεργική"),
     ("el", "i_work_as", FEMININE, FEMININE, "υπεύθυνη"),
+    ("cs", "lost_passport", FEMININE, None, "Ztratila"),
+    ("cs", "long_time_no_see", FEMININE, None, "Ráda"),
+    ("cs", "could_you_repeat", None, FEMININE, "Mohla byste"),
 ])
 def test_shipped_books_say_it_as_a_woman_or_to_a_woman(shipped, code, key, speaker, listener, words):
     phrase = shipped[code].phrases[key]

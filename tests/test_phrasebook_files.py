@@ -10,7 +10,7 @@ from core.content.phrasebooks import load_phrasebooks, phrase_language_for_conta
 from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
 
 SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "nl", "pl", "ru", "tr",
-           "ar", "he", "hi", "th", "vi", "id", "sv", "ro", "el", "uk")
+           "ar", "he", "hi", "th", "vi", "id", "sv", "ro", "el", "uk", "cs", "hu")
 
 
 def shipped_book(code):

@@ -332,6 +332,19 @@ def test_phrase_language_for_contact(library, contact, expected):
     assert phrase_language_for_contact(contact, library=library) == expected
 
 
+@pytest.mark.parametrize("contact, expected", [
+    ({"country": "CZ"}, "cs"),
+    ({"languages": "[]", "country": "CZ"}, "cs"),
+    ({"languages": ["cs"], "country": "CZ"}, "cs"),
+    ({"languages": ["cs-CZ"], "country": "DE"}, "cs"),   # a Czech speaker in Germany
+    ({"country": "HU"}, "hu"),
+    ({"languages": '["hu"]', "country": "HU"}, "hu"),
+    ({"languages": ["hu"], "country": "AT"}, "hu"),
+])
+def test_czech_and_hungarian_contacts_get_the_shipped_books(contact, expected):
+    assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
 def test_portuguese_means_brazilian_portuguese(tmp_path):
     folder = write_samples(tmp_path / "pt", languages=("de",))
     (folder / "pt-BR.toml").write_text(GERMAN.replace('code = "de"', 'code = "pt-BR"')
