@@ -112,7 +112,7 @@ def test_expanded_phrases_carry_the_label_in_their_english(tmp_path):
 
 # The shipped books ---------------------------------------------------------------------------------
 
-GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ro", "el", "uk", "cs")
+GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ro", "el", "uk", "cs", "pt-PT", "pt-BR")
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +151,12 @@ def shipped():
     ("cs", "lost_passport", FEMININE, None, "Ztratila"),
     ("cs", "long_time_no_see", FEMININE, None, "Ráda"),
     ("cs", "could_you_repeat", None, FEMININE, "Mohla byste"),
+    ("pt-PT", "thank_you", FEMININE, None, "Obrigada"),
+    ("pt-PT", "fine_thank_you", FEMININE, FEMININE, "obrigada. E a senhora"),
+    ("pt-PT", "long_time_no_see", None, FEMININE, "vê-la"),
+    ("pt-PT", "minutes_late", FEMININE, None, "atrasada"),
+    ("pt-BR", "thank_you_very_much", FEMININE, None, "obrigada"),
+    ("pt-BR", "where_are_you_from", None, FEMININE, "A senhora"),
 ])
 def test_shipped_books_say_it_as_a_woman_or_to_a_woman(shipped, code, key, speaker, listener, words):
     phrase = shipped[code].phrases[key]

@@ -9,7 +9,7 @@ import pytest
 from core.content.phrasebooks import load_phrasebooks, phrase_language_for_contact, phrasebook_directory
 from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
 
-SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "nl", "pl", "ru", "tr",
+SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "pt-PT", "nl", "pl", "ru", "tr",
            "ar", "he", "hi", "th", "vi", "id", "sv", "ro", "el", "uk", "cs", "hu")
 
 
@@ -68,6 +68,7 @@ PLACE_NAMES = {
     "es": ("España", "México", "Argentina", "Colombia", "Chile"),
     "nl": ("Nederland", "België"),
     "pt-BR": ("Brasil", "Portugal"),
+    "pt-PT": ("Portugal", "Angola", "Moçambique", "Cabo Verde", "Guiné", "São Tomé", "Timor"),
     "zh-Hans": ("中国", "新加坡"),
     "zh-Hant": ("台灣", "臺灣", "香港", "澳門", "中國"),
     "ar": ("السعودية", "الإمارات", "مصر", "قطر", "الكويت"),
@@ -95,8 +96,16 @@ def test_a_book_for_several_countries_names_none_of_them(code):
     ({"country": "CA", "languages": ["fr-CA"]}, "fr"),
     ({"country": "HK"}, "zh-Hant"),
     ({"country": "HK", "languages": ["yue"]}, "zh-Hant"),
-    ({"country": "PT"}, "pt-BR"),
-    ({"country": "PT", "languages": ["pt"]}, "pt-BR"),
+    ({"country": "PT"}, "pt-PT"),
+    ({"country": "PT", "languages": ["pt"]}, "pt-PT"),
+    ({"country": "PT", "languages": ["pt-PT"]}, "pt-PT"),
+    ({"country": "AO"}, "pt-PT"),                       # Lusophone Africa writes European Portuguese
+    ({"country": "MZ", "languages": ["pt"]}, "pt-PT"),
+    ({"country": "TL"}, "pt-PT"),
+    ({"country": "BR"}, "pt-BR"),
+    ({"country": "BR", "languages": ["pt"]}, "pt-BR"),
+    ({"country": "US", "languages": ["pt"]}, "pt-BR"),
+    ({"country": "US", "languages": ["pt-PT"]}, "pt-PT"),
     ({"country": "AT"}, "de"),
     ({"country": "BE", "languages": ["nl"]}, "nl"),
     ({"country": "TW"}, "zh-Hant"),

@@ -370,6 +370,24 @@ def test_greek_and_ukrainian_contacts_get_the_shipped_greek_and_ukrainian_books(
     assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
 
 
+def test_portuguese_means_european_portuguese_for_portugal_and_lusophone_africa(tmp_path):
+    folder = write_samples(tmp_path / "pt", languages=("de",))
+    for code, countries in (("pt-BR", '["BR"]'), ("pt-PT", '["PT", "AO", "MZ"]')):
+        (folder / f"{code}.toml").write_text(GERMAN.replace('code = "de"', f'code = "{code}"')
+                                             .replace('countries = ["DE", "AT", "CH"]', f"countries = {countries}"),
+                                             encoding="utf-8")
+    library = load_phrasebooks(folder)
+    assert library.errors == []
+    for contact, expected in (({"languages": ["pt"], "country": "PT"}, "pt-PT"),
+                              ({"languages": [], "country": "PT"}, "pt-PT"),
+                              ({"languages": ["pt"], "country": "AO"}, "pt-PT"),
+                              ({"languages": ["pt"], "country": "CV"}, "pt-PT"),   # not listed in the file
+                              ({"languages": ["pt-PT"], "country": "BR"}, "pt-PT"),
+                              ({"languages": ["pt"], "country": "BR"}, "pt-BR"),
+                              ({"languages": ["pt"], "country": None}, "pt-BR")):
+        assert phrase_language_for_contact(contact, library=library) == expected, contact
+
+
 # Favourites ------------------------------------------------------------------------------------------------
 
 
