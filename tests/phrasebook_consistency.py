@@ -27,6 +27,9 @@ phrasebooks/README.md):
 - ru: iuliia's BGN/PCGN; apostrophes for ь/ъ, the middle dot and the
   diaeresis of ë are ignored. Gendered forms (a woman's ``by_woman``) are checked
   too, keyed "entry.form"; the Thai tolerance is tuned to entries, so Thai forms are not.
+- uk: translitua's national system of 2010 (KMU resolution 55); spacing,
+  capitals and punctuation ignored, nothing else. Gendered forms are checked
+  too, keyed "entry.form".
 - zh-Hant: OpenCC t2s of the text equals the zh-Hans text unless the entry's
   ``local_usage`` explains the Taiwan wording.
 
@@ -416,6 +419,20 @@ def bgn_differences(book) -> list[str]:
     return _apply_exceptions(book.code, differing, book)
 
 
+def kmu_differences(book) -> list[str]:
+    """Entries whose Ukrainian national romanization (KMU 2010) differs from translitua's."""
+    from translitua import UkrainianKMU, translit
+
+    differing = {}
+    for phrase in with_forms(book):
+        expected = translit(phrase.text, UkrainianKMU)
+        a, b = _letters(phrase.romanization or ""), _letters(expected)
+        if a != b:
+            common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            differing[phrase.key] = _entry(phrase, "translitua", expected, f"they part after “{a[:common]}”")
+    return _apply_exceptions(book.code, differing, book)
+
+
 # Traditional against Simplified ----------------------------------------------------------------------
 
 
@@ -444,4 +461,5 @@ ROMANIZATION_CHECKS = {
     "ko": ("koroman", rr_differences),
     "th": ("pythainlp", rtgs_differences),
     "ru": ("iuliia", bgn_differences),
+    "uk": ("translitua", kmu_differences),
 }

@@ -9,8 +9,8 @@ import pytest
 from core.content.phrasebooks import load_phrasebooks, phrase_language_for_contact, phrasebook_directory
 from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
 
-SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "nl", "pl", "ru", "tr",
-           "ar", "he", "hi", "th", "vi", "id")
+SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "pt-PT", "nl", "pl", "ru", "tr",
+           "ar", "he", "hi", "th", "vi", "id", "sv", "ro", "el", "uk", "cs", "hu")
 
 
 def shipped_book(code):
@@ -68,10 +68,13 @@ PLACE_NAMES = {
     "es": ("España", "México", "Argentina", "Colombia", "Chile"),
     "nl": ("Nederland", "België"),
     "pt-BR": ("Brasil", "Portugal"),
+    "pt-PT": ("Portugal", "Angola", "Moçambique", "Cabo Verde", "Guiné", "São Tomé", "Timor"),
     "zh-Hans": ("中国", "新加坡"),
     "zh-Hant": ("台灣", "臺灣", "香港", "澳門", "中國"),
     "ar": ("السعودية", "الإمارات", "مصر", "قطر", "الكويت"),
     "ru": ("Росси", "Казахстан", "Беларус"),
+    "ro": ("România", "Moldova", "român", "moldovenesc"),
+    "el": ("Ελλάδ", "Ελλην", "Κύπρ", "Κυπρ"),
 }
 
 
@@ -93,8 +96,16 @@ def test_a_book_for_several_countries_names_none_of_them(code):
     ({"country": "CA", "languages": ["fr-CA"]}, "fr"),
     ({"country": "HK"}, "zh-Hant"),
     ({"country": "HK", "languages": ["yue"]}, "zh-Hant"),
-    ({"country": "PT"}, "pt-BR"),
-    ({"country": "PT", "languages": ["pt"]}, "pt-BR"),
+    ({"country": "PT"}, "pt-PT"),
+    ({"country": "PT", "languages": ["pt"]}, "pt-PT"),
+    ({"country": "PT", "languages": ["pt-PT"]}, "pt-PT"),
+    ({"country": "AO"}, "pt-PT"),                       # Lusophone Africa writes European Portuguese
+    ({"country": "MZ", "languages": ["pt"]}, "pt-PT"),
+    ({"country": "TL"}, "pt-PT"),
+    ({"country": "BR"}, "pt-BR"),
+    ({"country": "BR", "languages": ["pt"]}, "pt-BR"),
+    ({"country": "US", "languages": ["pt"]}, "pt-BR"),
+    ({"country": "US", "languages": ["pt-PT"]}, "pt-PT"),
     ({"country": "AT"}, "de"),
     ({"country": "BE", "languages": ["nl"]}, "nl"),
     ({"country": "TW"}, "zh-Hant"),
@@ -107,3 +118,26 @@ def test_a_contact_gets_the_book_of_their_language_else_the_country_business_lan
 def test_hong_kong_is_not_told_it_is_in_taiwan():
     _library, book = shipped_book("zh-Hant")
     assert "台灣" not in book.phrases["first_time_here"].text
+
+
+@pytest.mark.parametrize("contact, expected", [
+    ({"country": "SE"}, "sv"),
+    ({"country": "SE", "languages": ["sv"]}, "sv"),
+    ({"country": "FI", "languages": ["sv-FI"]}, "sv"),    # Finland's Swedish speakers
+    ({"country": "RO"}, "ro"),
+    ({"country": "RO", "languages": ["ro"]}, "ro"),
+    ({"country": "MD"}, "ro"),                          # Romanian is Moldova's official language
+    ({"country": "MD", "languages": ["ro-MD"]}, "ro"),
+    ({"country": "MD", "languages": ["ru"]}, "ru"),     # a Russian-speaking Moldovan partner
+])
+def test_swedish_and_romanian_partners_get_their_books(contact, expected):
+    assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
+def test_romanian_file_has_no_cedilla_letters_anywhere():
+    """ș and ț are written with a comma below (U+0219, U+021B) everywhere in ro.toml, comments included."""
+    text = (phrasebook_directory() / "ro.toml").read_text(encoding="utf-8")
+    cedillas = [f"line {number}: {line.strip()}" for number, line in enumerate(text.splitlines(), 1)
+                if set(line) & {"\u015f", "\u0163", "\u015e", "\u0162"}]
+    assert cedillas == []
+    assert "\u0219" in text and "\u021b" in text

@@ -1,4 +1,4 @@
-"""Fonts for every script a partner's name may use: Latin, CJK, Arabic, Hebrew, Thai, Devanagari.
+"""Fonts for every script a partner's name may use: Latin, Cyrillic, Greek, CJK, Arabic, Hebrew, Thai, Devanagari.
 
 Qt falls back through fontconfig on Linux, but the order matters: Chinese,
 Japanese and Korean share code points whose glyphs differ (Han
@@ -114,7 +114,8 @@ SCRIPT_FACES = {
     "Hebr": ["Noto Sans Hebrew", "Segoe UI", "Arial Hebrew"],
     "Thai": ["Noto Sans Thai", "Leelawadee UI", "Leelawadee", "Thonburi"],
     "Deva": ["Noto Sans Devanagari", "Nirmala UI", "Kohinoor Devanagari", "Devanagari Sangam MN"],
-    "Cyrl": [], "Latn": [],
+    # The UI faces (Noto Sans, DejaVu Sans, Segoe UI, Helvetica Neue, Arial) draw these themselves.
+    "Cyrl": [], "Grek": [], "Latn": [],
 }
 
 

@@ -467,10 +467,11 @@ def phrase_language_for_contact(contact: dict, *, library: PhraseLibrary | None 
 
     ``languages`` is a JSON list (or list) of codes like ``"ko"``, ``"zh"``,
     ``"pt"``: Chinese means Traditional for Taiwan, Hong Kong and Macao and
-    Simplified otherwise, Portuguese means Brazilian Portuguese (European
-    Portuguese for Portugal and Lusophone Africa once it has a book). Without a language that
-    has a book, the country's main business language decides: Swiss → German,
-    Canadian → none (English), Hong Kong → Traditional Chinese.
+    Simplified otherwise; Portuguese means European Portuguese (pt-PT) for
+    Portugal, Lusophone Africa and East Timor and Brazilian Portuguese otherwise.
+    Without a language that has a book, the country's main business language
+    decides: Swiss → German, Canadian → none (English), Hong Kong → Traditional
+    Chinese, Portuguese → European Portuguese.
     """
     lib = _library(library)
     country = (contact.get("country") or "").upper()
