@@ -92,7 +92,9 @@ def _convert_and_restart(window, convert) -> bool:
     release_book(window)
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     window.statusBar().showMessage(_("Rewriting the book…"))
-    QApplication.processEvents()
+    # Painted now, without running the event loop: a timer there could start a task that
+    # opens the book again while it is being rewritten.
+    window.statusBar().repaint()
     error = None
     try:
         convert()

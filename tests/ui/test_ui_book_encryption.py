@@ -130,6 +130,8 @@ def test_decrypt_this_book_asks_then_writes_it_plain(qtbot, tmp_path, settings, 
         monkeypatch.setattr(box, "clickedButton", lambda: box.button)
 
     monkeypatch.setattr(QMessageBox, "exec", click_decrypt)
-    assert change_book_encryption(window) is True
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    assert change_book_encryption(window) is True, warnings
     assert not cipher.is_encrypted(path) and restarts == [True]
     assert count_contacts(open_database(path)) == 1
