@@ -11,6 +11,7 @@ SCRIPT_LETTERS = {
     "Arab": ("Arabic",),
     "Hebr": ("Hebrew",),
     "Deva": ("Devanagari",),
+    "Beng": ("Bengali",),
     "Thai": ("Thai",),
 }
 RTL_SCRIPTS = frozenset({"Arab", "Hebr"})
