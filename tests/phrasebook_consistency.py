@@ -27,6 +27,8 @@ phrasebooks/README.md):
 - ru: iuliia's BGN/PCGN; apostrophes for ь/ъ, the middle dot and the
   diaeresis of ë are ignored. Gendered forms (a woman's ``by_woman``) are checked
   too, keyed "entry.form"; the Thai tolerance is tuned to entries, so Thai forms are not.
+- bn: aksharamukha's ISO 15919 transliteration of the text, letter for letter (the inherent
+  a written); only Unicode normalization and spacing are ignored.
 - zh-Hant: OpenCC t2s of the text equals the zh-Hans text unless the entry's
   ``local_usage`` explains the Taiwan wording.
 
@@ -416,6 +418,27 @@ def bgn_differences(book) -> list[str]:
     return _apply_exceptions(book.code, differing, book)
 
 
+# Bengali ---------------------------------------------------------------------------------------------
+
+
+def _fold_iso(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def iso15919_differences(book) -> list[str]:
+    """Entries whose ISO 15919 romanization differs from aksharamukha's transliteration of the text."""
+    from aksharamukha import transliterate
+
+    differing = {}
+    for phrase in with_forms(book):
+        expected = transliterate.process("Bengali", "ISO", phrase.text)
+        a, b = _fold_iso(phrase.romanization or ""), _fold_iso(expected)
+        if a != b:
+            common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            differing[phrase.key] = _entry(phrase, "aksharamukha", expected, f"they part after “{a[:common]}”")
+    return _apply_exceptions(book.code, differing, book)
+
+
 # Traditional against Simplified ----------------------------------------------------------------------
 
 
@@ -444,4 +467,5 @@ ROMANIZATION_CHECKS = {
     "ko": ("koroman", rr_differences),
     "th": ("pythainlp", rtgs_differences),
     "ru": ("iuliia", bgn_differences),
+    "bn": ("aksharamukha", iso15919_differences),
 }

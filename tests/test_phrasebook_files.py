@@ -1,4 +1,4 @@
-"""The shipped phrasebooks: every one of the 19 languages loads cleanly and its romanization agrees
+"""The shipped phrasebooks: every one of the 21 languages loads cleanly and its romanization agrees
 with the established libraries (see tests/phrasebook_consistency.py for what is folded and why).
 
 A failure prints every entry that differs, with what the file has and what the library gives.
@@ -10,7 +10,7 @@ from core.content.phrasebooks import load_phrasebooks, phrase_language_for_conta
 from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
 
 SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "nl", "pl", "ru", "tr",
-           "ar", "he", "hi", "th", "vi", "id")
+           "ar", "he", "hi", "th", "vi", "id", "ur", "bn")
 
 
 def shipped_book(code):
@@ -102,6 +102,20 @@ def test_a_book_for_several_countries_names_none_of_them(code):
 ])
 def test_a_contact_gets_the_book_of_their_language_else_the_country_business_language(contact, expected):
     assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
+# Arabic letters that look like Urdu ones but are other code points: search, sorting and
+# text-to-speech treat them as different letters.
+ARABIC_LOOK_ALIKES = {"\u0643": "ک", "\u064a": "ی", "\u0649": "ی", "\u0647": "ہ or ھ"}
+
+
+def test_urdu_is_written_with_urdu_letters_not_arabic_look_alikes():
+    _library, book = shipped_book("ur")
+    texts = [(f"{p.key}", p.text) for p in book.phrases.values()]
+    texts += [(f"{p.key}.{name}", form.text) for p in book.phrases.values() for name, form in p.forms]
+    found = [f"{key}: {text} has {char!r} (write {ARABIC_LOOK_ALIKES[char]})"
+             for key, text in texts for char in text if char in ARABIC_LOOK_ALIKES]
+    assert found == []
 
 
 def test_hong_kong_is_not_told_it_is_in_taiwan():

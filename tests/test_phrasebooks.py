@@ -327,6 +327,19 @@ def test_portuguese_means_brazilian_portuguese(tmp_path):
     assert phrase_language_for_contact({"languages": [], "country": "BR"}, library=library) == "pt-BR"
 
 
+@pytest.mark.parametrize("contact, expected", [
+    ({"languages": "[]", "country": "PK"}, "ur"),
+    ({"languages": ["ur"], "country": "PK"}, "ur"),
+    ({"languages": ["ur-IN"], "country": "IN"}, "ur"),
+    ({"languages": "[]", "country": "BD"}, "bn"),
+    ({"languages": ["bn"], "country": "BD"}, "bn"),
+    ({"languages": ["bn"], "country": "IN"}, "bn"),     # West Bengal: the language decides
+    ({"languages": "[]", "country": "IN"}, "hi"),
+])
+def test_pakistani_and_bangladeshi_partners_get_urdu_and_bengali(contact, expected):
+    assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
 # Favourites ------------------------------------------------------------------------------------------------
 
 
