@@ -1,4 +1,4 @@
-"""Fonts for every script a partner's name may use: Latin, CJK, Arabic, Hebrew, Thai, Devanagari.
+"""Fonts for every script a partner's name may use: Latin, CJK, Arabic, Hebrew, Thai, Devanagari, Bengali.
 
 Qt falls back through fontconfig on Linux, but the order matters: Chinese,
 Japanese and Korean share code points whose glyphs differ (Han
@@ -106,6 +106,8 @@ LANGUAGE_FACES = {
     "zh-Hant": ["Noto Sans CJK TC", "Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang TC"],
     "zh-Hans": ["Noto Sans CJK SC", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC"],
     "ko": ["Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo"],
+    # Urdu readers expect Nastaliq; Naskh (and the Arabic faces) where no Nastaliq face is installed.
+    "ur": ["Noto Nastaliq Urdu", "Urdu Typesetting", "Noto Naskh Arabic", "Segoe UI", "Geeza Pro"],
 }
 SCRIPT_FACES = {
     "Hans": LANGUAGE_FACES["zh-Hans"], "Hant": LANGUAGE_FACES["zh-Hant"], "Jpan": LANGUAGE_FACES["ja"],
@@ -114,6 +116,7 @@ SCRIPT_FACES = {
     "Hebr": ["Noto Sans Hebrew", "Segoe UI", "Arial Hebrew"],
     "Thai": ["Noto Sans Thai", "Leelawadee UI", "Leelawadee", "Thonburi"],
     "Deva": ["Noto Sans Devanagari", "Nirmala UI", "Kohinoor Devanagari", "Devanagari Sangam MN"],
+    "Beng": ["Noto Sans Bengali", "Nirmala UI", "Vrinda", "Kohinoor Bangla", "Bangla Sangam MN"],
     "Cyrl": [], "Latn": [],
 }
 
@@ -134,6 +137,21 @@ def font_for_language(base: QFont, code: str, script: str | None = None) -> QFon
     cjk = {f for group in LANGUAGE_FACES.values() for f in group}
     rest = [f for f in (list(base.families()) or [base.family()]) if f not in faces and f not in cjk]
     font.setFamilies(faces + rest)
+    return font
+
+
+def font_for_notes(language_font: QFont, base: QFont) -> QFont:
+    """A font for English prose that quotes a phrasebook language: Latin from *base*, the rest from the language.
+
+    A language's own face first would draw the English too (Nastaliq's Latin letters are tall and
+    heavy); CJK languages keep their face first, since Qt's Han fallback ignores faces after a Latin one.
+    """
+    families = list(language_font.families())
+    cjk = {face for code in ("ja", "zh-Hant", "zh-Hans", "ko") for face in LANGUAGE_FACES[code]}
+    if not families or families[0] in cjk or families[0] == base.family():
+        return QFont(language_font)
+    font = QFont(language_font)
+    font.setFamilies([base.family()] + [f for f in families if f != base.family()])
     return font
 
 

@@ -276,6 +276,28 @@ def test_right_to_left_languages_are_drawn_with_a_face_that_has_their_letters(qa
     assert resolved_family(font, sample) == face
 
 
+def test_urdu_is_drawn_in_nastaliq_and_its_english_notes_are_not(qapp):
+    from ui.fonts import font_for_language, font_for_notes, install_fonts, resolved_family
+
+    if "Noto Nastaliq Urdu" not in QFontDatabase.families():
+        pytest.skip("Noto Nastaliq Urdu is not installed (fonts-noto-core)")
+    base = install_fonts(qapp)
+    font = font_for_language(base, "ur", "Arab")
+    assert resolved_family(font, "بہت شکریہ") == "Noto Nastaliq Urdu"
+    notes = font_for_notes(font, base)
+    assert resolved_family(notes, "The usual greeting") == resolved_family(base, "The usual greeting")
+    assert resolved_family(notes, "بہت شکریہ") == "Noto Nastaliq Urdu"
+
+
+def test_bengali_is_drawn_with_a_bengali_face(qapp):
+    from ui.fonts import font_for_language, install_fonts, resolved_family
+
+    if "Noto Sans Bengali" not in QFontDatabase.families():
+        pytest.skip("Noto Sans Bengali is not installed (fonts-noto-core)")
+    font = font_for_language(install_fonts(qapp), "bn", "Beng")
+    assert resolved_family(font, "ধন্যবাদ") == "Noto Sans Bengali"
+
+
 def test_an_undone_star_leaves_the_page_without_it(qtbot, page, gui_db, runner):
     from ui.operations import operations_for
 
