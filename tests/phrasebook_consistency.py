@@ -416,6 +416,53 @@ def bgn_differences(book) -> list[str]:
     return _apply_exceptions(book.code, differing, book)
 
 
+# Cantonese -----------------------------------------------------------------------------------------
+
+_CANTONESE_DIGITS = "ling4 jat1 ji6 saam1 sei3 ng5 luk6 cat1 baat3 gau2".split()
+
+
+def _jyutping_units(text: str) -> list[tuple[str, set[str], set[str]]]:
+    """Per character of *text*: (character, ToJyutping's reading in context and every reading it lists, no extras)."""
+    import ToJyutping
+
+    units: list[tuple[str, set[str], set[str]]] = []
+    run = ""  # a run of ASCII digits, read as written or digit by digit
+    for char, reading in ToJyutping.get_jyutping_list(text) + [("", None)]:
+        if char.isascii() and char.isdigit():
+            run += char
+            continue
+        if run:
+            units.append((run, {run, "".join(_CANTONESE_DIGITS[int(d)] for d in run)}, set()))
+            run = ""
+        if reading:
+            options = {reading, *(c for _char, cs in ToJyutping.get_jyutping_candidates(char) for c in cs)}
+            units.append((char, {_letters(o) for o in options}, set()))
+        elif char.isalnum():
+            units.append((char, {_letters(char)}, set()))
+    return units
+
+
+def jyutping_differences(book) -> list[str]:
+    """Entries whose Jyutping cannot be read as ToJyutping's readings of the characters, in order."""
+    import ToJyutping
+
+    differing = {}
+    for phrase in with_forms(book):
+        units = _jyutping_units(phrase.text)
+        target = _letters(phrase.romanization or "")
+        ok, unit, position = _segment(target, units)
+        if ok:
+            continue
+        if unit < len(units):
+            char, options, _inside = units[unit]
+            detail = (f"after “{target[:position]}”, {char} should read one of "
+                      f"{', '.join(sorted(options))} but the file has “{target[position:position + 8]}…”")
+        else:
+            detail = f"the file has extra letters “{target[position:]}”"
+        differing[phrase.key] = _entry(phrase, "ToJyutping", ToJyutping.get_jyutping_text(phrase.text), detail)
+    return _apply_exceptions(book.code, differing, book)
+
+
 # Traditional against Simplified ----------------------------------------------------------------------
 
 
@@ -444,4 +491,5 @@ ROMANIZATION_CHECKS = {
     "ko": ("koroman", rr_differences),
     "th": ("pythainlp", rtgs_differences),
     "ru": ("iuliia", bgn_differences),
+    "yue": ("ToJyutping", jyutping_differences),
 }
