@@ -27,8 +27,14 @@ phrasebooks/README.md):
 - ru: iuliia's BGN/PCGN; apostrophes for ь/ъ, the middle dot and the
   diaeresis of ë are ignored. Gendered forms (a woman's ``by_woman``) are checked
   too, keyed "entry.form"; the Thai tolerance is tuned to entries, so Thai forms are not.
+- yue: ToJyutping (CanCLID, LSHK Jyutping with tone numbers); any reading
+  ToJyutping lists for a character is accepted, besides its reading in
+  context (heteronyms and changed tones: 錢 cin4/cin2, 今年 nin2, 會 wui2),
+  and digits may be written as digits or read one by one; spacing, capitals
+  and punctuation are ignored.
 - zh-Hant: OpenCC t2s of the text equals the zh-Hans text unless the entry's
-  ``local_usage`` explains the Taiwan wording.
+  ``local_usage`` explains the Taiwan wording. Not for yue, which is written
+  in Traditional characters but is spoken Cantonese, not converted Mandarin.
 
 A difference the library gets wrong (a kanji reading pykakasi does not know)
 is listed with the reason in ``tests/phrasebook_exceptions.toml``; an
@@ -470,6 +476,9 @@ def opencc_differences(traditional, simplified) -> list[str]:
     """zh-Hant entries whose OpenCC t2s conversion is not the zh-Hans text and that give no ``local_usage``."""
     import opencc
 
+    if traditional.code != "zh-Hant":
+        # Cantonese (yue) is written in Traditional characters but is another language.
+        raise ValueError(f"the OpenCC comparison is for zh-Hant, not {traditional.code}")
     converter = opencc.OpenCC("t2s")
     report = []
     for key, phrase in traditional.phrases.items():

@@ -112,7 +112,7 @@ def test_expanded_phrases_carry_the_label_in_their_english(tmp_path):
 
 # The shipped books ---------------------------------------------------------------------------------
 
-GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th")
+GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ms")
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +138,8 @@ def shipped():
     ("pl", "nice_to_meet_you", None, FEMININE, "Panią"),
     ("pl", "lost_badge", FEMININE, None, "Zgubiłam"),
     ("pl", "agenda_today", FEMININE, None, "chciałabym"),
+    ("ms", "nice_to_meet_you", None, FEMININE, "Puan"),   # Tuan to a man, Puan to a woman
+    ("ms", "send_quotation", FEMININE, FEMININE, "Puan"),
 ])
 def test_shipped_books_say_it_as_a_woman_or_to_a_woman(shipped, code, key, speaker, listener, words):
     phrase = shipped[code].phrases[key]

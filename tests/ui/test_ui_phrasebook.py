@@ -253,14 +253,15 @@ def _render(font: QFont, text: str) -> bytes:
 
 
 @pytest.mark.parametrize("code, face", [("ja", "Noto Sans CJK JP"), ("zh-Hant", "Noto Sans CJK TC"),
-                                         ("zh-Hans", "Noto Sans CJK SC"), ("ko", "Noto Sans CJK KR")])
+                                         ("yue", "Noto Sans CJK HK"), ("zh-Hans", "Noto Sans CJK SC"),
+                                         ("ko", "Noto Sans CJK KR")])
 def test_each_cjk_language_is_drawn_with_its_own_face(qapp, code, face):
     from ui.fonts import font_for_language, install_fonts
 
     if face not in QFontDatabase.families():
         pytest.skip(f"{face} is not installed (fonts-noto-cjk)")
     base = install_fonts(qapp)
-    sample = "直骨误"  # drawn differently in Chinese, Taiwanese and Japanese faces
+    sample = "直骨误"  # drawn differently in Chinese, Taiwanese, Hong Kong and Japanese faces
     assert _render(font_for_language(base, code), sample) == _render(QFont(face), sample)
 
 
