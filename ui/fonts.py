@@ -104,6 +104,9 @@ LANGUAGE_FACES = {
     "ja": ["Noto Sans CJK JP", "Yu Gothic UI", "Yu Gothic", "Meiryo", "Hiragino Sans",
            "Hiragino Kaku Gothic ProN"],
     "zh-Hant": ["Noto Sans CJK TC", "Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang TC"],
+    # Cantonese is Hong Kong's language: the Hong Kong glyph forms first, Taiwan's as fallback.
+    "yue": ["Noto Sans CJK HK", "Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang HK", "PingFang TC",
+            "Noto Sans CJK TC"],
     "zh-Hans": ["Noto Sans CJK SC", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC"],
     "ko": ["Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo"],
 }
