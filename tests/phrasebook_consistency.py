@@ -27,10 +27,19 @@ phrasebooks/README.md):
 - ru: iuliia's BGN/PCGN; apostrophes for ь/ъ, the middle dot and the
   diaeresis of ë are ignored. Gendered forms (a woman's ``by_woman``) are checked
   too, keyed "entry.form"; the Thai tolerance is tuned to entries, so Thai forms are not.
+- uk: translitua's national system of 2010 (KMU resolution 55); spacing,
+  capitals and punctuation ignored, nothing else. Gendered forms are checked
+  too, keyed "entry.form".
+- yue: ToJyutping (CanCLID, LSHK Jyutping with tone numbers); any reading
+  ToJyutping lists for a character is accepted, besides its reading in
+  context (heteronyms and changed tones: 錢 cin4/cin2, 今年 nin2, 會 wui2),
+  and digits may be written as digits or read one by one; spacing, capitals
+  and punctuation are ignored.
 - bn: aksharamukha's ISO 15919 transliteration of the text, letter for letter (the inherent
   a written); only Unicode normalization and spacing are ignored.
 - zh-Hant: OpenCC t2s of the text equals the zh-Hans text unless the entry's
-  ``local_usage`` explains the Taiwan wording.
+  ``local_usage`` explains the Taiwan wording. Not for yue, which is written
+  in Traditional characters but is spoken Cantonese, not converted Mandarin.
 
 A difference the library gets wrong (a kanji reading pykakasi does not know)
 is listed with the reason in ``tests/phrasebook_exceptions.toml``; an
@@ -418,6 +427,67 @@ def bgn_differences(book) -> list[str]:
     return _apply_exceptions(book.code, differing, book)
 
 
+def kmu_differences(book) -> list[str]:
+    """Entries whose Ukrainian national romanization (KMU 2010) differs from translitua's."""
+    from translitua import UkrainianKMU, translit
+
+    differing = {}
+    for phrase in with_forms(book):
+        expected = translit(phrase.text, UkrainianKMU)
+        a, b = _letters(phrase.romanization or ""), _letters(expected)
+        if a != b:
+            common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            differing[phrase.key] = _entry(phrase, "translitua", expected, f"they part after “{a[:common]}”")
+    return _apply_exceptions(book.code, differing, book)
+
+
+# Cantonese -----------------------------------------------------------------------------------------
+
+_CANTONESE_DIGITS = "ling4 jat1 ji6 saam1 sei3 ng5 luk6 cat1 baat3 gau2".split()
+
+
+def _jyutping_units(text: str) -> list[tuple[str, set[str], set[str]]]:
+    """Per character of *text*: (character, ToJyutping's reading in context and every reading it lists, no extras)."""
+    import ToJyutping
+
+    units: list[tuple[str, set[str], set[str]]] = []
+    run = ""  # a run of ASCII digits, read as written or digit by digit
+    for char, reading in ToJyutping.get_jyutping_list(text) + [("", None)]:
+        if char.isascii() and char.isdigit():
+            run += char
+            continue
+        if run:
+            units.append((run, {run, "".join(_CANTONESE_DIGITS[int(d)] for d in run)}, set()))
+            run = ""
+        if reading:
+            options = {reading, *(c for _char, cs in ToJyutping.get_jyutping_candidates(char) for c in cs)}
+            units.append((char, {_letters(o) for o in options}, set()))
+        elif char.isalnum():
+            units.append((char, {_letters(char)}, set()))
+    return units
+
+
+def jyutping_differences(book) -> list[str]:
+    """Entries whose Jyutping cannot be read as ToJyutping's readings of the characters, in order."""
+    import ToJyutping
+
+    differing = {}
+    for phrase in with_forms(book):
+        units = _jyutping_units(phrase.text)
+        target = _letters(phrase.romanization or "")
+        ok, unit, position = _segment(target, units)
+        if ok:
+            continue
+        if unit < len(units):
+            char, options, _inside = units[unit]
+            detail = (f"after “{target[:position]}”, {char} should read one of "
+                      f"{', '.join(sorted(options))} but the file has “{target[position:position + 8]}…”")
+        else:
+            detail = f"the file has extra letters “{target[position:]}”"
+        differing[phrase.key] = _entry(phrase, "ToJyutping", ToJyutping.get_jyutping_text(phrase.text), detail)
+    return _apply_exceptions(book.code, differing, book)
+
+
 # Bengali ---------------------------------------------------------------------------------------------
 
 
@@ -446,6 +516,9 @@ def opencc_differences(traditional, simplified) -> list[str]:
     """zh-Hant entries whose OpenCC t2s conversion is not the zh-Hans text and that give no ``local_usage``."""
     import opencc
 
+    if traditional.code != "zh-Hant":
+        # Cantonese (yue) is written in Traditional characters but is another language.
+        raise ValueError(f"the OpenCC comparison is for zh-Hant, not {traditional.code}")
     converter = opencc.OpenCC("t2s")
     report = []
     for key, phrase in traditional.phrases.items():
@@ -467,5 +540,7 @@ ROMANIZATION_CHECKS = {
     "ko": ("koroman", rr_differences),
     "th": ("pythainlp", rtgs_differences),
     "ru": ("iuliia", bgn_differences),
+    "uk": ("translitua", kmu_differences),
+    "yue": ("ToJyutping", jyutping_differences),
     "bn": ("aksharamukha", iso15919_differences),
 }

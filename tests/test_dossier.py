@@ -12,7 +12,7 @@ import pytest
 
 from core.dossier.render import DossierCancelled, dossier_languages, render_dossier, render_dossier_batch
 from core.dossier.data import collect_dossier, list_dossier_meetings
-from core.dossier.fonts import arabic_face_for, load_pdf_fonts
+from core.dossier.fonts import arabic_face_for, cjk_variant_for, load_pdf_fonts
 from core.dossier.text import BidiParagraph, font_runs, visual_lines
 from tests.dossier_fixtures import NOW, PARTNERS, add_partners
 
@@ -83,6 +83,15 @@ def test_japanese_kana_and_korean_use_their_own_fonts():
     runs = dict((chunk, name) for name, chunk in font_runs("たなか 김", cjk="zh-Hans"))
     assert runs["たなか "] == fonts.font_for("ja")
     assert runs["김"] == fonts.font_for("ko")
+
+
+@pytest.mark.parametrize("country, language, variant", [
+    ("HK", None, "zh-Hant"), ("MO", "yue", "zh-Hant"),
+    ("GB", "yue", "zh-Hant"),     # Cantonese is written in Traditional characters wherever one lives
+    ("GB", "yue-HK", "zh-Hant"), ("GB", "zh", "zh-Hans"), ("MY", "ms", "zh-Hans"),
+])
+def test_cantonese_partners_get_traditional_glyphs(country, language, variant):
+    assert cjk_variant_for(country, language) == variant
 
 
 def test_right_to_left_lines_are_reversed_joined_and_wrapped():

@@ -112,7 +112,7 @@ def test_expanded_phrases_carry_the_label_in_their_english(tmp_path):
 
 # The shipped books ---------------------------------------------------------------------------------
 
-GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ur")
+GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ro", "el", "uk", "cs", "pt-PT", "pt-BR", "ms", "ur")
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +138,27 @@ def shipped():
     ("pl", "nice_to_meet_you", None, FEMININE, "Panią"),
     ("pl", "lost_badge", FEMININE, None, "Zgubiłam"),
     ("pl", "agenda_today", FEMININE, None, "chciałabym"),
+    ("ro", "nice_to_meet_you", FEMININE, None, "Încântată"),
+    ("ro", "i_am_sick", FEMININE, None, "bolnavă"),
+    ("ro", "free_on_thursday", None, FEMININE, "liberă"),
+    ("ro", "welcome_visit", None, FEMININE, "binevenită"),
+    ("uk", "long_time_no_see", FEMININE, None, "Рада"),
+    ("uk", "sorry_late", FEMININE, None, "запізнилася"),
+    ("uk", "i_am_sick", FEMININE, None, "захворіла"),
+    ("el", "free_on_thursday", None, FEMININE, "ελεύθερη"),
+    ("el", "allergy", FEMININE, None, "αλλεργική"),
+    ("el", "i_work_as", FEMININE, FEMININE, "υπεύθυνη"),
+    ("cs", "lost_passport", FEMININE, None, "Ztratila"),
+    ("cs", "long_time_no_see", FEMININE, None, "Ráda"),
+    ("cs", "could_you_repeat", None, FEMININE, "Mohla byste"),
+    ("pt-PT", "thank_you", FEMININE, None, "Obrigada"),
+    ("pt-PT", "fine_thank_you", FEMININE, FEMININE, "obrigada. E a senhora"),
+    ("pt-PT", "long_time_no_see", None, FEMININE, "vê-la"),
+    ("pt-PT", "minutes_late", FEMININE, None, "atrasada"),
+    ("pt-BR", "thank_you_very_much", FEMININE, None, "obrigada"),
+    ("pt-BR", "where_are_you_from", None, FEMININE, "A senhora"),
+    ("ms", "nice_to_meet_you", None, FEMININE, "Puan"),   # Tuan to a man, Puan to a woman
+    ("ms", "send_quotation", FEMININE, FEMININE, "Puan"),
     ("ur", "i_understand", FEMININE, None, "سمجھ گئی"),
     ("ur", "how_are_you", None, FEMININE, "kaisī"),
     ("ur", "follow_up_email", FEMININE, None, "bhejūṉ gī"),

@@ -12,7 +12,7 @@ from core.content.phrasebooks import (PhrasebookError, get_phrase, list_key_phra
                                       list_phrases, load_phrasebooks, phrase_language_for_contact,
                                       search_phrases)
 from core.store.records import list_changes
-from phrasebook_samples import CATALOG, GERMAN, KOREAN, write_samples
+from phrasebook_samples import CATALOG, GERMAN, KOREAN, TRADITIONAL, write_samples
 
 
 @pytest.fixture
@@ -177,6 +177,22 @@ def test_a_note_in_english_prose_passes():
                              "hal na-ta-WAA-sal 'AB-ra LinkedIn")
 
 
+def test_romanian_cedilla_letters_are_caught_where_they_are(tmp_path):
+    """ș and ț take a comma below; the cedilla look-alikes ş ţ (old keyboards) are reported, in text and note."""
+    romanian = (GERMAN.replace('code = "de"', 'code = "ro"').replace('countries = ["DE", "AT", "CH"]', 'countries = ["RO"]')
+                .replace('speech = "de-DE"', 'speech = "ro-RO"')
+                .replace('text = "Vielen Dank."', 'text = "Mul\u0163umesc."')
+                .replace('text = "Prost!"', 'text = "Noroc!"\nnote = "Also \u015eti\u021bi: the comma-below \u021b is right."')
+                .replace('text = "Guten Tag."', 'text = "Bun\u0103 ziua, domnule \u0218tef\u0103nescu."'))
+    library = load_phrasebooks(write_samples(tmp_path / "ro", languages=("de", "ro"), ro=romanian))
+    assert [(e.file, e.line, e.message) for e in library.errors] == [
+        ("ro.toml", line_of(romanian, 'text = "Mul\u0163umesc."'),
+         "phrase thank_you: text has '\u0163', a cedilla look-alike; write '\u021b' (comma below)"),
+        ("ro.toml", line_of(romanian, 'note = "Also \u015eti\u021bi: the comma-below \u021b is right."'),
+         "phrase cheers: note has '\u015e', a cedilla look-alike; write '\u0218' (comma below)")]
+    assert "hello" in library.languages["ro"].phrases  # the comma-below letters are the right ones
+
+
 def test_header_problems(tmp_path):
     library = broken(tmp_path, ko=KOREAN.replace('code = "ko"', 'code = "kr"'),
                      de=GERMAN.replace('speech = "de-DE"', 'speech = "German"').replace(
@@ -316,6 +332,19 @@ def test_phrase_language_for_contact(library, contact, expected):
     assert phrase_language_for_contact(contact, library=library) == expected
 
 
+@pytest.mark.parametrize("contact, expected", [
+    ({"country": "CZ"}, "cs"),
+    ({"languages": "[]", "country": "CZ"}, "cs"),
+    ({"languages": ["cs"], "country": "CZ"}, "cs"),
+    ({"languages": ["cs-CZ"], "country": "DE"}, "cs"),   # a Czech speaker in Germany
+    ({"country": "HU"}, "hu"),
+    ({"languages": '["hu"]', "country": "HU"}, "hu"),
+    ({"languages": ["hu"], "country": "AT"}, "hu"),
+])
+def test_czech_and_hungarian_contacts_get_the_shipped_books(contact, expected):
+    assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
 def test_portuguese_means_brazilian_portuguese(tmp_path):
     folder = write_samples(tmp_path / "pt", languages=("de",))
     (folder / "pt-BR.toml").write_text(GERMAN.replace('code = "de"', 'code = "pt-BR"')
@@ -338,6 +367,69 @@ def test_portuguese_means_brazilian_portuguese(tmp_path):
 ])
 def test_pakistani_and_bangladeshi_partners_get_urdu_and_bengali(contact, expected):
     assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
+@pytest.mark.parametrize("contact, expected", [
+    ({"country": "GR"}, "el"),
+    ({"country": "GR", "languages": ["el"]}, "el"),
+    ({"country": "CY"}, "el"),                          # Greek first: Turkish lists CY nowhere
+    ({"country": "CY", "languages": '["el-CY"]'}, "el"),
+    ({"country": "CY", "languages": ["tr"]}, "tr"),
+    ({"country": "UA"}, "uk"),
+    ({"country": "UA", "languages": ["uk-UA"]}, "uk"),
+    ({"country": "DE", "languages": ["uk"]}, "uk"),
+])
+def test_greek_and_ukrainian_contacts_get_the_shipped_greek_and_ukrainian_books(contact, expected):
+    assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
+def test_portuguese_means_european_portuguese_for_portugal_and_lusophone_africa(tmp_path):
+    folder = write_samples(tmp_path / "pt", languages=("de",))
+    for code, countries in (("pt-BR", '["BR"]'), ("pt-PT", '["PT", "AO", "MZ"]')):
+        (folder / f"{code}.toml").write_text(GERMAN.replace('code = "de"', f'code = "{code}"')
+                                             .replace('countries = ["DE", "AT", "CH"]', f"countries = {countries}"),
+                                             encoding="utf-8")
+    library = load_phrasebooks(folder)
+    assert library.errors == []
+    for contact, expected in (({"languages": ["pt"], "country": "PT"}, "pt-PT"),
+                              ({"languages": [], "country": "PT"}, "pt-PT"),
+                              ({"languages": ["pt"], "country": "AO"}, "pt-PT"),
+                              ({"languages": ["pt"], "country": "CV"}, "pt-PT"),   # not listed in the file
+                              ({"languages": ["pt-PT"], "country": "BR"}, "pt-PT"),
+                              ({"languages": ["pt"], "country": "BR"}, "pt-BR"),
+                              ({"languages": ["pt"], "country": None}, "pt-BR")):
+        assert phrase_language_for_contact(contact, library=library) == expected, contact
+
+
+def _cantonese_sample() -> str:
+    """The Traditional Chinese sample as a Cantonese book for Hong Kong and Macao (the words do not matter here)."""
+    return (TRADITIONAL.replace('code = "zh-Hant"', 'code = "yue"').replace('"Chinese (Traditional)"', '"Cantonese"')
+            .replace('romanization = "Hanyu Pinyin"', 'romanization = "Jyutping (LSHK)"')
+            .replace('speech = "zh-TW"', 'speech = "yue-HK"').replace('countries = ["TW", "HK", "MO"]',
+                                                                       'countries = ["HK", "MO"]')
+            .replace('local_usage = "Taiwan says 給我一份 without 發 (to send out)."\n', ""))
+
+
+@pytest.mark.parametrize("contact, expected", [
+    ({"country": "HK"}, "yue"),                          # spoken Cantonese by default
+    ({"country": "MO"}, "yue"),
+    ({"country": "HK", "languages": ["yue"]}, "yue"),
+    ({"country": "GB", "languages": ["yue-HK"]}, "yue"),  # a Cantonese speaker abroad
+    ({"country": "HK", "languages": ["zh"]}, "zh-Hant"),  # the user chose (written) Chinese
+    ({"country": "HK", "languages": ["zh-HK"]}, "zh-Hant"),
+    ({"country": "TW"}, "zh-Hant"),
+])
+def test_hong_kong_gets_cantonese_unless_chinese_is_chosen(tmp_path, contact, expected):
+    folder = write_samples(tmp_path / "yue", languages=("zh-Hans", "zh-Hant"))
+    (folder / "yue.toml").write_text(_cantonese_sample(), encoding="utf-8")
+    library = load_phrasebooks(folder)
+    assert library.errors == []
+    assert phrase_language_for_contact(contact, library=library) == expected
+
+
+def test_hong_kong_gets_traditional_chinese_without_a_cantonese_book(tmp_path):
+    library = load_phrasebooks(write_samples(tmp_path / "zh", languages=("zh-Hans", "zh-Hant")))
+    assert phrase_language_for_contact({"country": "HK"}, library=library) == "zh-Hant"
 
 
 # Favourites ------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Fonts for every script a partner's name may use: Latin, CJK, Arabic, Hebrew, Thai, Devanagari, Bengali.
+"""Fonts for every script a partner's name may use: Latin, Cyrillic, Greek, CJK, Arabic, Hebrew, Thai,
+Devanagari, Bengali.
 
 Qt falls back through fontconfig on Linux, but the order matters: Chinese,
 Japanese and Korean share code points whose glyphs differ (Han
@@ -104,6 +105,9 @@ LANGUAGE_FACES = {
     "ja": ["Noto Sans CJK JP", "Yu Gothic UI", "Yu Gothic", "Meiryo", "Hiragino Sans",
            "Hiragino Kaku Gothic ProN"],
     "zh-Hant": ["Noto Sans CJK TC", "Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang TC"],
+    # Cantonese is Hong Kong's language: the Hong Kong glyph forms first, Taiwan's as fallback.
+    "yue": ["Noto Sans CJK HK", "Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang HK", "PingFang TC",
+            "Noto Sans CJK TC"],
     "zh-Hans": ["Noto Sans CJK SC", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC"],
     "ko": ["Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo"],
     # Urdu readers expect Nastaliq; Naskh (and the Arabic faces) where no Nastaliq face is installed.
@@ -117,7 +121,8 @@ SCRIPT_FACES = {
     "Thai": ["Noto Sans Thai", "Leelawadee UI", "Leelawadee", "Thonburi"],
     "Deva": ["Noto Sans Devanagari", "Nirmala UI", "Kohinoor Devanagari", "Devanagari Sangam MN"],
     "Beng": ["Noto Sans Bengali", "Nirmala UI", "Vrinda", "Kohinoor Bangla", "Bangla Sangam MN"],
-    "Cyrl": [], "Latn": [],
+    # The UI faces (Noto Sans, DejaVu Sans, Segoe UI, Helvetica Neue, Arial) draw these themselves.
+    "Cyrl": [], "Grek": [], "Latn": [],
 }
 
 
@@ -147,7 +152,7 @@ def font_for_notes(language_font: QFont, base: QFont) -> QFont:
     heavy); CJK languages keep their face first, since Qt's Han fallback ignores faces after a Latin one.
     """
     families = list(language_font.families())
-    cjk = {face for code in ("ja", "zh-Hant", "zh-Hans", "ko") for face in LANGUAGE_FACES[code]}
+    cjk = {face for faces in LANGUAGE_FACES.values() if faces[0].startswith("Noto Sans CJK") for face in faces}
     if not families or families[0] in cjk or families[0] == base.family():
         return QFont(language_font)
     font = QFont(language_font)

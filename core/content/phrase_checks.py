@@ -8,7 +8,8 @@ non-Latin script and absent for a Latin one; it and ``pronunciation`` are
 written in Latin letters. ``register`` is formal, neutral or informal.
 A ``note`` is English prose, not a second pronunciation: it differs from
 the romanization and pronunciation and has at least two plain words of its
-own. Scripts are told by the Unicode Script property (the ``regex`` module).
+own. Scripts are told by the Unicode Script property (the ``regex`` module). Romanian text and
+notes use ș and ț with a comma below, never the cedilla look-alikes ş and ţ.
 
 Where the words change with who speaks or who is spoken to (Hebrew, Arabic,
 Hindi, Thai, Russian…), the entry itself is the form a man says to a man and
@@ -35,6 +36,10 @@ _FIELDS = {"text", "romanization", "pronunciation", "register", "note", "local_u
 FORM_KEYS = ("to_woman", "by_woman", "by_woman_to_woman")
 _FORM_FIELDS = {"text", "romanization", "pronunciation", "note"}
 _NEUTRAL = r"\p{Script=Common}\p{Script=Inherited}"
+# Look-alike letters a language must not use, with the right one. Romanian ș and ț take a comma
+# below; the cedilla forms ş and ţ (Turkish letters, typed on old keyboards) look the same in most
+# fonts but are other characters, so search, sorting and speech would treat the word as a stranger.
+CEDILLA_LOOK_ALIKES = {"ro": {"\u015f": "\u0219", "\u0163": "\u021b", "\u015e": "\u0218", "\u0162": "\u021a"}}
 
 
 @functools.lru_cache(maxsize=None)
@@ -112,9 +117,18 @@ def check_phrase_fields(values: dict[str, Any], *, script: str, code: str) -> li
     note = (values.get("note") or "").strip()
     if note and not is_prose_note(note, romanization, values.get("pronunciation") or ""):
         problems.append(("note", _("note must be English prose, not a pronunciation or romanization")))
+    for name in ("text", "note"):
+        problems.extend((name, message) for message in cedilla_problems(values.get(name) or "", name, code))
     if "local_usage" in values and code != "zh-Hant":
         problems.append(("local_usage", _("local_usage is only for zh-Hant")))
     return problems
+
+
+def cedilla_problems(text: str, field: str, code: str) -> list[str]:
+    """One message per cedilla letter of *code*'s ``CEDILLA_LOOK_ALIKES`` in *text* (a cedilla ş in Romanian)."""
+    wrong = CEDILLA_LOOK_ALIKES.get(code, {})
+    return [_("{field} has {wrong!r}, a cedilla look-alike; write {right!r} (comma below)").format(
+        field=field, wrong=letter, right=wrong[letter]) for letter in dict.fromkeys(text) if letter in wrong]
 
 
 def _check_form(name: str, form: Any, register: Any, *, script: str,

@@ -8,6 +8,7 @@ SCRIPT_LETTERS = {
     "Jpan": ("Han", "Hiragana", "Katakana"),
     "Hang": ("Hangul",),
     "Cyrl": ("Cyrillic",),
+    "Grek": ("Greek",),
     "Arab": ("Arabic",),
     "Hebr": ("Hebrew",),
     "Deva": ("Devanagari",),

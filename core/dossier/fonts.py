@@ -194,7 +194,8 @@ def cjk_variant_for(country: str | None, language: str | None = None) -> str:
         return "ja"
     if language.startswith("ko") or country == "KR":
         return "ko"
-    if language in ("zh-hant", "zh-tw", "zh-hk") or country in ("TW", "HK", "MO"):
+    # Cantonese is written in Traditional characters, wherever the partner lives.
+    if language in ("zh-hant", "zh-tw", "zh-hk") or language.startswith("yue") or country in ("TW", "HK", "MO"):
         return "zh-Hant"
     return "zh-Hans"
 

@@ -152,6 +152,23 @@ def test_the_way_to_a_voice_is_named_for_each_system():
     assert "speech-dispatcher" in voice_install_hint("linux") and "espeak-ng" in voice_install_hint("linux")
 
 
+@pytest.mark.parametrize("wanted, voice, fits", [
+    ("yue_HK", "yue_HK", True),   # espeak-ng's Cantonese
+    ("yue_HK", "zh_HK", True),    # Windows (Tracy, HiuGaai) and macOS (Sinji) list Cantonese as zh-HK
+    ("yue_HK", "zh_MO", True),
+    ("yue_HK", "zh_TW", False),   # Mandarin would read the Cantonese text with Mandarin sounds
+    ("yue_HK", "zh_CN", False),
+    ("zh_TW", "zh_HK", True),     # written Chinese takes any Chinese voice, Taiwan's first
+    ("ms_MY", "id_ID", False),
+])
+def test_a_cantonese_book_is_spoken_by_a_cantonese_voice_only(wanted, voice, fits):
+    from PySide6.QtCore import QLocale
+
+    from ui.speech import voice_fits
+
+    assert voice_fits(QLocale(wanted), QLocale(voice)) is fits
+
+
 def test_speech_uses_a_voice_whose_locale_matches(qtbot, gui_db, runner, tmp_path):
     # The mock engine has English voices only: a sample language spoken as en-GB gets one.
     folder = write_samples(tmp_path / "en", languages=("de",), de=GERMAN.replace('"de-DE"', '"en-GB"'))
@@ -253,14 +270,15 @@ def _render(font: QFont, text: str) -> bytes:
 
 
 @pytest.mark.parametrize("code, face", [("ja", "Noto Sans CJK JP"), ("zh-Hant", "Noto Sans CJK TC"),
-                                         ("zh-Hans", "Noto Sans CJK SC"), ("ko", "Noto Sans CJK KR")])
+                                         ("yue", "Noto Sans CJK HK"), ("zh-Hans", "Noto Sans CJK SC"),
+                                         ("ko", "Noto Sans CJK KR")])
 def test_each_cjk_language_is_drawn_with_its_own_face(qapp, code, face):
     from ui.fonts import font_for_language, install_fonts
 
     if face not in QFontDatabase.families():
         pytest.skip(f"{face} is not installed (fonts-noto-cjk)")
     base = install_fonts(qapp)
-    sample = "直骨误"  # drawn differently in Chinese, Taiwanese and Japanese faces
+    sample = "直骨误"  # drawn differently in Chinese, Taiwanese, Hong Kong and Japanese faces
     assert _render(font_for_language(base, code), sample) == _render(QFont(face), sample)
 
 
