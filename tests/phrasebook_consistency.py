@@ -30,8 +30,16 @@ phrasebooks/README.md):
 - uk: translitua's national system of 2010 (KMU resolution 55); spacing,
   capitals and punctuation ignored, nothing else. Gendered forms are checked
   too, keyed "entry.form".
+- yue: ToJyutping (CanCLID, LSHK Jyutping with tone numbers); any reading
+  ToJyutping lists for a character is accepted, besides its reading in
+  context (heteronyms and changed tones: 錢 cin4/cin2, 今年 nin2, 會 wui2),
+  and digits may be written as digits or read one by one; spacing, capitals
+  and punctuation are ignored.
+- bn: aksharamukha's ISO 15919 transliteration of the text, letter for letter (the inherent
+  a written); only Unicode normalization and spacing are ignored.
 - zh-Hant: OpenCC t2s of the text equals the zh-Hans text unless the entry's
-  ``local_usage`` explains the Taiwan wording.
+  ``local_usage`` explains the Taiwan wording. Not for yue, which is written
+  in Traditional characters but is spoken Cantonese, not converted Mandarin.
 
 A difference the library gets wrong (a kanji reading pykakasi does not know)
 is listed with the reason in ``tests/phrasebook_exceptions.toml``; an
@@ -433,6 +441,74 @@ def kmu_differences(book) -> list[str]:
     return _apply_exceptions(book.code, differing, book)
 
 
+# Cantonese -----------------------------------------------------------------------------------------
+
+_CANTONESE_DIGITS = "ling4 jat1 ji6 saam1 sei3 ng5 luk6 cat1 baat3 gau2".split()
+
+
+def _jyutping_units(text: str) -> list[tuple[str, set[str], set[str]]]:
+    """Per character of *text*: (character, ToJyutping's reading in context and every reading it lists, no extras)."""
+    import ToJyutping
+
+    units: list[tuple[str, set[str], set[str]]] = []
+    run = ""  # a run of ASCII digits, read as written or digit by digit
+    for char, reading in ToJyutping.get_jyutping_list(text) + [("", None)]:
+        if char.isascii() and char.isdigit():
+            run += char
+            continue
+        if run:
+            units.append((run, {run, "".join(_CANTONESE_DIGITS[int(d)] for d in run)}, set()))
+            run = ""
+        if reading:
+            options = {reading, *(c for _char, cs in ToJyutping.get_jyutping_candidates(char) for c in cs)}
+            units.append((char, {_letters(o) for o in options}, set()))
+        elif char.isalnum():
+            units.append((char, {_letters(char)}, set()))
+    return units
+
+
+def jyutping_differences(book) -> list[str]:
+    """Entries whose Jyutping cannot be read as ToJyutping's readings of the characters, in order."""
+    import ToJyutping
+
+    differing = {}
+    for phrase in with_forms(book):
+        units = _jyutping_units(phrase.text)
+        target = _letters(phrase.romanization or "")
+        ok, unit, position = _segment(target, units)
+        if ok:
+            continue
+        if unit < len(units):
+            char, options, _inside = units[unit]
+            detail = (f"after “{target[:position]}”, {char} should read one of "
+                      f"{', '.join(sorted(options))} but the file has “{target[position:position + 8]}…”")
+        else:
+            detail = f"the file has extra letters “{target[position:]}”"
+        differing[phrase.key] = _entry(phrase, "ToJyutping", ToJyutping.get_jyutping_text(phrase.text), detail)
+    return _apply_exceptions(book.code, differing, book)
+
+
+# Bengali ---------------------------------------------------------------------------------------------
+
+
+def _fold_iso(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def iso15919_differences(book) -> list[str]:
+    """Entries whose ISO 15919 romanization differs from aksharamukha's transliteration of the text."""
+    from aksharamukha import transliterate
+
+    differing = {}
+    for phrase in with_forms(book):
+        expected = transliterate.process("Bengali", "ISO", phrase.text)
+        a, b = _fold_iso(phrase.romanization or ""), _fold_iso(expected)
+        if a != b:
+            common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            differing[phrase.key] = _entry(phrase, "aksharamukha", expected, f"they part after “{a[:common]}”")
+    return _apply_exceptions(book.code, differing, book)
+
+
 # Traditional against Simplified ----------------------------------------------------------------------
 
 
@@ -440,6 +516,9 @@ def opencc_differences(traditional, simplified) -> list[str]:
     """zh-Hant entries whose OpenCC t2s conversion is not the zh-Hans text and that give no ``local_usage``."""
     import opencc
 
+    if traditional.code != "zh-Hant":
+        # Cantonese (yue) is written in Traditional characters but is another language.
+        raise ValueError(f"the OpenCC comparison is for zh-Hant, not {traditional.code}")
     converter = opencc.OpenCC("t2s")
     report = []
     for key, phrase in traditional.phrases.items():
@@ -462,4 +541,6 @@ ROMANIZATION_CHECKS = {
     "th": ("pythainlp", rtgs_differences),
     "ru": ("iuliia", bgn_differences),
     "uk": ("translitua", kmu_differences),
+    "yue": ("ToJyutping", jyutping_differences),
+    "bn": ("aksharamukha", iso15919_differences),
 }

@@ -12,8 +12,8 @@ import pytest
 
 from core.dossier.render import DossierCancelled, dossier_languages, render_dossier, render_dossier_batch
 from core.dossier.data import collect_dossier, list_dossier_meetings
-from core.dossier.fonts import load_pdf_fonts
-from core.dossier.text import font_runs, visual_lines
+from core.dossier.fonts import arabic_face_for, cjk_variant_for, load_pdf_fonts
+from core.dossier.text import BidiParagraph, font_runs, visual_lines
 from tests.dossier_fixtures import NOW, PARTNERS, add_partners
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -70,7 +70,7 @@ def test_meetings_of_a_day_are_those_on_that_day_at_the_fair(fresh_db, partners)
 
 def test_every_character_gets_a_font_that_has_it():
     fonts = load_pdf_fonts()
-    text = "Müller 田中 たなか 김민준 张伟 عبدالله 30 דוד, สมชาย प्रिया Привет (ISO 9001)?"
+    text = "Müller 田中 たなか 김민준 张伟 عبدالله 30 דוד, สมชาย प्रिया Привет (ISO 9001)? ফারহানা। ٹھیک ہے"
     for name, chunk in font_runs(text, cjk="ja"):
         for char in chunk:
             assert fonts.has_glyph(name, char) or unicodedata.category(char).startswith("M"), (name, char)
@@ -85,6 +85,15 @@ def test_japanese_kana_and_korean_use_their_own_fonts():
     assert runs["김"] == fonts.font_for("ko")
 
 
+@pytest.mark.parametrize("country, language, variant", [
+    ("HK", None, "zh-Hant"), ("MO", "yue", "zh-Hant"),
+    ("GB", "yue", "zh-Hant"),     # Cantonese is written in Traditional characters wherever one lives
+    ("GB", "yue-HK", "zh-Hant"), ("GB", "zh", "zh-Hans"), ("MY", "ms", "zh-Hans"),
+])
+def test_cantonese_partners_get_traditional_glyphs(country, language, variant):
+    assert cjk_variant_for(country, language) == variant
+
+
 def test_right_to_left_lines_are_reversed_joined_and_wrapped():
     lines, rtl = visual_lines("مرحبا بكم في معرض كانتون", width=10_000, size=10)
     assert rtl and len(lines) == 1
@@ -95,6 +104,50 @@ def test_right_to_left_lines_are_reversed_joined_and_wrapped():
     assert len(narrow) > 1
     mirrored, _ = visual_lines("דוד (כהן)", width=1000, size=10)
     assert mirrored[0].startswith("(") and mirrored[0].endswith("דוד")
+
+
+def test_urdu_is_joined_right_to_left_in_naskh_and_arabic_keeps_its_face():
+    fonts = load_pdf_fonts()
+    naskh, sans = fonts.font_for("urdu"), fonts.font_for("arabic")
+    lines, rtl = visual_lines("آپ سے مل کر بہت خوشی ہوئی", width=10_000, size=10)
+    assert rtl and len(lines) == 1
+    assert unicodedata.normalize("NFKC", lines[0]).split(" ")[-1] == "آپ"[::-1]  # first word rightmost
+    assert any(0xFB50 <= ord(char) <= 0xFEFF for char in lines[0])  # joined forms (ہ, ی, ے included)
+    assert {name for name, _chunk in font_runs(lines[0])} == {naskh}
+    # A phrase with no letter of Urdu's own is still Urdu in an Urdu dossier, and Arabic stays Sans.
+    assert {name for name, _chunk in font_runs("خدا حافظ", arabic=arabic_face_for("خدا حافظ", "ur"))} == {naskh}
+    assert {name for name, _chunk in font_runs("شكرا جزيلا")} == {sans}
+
+
+def test_bengali_is_shaped_in_its_own_font_danda_included():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    bengali = load_pdf_fonts().font_for("bengali")
+    assert font_runs("নমুনা পাঠাতে হবে। ধন্যবাদ") == [(bengali, "নমুনা পাঠাতে হবে। ধন্যবাদ")]
+    paragraph = BidiParagraph("কি ধন্যবাদ", ParagraphStyle("bn", fontSize=10))
+    assert paragraph.text_style.shaping == 1
+    assert shapeStr("কি", bengali, 10)[0] == "\u09bf"  # the i sign is drawn before its consonant
+    assert len(shapeStr("ধন্যবাদ", bengali, 10)) < len("ধন্যবাদ")  # ন্য is one conjunct glyph
+
+
+@needs_poppler
+@pytest.mark.parametrize("country, language, name, phrase, face", [
+    ("PK", "ur", "عمران قریشی", "خدا حافظ", "NotoNaskhArabic"),
+    ("BD", "bn", "ফারহানা রহমান", "আপনার সাথে পরিচিত হয়ে খুশি হলাম", "NotoSansBengali"),
+])
+def test_pakistani_and_bangladeshi_dossiers_print_their_script(fresh_db, tmp_path, country, language, name,
+                                                               phrase, face):
+    from core.book.contacts import add_contact
+
+    contact = add_contact(fresh_db, display_name="Partner", native_name=name, country=country,
+                          languages=[language])
+    path = tmp_path / f"{language}.pdf"
+    render_dossier(fresh_db, contact, path, now=NOW)
+    text = squeeze(pdf_text(path))
+    assert squeeze(name) in text and squeeze(phrase) in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert face in fonts and "NotoSansArabic" not in fonts
 
 
 @needs_poppler

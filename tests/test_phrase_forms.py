@@ -112,7 +112,7 @@ def test_expanded_phrases_carry_the_label_in_their_english(tmp_path):
 
 # The shipped books ---------------------------------------------------------------------------------
 
-GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ro", "el", "uk", "cs", "pt-PT", "pt-BR")
+GENDERED_BOOKS = ("he", "ar", "hi", "ru", "pl", "th", "ro", "el", "uk", "cs", "pt-PT", "pt-BR", "ms", "ur")
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +157,12 @@ def shipped():
     ("pt-PT", "minutes_late", FEMININE, None, "atrasada"),
     ("pt-BR", "thank_you_very_much", FEMININE, None, "obrigada"),
     ("pt-BR", "where_are_you_from", None, FEMININE, "A senhora"),
+    ("ms", "nice_to_meet_you", None, FEMININE, "Puan"),   # Tuan to a man, Puan to a woman
+    ("ms", "send_quotation", FEMININE, FEMININE, "Puan"),
+    ("ur", "i_understand", FEMININE, None, "سمجھ گئی"),
+    ("ur", "how_are_you", None, FEMININE, "kaisī"),
+    ("ur", "follow_up_email", FEMININE, None, "bhejūṉ gī"),
+    ("ur", "exclusive_distributor", None, FEMININE, "chāheṉ gī"),
 ])
 def test_shipped_books_say_it_as_a_woman_or_to_a_woman(shipped, code, key, speaker, listener, words):
     phrase = shipped[code].phrases[key]

@@ -1,8 +1,10 @@
-"""The shipped phrasebooks: every one of the 19 languages loads cleanly and its romanization agrees
+"""The shipped phrasebooks: every one of the languages loads cleanly and its romanization agrees
 with the established libraries (see tests/phrasebook_consistency.py for what is folded and why).
 
 A failure prints every entry that differs, with what the file has and what the library gives.
 """
+
+import re
 
 import pytest
 
@@ -10,7 +12,7 @@ from core.content.phrasebooks import load_phrasebooks, phrase_language_for_conta
 from phrasebook_consistency import ROMANIZATION_CHECKS, opencc_differences
 
 SHIPPED = ("zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "it", "es", "pt-BR", "pt-PT", "nl", "pl", "ru", "tr",
-           "ar", "he", "hi", "th", "vi", "id", "sv", "ro", "el", "uk", "cs", "hu")
+           "ar", "he", "hi", "th", "vi", "id", "sv", "ro", "el", "uk", "cs", "hu", "yue", "ms", "ur", "bn")
 
 
 def shipped_book(code):
@@ -60,6 +62,40 @@ def test_traditional_chinese_is_the_simplified_text_converted_unless_explained()
     fail_with(opencc_differences(traditional, simplified), "zh-Hant entries differ from OpenCC t2s of zh-Hans")
 
 
+def test_cantonese_is_its_own_language_not_converted_written_chinese():
+    # yue is written in Traditional characters too, but it is spoken Cantonese (係, 唔, 嘅):
+    # the OpenCC comparison with zh-Hans is for zh-Hant only.
+    _library, cantonese = shipped_book("yue")
+    _library, simplified = shipped_book("zh-Hans")
+    with pytest.raises(ValueError):
+        opencc_differences(cantonese, simplified)
+    spoken = [p.key for p in cantonese.phrases.values() if any(c in p.text for c in "係唔嘅咗喺佢")]
+    assert len(spoken) > 100
+
+
+# Words that give Indonesian away; their Malaysian equivalents are in brackets.
+INDONESIAN_ONLY = ("mobil", "gratis", "perusahaan", "pabrik", "kantor", "mengerti", "tanggal", "Senin",
+                   "Kamis", "Jumat", "sore", "nomor", "telepon", "kirim", "apotek", "polisi", "besok",
+                   "kemarin", "Maret", "Agustus", "Desember", "delapan", "persen", "miliar", "kualitas",
+                   "diskon", "uang", "dokter", "paspor", "sehat", "rapat", "manajer", "kemasan", "Eropa")
+# (kereta, percuma, syarikat, kilang, pejabat, faham, haribulan, Isnin, Khamis, Jumaat, petang, nombor,
+#  telefon, hantar, farmasi, polis, esok, semalam, Mac, Ogos, Disember, lapan, peratus, bilion, kualiti,
+#  diskaun, wang, doktor, pasport, sihat, mesyuarat, pengurus, pembungkusan, Eropah)
+
+
+def test_malay_is_malaysian_not_indonesian():
+    _library, malay = shipped_book("ms")
+    _library, indonesian = shipped_book("id")
+    shared = [key for key in malay.phrases if key in indonesian.phrases]
+    same = [key for key in shared if malay.phrases[key].text.casefold().rstrip(".!?")
+            == indonesian.phrases[key].text.casefold().rstrip(".!?")]
+    assert len(same) < 0.3 * len(shared), f"{len(same)} of {len(shared)} texts are the Indonesian ones"
+    texts = {key: " ".join([p.text, *(form.text for _name, form in p.forms)]) for key, p in malay.phrases.items()}
+    indonesian_words = [f"{key}: {word}" for key, text in texts.items() for word in INDONESIAN_ONLY
+                        if re.search(rf"\b{word}\b", text, re.IGNORECASE)]
+    assert indonesian_words == []
+
+
 # A book serves every country in its `countries`: its phrases must not name one of them.
 PLACE_NAMES = {
     "de": ("Deutschland", "Österreich", "Schweiz"),
@@ -75,6 +111,8 @@ PLACE_NAMES = {
     "ru": ("Росси", "Казахстан", "Беларус"),
     "ro": ("România", "Moldova", "român", "moldovenesc"),
     "el": ("Ελλάδ", "Ελλην", "Κύπρ", "Κυπρ"),
+    "yue": ("香港", "澳門"),
+    "ms": ("Malaysia", "Brunei"),
 }
 
 
@@ -94,8 +132,15 @@ def test_a_book_for_several_countries_names_none_of_them(code):
     ({"country": "CA"}, None),                          # English: no phrasebook
     ({"country": "CA", "languages": ["en"]}, None),
     ({"country": "CA", "languages": ["fr-CA"]}, "fr"),
-    ({"country": "HK"}, "zh-Hant"),
-    ({"country": "HK", "languages": ["yue"]}, "zh-Hant"),
+    ({"country": "HK"}, "yue"),                         # spoken Cantonese
+    ({"country": "HK", "languages": ["yue"]}, "yue"),
+    ({"country": "HK", "languages": ["zh"]}, "zh-Hant"),  # written Chinese, as the user chose
+    ({"country": "MO"}, "yue"),
+    ({"country": "MY"}, "ms"),
+    ({"country": "BN"}, "ms"),
+    ({"country": "MY", "languages": ["ms-MY"]}, "ms"),
+    ({"country": "MY", "languages": ["zh"]}, "zh-Hans"),  # Chinese Malaysians write Simplified
+    ({"country": "ID"}, "id"),
     ({"country": "PT"}, "pt-PT"),
     ({"country": "PT", "languages": ["pt"]}, "pt-PT"),
     ({"country": "PT", "languages": ["pt-PT"]}, "pt-PT"),
@@ -113,6 +158,20 @@ def test_a_book_for_several_countries_names_none_of_them(code):
 ])
 def test_a_contact_gets_the_book_of_their_language_else_the_country_business_language(contact, expected):
     assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
+# Arabic letters that look like Urdu ones but are other code points: search, sorting and
+# text-to-speech treat them as different letters.
+ARABIC_LOOK_ALIKES = {"\u0643": "ک", "\u064a": "ی", "\u0649": "ی", "\u0647": "ہ or ھ"}
+
+
+def test_urdu_is_written_with_urdu_letters_not_arabic_look_alikes():
+    _library, book = shipped_book("ur")
+    texts = [(f"{p.key}", p.text) for p in book.phrases.values()]
+    texts += [(f"{p.key}.{name}", form.text) for p in book.phrases.values() for name, form in p.forms]
+    found = [f"{key}: {text} has {char!r} (write {ARABIC_LOOK_ALIKES[char]})"
+             for key, text in texts for char in text if char in ARABIC_LOOK_ALIKES]
+    assert found == []
 
 
 def test_hong_kong_is_not_told_it_is_in_taiwan():

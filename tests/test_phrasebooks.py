@@ -12,7 +12,7 @@ from core.content.phrasebooks import (PhrasebookError, get_phrase, list_key_phra
                                       list_phrases, load_phrasebooks, phrase_language_for_contact,
                                       search_phrases)
 from core.store.records import list_changes
-from phrasebook_samples import CATALOG, GERMAN, KOREAN, write_samples
+from phrasebook_samples import CATALOG, GERMAN, KOREAN, TRADITIONAL, write_samples
 
 
 @pytest.fixture
@@ -357,6 +357,19 @@ def test_portuguese_means_brazilian_portuguese(tmp_path):
 
 
 @pytest.mark.parametrize("contact, expected", [
+    ({"languages": "[]", "country": "PK"}, "ur"),
+    ({"languages": ["ur"], "country": "PK"}, "ur"),
+    ({"languages": ["ur-IN"], "country": "IN"}, "ur"),
+    ({"languages": "[]", "country": "BD"}, "bn"),
+    ({"languages": ["bn"], "country": "BD"}, "bn"),
+    ({"languages": ["bn"], "country": "IN"}, "bn"),     # West Bengal: the language decides
+    ({"languages": "[]", "country": "IN"}, "hi"),
+])
+def test_pakistani_and_bangladeshi_partners_get_urdu_and_bengali(contact, expected):
+    assert phrase_language_for_contact(contact, library=load_phrasebooks()) == expected
+
+
+@pytest.mark.parametrize("contact, expected", [
     ({"country": "GR"}, "el"),
     ({"country": "GR", "languages": ["el"]}, "el"),
     ({"country": "CY"}, "el"),                          # Greek first: Turkish lists CY nowhere
@@ -386,6 +399,37 @@ def test_portuguese_means_european_portuguese_for_portugal_and_lusophone_africa(
                               ({"languages": ["pt"], "country": "BR"}, "pt-BR"),
                               ({"languages": ["pt"], "country": None}, "pt-BR")):
         assert phrase_language_for_contact(contact, library=library) == expected, contact
+
+
+def _cantonese_sample() -> str:
+    """The Traditional Chinese sample as a Cantonese book for Hong Kong and Macao (the words do not matter here)."""
+    return (TRADITIONAL.replace('code = "zh-Hant"', 'code = "yue"').replace('"Chinese (Traditional)"', '"Cantonese"')
+            .replace('romanization = "Hanyu Pinyin"', 'romanization = "Jyutping (LSHK)"')
+            .replace('speech = "zh-TW"', 'speech = "yue-HK"').replace('countries = ["TW", "HK", "MO"]',
+                                                                       'countries = ["HK", "MO"]')
+            .replace('local_usage = "Taiwan says 給我一份 without 發 (to send out)."\n', ""))
+
+
+@pytest.mark.parametrize("contact, expected", [
+    ({"country": "HK"}, "yue"),                          # spoken Cantonese by default
+    ({"country": "MO"}, "yue"),
+    ({"country": "HK", "languages": ["yue"]}, "yue"),
+    ({"country": "GB", "languages": ["yue-HK"]}, "yue"),  # a Cantonese speaker abroad
+    ({"country": "HK", "languages": ["zh"]}, "zh-Hant"),  # the user chose (written) Chinese
+    ({"country": "HK", "languages": ["zh-HK"]}, "zh-Hant"),
+    ({"country": "TW"}, "zh-Hant"),
+])
+def test_hong_kong_gets_cantonese_unless_chinese_is_chosen(tmp_path, contact, expected):
+    folder = write_samples(tmp_path / "yue", languages=("zh-Hans", "zh-Hant"))
+    (folder / "yue.toml").write_text(_cantonese_sample(), encoding="utf-8")
+    library = load_phrasebooks(folder)
+    assert library.errors == []
+    assert phrase_language_for_contact(contact, library=library) == expected
+
+
+def test_hong_kong_gets_traditional_chinese_without_a_cantonese_book(tmp_path):
+    library = load_phrasebooks(write_samples(tmp_path / "zh", languages=("zh-Hans", "zh-Hant")))
+    assert phrase_language_for_contact({"country": "HK"}, library=library) == "zh-Hant"
 
 
 # Favourites ------------------------------------------------------------------------------------------------

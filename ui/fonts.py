@@ -1,4 +1,5 @@
-"""Fonts for every script a partner's name may use: Latin, Cyrillic, Greek, CJK, Arabic, Hebrew, Thai, Devanagari.
+"""Fonts for every script a partner's name may use: Latin, Cyrillic, Greek, CJK, Arabic, Hebrew, Thai,
+Devanagari, Bengali.
 
 Qt falls back through fontconfig on Linux, but the order matters: Chinese,
 Japanese and Korean share code points whose glyphs differ (Han
@@ -104,8 +105,13 @@ LANGUAGE_FACES = {
     "ja": ["Noto Sans CJK JP", "Yu Gothic UI", "Yu Gothic", "Meiryo", "Hiragino Sans",
            "Hiragino Kaku Gothic ProN"],
     "zh-Hant": ["Noto Sans CJK TC", "Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang TC"],
+    # Cantonese is Hong Kong's language: the Hong Kong glyph forms first, Taiwan's as fallback.
+    "yue": ["Noto Sans CJK HK", "Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang HK", "PingFang TC",
+            "Noto Sans CJK TC"],
     "zh-Hans": ["Noto Sans CJK SC", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC"],
     "ko": ["Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo"],
+    # Urdu readers expect Nastaliq; Naskh (and the Arabic faces) where no Nastaliq face is installed.
+    "ur": ["Noto Nastaliq Urdu", "Urdu Typesetting", "Noto Naskh Arabic", "Segoe UI", "Geeza Pro"],
 }
 SCRIPT_FACES = {
     "Hans": LANGUAGE_FACES["zh-Hans"], "Hant": LANGUAGE_FACES["zh-Hant"], "Jpan": LANGUAGE_FACES["ja"],
@@ -114,6 +120,7 @@ SCRIPT_FACES = {
     "Hebr": ["Noto Sans Hebrew", "Segoe UI", "Arial Hebrew"],
     "Thai": ["Noto Sans Thai", "Leelawadee UI", "Leelawadee", "Thonburi"],
     "Deva": ["Noto Sans Devanagari", "Nirmala UI", "Kohinoor Devanagari", "Devanagari Sangam MN"],
+    "Beng": ["Noto Sans Bengali", "Nirmala UI", "Vrinda", "Kohinoor Bangla", "Bangla Sangam MN"],
     # The UI faces (Noto Sans, DejaVu Sans, Segoe UI, Helvetica Neue, Arial) draw these themselves.
     "Cyrl": [], "Grek": [], "Latn": [],
 }
@@ -135,6 +142,21 @@ def font_for_language(base: QFont, code: str, script: str | None = None) -> QFon
     cjk = {f for group in LANGUAGE_FACES.values() for f in group}
     rest = [f for f in (list(base.families()) or [base.family()]) if f not in faces and f not in cjk]
     font.setFamilies(faces + rest)
+    return font
+
+
+def font_for_notes(language_font: QFont, base: QFont) -> QFont:
+    """A font for English prose that quotes a phrasebook language: Latin from *base*, the rest from the language.
+
+    A language's own face first would draw the English too (Nastaliq's Latin letters are tall and
+    heavy); CJK languages keep their face first, since Qt's Han fallback ignores faces after a Latin one.
+    """
+    families = list(language_font.families())
+    cjk = {face for faces in LANGUAGE_FACES.values() if faces[0].startswith("Noto Sans CJK") for face in faces}
+    if not families or families[0] in cjk or families[0] == base.family():
+        return QFont(language_font)
+    font = QFont(language_font)
+    font.setFamilies([base.family()] + [f for f in families if f != base.family()])
     return font
 
 

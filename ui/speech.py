@@ -27,6 +27,22 @@ def voice_install_hint(platform: str | None = None) -> str:
              "(e.g. sudo apt install speech-dispatcher espeak-ng), then restart Fairmate.")
 
 
+def voice_fits(wanted, locale) -> bool:
+    """True when a voice of *locale* can speak a phrasebook whose speech locale is *wanted* (QLocales).
+
+    The same language fits. Cantonese (yue-HK) also takes a Chinese voice of Hong
+    Kong or Macao: Windows and macOS list their Cantonese voices as zh-HK, while
+    espeak-ng (speech-dispatcher) lists "yue". A Mandarin voice (zh-CN, zh-TW)
+    would read the Cantonese text with Mandarin sounds, so it never fits.
+    """
+    from PySide6.QtCore import QLocale
+
+    if locale.language() == wanted.language():
+        return True
+    return (wanted.language() == QLocale.Language.Cantonese and locale.language() == QLocale.Language.Chinese
+            and locale.territory() in (QLocale.Country.HongKong, QLocale.Country.Macao))
+
+
 class PhraseSpeaker(QObject):
     """Speaks text in a given locale with a matching voice; says plainly when none exists."""
 
@@ -59,11 +75,11 @@ class PhraseSpeaker(QObject):
 
         wanted = QLocale(locale_name.replace("-", "_"))
         locales = engine.availableLocales()
-        same_language = [loc for loc in locales if loc.language() == wanted.language()]
+        same_language = [loc for loc in locales if voice_fits(wanted, loc)]
         same_language.sort(key=lambda loc: loc.territory() != wanted.territory())
         for locale in same_language:
             engine.setLocale(locale)  # availableVoices() lists the voices of the engine's locale
-            voices = [v for v in engine.availableVoices() if v.locale().language() == wanted.language()]
+            voices = [v for v in engine.availableVoices() if voice_fits(wanted, v.locale())]
             if voices:
                 return voices[0]
         return None

@@ -456,7 +456,7 @@ _EUROPEAN_PORTUGUESE = frozenset({"PT", "AO", "MZ", "CV", "GW", "ST", "TL"})
 _BUSINESS_LANGUAGES = {
     "CH": ("de", "fr", "it"),      # German-speaking Switzerland is about two thirds of the economy
     "CA": ("en", "fr"),            # Quebec partners have "fr" in their languages
-    "HK": ("yue", "zh-Hant"),      # Cantonese; written Chinese is Traditional
+    "HK": ("yue", "zh-Hant"),      # spoken Cantonese; written Chinese (zh) is Traditional
     "MO": ("yue", "zh-Hant"),
     "PT": ("pt-PT", "pt-BR"),
 }
@@ -470,8 +470,10 @@ def phrase_language_for_contact(contact: dict, *, library: PhraseLibrary | None 
     Simplified otherwise; Portuguese means European Portuguese (pt-PT) for
     Portugal, Lusophone Africa and East Timor and Brazilian Portuguese otherwise.
     Without a language that has a book, the country's main business language
-    decides: Swiss → German, Canadian → none (English), Hong Kong → Traditional
-    Chinese, Portuguese → European Portuguese.
+    decides: Swiss → German, Canadian → none (English), Hong Kong and Macao →
+    Cantonese (``yue``, the spoken language), Portuguese → European Portuguese.
+    A Hong Kong contact whose languages say ``"zh"`` (or ``"zh-HK"``) gets
+    written Chinese (``zh-Hant``): the user chose Chinese, not Cantonese.
     """
     lib = _library(library)
     country = (contact.get("country") or "").upper()

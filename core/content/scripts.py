@@ -12,6 +12,7 @@ SCRIPT_LETTERS = {
     "Arab": ("Arabic",),
     "Hebr": ("Hebrew",),
     "Deva": ("Devanagari",),
+    "Beng": ("Bengali",),
     "Thai": ("Thai",),
 }
 RTL_SCRIPTS = frozenset({"Arab", "Hebr"})

@@ -3,8 +3,10 @@
 reportlab embeds TrueType outlines only, and each Noto script font lacks the
 others' letters (and often ASCII punctuation), so every character is given the
 first font of its script's chain that has a glyph for it. Latin, Cyrillic,
-Greek, Arabic, Hebrew, Thai and Devanagari come from the Noto fonts shipped in
-``core/fonts`` (identical output on every system). CJK fonts are too large to
+Greek, Arabic, Hebrew, Thai, Devanagari and Bengali come from the Noto fonts
+shipped in ``core/fonts`` (identical output on every system); Urdu text is drawn
+in Noto Naskh Arabic, the book hand Urdu readers know besides Nastaliq (whose
+cascading joins need shaping that reportlab cannot do for right-to-left text). CJK fonts are too large to
 ship: they are found on the system (Debian: fonts-ipafont-gothic, fonts-nanum,
 fonts-wqy-microhei; Windows and macOS: their own CJK fonts), in a fixed order
 per variant, so Japanese gets Japanese glyph forms and Korean gets Hangul.
@@ -29,7 +31,16 @@ BUNDLED = {
     "hebrew": ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
     "thai": ("NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"),
     "devanagari": ("NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"),
+    "bengali": ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"),
+    "urdu": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),  # Arabic letters of Urdu text
 }
+
+# Letters Urdu (and Persian) write that Arabic does not: a paragraph with one of them is drawn in
+# the "urdu" font. Base letters and their presentation forms (text is joined before it is measured).
+URDU_LETTERS = frozenset(
+    "\u0679\u0688\u0691\u06ba\u06be\u06c1\u06c3\u06d2\u06d3\u06a9\u06cc"
+    + "".join(chr(c) for c in (*range(0xFB66, 0xFB6A), *range(0xFB88, 0xFB8A), *range(0xFB8C, 0xFB92),
+                               *range(0xFB9E, 0xFBB2), *range(0xFBFC, 0xFC00))))
 
 CJK_VARIANTS = ("ja", "ko", "zh-Hans", "zh-Hant")
 
@@ -67,10 +78,14 @@ CJK_CANDIDATES: dict[str, list[tuple[Path, int]]] = {
 
 # Code point ranges of the scripts that need their own font; the rest is "latin".
 _RANGES = (
+    # The danda and double danda end Bengali sentences too: like ASCII punctuation they stay in
+    # the run they sit in, so "হবে।" is one word in one font (reportlab shapes a word with one font).
+    (0x0964, 0x0965, "latin"),
     (0x0590, 0x05FF, "hebrew"), (0xFB1D, 0xFB4F, "hebrew"),
     (0x0600, 0x06FF, "arabic"), (0x0750, 0x077F, "arabic"), (0x08A0, 0x08FF, "arabic"),
     (0xFB50, 0xFDFF, "arabic"), (0xFE70, 0xFEFF, "arabic"),
     (0x0900, 0x097F, "devanagari"), (0xA8E0, 0xA8FF, "devanagari"),
+    (0x0980, 0x09FF, "bengali"),
     (0x0E00, 0x0E7F, "thai"),
     (0x1100, 0x11FF, "hangul"), (0x3130, 0x318F, "hangul"), (0xAC00, 0xD7AF, "hangul"),
     (0x3040, 0x30FF, "kana"), (0x31F0, 0x31FF, "kana"), (0xFF66, 0xFF9F, "kana"),
@@ -81,7 +96,7 @@ _RANGES = (
 
 
 def script_of(char: str) -> str:
-    """The font script of *char*: latin, arabic, hebrew, thai, devanagari, hangul, kana or han."""
+    """The font script of *char*: latin, arabic, hebrew, thai, devanagari, bengali, hangul, kana or han."""
     code = ord(char)
     if code < 0x0590:
         return "latin"
@@ -124,6 +139,13 @@ def _register(name: str, path: Path, index: int = 0) -> TTFont | None:
     except (TTFError, OSError, ValueError):
         return None
     pdfmetrics.registerFont(font)
+    try:
+        # reportlab 5 gives a font its hook for unencoded shaped glyphs (Bengali and Devanagari
+        # conjuncts) only once harfbuzz has opened it; a word whose shaping reaches a second font
+        # would otherwise fail with AttributeError: hbAddPrivate.
+        font.hbFont()
+    except (AttributeError, ValueError):
+        pass  # no uharfbuzz: reportlab does not shape at all
     return font
 
 
@@ -154,6 +176,17 @@ def load_pdf_fonts() -> PdfFonts:
     return fonts
 
 
+def arabic_face_for(text: str, language: str | None = None, country: str | None = None) -> str:
+    """The font script for the Arabic letters of *text*: "urdu" (Naskh) or "arabic".
+
+    Urdu when the text has Urdu letters, or is known to be Urdu (language "ur", a partner from
+    Pakistan): "خدا حافظ" has no letter of its own to tell it from Arabic.
+    """
+    if (language or "").lower().split("-")[0] == "ur" or (country or "").upper() == "PK":
+        return "urdu"
+    return "urdu" if any(char in URDU_LETTERS for char in text) else "arabic"
+
+
 def cjk_variant_for(country: str | None, language: str | None = None) -> str:
     """Which CJK glyph forms suit a partner: Japanese, Korean, Traditional or Simplified Chinese."""
     language = (language or "").lower()
@@ -161,7 +194,8 @@ def cjk_variant_for(country: str | None, language: str | None = None) -> str:
         return "ja"
     if language.startswith("ko") or country == "KR":
         return "ko"
-    if language in ("zh-hant", "zh-tw", "zh-hk") or country in ("TW", "HK", "MO"):
+    # Cantonese is written in Traditional characters, wherever the partner lives.
+    if language in ("zh-hant", "zh-tw", "zh-hk") or language.startswith("yue") or country in ("TW", "HK", "MO"):
         return "zh-Hant"
     return "zh-Hans"
 

@@ -40,7 +40,7 @@ from core.content.phrase_labels import phrasebook_language_name, reader_phrasebo
 from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebooks, phrase_language_for_contact
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
 from core.dossier.etiquette_section import EtiquetteSection
-from core.dossier.fonts import cjk_variant_for, load_pdf_fonts
+from core.dossier.fonts import arabic_face_for, cjk_variant_for, load_pdf_fonts
 from core.dossier.text import BidiParagraph, widest_word
 from core.i18n import language_own_name, shipped_languages, translation_for
 from core.store.files import write_file_atomically
@@ -110,11 +110,13 @@ class _Writer(EtiquetteSection):
         self.tr = translation_for(self.language)
         self.styles = _styles()
         self.cjk = cjk_default
+        self.arabic: str | None = None  # "urdu" for a Pakistani or Urdu-speaking partner; None: by letters
 
     # Text helpers ---------------------------------------------------------------
 
     def text(self, value: str, style: str = "body", **kwargs) -> BidiParagraph:
-        return BidiParagraph(value or "", self.styles[style], cjk=kwargs.pop("cjk", self.cjk), **kwargs)
+        return BidiParagraph(value or "", self.styles[style], cjk=kwargs.pop("cjk", self.cjk),
+                             arabic=kwargs.pop("arabic", self.arabic), **kwargs)
 
     def heading(self, title: str) -> Paragraph:
         return self.text(title, "h2", bold=True)
@@ -384,7 +386,8 @@ class _Writer(EtiquetteSection):
                                       listener=data.contact.get(PHRASE_GENDER.name))
             both_shown = both_shown or len(forms) > 1
             for label, form in forms:
-                rows.append([self.text(form.text, "phrase", cjk=cjk), self.text(_spoken(form), "small"),
+                rows.append([self.text(form.text, "phrase", cjk=cjk, arabic=arabic_face_for(form.text, language)),
+                             self.text(_spoken(form), "small"),
                              self.text(f"{meaning} ({_(label)})" if label else meaning, "small")])
         table = Table(rows, colWidths=[None, 52 * mm, 48 * mm], hAlign="LEFT")
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -404,6 +407,8 @@ class _Writer(EtiquetteSection):
         """All flowables of one partner's dossier."""
         self.cjk = cjk_variant_for(data.contact.get("country"),
                                    (data.contact.get("languages") or [None])[0])
+        urdu = arabic_face_for("", (data.contact.get("languages") or [None])[0], data.contact.get("country"))
+        self.arabic = "urdu" if urdu == "urdu" else None
         # What is about this person comes first; country and language advice after.
         flow = self.header(data) + self.meeting_box(data)
         flow += self.agenda(data) + self.notes(data) + self.profile(data) + self.how_we_met(data)

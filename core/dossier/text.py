@@ -1,13 +1,16 @@
 """Text for PDFs in every script: a font for each run, Arabic and Hebrew right to left.
 
-reportlab lays text out left to right. Thai and Devanagari only need shaping
-(harfbuzz, ``shaping=1``); Arabic and Hebrew also need the Unicode
+reportlab lays text out left to right. Thai, Devanagari and Bengali only need
+shaping (harfbuzz, ``shaping=1``: conjuncts, vowel signs before or around their
+consonant); Arabic and Hebrew also need the Unicode
 bidirectional algorithm, which reportlab's own route (``rlbidi``) cannot give
 us. So a paragraph with right-to-left letters is prepared here instead: Arabic
 letters take their joined forms (arabic-reshaper), the text is wrapped into
 lines at the width it is given, and each line is put in visual order
 (python-bidi) before reportlab draws it unshaped. ``BidiParagraph`` does this
-whenever it is wrapped, so it fits any frame or table cell.
+whenever it is wrapped, so it fits any frame or table cell. A paragraph with
+Urdu letters draws all its Arabic-script letters in the Urdu (Naskh) font, so
+one line never mixes two Arabic faces.
 """
 
 from __future__ import annotations
@@ -23,13 +26,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from core.dossier.fonts import CJK_VARIANTS, PdfFonts, load_pdf_fonts, script_of
+from core.dossier.fonts import CJK_VARIANTS, PdfFonts, arabic_face_for, load_pdf_fonts, script_of
 from core.dossier.text_direction import has_right_to_left, is_right_to_left
 
 _CJK_SCRIPTS = {"han", "kana", "hangul"}
 
 
-def _font_for_char(char: str, previous: str | None, fonts: PdfFonts, cjk: str, bold: bool) -> str:
+def _font_for_char(char: str, previous: str | None, fonts: PdfFonts, cjk: str, bold: bool,
+                   arabic: str = "arabic") -> str:
     script = script_of(char)
     if script in _CJK_SCRIPTS:
         variant = {"kana": "ja", "hangul": "ko"}.get(script, cjk)
@@ -40,7 +44,7 @@ def _font_for_char(char: str, previous: str | None, fonts: PdfFonts, cjk: str, b
             return previous
         wanted = fonts.font_for("latin", bold=bold)
     else:
-        wanted = fonts.font_for(script, bold=bold)
+        wanted = fonts.font_for(arabic if script == "arabic" else script, bold=bold)
     if wanted and fonts.has_glyph(wanted, char):
         return wanted
     others = [fonts.font_for(variant) for variant in CJK_VARIANTS] if script in _CJK_SCRIPTS else []
@@ -55,16 +59,20 @@ def _font_for_char(char: str, previous: str | None, fonts: PdfFonts, cjk: str, b
     return wanted or fonts.font_for("latin", bold=bold)
 
 
-def font_runs(text: str, *, cjk: str = "zh-Hans", bold: bool = False,
-              fonts: PdfFonts | None = None) -> list[tuple[str, str]]:
-    """Split *text* into ``(font name, text)`` runs, each drawable by its one font."""
+def font_runs(text: str, *, cjk: str = "zh-Hans", bold: bool = False, fonts: PdfFonts | None = None,
+              arabic: str | None = None) -> list[tuple[str, str]]:
+    """Split *text* into ``(font name, text)`` runs, each drawable by its one font.
+
+    *arabic* is the font script for Arabic letters ("arabic" or "urdu"); by default *text* decides.
+    """
     fonts = fonts or load_pdf_fonts()
+    arabic = arabic or arabic_face_for(text)
     runs: list[list[str]] = []
     for char in text:
         if unicodedata.category(char).startswith("M") and runs:
             runs[-1][1] += char  # a combining mark stays with its letter
             continue
-        name = _font_for_char(char, runs[-1][0] if runs else None, fonts, cjk, bold)
+        name = _font_for_char(char, runs[-1][0] if runs else None, fonts, cjk, bold, arabic)
         if runs and runs[-1][0] == name:
             runs[-1][1] += char
         else:
@@ -72,35 +80,37 @@ def font_runs(text: str, *, cjk: str = "zh-Hans", bold: bool = False,
     return [(name, chunk) for name, chunk in runs]
 
 
-def to_markup(text: str, *, cjk: str = "zh-Hans", bold: bool = False,
-              fonts: PdfFonts | None = None) -> str:
+def to_markup(text: str, *, cjk: str = "zh-Hans", bold: bool = False, fonts: PdfFonts | None = None,
+              arabic: str | None = None) -> str:
     """reportlab paragraph markup for *text* (in drawing order), every run in its own font."""
     return "".join(f'<font name="{name}">{escape(chunk)}</font>'
-                   for name, chunk in font_runs(text, cjk=cjk, bold=bold, fonts=fonts))
+                   for name, chunk in font_runs(text, cjk=cjk, bold=bold, fonts=fonts, arabic=arabic))
 
 
-def _width(text: str, size: float, fonts: PdfFonts, cjk: str, bold: bool) -> float:
+def _width(text: str, size: float, fonts: PdfFonts, cjk: str, bold: bool, arabic: str | None = None) -> float:
     return sum(stringWidth(chunk, name, size)
-               for name, chunk in font_runs(text, cjk=cjk, bold=bold, fonts=fonts))
+               for name, chunk in font_runs(text, cjk=cjk, bold=bold, fonts=fonts, arabic=arabic))
 
 
 def widest_word(texts, size: float, *, cjk: str = "zh-Hans", bold: bool = False,
                 fonts: PdfFonts | None = None) -> float:
     """The width of the widest word in *texts*: a column narrower than this breaks a word in two."""
     fonts = fonts or load_pdf_fonts()
-    return max((_width(word, size, fonts, cjk, bold) for text in texts for word in text.split()), default=0.0)
+    return max((_width(word, size, fonts, cjk, bold, arabic_face_for(text)) for text in texts
+                for word in text.split()), default=0.0)
 
 
-def wrap_logical(text: str, width: float, size: float, *, cjk: str = "zh-Hans",
-                 bold: bool = False, fonts: PdfFonts | None = None) -> list[str]:
+def wrap_logical(text: str, width: float, size: float, *, cjk: str = "zh-Hans", bold: bool = False,
+                 fonts: PdfFonts | None = None, arabic: str | None = None) -> list[str]:
     """Break *text* (logical order, Arabic already joined) into lines no wider than *width*."""
     fonts = fonts or load_pdf_fonts()
+    arabic = arabic or arabic_face_for(text)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in paragraph.split(" "):
             attempt = f"{line} {word}" if line else word
-            if line and _width(attempt, size, fonts, cjk, bold) > width:
+            if line and _width(attempt, size, fonts, cjk, bold, arabic) > width:
                 lines.append(line)
                 line = word
             else:
@@ -110,11 +120,12 @@ def wrap_logical(text: str, width: float, size: float, *, cjk: str = "zh-Hans",
 
 
 def visual_lines(text: str, width: float, size: float, *, cjk: str = "zh-Hans", bold: bool = False,
-                 fonts: PdfFonts | None = None) -> tuple[list[str], bool]:
+                 fonts: PdfFonts | None = None, arabic: str | None = None) -> tuple[list[str], bool]:
     """Lines of *text* in drawing order, and whether the paragraph runs right to left."""
     rtl = is_right_to_left(text)
     joined = arabic_reshaper.reshape(text)
-    lines = wrap_logical(joined, width, size, cjk=cjk, bold=bold, fonts=fonts)
+    lines = wrap_logical(joined, width, size, cjk=cjk, bold=bold, fonts=fonts,
+                         arabic=arabic or arabic_face_for(text))
     return [get_display(line, base_dir="R" if rtl else "L") for line in lines], rtl
 
 
@@ -124,10 +135,10 @@ def _derived_style(style: ParagraphStyle, **changes) -> ParagraphStyle:
 
 
 def _needs_actual_text(text: str) -> bool:
-    # Shaped clusters (Thai marks, Devanagari conjuncts) do not map back to the characters
+    # Shaped clusters (Thai marks, Devanagari and Bengali conjuncts) do not map back to the characters
     # they came from; ActualText tells readers and search the truth. Not for right-to-left
     # text: its joined forms map back by themselves, and readers reorder ActualText again.
-    return (any(script_of(char) in ("thai", "devanagari") for char in text)
+    return (any(script_of(char) in ("thai", "devanagari", "bengali") for char in text)
             and not has_right_to_left(text))
 
 
@@ -146,11 +157,13 @@ class BidiParagraph(Paragraph):
     """
 
     def __init__(self, text: str | None, style: ParagraphStyle, bulletText=None, frags=None, *,
-                 cjk: str = "zh-Hans", bold: bool = False, keep_alignment: bool = False, **kwargs):
+                 cjk: str = "zh-Hans", bold: bool = False, keep_alignment: bool = False,
+                 arabic: str | None = None, **kwargs):
         if text is None:
             # A piece of a paragraph split across pages (a long note): reportlab builds it
             # from the fragments already laid out.
             self.plain_text, self.keep_alignment, self.cjk, self.bold = "", keep_alignment, cjk, bold
+            self.arabic = arabic or "arabic"
             self.rtl_text, self.base_style, self.text_style = False, style, style
             super().__init__(None, style, bulletText=bulletText, frags=frags, **kwargs)
             return
@@ -158,24 +171,26 @@ class BidiParagraph(Paragraph):
         self.keep_alignment = keep_alignment  # e.g. a name under a left-aligned heading
         self.cjk = cjk
         self.bold = bold
+        self.arabic = arabic or arabic_face_for(text)  # one Arabic face for the whole paragraph
         self.rtl_text = has_right_to_left(text)
         self.base_style = style
         changes = {"shaping": 0 if self.rtl_text else 1}
         if any(script_of(char) in _CJK_SCRIPTS for char in text):
             changes["wordWrap"] = "CJK"
         self.text_style = _derived_style(style, **changes)
-        markup = to_markup(text, cjk=cjk, bold=bold).replace("\n", "<br/>")
+        markup = to_markup(text, cjk=cjk, bold=bold, arabic=self.arabic).replace("\n", "<br/>")
         super().__init__(markup, self.text_style)
 
     def wrap(self, availWidth, availHeight):
         if self.rtl_text:
             lines, rtl = visual_lines(self.plain_text, availWidth - self.text_style.leftIndent
                                       - self.text_style.rightIndent, self.text_style.fontSize,
-                                      cjk=self.cjk, bold=self.bold)
+                                      cjk=self.cjk, bold=self.bold, arabic=self.arabic)
             style = self.text_style
             if rtl and style.alignment == TA_LEFT and not self.keep_alignment:
                 style = _derived_style(style, alignment=TA_RIGHT)
-            markup = "<br/>".join(to_markup(line, cjk=self.cjk, bold=self.bold) for line in lines)
+            markup = "<br/>".join(to_markup(line, cjk=self.cjk, bold=self.bold, arabic=self.arabic)
+                                  for line in lines)
             Paragraph.__init__(self, markup, style)
         return super().wrap(availWidth, availHeight)
 

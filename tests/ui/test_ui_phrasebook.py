@@ -152,6 +152,23 @@ def test_the_way_to_a_voice_is_named_for_each_system():
     assert "speech-dispatcher" in voice_install_hint("linux") and "espeak-ng" in voice_install_hint("linux")
 
 
+@pytest.mark.parametrize("wanted, voice, fits", [
+    ("yue_HK", "yue_HK", True),   # espeak-ng's Cantonese
+    ("yue_HK", "zh_HK", True),    # Windows (Tracy, HiuGaai) and macOS (Sinji) list Cantonese as zh-HK
+    ("yue_HK", "zh_MO", True),
+    ("yue_HK", "zh_TW", False),   # Mandarin would read the Cantonese text with Mandarin sounds
+    ("yue_HK", "zh_CN", False),
+    ("zh_TW", "zh_HK", True),     # written Chinese takes any Chinese voice, Taiwan's first
+    ("ms_MY", "id_ID", False),
+])
+def test_a_cantonese_book_is_spoken_by_a_cantonese_voice_only(wanted, voice, fits):
+    from PySide6.QtCore import QLocale
+
+    from ui.speech import voice_fits
+
+    assert voice_fits(QLocale(wanted), QLocale(voice)) is fits
+
+
 def test_speech_uses_a_voice_whose_locale_matches(qtbot, gui_db, runner, tmp_path):
     # The mock engine has English voices only: a sample language spoken as en-GB gets one.
     folder = write_samples(tmp_path / "en", languages=("de",), de=GERMAN.replace('"de-DE"', '"en-GB"'))
@@ -253,14 +270,15 @@ def _render(font: QFont, text: str) -> bytes:
 
 
 @pytest.mark.parametrize("code, face", [("ja", "Noto Sans CJK JP"), ("zh-Hant", "Noto Sans CJK TC"),
-                                         ("zh-Hans", "Noto Sans CJK SC"), ("ko", "Noto Sans CJK KR")])
+                                         ("yue", "Noto Sans CJK HK"), ("zh-Hans", "Noto Sans CJK SC"),
+                                         ("ko", "Noto Sans CJK KR")])
 def test_each_cjk_language_is_drawn_with_its_own_face(qapp, code, face):
     from ui.fonts import font_for_language, install_fonts
 
     if face not in QFontDatabase.families():
         pytest.skip(f"{face} is not installed (fonts-noto-cjk)")
     base = install_fonts(qapp)
-    sample = "直骨误"  # drawn differently in Chinese, Taiwanese and Japanese faces
+    sample = "直骨误"  # drawn differently in Chinese, Taiwanese, Hong Kong and Japanese faces
     assert _render(font_for_language(base, code), sample) == _render(QFont(face), sample)
 
 
@@ -274,6 +292,28 @@ def test_right_to_left_languages_are_drawn_with_a_face_that_has_their_letters(qa
     font = font_for_language(install_fonts(qapp), code, script)
     assert font.families()[0] == face
     assert resolved_family(font, sample) == face
+
+
+def test_urdu_is_drawn_in_nastaliq_and_its_english_notes_are_not(qapp):
+    from ui.fonts import font_for_language, font_for_notes, install_fonts, resolved_family
+
+    if "Noto Nastaliq Urdu" not in QFontDatabase.families():
+        pytest.skip("Noto Nastaliq Urdu is not installed (fonts-noto-core)")
+    base = install_fonts(qapp)
+    font = font_for_language(base, "ur", "Arab")
+    assert resolved_family(font, "بہت شکریہ") == "Noto Nastaliq Urdu"
+    notes = font_for_notes(font, base)
+    assert resolved_family(notes, "The usual greeting") == resolved_family(base, "The usual greeting")
+    assert resolved_family(notes, "بہت شکریہ") == "Noto Nastaliq Urdu"
+
+
+def test_bengali_is_drawn_with_a_bengali_face(qapp):
+    from ui.fonts import font_for_language, install_fonts, resolved_family
+
+    if "Noto Sans Bengali" not in QFontDatabase.families():
+        pytest.skip("Noto Sans Bengali is not installed (fonts-noto-core)")
+    font = font_for_language(install_fonts(qapp), "bn", "Beng")
+    assert resolved_family(font, "ধন্যবাদ") == "Noto Sans Bengali"
 
 
 def test_an_undone_star_leaves_the_page_without_it(qtbot, page, gui_db, runner):

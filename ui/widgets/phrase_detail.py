@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from core.i18n import _
+from ui.fonts import font_for_notes
 from ui.widgets.common import FlowLayout, muted_label
 
 
@@ -111,7 +112,7 @@ class PhraseDetailPanel(QFrame):
             label.setText(text or "")
             label.setVisible(bool(text))
         # Notes quote the language ("いらっしゃいませ"): its own face keeps Japanese Japanese.
-        self.note_label.setFont(QFont(font) if font is not None else self.font())
+        self.note_label.setFont(font_for_notes(font, self.font()) if font is not None else self.font())
         self.favourite_button.setText(_("★ Favourite") if favourite else _("☆ Favourite"))
         self.favourite_button.setToolTip(_("Remove from favourites") if favourite else _("Add to favourites"))
 
