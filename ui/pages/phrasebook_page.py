@@ -48,7 +48,7 @@ def load_indexed_phrasebooks(directory: Path | None = None):
 
 
 class PhrasebookPage(QWidget):
-    """Phrases in 19 languages: language picker, categories, search as you type, details and actions."""
+    """Phrases in every shipped language: language picker, categories, search as you type, details and actions."""
 
     library_loaded = Signal()
     favourite_changed = Signal(str, str, bool)
