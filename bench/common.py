@@ -37,6 +37,54 @@ def demo_database(contacts: int, seed: int = 7) -> Path:
     return path
 
 
+# Past this size a book for search is made of copies of this one (generating is ~1 s a thousand).
+REPEATED_BASE = 100_000
+
+
+def repeated_demo_database(contacts: int, seed: int = 7) -> Path:
+    """Path of a book for search benchmarks with *contacts* contacts, cached.
+
+    Up to ``REPEATED_BASE`` it is ``demo_database``. Past it, copies of that book's
+    contacts (new ids and rowids, the same names and companies) and of their search
+    entries are appended to it: each name then appears once per copy, like a bigger
+    fair crowd drawn from the same names. Only what search reads is copied (not the
+    change log, history or duplicate keys), so use it for search, not for sizes.
+    """
+    if contacts <= REPEATED_BASE:
+        return demo_database(contacts, seed)
+    import sqlite3
+
+    path = CACHE / f"demo-repeated-{contacts}-{seed}.db"
+    if path.exists():
+        return path
+    base = demo_database(REPEATED_BASE, seed)
+    partial = path.with_suffix(".partial")
+    started = time.perf_counter()
+    shutil.copyfile(base, partial)
+    conn = sqlite3.connect(partial, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(contacts)")]
+    top = conn.execute("SELECT max(rowid) FROM contacts").fetchone()[0]
+    conn.execute("BEGIN")
+    for copy in range(1, -(-contacts // REPEATED_BASE)):
+        count = min(REPEATED_BASE, contacts - copy * REPEATED_BASE)
+        # The version digit of a UUIDv7 ("7") stands for the copy: new ids, none taken.
+        values = [f"substr(id, 1, 14) || '{'89abcdef'[copy - 1]}' || substr(id, 16)" if name == "id"
+                  else name for name in columns]
+        conn.execute(f"INSERT INTO contacts(rowid, {', '.join(columns)}) "
+                     f"SELECT rowid + {copy * top}, {', '.join(values)} FROM contacts "
+                     f"WHERE rowid <= {top} ORDER BY rowid LIMIT {count}")
+        conn.execute(f"INSERT INTO contact_search(rowid, names, details) "
+                     f"SELECT id + {copy * top}, c0, c1 FROM contact_search_content "
+                     f"WHERE id <= {top} ORDER BY id LIMIT {count}")
+    conn.execute("COMMIT")
+    conn.close()
+    shutil.move(partial, path)
+    print(f"made {contacts} contacts of copies of {REPEATED_BASE} in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)
+    return path
+
+
 def percentile(samples: list[float], share: float) -> float:
     """The *share* (0–1) percentile of *samples*, nearest-rank."""
     ordered = sorted(samples)

@@ -14,6 +14,16 @@ def test_new_file_is_migrated_with_wal_and_foreign_keys(file_db):
     assert {"contacts", "companies", "changes", "contact_search"} <= set(file_db.table_names())
 
 
+def test_a_book_file_gets_a_page_cache_that_holds_its_search_pages(file_db, tmp_path):
+    # The default 2 MB made every search over a large book read its index pages again.
+    from core.store.db import CACHE_KIB, _connect_read_only
+
+    assert file_db.conn.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB
+    reader = _connect_read_only(file_db.path)
+    assert reader.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB
+    reader.close()
+
+
 def test_missing_folder_is_a_clear_error_and_creates_nothing(tmp_path):
     target = tmp_path / "no" / "such" / "fairmate.db"
     with pytest.raises(DatabaseError, match="does not exist"):

@@ -157,6 +157,7 @@ QTableView {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 
     gridline-color: transparent; alternate-background-color: #fafbfc;
     selection-background-color: {ACCENT_SOFT}; selection-color: {TEXT}; }}
 QTableView::item {{ padding: 0 6px; border: none; }}
+QTableView#contactTable {{ outline: 0; }}
 QHeaderView::section {{ background: {SURFACE}; color: {MUTED}; border: none;
     border-bottom: 1px solid {BORDER}; padding: 6px 8px; font-weight: 600; }}
 

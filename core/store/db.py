@@ -152,6 +152,10 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
 
+# The page cache of a connection to a book file, in KiB (filled only as pages are read).
+CACHE_KIB = 32 * 1024
+
+
 def _connect(path: Path | None, passphrase: str | None = None) -> sqlite3.Connection:
     target = ":memory:" if path is None else str(path)
     # check_same_thread stays on: every thread opens its own connection.
@@ -163,6 +167,9 @@ def _connect(path: Path | None, passphrase: str | None = None) -> sqlite3.Connec
     if path is not None:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        # SQLite's default 2 MB page cache holds too little of a large book's search index:
+        # each search read its pages from the file again (at 300k contacts ~15% of its CPU).
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     return conn
 
 
@@ -184,6 +191,7 @@ def _connect_read_only(path: Path, passphrase: str | None = None) -> sqlite3.Con
             conn.close()
             conn = connect(mode="ro", immutable="1")
     conn.execute("PRAGMA query_only = ON")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # as in _connect
     return conn
 
 

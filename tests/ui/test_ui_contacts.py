@@ -462,3 +462,35 @@ def test_work_after_first_rows_waits_for_the_whole_list_too(qtbot, gui_db):
     runner.held()
     qtbot.waitUntil(lambda: called != [])
     assert called == [300] and page.count_label.text() == "300 contacts"
+
+
+def test_the_contact_table_draws_no_focus_frame_around_the_cell_clicked(qtbot, gui_db, runner):
+    # Rows are picked whole. The app's style sheet (outline: 0) keeps Qt's dotted frame off
+    # the current cell, so plain columns paint with Qt's own delegate, no Python in each cell.
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    from ui.style import STYLESHEET
+
+    page = make_page(qtbot, gui_db, runner)
+    page.setStyleSheet(STYLESHEET)
+    table = page.table
+
+    def cell(state):
+        option = QStyleOptionViewItem()
+        option.initFrom(table)
+        option.rect = QRect(0, 0, 200, 34)
+        option.state = state
+        option.text = "Brightlight"
+        option.features = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        image = QImage(200, 34, QImage.Format.Format_ARGB32)
+        image.fill(0xFFFFFFFF)
+        painter = QPainter(image)
+        table.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, table)
+        painter.end()
+        return image
+
+    shown = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Active
+    for selected in (QStyle.StateFlag.State_None, QStyle.StateFlag.State_Selected):
+        assert cell(shown | selected | QStyle.StateFlag.State_HasFocus) == cell(shown | selected)

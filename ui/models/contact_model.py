@@ -172,6 +172,32 @@ class ContactTableModel(QAbstractTableModel):
     def flags(self, index):
         return _ITEM_FLAGS
 
+    def name_cell(self, row: int) -> tuple[str, str | None, QFont | None] | None:
+        """What the Name cell of *row* paints: (display name, native name if it differs, font or None).
+
+        The delegates ask for their cells here, in one Python call: ``index.data(role)`` for a
+        user role goes through PySide's enum conversion, several times per cell and repaint.
+        """
+        found = self.summary(row)
+        if found is None:
+            return None
+        name, native = found[DISPLAY_NAME.name], found[NATIVE_NAME.name]
+        return name, native if native != name else None, self._font_for(found[COUNTRY.name])
+
+    def stage_cell(self, row: int) -> tuple[str, str | None] | None:
+        """What the Stage cell of *row* paints: (its label, the stage), or None."""
+        found = self.summary(row)
+        if found is None:
+            return None
+        return self._row_texts(row, found)[self.STAGE], found[STAGE.name]
+
+    def _row_texts(self, row: int, found: dict) -> tuple[str | None, ...]:
+        rowid = self._rowids[row]
+        texts = self._texts.get(rowid)
+        if texts is None:
+            texts = self._texts[rowid] = tuple(self._display_text(found, c) for c in range(len(self._headers)))
+        return texts
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
         if role not in _ROLES:
             if role == RowIdRole and index.isValid():
@@ -184,11 +210,7 @@ class ContactTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == _DISPLAY or role == _TOOLTIP:
-            texts = self._texts.get(self._rowids[index.row()])
-            if texts is None:
-                texts = tuple(self._display_text(row, c) for c in range(len(self._headers)))
-                self._texts[self._rowids[index.row()]] = texts
-            return texts[column]
+            return self._row_texts(index.row(), row)[column]
         if role == ContactIdRole:
             return row["id"]
         if role == StageRole:

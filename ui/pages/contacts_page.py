@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView,
 from core.i18n import _, ngettext
 from core.store.changes import RESTORED
 from ui.models.contact_model import ContactTableModel
-from ui.widgets.delegates import ContactNameDelegate, PlainItemDelegate, StagePillDelegate
+from ui.widgets.delegates import ContactNameDelegate, StagePillDelegate
 from ui.formatting import format_count, load_locale_data, use_saved_country_names
 from ui.operations import operations_for
 from ui.widgets.common import PageHeader
@@ -265,9 +265,12 @@ class ContactsPage(QWidget):
         self._sizing_columns = False
         table.viewport().installEventFilter(self)
         self._fit_columns()
-        table.setItemDelegate(PlainItemDelegate(table))
-        table.setItemDelegateForColumn(ContactTableModel.NAME, ContactNameDelegate(table))
-        table.setItemDelegateForColumn(ContactTableModel.STAGE, StagePillDelegate(table))
+        # The style sheet draws no focus frame in this table (outline: 0): plain cells keep Qt's
+        # own delegate (no Python call in each), and the two drawn in Python skip clearing it.
+        for column, delegate in ((ContactTableModel.NAME, ContactNameDelegate(table)),
+                                 (ContactTableModel.STAGE, StagePillDelegate(table))):
+            delegate.focus_frame = False
+            table.setItemDelegateForColumn(column, delegate)
 
     # Below this many pixels for Name, Company and Title, the Title column gives way (the pane shows it).
     TITLE_NEEDS = 520

@@ -25,23 +25,34 @@ _CACHE_MAX = 4000
 
 
 class PlainItemDelegate(QStyledItemDelegate):
-    """The default cell look, without the dotted focus frame (rows are selected whole)."""
+    """The default cell look, without the dotted focus frame (rows are selected whole).
+
+    A view whose style sheet already draws no focus frame (``outline: 0``, as the contact
+    table's) needs no such delegate for plain cells; its custom delegates then get
+    ``focus_frame = False``, which spares them work in every cell.
+    """
+
+    focus_frame = True  # the style may draw a focus frame on the current cell: clear it
 
     def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:
         super().initStyleOption(option, index)
         option.state &= _NOT_FOCUSED
 
     @staticmethod
-    def draw_background(painter: QPainter, option: QStyleOptionViewItem) -> None:
+    def draw_background(painter: QPainter, option: QStyleOptionViewItem, *, focus_frame: bool = True) -> None:
         """The cell's background (alternate rows, selection) as the default look draws it, no text.
 
         Without ``initStyleOption``: it asks the model for seven roles a cell, in Python.
+        *focus_frame* False: the view's style sheet draws none (``outline: 0``), so the
+        option is drawn as the view made it, without a copy and PySide's enum operators.
         """
-        opt = QStyleOptionViewItem(option)
-        opt.state &= _NOT_FOCUSED
-        widget = opt.widget
-        if widget is not None:
-            widget.style().drawControl(_ITEM_VIEW_ITEM, opt, painter, widget)
+        widget = option.widget
+        if widget is None:
+            return
+        if focus_frame:
+            option = QStyleOptionViewItem(option)
+            option.state &= _NOT_FOCUSED
+        widget.style().drawControl(_ITEM_VIEW_ITEM, option, painter, widget)
 
 
 # Between the display name and the native one.
@@ -82,6 +93,7 @@ class ContactNameDelegate(PlainItemDelegate):
         # Per cell font: its key, its medium weight and both metrics; per name and width: the layout.
         self._fonts: dict[str, tuple[str, QFont, QFontMetrics, QFontMetrics]] = {}
         self._layouts: dict[tuple, tuple[str, int, str | None, int]] = {}
+        self._resolved: dict[tuple[str, str], QFont] = {}  # (country face, cell font) -> resolved
 
     def _fonts_for(self, font: QFont) -> tuple[str, QFont, QFontMetrics, QFontMetrics]:
         key = font.key()
@@ -111,14 +123,30 @@ class ContactNameDelegate(PlainItemDelegate):
         return found
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        name = index.data(DisplayNameRole)
-        if name is None:
-            super().paint(painter, option, index)
-            return
-        native = index.data(NativeNameRole)
-        self.draw_background(painter, option)
-        font = index.data(_FONT_ROLE)  # the country's face for Han characters, if any
-        font = font.resolve(option.font) if font is not None else option.font
+        cell_of = getattr(index.model(), "name_cell", None)
+        if cell_of is not None:  # a ContactTableModel: the cell in one call
+            cell = cell_of(index.row())
+            if cell is None:
+                super().paint(painter, option, index)
+                return
+            name, native, font = cell
+        else:
+            name = index.data(DisplayNameRole)
+            if name is None:
+                super().paint(painter, option, index)
+                return
+            native, font = index.data(NativeNameRole), index.data(_FONT_ROLE)
+        self.draw_background(painter, option, focus_frame=self.focus_frame)
+        # The country's face for Han characters, if any; resolved against the cell's font once.
+        base = option.font
+        if font is None:
+            font = base
+        else:
+            key = (font.key(), base.key())
+            resolved = self._resolved.get(key)
+            if resolved is None:
+                resolved = self._resolved[key] = font.resolve(base)
+            font = resolved
         fonts = self._fonts_for(font)
         rect = option.rect.adjusted(10, 0, -6, 0)
         name_text, name_width, native_text, flags = self._layout(name, native, rect.width(), fonts)
@@ -184,13 +212,16 @@ class StagePillDelegate(PlainItemDelegate):
         return pixmap
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        text = index.data(Qt.ItemDataRole.DisplayRole)
-        if not text:
+        cell_of = getattr(index.model(), "stage_cell", None)
+        cell = cell_of(index.row()) if cell_of is not None else \
+            (index.data(Qt.ItemDataRole.DisplayRole), index.data(StageRole))
+        if cell is None or not cell[0]:
             super().paint(painter, option, index)
             return
-        self.draw_background(painter, option)
+        text, stage = cell
+        self.draw_background(painter, option, focus_frame=self.focus_frame)
         ratio = painter.device().devicePixelRatioF()
-        pixmap = self._pill(text, index.data(StageRole), option.font, ratio)
+        pixmap = self._pill(text, stage, option.font, ratio)
         rect = option.rect
         height = pixmap.height() / ratio
         painter.drawPixmap(QPointF(rect.x() + self.MARGIN, rect.y() + (rect.height() - height) / 2),
