@@ -8,6 +8,7 @@ import core.book.contacts  # noqa: F401  (registers the derived-data hooks and l
 from core.store.changes import current_collector
 from core.store.db import FairmateDatabase, open_database, write_transaction
 from core.store.derived import refresh_derived
+from core.store.field_clocks import list_field_clocks
 from core.store.ids import HybridLogicalClock, new_id
 from core.store.migrations import SYNCED_TABLES
 
@@ -45,7 +46,12 @@ def dump_data(db) -> list:
     out = []
     for table in SYNCED_TABLES:
         out.append((table, [repr(row) for row in db.conn.execute(f"SELECT * FROM {table} ORDER BY id")]))
-    for table, order in (("field_clocks", "1, 2, 3"), ("conflicts", "1, 2, 3, 4"), ("pending_fields", "1, 2, 3"),
+    # Clocks as the book means them: a row's may be stored on one book and implicit on another.
+    keys = {(table, row_id) for table in SYNCED_TABLES for (row_id,) in db.conn.execute(f"SELECT id FROM {table}")}
+    keys |= set(db.conn.execute("SELECT DISTINCT table_name, row_id FROM field_clocks"))
+    out.append(("field_clocks", [repr((table, row_id, name, *clock)) for table, row_id in sorted(keys)
+                                 for name, clock in sorted(list_field_clocks(db.conn, table, row_id).items())]))
+    for table, order in (("conflicts", "1, 2, 3, 4"), ("pending_fields", "1, 2, 3"),
                          ("unknown_fields", "1, 2, 3"), ("held_changes", "1"),
                          ("duplicate_keys", "1, 2, 3, 4"), ("element_clocks", "1, 2, 3, 4")):
         out.append((table, [repr(row) for row in db.conn.execute(f"SELECT * FROM {table} ORDER BY {order}")]))

@@ -42,6 +42,7 @@ from core.store.db import write_transaction
 from core.store.derived import refresh_derived
 from core.store.erasure import ERASED_FIELD, erase_row_tree, is_erased, is_erasure, scrubbed_fields
 from core.store.elements import compose_list, element_key_of, record_list_write, seed_elements
+from core.store.field_clocks import materialize_clocks
 from core.store.ids import HlcStamp
 from core.store.migrations import SYNCED_TABLES
 from core.store.records import DERIVED_FIELDS, decode_value, encode_value
@@ -282,9 +283,11 @@ class _Batch:
         except sqlite3.IntegrityError:
             return False
         base = change["base"]
-        self.conn.executemany(
-            "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
-            [(table, row_id, name, hlc, base.get(name)) for name in values])
+        if any(base.get(name) for name in values):
+            self.conn.executemany(
+                "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
+                [(table, row_id, name, hlc, base.get(name)) for name in values])
+        # Otherwise its clocks are implicit, as a local insert's (core.store.field_clocks).
         for name, value in values.items():
             if element_key_of(table, name) is not None:
                 record_list_write(self.conn, table, row_id, name, hlc, value, None)
@@ -311,6 +314,7 @@ class _Batch:
         table, row_id, name = key
         seed_elements(self.conn, table, row_id, [name])
         record_list_write(self.conn, table, row_id, name, hlc, encoded, replaced)
+        materialize_clocks(self.conn, table, row_id)
         clock = self.conn.execute(
             "SELECT hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
             key).fetchone()
@@ -362,6 +366,7 @@ class _Batch:
                 "DELETE FROM conflicts WHERE table_name = ? AND row_id = ? AND field = 'deleted_at' "
                 "AND losing_hlc = ?", [(table, row_id, hlc) for hlc, _, _ in edits])
             deleted = row[0]
+            materialize_clocks(self.conn, table, row_id)
             clock = self.conn.execute("SELECT hlc FROM field_clocks WHERE table_name = ? AND row_id = ? "
                                       "AND field = 'deleted_at'", (table, row_id)).fetchone()
             if deleted is None or clock is None:
@@ -383,6 +388,7 @@ class _Batch:
                     self._keep_conflict((table, row_id, "deleted_at"), hlc, dump_value(None), delete_hlc)
 
     def _apply_field(self, key: tuple[str, str, str], encoded: Any, hlc: str, base: str | None) -> None:
+        materialize_clocks(self.conn, key[0], key[1])
         clock = self.conn.execute(
             "SELECT hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
             key).fetchone()
@@ -501,8 +507,13 @@ class _Batch:
                 note_row(self.db, table, row_id, kind, sorted(names))
 
     def _row_clock(self, table: str, row_id: str) -> str:
-        return self.conn.execute("SELECT max(hlc) FROM field_clocks WHERE table_name = ? AND row_id = ?",
-                                 (table, row_id)).fetchone()[0]
+        stamp = self.conn.execute("SELECT max(hlc) FROM field_clocks WHERE table_name = ? AND row_id = ?",
+                                  (table, row_id)).fetchone()[0]
+        if stamp is None and table in SYNCED_TABLES:
+            # Implicit clocks (core.store.field_clocks) are all the row's ``modified``.
+            row = self.conn.execute(f"SELECT modified FROM {table} WHERE id = ?", (row_id,)).fetchone()
+            stamp = row[0] if row is not None else None
+        return stamp
 
     def _touch(self, table: str, row_id: str, name: str, kind: str) -> None:
         names, kinds = self.touched.setdefault((table, row_id), (set(), set()))
