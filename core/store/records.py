@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
 from core.store.changes import DELETED, INSERTED, RESTORED, UPDATED, current_collector, note_row
-from core.store.elements import RECORD_ELEMENT_SQL, element_fields, list_element_rows, record_list_write, \
-    seed_elements
-from core.store.field_clocks import materialize_clocks
+from core.store.elements import element_fields, record_list_write, seed_elements
+from core.store.field_clocks import list_field_clocks, materialize_clocks
 from core.store.ids import new_id, utc_now
 from core.store.migrations import SYNCED_TABLES
 
@@ -84,16 +83,15 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     collector = current_collector(db)
     op_id = collector.operation_id if collector else None
     if replaced is None:
-        # A new row: nothing to read, so its log rows can wait for a batch (``logging_in_bulk``).
-        # Its field clocks are implicit (core.store.field_clocks): stored only once one changes.
-        elements = [row for name in element_fields(table) & logged.keys()
-                    for row in list_element_rows(table, row_id, name, hlc, logged[name], None)]
+        # A new row: nothing to read, so its log row can wait for a batch (``logging_in_bulk``).
+        # Its clocks are implicit: field clocks are stored once one changes (core.store.field_clocks),
+        # a list field's element clocks are replayed from this log row when it first changes (seed_elements).
         change = (new_id(), hlc, table, row_id, _dump(logged), None, op_id, None)
         pending = db.__dict__.get("_fairmate_bulk_log")
         if pending is not None:
-            pending.add(elements, change)
+            pending.add(change)
         else:
-            _write_new_row_log(db.conn, elements, [change])
+            db.conn.execute(_INSERT_CHANGE, change)
         return
     flush_bulk_log(db)
     old = _dump({k: replaced.get(k) for k in logged})
@@ -110,33 +108,25 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
                                      json.dumps(base, separators=(",", ":")) if base else None))
 
 
-def _write_new_row_log(conn, elements: list, changes: list) -> None:
-    if elements:
-        conn.executemany(RECORD_ELEMENT_SQL, elements)
-    conn.executemany(_INSERT_CHANGE, changes)
-
-
 class _BulkLog:
-    """New rows' log rows (changes and element clocks), written together."""
+    """New rows' log rows, written together."""
 
     # Rows written at a time: memory stays small when 100,000 contacts are imported.
     LIMIT = 2000
 
     def __init__(self, conn):
         self.conn = conn
-        self.elements: list = []
         self.changes: list = []
 
-    def add(self, elements: list, change: tuple) -> None:
-        self.elements += elements
+    def add(self, change: tuple) -> None:
         self.changes.append(change)
         if len(self.changes) >= self.LIMIT:
             self.flush(self.conn)
 
     def flush(self, conn) -> None:
         if self.changes:
-            _write_new_row_log(conn, self.elements, self.changes)
-        self.elements, self.changes = [], []
+            conn.executemany(_INSERT_CHANGE, self.changes)
+        self.changes = []
 
 
 @contextmanager
@@ -176,8 +166,7 @@ def _advance_clocks(db, hlc: str, table: str, row_id: str, fields,
     keeps the others as a conflict (``core.store.receive``). An edit of a
     deleted row (*seen_delete*) names the delete's clock: it is no conflict.
     """
-    known = {name: (clock, seen) for name, clock, seen in db.conn.execute(
-        "SELECT field, hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ?", (table, row_id))}
+    known = list_field_clocks(db.conn, table, row_id)
     base = {name: known[name][0] for name in fields if name in known}
     seen_row = {name: clock for name, (clock, _) in known.items()
                 if whole_row or (seen_delete and name == "deleted_at")}
