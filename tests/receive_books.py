@@ -8,6 +8,8 @@ import core.book.contacts  # noqa: F401  (registers the derived-data hooks and l
 from core.store.changes import current_collector
 from core.store.db import FairmateDatabase, open_database, write_transaction
 from core.store.derived import refresh_derived
+from core.store.elements import element_fields, seed_elements
+from core.store.field_clocks import list_field_clocks
 from core.store.ids import HybridLogicalClock, new_id
 from core.store.migrations import SYNCED_TABLES
 
@@ -40,15 +42,36 @@ def edit(db, write, *args, **kwargs):
     return value
 
 
+def _element_clocks(db) -> list:
+    """Element clocks as the book means them: a list field never changed keeps none until it changes
+    (``seed_elements`` replays its log then), so each is seeded here and put back as it was."""
+    db.conn.execute("SAVEPOINT dump_elements")
+    try:
+        for table in SYNCED_TABLES:
+            fields = element_fields(table)
+            if fields:
+                for (row_id,) in db.conn.execute(f"SELECT id FROM {table}").fetchall():
+                    seed_elements(db.conn, table, row_id, fields)
+        return [repr(row) for row in db.conn.execute("SELECT * FROM element_clocks ORDER BY 1, 2, 3, 4")]
+    finally:
+        db.conn.execute("ROLLBACK TO dump_elements")
+        db.conn.execute("RELEASE dump_elements")
+
+
 def dump_data(db) -> list:
     """Every synced row, the derived indexes and the receive bookkeeping, in a canonical order (as text)."""
     out = []
     for table in SYNCED_TABLES:
         out.append((table, [repr(row) for row in db.conn.execute(f"SELECT * FROM {table} ORDER BY id")]))
-    for table, order in (("field_clocks", "1, 2, 3"), ("conflicts", "1, 2, 3, 4"), ("pending_fields", "1, 2, 3"),
-                         ("unknown_fields", "1, 2, 3"), ("held_changes", "1"),
-                         ("duplicate_keys", "1, 2, 3, 4"), ("element_clocks", "1, 2, 3, 4")):
+    # Clocks as the book means them: a row's may be stored on one book and implicit on another.
+    keys = {(table, row_id) for table in SYNCED_TABLES for (row_id,) in db.conn.execute(f"SELECT id FROM {table}")}
+    keys |= set(db.conn.execute("SELECT DISTINCT table_name, row_id FROM field_clocks"))
+    out.append(("field_clocks", [repr((table, row_id, name, *clock)) for table, row_id in sorted(keys)
+                                 for name, clock in sorted(list_field_clocks(db.conn, table, row_id).items())]))
+    for table, order in (("conflicts", "1, 2, 3, 4"), ("pending_fields", "1, 2, 3"),
+                         ("unknown_fields", "1, 2, 3"), ("held_changes", "1"), ("duplicate_keys", "1, 2, 3, 4")):
         out.append((table, [repr(row) for row in db.conn.execute(f"SELECT * FROM {table} ORDER BY {order}")]))
+    out.append(("element_clocks", _element_clocks(db)))
     out.append(("contact_search", [repr(row) for row in db.conn.execute(
         "SELECT c.id, s.names, s.details FROM contact_search s JOIN contacts c ON c.rowid = s.rowid "
         "ORDER BY c.id")]))

@@ -4,6 +4,7 @@ import json
 
 from core.book.contacts import add_contact, add_contacts, reindex_contact, update_contact
 from core.store.db import write_transaction
+from core.store.field_clocks import list_field_clocks
 
 PEOPLE = [
     {"display_name": "张伟", "romanized_name": "Zhang Wei", "country": "CN", "company": "Huaxin 电子",
@@ -31,8 +32,7 @@ def _book_state(db):
         logged = [{k: v for k, v in json.loads(fields).items() if k not in ("created_at", "company_id")}
                   for (fields,) in db.conn.execute(
                       "SELECT fields FROM changes WHERE row_id = ? ORDER BY seq", (contact_id,))]
-        clocks = sorted(row[0] for row in db.conn.execute(
-            "SELECT field FROM field_clocks WHERE row_id = ?", (contact_id,)))
+        clocks = sorted(list_field_clocks(db.conn, "contacts", contact_id))
         elements = sorted(db.conn.execute("SELECT field, element_key, present, value FROM element_clocks "
                                           "WHERE row_id = ?", (contact_id,)).fetchall())
         # Without a meeting day the first stage begins now: only its day is compared.
@@ -67,7 +67,7 @@ def test_an_edit_in_the_same_transaction_sees_the_whole_log(fresh_db):
     edits = fresh_db.conn.execute("SELECT fields, base_clocks FROM changes WHERE row_id = ? AND "
                                   "old_fields IS NOT NULL", (second,)).fetchall()
     assert len(edits) == 1 and edits[0][1] is None  # neither field had a value: no clock overwritten
-    clocks = dict(fresh_db.conn.execute("SELECT field, hlc FROM field_clocks WHERE row_id = ?", (second,)))
+    clocks = {name: hlc for name, (hlc, _) in list_field_clocks(fresh_db.conn, "contacts", second).items()}
     assert clocks["display_name"] < clocks["phones"] == clocks["introduced_by_contact_id"]
     elements = fresh_db.conn.execute("SELECT element_key, present FROM element_clocks WHERE row_id = ? AND field = 'phones'",
                                      (second,)).fetchall()

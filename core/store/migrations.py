@@ -12,6 +12,7 @@ import json
 import re
 
 from core.store.derived import mark_stale
+from core.store.field_clocks import fold_field_clocks
 from core.store.ids import new_id
 from core.store.migration_set import MigrationSet
 
@@ -467,3 +468,17 @@ def entry_time_zones(db):
     ALTER TABLE interactions ADD COLUMN time_zone TEXT;
     ALTER TABLE follow_ups ADD COLUMN time_zone TEXT;
     """)
+
+
+@MIGRATIONS(name="0014_implicit_field_clocks")
+def implicit_field_clocks(db):
+    """A row's field clocks are stored only once one differs from its creation's (issue 15).
+
+    Most rows are never changed after they are created: their clocks are all
+    the creating change's stamp, with nothing seen, and are implicit from now
+    on (``core.store.field_clocks``). Stored ones equal to that are dropped.
+    An older version would read a missing clock as "never written", so it must
+    not write this book: the migration's name tells it so.
+    """
+    for table in SYNCED_TABLES:
+        fold_field_clocks(db.conn, table)

@@ -42,6 +42,7 @@ from core.store.db import write_transaction
 from core.store.derived import refresh_derived
 from core.store.erasure import ERASED_FIELD, erase_row_tree, is_erased, is_erasure, scrubbed_fields
 from core.store.elements import compose_list, element_key_of, record_list_write, seed_elements
+from core.store.field_clocks import materialize_clocks, read_clock
 from core.store.ids import HlcStamp
 from core.store.migrations import SYNCED_TABLES
 from core.store.records import DERIVED_FIELDS, decode_value, encode_value
@@ -282,12 +283,13 @@ class _Batch:
         except sqlite3.IntegrityError:
             return False
         base = change["base"]
-        self.conn.executemany(
-            "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
-            [(table, row_id, name, hlc, base.get(name)) for name in values])
-        for name, value in values.items():
-            if element_key_of(table, name) is not None:
-                record_list_write(self.conn, table, row_id, name, hlc, value, None)
+        if any(base.get(name) for name in values):
+            self.conn.executemany(
+                "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
+                [(table, row_id, name, hlc, base.get(name)) for name in values])
+        # Otherwise its clocks are implicit, as a local insert's (core.store.field_clocks).
+        # Its element clocks too: replayed from the log when a list field first changes (seed_elements).
+        for name in values:
             self._touch(table, row_id, name, INSERTED)
         return True
 
@@ -311,20 +313,16 @@ class _Batch:
         table, row_id, name = key
         seed_elements(self.conn, table, row_id, [name])
         record_list_write(self.conn, table, row_id, name, hlc, encoded, replaced)
-        clock = self.conn.execute(
-            "SELECT hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
-            key).fetchone()
+        materialize_clocks(self.conn, table, row_id)
+        clock = read_clock(self.conn, *key)
         if clock is None:
             winner, seen = hlc, base
-            self.conn.execute(
-                "INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
-                (*key, winner, seen))
         else:
             winner = max(clock[0], hlc)
             seen = max(filter(None, (clock[1], base)), default=None)
-            self.conn.execute(
-                "UPDATE field_clocks SET hlc = ?, seen_hlc = ? WHERE table_name = ? AND row_id = ? AND field = ?",
-                (winner, seen, *key))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
+            (*key, winner, seen))
         # The winning write's list gives the order: this one, or one already logged.
         template = encoded if winner == hlc else self._logged_value(key, winner)
         self._write(key, compose_list(self.conn, table, row_id, name, template), winner)
@@ -362,8 +360,7 @@ class _Batch:
                 "DELETE FROM conflicts WHERE table_name = ? AND row_id = ? AND field = 'deleted_at' "
                 "AND losing_hlc = ?", [(table, row_id, hlc) for hlc, _, _ in edits])
             deleted = row[0]
-            clock = self.conn.execute("SELECT hlc FROM field_clocks WHERE table_name = ? AND row_id = ? "
-                                      "AND field = 'deleted_at'", (table, row_id)).fetchone()
+            clock = read_clock(self.conn, table, row_id, "deleted_at")
             if deleted is None or clock is None:
                 continue
             delete_hlc = clock[0]
@@ -383,9 +380,8 @@ class _Batch:
                     self._keep_conflict((table, row_id, "deleted_at"), hlc, dump_value(None), delete_hlc)
 
     def _apply_field(self, key: tuple[str, str, str], encoded: Any, hlc: str, base: str | None) -> None:
-        clock = self.conn.execute(
-            "SELECT hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
-            key).fetchone()
+        materialize_clocks(self.conn, key[0], key[1])
+        clock = read_clock(self.conn, *key)
         if clock is None:
             if not self._write(key, encoded, hlc):
                 return
@@ -415,8 +411,8 @@ class _Batch:
         self.conn.execute("UPDATE conflicts SET winning_hlc = ? WHERE table_name = ? AND row_id = ? AND field = ?",
                           (winner, *key))
         self.conn.execute(
-            "UPDATE field_clocks SET hlc = ?, seen_hlc = ? WHERE table_name = ? AND row_id = ? AND field = ?",
-            (winner, seen, *key))
+            "INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
+            (*key, winner, seen))
 
     def _keep_conflict(self, key, losing_hlc: str, losing_value: str | None, winning_hlc: str) -> None:
         self.conn.execute(
@@ -501,8 +497,13 @@ class _Batch:
                 note_row(self.db, table, row_id, kind, sorted(names))
 
     def _row_clock(self, table: str, row_id: str) -> str:
-        return self.conn.execute("SELECT max(hlc) FROM field_clocks WHERE table_name = ? AND row_id = ?",
-                                 (table, row_id)).fetchone()[0]
+        stamp = self.conn.execute("SELECT max(hlc) FROM field_clocks WHERE table_name = ? AND row_id = ?",
+                                  (table, row_id)).fetchone()[0]
+        if stamp is None and table in SYNCED_TABLES:
+            # Implicit clocks (core.store.field_clocks) are all the row's ``modified``.
+            row = self.conn.execute(f"SELECT modified FROM {table} WHERE id = ?", (row_id,)).fetchone()
+            stamp = row[0] if row is not None else None
+        return stamp
 
     def _touch(self, table: str, row_id: str, name: str, kind: str) -> None:
         names, kinds = self.touched.setdefault((table, row_id), (set(), set()))

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
 from core.store.changes import DELETED, INSERTED, RESTORED, UPDATED, current_collector, note_row
-from core.store.elements import RECORD_ELEMENT_SQL, element_fields, list_element_rows, record_list_write, \
-    seed_elements
+from core.store.elements import element_fields, record_list_write, seed_elements
+from core.store.field_clocks import list_field_clocks, materialize_clocks
 from core.store.ids import new_id, utc_now
 from core.store.migrations import SYNCED_TABLES
 
@@ -71,7 +71,6 @@ def _dump(fields: Mapping[str, Any]) -> str:
 
 _INSERT_CHANGE = ("INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-_INSERT_NEW_CLOCK = "INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc) VALUES (?, ?, ?, ?)"
 
 
 def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
@@ -84,16 +83,15 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     collector = current_collector(db)
     op_id = collector.operation_id if collector else None
     if replaced is None:
-        # A new row: nothing to read, so its log rows can wait for a batch (``logging_in_bulk``).
-        elements = [row for name in element_fields(table) & logged.keys()
-                    for row in list_element_rows(table, row_id, name, hlc, logged[name], None)]
-        clocks = [(table, row_id, name, hlc) for name in logged]
+        # A new row: nothing to read, so its log row can wait for a batch (``logging_in_bulk``).
+        # Its clocks are implicit: field clocks are stored once one changes (core.store.field_clocks),
+        # a list field's element clocks are replayed from this log row when it first changes (seed_elements).
         change = (new_id(), hlc, table, row_id, _dump(logged), None, op_id, None)
         pending = db.__dict__.get("_fairmate_bulk_log")
         if pending is not None:
-            pending.add(elements, clocks, change)
+            pending.add(change)
         else:
-            _write_new_row_log(db.conn, elements, clocks, [change])
+            db.conn.execute(_INSERT_CHANGE, change)
         return
     flush_bulk_log(db)
     old = _dump({k: replaced.get(k) for k in logged})
@@ -102,42 +100,33 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
         seed_elements(db.conn, table, row_id, lists)
         for name in lists:
             record_list_write(db.conn, table, row_id, name, hlc, logged[name], replaced.get(name))
-    base = _advance_clocks(db, hlc, table, row_id, logged, False, whole_row=kind == DELETED,
+    # The row's ``modified`` is already this write's: the implicit clocks are read from the one it replaced.
+    materialize_clocks(db.conn, table, row_id, replaced.get("modified"))
+    base = _advance_clocks(db, hlc, table, row_id, logged, whole_row=kind == DELETED,
                            seen_delete=bool(replaced.get("deleted_at")))
     db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_id,
                                      json.dumps(base, separators=(",", ":")) if base else None))
 
 
-def _write_new_row_log(conn, elements: list, clocks: list, changes: list) -> None:
-    if elements:
-        conn.executemany(RECORD_ELEMENT_SQL, elements)
-    conn.executemany(_INSERT_NEW_CLOCK, clocks)
-    conn.executemany(_INSERT_CHANGE, changes)
-
-
 class _BulkLog:
-    """New rows' log rows (changes, field and element clocks), written together."""
+    """New rows' log rows, written together."""
 
     # Rows written at a time: memory stays small when 100,000 contacts are imported.
     LIMIT = 2000
 
     def __init__(self, conn):
         self.conn = conn
-        self.elements: list = []
-        self.clocks: list = []
         self.changes: list = []
 
-    def add(self, elements: list, clocks: list, change: tuple) -> None:
-        self.elements += elements
-        self.clocks += clocks
+    def add(self, change: tuple) -> None:
         self.changes.append(change)
         if len(self.changes) >= self.LIMIT:
             self.flush(self.conn)
 
     def flush(self, conn) -> None:
         if self.changes:
-            _write_new_row_log(conn, self.elements, self.clocks, self.changes)
-        self.elements, self.clocks, self.changes = [], [], []
+            conn.executemany(_INSERT_CHANGE, self.changes)
+        self.changes = []
 
 
 @contextmanager
@@ -166,7 +155,7 @@ def flush_bulk_log(db) -> None:
         pending.flush(db.conn)
 
 
-def _advance_clocks(db, hlc: str, table: str, row_id: str, fields, new_row: bool,
+def _advance_clocks(db, hlc: str, table: str, row_id: str, fields,
                     whole_row: bool = False, seen_delete: bool = False) -> dict[str, str]:
     """Stamp each field of a local write with *hlc*; return the clocks it overwrote.
 
@@ -177,11 +166,7 @@ def _advance_clocks(db, hlc: str, table: str, row_id: str, fields, new_row: bool
     keeps the others as a conflict (``core.store.receive``). An edit of a
     deleted row (*seen_delete*) names the delete's clock: it is no conflict.
     """
-    if new_row:
-        db.conn.executemany(_INSERT_NEW_CLOCK, [(table, row_id, name, hlc) for name in fields])
-        return {}
-    known = {name: (clock, seen) for name, clock, seen in db.conn.execute(
-        "SELECT field, hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ?", (table, row_id))}
+    known = list_field_clocks(db.conn, table, row_id)
     base = {name: known[name][0] for name in fields if name in known}
     seen_row = {name: clock for name, (clock, _) in known.items()
                 if whole_row or (seen_delete and name == "deleted_at")}
