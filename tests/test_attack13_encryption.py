@@ -49,3 +49,54 @@ def test_no_plain_copy_of_an_encrypted_book_stays_beside_it_after_an_interrupted
     db = open_database(path)
     db.close()
     assert not leftover.exists(), "a plain copy of the encrypted book is still beside it"
+
+
+def damaged_encrypted_book(path: Path, monkeypatch) -> Path:
+    from core.demo.generate import generate_demo_data
+
+    db = open_database(path)
+    generate_demo_data(db, 300, seed=7)  # (600 plain contacts damaged the same way say "damaged", exit 6)
+    db.close()
+    encrypt_book(path, "tulip harbour 42", remember=False)
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:  # zero 4 KB in the middle
+        handle.seek(size // 2 // 4096 * 4096)
+        handle.write(b"\0" * 4096)
+    cipher._PASSPHRASES.clear()
+    monkeypatch.setenv(cipher.PASSPHRASE_ENV, "tulip harbour 42")
+    return path
+
+
+def test_decrypt_of_a_damaged_encrypted_book_says_it_is_damaged(tmp_path, monkeypatch, capsys):
+    from main import main
+
+    path = damaged_encrypted_book(tmp_path / "fairmate.db", monkeypatch)
+    before = path.read_bytes()
+    code = main(["--db", str(path), "decrypt"])
+    err = capsys.readouterr().err
+    assert path.read_bytes() == before
+    # It said "cannot write the book: SQL logic error" with exit code 7 (file fault).
+    assert code == 6 and "SQL logic error" not in err, (code, err)
+
+
+def test_check_on_an_encrypted_book_with_a_zeroed_page_says_a_page_fails_its_encryption_check(
+        tmp_path, monkeypatch, capsys):
+    from core.book.contacts import add_contacts
+    from main import main
+
+    path = tmp_path / "fairmate.db"
+    db = open_database(path)
+    add_contacts(db, [{"display_name": f"Person {n}", "notes": "x" * 300} for n in range(600)])
+    db.close()
+    encrypt_book(path, "tulip harbour 42", remember=False)
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:  # zero 4 KB in the middle
+        handle.seek(size // 2 // 4096 * 4096)
+        handle.write(b"\0" * 4096)
+    cipher._PASSPHRASES.clear()
+    monkeypatch.setenv(cipher.PASSPHRASE_ENV, "tulip harbour 42")
+    code = main(["--db", str(path), "check"])
+    err = capsys.readouterr().err
+    assert code == 6
+    # `list` says it this way; `check` said "damaged (SQL logic error)".
+    assert "a page fails its encryption check" in err, err
