@@ -100,3 +100,19 @@ def test_check_on_an_encrypted_book_with_a_zeroed_page_says_a_page_fails_its_enc
     assert code == 6
     # `list` says it this way; `check` said "damaged (SQL logic error)".
     assert "a page fails its encryption check" in err, err
+
+
+def test_encrypt_while_another_process_has_the_book_open_exits_busy(tmp_path, monkeypatch, capsys):
+    from main import main
+
+    path = make_book(tmp_path / "fairmate.db")
+    elsewhere = open_database(path)  # another window or command holds it
+    monkeypatch.setenv(cipher.PASSPHRASE_ENV, "tulip harbour 42")
+    try:
+        code = main(["--db", str(path), "encrypt", "--no-keyring"])
+    finally:
+        elsewhere.close()
+    err = capsys.readouterr().err
+    # "… is open in another window or command: close it there first" came with exit 1 (bad input);
+    # the README's code for "busy" is 3.
+    assert code == 3 and "open in another window" in err, (code, err)
