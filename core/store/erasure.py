@@ -111,6 +111,7 @@ def _erase_row(db, table: str, row_id: str, when: str, log: bool) -> None:
     db.conn.execute("INSERT OR IGNORE INTO erased_rows(table_name, row_id, erased_at) VALUES (?, ?, ?)",
                     (table, row_id, when))
     note_row(db, table, row_id, DELETED, [ERASED_FIELD])
+    _forget_erased_operations(db.conn, table, row_id)
     if log:
         db.clock.observe(db.conn.execute("SELECT max(hlc) FROM changes").fetchone()[0])
         collector = current_collector(db)
@@ -120,6 +121,19 @@ def _erase_row(db, table: str, row_id: str, when: str, log: bool) -> None:
             (new_id(), db.clock.tick(), table, row_id,
              json.dumps({"deleted_at": when, ERASED_FIELD: when}, separators=(",", ":")),
              collector.operation_id if collector else None))
+
+
+def _forget_erased_operations(conn, table: str, row_id: str) -> None:
+    """Drop this device's operations that wrote only erased rows: Undo has nothing of them to take back."""
+    # Kept, Undo would find the newest of them again and again: undoing it changes nothing,
+    # so it is never marked undone.
+    conn.execute("""
+        DELETE FROM operations WHERE id IN (
+            SELECT DISTINCT c.op_id FROM changes c WHERE c.table_name = ? AND c.row_id = ? AND c.op_id IS NOT NULL)
+        AND NOT EXISTS (
+            SELECT 1 FROM changes o WHERE o.op_id = operations.id AND NOT EXISTS (
+                SELECT 1 FROM erased_rows e WHERE e.table_name = o.table_name AND e.row_id = o.row_id))
+    """, (table, row_id))
 
 
 def scrub_row(conn, table: str, row_id: str) -> None:
