@@ -130,3 +130,15 @@ def test_finished_demo_data_leaves_no_marker(file_db, tmp_path):
     assert visible_contacts(file_db) == 120
     assert interrupted_runs(file_db) == []
     assert lock_files(tmp_path) == []
+
+
+def test_one_undo_takes_back_a_whole_finished_run(file_db):
+    from core.store.undo import NothingToUndo, undo_last_operation
+
+    add_contact(file_db, display_name="Before")
+    generate_demo_data(file_db, 120)
+    assert undo_last_operation(file_db).label == "Add demo data"
+    assert [c["display_name"] for c in list_contacts(file_db)] == ["Before"]
+    assert undo_last_operation(file_db).label == "Add contact"
+    with pytest.raises(NothingToUndo):
+        undo_last_operation(file_db)

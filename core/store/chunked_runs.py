@@ -22,6 +22,7 @@ from filelock import FileLock, Timeout
 from core.store.changes import current_collector
 from core.store.db import write_transaction
 from core.store.ids import new_id
+from core.store.operation_log import group_operations
 from core.store.undo import undo_operation
 
 _PREFIX = "run:"
@@ -77,6 +78,10 @@ class ChunkedRun:
             self._clear()  # inside the caller's one transaction: the marker goes with it
 
     def _clear(self) -> None:
+        # In order, once each (inside a caller's one transaction every chunk is the same operation).
+        operations = list(dict.fromkeys(value for (value,) in self.db.conn.execute(
+            "SELECT value FROM device WHERE key LIKE ? ORDER BY key", (self._key() + ":%",))))
+        group_operations(self.db, operations)
         self.db.conn.execute("DELETE FROM device WHERE key = ? OR key LIKE ?",
                              (self._key(), self._key() + ":%"))
 

@@ -8,6 +8,8 @@ and an undo's changes sync like any other edit.
 
 from __future__ import annotations
 
+import json
+
 from core.store.changes import ERASE, LOCAL, REMOTE, ChangeCollector
 from core.store.ids import utc_now
 
@@ -49,3 +51,19 @@ def operation_by_id(db, operation_id: str) -> dict | None:
         (operation_id,))
     row = cursor.fetchone()
     return dict(zip((d[0] for d in cursor.description), row)) if row else None
+
+
+_GROUP = "undo_group:"
+
+
+def group_operations(db, operation_ids: list[str]) -> None:
+    """Make the operations of one long run undo as one: Undo of the last takes back all (device-local)."""
+    if len(operation_ids) > 1:
+        db.conn.execute("INSERT OR REPLACE INTO device(key, value) VALUES (?, ?)",
+                        (_GROUP + operation_ids[-1], json.dumps(operation_ids)))
+
+
+def operation_group(db, operation_id: str) -> list[str]:
+    """The operations undone together with *operation_id*, newest first (itself alone when ungrouped)."""
+    row = db.conn.execute("SELECT value FROM device WHERE key = ?", (_GROUP + operation_id,)).fetchone()
+    return list(reversed(json.loads(row[0]))) if row else [operation_id]

@@ -17,7 +17,7 @@ from core.i18n import _
 from core.store.changes import UNDO, OpChanges, current_collector, last_changes
 from core.store.db import write_transaction
 from core.store.derived import refresh_derived
-from core.store.operation_log import last_undoable_operation, operation_by_id
+from core.store.operation_log import last_undoable_operation, operation_by_id, operation_group
 from core.store.migrations import SYNCED_TABLES
 from core.store.records import decode_value, fetch_row, restore_row, tombstone_row, update_row
 
@@ -48,6 +48,14 @@ def undo_last_operation(db) -> UndoResult:
         if op is None:
             raise NothingToUndo(_("Nothing to undo"))
         kept = _undo(db, op)
+        # A long run (demo data) wrote in many operations: one Undo takes back all of them.
+        for other_id in operation_group(db, op["id"])[1:]:
+            other = operation_by_id(db, other_id)
+            if other is not None and other["undone_by"] is None:
+                kept += _undo(db, other)
+                db.conn.execute("UPDATE operations SET undone_by = ? WHERE id = ?",
+                                (current_collector(db).operation_id, other_id))
+        current_collector(db).undoes = op["id"]
     return UndoResult(op["label"], last_changes(db), kept)
 
 
