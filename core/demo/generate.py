@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from core.book.activity import (add_commitment, change_stage, complete_commitment, complete_follow_up,
                                 log_interaction, schedule_follow_up)
-from core.book.contacts import add_company, add_contact
+from core.book.contacts import add_company, add_contacts
 from core.book.events import add_event, add_meeting
 from core.book.settings import HOME_TIME_ZONE, get_setting
 from core.demo.data import (AGENDAS, AHEAD_DAYS, ANY_ORGANIZATION, CITY_NATIVE, COMPANY_STYLES,
@@ -85,9 +85,11 @@ _DETAIL_WEIGHT = {"met": 0.6, "rapport": 1.0, "trial_order": 2.5, "partner": 4.0
                   "lost": 0.8}
 _DETAIL_SHARE = 0.15
 _DETAIL_CAP = 5000
-# People per transaction: ~0.1 s of writing each (0.3 s on a busy laptop), then a short pause, so
-# another window's write waits a fraction of a second, not the whole book (1000 held it 3–10 s).
+# People per transaction (at most), and a short pause after every ~0.1 s of writing (0.3 s on a busy
+# laptop), so another window's write waits a fraction of a second, not the whole book (1000 held it
+# 3–10 s). A pause after every transaction cost 20 s of 100,000 contacts.
 _BATCH = 50
+_WRITE_S = 0.1
 _PAUSE_S = 0.01
 
 
@@ -102,6 +104,9 @@ class _BookWriter:
         self.today = now.date()
         self.progress = progress
         self.reported = -1
+        self.last_pause = clock.perf_counter()
+        # Drawn but not yet written (person, fields): a batch is written through add_contacts.
+        self.pending: list[tuple[Person, dict]] = []
         self.counts = dict.fromkeys(("contacts", "companies", "events", "meetings", "interactions",
                                      "commitments", "follow_ups", "stage_changes"), 0)
         self.people: list[Person] = []
@@ -237,11 +242,35 @@ class _BookWriter:
             with self.run.chunk(), logging_in_bulk(self.db):
                 for index in range(start, min(count, start + _BATCH)):
                     self.add_person(index)
-            clock.sleep(_PAUSE_S)
+                self.write_people()
+            self.pause()
             self.report_progress(min(count, start + _BATCH), total)
 
+    def pause(self) -> None:
+        """Let another writer have the book now and then (see ``_WRITE_S``)."""
+        if clock.perf_counter() - self.last_pause >= _WRITE_S:
+            clock.sleep(_PAUSE_S)
+            self.last_pause = clock.perf_counter()
+
+    def write_people(self) -> None:
+        """Write the people drawn so far, as an import would, then the stage moves that brought them there."""
+        if not self.pending:
+            return
+        ids = add_contacts(self.db, [fields for _person, fields in self.pending])
+        for (person, _fields), contact_id in zip(self.pending, ids):
+            person.id = contact_id
+        self.counts["contacts"] += len(ids)
+        for person, _fields in self.pending:
+            for next_stage, when in person.stage_moves:
+                change_stage(self.db, person.id, next_stage, when=when)
+                self.counts["stage_changes"] += 1
+        self.pending = []
+
     def add_person(self, index: int) -> None:
-        """One contact with a full profile, and the stage moves that brought them where they are."""
+        """Draw one contact with a full profile and the stage moves that brought them where they are.
+
+        The person waits in ``pending`` until ``write_people``.
+        """
         rng = self.rng
         if index < len(FIRST_CULTURES):
             country = FIRST_CULTURES[index]
@@ -270,6 +299,8 @@ class _BookWriter:
         roll = rng.random()
         if same_country and roll < 0.12:
             introducer = rng.choice(same_country)
+            if introducer.id is None:   # drawn in this batch: written first, for its id
+                self.write_people()
             fields["introduced_by_contact_id"] = introducer.id
         elif roll < 0.18:
             fields["introduced_by_org"] = rng.choice(ORGANIZATIONS.get(country, ANY_ORGANIZATION))
@@ -292,15 +323,11 @@ class _BookWriter:
             fields["consent_method"] = rng.choice(CONSENT_AT_FAIR if edition else CONSENT_ELSEWHERE)
             if rng.random() < 0.3:
                 fields["consent_note"] = "Agreed to receive product news by email."
-        contact_id = add_contact(self.db, **fields)
-        self.counts["contacts"] += 1
         moves = self.plan_stages(stage, met_at)
-        for next_stage, when in moves:
-            change_stage(self.db, contact_id, next_stage, when=when)
-            self.counts["stage_changes"] += 1
-        person = Person(index, contact_id, name["given_name"], name["display_name"], country,
+        person = Person(index, None, name["given_name"], name["display_name"], country,
                          culture.country, company.city, company.zone, company, stage, met_at, booth,
                          edition, moves)
+        self.pending.append((person, fields))
         self.people.append(person)
         self.by_country.setdefault(country, []).append(person)
 
@@ -377,7 +404,7 @@ class _BookWriter:
             with self.run.chunk(), logging_in_bulk(self.db):
                 for person in chosen[start:start + _BATCH]:
                     self.add_history(person)
-            clock.sleep(_PAUSE_S)
+            self.pause()
             self.report_progress(count + min(len(chosen), start + _BATCH), total)
         return chosen
 
