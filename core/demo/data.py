@@ -183,7 +183,7 @@ class Company:
 
 @dataclass
 class Person:
-    """A contact written to the book, with what their history needs."""
+    """A contact of the demo book (``id`` once written), with what their history needs."""
 
     index: int
     id: str | None  # None until written
