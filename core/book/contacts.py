@@ -208,14 +208,16 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
         prepared.append((_prepared(fields), company))
     ids = []
     with write_transaction(db, N_("Add contacts")), logging_in_bulk(db):
-        companies = dict(db.conn.execute(
-            "SELECT name_key, id FROM companies WHERE deleted_at IS NULL ORDER BY created_at DESC"))
+        companies = None  # read when a company is named (demo data passes ids: 50 at a time)
         # Per company id: what the search entry and the duplicate keys take from it.
         company_parts: dict[str, tuple] = {}
         known: set[tuple[str, str]] = set()
         search_entries, key_entries = [], []
         for clean, company in prepared:
             if company:
+                if companies is None:
+                    companies = dict(db.conn.execute(
+                        "SELECT name_key, id FROM companies WHERE deleted_at IS NULL ORDER BY created_at DESC"))
                 key = company_name_key(company)
                 if key not in companies:
                     companies[key] = add_company(db, name=company, country=clean.get(COUNTRY.name))

@@ -150,7 +150,7 @@ def certifications(sector: str, country: str) -> tuple[str, ...]:
 class Edition:
     """One edition of a fair, as written to the book."""
 
-    id: str
+    id: str | None  # None until written
     fair: Fair
     name: str
     starts: date
@@ -161,7 +161,7 @@ class Edition:
 class Company:
     """A company written to the book, with what its people's emails and stories need."""
 
-    id: str
+    id: str | None  # None until written
     country: str
     city: str
     zone: str
@@ -183,10 +183,10 @@ class Company:
 
 @dataclass
 class Person:
-    """A contact written to the book, with what their history needs."""
+    """A contact of the demo book (``id`` once written), with what their history needs."""
 
     index: int
-    id: str
+    id: str | None  # None until written
     given: str
     display: str
     country: str
