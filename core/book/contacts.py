@@ -196,16 +196,12 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
     """Add many people in one transaction (an import); return their ids in order.
 
     Each dict holds ``add_contact``'s fields and an optional ``company``
-    name. Every contact is checked before anything is written, so one bad
-    contact raises ``InvalidContact`` and none is added. Companies are looked
-    up once for the whole batch; the log, search entries and duplicate keys
-    are written in bulk (nothing is read back).
+    name. *contacts* may be a generator: each is checked as it is taken, and
+    one bad contact raises ``InvalidContact`` and rolls the whole transaction
+    back, so none is added. Companies are looked up once for the whole batch;
+    the log, search entries and duplicate keys are written in bulk, a batch at
+    a time (nothing is read back, and memory stays flat for 100,000 contacts).
     """
-    prepared = []
-    for item in contacts:
-        fields = dict(item)
-        company = (fields.pop("company", None) or "").strip()
-        prepared.append((_prepared(fields), company))
     ids = []
     with write_transaction(db, N_("Add contacts")), logging_in_bulk(db):
         companies = dict(db.conn.execute(
@@ -214,7 +210,10 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
         company_parts: dict[str, tuple] = {}
         known: set[tuple[str, str]] = set()
         search_entries, key_entries = [], []
-        for clean, company in prepared:
+        for item in contacts:
+            fields = dict(item)
+            company = (fields.pop("company", None) or "").strip()
+            clean = _prepared(fields)
             if company:
                 key = company_name_key(company)
                 if key not in companies:
@@ -229,9 +228,21 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
             search_entries.append((rowid, row, index_company))
             key_entries.append((contact_id, row, duplicate_company_key))
             ids.append(contact_id)
-        add_search_entries(db, search_entries)
-        add_duplicate_keys(db, key_entries)
+            if len(search_entries) >= _INDEX_BATCH:
+                _write_index_entries(db, search_entries, key_entries)
+        _write_index_entries(db, search_entries, key_entries)
     return ids
+
+
+# New contacts' search entries and duplicate keys written at a time (their rows are held till then).
+_INDEX_BATCH = 2000
+
+
+def _write_index_entries(db, search_entries: list, key_entries: list) -> None:
+    add_search_entries(db, search_entries)
+    add_duplicate_keys(db, key_entries)
+    search_entries.clear()
+    key_entries.clear()
 
 
 def update_contact(db, contact_id: str, *, company: str | None = None, **fields: Any) -> dict:

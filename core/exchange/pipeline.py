@@ -471,19 +471,15 @@ def apply_import(db, preview: ImportPreview) -> ImportResult:
         for key, event in preview.events_to_add.items():
             event_ids[key] = add_event(db, **event)
             result.events_added.append(event_ids[key])
-        new = []
-        for entry in preview.entries:
-            fields = {k: v for k, v in entry.fields.items()}
-            if entry.met_event_key:
-                fields[MET_EVENT_ID.name] = event_ids[entry.met_event_key]
-            if entry.action == "new":
-                new.append({**fields, "company": entry.company})
-            else:
-                update_contact(db, entry.contact_id, company=entry.company, **fields)
-                if entry.stage:
-                    change_stage(db, entry.contact_id, entry.stage, note=_("imported"))
-                result.updated.append(entry.contact_id)
-        result.added = add_contacts(db, new)
+        for entry in preview.updated:
+            fields = _fields_to_write(entry, event_ids)
+            update_contact(db, entry.contact_id, company=entry.company, **fields)
+            if entry.stage:
+                change_stage(db, entry.contact_id, entry.stage, note=_("imported"))
+            result.updated.append(entry.contact_id)
+        # A generator: add_contacts checks and writes one contact at a time, holding no copy of them all.
+        result.added = add_contacts(db, ({**_fields_to_write(entry, event_ids), "company": entry.company}
+                                         for entry in preview.entries if entry.action == "new"))
         added = iter(result.added)
         ids = [next(added) if entry.action == "new" else entry.contact_id for entry in preview.entries]
         # Introducers from the same file exist only now.
@@ -491,6 +487,13 @@ def apply_import(db, preview: ImportPreview) -> ImportResult:
             if entry.introducer is not None:
                 update_contact(db, contact_id, **{INTRODUCED_BY_CONTACT_ID.name: ids[entry.introducer]})
     return result
+
+
+def _fields_to_write(entry: PreviewEntry, event_ids: dict) -> dict:
+    fields = dict(entry.fields)
+    if entry.met_event_key:
+        fields[MET_EVENT_ID.name] = event_ids[entry.met_event_key]
+    return fields
 
 
 # Exporting -------------------------------------------------------------------------------------
