@@ -63,12 +63,15 @@ def _fallback_name(fields: dict[str, Any]) -> str:
 
 
 def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
-                         country_hint: str | None = None) -> dict[str, Any]:
+                         country_hint: str | None = None,
+                         normalized: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Validate and normalize contact fields; raise ``InvalidContact`` listing every problem.
 
     Each field is checked by its declaration (core.book.fields). ``partial=True``
     checks only the fields given (for updates); local phone numbers are read in
-    the contact's country, or *country_hint* when the fields carry none.
+    the contact's country, or *country_hint* when the fields carry none. Fields
+    named in *normalized* hold what their declaration's normalizer returned
+    already (an import's preview checked them): they are only put in stored form.
     """
     inputs = list_fields()
     unknown = set(fields) - {field.name for field in inputs}
@@ -79,7 +82,11 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
 
     def attempt(field, region=None) -> None:
         try:
-            clean[field.name] = field.clean(fields[field.name], region)
+            if field.name in normalized:
+                value = fields[field.name]
+                clean[field.name] = json.dumps(value, ensure_ascii=False) if field.is_list else value
+            else:
+                clean[field.name] = field.clean(fields[field.name], region)
         except v.ValidationError as exc:
             errors.append(v.ValidationError(field.name, exc.message))
 
@@ -150,8 +157,8 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
     return contact_id
 
 
-def _prepared(fields: dict[str, Any]) -> dict[str, Any]:
-    clean = clean_contact_fields(fields)
+def _prepared(fields: dict[str, Any], normalized: frozenset[str] = frozenset()) -> dict[str, Any]:
+    clean = clean_contact_fields(fields, normalized=normalized)
     clean.setdefault(STAGE.name, STAGES[0])
     if clean.get(INTRODUCED_BY_CONTACT_ID.name) or clean.get(INTRODUCED_BY_ORG.name):
         clean.setdefault(TRUST_PATH.name, TRUST_PATHS[1])
@@ -192,7 +199,8 @@ def _column_defaults(db) -> dict[str, Any]:
     return cache
 
 
-def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
+def add_contacts(db, contacts: Iterable[dict[str, Any]], *,
+                 normalized: frozenset[str] = frozenset()) -> list[str]:
     """Add many people in one transaction (an import); return their ids in order.
 
     Each dict holds ``add_contact``'s fields and an optional ``company``
@@ -201,6 +209,8 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
     back, so none is added. Companies are looked up once for the whole batch;
     the log, search entries and duplicate keys are written in bulk, a batch at
     a time (nothing is read back, and memory stays flat for 100,000 contacts).
+    *normalized* names fields each contact holds as their normalizer returned them
+    (``clean_contact_fields``): an import checks its values in the preview, once.
     """
     ids = []
     with write_transaction(db, N_("Add contacts")), logging_in_bulk(db):
@@ -213,7 +223,7 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
         for item in contacts:
             fields = dict(item)
             company = (fields.pop("company", None) or "").strip()
-            clean = _prepared(fields)
+            clean = _prepared(fields, normalized)
             if company:
                 key = company_name_key(company)
                 if key not in companies:

@@ -30,7 +30,7 @@ from core.book.fields import (ADDRESS_PARTS, DISPLAY_NAME, ENTRY_TYPES, FAMILY_N
                               REFERENCE, SORT_KEY_FIELD, STAGE, ContactField, list_fields)
 from core.book.romanize import fold
 from core.book.settings import HOME_COUNTRY, get_setting
-from core.exchange.checking import check_fields, keep_extra, kept_as
+from core.exchange.checking import check_fields, keep_extra, kept_as, normalized_field_names
 from core.exchange.country_clues import CountryGuess
 from core.exchange.csv_files import (IGNORE, KEEP, export_csv, guess_csv_mapping, parse_csv,
                                      sniff_csv)
@@ -478,8 +478,10 @@ def apply_import(db, preview: ImportPreview) -> ImportResult:
                 change_stage(db, entry.contact_id, entry.stage, note=_("imported"))
             result.updated.append(entry.contact_id)
         # A generator: add_contacts checks and writes one contact at a time, holding no copy of them all.
+        # The preview checked each value (check_fields): add_contacts does not check them again.
         result.added = add_contacts(db, ({**_fields_to_write(entry, event_ids), "company": entry.company}
-                                         for entry in preview.entries if entry.action == "new"))
+                                         for entry in preview.entries if entry.action == "new"),
+                                    normalized=normalized_field_names())
         added = iter(result.added)
         ids = [next(added) if entry.action == "new" else entry.contact_id for entry in preview.entries]
         # Introducers from the same file exist only now.
