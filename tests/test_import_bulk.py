@@ -50,3 +50,26 @@ def test_apply_does_not_check_emails_and_phones_again(fresh_db, monkeypatch):
     assert len(result.added) == 5
     stored = fresh_db.conn.execute("SELECT emails, phones FROM contacts ORDER BY display_name").fetchone()
     assert "person0@firm0.example" in stored[0] and "+4930901820" in stored[1]
+
+
+def _one_card(name: str, email: str = "", phone: str = "") -> bytes:
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{name}"]
+    lines += [f"EMAIL:{email}"] if email else []
+    lines += [f"TEL:{phone}"] if phone else []
+    return ("\r\n".join(lines + ["END:VCARD"]) + "\r\n").encode()
+
+
+def test_the_same_contact_is_found_by_its_keys_email_in_any_case_or_phone(fresh_db):
+    from core.book.contacts import add_contact, delete_contact
+
+    anna = add_contact(fresh_db, display_name="Anna Weber", emails=["Anna.Weber@Weber.DE"])
+    ben = add_contact(fresh_db, display_name="Ben Kurz", phones=["+49 30 901820"])
+    gone = add_contact(fresh_db, display_name="Cleo Gone", emails=["cleo@gone.example"])
+    delete_contact(fresh_db, gone)
+    cases = [(_one_card("anna weber", "anna.weber@weber.de"), "update", anna),
+             (_one_card("Ben Kurz", phone="+4930901820"), "update", ben),
+             (_one_card("Ben Other", phone="+4930901820"), "new", None),
+             (_one_card("Cleo Gone", "cleo@gone.example"), "new", None)]
+    for data, action, contact_id in cases:
+        entry = preview_import(fresh_db, read_import_data(data, source="one.vcf")).entries[0]
+        assert (entry.action, entry.contact_id) == (action, contact_id)

@@ -22,7 +22,8 @@ from typing import Any
 
 from core.book import validation
 from core.book.activity import change_stage
-from core.book.contacts import add_contacts, get_contact, update_contact
+from core.book.contacts import add_contacts, get_contact, has_contacts, update_contact
+from core.book.duplicate_index import contact_keys, ensure_duplicate_keys
 from core.book.duplicates import find_duplicates_for_fields
 from core.book.events import add_event
 from core.book.fields import (ADDRESS_PARTS, DISPLAY_NAME, ENTRY_TYPES, FAMILY_NAME, GIVEN_NAME,
@@ -222,38 +223,36 @@ def _identifying_fields() -> list[ContactField]:
     return [field for field in entry_fields() if field.duplicate_key]
 
 
-def _load_existing(db) -> dict:
-    keyed = _identifying_fields()
-    columns = ", ".join([DISPLAY_NAME.name] + [field.name for field in keyed])
-    by_value: dict[str, dict[str, list[str]]] = {field.name: {} for field in keyed}
-    names: dict[str, str] = {}
-    for contact_id, name, *lists in db.conn.execute(
-            f"SELECT id, {columns} FROM contacts WHERE deleted_at IS NULL"):
-        names[contact_id] = fold(name)
-        for field, stored in zip(keyed, lists):
-            for entry in field.load(stored):
-                by_value[field.name].setdefault(field.element_key(entry), []).append(contact_id)
-    return {"by_value": by_value, "names": names}
-
-
 @dataclass
 class _Match:
     contact_id: str | None
     reason: str
 
 
-def _find_duplicates(db, existing: dict, fields: dict, company: str | None) -> list:
-    if not existing["names"]:
+def _find_duplicates(db, book_has_contacts: bool, fields: dict, company: str | None) -> list:
+    if not book_has_contacts:
         return []
     return find_duplicates_for_fields(db, fields, company=company)
 
 
-def _same_contact(existing: dict, fields: dict) -> str | None:
+def _same_contact(db, fields: dict) -> str | None:
+    """The live contact with one of these emails or phones and the same name (the oldest, if several).
+
+    Looked up in the duplicate keys (emails case-folded, phones in E.164: what the preview's
+    checked values are compared by), not in a copy of the whole book: importing into 100,000
+    contacts reads only the few that share a value.
+    """
+    probe = {field.name: fields.get(field.name) for field in _identifying_fields()}
+    keys = sorted((k.kind, k.key) for k in contact_keys(probe, None))
+    if not keys:
+        return None
     name = fold(fields.get(DISPLAY_NAME.name) or "")
-    candidates = [cid for field in _identifying_fields() for entry in fields.get(field.name) or []
-                  for cid in existing["by_value"][field.name].get(field.element_key(entry), [])]
-    for contact_id in dict.fromkeys(candidates):
-        if existing["names"].get(contact_id) == name:
+    marks = ", ".join("(?, ?)" for _ in keys)
+    for contact_id, display_name in db.conn.execute(
+            f"SELECT DISTINCT c.id, c.{DISPLAY_NAME.name} FROM duplicate_keys k JOIN contacts c "
+            f"ON c.id = k.contact_id WHERE c.deleted_at IS NULL AND (k.kind, k.key) IN (VALUES {marks}) "
+            f"ORDER BY c.rowid", [part for key in keys for part in key]):
+        if fold(display_name) == name:
             return contact_id
     return None
 
@@ -333,7 +332,9 @@ def preview_import(db, source: ImportSource) -> ImportPreview:
 def _preview_import(db, source: ImportSource) -> ImportPreview:
     preview = ImportPreview(source)
     home = get_setting(db, HOME_COUNTRY.key)
-    existing = _load_existing(db)
+    book_has_contacts = has_contacts(db)
+    if book_has_contacts:
+        ensure_duplicate_keys(db)  # _same_contact reads them
     events = {fold(name): event_id for event_id, name in db.conn.execute(
         "SELECT id, name FROM events WHERE deleted_at IS NULL")}
     seen: dict[tuple[str, str], int] = {}
@@ -350,7 +351,7 @@ def _preview_import(db, source: ImportSource) -> ImportPreview:
             continue
         company = parsed.company
         entry = PreviewEntry(parsed, "new", fields, company, country_guess=guess)
-        contact_id = _same_contact(existing, fields)
+        contact_id = _same_contact(db, fields) if book_has_contacts else None
         if contact_id:
             current = get_contact(db, contact_id)
             entry.action, entry.contact_id = "update", contact_id
@@ -361,7 +362,7 @@ def _preview_import(db, source: ImportSource) -> ImportPreview:
             entry.changes = sorted(entry.fields) + (["company"] if entry.company else []) + (
                 [STAGE.name] if entry.stage else [])
         else:
-            entry.duplicates = list(_find_duplicates(db, existing, fields, company))
+            entry.duplicates = list(_find_duplicates(db, book_has_contacts, fields, company))
         for kind in _identifying_fields():
             for value in [kind.element_key(e) for e in fields.get(kind.name) or []]:
                 earlier = seen.setdefault((kind.name, value), len(preview.entries))
