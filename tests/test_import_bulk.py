@@ -73,3 +73,21 @@ def test_the_same_contact_is_found_by_its_keys_email_in_any_case_or_phone(fresh_
     for data, action, contact_id in cases:
         entry = preview_import(fresh_db, read_import_data(data, source="one.vcf")).entries[0]
         assert (entry.action, entry.contact_id) == (action, contact_id)
+
+
+def test_the_same_contact_lookup_searches_the_key_index(fresh_db):
+    from core.exchange.pipeline import _same_contact_sql
+
+    plan = " ".join(row[3] for row in fresh_db.conn.execute(
+        "EXPLAIN QUERY PLAN " + _same_contact_sql(2), ("email", "a@b.example", "phone", "+4930901820")))
+    assert "SEARCH k USING" in plan and "SCAN k" not in plan
+
+
+def test_a_card_with_hundreds_of_addresses_is_matched(fresh_db):
+    from core.book.contacts import add_contact
+
+    anna = add_contact(fresh_db, display_name="Anna Weber", emails=["anna@weber.example"])
+    emails = [f"EMAIL:a{n}@many.example" for n in range(250)] + ["EMAIL:anna@weber.example"]
+    data = ("\r\n".join(["BEGIN:VCARD", "VERSION:3.0", "FN:Anna Weber", *emails, "END:VCARD"]) + "\r\n").encode()
+    entry = preview_import(fresh_db, read_import_data(data, source="many.vcf")).entries[0]
+    assert (entry.action, entry.contact_id) == ("update", anna)
