@@ -63,12 +63,15 @@ def _fallback_name(fields: dict[str, Any]) -> str:
 
 
 def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
-                         country_hint: str | None = None) -> dict[str, Any]:
+                         country_hint: str | None = None,
+                         normalized: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Validate and normalize contact fields; raise ``InvalidContact`` listing every problem.
 
     Each field is checked by its declaration (core.book.fields). ``partial=True``
     checks only the fields given (for updates); local phone numbers are read in
-    the contact's country, or *country_hint* when the fields carry none.
+    the contact's country, or *country_hint* when the fields carry none. Fields
+    named in *normalized* hold what their declaration's normalizer returned
+    already (an import's preview checked them): they are only put in stored form.
     """
     inputs = list_fields()
     unknown = set(fields) - {field.name for field in inputs}
@@ -79,7 +82,11 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
 
     def attempt(field, region=None) -> None:
         try:
-            clean[field.name] = field.clean(fields[field.name], region)
+            if field.name in normalized:
+                value = fields[field.name]
+                clean[field.name] = json.dumps(value, ensure_ascii=False) if field.is_list else value
+            else:
+                clean[field.name] = field.clean(fields[field.name], region)
         except v.ValidationError as exc:
             errors.append(v.ValidationError(field.name, exc.message))
 
@@ -150,8 +157,8 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
     return contact_id
 
 
-def _prepared(fields: dict[str, Any]) -> dict[str, Any]:
-    clean = clean_contact_fields(fields)
+def _prepared(fields: dict[str, Any], normalized: frozenset[str] = frozenset()) -> dict[str, Any]:
+    clean = clean_contact_fields(fields, normalized=normalized)
     clean.setdefault(STAGE.name, STAGES[0])
     if clean.get(INTRODUCED_BY_CONTACT_ID.name) or clean.get(INTRODUCED_BY_ORG.name):
         clean.setdefault(TRUST_PATH.name, TRUST_PATHS[1])
@@ -192,20 +199,19 @@ def _column_defaults(db) -> dict[str, Any]:
     return cache
 
 
-def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
+def add_contacts(db, contacts: Iterable[dict[str, Any]], *,
+                 normalized: frozenset[str] = frozenset()) -> list[str]:
     """Add many people in one transaction (an import); return their ids in order.
 
     Each dict holds ``add_contact``'s fields and an optional ``company``
-    name. Every contact is checked before anything is written, so one bad
-    contact raises ``InvalidContact`` and none is added. Companies are looked
-    up once for the whole batch; the log, search entries and duplicate keys
-    are written in bulk (nothing is read back).
+    name. *contacts* may be a generator: each is checked as it is taken, and
+    one bad contact raises ``InvalidContact`` and rolls the whole transaction
+    back, so none is added. Companies are looked up once for the whole batch;
+    the log, search entries and duplicate keys are written in bulk, a batch at
+    a time (nothing is read back, and memory stays flat for 100,000 contacts).
+    *normalized* names fields each contact holds as their normalizer returned them
+    (``clean_contact_fields``): an import checks its values in the preview, once.
     """
-    prepared = []
-    for item in contacts:
-        fields = dict(item)
-        company = (fields.pop("company", None) or "").strip()
-        prepared.append((_prepared(fields), company))
     ids = []
     with write_transaction(db, N_("Add contacts")), logging_in_bulk(db):
         companies = None  # read when a company is named (demo data passes ids: 50 at a time)
@@ -213,7 +219,10 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
         company_parts: dict[str, tuple] = {}
         known: set[tuple[str, str]] = set()
         search_entries, key_entries = [], []
-        for clean, company in prepared:
+        for item in contacts:
+            fields = dict(item)
+            company = (fields.pop("company", None) or "").strip()
+            clean = _prepared(fields, normalized)
             if company:
                 if companies is None:
                     companies = dict(db.conn.execute(
@@ -231,9 +240,21 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]]) -> list[str]:
             search_entries.append((rowid, row, index_company))
             key_entries.append((contact_id, row, duplicate_company_key))
             ids.append(contact_id)
-        add_search_entries(db, search_entries)
-        add_duplicate_keys(db, key_entries)
+            if len(search_entries) >= _INDEX_BATCH:
+                _write_index_entries(db, search_entries, key_entries)
+        _write_index_entries(db, search_entries, key_entries)
     return ids
+
+
+# New contacts' search entries and duplicate keys written at a time (their rows are held till then).
+_INDEX_BATCH = 2000
+
+
+def _write_index_entries(db, search_entries: list, key_entries: list) -> None:
+    add_search_entries(db, search_entries)
+    add_duplicate_keys(db, key_entries)
+    search_entries.clear()
+    key_entries.clear()
 
 
 def update_contact(db, contact_id: str, *, company: str | None = None, **fields: Any) -> dict:

@@ -38,6 +38,12 @@ def kept_as(field: ContactField) -> str:
 _UNCHECKED_TYPES = {TEXT, REFERENCE, IMAGE}
 
 
+def normalized_field_names() -> frozenset[str]:
+    """The fields ``check_fields`` puts through their normalizer: what it returns of them needs no second check."""
+    return frozenset([f.name for f in list_fields(is_list=False) if f.type not in _UNCHECKED_TYPES]
+                     + [f.name for f in entry_fields()] + [f.name for f in list_fields(type=LANGUAGE_LIST)])
+
+
 def check_fields(parsed: ParsedContact, home_country: str | None) -> tuple[dict, CountryGuess]:
     """The parsed fields with every value checked; a bad value moves to the extras with a warning.
 
