@@ -111,7 +111,8 @@ def _convert(path: Path, source, *, into_passphrase: str) -> None:
             source = module.connect(str(path), timeout=1.0)
         create_private_file(target)
         os.truncate(target, 0)
-        literal = into_passphrase.replace("'", "''")
+        # A passphrase is never put in the SQL itself: one shaped like x'…' would be taken as a raw key.
+        literal = cipher.new_file_key(into_passphrase).replace("'", "''") if into_passphrase else ""
         source.execute(f"ATTACH DATABASE ? AS converted KEY '{literal}'", (str(target),))
         source.execute("SELECT sqlcipher_export('converted')")
         version = source.execute("PRAGMA main.user_version").fetchone()[0]
