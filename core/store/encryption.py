@@ -19,10 +19,10 @@ from pathlib import Path
 
 from core.i18n import _
 from core.store import cipher
-from core.store.db import (APPLICATION_ID, BookLocked, DatabaseError, foreign_file_reason, passphrase_opens,
-                           unlock_book)
+from core.store.db import (APPLICATION_ID, BookLocked, DamagedBook, DatabaseError, foreign_file_reason,
+                           passphrase_opens, unlock_book)
 from core.store.files import create_private_file, sqlite_uri
-from core.store.integrity import list_backups
+from core.store.integrity import describe_damage, explain_encrypted_problems, list_backups, quick_check
 
 _SUFFIX = ".encrypting"
 
@@ -46,7 +46,7 @@ def encrypt_book(path: Path, passphrase: str, *, remember: bool = True,
     if foreign:
         raise DatabaseError(foreign)  # another program's file is never rewritten
     source = _leave_wal(sqlite3.connect(str(path), timeout=1.0), path)
-    _convert(path, source, into_passphrase=passphrase)
+    _convert_whole(path, source, passphrase=None, into_passphrase=passphrase)
     stored = cipher.remember_passphrase(path, passphrase, keyring=remember)
     backups = [b for b in list_backups(path) if not cipher.is_encrypted(b)]
     removed = []
@@ -72,7 +72,7 @@ def decrypt_book(path: Path, passphrase: str | None = None) -> dict:
         passphrase = unlock_book(path)
     source = cipher.connect_file(str(path), path=path, passphrase=passphrase, timeout=1.0)
     source = _leave_wal(source, path)
-    _convert(path, source, into_passphrase="")
+    _convert_whole(path, source, passphrase=passphrase, into_passphrase="")
     cipher.forget_passphrase(path)
     return {"path": str(path)}
 
@@ -134,6 +134,23 @@ def _convert(path: Path, source, *, into_passphrase: str) -> None:
     for stale in ("-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             Path(str(path) + stale).unlink()
+
+
+def _convert_whole(path: Path, source, *, passphrase: str | None, into_passphrase: str) -> None:
+    """``_convert``; when it fails on a book that fails its check too, ``DamagedBook`` says so."""
+    try:
+        _convert(path, source, into_passphrase=into_passphrase)
+    except sqlite3.DatabaseError:
+        # A fresh connection: the failed export's one may be unusable (SQLCipher: out of memory).
+        conn = cipher.connect_file(sqlite_uri(path, mode="ro"), path=path, passphrase=passphrase, uri=True)
+        try:
+            problems = quick_check(conn)
+        finally:
+            conn.close()
+        if problems:
+            problems = explain_encrypted_problems(problems) if passphrase is not None else problems
+            raise DamagedBook(describe_damage(path, problems)) from None
+        raise
 
 
 def _row_counts(conn) -> dict[str, int]:
