@@ -130,3 +130,16 @@ def test_finished_demo_data_leaves_no_marker(file_db, tmp_path):
     assert visible_contacts(file_db) == 120
     assert interrupted_runs(file_db) == []
     assert lock_files(tmp_path) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_runs_lock_file_is_private_like_the_books_other_files(tmp_path):
+    db = open_database(tmp_path / "book.db")
+    old = os.umask(0o022)
+    try:
+        with ChunkedRun(db, "demo data"):
+            modes = [oct(path.stat().st_mode & 0o777) for path in lock_files(tmp_path)]
+    finally:
+        os.umask(old)
+        db.close()
+    assert modes == ["0o600"]
