@@ -65,6 +65,10 @@ class ReadOnlyBook(DatabaseError):
         self.damaged = damaged
 
 
+class BookBusy(DatabaseError):
+    """The book is open in another window or command, and the operation needs it alone."""
+
+
 class DamagedBook(DatabaseError):
     """The book is too damaged to be opened at all; the message gives the way out."""
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from core.i18n import _
 from core.store import cipher
-from core.store.db import (APPLICATION_ID, BookLocked, DamagedBook, DatabaseError, foreign_file_reason,
-                           passphrase_opens, unlock_book)
+from core.store.db import (APPLICATION_ID, BookBusy, BookLocked, DamagedBook, DatabaseError, ReadOnlyBook,
+                           foreign_file_reason, passphrase_opens, read_only_reason, unlock_book)
 from core.store.files import create_private_file, sqlite_uri
 from core.store.integrity import describe_damage, explain_encrypted_problems, list_backups, quick_check
 
@@ -45,6 +45,7 @@ def encrypt_book(path: Path, passphrase: str, *, remember: bool = True,
     foreign = foreign_file_reason(path)
     if foreign:
         raise DatabaseError(foreign)  # another program's file is never rewritten
+    _refuse_read_only(path)
     source = _leave_wal(sqlite3.connect(str(path), timeout=1.0), path)
     _convert_whole(path, source, passphrase=None, into_passphrase=passphrase)
     stored = cipher.remember_passphrase(path, passphrase, keyring=remember)
@@ -65,6 +66,7 @@ def decrypt_book(path: Path, passphrase: str | None = None) -> dict:
     _require_driver()
     if not cipher.is_encrypted(path):
         raise DatabaseError(_("{path} is not encrypted").format(path=path))
+    _refuse_read_only(path)
     if passphrase is not None:
         if not passphrase_opens(path, passphrase):
             raise BookLocked(_("wrong passphrase for the encrypted book {path}").format(path=path))
@@ -83,6 +85,13 @@ def _require_driver() -> None:
                               "(pip install 'fairmate[encryption]')"))
 
 
+def _refuse_read_only(path: Path) -> None:
+    # Read-only media: switching the journal mode would fail, and say "open elsewhere".
+    reason = read_only_reason(path)
+    if reason:
+        raise ReadOnlyBook(reason)
+
+
 def _leave_wal(conn, path: Path):
     """Empty the WAL into the file and switch to a rollback journal; refuse when the book is open elsewhere."""
     try:
@@ -92,7 +101,7 @@ def _leave_wal(conn, path: Path):
         mode = "busy"
     if mode != "delete":
         conn.close()
-        raise DatabaseError(_("{path} is open in another window or command: close it there first").format(
+        raise BookBusy(_("{path} is open in another window or command: close it there first").format(
             path=path))
     return conn
 
