@@ -267,6 +267,18 @@ def read_only_reason(path: Path) -> str | None:
     return None
 
 
+# The file encrypt and decrypt write beside the book before it replaces it (core.store.encryption).
+CONVERSION_SUFFIX = ".encrypting"
+
+
+def remove_stale_conversion(path: Path) -> None:
+    """Remove what a killed encrypt or decrypt left beside the book: a decrypt's is a PLAIN copy of it."""
+    target = path.with_name(path.name + CONVERSION_SUFFIX)
+    for leftover in (target, Path(str(target) + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
 def backup_before_migration(path: Path, passphrase: str | None = None) -> Path:
     """Copy *path* (and its WAL) to ``<name>.backup-<UTC stamp>`` and return the copy.
 
@@ -323,6 +335,8 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
         if read_only is None and not file_path.exists() and not os.access(file_path.parent, os.W_OK):
             raise DatabaseError(_("cannot create the book {path}: its folder is read-only").format(
                 path=file_path))
+    if file_path is not None and migrate and read_only is None:
+        remove_stale_conversion(file_path)  # before the passphrase: removed even when it is not known
     passphrase = unlock_book(file_path) if file_path is not None else None
     if file_path is not None and migrate and file_path.is_file() and file_path.stat().st_size:
         foreign = foreign_file_reason(file_path, passphrase)

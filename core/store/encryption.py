@@ -19,12 +19,11 @@ from pathlib import Path
 
 from core.i18n import _
 from core.store import cipher
-from core.store.db import (APPLICATION_ID, BookBusy, BookLocked, DamagedBook, DatabaseError, ReadOnlyBook,
-                           foreign_file_reason, passphrase_opens, read_only_reason, unlock_book)
+from core.store.db import (APPLICATION_ID, CONVERSION_SUFFIX, BookBusy, BookLocked, DamagedBook, DatabaseError,
+                           ReadOnlyBook, foreign_file_reason, passphrase_opens, read_only_reason,
+                           remove_stale_conversion, unlock_book)
 from core.store.files import create_private_file, sqlite_uri
 from core.store.integrity import describe_damage, explain_encrypted_problems, list_backups, quick_check
-
-_SUFFIX = ".encrypting"
 
 
 def encrypt_book(path: Path, passphrase: str, *, remember: bool = True,
@@ -108,10 +107,8 @@ def _leave_wal(conn, path: Path):
 
 def _convert(path: Path, source, *, into_passphrase: str) -> None:
     """Export *source* (a connection to *path*) into a new file keyed with *into_passphrase* ("" = plain)."""
-    target = path.with_name(path.name + _SUFFIX)
-    for leftover in (target, Path(str(target) + "-journal")):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
+    target = path.with_name(path.name + CONVERSION_SUFFIX)
+    remove_stale_conversion(path)
     try:
         module = cipher.driver()
         if not isinstance(source, module.Connection):
