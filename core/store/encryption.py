@@ -3,7 +3,8 @@
 The new file is written beside the book (``<name>.encrypting``), checked
 (quick check, the same tables, the same number of rows in each) and only then
 renamed over the book: a crash or ``kill -9`` at any point leaves the old
-book as it was (and at most a stray ``.encrypting`` file, replaced next time).
+book as it was (and at most a stray ``.encrypting`` file, removed when the book is next
+opened or converted: a decrypt's is a plain copy of the book).
 The book must not be open elsewhere: switching it out of WAL first both
 empties the WAL into the file and fails when another connection holds it.
 Plain migration backups beside the book still hold its contents: they are
