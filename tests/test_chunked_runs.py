@@ -142,3 +142,16 @@ def test_one_undo_takes_back_a_whole_finished_run(file_db):
     assert undo_last_operation(file_db).label == "Add contact"
     with pytest.raises(NothingToUndo):
         undo_last_operation(file_db)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_runs_lock_file_is_private_like_the_books_other_files(tmp_path):
+    db = open_database(tmp_path / "book.db")
+    old = os.umask(0o022)
+    try:
+        with ChunkedRun(db, "demo data"):
+            modes = [oct(path.stat().st_mode & 0o777) for path in lock_files(tmp_path)]
+    finally:
+        os.umask(old)
+        db.close()
+    assert modes == ["0o600"]

@@ -46,9 +46,12 @@ def _init(path: Path, args):
 
 
 def _check(db, args):
-    from core.store.integrity import describe_damage, full_check, list_backups, structure_problems
+    from core.store.integrity import (describe_damage, explain_encrypted_problems, full_check, list_backups,
+                                      structure_problems)
 
     problems = full_check(db.conn) or structure_problems(db.conn)
+    if problems and db.encrypted:
+        problems = explain_encrypted_problems(problems)
     if problems:
         raise CommandError(describe_damage(db.path or Path(":memory:"), problems), EXIT_DAMAGED)
     result = {"path": str(db.path), "ok": True, "read_only": db.read_only,

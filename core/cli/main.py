@@ -180,8 +180,8 @@ def run_command(args: argparse.Namespace) -> int:
     """Open the database and run ``args.command``; return the process exit code."""
     # lazy: core.store loads sqlite-utils (90 ms), not needed for --help or a usage error.
     from core.store import cipher
-    from core.store.db import (BookLocked, DamagedBook, DatabaseError, NoBook, ReadOnlyBook, default_db_path,
-                               open_database)
+    from core.store.db import (BookBusy, BookLocked, DamagedBook, DatabaseError, NoBook, ReadOnlyBook,
+                               default_db_path, open_database)
     from core.store.faults import describe_database_error
     # The book registers the hooks that rebuild derived data (search, sort and duplicate
     # keys) when undo or a sync writes contacts; every command must have them.
@@ -221,6 +221,8 @@ def run_command(args: argparse.Namespace) -> int:
         return _fail(str(exc), EXIT_NO_BOOK)
     except BookLocked as exc:
         return _fail(str(exc), EXIT_LOCKED)
+    except BookBusy as exc:
+        return _fail(str(exc), EXIT_BUSY)
     except DatabaseError as exc:
         return _fail(str(exc), EXIT_ERROR)
     except CommandError as exc:

@@ -20,7 +20,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from core.store.changes import current_collector
-from core.store.db import write_transaction
+from core.store.db import ReadOnlyBook, write_transaction
+from core.store.files import create_private_file
 from core.store.ids import new_id
 from core.store.operation_log import group_operations
 from core.store.undo import undo_operation
@@ -43,8 +44,13 @@ class ChunkedRun:
         self.lock: FileLock | None = None
 
     def __enter__(self) -> ChunkedRun:
+        if self.db.read_only:
+            # Refused before the lock file, which read-only media could not take either.
+            raise ReadOnlyBook(self.db.read_only, damaged=self.db.damaged)
         if self.db.path is not None:
-            self.lock = FileLock(str(_lock_path(Path(self.db.path), self.run_id)))
+            path = _lock_path(Path(self.db.path), self.run_id)
+            create_private_file(path)  # 0600 like the book: it sits beside it
+            self.lock = FileLock(str(path))
             self.lock.acquire()
         return self
 

@@ -157,6 +157,23 @@ def _raw_key(passphrase: str, salt: bytes) -> str:
     return hashlib.pbkdf2_hmac("sha512", passphrase.encode(), salt, _KDF_ROUNDS, 32).hex()
 
 
+def new_file_key(passphrase: str) -> str:
+    """The key of a new, empty file for *passphrase*: ``x'<raw key><salt>'`` with a fresh salt.
+
+    The key SQLCipher would derive from the passphrase, so the file opens with it like any
+    other; never the passphrase itself, which SQLCipher reads as a raw key when it looks like one.
+    """
+    salt = os.urandom(16)
+    return "x'{}{}'".format(_raw_key(passphrase, salt), salt.hex())
+
+
+def _is_empty_file(path: Path | None) -> bool:
+    try:
+        return path is not None and os.path.getsize(path) == 0
+    except OSError:
+        return True  # not created yet: SQLCipher creates it
+
+
 def _file_salt(path: Path | None) -> bytes | None:
     if path is None:
         return None
@@ -184,6 +201,8 @@ def connect_file(target: str, *, path: Path | None = None, passphrase: str | Non
     salt = _file_salt(path) if raw else None
     if salt is not None:
         conn.execute("PRAGMA key = \"x'{}'\"".format(_raw_key(passphrase, salt)))
+    elif raw and _is_empty_file(path):
+        conn.execute("PRAGMA key = \"{}\"".format(new_file_key(passphrase)))
     else:
         conn.execute(key_pragma(passphrase))
     return conn

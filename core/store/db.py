@@ -65,6 +65,10 @@ class ReadOnlyBook(DatabaseError):
         self.damaged = damaged
 
 
+class BookBusy(DatabaseError):
+    """The book is open in another window or command, and the operation needs it alone."""
+
+
 class DamagedBook(DatabaseError):
     """The book is too damaged to be opened at all; the message gives the way out."""
 
@@ -263,6 +267,18 @@ def read_only_reason(path: Path) -> str | None:
     return None
 
 
+# The file encrypt and decrypt write beside the book before it replaces it (core.store.encryption).
+CONVERSION_SUFFIX = ".encrypting"
+
+
+def remove_stale_conversion(path: Path) -> None:
+    """Remove what a killed encrypt or decrypt left beside the book: a decrypt's is a PLAIN copy of it."""
+    target = path.with_name(path.name + CONVERSION_SUFFIX)
+    for leftover in (target, Path(str(target) + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
 def backup_before_migration(path: Path, passphrase: str | None = None) -> Path:
     """Copy *path* (and its WAL) to ``<name>.backup-<UTC stamp>`` and return the copy.
 
@@ -319,6 +335,8 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
         if read_only is None and not file_path.exists() and not os.access(file_path.parent, os.W_OK):
             raise DatabaseError(_("cannot create the book {path}: its folder is read-only").format(
                 path=file_path))
+    if file_path is not None and migrate and read_only is None:
+        remove_stale_conversion(file_path)  # before the passphrase: removed even when it is not known
     passphrase = unlock_book(file_path) if file_path is not None else None
     if file_path is not None and migrate and file_path.is_file() and file_path.stat().st_size:
         foreign = foreign_file_reason(file_path, passphrase)

@@ -3,7 +3,8 @@
 The new file is written beside the book (``<name>.encrypting``), checked
 (quick check, the same tables, the same number of rows in each) and only then
 renamed over the book: a crash or ``kill -9`` at any point leaves the old
-book as it was (and at most a stray ``.encrypting`` file, replaced next time).
+book as it was (and at most a stray ``.encrypting`` file, removed when the book is next
+opened or converted: a decrypt's is a plain copy of the book).
 The book must not be open elsewhere: switching it out of WAL first both
 empties the WAL into the file and fails when another connection holds it.
 Plain migration backups beside the book still hold its contents: they are
@@ -19,12 +20,11 @@ from pathlib import Path
 
 from core.i18n import _
 from core.store import cipher
-from core.store.db import (APPLICATION_ID, BookLocked, DatabaseError, foreign_file_reason, passphrase_opens,
-                           unlock_book)
+from core.store.db import (APPLICATION_ID, CONVERSION_SUFFIX, BookBusy, BookLocked, DamagedBook, DatabaseError,
+                           ReadOnlyBook, foreign_file_reason, passphrase_opens, read_only_reason,
+                           remove_stale_conversion, unlock_book)
 from core.store.files import create_private_file, sqlite_uri
-from core.store.integrity import list_backups
-
-_SUFFIX = ".encrypting"
+from core.store.integrity import describe_damage, explain_encrypted_problems, list_backups, quick_check
 
 
 def encrypt_book(path: Path, passphrase: str, *, remember: bool = True,
@@ -45,8 +45,9 @@ def encrypt_book(path: Path, passphrase: str, *, remember: bool = True,
     foreign = foreign_file_reason(path)
     if foreign:
         raise DatabaseError(foreign)  # another program's file is never rewritten
+    _refuse_read_only(path)
     source = _leave_wal(sqlite3.connect(str(path), timeout=1.0), path)
-    _convert(path, source, into_passphrase=passphrase)
+    _convert_whole(path, source, passphrase=None, into_passphrase=passphrase)
     stored = cipher.remember_passphrase(path, passphrase, keyring=remember)
     backups = [b for b in list_backups(path) if not cipher.is_encrypted(b)]
     removed = []
@@ -65,6 +66,7 @@ def decrypt_book(path: Path, passphrase: str | None = None) -> dict:
     _require_driver()
     if not cipher.is_encrypted(path):
         raise DatabaseError(_("{path} is not encrypted").format(path=path))
+    _refuse_read_only(path)
     if passphrase is not None:
         if not passphrase_opens(path, passphrase):
             raise BookLocked(_("wrong passphrase for the encrypted book {path}").format(path=path))
@@ -72,7 +74,7 @@ def decrypt_book(path: Path, passphrase: str | None = None) -> dict:
         passphrase = unlock_book(path)
     source = cipher.connect_file(str(path), path=path, passphrase=passphrase, timeout=1.0)
     source = _leave_wal(source, path)
-    _convert(path, source, into_passphrase="")
+    _convert_whole(path, source, passphrase=passphrase, into_passphrase="")
     cipher.forget_passphrase(path)
     return {"path": str(path)}
 
@@ -81,6 +83,13 @@ def _require_driver() -> None:
     if cipher.driver() is None:
         raise DatabaseError(_("encryption needs SQLCipher, which is not installed "
                               "(pip install 'fairmate[encryption]')"))
+
+
+def _refuse_read_only(path: Path) -> None:
+    # Read-only media: switching the journal mode would fail, and say "open elsewhere".
+    reason = read_only_reason(path)
+    if reason:
+        raise ReadOnlyBook(reason)
 
 
 def _leave_wal(conn, path: Path):
@@ -92,17 +101,15 @@ def _leave_wal(conn, path: Path):
         mode = "busy"
     if mode != "delete":
         conn.close()
-        raise DatabaseError(_("{path} is open in another window or command: close it there first").format(
+        raise BookBusy(_("{path} is open in another window or command: close it there first").format(
             path=path))
     return conn
 
 
 def _convert(path: Path, source, *, into_passphrase: str) -> None:
     """Export *source* (a connection to *path*) into a new file keyed with *into_passphrase* ("" = plain)."""
-    target = path.with_name(path.name + _SUFFIX)
-    for leftover in (target, Path(str(target) + "-journal")):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
+    target = path.with_name(path.name + CONVERSION_SUFFIX)
+    remove_stale_conversion(path)
     try:
         module = cipher.driver()
         if not isinstance(source, module.Connection):
@@ -111,7 +118,8 @@ def _convert(path: Path, source, *, into_passphrase: str) -> None:
             source = module.connect(str(path), timeout=1.0)
         create_private_file(target)
         os.truncate(target, 0)
-        literal = into_passphrase.replace("'", "''")
+        # A passphrase is never put in the SQL itself: one shaped like x'…' would be taken as a raw key.
+        literal = cipher.new_file_key(into_passphrase).replace("'", "''") if into_passphrase else ""
         source.execute(f"ATTACH DATABASE ? AS converted KEY '{literal}'", (str(target),))
         source.execute("SELECT sqlcipher_export('converted')")
         version = source.execute("PRAGMA main.user_version").fetchone()[0]
@@ -133,6 +141,23 @@ def _convert(path: Path, source, *, into_passphrase: str) -> None:
     for stale in ("-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             Path(str(path) + stale).unlink()
+
+
+def _convert_whole(path: Path, source, *, passphrase: str | None, into_passphrase: str) -> None:
+    """``_convert``; when it fails on a book that fails its check too, ``DamagedBook`` says so."""
+    try:
+        _convert(path, source, into_passphrase=into_passphrase)
+    except sqlite3.DatabaseError:
+        # A fresh connection: the failed export's one may be unusable (SQLCipher: out of memory).
+        conn = cipher.connect_file(sqlite_uri(path, mode="ro"), path=path, passphrase=passphrase, uri=True)
+        try:
+            problems = quick_check(conn)
+        finally:
+            conn.close()
+        if problems:
+            problems = explain_encrypted_problems(problems) if passphrase is not None else problems
+            raise DamagedBook(describe_damage(path, problems)) from None
+        raise
 
 
 def _row_counts(conn) -> dict[str, int]:

@@ -131,7 +131,7 @@ def copy_database(source: str | Path, target: str | Path, *, passphrase: str | N
     with atomic_output(target, mode=_mode_for(source, PRIVATE_FILE_MODE)) as temporary:
         reader = cipher.connect_file(sqlite_uri(source, mode="ro"), path=source, passphrase=passphrase, uri=True)
         try:
-            writer = cipher.connect_file(str(temporary), passphrase=passphrase)
+            writer = cipher.connect_file(str(temporary), path=temporary, passphrase=passphrase)
             try:
                 with writer:
                     reader.backup(writer)
