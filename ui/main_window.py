@@ -190,7 +190,7 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
 
     def show_read_only(self, reason: str | None) -> None:
         """Show why the book can only be read in the banner, and switch off what would change it."""
-        self.read_only_banner.setText(reason or "")
+        self.read_only_banner.setText(getattr(reason, "in_app", reason) or "")  # File ▸ Export…, not a command
         self.read_only_banner.setVisible(bool(reason))
         if reason:
             for name in READ_ONLY_ACTIONS:

@@ -145,6 +145,11 @@ def _export(db, args):
     count = written_or_failed(args.output, lambda: write_export(
         db, args.output, args.format, contact_ids=args.contact, version=args.vcard_version))
     result = {"path": args.output, "format": args.format, "contacts": count}
+    if args.format == "ics":
+        from core.exchange.ical import count_calendar_events
+
+        # A calendar holds meetings and follow-ups, not contacts: say how many of each were written.
+        result.update(count_calendar_events(Path(args.output).read_bytes()))
     if args.format == "csv":
         from core.exchange.formula_guard import count_guarded_cells
 
@@ -153,8 +158,14 @@ def _export(db, args):
     def render(r):
         from core.exchange.formula_guard import describe_guarded_cells
 
-        lines = [ngettext("Exported {n} contact to {path}", "Exported {n} contacts to {path}",
-                          r["contacts"]).format(n=r["contacts"], path=r["path"])]
+        if r["format"] == "ics":
+            lines = [_("Exported {meetings} and {follow_ups} to {path}").format(
+                meetings=ngettext("{n} meeting", "{n} meetings", r["meetings"]).format(n=r["meetings"]),
+                follow_ups=ngettext("{n} follow-up", "{n} follow-ups", r["follow_ups"]).format(
+                    n=r["follow_ups"]), path=r["path"])]
+        else:
+            lines = [ngettext("Exported {n} contact to {path}", "Exported {n} contacts to {path}",
+                              r["contacts"]).format(n=r["contacts"], path=r["path"])]
         if r.get("guarded_cells"):
             lines.append(describe_guarded_cells(r["guarded_cells"]))
         return "\n".join(lines)

@@ -41,7 +41,7 @@ from core.content.phrasebooks import get_phrase, list_key_phrases, load_phrasebo
 from core.dossier.data import DossierData, collect_dossier, list_dossier_meetings
 from core.dossier.etiquette_section import EtiquetteSection
 from core.dossier.fonts import arabic_face_for, cjk_variant_for, load_pdf_fonts
-from core.dossier.text import BidiParagraph, widest_word
+from core.dossier.text import BidiParagraph, shorten_cell_text, widest_word
 from core.i18n import language_own_name, shipped_languages, translation_for
 from core.store.files import write_file_atomically
 
@@ -115,6 +115,8 @@ class _Writer(EtiquetteSection):
     # Text helpers ---------------------------------------------------------------
 
     def text(self, value: str, style: str = "body", **kwargs) -> BidiParagraph:
+        if style != "body":  # every other style is set in a table cell (the header, lists, facts)
+            value = shorten_cell_text(value or "", 600 if self.styles[style].fontSize < 10 else 200)
         return BidiParagraph(value or "", self.styles[style], cjk=kwargs.pop("cjk", self.cjk),
                              arabic=kwargs.pop("arabic", self.arabic), **kwargs)
 

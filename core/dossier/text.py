@@ -30,6 +30,24 @@ from core.dossier.fonts import CJK_VARIANTS, PdfFonts, arabic_face_for, load_pdf
 from core.dossier.text_direction import has_right_to_left, is_right_to_left
 
 _CJK_SCRIPTS = {"han", "kana", "hangul"}
+# A table row cannot split across pages: a taller one ends the PDF in reportlab's LayoutError.
+# Free text set in a cell (a meeting note, a promise) is cut to this; the whole text stays in the app.
+CELL_MAX_CHARS = 600
+CELL_MAX_LINES = 10
+
+
+def shorten_cell_text(text: str, max_chars: int = CELL_MAX_CHARS, max_lines: int = CELL_MAX_LINES) -> str:
+    """*text* cut to *max_chars* and *max_lines* (at a space near the end, if any), ending in "…".
+
+    >>> shorten_cell_text("one two three", max_chars=9)
+    'one two…'
+    """
+    short = "\n".join(text.split("\n")[:max_lines])
+    if len(short) > max_chars:
+        short = short[:max_chars]
+        space = short.rfind(" ", max_chars * 3 // 4)  # CJK has no spaces: cut where the limit is
+        short = short[:space] if space > 0 else short
+    return text if short == text else short.rstrip() + "…"
 
 
 def _font_for_char(char: str, previous: str | None, fonts: PdfFonts, cjk: str, bold: bool,

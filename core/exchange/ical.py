@@ -82,3 +82,10 @@ def export_calendar(db, *, contact_ids: list[str] | None = None,
                 description=item.get("reason")))
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def count_calendar_events(data: bytes) -> dict[str, int]:
+    """How many meetings and follow-ups an ``export_calendar`` file holds (by their UIDs)."""
+    uids = [str(event.get("uid", "")) for event in Calendar.from_ical(data).walk("VEVENT")]
+    return {"meetings": sum(u.startswith("meeting-") for u in uids),
+            "follow_ups": sum(u.startswith("follow-up-") for u in uids)}

@@ -255,6 +255,19 @@ def foreign_file_reason(path: Path, passphrase: str | None = None) -> str | None
              "changed").format(path=path, tables=", ".join(tables[:3]) + (", …" if len(tables) > 3 else ""))
 
 
+def not_a_file_reason(path: Path) -> str | None:
+    """Why *path* can never hold a book (SQLite's in-memory name, a folder, a device), or None."""
+    if str(path) == ":memory:":
+        # SQLite keeps ":memory:" in memory: what a command adds there is lost when it ends.
+        return _("“:memory:” is not a book file (SQLite keeps it in memory, where it is lost): "
+                 "give the path of a file, such as ./book.db")
+    if path.is_dir():
+        return _("{path} is a folder, not a book file: give the path of a file in it").format(path=path)
+    if path.exists() and not path.is_file():
+        return _("{path} is not a regular file (a device or a pipe): it cannot hold a book").format(path=path)
+    return None
+
+
 def read_only_reason(path: Path) -> str | None:
     """Why the book at *path* can only be read (its file or folder is read-only), or None."""
     if not path.exists():
@@ -318,6 +331,8 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
         file_path = None
     else:
         file_path = Path(path) if path is not None else default_db_path()
+        if reason := not_a_file_reason(file_path):
+            raise DatabaseError(reason)
         if not create and not file_path.exists():
             raise NoBook(file_path, explicit=path is not None)
         if path is None:

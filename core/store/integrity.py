@@ -140,15 +140,30 @@ def list_backups(path: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
-def describe_damage(path: Path, problems: list[str]) -> str:
-    """One sentence: the book is damaged, opened read-only, and the way out."""
+class DamageReason(str):
+    """Why a book is damaged, with the way out on the command line; ``in_app`` says it for the app's banner."""
+
+    in_app: str
+
+
+def describe_damage(path: Path, problems: list[str]) -> DamageReason:
+    """One sentence: the book is damaged, opened read-only, and the way out (``.in_app``: the app's)."""
     backups = list_backups(path)
+    stamp = backup_stamp(backups[0]) if backups else None
     way_out = (_("run `fairmate restore-backup` to go back to the copy of {stamp}, or `fairmate export` "
-                 "to save what can still be read").format(stamp=backup_stamp(backups[0]))
+                 "to save what can still be read").format(stamp=stamp)
                if backups else
                _("no backup was found beside it: run `fairmate export` to save what can still be read"))
-    return _("{path} is damaged ({problem}); it is open read-only: {way_out}").format(
-        path=path, problem=problems[0] if problems else "?", way_out=way_out)
+    # The app has File ▸ Export…, but no command to restore a backup: that one stays in a terminal.
+    in_app = (_("choose File ▸ Export… to save what can still be read, or close Fairmate and run "
+                "`fairmate restore-backup` to go back to the copy of {stamp}").format(stamp=stamp)
+              if backups else
+              _("no backup was found beside it: choose File ▸ Export… to save what can still be read"))
+    sentence = _("{path} is damaged ({problem}); it is open read-only: {way_out}")
+    problem = problems[0] if problems else "?"
+    reason = DamageReason(sentence.format(path=path, problem=problem, way_out=way_out))
+    reason.in_app = sentence.format(path=path, problem=problem, way_out=in_app)
+    return reason
 
 
 def backup_stamp(backup: Path) -> str:

@@ -2,6 +2,9 @@
 
 import pytest
 
+from datetime import datetime, timedelta, timezone
+
+from core.book.activity import add_commitment, schedule_follow_up
 from core.book.contacts import add_contacts
 from core.store.db import open_database
 from safety_helpers import damage
@@ -11,7 +14,9 @@ from safety_helpers import damage
 def damaged_db(tmp_path):
     path = tmp_path / "book.db"
     db = open_database(path)
-    add_contacts(db, [{"display_name": f"Contact {n}", "notes": "z" * 400} for n in range(400)])
+    (first, *_rest) = add_contacts(db, [{"display_name": f"Contact {n}", "notes": "z" * 400} for n in range(400)])
+    schedule_follow_up(db, first, due_at=datetime.now(timezone.utc) - timedelta(days=1), reason="Send prices")
+    add_commitment(db, first, description="Samples", owed_by="us", due_on=datetime.now(timezone.utc).date())
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     damage(path)
@@ -68,3 +73,21 @@ def test_a_book_on_read_only_media_shows_the_banner_too(qtbot, settings, tmp_pat
             window.close()
         finally:
             db.close()
+
+
+def test_on_a_damaged_book_today_s_done_buttons_are_off_and_the_banner_names_the_menu(qtbot, settings, damaged_db):
+    from ui.main_window import MainWindow
+    from ui.tasks import ImmediateTaskRunner
+
+    window = MainWindow(settings=settings, runner=ImmediateTaskRunner(damaged_db), db=damaged_db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    text = window.read_only_banner.text()
+    assert "File ▸ Export…" in text and "fairmate export" not in text, text
+    window.show_page("today")
+    today = window.today_page
+    today.refresh()
+    items = today.items("follow_ups") + today.items("commitments")
+    assert len(items) == 2
+    assert not any(item.done_button.isEnabled() for item in items)

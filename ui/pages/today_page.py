@@ -131,6 +131,9 @@ class TodayPage(QWidget):
         # An empty book offers a start above the (empty) day; the window connects its buttons.
         self.empty_book = EmptyBookPanel()
         self.empty_book.hide()
+        # A damaged book or one on read-only media: nothing here may change it (as on Contacts).
+        self._read_only = bool(getattr(db, "read_only", None))
+        self.empty_book.set_read_only(self._read_only)
         self._content.addWidget(self.empty_book)
         self.summary_row = QHBoxLayout()
         self.summary_row.setSpacing(12)
@@ -404,6 +407,7 @@ class TodayPage(QWidget):
         button.setProperty("role", "small")
         button.setToolTip(tip)
         button.clicked.connect(lambda _c=False: self._mark_done(complete, item["id"], label))
+        button.setEnabled(not self._read_only)
         frame.done_button = button
         frame.row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
         frame.finish()
