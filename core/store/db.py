@@ -28,7 +28,8 @@ from typing import Any, Callable, Iterator
 
 from core.i18n import _
 from core.store import cipher
-from core.store.files import copy_database, create_private_file, make_private_folder, sqlite_uri
+from core.store.files import (copy_database, create_private_file, make_private_folder, not_a_file_reason,
+                              read_only_reason, remove_stale_conversion, sqlite_uri)
 from core.store.integrity import (BACKUP_INFIX, describe_damage, explain_encrypted_problems, file_stamp,
                                   is_known_whole, list_backups, quick_check, remember_whole, structure_problems)
 from core.store.changes import LOCAL, ChangeCollector, OpChanges, current_collector, last_changes
@@ -253,43 +254,6 @@ def foreign_file_reason(path: Path, passphrase: str | None = None) -> str | None
         probe.close()
     return _("{path} is not a Fairmate book: it holds another program's tables ({tables}); nothing was "
              "changed").format(path=path, tables=", ".join(tables[:3]) + (", …" if len(tables) > 3 else ""))
-
-
-def not_a_file_reason(path: Path) -> str | None:
-    """Why *path* can never hold a book (SQLite's in-memory name, a folder, a device), or None."""
-    if str(path) == ":memory:":
-        # SQLite keeps ":memory:" in memory: what a command adds there is lost when it ends.
-        return _("“:memory:” is not a book file (SQLite keeps it in memory, where it is lost): "
-                 "give the path of a file, such as ./book.db")
-    if path.is_dir():
-        return _("{path} is a folder, not a book file: give the path of a file in it").format(path=path)
-    if path.exists() and not path.is_file():
-        return _("{path} is not a regular file (a device or a pipe): it cannot hold a book").format(path=path)
-    return None
-
-
-def read_only_reason(path: Path) -> str | None:
-    """Why the book at *path* can only be read (its file or folder is read-only), or None."""
-    if not path.exists():
-        return None
-    if not os.access(path, os.W_OK):
-        return _("{path} is read-only; it is open for reading only, changes cannot be saved").format(path=path)
-    if not os.access(path.parent, os.W_OK):
-        return _("the folder of {path} is read-only; the book is open for reading only, changes cannot "
-                 "be saved").format(path=path)
-    return None
-
-
-# The file encrypt and decrypt write beside the book before it replaces it (core.store.encryption).
-CONVERSION_SUFFIX = ".encrypting"
-
-
-def remove_stale_conversion(path: Path) -> None:
-    """Remove what a killed encrypt or decrypt left beside the book: a decrypt's is a PLAIN copy of it."""
-    target = path.with_name(path.name + CONVERSION_SUFFIX)
-    for leftover in (target, Path(str(target) + "-journal")):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
 
 
 def backup_before_migration(path: Path, passphrase: str | None = None) -> Path:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from core.i18n import _
 from core.store import cipher
-from core.store.db import (APPLICATION_ID, CONVERSION_SUFFIX, BookBusy, BookLocked, DamagedBook, DatabaseError,
-                           ReadOnlyBook, foreign_file_reason, passphrase_opens, read_only_reason,
-                           remove_stale_conversion, unlock_book)
-from core.store.files import create_private_file, sqlite_uri
+from core.store.db import (APPLICATION_ID, BookBusy, BookLocked, DamagedBook, DatabaseError,
+                           ReadOnlyBook, foreign_file_reason, passphrase_opens, unlock_book)
+from core.store.files import (CONVERSION_SUFFIX, create_private_file, read_only_reason, remove_stale_conversion,
+                              sqlite_uri)
 from core.store.integrity import describe_damage, explain_encrypted_problems, list_backups, quick_check
 
 

@@ -18,6 +18,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Callable, Iterator
 
+from core.i18n import _
 from core.store import cipher
 
 PRIVATE_FOLDER_MODE = 0o700
@@ -140,3 +141,40 @@ def copy_database(source: str | Path, target: str | Path, *, passphrase: str | N
         finally:
             reader.close()
     return target
+
+
+def not_a_file_reason(path: Path) -> str | None:
+    """Why *path* can never hold a book (SQLite's in-memory name, a folder, a device), or None."""
+    if str(path) == ":memory:":
+        # SQLite keeps ":memory:" in memory: what a command adds there is lost when it ends.
+        return _("“:memory:” is not a book file (SQLite keeps it in memory, where it is lost): "
+                 "give the path of a file, such as ./book.db")
+    if path.is_dir():
+        return _("{path} is a folder, not a book file: give the path of a file in it").format(path=path)
+    if path.exists() and not path.is_file():
+        return _("{path} is not a regular file (a device or a pipe): it cannot hold a book").format(path=path)
+    return None
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the book at *path* can only be read (its file or folder is read-only), or None."""
+    if not path.exists():
+        return None
+    if not os.access(path, os.W_OK):
+        return _("{path} is read-only; it is open for reading only, changes cannot be saved").format(path=path)
+    if not os.access(path.parent, os.W_OK):
+        return _("the folder of {path} is read-only; the book is open for reading only, changes cannot "
+                 "be saved").format(path=path)
+    return None
+
+
+# The file encrypt and decrypt write beside the book before it replaces it (core.store.encryption).
+CONVERSION_SUFFIX = ".encrypting"
+
+
+def remove_stale_conversion(path: Path) -> None:
+    """Remove what a killed encrypt or decrypt left beside the book: a decrypt's is a PLAIN copy of it."""
+    target = path.with_name(path.name + CONVERSION_SUFFIX)
+    for leftover in (target, Path(str(target) + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
