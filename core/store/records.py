@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
 from core.store.changes import DELETED, INSERTED, RESTORED, UPDATED, current_collector, note_row
+from core.store.dependents import seen_dependents
 from core.store.elements import RECORD_ELEMENT_SQL, element_fields, list_element_rows, record_list_write, \
     seed_elements
 from core.store.ids import new_id, utc_now
@@ -185,6 +186,9 @@ def _advance_clocks(db, hlc: str, table: str, row_id: str, fields, new_row: bool
     base = {name: known[name][0] for name in fields if name in known}
     seen_row = {name: clock for name, (clock, _) in known.items()
                 if whole_row or (seen_delete and name == "deleted_at")}
+    if whole_row:
+        # And what it had seen of the rows that belong to this one (core.store.dependents).
+        seen_row.update(seen_dependents(db.conn, table, row_id))
     db.conn.executemany(
         "INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
         [(table, row_id, name, hlc, max(base[name], known[name][1] or "") if name in base else None)

@@ -1,0 +1,74 @@
+"""Rows that belong to another row (a contact's log, promises, follow-ups): a delete that has not seen them.
+
+A log entry added on one device to a contact deleted on another would stay
+hidden under the deleted contact without a word. So a delete names, in its
+``base``, what it had seen of the rows that refer to the deleted row: per
+node, the newest stamp at which such a row came to refer to it (the clock of
+its reference column), under the key ``refs:<node>``. Each device sends its
+changes oldest first and pulls them in the server's order, so a device
+holding one such stamp of a node holds every older one. A receiver keeps a
+conflict on the row's ``deleted_at`` for each live referring row the delete
+had not seen (``core.store.receive``); restoring the row or deleting it again
+(having seen them) settles it.
+
+Which tables refer to which is declared by their owner
+(``register_dependent_table``; the book registers the contact's history), so
+the store never imports the book.
+"""
+
+from __future__ import annotations
+
+from core.store.ids import HlcStamp
+
+# parent table -> [(child table, column that refers to the parent)]
+_DEPENDENTS: dict[str, list[tuple[str, str]]] = {}
+
+SEEN_PREFIX = "refs:"
+
+
+def register_dependent_table(parent: str, child: str, column: str) -> None:
+    """Rows of *child* whose *column* names a row of *parent* belong to it (a delete must have seen them)."""
+    pairs = _DEPENDENTS.setdefault(parent, [])
+    if (child, column) not in pairs:
+        pairs.append((child, column))
+
+
+def dependent_columns(table: str) -> list[tuple[str, str]]:
+    """The (child table, column) pairs that refer to rows of *table*."""
+    return list(_DEPENDENTS.get(table, ()))
+
+
+def referring_tables() -> dict[str, tuple[str, str]]:
+    """child table -> (parent table, column), for every registered pair."""
+    return {child: (parent, column) for parent, pairs in _DEPENDENTS.items() for child, column in pairs}
+
+
+def list_live_dependents(conn, table: str, row_id: str) -> list[str]:
+    """The stamps at which the live rows referring to *row_id* came to refer to it (their column's clock)."""
+    stamps = []
+    for child, column in _DEPENDENTS.get(table, ()):
+        stamps.extend(hlc for (hlc,) in conn.execute(
+            f"SELECT c.hlc FROM {child} AS r JOIN field_clocks AS c ON c.table_name = ? AND c.row_id = r.id "
+            f"AND c.field = ? WHERE r.{column} = ? AND r.deleted_at IS NULL", (child, column, row_id)))
+    return sorted(stamps)
+
+
+def seen_dependents(conn, table: str, row_id: str) -> dict[str, str]:
+    """What a delete of *row_id* has seen of the rows referring to it: ``{"refs:<node>": newest stamp}``."""
+    seen: dict[str, str] = {}
+    for child, column in _DEPENDENTS.get(table, ()):
+        for (hlc,) in conn.execute(
+                f"SELECT c.hlc FROM {child} AS r JOIN field_clocks AS c ON c.table_name = ? AND c.row_id = r.id "
+                f"AND c.field = ? WHERE r.{column} = ?", (child, column, row_id)):
+            key = SEEN_PREFIX + HlcStamp.decode(hlc).node
+            seen[key] = max(seen.get(key, ""), hlc)
+    return seen
+
+
+def delete_has_seen(seen: dict, delete_hlc: str, stamp: str) -> bool:
+    """True when a delete (its stamp and ``base``) had seen a referring row attached at *stamp*, or
+    that row's writer had seen the delete (the same device, later)."""
+    node = HlcStamp.decode(stamp).node
+    if node == HlcStamp.decode(delete_hlc).node:
+        return True  # one device: its delete saw its earlier rows, its later rows saw the delete
+    return stamp <= seen.get(SEEN_PREFIX + node, "")
