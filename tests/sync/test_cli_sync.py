@@ -154,3 +154,20 @@ def test_a_revoked_device_is_told_so_and_keeps_its_changes(capsys, tmp_path, loo
     status = ok_json(capsys, "--db", book, "sync", "--status")
     assert status["waiting"] > 0 and status["connected"]
     assert "Still here" in ok(capsys, "--db", book, "list")
+
+
+def test_a_bare_401_or_426_is_named_not_called_unreachable(capsys, tmp_path, loopback_server, monkeypatch):
+    import httpx
+
+    import core.cli.sync
+    from core.cli.sync import EXIT_UNAUTHORIZED, EXIT_UPDATE
+    from core.sync.transport import HttpTransport
+
+    book = tmp_path / "b.db"
+    ok(capsys, "--db", book, "connect", loopback_server.url, "--code", loopback_server.invite())
+    for status, exit_code, words in ((401, EXIT_UNAUTHORIZED, "not allowed"), (426, EXIT_UPDATE, "too old")):
+        answer = httpx.MockTransport(lambda request, status=status: httpx.Response(status, text="Go away"))
+        monkeypatch.setattr(core.cli.sync, "_factory", lambda allow, answer=answer: (
+            lambda url, token: HttpTransport(url, token, client=httpx.Client(transport=answer), allow_plain_http=True)))
+        code, out, err = run(capsys, "--db", book, "sync")
+        assert code == exit_code and words.lower() in err.lower() and "reached" not in err, err

@@ -158,7 +158,7 @@ def test_connect_from_the_sync_page_pairs_and_syncs(make_window, books, server):
     ("wrong code", "The pairing code is wrong, used or expired"),
     ("plain http", "Refusing to sync over plain http://"),
     ("certificate", "certificate is not valid"),
-    ("too new", "Update Fairmate to sync"),
+    ("too new", "too old for the sync server"),
     ("not fairmate", "No Fairmate server answers at"),
 ])
 def test_every_connect_failure_has_its_own_sentence(make_window, books, server, case, expected):
