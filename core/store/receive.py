@@ -311,7 +311,7 @@ class _Batch:
         """A list merged element by element: never a conflict, both sides' additions and removals kept."""
         table, row_id, name = key
         seed_elements(self.conn, table, row_id, [name])
-        record_list_write(self.conn, table, row_id, name, hlc, encoded, replaced)
+        record_list_write(self.conn, table, row_id, name, hlc, encoded, replaced, base)
         clock = self.conn.execute(
             "SELECT hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
             key).fetchone()

@@ -102,7 +102,11 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     if lists:
         seed_elements(db.conn, table, row_id, lists)
         for name in lists:
-            record_list_write(db.conn, table, row_id, name, hlc, logged[name], replaced.get(name))
+            # What a removal removes: the element as this device had it (the field's clock so far).
+            seen = db.conn.execute("SELECT hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
+                                   (table, row_id, name)).fetchone()
+            record_list_write(db.conn, table, row_id, name, hlc, logged[name], replaced.get(name),
+                              seen[0] if seen else None)
     base = _advance_clocks(db, hlc, table, row_id, logged, False, whole_row=kind == DELETED,
                            seen_delete=bool(replaced.get("deleted_at")))
     db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_id,

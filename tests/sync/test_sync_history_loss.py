@@ -114,3 +114,32 @@ def test_an_edit_to_a_contact_merged_away_elsewhere_reaches_the_survivor(team_se
         assert [i["summary"] for i in list_interactions(db, kept)] == ["Confirmed the order"]
         assert list_conflicts(db, row_id=gone) == []
     assert get_contact(anna, kept) == get_contact(ben, kept)
+
+
+def phone_labels(db, contact):
+    return {p["value"]: p["label"] for p in get_contact(db, contact)["phones"]}
+
+
+def test_a_relabel_beats_a_concurrent_removal_on_both_books_whichever_is_newer(team_server, make_book):
+    anna, ben = paired(team_server, make_book, "anna"), paired(team_server, make_book, "ben")
+    work, home = "+49 30 1234567", "+49 40 7654321"
+    contact = add_contact(anna, display_name="Weber", phones=[{"value": work, "label": "work"},
+                                                             {"value": home, "label": "home"}])
+    sync(team_server, anna, ben)
+    # The removal is the newer operation in the first round, the relabel in the second.
+    update_contact(anna, contact, phones=[{"value": work, "label": "Sekretariat"}, {"value": home, "label": "home"}])
+    update_contact(ben, contact, phones=[{"value": home, "label": "home"}])
+    sync(team_server, anna, ben, anna)
+    for db in (anna, ben):
+        assert phone_labels(db, contact) == {"+49301234567": "Sekretariat", "+49407654321": "home"}
+    update_contact(ben, contact, phones=[{"value": work, "label": "Sekretariat"}])
+    update_contact(anna, contact, phones=[{"value": work, "label": "Sekretariat"},
+                                          {"value": home, "label": "privat"}])
+    sync(team_server, anna, ben, anna)
+    for db in (anna, ben):
+        assert phone_labels(db, contact) == {"+49301234567": "Sekretariat", "+49407654321": "privat"}
+    # A removal made after seeing the relabel removes it.
+    update_contact(ben, contact, phones=[{"value": work, "label": "Sekretariat"}])
+    sync(team_server, ben, anna)
+    for db in (anna, ben):
+        assert phone_labels(db, contact) == {"+49301234567": "Sekretariat"}
