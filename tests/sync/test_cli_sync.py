@@ -171,3 +171,26 @@ def test_a_bare_401_or_426_is_named_not_called_unreachable(capsys, tmp_path, loo
             lambda url, token: HttpTransport(url, token, client=httpx.Client(transport=answer), allow_plain_http=True)))
         code, out, err = run(capsys, "--db", book, "sync")
         assert code == exit_code and words.lower() in err.lower() and "reached" not in err, err
+
+
+def test_a_log_added_to_a_contact_deleted_elsewhere_is_listed_and_restored(capsys, tmp_path, loopback_server):
+    server = loopback_server
+    anna, ben = tmp_path / "anna.db", tmp_path / "ben.db"
+    for book in (anna, ben):
+        ok(capsys, "--db", book, "connect", server.url, "--code", server.invite())
+    sato = ok_json(capsys, "--db", anna, "add-contact", "--name", "Sato Hiroshi")["id"]
+    ok(capsys, "--db", anna, "sync")
+    ok(capsys, "--db", ben, "sync")
+    ok(capsys, "--db", ben, "log", sato, "--summary", "Wants 500 units by May")
+    ok(capsys, "--db", anna, "delete-contact", sato)
+    for book in (anna, ben, anna):
+        ok(capsys, "--db", book, "sync")
+    for book in (anna, ben):
+        rows = ok_json(capsys, "--db", book, "conflicts")
+        assert [c["field"] for c in rows if c["row_id"] == sato] == ["deleted_at"]
+        assert "Sato Hiroshi" in ok(capsys, "--db", book, "conflicts")
+    ok(capsys, "--db", anna, "resolve", sato, "--restore")
+    for book in (anna, ben):
+        ok(capsys, "--db", book, "sync")
+        assert "Wants 500 units by May" in ok(capsys, "--db", book, "show", sato)
+        assert ok_json(capsys, "--db", book, "conflicts") == []
