@@ -4,7 +4,9 @@ A log entry added on one device to a contact deleted on another would stay
 hidden under the deleted contact without a word. So a delete names, in its
 ``base``, what it had seen of the rows that refer to the deleted row: per
 node, the newest stamp at which such a row came to refer to it (the clock of
-its reference column), under the key ``refs:<node>``. Each device sends its
+its reference column), under the key ``refs:<node>`` (and ``refs``: the delete's own stamp, saying
+that it names them; an older version's delete does not, and makes no such
+conflict). Each device sends its
 changes oldest first and pulls them in the server's order, so a device
 holding one such stamp of a node holds every older one. A receiver keeps a
 conflict on the row's ``deleted_at`` for each live referring row the delete
@@ -24,6 +26,9 @@ from core.store.ids import HlcStamp
 _DEPENDENTS: dict[str, list[tuple[str, str]]] = {}
 
 SEEN_PREFIX = "refs:"
+# In a delete's base: this delete names what it had seen. A delete written before
+# this rule (an older version) says nothing, and is not judged by it.
+MARKER = "refs"
 
 
 def register_dependent_table(parent: str, child: str, column: str) -> None:
@@ -53,9 +58,12 @@ def list_live_dependents(conn, table: str, row_id: str) -> list[str]:
     return sorted(stamps)
 
 
-def seen_dependents(conn, table: str, row_id: str) -> dict[str, str]:
-    """What a delete of *row_id* has seen of the rows referring to it: ``{"refs:<node>": newest stamp}``."""
-    seen: dict[str, str] = {}
+def seen_dependents(conn, table: str, row_id: str, hlc: str) -> dict[str, str]:
+    """What a delete (stamped *hlc*) of *row_id* has seen of the rows referring to it:
+    ``{"refs:<node>": newest stamp}``, and ``"refs": hlc`` saying that it tells (empty for other tables)."""
+    if table not in _DEPENDENTS:
+        return {}
+    seen: dict[str, str] = {MARKER: hlc}
     for child, column in _DEPENDENTS.get(table, ()):
         for (hlc,) in conn.execute(
                 f"SELECT c.hlc FROM {child} AS r JOIN field_clocks AS c ON c.table_name = ? AND c.row_id = r.id "
@@ -68,6 +76,8 @@ def seen_dependents(conn, table: str, row_id: str) -> dict[str, str]:
 def delete_has_seen(seen: dict, delete_hlc: str, stamp: str) -> bool:
     """True when a delete (its stamp and ``base``) had seen a referring row attached at *stamp*, or
     that row's writer had seen the delete (the same device, later)."""
+    if MARKER not in seen:
+        return True  # an older version's delete: it cannot say, so no conflict is made up
     node = HlcStamp.decode(stamp).node
     if node == HlcStamp.decode(delete_hlc).node:
         return True  # one device: its delete saw its earlier rows, its later rows saw the delete

@@ -192,7 +192,7 @@ def _advance_clocks(db, hlc: str, table: str, row_id: str, fields, new_row: bool
                 if whole_row or (seen_delete and name == "deleted_at")}
     if whole_row:
         # And what it had seen of the rows that belong to this one (core.store.dependents).
-        seen_row.update(seen_dependents(db.conn, table, row_id))
+        seen_row.update(seen_dependents(db.conn, table, row_id, hlc))
     db.conn.executemany(
         "INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
         [(table, row_id, name, hlc, max(base[name], known[name][1] or "") if name in base else None)

@@ -143,3 +143,21 @@ def test_a_relabel_beats_a_concurrent_removal_on_both_books_whichever_is_newer(t
     sync(team_server, ben, anna)
     for db in (anna, ben):
         assert phone_labels(db, contact) == {"+49301234567": "Sekretariat"}
+
+
+def test_a_delete_from_an_older_version_makes_no_conflict_it_cannot_judge(team_server, make_book):
+    import json as json_module
+
+    anna, ben = paired(team_server, make_book, "anna"), paired(team_server, make_book, "ben")
+    contact = shared_contact(team_server, anna, ben)
+    log_interaction(anna, contact, kind="note", summary="Seen by the older version")
+    sync(team_server, anna, ben)
+    delete_contact(ben, contact)
+    # An older version's delete names the contact's field clocks only.
+    [(seq, base)] = ben.conn.execute("SELECT seq, base_clocks FROM changes WHERE row_id = ? AND fields LIKE "
+                                     "'%deleted_at%'", (contact,)).fetchall()
+    older = {k: v for k, v in json_module.loads(base).items() if not k.startswith("refs")}
+    ben.conn.execute("UPDATE changes SET base_clocks = ? WHERE seq = ?", (json_module.dumps(older), seq))
+    ben.conn.commit()
+    sync(team_server, ben, anna)
+    assert deleted_entries(anna, contact) == []
