@@ -81,7 +81,7 @@ class UpdateRequired(SyncError):
     @classmethod
     def default_message(cls) -> str:
         """The sentence shown to the user."""
-        return _("this Fairmate is too old for the sync server: update it to sync")
+        return _("this Fairmate is too old for the sync server: update Fairmate to sync")
 
 
 class ServerTooOld(SyncError):
