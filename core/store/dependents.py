@@ -48,29 +48,14 @@ def referring_tables() -> dict[str, tuple[str, str]]:
     return {child: (parent, column) for parent, pairs in _DEPENDENTS.items() for child, column in pairs}
 
 
-def field_clock(conn, table: str, row_id: str, field: str) -> str | None:
-    """The stamp of the write a field holds, or None. Every clock this rule and list
-    removals read goes through here (one place to follow how clocks are kept)."""
-    row = conn.execute("SELECT hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
-                       (table, row_id, field)).fetchone()
-    return row[0] if row else None
-
-
-def _attach_stamps(conn, table: str, row_id: str, live_only: bool) -> list[str]:
-    """When each row referring to *row_id* came to refer to it (its column's clock)."""
+def list_live_dependents(conn, table: str, row_id: str) -> list[str]:
+    """The stamps at which the live rows referring to *row_id* came to refer to it (their column's clock)."""
     stamps = []
     for child, column in _DEPENDENTS.get(table, ()):
-        live = " AND deleted_at IS NULL" if live_only else ""
-        for (child_id,) in conn.execute(f"SELECT id FROM {child} WHERE {column} = ?{live}", (row_id,)).fetchall():
-            stamp = field_clock(conn, child, child_id, column)
-            if stamp:
-                stamps.append(stamp)
+        stamps.extend(hlc for (hlc,) in conn.execute(
+            f"SELECT c.hlc FROM {child} AS r JOIN field_clocks AS c ON c.table_name = ? AND c.row_id = r.id "
+            f"AND c.field = ? WHERE r.{column} = ? AND r.deleted_at IS NULL", (child, column, row_id)))
     return sorted(stamps)
-
-
-def list_live_dependents(conn, table: str, row_id: str) -> list[str]:
-    """The stamps at which the live rows referring to *row_id* came to refer to it."""
-    return _attach_stamps(conn, table, row_id, live_only=True)
 
 
 def seen_dependents(conn, table: str, row_id: str, hlc: str) -> dict[str, str]:
@@ -79,9 +64,12 @@ def seen_dependents(conn, table: str, row_id: str, hlc: str) -> dict[str, str]:
     if table not in _DEPENDENTS:
         return {}
     seen: dict[str, str] = {MARKER: hlc}
-    for stamp in _attach_stamps(conn, table, row_id, live_only=False):
-        key = SEEN_PREFIX + HlcStamp.decode(stamp).node
-        seen[key] = max(seen.get(key, ""), stamp)
+    for child, column in _DEPENDENTS.get(table, ()):
+        for (hlc,) in conn.execute(
+                f"SELECT c.hlc FROM {child} AS r JOIN field_clocks AS c ON c.table_name = ? AND c.row_id = r.id "
+                f"AND c.field = ? WHERE r.{column} = ?", (child, column, row_id)):
+            key = SEEN_PREFIX + HlcStamp.decode(hlc).node
+            seen[key] = max(seen.get(key, ""), hlc)
     return seen
 
 

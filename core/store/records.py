@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
 from core.store.changes import DELETED, INSERTED, RESTORED, UPDATED, current_collector, note_row
-from core.store.dependents import field_clock, seen_dependents
+from core.store.dependents import seen_dependents
 from core.store.elements import RECORD_ELEMENT_SQL, element_fields, list_element_rows, record_list_write, \
     seed_elements
 from core.store.ids import new_id, utc_now
@@ -103,8 +103,10 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
         seed_elements(db.conn, table, row_id, lists)
         for name in lists:
             # What a removal removes: the element as this device had it (the field's clock so far).
+            seen = db.conn.execute("SELECT hlc FROM field_clocks WHERE table_name = ? AND row_id = ? AND field = ?",
+                                   (table, row_id, name)).fetchone()
             record_list_write(db.conn, table, row_id, name, hlc, logged[name], replaced.get(name),
-                              field_clock(db.conn, table, row_id, name))
+                              seen[0] if seen else None)
     base = _advance_clocks(db, hlc, table, row_id, logged, False, whole_row=kind == DELETED,
                            seen_delete=bool(replaced.get("deleted_at")))
     db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_id,
