@@ -75,8 +75,13 @@ def test_restore_backup_puts_the_latest_whole_copy_back(capsys, tmp_path):
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     damage(path)
+    # "After the backup" was never sent anywhere: going back drops it, so it asks first.
     code, out, err = run(capsys, "--db", path, "restore-backup")
+    assert code == 1 and "made since that backup and not yet sent will be lost" in err
+    assert not list(tmp_path.glob("book.db.damaged-*"))
+    code, out, err = run(capsys, "--db", path, "restore-backup", "--yes")
     assert code == 0, err
+    assert "not yet sent were dropped" in out
     assert list(tmp_path.glob("book.db.damaged-*"))  # the damaged book is kept aside, never deleted
     db = open_database(path)
     try:

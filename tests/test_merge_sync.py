@@ -110,5 +110,5 @@ def test_a_consistent_book_gets_no_write():
     merge_contacts(first, x, y)
     count = first.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
     with write_transaction(first):
-        assert reconcile_merges(first) == {"rejected": 0, "restored": 0, "moved": 0}
+        assert reconcile_merges(first) == {"rejected": 0, "restored": 0, "moved": 0, "carried": 0}
     assert first.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == count

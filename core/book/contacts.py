@@ -23,6 +23,7 @@ from core.book.search import add_search_entries, index_contact, read_index_compa
 from core.book.summaries import select_contact_summaries
 from core.i18n import N_, _
 from core.store.db import write_transaction
+from core.store.dependents import register_dependent_table
 from core.store.derived import refreshed_later, register_derived
 from core.store.erasure import is_erased, register_erased
 from core.store.elements import register_element_field
@@ -519,3 +520,7 @@ def check_received_contact_value(name: str, value: Any) -> str | None:
 register_value_check("contacts", check_received_contact_value)
 for _field in list_fields(sync=SYNC_ELEMENTS):
     register_element_field("contacts", _field.name, _field.element_key)
+# History that belongs to a contact: a delete that has not seen an entry of it is a conflict.
+HISTORY_TABLES = ("interactions", "commitments", "follow_ups", "meetings", "stage_history")
+for _table in HISTORY_TABLES:
+    register_dependent_table("contacts", _table, "contact_id")

@@ -24,6 +24,7 @@ import json
 
 from core.book.contacts import contact_sort_key, reindex_contact
 from core.book.fields import INTRODUCED_BY_CONTACT_ID, SORT_KEY_FIELD
+from core.book.merge_carry import carry_unseen_edits
 from core.book.merging import HISTORY_TABLES, load_merge_values
 from core.store.records import fetch_row, restore_row, tombstone_row, update_row
 
@@ -32,13 +33,14 @@ def reconcile_merges(db) -> dict[str, int]:
     """Bring the book's merges to one outcome; call inside the transaction that applied a sync page.
 
     Returns counts: ``rejected`` merges marked undone, ``restored`` contacts,
-    ``moved`` rows re-pointed to their survivor.
+    ``moved`` rows re-pointed to their survivor, ``carried``: merged contacts whose
+    edits the merge had not seen went to the survivor (``core.book.merge_carry``).
     """
     merges = db.conn.execute(
         "SELECT id, survivor_id, merged_id, merged_at FROM merges WHERE undone_at IS NULL AND deleted_at IS NULL "
         "ORDER BY id").fetchall()
     if not merges:
-        return {"rejected": 0, "restored": 0, "moved": 0}
+        return {"rejected": 0, "restored": 0, "moved": 0, "carried": 0}
     parent: dict[str, str] = {}
 
     def final(contact_id: str) -> str:
@@ -50,13 +52,15 @@ def reconcile_merges(db) -> dict[str, int]:
 
     rejected = []
     merged_at: dict[str, str] = {}
+    accepted: dict[str, str] = {}
     for merge_id, survivor_id, merged_id, at in merges:
         if merged_id in parent or final(survivor_id) == merged_id:
             rejected.append((merge_id, merged_id))
         else:
             parent[merged_id] = survivor_id
             merged_at[merged_id] = at
-    counts = {"rejected": len(rejected), "restored": 0, "moved": 0}
+            accepted[merged_id] = merge_id
+    counts = {"rejected": len(rejected), "restored": 0, "moved": 0, "carried": 0}
     touched: set[str] = set()
     for merge_id, merged_id in rejected:
         touched |= _reject(db, merge_id, final(merged_id))
@@ -82,6 +86,9 @@ def reconcile_merges(db) -> dict[str, int]:
             update_row(db, "contacts", row_id, {INTRODUCED_BY_CONTACT_ID.name: survivor}, include_deleted=True)
             counts["moved"] += 1
             touched.add(row_id)
+        # Edits of the merged contact the merge had not seen (another device's): to the survivor.
+        if carry_unseen_edits(db, merged_id, survivor, accepted[merged_id]):
+            counts["carried"] += 1
         touched.add(survivor)
     for contact_id in sorted(touched):
         reindex_contact(db, contact_id)

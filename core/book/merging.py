@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from core.book.contacts import contact_sort_key, reindex_contact
+from core.book.contacts import HISTORY_TABLES, contact_sort_key, reindex_contact
 from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, CONTACT_FIELDS, COUNTRY, DISPLAY_NAME, ENTRY_TYPES,
                               IMAGE, INTRODUCED_BY_CONTACT_ID, MERGE_FURTHEST, MERGE_JOIN,
                               MERGE_UNION, PHONE_LIST, PROPERTY_LIST, REFERENCE, SORT_KEY_FIELD,
@@ -27,8 +27,7 @@ from core.store.db import write_transaction
 from core.store.records import (decode_value, encode_value, fetch_row, insert_row, restore_row,
                                 tombstone_row, update_row, utc_now)
 
-# History that belongs to a contact and moves with a merge.
-HISTORY_TABLES = ("interactions", "commitments", "follow_ups", "meetings", "stage_history")
+# History that belongs to a contact (core.book.contacts.HISTORY_TABLES) moves with a merge.
 # Every field a merge chooses, in the order it shows them (derived ones are recomputed).
 # Read again at call time (list_fields()), so a field declared after import is merged too.
 MERGE_FIELDS = tuple(f.name for f in list_fields())

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from core.cli.common import EXIT_DAMAGED, CommandError
-from core.i18n import _
+from core.i18n import _, ngettext
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
 
@@ -22,6 +22,8 @@ def register(add) -> None:
     p = add("restore-backup", _("put the latest whole backup in place of a damaged book "
                                 "(the damaged one is kept aside)"), _restore_backup)
     p.add_argument("--backup", metavar="PATH", help=_("the backup to restore (default: the newest whole one)"))
+    p.add_argument("--yes", action="store_true",
+                   help=_("restore even when changes made since the backup and not yet sent will be lost"))
     p.set_defaults(opens_book=False, warns_read_only=False)
     p = add("encrypt", _("encrypt the book at rest (asks for a new passphrase; keeps it in the system keyring)"),
             _encrypt)
@@ -112,13 +114,32 @@ def _decrypt(path: Path, args):
 
 def _restore_backup(path: Path, args):
     from core.store.db import forget_damage
-    from core.store.integrity import backup_stamp, restore_backup
+    from core.store.integrity import backup_stamp, count_unsent_changes_lost, find_whole_backup, restore_backup
 
     try:
-        restored, aside = restore_backup(path, Path(args.backup) if args.backup else None)
+        chosen = find_whole_backup(path, Path(args.backup) if args.backup else None)
+        lost = count_unsent_changes_lost(path, chosen) if path.exists() else 0
+        if lost and not args.yes:
+            raise CommandError(ngettext(
+                "{count} change made since that backup and not yet sent will be lost; save what you need "
+                "first (`fairmate export`), then run again with --yes",
+                "{count} changes made since that backup and not yet sent will be lost; save what you need "
+                "first (`fairmate export`), then run again with --yes", lost).format(count=lost))
+        if lost is None and not args.yes:
+            raise CommandError(_("the changes made since that backup cannot be counted (the book cannot be read) "
+                                 "and any not yet sent will be lost; run again with --yes to restore anyway"))
+        restored, aside = restore_backup(path, chosen)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     forget_damage(path)
-    result = {"restored": str(restored), "damaged_copy": str(aside)}
-    return result, lambda r: _("Restored the backup of {stamp}; the book that was in place is kept as {aside}").format(
-        stamp=backup_stamp(restored), aside=aside)
+    result = {"restored": str(restored), "damaged_copy": str(aside), "unsent_lost": lost}
+
+    def render(r):
+        text = _("Restored the backup of {stamp}; the book that was in place is kept as {aside}").format(
+            stamp=backup_stamp(restored), aside=aside)
+        if r["unsent_lost"]:
+            text += "\n" + ngettext("{count} change not yet sent was dropped; the book kept aside still holds it.",
+                                    "{count} changes not yet sent were dropped; the book kept aside still holds them.",
+                                    r["unsent_lost"]).format(count=r["unsent_lost"])
+        return text
+    return result, render

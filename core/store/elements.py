@@ -9,6 +9,11 @@ which occurrence of that key it is, since a list may repeat one.
 ``element_clocks`` keeps, per element, the operation with the newest stamp;
 the field's value is then composed from them:
 
+- an element is present when its newest addition or change is newer than
+  what every removal of it had seen (the removing write's ``base`` clock of
+  the field): a label changed on one device and the number removed on
+  another without seeing that change keep the number, with the new label,
+  whichever is newer (nothing is dropped unseen);
 - the elements of the *winning write* (the newest stamp of the field, as for
   any field) that are present, in that write's order, each with its newest value;
 - then present elements that write does not list, by (stamp, key).
@@ -93,26 +98,40 @@ def identify_elements(key: ElementKey, elements: list) -> list[tuple[str, Any]]:
 _MISSING = object()
 
 
-# Each element keeps its newest operation.
+# Each element keeps its newest operation that adds or changes it (present, with its value) ...
 RECORD_ELEMENT_SQL = (
     "INSERT INTO element_clocks(table_name, row_id, field, element_key, hlc, present, value) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(table_name, row_id, field, element_key) DO UPDATE SET "
     "hlc = excluded.hlc, present = excluded.present, value = excluded.value "
     "WHERE excluded.hlc > element_clocks.hlc")
+# ... and, beside it (key prefixed with REMOVED), the newest stamp a removal of it had seen.
+REMOVED = "~"
 
 
-def list_element_rows(table: str, row_id: str, field: str, hlc: str, new: Any, old: Any) -> list[tuple]:
-    """The ``element_clocks`` rows (``RECORD_ELEMENT_SQL``'s parameters) of one write of a list field."""
+def list_element_rows(table: str, row_id: str, field: str, hlc: str, new: Any, old: Any,
+                      seen: str | None = None) -> list[tuple]:
+    """The ``element_clocks`` rows (``RECORD_ELEMENT_SQL``'s parameters) of one write of a list field.
+
+    *seen* is the field's clock on the writer before this write (the change's
+    base): a removal removes the element as it was up to then, never a change
+    of it the writer had not seen (None: everything older than *hlc*).
+    """
     if new == "[]" and old is None:
         return []  # most list fields of a new row are empty
     key = _FIELDS[(table, field)]
-    return [(table, row_id, field, element_id, hlc, int(present), _dump(element))
-            for element_id, present, element in list_element_operations(key, new, old)]
+    rows = []
+    for element_id, present, element in list_element_operations(key, new, old):
+        if present:
+            rows.append((table, row_id, field, element_id, hlc, 1, _dump(element)))
+        else:
+            rows.append((table, row_id, field, REMOVED + element_id, seen or hlc, 0, None))
+    return rows
 
 
-def record_list_write(conn, table: str, row_id: str, field: str, hlc: str, new: Any, old: Any) -> None:
-    """Keep the operations of one write of a list field (each element keeps its newest operation)."""
-    rows = list_element_rows(table, row_id, field, hlc, new, old)
+def record_list_write(conn, table: str, row_id: str, field: str, hlc: str, new: Any, old: Any,
+                      seen: str | None = None) -> None:
+    """Keep the operations of one write of a list field (see ``list_element_rows``)."""
+    rows = list_element_rows(table, row_id, field, hlc, new, old, seen)
     if rows:
         conn.executemany(RECORD_ELEMENT_SQL, rows)
 
@@ -134,24 +153,32 @@ def seed_elements(conn, table: str, row_id: str, fields: Iterable[str]) -> None:
     missing = [field for field in wanted if field not in seeded]
     if not missing:
         return
-    for hlc, fields_text, old_text in conn.execute(
-            "SELECT hlc, fields, old_fields FROM changes WHERE table_name = ? AND row_id = ? ORDER BY hlc",
-            (table, row_id)).fetchall():
+    for hlc, fields_text, old_text, base_text in conn.execute(
+            "SELECT hlc, fields, old_fields, base_clocks FROM changes WHERE table_name = ? AND row_id = ? "
+            "ORDER BY hlc", (table, row_id)).fetchall():
         logged = json.loads(fields_text)
         old = json.loads(old_text) if old_text else None
+        base = json.loads(base_text) if base_text else {}
         for field in missing:
             # The log keeps received values as they came, refused ones too: those were never applied.
             if field in logged and not check_value(table, field, logged[field], nullable=False):
                 record_list_write(conn, table, row_id, field, hlc, logged[field],
-                                  None if old is None else old.get(field))
+                                  None if old is None else old.get(field), base.get(field))
 
 
 def compose_list(conn, table: str, row_id: str, field: str, template: Any) -> str:
-    """The field's value (JSON text): the present elements, in the order of *template* (the winning write's list)."""
+    """The field's value (JSON text): the present elements, in the order of *template* (the winning write's list).
+
+    An element is present when its newest addition or change is newer than
+    what every removal of it had seen: a change made on one device and a
+    removal made on another without seeing it keep the element, changed.
+    """
     key = _FIELDS[(table, field)]
-    present = {element_id: (hlc, json.loads(value)) for element_id, hlc, value in conn.execute(
-        "SELECT element_key, hlc, value FROM element_clocks "
-        "WHERE table_name = ? AND row_id = ? AND field = ? AND present = 1", (table, row_id, field))}
+    rows = conn.execute("SELECT element_key, hlc, present, value FROM element_clocks "
+                        "WHERE table_name = ? AND row_id = ? AND field = ?", (table, row_id, field)).fetchall()
+    removed = {element_id[len(REMOVED):]: hlc for element_id, hlc, is_present, _ in rows if not is_present}
+    present = {element_id: (hlc, json.loads(value)) for element_id, hlc, is_present, value in rows
+               if is_present and hlc > removed.get(element_id, "")}
     composed, listed = [], set()
     for element_id, _ in identify_elements(key, _load(template) or []):
         if element_id in present:

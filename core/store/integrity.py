@@ -176,26 +176,64 @@ def backup_stamp(backup: Path) -> str:
     return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def find_whole_backup(path: Path, backup: Path | None = None) -> Path:
+    """The backup ``restore_backup`` would put in place: *backup*, or the newest whole one.
+
+    Raises ``ValueError`` with a plain message when there is none.
+    """
+    path = Path(path)
+    candidates = [Path(backup)] if backup is not None else list_backups(path)
+    passphrase = cipher.known_passphrase(path) if any(cipher.is_encrypted(c) for c in candidates) else None
+    chosen = next((c for c in candidates if _is_whole(c, passphrase)), None)
+    if chosen is None:
+        raise ValueError(_("no whole backup of {path} was found").format(path=path)
+                         if backup is None else _("{backup} is not a whole Fairmate book").format(backup=backup))
+    return chosen
+
+
+def count_unsent_changes_lost(path: Path, backup: Path) -> int | None:
+    """How many changes of the book at *path* going back to *backup* drops for good; None when unreadable.
+
+    Those are the changes the backup lacks that the team's server has not
+    acknowledged (all of them for a book that never synced): the acknowledged
+    ones come back with the next sync.
+    """
+    passphrase = cipher.known_passphrase(path) if cipher.is_encrypted(path) or cipher.is_encrypted(backup) \
+        else None
+    try:
+        unsent = _read_change_ids(path, passphrase, "WHERE server_seq IS NULL")
+        kept = _read_change_ids(backup, passphrase, "")
+    except (sqlite3.Error, OSError):
+        return None
+    return len(unsent - kept)
+
+
+def _read_change_ids(path: Path, passphrase: str | None, where: str) -> set[str]:
+    conn = cipher.connect_file(sqlite_uri(path, mode="ro"), path=path, uri=True,
+                               passphrase=passphrase if cipher.is_encrypted(path) else None)
+    try:
+        return {row[0] for row in conn.execute(f"SELECT change_id FROM changes {where}")}
+    finally:
+        conn.close()
+
+
 def restore_backup(path: Path, backup: Path | None = None) -> tuple[Path, Path]:
     """Put *backup* (default: the newest whole one) in place of the book at *path*.
 
     The book in place (and its WAL) is moved aside to ``<name>.damaged-<stamp>``,
     never deleted. Returns ``(backup restored, where the old book went)``;
     raises ``ValueError`` with a plain message when there is no whole backup.
-    The book must not be open elsewhere.
+    The book must not be open elsewhere. Changes the backup lacks and the
+    server never acknowledged are dropped: ``count_unsent_changes_lost`` says how many.
     """
     path = Path(path)
-    candidates = [Path(backup)] if backup is not None else list_backups(path)
+    chosen = find_whole_backup(path, backup)
     # The backups of an encrypted book are encrypted with its passphrase (environment, keyring).
-    passphrase = cipher.known_passphrase(path) if any(cipher.is_encrypted(c) for c in candidates) else None
-    chosen = next((c for c in candidates if _is_whole(c, passphrase)), None)
-    if chosen is None:
-        raise ValueError(_("no whole backup of {path} was found").format(path=path)
-                         if backup is None else _("{backup} is not a whole Fairmate book").format(backup=backup))
+    passphrase = cipher.known_passphrase(path) if cipher.is_encrypted(chosen) else None
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     aside = path.with_name(path.name + DAMAGED_INFIX + stamp)
     restored = path.with_name(path.name + ".restoring")
-    copy_database(chosen, restored, passphrase=passphrase if cipher.is_encrypted(chosen) else None)
+    copy_database(chosen, restored, passphrase=passphrase)
     for suffix in ("", "-wal", "-shm"):
         current = Path(str(path) + suffix)
         if current.exists():

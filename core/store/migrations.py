@@ -482,3 +482,17 @@ def implicit_field_clocks(db):
     """
     for table in SYNCED_TABLES:
         fold_field_clocks(db.conn, table)
+
+
+@MIGRATIONS(name="0015_element_removals")
+def element_removals(db):
+    """List elements: a removal keeps what it had seen, so a concurrent change of the element wins over it.
+
+    ``element_clocks`` kept each element's newest operation, so a removal newer
+    than a change made elsewhere dropped that change unseen. Now an element's
+    row keeps its newest addition or change, and a second row (key prefixed
+    ``~``) the newest clock a removal of it had seen (core.store.elements).
+    Emptied here: each list field's rows are rebuilt from the change log on its
+    next write (``seed_elements``), the same rows a device receiving the log builds.
+    """
+    db.executescript("DELETE FROM element_clocks;")

@@ -39,6 +39,7 @@ from typing import Any, Iterable, Mapping
 from core.store.changes import DELETED, INSERTED, REMOTE, RESTORED, UPDATED, OpChanges, current_collector, \
     last_changes, note_row
 from core.store.db import write_transaction
+from core.store.dependents import delete_has_seen, list_live_dependents, referring_tables
 from core.store.derived import refresh_derived
 from core.store.erasure import ERASED_FIELD, erase_row_tree, is_erased, is_erasure, scrubbed_fields
 from core.store.elements import compose_list, element_key_of, record_list_write, seed_elements
@@ -312,7 +313,7 @@ class _Batch:
         """A list merged element by element: never a conflict, both sides' additions and removals kept."""
         table, row_id, name = key
         seed_elements(self.conn, table, row_id, [name])
-        record_list_write(self.conn, table, row_id, name, hlc, encoded, replaced)
+        record_list_write(self.conn, table, row_id, name, hlc, encoded, replaced, base)
         materialize_clocks(self.conn, table, row_id)
         clock = read_clock(self.conn, *key)
         if clock is None:
@@ -339,10 +340,19 @@ class _Batch:
         The row stays deleted (a delete never silently resurrects) and the edit is
         applied to it (never silently lost); the entry (field ``deleted_at``,
         losing value null: "the row alive") lists it until someone restores the
-        row or deletes it again. Recomputed from the log per row, so the entries
+        row or deletes it again. A live row that belongs to the deleted one (a
+        contact's log entry, promise, follow-up: ``core.store.dependents``) that
+        the delete had not seen counts as such an edit, stamped when it came to
+        belong to the row. Recomputed from the log per row, so the entries
         depend only on which changes a device holds.
         """
-        for table, row_id in sorted(self.arrived):
+        rows = set(self.arrived)
+        children = referring_tables()
+        for table, row_id in self.arrived:
+            if table in children:
+                parent, column = children[table]
+                rows.update((parent, value) for value in self._referred_rows(table, row_id, column))
+        for table, row_id in sorted(rows):
             if table not in SYNCED_TABLES:
                 continue
             row = self.conn.execute(f"SELECT deleted_at FROM {table} WHERE id = ?", (row_id,)).fetchone()
@@ -356,9 +366,17 @@ class _Batch:
             parsed = [(hlc, json.loads(fields), json.loads(base) if base else {}) for hlc, fields, base in log]
             edits = [(hlc, fields, base) for hlc, fields, base in parsed
                      if "deleted_at" not in fields and "created_at" not in fields]
+            own = {hlc for hlc, _, _ in parsed}
+            # Entries for this row's own edits, and those of rows belonging to it (stamps not in its log).
             self.conn.executemany(
                 "DELETE FROM conflicts WHERE table_name = ? AND row_id = ? AND field = 'deleted_at' "
                 "AND losing_hlc = ?", [(table, row_id, hlc) for hlc, _, _ in edits])
+            for (losing,) in self.conn.execute(
+                    "SELECT losing_hlc FROM conflicts WHERE table_name = ? AND row_id = ? AND field = 'deleted_at'",
+                    (table, row_id)).fetchall():
+                if losing not in own:
+                    self.conn.execute("DELETE FROM conflicts WHERE table_name = ? AND row_id = ? "
+                                      "AND field = 'deleted_at' AND losing_hlc = ?", (table, row_id, losing))
             deleted = row[0]
             clock = read_clock(self.conn, table, row_id, "deleted_at")
             if deleted is None or clock is None:
@@ -378,6 +396,22 @@ class _Batch:
                     HlcStamp.decode(hlc).node == delete_node and hlc > delete_hlc)
                 if names and not seen_by_delete and not seen_by_edit:
                     self._keep_conflict((table, row_id, "deleted_at"), hlc, dump_value(None), delete_hlc)
+            for stamp in list_live_dependents(self.conn, table, row_id):
+                if stamp not in own and not delete_has_seen(seen, delete_hlc, stamp):
+                    self._keep_conflict((table, row_id, "deleted_at"), stamp, dump_value(None), delete_hlc)
+
+    def _referred_rows(self, table: str, row_id: str, column: str) -> set[str]:
+        """Every row *row_id* has referred to through *column* (now or before a move): their entries may change."""
+        referred = set()
+        for (fields,) in self.conn.execute("SELECT fields FROM changes WHERE table_name = ? AND row_id = ?",
+                                           (table, row_id)):
+            value = json.loads(fields).get(column)
+            if isinstance(value, str):
+                referred.add(value)
+        row = self.conn.execute(f"SELECT {column} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if row is not None and row[0]:
+            referred.add(row[0])
+        return referred
 
     def _apply_field(self, key: tuple[str, str, str], encoded: Any, hlc: str, base: str | None) -> None:
         materialize_clocks(self.conn, key[0], key[1])

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
 from core.store.changes import DELETED, INSERTED, RESTORED, UPDATED, current_collector, note_row
+from core.store.dependents import seen_dependents
 from core.store.elements import element_fields, record_list_write, seed_elements
 from core.store.field_clocks import list_field_clocks, materialize_clocks
 from core.store.ids import new_id, utc_now
@@ -99,8 +100,12 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     if lists:
         seed_elements(db.conn, table, row_id, lists)
         for name in lists:
-            record_list_write(db.conn, table, row_id, name, hlc, logged[name], replaced.get(name))
-    # The row's ``modified`` is already this write's: the implicit clocks are read from the one it replaced.
+            # What a removal removes: the element as this device had it (the field's clock so far,
+            # read as of the row before this write: its ``modified`` is already this write's).
+            seen = list_field_clocks(db.conn, table, row_id, replaced.get("modified")).get(name)
+            record_list_write(db.conn, table, row_id, name, hlc, logged[name], replaced.get(name),
+                              seen[0] if seen else None)
+    # The implicit clocks are read from the write this one replaced.
     materialize_clocks(db.conn, table, row_id, replaced.get("modified"))
     base = _advance_clocks(db, hlc, table, row_id, logged, whole_row=kind == DELETED,
                            seen_delete=bool(replaced.get("deleted_at")))
@@ -170,6 +175,9 @@ def _advance_clocks(db, hlc: str, table: str, row_id: str, fields,
     base = {name: known[name][0] for name in fields if name in known}
     seen_row = {name: clock for name, (clock, _) in known.items()
                 if whole_row or (seen_delete and name == "deleted_at")}
+    if whole_row:
+        # And what it had seen of the rows that belong to this one (core.store.dependents).
+        seen_row.update(seen_dependents(db.conn, table, row_id, hlc))
     db.conn.executemany(
         "INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, ?)",
         [(table, row_id, name, hlc, max(base[name], known[name][1] or "") if name in base else None)

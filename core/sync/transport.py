@@ -81,7 +81,7 @@ class UpdateRequired(SyncError):
     @classmethod
     def default_message(cls) -> str:
         """The sentence shown to the user."""
-        return _("update Fairmate to sync with this server")
+        return _("this Fairmate is too old for the sync server: update Fairmate to sync")
 
 
 class ServerTooOld(SyncError):
@@ -269,7 +269,7 @@ class HttpTransport:
         except (httpx.TransportError, OSError) as exc:
             # Connection refused, DNS, TLS, timeouts: the server was not reached.
             raise Unreachable(detail=f"{type(exc).__name__}: {exc}") from exc
-        return _read_answer(response, required)
+        return _read_answer(response, required, auth)
 
 
 @functools.cache
@@ -278,13 +278,22 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def _read_answer(response: httpx.Response, required: tuple[str, ...]) -> dict:
-    """The answer as a dict, or the protocol's exception; a stranger's answer is ``Unreachable``."""
+def _read_answer(response: httpx.Response, required: tuple[str, ...], auth: bool = True) -> dict:
+    """The answer as a dict, or the protocol's exception; a stranger's answer is ``Unreachable``.
+
+    A 426, and a 401 to a request that carried the token, say what they are even
+    without the protocol's JSON body (a proxy in front of the server may drop it).
+    """
     try:
         answer = response.json()
     except (ValueError, UnicodeDecodeError, httpx.DecodingError):
         answer = None
     if not isinstance(answer, dict):
+        bare = f"HTTP {response.status_code} without a Fairmate body"
+        if response.status_code == 426:
+            raise UpdateRequired(detail=bare)
+        if response.status_code == 401 and auth:
+            raise Unauthorized(detail=bare)
         if response.status_code >= 500:
             raise ServerFailed(detail=f"HTTP {response.status_code}")
         raise Unreachable(detail=f"HTTP {response.status_code}, not a Fairmate answer "

@@ -154,3 +154,43 @@ def test_a_revoked_device_is_told_so_and_keeps_its_changes(capsys, tmp_path, loo
     status = ok_json(capsys, "--db", book, "sync", "--status")
     assert status["waiting"] > 0 and status["connected"]
     assert "Still here" in ok(capsys, "--db", book, "list")
+
+
+def test_a_bare_401_or_426_is_named_not_called_unreachable(capsys, tmp_path, loopback_server, monkeypatch):
+    import httpx
+
+    import core.cli.sync
+    from core.cli.sync import EXIT_UNAUTHORIZED, EXIT_UPDATE
+    from core.sync.transport import HttpTransport
+
+    book = tmp_path / "b.db"
+    ok(capsys, "--db", book, "connect", loopback_server.url, "--code", loopback_server.invite())
+    for status, exit_code, words in ((401, EXIT_UNAUTHORIZED, "not allowed"), (426, EXIT_UPDATE, "too old")):
+        answer = httpx.MockTransport(lambda request, status=status: httpx.Response(status, text="Go away"))
+        monkeypatch.setattr(core.cli.sync, "_factory", lambda allow, answer=answer: (
+            lambda url, token: HttpTransport(url, token, client=httpx.Client(transport=answer), allow_plain_http=True)))
+        code, out, err = run(capsys, "--db", book, "sync")
+        assert code == exit_code and words.lower() in err.lower() and "reached" not in err, err
+
+
+def test_a_log_added_to_a_contact_deleted_elsewhere_is_listed_and_restored(capsys, tmp_path, loopback_server):
+    server = loopback_server
+    anna, ben = tmp_path / "anna.db", tmp_path / "ben.db"
+    for book in (anna, ben):
+        ok(capsys, "--db", book, "connect", server.url, "--code", server.invite())
+    sato = ok_json(capsys, "--db", anna, "add-contact", "--name", "Sato Hiroshi")["id"]
+    ok(capsys, "--db", anna, "sync")
+    ok(capsys, "--db", ben, "sync")
+    ok(capsys, "--db", ben, "log", sato, "--summary", "Wants 500 units by May")
+    ok(capsys, "--db", anna, "delete-contact", sato)
+    for book in (anna, ben, anna):
+        ok(capsys, "--db", book, "sync")
+    for book in (anna, ben):
+        rows = ok_json(capsys, "--db", book, "conflicts")
+        assert [c["field"] for c in rows if c["row_id"] == sato] == ["deleted_at"]
+        assert "Sato Hiroshi" in ok(capsys, "--db", book, "conflicts")
+    ok(capsys, "--db", anna, "resolve", sato, "--restore")
+    for book in (anna, ben):
+        ok(capsys, "--db", book, "sync")
+        assert "Wants 500 units by May" in ok(capsys, "--db", book, "show", sato)
+        assert ok_json(capsys, "--db", book, "conflicts") == []

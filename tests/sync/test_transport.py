@@ -169,3 +169,14 @@ def test_the_token_goes_to_the_keyring_when_there_is_one(tmp_path, monkeypatch):
         assert credentials.load_token(book, "team/dev") is None
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.mark.parametrize("status, error", [(401, Unauthorized), (426, UpdateRequired)])
+@pytest.mark.parametrize("response", [
+    {}, {"text": "Unauthorized"}, {"html": "<h1>426 Upgrade Required</h1>"}, {"content": b"\x00\xff"},
+])
+def test_401_and_426_without_a_json_body_say_what_they_are(status, error, response):
+    transport = _transport(lambda request: httpx.Response(status, **response))
+    with pytest.raises(error) as caught:
+        transport.hello({"protocol": 1})
+    assert "reached" not in str(caught.value)

@@ -158,7 +158,7 @@ def test_connect_from_the_sync_page_pairs_and_syncs(make_window, books, server):
     ("wrong code", "The pairing code is wrong, used or expired"),
     ("plain http", "Refusing to sync over plain http://"),
     ("certificate", "certificate is not valid"),
-    ("too new", "Update Fairmate to sync"),
+    ("too new", "too old for the sync server"),
     ("not fairmate", "No Fairmate server answers at"),
 ])
 def test_every_connect_failure_has_its_own_sentence(make_window, books, server, case, expected):
@@ -345,6 +345,28 @@ def test_conflicts_are_listed_and_settled_from_the_sync_page(make_window, books,
     assert get_contact(ben, li)["city"] == "Beijing"
     assert get_contact(ben, sato)["deleted_at"] is None
     shoot(window, "sync-page-connected.png")
+
+
+def test_a_log_added_to_a_contact_deleted_elsewhere_is_listed_and_restored_with_it(make_window, books, server):
+    from core.book.activity import list_interactions, log_interaction
+
+    anna, ben = books("anna"), books("ben")
+    for db, name in ((anna, "Anna's laptop"), (ben, "Ben's laptop")):
+        connect(db, server.url, server.invite(), name, server.transport)
+    sato = add_contact(anna, display_name="Sato Hiroshi")
+    for db in (anna, ben):
+        sync_once(db, open_transport(db, server.transport))
+    log_interaction(ben, sato, kind="meeting", summary="Wants 500 units by May")
+    delete_contact(anna, sato)
+    sync_once(ben, open_transport(ben, server.transport))
+    window = make_window(anna, server.transport)  # syncs at start: Ben's log arrives
+    window.show_page("sync")
+    page = window.sync_page
+    [card] = page.conflict_cards
+    assert card.conflict["field"] == "deleted_at" and card.conflict["name"] == "Sato Hiroshi"
+    card.restore_button.click()
+    assert [i["summary"] for i in list_interactions(anna, sato)] == ["Wants 500 units by May"]
+    assert page.conflict_cards == []
 
 
 def test_the_contact_pane_says_how_many_differences_and_settles_them(make_window, books, server):
