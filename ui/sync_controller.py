@@ -24,6 +24,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.store.changes import LOCAL, REMOTE, UNDO, OpChanges
+from core.sync.credentials import BookCopied
 from ui import operations as op
 from ui.tasks import reopen_worker_databases
 
@@ -136,7 +137,12 @@ def probe_and_sync(db, transport_factory, cancel: threading.Event,
         if cancel.is_set():
             raise SyncCancelled()
 
-    transport = open_transport(db, factory)
+    try:
+        transport = open_transport(db, factory)
+    except BookCopied:
+        # A copied book got a node of its own: the other threads' connections must stamp with it.
+        reopen_worker_databases(str(db.path))
+        raise
     try:
         transport.ping()
         report(0)
@@ -365,6 +371,11 @@ class SyncController(QObject):
         from core.sync import transport as t
         from core.sync.engine import NotConnected
 
+        if isinstance(exc, BookCopied):
+            # Not connected any more, with a node of its own: the GUI's connection stamps with it too.
+            refresh_node_id(self.tasks.db)
+            return replace(status, state=OFF, url=None, team="", device_id=None, percent=None,
+                           message=describe_sync_error(exc))
         if isinstance(exc, NotConnected):
             return replace(status, state=OFF, percent=None, message="")
         message = describe_sync_error(exc)

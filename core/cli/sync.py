@@ -47,10 +47,10 @@ def register(add) -> None:
 def _failure(exc) -> CommandError:
     """A sync error as the command's one line and exit status."""
     from core.sync import transport as t
-    from core.sync.credentials import CredentialError
+    from core.sync.credentials import BookCopied, CredentialError
     from core.sync.engine import NotConnected
 
-    statuses = ((t.Unreachable, EXIT_UNREACHABLE), (t.ServerFailed, EXIT_UNREACHABLE),
+    statuses = ((BookCopied, EXIT_PAIRING), (t.Unreachable, EXIT_UNREACHABLE), (t.ServerFailed, EXIT_UNREACHABLE),
                 (t.Unauthorized, EXIT_UNAUTHORIZED), (t.UpdateRequired, EXIT_UPDATE), (t.ServerTooOld, EXIT_UPDATE),
                 (t.BadCode, EXIT_PAIRING), (t.NodeTaken, EXIT_PAIRING), (t.PlainHttpRefused, EXIT_INSECURE),
                 (NotConnected, EXIT_NOT_CONNECTED), (CredentialError, 1))

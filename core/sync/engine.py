@@ -298,7 +298,14 @@ def give_new_node_id(db) -> str:
 
 
 def load_device_token(db) -> str | None:
-    """The token of the device this book is paired as, or None."""
+    """The token of the device this book is paired as, or None (also for a copy of a paired book)."""
+    try:
+        return _load_own_token(db)
+    except credentials.BookCopied:
+        return None
+
+
+def _load_own_token(db) -> str | None:
     current = state.read_sync_state(db)
     if not current.connected:
         return None
@@ -306,11 +313,22 @@ def load_device_token(db) -> str | None:
 
 
 def open_transport(db, transport_factory: TransportFactory):
-    """A transport to the book's server with its device token; ``NotConnected`` when it has none."""
+    """A transport to the book's server with its device token; ``NotConnected`` when it has none.
+
+    A copy of a paired book (``credentials.BookCopied``) becomes a device of its
+    own at once: a new node id for what it writes from now on, and no
+    connection until it pairs again; the original's token stays untouched.
+    """
     current = state.read_sync_state(db)
     if not current.connected:
         raise NotConnected()
-    return transport_factory(current.url, load_device_token(db))
+    try:
+        token = _load_own_token(db)
+    except credentials.BookCopied:
+        give_new_node_id(db)
+        state.forget_connection(db)
+        raise
+    return transport_factory(current.url, token)
 
 
 def disconnect(db) -> bool:

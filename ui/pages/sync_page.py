@@ -180,6 +180,9 @@ class SyncPage(QWidget):
         self.header.set_subtitle(sc.describe_status(status) if connected else
                                  _("Share this book with your team through its sync server"))
         if not connected:
+            if status.message:
+                # Why it is not connected any more (a copied book must pair again).
+                self._show_connect_error(status.message)
             return
         self.status_label.setText(sc.describe_status(status))
         self._values["team"].setText(status.team or "—")
