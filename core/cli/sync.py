@@ -136,7 +136,7 @@ def _sync(db, args):
     except (SyncError, CredentialError) as exc:
         raise _failure(exc) from None
     record = {"pushed": result.pushed, "pulled": result.pulled, "conflicts": result.conflicts,
-              "restamped": result.restamped, "server_restored": result.restored_server,
+              "restamped": result.restamped, "refused": result.refused, "server_restored": result.restored_server,
               "count_mismatch": result.count_mismatch}
 
     def render(r):
@@ -146,6 +146,9 @@ def _sync(db, args):
         if r["restamped"]:
             lines.append(_("This device's clock was wrong: {count} changes got the team's time.").format(
                 count=r["restamped"]))
+        if r["refused"]:
+            lines.append(_("The server refused {count} changes stamped with another device's id (made in a copy "
+                           "of its book?); they stay in this book.").format(count=r["refused"]))
         if r["count_mismatch"]:
             lines.append(_("The server's count still differs from this book's; sync again later."))
         if r["conflicts"]:

@@ -211,8 +211,18 @@ def create_app(store: SyncStore, *, clock: Callable[[], int] = now_ms) -> Starle
             # Only now ask how far the team's stamps run (one query): most pushes never need it.
             newest = await run_in_threadpool(store.newest_stamp, device.team_id)
             incoming = check_changes(data.get("changes"), now, HlcStamp.decode(newest).wall_ms if newest else 0)
-        acks, head = await run_in_threadpool(store.push_changes, device.team_id, device.device_id, incoming)
-        return JSONResponse({"acks": [list(ack) for ack in acks], "head": head})
+        relayed = require_field(data, "relayed", list, optional=True) or []
+        if not all(isinstance(change_id, str) for change_id in relayed):
+            raise ApiError(protocol.BAD_REQUEST, _("The request needs {key} of the right type.").format(key="relayed"))
+        acks, head = await run_in_threadpool(store.push_changes, device.team_id, device.device_id, incoming,
+                                             frozenset(relayed))
+        # Not acknowledged: changes the team lacks, stamped with another of its devices' nodes.
+        acked = {change_id for change_id, _seq in acks}
+        refused = [change.change_id for change in incoming if change.change_id not in acked]
+        answer = {"acks": [list(ack) for ack in acks], "head": head}
+        if refused:
+            answer["refused"] = refused
+        return JSONResponse(answer)
 
     async def pull(request: Request) -> Response:
         device = await authenticated(request)

@@ -17,7 +17,7 @@ from typing import Iterator, Sequence
 
 from core.server.storage import (BadCode, CursorMismatch, Device, IncomingChange, NodeTaken, Pairing,
                                  PulledChange, StoreError, SyncStore, Team, UnknownDevice, UnknownTeam,
-                                 chunk_list, hash_token, new_code, new_token, unique_changes)
+                                 chunk_list, hash_token, new_code, new_token, stamp_node, unique_changes)
 from core.store.erasure import is_erasure, scrubbed_fields
 from core.sync import protocol
 
@@ -294,16 +294,25 @@ class SqlStore(SyncStore):
                 seqs[change_id] = seq
         return seqs
 
-    def push_changes(self, team_id: str, device_id: str,
-                     changes: Sequence[IncomingChange]) -> tuple[list[tuple[str, int]], int]:
-        """Store *changes* for the team in one transaction; the acks in the order sent, and the head."""
+    def push_changes(self, team_id: str, device_id: str, changes: Sequence[IncomingChange],
+                     relayed: frozenset[str] = frozenset()) -> tuple[list[tuple[str, int]], int]:
+        """Store *changes* for the team in one transaction; the acks in the order sent, and the head.
+
+        A change the team lacks, stamped with the node of another of its devices, is
+        neither stored nor acknowledged (conflicts would name the wrong laptop), unless
+        the device says it passes it on (*relayed*: received from the server before a restore).
+        """
         fresh = unique_changes(changes)
         with self.write() as cur:
             head = self.lock_team(cur, team_id)
             if head is None:
                 raise UnknownTeam(team_id)
             seqs = self.held_seqs(cur, team_id, [c.change_id for c in fresh])
-            new = [change for change in fresh if change.change_id not in seqs]
+            owners = dict(self.run(cur, "SELECT node, device_id FROM devices WHERE team_id = ?",
+                                   (team_id,)).fetchall())
+            # Held changes pass whoever stamped them (a re-send after a restore keeps what is held).
+            new = [change for change in fresh if change.change_id not in seqs
+                   and (owners.get(stamp_node(change.hlc), device_id) == device_id or change.change_id in relayed)]
             texts = self._erase_rows(cur, team_id, new)
             rows = []
             for change in new:
@@ -314,7 +323,7 @@ class SqlStore(SyncStore):
                 cur.executemany(self.sql("INSERT INTO changes (team_id, seq, change_id, hlc, device_id, body) "
                                          "VALUES (?, ?, ?, ?, ?, ?)"), rows)
                 self.run(cur, "UPDATE teams SET head = ? WHERE team_id = ?", (head, team_id))
-        return [(c.change_id, seqs[c.change_id]) for c in changes], head
+        return [(c.change_id, seqs[c.change_id]) for c in changes if c.change_id in seqs], head
 
     def _erase_rows(self, cur, team_id: str, changes: Sequence[IncomingChange]) -> dict[str, str]:
         """The text to keep of each change: without values when its row is erased (GDPR Art. 17).

@@ -119,6 +119,11 @@ def prepare_change(change: dict) -> IncomingChange:
     return IncomingChange(change["change_id"], change["hlc"], text)
 
 
+def stamp_node(hlc: str) -> str:
+    """The node an HLC stamp names (its tail: ``wall-counter-node``)."""
+    return hlc.split("-", 2)[-1]
+
+
 def hash_token(token: str) -> str:
     """The SHA-256 hex digest under which a device token is stored."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -237,12 +242,15 @@ class SyncStore(ABC):
 
     # Changes.
     @abstractmethod
-    def push_changes(self, team_id: str, device_id: str,
-                     changes: Sequence[IncomingChange]) -> tuple[list[tuple[str, int]], int]:
+    def push_changes(self, team_id: str, device_id: str, changes: Sequence[IncomingChange],
+                     relayed: frozenset[str] = frozenset()) -> tuple[list[tuple[str, int]], int]:
         """Store *changes* for the team in one transaction; return the acks and the new head.
 
         Acks are ``(change_id, seq)`` in the order sent; a change id the team
-        holds already keeps its first seq.
+        holds already keeps its first seq. A change the team lacks that is
+        stamped with another of its devices' nodes is refused (not stored, not
+        acknowledged) unless its id is in *relayed*: the pushing device received
+        it from the server and passes it on after a restore.
         """
 
     @abstractmethod

@@ -47,6 +47,8 @@ class SyncResult:
     pulled: int = 0
     conflicts: int = 0
     restamped: int = 0
+    # Changes the server refused: stamped with another device's node (they stay in the book).
+    refused: int = 0
     restored_server: bool = False
     count_mismatch: bool = False
     clock_offset_changed: bool = False
@@ -95,7 +97,7 @@ def sync_once(db, transport, *, progress: Progress | None = None) -> SyncResult:
         state.write_sync_keys(db, {state.CURSOR: 0, state.CURSOR_CHANGE_ID: None})
         _pull_all(db, transport, result, parts, progress)
         result.count_mismatch = state.count_acknowledged_changes(db) != result.head
-    if state.count_waiting_changes(db):
+    if state.count_waiting_changes(db) > result.refused:
         # Writes the pull made (merges brought to one outcome) go out now, not at the next sync.
         _push_all(db, transport, result, progress)
     state.write_sync_keys(db, {state.LAST_SYNC_AT: utc_now()})
@@ -142,13 +144,21 @@ def _say_hello(db, transport, result: SyncResult) -> dict:
 def _push_all(db, transport, result: SyncResult, progress: Progress | None) -> None:
     """Push the unsent changes page by page; each page's acks are stored in one transaction."""
     restamped = False
+    after_seq = 0  # past refused changes: they stay unsent, and must not be sent again in this sync
     while True:
-        page = state.list_unsent_changes(db, protocol.PUSH_PAGE)
+        page = state.list_unsent_changes(db, protocol.PUSH_PAGE, after_seq=after_seq)
         if not page:
             return
         epoch = state.read_sync_state(db).epoch
+        body = {"epoch": epoch, "changes": page}
+        # Other devices' changes this book received (sent again after a server restore), never its own
+        # written under a node it had before (a copied book's): the server refuses those as another device's.
+        own = state.own_nodes(db)
+        relayed = [change["change_id"] for change in page if change["node"] not in own]
+        if relayed:
+            body["relayed"] = relayed
         try:
-            answer = transport.push({"epoch": epoch, "changes": page})
+            answer = transport.push(body)
         except ClockAhead as exc:
             if restamped:
                 raise
@@ -160,14 +170,17 @@ def _push_all(db, transport, result: SyncResult, progress: Progress | None) -> N
             result.restamped += restamp_unsent_changes(db)
             restamped = True
             continue
-        acks = answer["acks"]
+        acks, refused = answer["acks"], answer.get("refused") or []
         sent = {change["change_id"] for change in page}
         if not isinstance(acks, list) or not all(
                 isinstance(a, list) and len(a) == 2 and a[0] in sent and isinstance(a[1], int) for a in acks):
             raise Unreachable(detail="push answer with malformed acks")
         state.mark_changes_sent(db, acks)
-        if len(acks) < len(page):
+        if not isinstance(refused, list) or not set(refused) <= sent or len(acks) + len(refused) < len(page):
             raise Unreachable(detail="push answer acknowledged only part of the page")
+        if refused:
+            result.refused += len(refused)
+            after_seq = state.change_seq(db, page[-1]["change_id"])
         result.pushed += len(acks)
         result.head = max(result.head, int(answer["head"]))
         if progress:
@@ -291,6 +304,8 @@ def give_new_node_id(db) -> str:
     """Make this book a device of its own: a new node id for every stamp it makes from now on."""
     node = new_id().replace("-", "")[-12:]
     with write_transaction(db):
+        # The old node stays this book's own: what it wrote under it is never passed on as another's.
+        state.write_sync_keys(db, {state.PREVIOUS_NODES: json.dumps(sorted(state.own_nodes(db)))})
         db.conn.execute("INSERT OR REPLACE INTO device(key, value) VALUES ('node_id', ?)", (node,))
     db.node_id = node
     install_clock(db)

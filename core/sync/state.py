@@ -27,6 +27,8 @@ CLOCK_OFFSET = CLOCK_OFFSET_KEY
 LAST_SYNC_AT = "last_sync_at"
 # JSON {node: device name} of the team's devices, from hello: whose edit a conflict holds.
 DEVICE_NAMES = "sync_device_names"
+# JSON list of the node ids this book had before its current one (a copied book got a new one).
+PREVIOUS_NODES = "sync_previous_nodes"
 # Not in the protocol: the user allowed plain http:// to this (non-loopback) server.
 ALLOW_PLAIN_HTTP = "sync_allow_plain_http"
 
@@ -126,12 +128,19 @@ def count_acknowledged_changes(db) -> int:
     return acknowledged + held
 
 
-def list_unsent_changes(db, limit: int) -> list[dict]:
-    """The oldest *limit* changes waiting to be sent, in wire form (``core.store.wire``)."""
+def list_unsent_changes(db, limit: int, after_seq: int = 0) -> list[dict]:
+    """The oldest *limit* changes waiting to be sent (logged after *after_seq*), in wire form (``core.store.wire``)."""
     rows = db.conn.execute(
         "SELECT change_id, hlc, table_name, row_id, fields, base_clocks, old_fields FROM changes "
-        f"WHERE server_seq IS NULL AND table_name NOT IN ({_PERSONAL}) ORDER BY seq LIMIT ?", (limit,))
+        f"WHERE server_seq IS NULL AND table_name NOT IN ({_PERSONAL}) AND seq > ? ORDER BY seq LIMIT ?",
+        (after_seq, limit))
     return [wire_change(*row) for row in rows]
+
+
+def change_seq(db, change_id: str) -> int:
+    """The book's own log position of a change (0 when it is not here)."""
+    row = db.conn.execute("SELECT seq FROM changes WHERE change_id = ?", (change_id,)).fetchone()
+    return row[0] if row else 0
 
 
 def mark_changes_sent(db, acks: list) -> None:
@@ -139,6 +148,16 @@ def mark_changes_sent(db, acks: list) -> None:
     with write_transaction(db):
         db.conn.executemany("UPDATE changes SET server_seq = ? WHERE change_id = ?",
                             [(int(seq), change_id) for change_id, seq in acks])
+
+
+def own_nodes(db) -> set[str]:
+    """The node ids this book stamps with or stamped with before (never another device's)."""
+    row = db.conn.execute("SELECT value FROM device WHERE key = ?", (PREVIOUS_NODES,)).fetchone()
+    try:
+        previous = json.loads(row[0]) if row and row[0] else []
+    except ValueError:
+        previous = []
+    return {db.node_id, *(str(node) for node in (previous if isinstance(previous, list) else []))}
 
 
 def read_device_names(db) -> dict[str, str]:

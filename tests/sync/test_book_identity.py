@@ -110,3 +110,29 @@ def test_a_moved_book_keeps_its_token(team_server, make_book, tmp_path, memory_k
         sync(team_server, book)
     finally:
         book.close()
+
+
+def test_a_copy_cannot_send_what_it_wrote_as_the_original(team_server, make_book, tmp_path):
+    from core.sync.state import count_waiting_changes
+
+    anna = paired(team_server, make_book, "anna")
+    ben = paired(team_server, make_book, "ben")
+    add_contact(ben, display_name="Ben's")
+    sync(team_server, ben)
+    sync(team_server, anna)
+    copy = copy_book(anna, tmp_path / "copy" / "fairmate.db")  # no token beside it
+    try:
+        disconnect(copy)
+        add_contact(copy, display_name="Written as Anna's laptop")  # stamped with anna's node
+        connect(copy, team_server.url, team_server.invite(), "copy", team_server.transport)
+        assert copy.node_id != anna.node_id
+        result = sync(team_server, copy)
+        # Ben's change and anna's the server holds pass; the copy's own under anna's node do not.
+        assert result.refused == 2 and count_waiting_changes(copy) == 2
+        again = sync(team_server, copy)  # refused again, and the sync still ends
+        assert again.refused == 2 and again.pushed == 0
+        sync(team_server, anna)
+        names = sorted(r[0] for r in anna.conn.execute("SELECT display_name FROM contacts"))
+        assert names == ["Ben's"]
+    finally:
+        copy.close()
