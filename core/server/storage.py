@@ -93,6 +93,8 @@ class Pairing:
     device_id: str
     token: str
     team: Team
+    # The book paired before as this device (same node, its own device id): the entry is reused.
+    reused: bool = False
 
 
 @dataclass(frozen=True)
@@ -221,12 +223,19 @@ class SyncStore(ABC):
         """A new one-time pairing code for *team*, valid *ttl_s* seconds (stored hashed)."""
 
     @abstractmethod
-    def pair_device(self, code: str, device_name: str, node: str) -> Pairing:
+    def pair_device(self, code: str, device_name: str, node: str,
+                    previous_device_ids: Sequence[str] = ()) -> Pairing:
         """Exchange a pairing code for a new device and its token.
 
         ``BadCode`` for a wrong, used or expired code; ``NodeTaken`` when
-        *node* is paired already in the code's team (the code stays unused).
+        *node* is paired already in the code's team (the code stays unused),
+        unless that device is one of *previous_device_ids* (the same book
+        pairing again) and not revoked: then it gets a new token and name.
         """
+
+    @abstractmethod
+    def find_code_team(self, code: str) -> Team:
+        """The team of a live pairing code, which stays unused; ``BadCode`` when there is none."""
 
     @abstractmethod
     def authenticate(self, token: str) -> Device | None:

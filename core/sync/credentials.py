@@ -68,7 +68,7 @@ def _keyring():
 
 def save_token(book_path: Path | None, key: str, token: str) -> str:
     """Keep *token* under *key*; returns where: ``"keyring"`` or ``"file"``."""
-    owner = _book_text(book_path)
+    owner = book_text(book_path)
     keyring = _keyring()
     if keyring is not None:
         try:
@@ -96,7 +96,7 @@ def load_token(book_path: Path | None, key: str) -> str | None:
             if token:
                 owner = keyring.get_password(SERVICE, _owner_key(key))
                 if _claim(book_path, owner):
-                    keyring.set_password(SERVICE, _owner_key(key), _book_text(book_path))
+                    keyring.set_password(SERVICE, _owner_key(key), book_text(book_path))
                 return token
         except CredentialError:
             raise
@@ -107,7 +107,7 @@ def load_token(book_path: Path | None, key: str) -> str | None:
         return None
     tokens = _read_file(path)
     if key in tokens and _claim(book_path, tokens.get(_owner_key(key))):
-        tokens[_owner_key(key)] = _book_text(book_path)
+        tokens[_owner_key(key)] = book_text(book_path)
         _write_file(path, tokens)
     return tokens.get(key)
 
@@ -118,7 +118,7 @@ def delete_token(book_path: Path | None, key: str) -> None:
     if keyring is not None:
         try:
             owner = keyring.get_password(SERVICE, _owner_key(key))
-            if not _copied_from(book_path, owner):
+            if not find_original(book_path, owner):
                 keyring.delete_password(SERVICE, key)
                 keyring.delete_password(SERVICE, _owner_key(key))
         except Exception:  # not there, or no keyring after all
@@ -126,7 +126,7 @@ def delete_token(book_path: Path | None, key: str) -> None:
     path = token_file(book_path)
     if path is not None and path.exists():
         tokens = _read_file(path)
-        if _copied_from(book_path, tokens.get(_owner_key(key))):
+        if find_original(book_path, tokens.get(_owner_key(key))):
             return
         tokens.pop(key, None)
         tokens.pop(_owner_key(key), None)
@@ -140,11 +140,12 @@ def _owner_key(key: str) -> str:
     return key + "#book"
 
 
-def _book_text(book_path: Path | None) -> str:
+def book_text(book_path: Path | None) -> str:
+    """The book's path as kept beside a token ("" for a book in memory)."""
     return "" if book_path is None else str(Path(book_path).resolve())
 
 
-def _copied_from(book_path: Path | None, owner: str | None) -> str | None:
+def find_original(book_path: Path | None, owner: str | None) -> str | None:
     """The other book that holds the token (this one is its copy), or None when the token is this book's."""
     if not owner or book_path is None:
         return None  # paired before the owner was kept, or a book in memory: the first to use it has it
@@ -162,10 +163,10 @@ def _claim(book_path: Path | None, owner: str | None) -> bool:
 
     ``BookCopied`` when another book that exists holds it.
     """
-    original = _copied_from(book_path, owner)
+    original = find_original(book_path, owner)
     if original is not None:
         raise BookCopied(original)
-    return owner != _book_text(book_path)
+    return owner != book_text(book_path)
 
 
 def _read_file(path: Path) -> dict:

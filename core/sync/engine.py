@@ -27,7 +27,7 @@ from core.store.ids import new_id, utc_now
 from core.store.migrations import MIGRATIONS
 from core.store.receive import apply_kept_values, apply_remote_changes, list_conflicts
 from core.store.wire import WireError
-from core.sync import credentials, protocol, state
+from core.sync import credentials, identity, protocol, state
 from core.sync.restamp import restamp_unsent_changes
 from core.sync.transport import ClockAhead, EpochChanged, NodeTaken, ServerTooOld, SyncError, Unreachable
 
@@ -253,7 +253,11 @@ TransportFactory = Callable[[str, "str | None"], Any]
 
 @dataclass(frozen=True)
 class Connection:
-    """A book paired with a team: where its token went (``keyring`` or ``file``)."""
+    """A book paired with a team: where its token went (``keyring`` or ``file``).
+
+    ``new_node``: a copy of a paired book, it got a node of its own. ``reused``:
+    the same book paired again and kept its device (only what the server lacks is sent).
+    """
 
     url: str
     team_id: str
@@ -261,25 +265,37 @@ class Connection:
     device_id: str
     token_store: str
     new_node: bool
+    reused: bool = False
 
 
 def connect(db, url: str, code: str, device_name: str, transport_factory: TransportFactory, *,
-            allow_plain_http: bool = False) -> Connection:
+            allow_plain_http: bool = False, share_contacts: bool = False) -> Connection:
     """Pair the book with the team whose pairing *code* this is; store the state and the token.
 
     A book copied from one already paired (its node taken) gets a new node id
-    and pairs again. Everything the book holds is then sent at the next sync.
+    and pairs again; everything it holds is then sent at the next sync. The same
+    book pairing again keeps its device and sends only what the server lacks.
+    When the book holds the contacts of another team, ``identity.SharingNotConfirmed``
+    unless *share_contacts* (the code is checked, not used).
     """
+    current = state.read_sync_state(db)
+    own = identity.list_own_devices(db)
     transport = transport_factory(url, None)
     new_node = False
     body = {"code": code, "device_name": device_name, "node": db.node_id}
+    if own:
+        body["previous_device_ids"] = sorted(own)
     try:
+        if not share_contacts:
+            _check_sharing(db, transport, body)
         try:
             answer = transport.pair(body)
         except NodeTaken:
             give_new_node_id(db)
             new_node = True
-            answer = transport.pair({**body, "node": db.node_id})
+            own = {}
+            answer = transport.pair({key: value for key, value in body.items() if key != "previous_device_ids"}
+                                    | {"node": db.node_id})
     finally:
         if hasattr(transport, "close"):
             transport.close()
@@ -288,16 +304,38 @@ def connect(db, url: str, code: str, device_name: str, transport_factory: Transp
             raise Unreachable(detail=f"pair answer without {key}")
     where = credentials.save_token(db.path, credentials.token_key(answer["team_id"], answer["device_id"]),
                                    answer["token"])
-    previous = state.read_sync_state(db)
-    if previous.connected and (previous.team_id, previous.device_id) != (answer["team_id"], answer["device_id"]):
-        credentials.delete_token(db.path, credentials.token_key(previous.team_id, previous.device_id))
+    if current.connected and (current.team_id, current.device_id) != (answer["team_id"], answer["device_id"]):
+        credentials.delete_token(db.path, credentials.token_key(current.team_id, current.device_id))
+    reused = own.get(answer["device_id"])
+    marks = reused.marks if reused and reused.team_id == answer["team_id"] else None
     with write_transaction(db):
+        if current.connected and current.team_id != answer["team_id"] and identity.is_this_book(db, current.book_path):
+            state.remember_device(db, current, db.node_id, marks=False)
         state.write_sync_keys(db, {
             state.URL: url, state.TEAM_ID: answer["team_id"], state.TEAM_NAME: answer.get("team_name") or "",
             state.DEVICE_ID: answer["device_id"], state.LAST_SYNC_AT: None,
+            state.BOOK_PATH: credentials.book_text(db.path),
             state.ALLOW_PLAIN_HTTP: "1" if allow_plain_http else None})
-        state.reset_server_marks(db, answer["epoch"])
-    return Connection(url, answer["team_id"], answer.get("team_name") or "", answer["device_id"], where, new_node)
+        if marks and marks.get("epoch") == answer["epoch"]:
+            # The same device on the same server: what it acknowledged is still there.
+            state.write_sync_keys(db, {state.EPOCH: marks["epoch"], state.CURSOR: marks.get("cursor") or 0,
+                                       state.CURSOR_CHANGE_ID: marks.get("cursor_change_id")})
+        else:
+            state.reset_server_marks(db, answer["epoch"])
+        state.forget_previous_marks(db)
+    return Connection(url, answer["team_id"], answer.get("team_name") or "", answer["device_id"], where, new_node,
+                      reused is not None)
+
+
+def _check_sharing(db, transport, body: dict) -> None:
+    """``SharingNotConfirmed`` when the code's team is not the one whose contacts the book holds."""
+    last = identity.last_team(db)
+    count = identity.count_live_contacts(db) if last else 0
+    if not count:
+        return
+    team = transport.check_code({"code": body["code"]})
+    if team.get("team_id") != last[0]:
+        raise identity.SharingNotConfirmed(count, last[1], str(team.get("team_name") or team.get("team_id")))
 
 
 def give_new_node_id(db) -> str:
@@ -324,6 +362,9 @@ def _load_own_token(db) -> str | None:
     current = state.read_sync_state(db)
     if not current.connected:
         return None
+    original = credentials.find_original(db.path, current.book_path)
+    if original is not None:
+        raise credentials.BookCopied(original)  # paired from another book, still there: even without its token
     return credentials.load_token(db.path, credentials.token_key(current.team_id, current.device_id or ""))
 
 
@@ -352,5 +393,9 @@ def disconnect(db) -> bool:
     if not current.connected:
         return False
     credentials.delete_token(db.path, credentials.token_key(current.team_id, current.device_id or ""))
-    state.forget_connection(db)
+    with write_transaction(db):
+        if identity.is_this_book(db, current.book_path):
+            # Pairing again later keeps this device, and sends only what the server lacks.
+            state.remember_device(db, current, db.node_id, marks=True)
+        state.forget_connection(db)
     return True

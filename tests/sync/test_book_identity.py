@@ -136,3 +136,86 @@ def test_a_copy_cannot_send_what_it_wrote_as_the_original(team_server, make_book
         assert names == ["Ben's"]
     finally:
         copy.close()
+
+
+@pytest.mark.parametrize("disconnect_first", [True, False], ids=["after-disconnect", "while-connected"])
+def test_the_same_book_reconnects_as_the_same_device(team_server, make_book, disconnect_first):
+    from core.sync.state import count_waiting_changes
+
+    anna = paired(team_server, make_book, "anna")
+    for i in range(5):
+        add_contact(anna, display_name=f"Contact {i}")
+    sync(team_server, anna)
+    device_id, node = read_sync_state(anna).device_id, anna.node_id
+    if disconnect_first:
+        disconnect(anna)
+    add_contact(anna, display_name="While away")
+    connection = connect(anna, team_server.url, team_server.invite(), "Anna's new name", team_server.transport)
+    assert connection.reused and not connection.new_node
+    assert connection.device_id == device_id and anna.node_id == node
+    devices = team_server.store.list_devices(team_server.team)
+    assert [(d.device_id, d.name) for d in devices] == [(device_id, "Anna's new name")]
+    # Only what the server lacks goes out: the contact written while away and its first stage.
+    assert count_waiting_changes(anna) == 2
+    result = sync(team_server, anna)
+    assert result.pushed == 2 and result.pulled <= 2 and not result.count_mismatch  # pulled: its own, echoed
+
+
+@pytest.mark.parametrize("disconnect_first", [True, False], ids=["after-disconnect", "while-connected"])
+def test_another_teams_contacts_are_not_shared_without_asking(team_server, make_book, disconnect_first):
+    from core.sync.identity import SharingNotConfirmed
+
+    anna = paired(team_server, make_book, "anna")
+    for i in range(3):
+        add_contact(anna, display_name=f"Fair team's {i}")
+    sync(team_server, anna)
+    if disconnect_first:
+        disconnect(anna)
+    other = team_server.store.add_team("Other team")
+    code = team_server.store.create_pairing_code(other)
+    with pytest.raises(SharingNotConfirmed) as raised:
+        connect(anna, team_server.url, code, "Anna's laptop", team_server.transport)
+    assert (raised.value.count, raised.value.old_team, raised.value.new_team) == (3, "Fair team", "Other team")
+    assert "3 contacts from team Fair team" in str(raised.value)
+    assert team_server.store.list_devices(other) == [] and team_server.store.team_head(other.team_id) == (0, 0)
+    assert read_sync_state(anna).connected is not disconnect_first
+    # The same book back to its own team is not asked; agreeing uses the same code, which was only checked.
+    connection = connect(anna, team_server.url, code, "Anna's laptop", team_server.transport, share_contacts=True)
+    assert connection.team_name == "Other team"
+    sync(team_server, anna)
+    assert team_server.store.team_head(other.team_id)[0] > 0
+
+
+def test_a_book_back_to_its_own_team_or_never_synced_is_not_asked(team_server, make_book):
+    anna = paired(team_server, make_book, "anna")
+    add_contact(anna, display_name="Li Wei")
+    sync(team_server, anna)
+    disconnect(anna)
+    connect(anna, team_server.url, team_server.invite(), "Anna's laptop", team_server.transport)
+    fresh = make_book("fresh")
+    add_contact(fresh, display_name="Own contact")
+    connect(fresh, team_server.url, team_server.invite(), "Fresh laptop", team_server.transport)
+
+
+def test_the_cli_refuses_to_share_another_teams_contacts_without_yes(capsys, tmp_path, team_server, monkeypatch):
+    from core.cli.sync import EXIT_PAIRING
+    from main import main
+    import core.cli.sync as cli_sync
+
+    monkeypatch.setattr(cli_sync, "_factory", lambda allow: team_server.transport)
+    book = tmp_path / "anna.db"
+    args = ["--db", str(book), "connect", team_server.url, "--allow-plain-http", "--name", "Anna's laptop"]
+    assert main([*args, "--code", team_server.invite()]) == 0
+    assert main(["--db", str(book), "add-contact", "--name", "Li Wei"]) == 0
+    assert main(["--db", str(book), "sync"]) == 0
+    assert main(["--db", str(book), "disconnect"]) == 0
+    out = capsys.readouterr().out
+    assert main([*args, "--code", team_server.invite()]) == 0
+    assert "same device again" in capsys.readouterr().out
+    code = team_server.store.create_pairing_code(team_server.store.add_team("Other team"))
+    assert main([*args, "--code", code]) == EXIT_PAIRING
+    err = capsys.readouterr().err
+    assert "1 contact from team Fair team" in err and "team Other team" in err and "--yes" in err
+    assert main([*args, "--code", code, "--yes"]) == 0
+    assert "Connected to team Other team" in capsys.readouterr().out
+    assert out
