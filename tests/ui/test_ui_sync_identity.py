@@ -57,3 +57,36 @@ def test_a_copied_book_stops_syncing_as_the_original_and_says_so(make_window, bo
         window.sync_controller.stop()
     finally:
         copy.close()
+
+
+@pytest.mark.parametrize("answer", ["share", "cancel"])
+def test_connecting_to_another_team_asks_with_the_numbers(make_window, books, server, answer):
+    from core.sync.engine import disconnect
+
+    anna = books("anna")
+    connect(anna, server.url, server.invite(), "Anna's laptop", server.transport)
+    for name in ("Li Wei", "Sato Hiroshi"):
+        add_contact(anna, display_name=name)
+    sync_once(anna, open_transport(anna, server.transport))
+    disconnect(anna)
+    other = server.store.add_team("Other team")
+    window = make_window(anna, server.transport)
+    asked = []
+
+    def confirm(box):
+        asked.append(box.text())
+        wanted = "Connect and share" if answer == "share" else "Cancel"
+        return next(button for button in box.buttons() if button.text().replace("&", "") == wanted)
+
+    window.show_page("sync")
+    window.sync_page.confirm = confirm
+    page = connect_from_page(window, server.url, server.store.create_pairing_code(other))
+    assert asked == ["This book holds 2 contacts from team Fair team. Connecting it to team Other team "
+                     "shares them with everyone in Other team."]
+    if answer == "share":
+        assert read_sync_state(anna).team_name == "Other team"
+        assert server.store.team_head(other.team_id)[0] > 0
+    else:
+        assert not read_sync_state(anna).connected and page.connect_error.isHidden()
+        assert server.store.list_devices(other) == []
+    assert page.connect_button.isEnabled()
