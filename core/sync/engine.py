@@ -365,7 +365,11 @@ def _load_own_token(db) -> str | None:
     original = credentials.find_original(db.path, current.book_path)
     if original is not None:
         raise credentials.BookCopied(original)  # paired from another book, still there: even without its token
-    return credentials.load_token(db.path, credentials.token_key(current.team_id, current.device_id or ""))
+    token = credentials.load_token(db.path, credentials.token_key(current.team_id, current.device_id or ""))
+    if token and db.path is not None and current.book_path != credentials.book_text(db.path):
+        # Moved (or paired before the path was kept): this file is the device's book from now on.
+        state.write_sync_keys(db, {state.BOOK_PATH: credentials.book_text(db.path)})
+    return token
 
 
 def open_transport(db, transport_factory: TransportFactory):

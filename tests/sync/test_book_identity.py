@@ -108,6 +108,8 @@ def test_a_moved_book_keeps_its_token(team_server, make_book, tmp_path, memory_k
     try:
         assert load_device_token(book)
         sync(team_server, book)
+        # This file is the device's book from now on: a new book where it was is not the original.
+        assert read_sync_state(book).book_path == str(moved.resolve())
     finally:
         book.close()
 
