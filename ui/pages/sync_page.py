@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QGridLayout, QHBo
                                QMessageBox, QProgressBar, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from core.i18n import _, ngettext
-from core.sync.identity import SharingNotConfirmed
 from ui import sync_controller as sc
 from ui.formatting import format_count, format_moment
 from ui.widgets.common import PageHeader, card_frame, clear_layout, muted_label
@@ -257,6 +256,8 @@ class SyncPage(QWidget):
         self.connecting_label.show()
 
         def failed(exc: BaseException) -> None:
+            from core.sync.identity import SharingNotConfirmed  # lazy: loads the HTTP client
+
             self._connect_finished()
             if isinstance(exc, SharingNotConfirmed):
                 if self.ask_to_share(exc):
@@ -267,7 +268,7 @@ class SyncPage(QWidget):
         self.controller.connect_to(url, code, name, allow_plain_http=self.plain_http_box.isChecked(),
                                    share_contacts=share_contacts, on_done=self._connect_finished, on_error=failed)
 
-    def ask_to_share(self, refusal: SharingNotConfirmed) -> bool:
+    def ask_to_share(self, refusal) -> bool:
         """Ask whether the contacts of the book's team may go to the new team; True for Share."""
         text = ngettext(
             "This book holds {count} contact from team {old}. Connecting it to team {new} shares it with "
