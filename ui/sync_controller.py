@@ -24,6 +24,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.store.changes import LOCAL, REMOTE, UNDO, OpChanges
+from core.sync.credentials import BookCopied
 from ui import operations as op
 from ui.tasks import reopen_worker_databases
 
@@ -136,7 +137,12 @@ def probe_and_sync(db, transport_factory, cancel: threading.Event,
         if cancel.is_set():
             raise SyncCancelled()
 
-    transport = open_transport(db, factory)
+    try:
+        transport = open_transport(db, factory)
+    except BookCopied:
+        # A copied book got a node of its own: the other threads' connections must stamp with it.
+        reopen_worker_databases(str(db.path))
+        raise
     try:
         transport.ping()
         report(0)
@@ -152,14 +158,17 @@ def probe_and_sync(db, transport_factory, cancel: threading.Event,
 
 
 def connect_book(db, url: str, code: str, device_name: str, allow_plain_http: bool,
-                 transport_factory) -> SyncStatus:
-    """Pair the book with a team (a worker's connection); its status afterwards. Raises a ``SyncError``."""
+                 transport_factory, share_contacts: bool = False) -> SyncStatus:
+    """Pair the book with a team (a worker's connection); its status afterwards. Raises a ``SyncError``.
+
+    ``SharingNotConfirmed`` when the book holds another team's contacts and *share_contacts* is false.
+    """
     from core.sync.transport import check_server_url
 
     checked = check_server_url(url, allow_plain_http=allow_plain_http)
     factory = transport_factory or _default_factory(allow_plain_http)
     connection = op.connect(db, checked, code.strip(), device_name.strip(), factory,
-                            allow_plain_http=allow_plain_http)
+                            allow_plain_http=allow_plain_http, share_contacts=share_contacts)
     if connection.new_node:
         # A copied book got a node of its own: the other threads' connections must stamp with it.
         reopen_worker_databases(str(db.path))
@@ -267,7 +276,7 @@ class SyncController(QObject):
             self._cancel.set()
 
     def connect_to(self, url: str, code: str, device_name: str, *, allow_plain_http: bool = False,
-                   on_done: Callable[[SyncStatus], None] | None = None,
+                   share_contacts: bool = False, on_done: Callable[[SyncStatus], None] | None = None,
                    on_error: Callable[[BaseException], None] | None = None) -> None:
         """Pair the book with a team (on the sync lane), then sync; a failure goes to *on_error*."""
         def done(status: SyncStatus) -> None:
@@ -288,7 +297,7 @@ class SyncController(QObject):
 
         self._busy = True
         self.tasks.run_sync(connect_book, url, code, device_name, allow_plain_http, self.transport_factory,
-                            on_done=done, on_error=failed)
+                            share_contacts, on_done=done, on_error=failed)
 
     def disconnect_book(self, on_done: Callable[[SyncStatus], None] | None = None) -> None:
         """Forget the server and this device's token (after a sync in progress); local changes stay."""
@@ -365,6 +374,11 @@ class SyncController(QObject):
         from core.sync import transport as t
         from core.sync.engine import NotConnected
 
+        if isinstance(exc, BookCopied):
+            # Not connected any more, with a node of its own: the GUI's connection stamps with it too.
+            refresh_node_id(self.tasks.db)
+            return replace(status, state=OFF, url=None, team="", device_id=None, percent=None,
+                           message=describe_sync_error(exc))
         if isinstance(exc, NotConnected):
             return replace(status, state=OFF, percent=None, message="")
         message = describe_sync_error(exc)

@@ -31,6 +31,8 @@ def register(add) -> None:
     p.add_argument("--name", help=_("this device's name on the server (default: the computer's name)"))
     p.add_argument("--allow-plain-http", action="store_true",
                    help=_("allow http:// to another computer (only on a network you trust)"))
+    p.add_argument("--yes", action="store_true",
+                   help=_("share the contacts this book holds from another team with this one"))
     p = add("sync", _("send this book's changes to the team server and receive the team's"), _sync)
     p.add_argument("--status", action="store_true", help=_("only show the sync state (no network)"))
     add("disconnect", _("forget the sync server and this device's token (changes stay in the book)"), _disconnect)
@@ -47,10 +49,10 @@ def register(add) -> None:
 def _failure(exc) -> CommandError:
     """A sync error as the command's one line and exit status."""
     from core.sync import transport as t
-    from core.sync.credentials import CredentialError
+    from core.sync.credentials import BookCopied, CredentialError
     from core.sync.engine import NotConnected
 
-    statuses = ((t.Unreachable, EXIT_UNREACHABLE), (t.ServerFailed, EXIT_UNREACHABLE),
+    statuses = ((BookCopied, EXIT_PAIRING), (t.Unreachable, EXIT_UNREACHABLE), (t.ServerFailed, EXIT_UNREACHABLE),
                 (t.Unauthorized, EXIT_UNAUTHORIZED), (t.UpdateRequired, EXIT_UPDATE), (t.ServerTooOld, EXIT_UPDATE),
                 (t.BadCode, EXIT_PAIRING), (t.NodeTaken, EXIT_PAIRING), (t.PlainHttpRefused, EXIT_INSECURE),
                 (NotConnected, EXIT_NOT_CONNECTED), (CredentialError, 1))
@@ -67,13 +69,18 @@ def _factory(allow_plain_http: bool):
 def _connect(db, args):
     from core.sync.credentials import CredentialError
     from core.sync.engine import connect
+    from core.sync.identity import SharingNotConfirmed
     from core.sync.transport import SyncError, Unreachable, check_server_url
 
     name = (args.name or socket.gethostname() or "Fairmate").strip()
     try:
         url = check_server_url(args.url, allow_plain_http=args.allow_plain_http)
         connection = connect(db, url, args.code.strip(), name, _factory(args.allow_plain_http),
-                             allow_plain_http=args.allow_plain_http)
+                             allow_plain_http=args.allow_plain_http, share_contacts=args.yes)
+    except SharingNotConfirmed as exc:
+        # Nothing was sent and the code is still unused: the same command with --yes goes on.
+        raise CommandError(_("Not connected: {reason}. To share, run the same command with --yes.").format(
+            reason=exc), exit_code=EXIT_PAIRING) from None
     except Unreachable as exc:
         failure = _failure(exc)
         if "certificate" in str(exc):
@@ -85,12 +92,15 @@ def _connect(db, args):
         raise _failure(exc) from None
     record = {"url": connection.url, "team_id": connection.team_id, "team": connection.team_name,
               "device_id": connection.device_id, "token_kept_in": connection.token_store,
-              "new_node": connection.new_node}
+              "new_node": connection.new_node, "same_device": connection.reused}
 
     def render(r):
         lines = [_("Connected to team {team} at {url}.").format(team=r["team"] or r["team_id"], url=r["url"])]
         if r["new_node"]:
             lines.append(_("This book was a copy of a paired one: it got a device id of its own."))
+        elif r["same_device"]:
+            lines.append(_("This book was paired with this team before: it is the same device again, "
+                           "and only what the server lacks is sent."))
         lines.append(_("Run fairmate sync to send and receive changes."))
         return "\n".join(lines)
 
@@ -136,7 +146,7 @@ def _sync(db, args):
     except (SyncError, CredentialError) as exc:
         raise _failure(exc) from None
     record = {"pushed": result.pushed, "pulled": result.pulled, "conflicts": result.conflicts,
-              "restamped": result.restamped, "server_restored": result.restored_server,
+              "restamped": result.restamped, "refused": result.refused, "server_restored": result.restored_server,
               "count_mismatch": result.count_mismatch}
 
     def render(r):
@@ -146,6 +156,9 @@ def _sync(db, args):
         if r["restamped"]:
             lines.append(_("This device's clock was wrong: {count} changes got the team's time.").format(
                 count=r["restamped"]))
+        if r["refused"]:
+            lines.append(_("The server refused {count} changes stamped with another device's id (made in a copy "
+                           "of its book?); they stay in this book.").format(count=r["refused"]))
         if r["count_mismatch"]:
             lines.append(_("The server's count still differs from this book's; sync again later."))
         if r["conflicts"]:

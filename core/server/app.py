@@ -30,6 +30,7 @@ from core.sync import protocol
 # A node is the tail of every stamp: no dash, no space (core/store/wire.py).
 _NODE = re.compile(r"[^-\s]{1,64}")
 _MAX_NAME = 200
+_MAX_PREVIOUS = 50
 # Answers smaller than this go out uncompressed (a ping stays tiny either way).
 _GZIP_MINIMUM = 1000
 # zlib's default: Starlette's 9 took 4x the time for pull pages 0.5 % smaller (measured).
@@ -165,12 +166,24 @@ def create_app(store: SyncStore, *, clock: Callable[[], int] = now_ms) -> Starle
     async def pair(request: Request) -> Response:
         data = await read_json(request)
         code = require_field(data, "code", str)
+        if data.get("check") is True:
+            # Which team the code is for, before the book decides to share what it holds; the code stays unused.
+            try:
+                team = await run_in_threadpool(store.find_code_team, code)
+            except BadCode:
+                raise ApiError(protocol.BAD_CODE, _("The pairing code is wrong, used already or expired.")) from None
+            return JSONResponse({"team_id": team.team_id, "team_name": team.name})
         name = require_field(data, "device_name", str).strip()
         node = require_field(data, "node", str)
         if not name or len(name) > _MAX_NAME or not _NODE.fullmatch(node):
             raise ApiError(protocol.BAD_REQUEST, _("The device name or node is not valid."))
+        # The device ids this book was paired as before (the same book pairing again keeps its entry).
+        previous = require_field(data, "previous_device_ids", list, optional=True) or []
+        if len(previous) > _MAX_PREVIOUS or not all(isinstance(d, str) for d in previous):
+            raise ApiError(protocol.BAD_REQUEST, _("The request needs {key} of the right type.").format(
+                key="previous_device_ids"))
         try:
-            pairing = await run_in_threadpool(store.pair_device, code, name, node)
+            pairing = await run_in_threadpool(store.pair_device, code, name, node, previous)
         except BadCode:
             raise ApiError(protocol.BAD_CODE, _("The pairing code is wrong, used already or expired.")) from None
         except NodeTaken:
@@ -178,7 +191,7 @@ def create_app(store: SyncStore, *, clock: Callable[[], int] = now_ms) -> Starle
                 from None
         return JSONResponse({"token": pairing.token, "team_id": pairing.team.team_id,
                              "team_name": pairing.team.name, "device_id": pairing.device_id,
-                             "epoch": await run_in_threadpool(store.epoch)})
+                             "reused": pairing.reused, "epoch": await run_in_threadpool(store.epoch)})
 
     async def hello(request: Request) -> Response:
         device = await authenticated(request)
@@ -211,8 +224,18 @@ def create_app(store: SyncStore, *, clock: Callable[[], int] = now_ms) -> Starle
             # Only now ask how far the team's stamps run (one query): most pushes never need it.
             newest = await run_in_threadpool(store.newest_stamp, device.team_id)
             incoming = check_changes(data.get("changes"), now, HlcStamp.decode(newest).wall_ms if newest else 0)
-        acks, head = await run_in_threadpool(store.push_changes, device.team_id, device.device_id, incoming)
-        return JSONResponse({"acks": [list(ack) for ack in acks], "head": head})
+        relayed = require_field(data, "relayed", list, optional=True) or []
+        if not all(isinstance(change_id, str) for change_id in relayed):
+            raise ApiError(protocol.BAD_REQUEST, _("The request needs {key} of the right type.").format(key="relayed"))
+        acks, head = await run_in_threadpool(store.push_changes, device.team_id, device.device_id, incoming,
+                                             frozenset(relayed))
+        # Not acknowledged: changes the team lacks, stamped with another of its devices' nodes.
+        acked = {change_id for change_id, _seq in acks}
+        refused = [change.change_id for change in incoming if change.change_id not in acked]
+        answer = {"acks": [list(ack) for ack in acks], "head": head}
+        if refused:
+            answer["refused"] = refused
+        return JSONResponse(answer)
 
     async def pull(request: Request) -> Response:
         device = await authenticated(request)

@@ -17,7 +17,7 @@ from typing import Iterator, Sequence
 
 from core.server.storage import (BadCode, CursorMismatch, Device, IncomingChange, NodeTaken, Pairing,
                                  PulledChange, StoreError, SyncStore, Team, UnknownDevice, UnknownTeam,
-                                 chunk_list, hash_token, new_code, new_token, unique_changes)
+                                 chunk_list, hash_token, new_code, new_token, stamp_node, unique_changes)
 from core.store.erasure import is_erasure, scrubbed_fields
 from core.sync import protocol
 
@@ -218,43 +218,63 @@ class SqlStore(SyncStore):
                      (self.make_device_id(), team.team_id, self.hash_code(code), now, now + ttl_s * 1000))
         return code
 
-    def pair_device(self, code: str, device_name: str, node: str) -> Pairing:
-        """Exchange a pairing code for a new device and its token (``BadCode``, ``NodeTaken``)."""
-        now = self.clock()
+    def _live_code(self, code: str) -> tuple:
+        """(code id, hash, team id, team name) of the live code *code*; ``BadCode`` when there is none."""
         with self.read() as cur:
             live = self.run(cur, "SELECT c.code_id, c.code_hash, t.team_id, t.name FROM pairing_codes c "
                                  "JOIN teams t ON t.team_id = c.team_id "
-                                 "WHERE c.used_at IS NULL AND c.expires_at > ?", (now,)).fetchall()
+                                 "WHERE c.used_at IS NULL AND c.expires_at > ?", (self.clock(),)).fetchall()
         # argon2 is slow on purpose: checked outside the write lock. Live codes are few.
         match = next((row for row in live if self.code_matches(code, row[1])), None)
         if match is None:
             raise BadCode("wrong, used or expired code")
-        code_id, _hash, team_id, team_name = match
+        return match
+
+    def find_code_team(self, code: str) -> Team:
+        """The team of the live pairing code *code*, which stays unused; ``BadCode`` when there is none."""
+        return Team(*self._live_code(code)[2:])
+
+    def pair_device(self, code: str, device_name: str, node: str,
+                    previous_device_ids: Sequence[str] = ()) -> Pairing:
+        """Exchange a pairing code for a new device and its token (``BadCode``, ``NodeTaken``); see ``SyncStore``."""
+        now = self.clock()
+        code_id, _hash, team_id, team_name = self._live_code(code)
         token = new_token()
         device_id = self.make_device_id()
         try:
-            self._add_device(code_id, team_id, device_id, device_name, node, token, now)
+            reused = self._add_device(code_id, team_id, device_id, device_name, node, token, now,
+                                      set(previous_device_ids))
         except Exception as exc:
             # Two copies of a book pairing at the same moment: the unique (team, node) decides.
             if self.is_unique_violation(exc):
                 raise NodeTaken(node) from None
             raise
-        return Pairing(device_id, token, Team(team_id, team_name))
+        return Pairing(reused or device_id, token, Team(team_id, team_name), reused=reused is not None)
 
-    def _add_device(self, code_id, team_id, device_id, device_name, node, token, now) -> None:
+    def _add_device(self, code_id, team_id, device_id, device_name, node, token, now,
+                    previous: set[str]) -> str | None:
+        """Add the device; or, for the same book pairing again, give its entry a new token: its id, else None."""
         with self.write() as cur:
-            if self.run(cur, "SELECT 1 FROM devices WHERE team_id = ? AND node = ?",
-                        (team_id, node)).fetchone():
+            held = self.run(cur, "SELECT device_id, revoked_at FROM devices WHERE team_id = ? AND node = ?",
+                            (team_id, node)).fetchone()
+            if held and (held[0] not in previous or held[1] is not None):
                 raise NodeTaken(node)
+            reused = held[0] if held else None
             # Used once: a second pairing racing this one finds used_at set.
             self.run(cur, "UPDATE pairing_codes SET used_at = ?, used_by = ? "
                           "WHERE code_id = ? AND used_at IS NULL AND expires_at > ?",
-                     (now, device_id, code_id, now))
+                     (now, reused or device_id, code_id, now))
             if cur.rowcount != 1:
                 raise BadCode("wrong, used or expired code")
-            self.run(cur, "INSERT INTO devices (device_id, team_id, name, node, token_hash, created_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?)",
-                     (device_id, team_id, device_name, node, hash_token(token), now))
+            if reused:
+                # Its old token stops working: one book, one token.
+                self.run(cur, "UPDATE devices SET name = ?, token_hash = ? WHERE device_id = ?",
+                         (device_name, hash_token(token), reused))
+            else:
+                self.run(cur, "INSERT INTO devices (device_id, team_id, name, node, token_hash, created_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?)",
+                         (device_id, team_id, device_name, node, hash_token(token), now))
+        return reused
 
     def authenticate(self, token: str) -> Device | None:
         """The device holding *token*; None when the token is unknown or the device revoked."""
@@ -294,16 +314,25 @@ class SqlStore(SyncStore):
                 seqs[change_id] = seq
         return seqs
 
-    def push_changes(self, team_id: str, device_id: str,
-                     changes: Sequence[IncomingChange]) -> tuple[list[tuple[str, int]], int]:
-        """Store *changes* for the team in one transaction; the acks in the order sent, and the head."""
+    def push_changes(self, team_id: str, device_id: str, changes: Sequence[IncomingChange],
+                     relayed: frozenset[str] = frozenset()) -> tuple[list[tuple[str, int]], int]:
+        """Store *changes* for the team in one transaction; the acks in the order sent, and the head.
+
+        A change the team lacks, stamped with the node of another of its devices, is
+        neither stored nor acknowledged (conflicts would name the wrong laptop), unless
+        the device says it passes it on (*relayed*: received from the server before a restore).
+        """
         fresh = unique_changes(changes)
         with self.write() as cur:
             head = self.lock_team(cur, team_id)
             if head is None:
                 raise UnknownTeam(team_id)
             seqs = self.held_seqs(cur, team_id, [c.change_id for c in fresh])
-            new = [change for change in fresh if change.change_id not in seqs]
+            owners = dict(self.run(cur, "SELECT node, device_id FROM devices WHERE team_id = ?",
+                                   (team_id,)).fetchall())
+            # Held changes pass whoever stamped them (a re-send after a restore keeps what is held).
+            new = [change for change in fresh if change.change_id not in seqs
+                   and (owners.get(stamp_node(change.hlc), device_id) == device_id or change.change_id in relayed)]
             texts = self._erase_rows(cur, team_id, new)
             rows = []
             for change in new:
@@ -314,7 +343,7 @@ class SqlStore(SyncStore):
                 cur.executemany(self.sql("INSERT INTO changes (team_id, seq, change_id, hlc, device_id, body) "
                                          "VALUES (?, ?, ?, ?, ?, ?)"), rows)
                 self.run(cur, "UPDATE teams SET head = ? WHERE team_id = ?", (head, team_id))
-        return [(c.change_id, seqs[c.change_id]) for c in changes], head
+        return [(c.change_id, seqs[c.change_id]) for c in changes if c.change_id in seqs], head
 
     def _erase_rows(self, cur, team_id: str, changes: Sequence[IncomingChange]) -> dict[str, str]:
         """The text to keep of each change: without values when its row is erased (GDPR Art. 17).

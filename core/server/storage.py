@@ -93,6 +93,8 @@ class Pairing:
     device_id: str
     token: str
     team: Team
+    # The book paired before as this device (same node, its own device id): the entry is reused.
+    reused: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,11 @@ def prepare_change(change: dict) -> IncomingChange:
     # The text is the change as sent, not as read: keys this version does not know pass on.
     text = json.dumps(change, ensure_ascii=False, separators=(",", ":"))
     return IncomingChange(change["change_id"], change["hlc"], text)
+
+
+def stamp_node(hlc: str) -> str:
+    """The node an HLC stamp names (its tail: ``wall-counter-node``)."""
+    return hlc.split("-", 2)[-1]
 
 
 def hash_token(token: str) -> str:
@@ -216,12 +223,19 @@ class SyncStore(ABC):
         """A new one-time pairing code for *team*, valid *ttl_s* seconds (stored hashed)."""
 
     @abstractmethod
-    def pair_device(self, code: str, device_name: str, node: str) -> Pairing:
+    def pair_device(self, code: str, device_name: str, node: str,
+                    previous_device_ids: Sequence[str] = ()) -> Pairing:
         """Exchange a pairing code for a new device and its token.
 
         ``BadCode`` for a wrong, used or expired code; ``NodeTaken`` when
-        *node* is paired already in the code's team (the code stays unused).
+        *node* is paired already in the code's team (the code stays unused),
+        unless that device is one of *previous_device_ids* (the same book
+        pairing again) and not revoked: then it gets a new token and name.
         """
+
+    @abstractmethod
+    def find_code_team(self, code: str) -> Team:
+        """The team of a live pairing code, which stays unused; ``BadCode`` when there is none."""
 
     @abstractmethod
     def authenticate(self, token: str) -> Device | None:
@@ -237,12 +251,15 @@ class SyncStore(ABC):
 
     # Changes.
     @abstractmethod
-    def push_changes(self, team_id: str, device_id: str,
-                     changes: Sequence[IncomingChange]) -> tuple[list[tuple[str, int]], int]:
+    def push_changes(self, team_id: str, device_id: str, changes: Sequence[IncomingChange],
+                     relayed: frozenset[str] = frozenset()) -> tuple[list[tuple[str, int]], int]:
         """Store *changes* for the team in one transaction; return the acks and the new head.
 
         Acks are ``(change_id, seq)`` in the order sent; a change id the team
-        holds already keeps its first seq.
+        holds already keeps its first seq. A change the team lacks that is
+        stamped with another of its devices' nodes is refused (not stored, not
+        acknowledged) unless its id is in *relayed*: the pushing device received
+        it from the server and passes it on after a restore.
         """
 
     @abstractmethod

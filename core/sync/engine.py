@@ -27,7 +27,7 @@ from core.store.ids import new_id, utc_now
 from core.store.migrations import MIGRATIONS
 from core.store.receive import apply_kept_values, apply_remote_changes, list_conflicts
 from core.store.wire import WireError
-from core.sync import credentials, protocol, state
+from core.sync import credentials, identity, protocol, state
 from core.sync.restamp import restamp_unsent_changes
 from core.sync.transport import ClockAhead, EpochChanged, NodeTaken, ServerTooOld, SyncError, Unreachable
 
@@ -47,6 +47,8 @@ class SyncResult:
     pulled: int = 0
     conflicts: int = 0
     restamped: int = 0
+    # Changes the server refused: stamped with another device's node (they stay in the book).
+    refused: int = 0
     restored_server: bool = False
     count_mismatch: bool = False
     clock_offset_changed: bool = False
@@ -95,7 +97,7 @@ def sync_once(db, transport, *, progress: Progress | None = None) -> SyncResult:
         state.write_sync_keys(db, {state.CURSOR: 0, state.CURSOR_CHANGE_ID: None})
         _pull_all(db, transport, result, parts, progress)
         result.count_mismatch = state.count_acknowledged_changes(db) != result.head
-    if state.count_waiting_changes(db):
+    if state.count_waiting_changes(db) > result.refused:
         # Writes the pull made (merges brought to one outcome) go out now, not at the next sync.
         _push_all(db, transport, result, progress)
     state.write_sync_keys(db, {state.LAST_SYNC_AT: utc_now()})
@@ -142,13 +144,21 @@ def _say_hello(db, transport, result: SyncResult) -> dict:
 def _push_all(db, transport, result: SyncResult, progress: Progress | None) -> None:
     """Push the unsent changes page by page; each page's acks are stored in one transaction."""
     restamped = False
+    after_seq = 0  # past refused changes: they stay unsent, and must not be sent again in this sync
     while True:
-        page = state.list_unsent_changes(db, protocol.PUSH_PAGE)
+        page = state.list_unsent_changes(db, protocol.PUSH_PAGE, after_seq=after_seq)
         if not page:
             return
         epoch = state.read_sync_state(db).epoch
+        body = {"epoch": epoch, "changes": page}
+        # Other devices' changes this book received (sent again after a server restore), never its own
+        # written under a node it had before (a copied book's): the server refuses those as another device's.
+        own = state.own_nodes(db)
+        relayed = [change["change_id"] for change in page if change["node"] not in own]
+        if relayed:
+            body["relayed"] = relayed
         try:
-            answer = transport.push({"epoch": epoch, "changes": page})
+            answer = transport.push(body)
         except ClockAhead as exc:
             if restamped:
                 raise
@@ -160,14 +170,17 @@ def _push_all(db, transport, result: SyncResult, progress: Progress | None) -> N
             result.restamped += restamp_unsent_changes(db)
             restamped = True
             continue
-        acks = answer["acks"]
+        acks, refused = answer["acks"], answer.get("refused") or []
         sent = {change["change_id"] for change in page}
         if not isinstance(acks, list) or not all(
                 isinstance(a, list) and len(a) == 2 and a[0] in sent and isinstance(a[1], int) for a in acks):
             raise Unreachable(detail="push answer with malformed acks")
         state.mark_changes_sent(db, acks)
-        if len(acks) < len(page):
+        if not isinstance(refused, list) or not set(refused) <= sent or len(acks) + len(refused) < len(page):
             raise Unreachable(detail="push answer acknowledged only part of the page")
+        if refused:
+            result.refused += len(refused)
+            after_seq = state.change_seq(db, page[-1]["change_id"])
         result.pushed += len(acks)
         result.head = max(result.head, int(answer["head"]))
         if progress:
@@ -240,7 +253,11 @@ TransportFactory = Callable[[str, "str | None"], Any]
 
 @dataclass(frozen=True)
 class Connection:
-    """A book paired with a team: where its token went (``keyring`` or ``file``)."""
+    """A book paired with a team: where its token went (``keyring`` or ``file``).
+
+    ``new_node``: a copy of a paired book, it got a node of its own. ``reused``:
+    the same book paired again and kept its device (only what the server lacks is sent).
+    """
 
     url: str
     team_id: str
@@ -248,25 +265,37 @@ class Connection:
     device_id: str
     token_store: str
     new_node: bool
+    reused: bool = False
 
 
 def connect(db, url: str, code: str, device_name: str, transport_factory: TransportFactory, *,
-            allow_plain_http: bool = False) -> Connection:
+            allow_plain_http: bool = False, share_contacts: bool = False) -> Connection:
     """Pair the book with the team whose pairing *code* this is; store the state and the token.
 
     A book copied from one already paired (its node taken) gets a new node id
-    and pairs again. Everything the book holds is then sent at the next sync.
+    and pairs again; everything it holds is then sent at the next sync. The same
+    book pairing again keeps its device and sends only what the server lacks.
+    When the book holds the contacts of another team, ``identity.SharingNotConfirmed``
+    unless *share_contacts* (the code is checked, not used).
     """
+    current = state.read_sync_state(db)
+    own = identity.list_own_devices(db)
     transport = transport_factory(url, None)
     new_node = False
     body = {"code": code, "device_name": device_name, "node": db.node_id}
+    if own:
+        body["previous_device_ids"] = sorted(own)
     try:
+        if not share_contacts:
+            _check_sharing(db, transport, body)
         try:
             answer = transport.pair(body)
         except NodeTaken:
             give_new_node_id(db)
             new_node = True
-            answer = transport.pair({**body, "node": db.node_id})
+            own = {}
+            answer = transport.pair({key: value for key, value in body.items() if key != "previous_device_ids"}
+                                    | {"node": db.node_id})
     finally:
         if hasattr(transport, "close"):
             transport.close()
@@ -275,22 +304,46 @@ def connect(db, url: str, code: str, device_name: str, transport_factory: Transp
             raise Unreachable(detail=f"pair answer without {key}")
     where = credentials.save_token(db.path, credentials.token_key(answer["team_id"], answer["device_id"]),
                                    answer["token"])
-    previous = state.read_sync_state(db)
-    if previous.connected and (previous.team_id, previous.device_id) != (answer["team_id"], answer["device_id"]):
-        credentials.delete_token(db.path, credentials.token_key(previous.team_id, previous.device_id))
+    if current.connected and (current.team_id, current.device_id) != (answer["team_id"], answer["device_id"]):
+        credentials.delete_token(db.path, credentials.token_key(current.team_id, current.device_id))
+    reused = own.get(answer["device_id"])
+    marks = reused.marks if reused and reused.team_id == answer["team_id"] else None
     with write_transaction(db):
+        if current.connected and current.team_id != answer["team_id"] and identity.is_this_book(db, current.book_path):
+            state.remember_device(db, current, db.node_id, marks=False)
         state.write_sync_keys(db, {
             state.URL: url, state.TEAM_ID: answer["team_id"], state.TEAM_NAME: answer.get("team_name") or "",
             state.DEVICE_ID: answer["device_id"], state.LAST_SYNC_AT: None,
+            state.BOOK_PATH: credentials.book_text(db.path),
             state.ALLOW_PLAIN_HTTP: "1" if allow_plain_http else None})
-        state.reset_server_marks(db, answer["epoch"])
-    return Connection(url, answer["team_id"], answer.get("team_name") or "", answer["device_id"], where, new_node)
+        if marks and marks.get("epoch") == answer["epoch"]:
+            # The same device on the same server: what it acknowledged is still there.
+            state.write_sync_keys(db, {state.EPOCH: marks["epoch"], state.CURSOR: marks.get("cursor") or 0,
+                                       state.CURSOR_CHANGE_ID: marks.get("cursor_change_id")})
+        else:
+            state.reset_server_marks(db, answer["epoch"])
+        state.forget_previous_marks(db)
+    return Connection(url, answer["team_id"], answer.get("team_name") or "", answer["device_id"], where, new_node,
+                      reused is not None)
+
+
+def _check_sharing(db, transport, body: dict) -> None:
+    """``SharingNotConfirmed`` when the code's team is not the one whose contacts the book holds."""
+    last = identity.last_team(db)
+    count = identity.count_live_contacts(db) if last else 0
+    if not count:
+        return
+    team = transport.check_code({"code": body["code"]})
+    if team.get("team_id") != last[0]:
+        raise identity.SharingNotConfirmed(count, last[1], str(team.get("team_name") or team.get("team_id")))
 
 
 def give_new_node_id(db) -> str:
     """Make this book a device of its own: a new node id for every stamp it makes from now on."""
     node = new_id().replace("-", "")[-12:]
     with write_transaction(db):
+        # The old node stays this book's own: what it wrote under it is never passed on as another's.
+        state.write_sync_keys(db, {state.PREVIOUS_NODES: json.dumps(sorted(state.own_nodes(db)))})
         db.conn.execute("INSERT OR REPLACE INTO device(key, value) VALUES ('node_id', ?)", (node,))
     db.node_id = node
     install_clock(db)
@@ -298,19 +351,44 @@ def give_new_node_id(db) -> str:
 
 
 def load_device_token(db) -> str | None:
-    """The token of the device this book is paired as, or None."""
+    """The token of the device this book is paired as, or None (also for a copy of a paired book)."""
+    try:
+        return _load_own_token(db)
+    except credentials.BookCopied:
+        return None
+
+
+def _load_own_token(db) -> str | None:
     current = state.read_sync_state(db)
     if not current.connected:
         return None
-    return credentials.load_token(db.path, credentials.token_key(current.team_id, current.device_id or ""))
+    original = credentials.find_original(db.path, current.book_path)
+    if original is not None:
+        raise credentials.BookCopied(original)  # paired from another book, still there: even without its token
+    token = credentials.load_token(db.path, credentials.token_key(current.team_id, current.device_id or ""))
+    if token and db.path is not None and current.book_path != credentials.book_text(db.path):
+        # Moved (or paired before the path was kept): this file is the device's book from now on.
+        state.write_sync_keys(db, {state.BOOK_PATH: credentials.book_text(db.path)})
+    return token
 
 
 def open_transport(db, transport_factory: TransportFactory):
-    """A transport to the book's server with its device token; ``NotConnected`` when it has none."""
+    """A transport to the book's server with its device token; ``NotConnected`` when it has none.
+
+    A copy of a paired book (``credentials.BookCopied``) becomes a device of its
+    own at once: a new node id for what it writes from now on, and no
+    connection until it pairs again; the original's token stays untouched.
+    """
     current = state.read_sync_state(db)
     if not current.connected:
         raise NotConnected()
-    return transport_factory(current.url, load_device_token(db))
+    try:
+        token = _load_own_token(db)
+    except credentials.BookCopied:
+        give_new_node_id(db)
+        state.forget_connection(db)
+        raise
+    return transport_factory(current.url, token)
 
 
 def disconnect(db) -> bool:
@@ -319,5 +397,9 @@ def disconnect(db) -> bool:
     if not current.connected:
         return False
     credentials.delete_token(db.path, credentials.token_key(current.team_id, current.device_id or ""))
-    state.forget_connection(db)
+    with write_transaction(db):
+        if identity.is_this_book(db, current.book_path):
+            # Pairing again later keeps this device, and sends only what the server lacks.
+            state.remember_device(db, current, db.node_id, marks=True)
+        state.forget_connection(db)
     return True

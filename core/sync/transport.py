@@ -237,6 +237,10 @@ class HttpTransport:
         """Exchange a pairing code for a device token (``token``, ``team_id``, ``device_id``, ``epoch``…)."""
         return self._send("POST", protocol.PAIR, body, auth=False, required=("token", "team_id", "epoch"))
 
+    def check_code(self, body: dict) -> dict:
+        """The team a pairing code is for (``team_id``, ``team_name``), without using the code."""
+        return self._send("POST", protocol.PAIR, {**body, "check": True}, auth=False, required=("team_id",))
+
     def hello(self, body: dict) -> dict:
         """The server's time, epoch, protocol, head and count."""
         return self._send("POST", protocol.HELLO, body,

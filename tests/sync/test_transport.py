@@ -162,7 +162,9 @@ def test_the_token_goes_to_the_keyring_when_there_is_one(tmp_path, monkeypatch):
     try:
         book = tmp_path / "fairmate.db"
         assert credentials.save_token(book, "team/dev", "secret") == "keyring"
-        assert MemoryKeyring.store == {(credentials.SERVICE, "team/dev"): "secret"}
+        # The token, and beside it the book that paired (a copied book must not use it).
+        assert MemoryKeyring.store == {(credentials.SERVICE, "team/dev"): "secret",
+                                       (credentials.SERVICE, "team/dev#book"): str(book.resolve())}
         assert not credentials.token_file(book).exists()  # never written beside the book
         assert credentials.load_token(book, "team/dev") == "secret"
         credentials.delete_token(book, "team/dev")

@@ -180,6 +180,9 @@ class SyncPage(QWidget):
         self.header.set_subtitle(sc.describe_status(status) if connected else
                                  _("Share this book with your team through its sync server"))
         if not connected:
+            if status.message:
+                # Why it is not connected any more (a copied book must pair again).
+                self._show_connect_error(status.message)
             return
         self.status_label.setText(sc.describe_status(status))
         self._values["team"].setText(status.team or "—")
@@ -237,8 +240,11 @@ class SyncPage(QWidget):
 
     # Actions -------------------------------------------------------------------------------------------
 
-    def connect_book(self) -> None:
-        """Pair with the server in the form (in the background); a failure is shown under the form."""
+    def connect_book(self, share_contacts: bool = False) -> None:
+        """Pair with the server in the form (in the background); a failure is shown under the form.
+
+        A book holding another team's contacts asks first (the code was only checked); Yes pairs and shares.
+        """
         url, code, name = self.url_edit.text().strip(), self.code_edit.text().strip(), self.name_edit.text().strip()
         missing = [label for label, value in ((_("the server address"), url), (_("the pairing code"), code),
                                               (_("this device's name"), name)) if not value]
@@ -250,11 +256,36 @@ class SyncPage(QWidget):
         self.connecting_label.show()
 
         def failed(exc: BaseException) -> None:
+            from core.sync.identity import SharingNotConfirmed  # lazy: loads the HTTP client
+
             self._connect_finished()
+            if isinstance(exc, SharingNotConfirmed):
+                if self.ask_to_share(exc):
+                    self.connect_book(share_contacts=True)
+                return
             self._show_connect_error(describe_connect_error(exc, url))
 
         self.controller.connect_to(url, code, name, allow_plain_http=self.plain_http_box.isChecked(),
-                                   on_done=self._connect_finished, on_error=failed)
+                                   share_contacts=share_contacts, on_done=self._connect_finished, on_error=failed)
+
+    def ask_to_share(self, refusal) -> bool:
+        """Ask whether the contacts of the book's team may go to the new team; True for Share."""
+        text = ngettext(
+            "This book holds {count} contact from team {old}. Connecting it to team {new} shares it with "
+            "everyone in {new}.",
+            "This book holds {count} contacts from team {old}. Connecting it to team {new} shares them with "
+            "everyone in {new}.", refusal.count).format(
+            count=format_count(refusal.count), old=refusal.old_team, new=refusal.new_team)
+        box = QMessageBox(QMessageBox.Icon.Question, _("Share contacts with another team?"), text,
+                          QMessageBox.StandardButton.Cancel, self)
+        share = box.addButton(_("Connect and share"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return self.confirm(box) is share
+
+    def confirm(self, box: QMessageBox):
+        """Show *box* and return the button clicked (tests replace this)."""
+        box.exec()
+        return box.clickedButton()
 
     def read_invitation_qr(self, path: str | None = None) -> None:
         """Fill in the address and code from an image of an invitation QR code (read in the background)."""
