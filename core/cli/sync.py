@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 
 from core.cli.common import CommandError
-from core.i18n import _
+from core.i18n import _, ngettext
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
 
@@ -154,15 +154,21 @@ def _sync(db, args):
         if r["server_restored"]:
             lines.append(_("The server had been restored from a backup: this book's changes were sent again."))
         if r["restamped"]:
-            lines.append(_("This device's clock was wrong: {count} changes got the team's time.").format(
-                count=r["restamped"]))
+            lines.append(ngettext("This device's clock was wrong: {count} change got the team's time.",
+                                  "This device's clock was wrong: {count} changes got the team's time.",
+                                  r["restamped"]).format(count=r["restamped"]))
         if r["refused"]:
-            lines.append(_("The server refused {count} changes stamped with another device's id (made in a copy "
-                           "of its book?); they stay in this book.").format(count=r["refused"]))
+            lines.append(ngettext(
+                "The server refused {count} change stamped with another device's id (made in a copy of its "
+                "book?); it stays in this book.",
+                "The server refused {count} changes stamped with another device's id (made in a copy of its "
+                "book?); they stay in this book.", r["refused"]).format(count=r["refused"]))
         if r["count_mismatch"]:
             lines.append(_("The server's count still differs from this book's; sync again later."))
         if r["conflicts"]:
-            lines.append(_("{count} conflicts to look at: fairmate conflicts").format(count=r["conflicts"]))
+            lines.append(ngettext("{count} conflict to look at: fairmate conflicts",
+                                  "{count} conflicts to look at: fairmate conflicts",
+                                  r["conflicts"]).format(count=r["conflicts"]))
         return "\n".join(lines)
 
     return record, render

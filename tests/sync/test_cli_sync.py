@@ -194,3 +194,18 @@ def test_a_log_added_to_a_contact_deleted_elsewhere_is_listed_and_restored(capsy
         ok(capsys, "--db", book, "sync")
         assert "Wants 500 units by May" in ok(capsys, "--db", book, "show", sato)
         assert ok_json(capsys, "--db", book, "conflicts") == []
+
+
+def test_one_conflict_is_counted_in_the_singular(capsys, tmp_path, loopback_server):
+    server = loopback_server
+    anna, ben = tmp_path / "anna.db", tmp_path / "ben.db"
+    ok(capsys, "--db", anna, "connect", server.url, "--code", server.invite(), "--name", "Anna's laptop")
+    ok(capsys, "--db", ben, "connect", server.url, "--code", server.invite(), "--name", "Ben's laptop")
+    li = ok_json(capsys, "--db", anna, "add-contact", "--name", "Li Wei", "--city", "Shanghai")["id"]
+    ok(capsys, "--db", anna, "sync")
+    ok(capsys, "--db", ben, "sync")
+    ok(capsys, "--db", anna, "edit-contact", li, "--city", "Beijing")
+    ok(capsys, "--db", ben, "edit-contact", li, "--city", "Shenzhen")
+    ok(capsys, "--db", anna, "sync")
+    out = ok(capsys, "--db", ben, "sync")
+    assert "1 conflict to look at: fairmate conflicts" in out, out
