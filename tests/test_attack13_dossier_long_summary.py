@@ -2,13 +2,7 @@
 
 import json
 
-from main import main
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from safety_helpers import run
 
 
 def test_a_dossier_with_a_long_meeting_note_is_written(capsys, tmp_path):

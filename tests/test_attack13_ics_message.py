@@ -2,13 +2,7 @@
 
 import json
 
-from main import main
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from safety_helpers import run
 
 
 def test_ics_export_says_how_many_meetings_it_wrote(capsys, tmp_path):

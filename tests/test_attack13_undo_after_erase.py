@@ -2,13 +2,7 @@
 
 import json
 
-from main import main
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from safety_helpers import run
 
 
 def test_undo_after_erase_moves_on_instead_of_repeating_an_erased_operation(capsys, tmp_path):

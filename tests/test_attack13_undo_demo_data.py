@@ -1,12 +1,6 @@
 """attack13: one `undo` after `demo-data` takes back the whole run, not one of its chunks."""
 
-from main import main
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from safety_helpers import run
 
 
 def test_one_undo_takes_back_all_of_add_demo_data(capsys, tmp_path):

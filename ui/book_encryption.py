@@ -47,12 +47,10 @@ def change_book_encryption(window) -> bool:
 
 
 def _encrypt(window, path: Path) -> bool:
-    from core.store import cipher
-    from core.store.encryption import encrypt_book
-    from core.store.integrity import list_backups
+    from core.store.encryption import encrypt_book, list_plain_backups
     from ui.dialogs.encrypt_book_dialog import EncryptBookDialog
 
-    backups = [b for b in list_backups(path) if not cipher.is_encrypted(b)]
+    backups = list_plain_backups(path)
     dialog = EncryptBookDialog(path, backups, window)
     window.encrypt_dialog = dialog  # reachable while open (tests)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted

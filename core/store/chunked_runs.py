@@ -99,8 +99,13 @@ class ChunkedRun:
 
     def _release(self) -> None:
         if self.lock is not None:
-            self.lock.release()
-            Path(self.lock.lock_file).unlink(missing_ok=True)
+            _release(self.lock)
+
+
+def _release(lock: FileLock) -> None:
+    """Let go of a run's lock and remove its file (filelock leaves it behind on POSIX)."""
+    lock.release()
+    Path(lock.lock_file).unlink(missing_ok=True)
 
 
 def _undo_run(db, run_id: str) -> int:
@@ -142,6 +147,5 @@ def recover_interrupted_runs(db) -> list[str]:
             recovered.append(run["label"])
         finally:
             if lock is not None:
-                lock.release()
-                Path(lock.lock_file).unlink(missing_ok=True)
+                _release(lock)
     return recovered

@@ -49,7 +49,7 @@ def encrypt_book(path: Path, passphrase: str, *, remember: bool = True,
     source = _leave_wal(sqlite3.connect(str(path), timeout=1.0), path)
     _convert_whole(path, source, passphrase=None, into_passphrase=passphrase)
     stored = cipher.remember_passphrase(path, passphrase, keyring=remember)
-    backups = [b for b in list_backups(path) if not cipher.is_encrypted(b)]
+    backups = list_plain_backups(path)
     removed = []
     if remove_plain_backups:
         for backup in backups:
@@ -58,6 +58,11 @@ def encrypt_book(path: Path, passphrase: str, *, remember: bool = True,
                 removed.append(backup)
     return {"path": str(path), "keyring": stored, "removed_backups": [str(b) for b in removed],
             "plain_backups": [str(b) for b in backups if b not in removed]}
+
+
+def list_plain_backups(path: Path) -> list[Path]:
+    """The backups beside the book at *path* that are not encrypted (they still hold its contents)."""
+    return [b for b in list_backups(path) if not cipher.is_encrypted(b)]
 
 
 def decrypt_book(path: Path, passphrase: str | None = None) -> dict:
