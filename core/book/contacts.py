@@ -18,13 +18,13 @@ from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME, GI
                               INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, MET_ON, NATIVE_NAME, PHONES,
                               REFERENCE, SORT_KEY_FIELD, STAGE, STAGES, TIME_ZONE_FIELD, TRUST_PATH,
                               SYNC_ELEMENTS, TRUST_PATHS, CONTACT_FIELDS, ContactField, list_fields)
-from core.book.romanize import fold
+from core.book.romanize import CANTONESE_SPELLING_COUNTRIES, fold
 from core.book.search import add_search_entries, index_contact, read_index_company
 from core.book.summaries import select_contact_summaries
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.dependents import register_dependent_table
-from core.store.derived import refreshed_later, register_derived
+from core.store.derived import NAME_SPELLINGS, clear_stale, is_stale, refreshed_later, register_derived
 from core.store.erasure import is_erased, register_erased
 from core.store.elements import register_element_field
 from core.store.integrity import missing_columns, register_structure_check
@@ -455,6 +455,24 @@ def refresh_companies(db, company_ids: list[str]) -> None:
 
 register_derived("contacts", refresh_contacts)
 register_derived("companies", refresh_companies)
+
+def refresh_name_spellings(db) -> int:
+    """Re-spell the names a newer romanization rule changed (sort key, search, duplicates); how many.
+
+    A migration that changes a rule marks the spellings stale (``0017``: Hong
+    Kong and Macao partners' Chinese names in Cantonese). Derived data only:
+    nothing is logged or synced, so it is redone here, when a book is opened.
+    """
+    if db.read_only or not is_stale(db, NAME_SPELLINGS):
+        return 0  # a read-only book shows its stored spellings until it can be written
+    marks = ", ".join("?" * len(CANTONESE_SPELLING_COUNTRIES))
+    with write_transaction(db):
+        ids = [r[0] for r in db.conn.execute(
+            f"SELECT id FROM contacts WHERE upper(country) IN ({marks}) AND deleted_at IS NULL",
+            sorted(CANTONESE_SPELLING_COUNTRIES))]
+        refresh_contacts(db, ids)
+        clear_stale(db, NAME_SPELLINGS)
+    return len(ids)
 
 
 def forget_erased_contact(db, contact_id: str) -> None:

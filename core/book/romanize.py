@@ -1,6 +1,7 @@
 """Latin spellings of names, so a user can find 张伟 by typing "zhang".
 
-Chinese characters get Hanyu Pinyin (pypinyin), Japanese kana and names of
+Chinese characters get Hanyu Pinyin (pypinyin), and for partners in Hong
+Kong and Macao their Cantonese spelling first (core.book.cantonese); Japanese kana and names of
 Japanese contacts get Hepburn (pykakasi), Hangul gets Revised Romanization
 (hangul-romanize) plus the customary spellings of common surnames (Kim,
 Lee, Park…), Cyrillic and Greek get unidecode. The heavy libraries are
@@ -12,6 +13,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+
+from core.book.cantonese import cantonese_name_forms
+
+# Where a Chinese name is spelled from its Cantonese reading (core.book.cantonese).
+CANTONESE_SPELLING_COUNTRIES = frozenset({"HK", "MO"})
+# A rule here that changes how a stored name is spelled needs a migration marking the
+# spellings stale (core.store.derived.NAME_SPELLINGS), as 0017 does for Cantonese.
 
 # Han ideographs (with extension A and compatibility), Hangul, kana.
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -148,9 +156,14 @@ def _romanize_cached(name: str | None, reading: str | None, country: str) -> tup
         forms.append(_hepburn(reading) if _compiled(_KANA_CHARS).search(reading) else fold(reading))
     if name:
         if _compiled(_HAN_CHARS).search(name):
-            # A Japanese contact's kanji read as Japanese; anyone else's as Mandarin.
+            # A Japanese contact's kanji read as Japanese; a Hong Kong or Macao partner's as
+            # Cantonese, as their cards spell it (Mandarin too, for a search typed in pinyin);
+            # anyone else's as Mandarin.
             if country == "JP":
                 forms.append(_hepburn(name))
+            elif country in CANTONESE_SPELLING_COUNTRIES:
+                forms.extend(cantonese_name_forms(name, country=country))
+                forms.extend(_pinyin_forms(name))
             else:
                 forms.extend(_pinyin_forms(name))
         elif _compiled(_KANA_CHARS).search(name):

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from core import __version__
+from core.book.contacts import refresh_name_spellings
 from core.book.control_chars import escape_control_characters
 from core.book.validation import ValidationError
 from core.cli import (activity, book, contacts, content, demo, dossiers, duplicates, events, exchange,
@@ -204,6 +205,7 @@ def run_command(args: argparse.Namespace) -> int:
             try:
                 _install_saved_language(db)
                 _recover_interrupted_runs(db)
+                refresh_name_spellings(db)
                 result, render = args.handler(db, args)
                 if getattr(args, "warns_read_only", True):
                     warning = db.read_only

@@ -64,6 +64,8 @@ def refreshed_later(db, table: str) -> frozenset[str]:
 # added it): the mark lives in the device table, so it survives until the layer
 # that knows how to rebuild the index first needs it.
 _STALE = "stale:"
+# The stored spellings of names (sort keys, search entries) after a romanization rule changed.
+NAME_SPELLINGS = "name_spellings"
 
 
 def mark_stale(db, index: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from core.store.derived import mark_stale
+from core.store.derived import NAME_SPELLINGS, mark_stale
 from core.store.field_clocks import fold_field_clocks
 from core.store.ids import new_id
 from core.store.migration_set import MigrationSet
@@ -496,3 +496,15 @@ def element_removals(db):
     next write (``seed_elements``), the same rows a device receiving the log builds.
     """
     db.executescript("DELETE FROM element_clocks;")
+
+
+@MIGRATIONS(name="0017_cantonese_name_spellings")
+def cantonese_name_spellings(db):
+    """Hong Kong and Macao partners' Chinese names are spelled in Cantonese (Chan, not Chen).
+
+    Sort keys and search entries are derived, never logged: the book layer
+    re-spells them (``core.book.contacts.refresh_name_spellings``) the next
+    time the book is opened. Only a book holding such partners has any to redo.
+    """
+    if db.conn.execute("SELECT 1 FROM contacts WHERE upper(country) IN ('HK', 'MO') LIMIT 1").fetchone():
+        mark_stale(db, NAME_SPELLINGS)
