@@ -113,8 +113,9 @@ def open_main_window(window, db_path: str | None) -> bool:
     for label in recover_interrupted_runs(db):
         window.statusBar().showMessage(_("Undid the unfinished “{operation}” that was interrupted "
                                          "earlier").format(operation=_(label)), 15_000)
-    from core.book.contacts import refresh_name_spellings
+    from ui.operations import refresh_name_spellings
 
+    # Once after an upgrade that changed how names are spelled (derived data, a few ms a contact).
     refresh_name_spellings(db)
     window.attach_database(db)
     return True

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.book.activity import (add_commitment, change_stage, complete_commitment, complete_follow_up,
                                 log_interaction, schedule_follow_up)
-from core.book.contacts import add_contact, delete_contact, update_contact
+from core.book.contacts import add_contact, delete_contact, refresh_name_spellings, update_contact
 from core.book.duplicates import mark_not_duplicates, merge_contacts, undo_merge
 from core.book.erasure import erase_contact, vacuum_book
 from core.book.events import add_meeting, cancel_meeting
@@ -42,7 +42,7 @@ __all__ = [
     "change_stage", "complete_commitment", "complete_follow_up", "delete_contact", "log_interaction",
     "mark_not_duplicates", "merge_contacts", "remove_favourite_phrase", "schedule_follow_up", "undo_merge",
     "update_contact", "connect", "disconnect", "resolve_conflict", "restore_deleted_row", "erase_contact",
-    "vacuum_book", "add_demo_data",
+    "vacuum_book", "add_demo_data", "refresh_name_spellings",
 ]
 
 # Writes whose modules are slow to import, loaded when first asked for: name -> module.
