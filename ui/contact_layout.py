@@ -75,7 +75,12 @@ def choice_texts(field: f.ContactField) -> list[tuple[str, str]]:
         texts = {f.FEMININE: _("Feminine (she, her)"), f.MASCULINE: _("Masculine (he, him)")}
     else:
         texts = {}
-    return [(choice, texts.get(choice) or _(choice)) for choice in field.choices]
+    listed = [(choice, texts.get(choice) or _(choice)) for choice in field.choices]
+    # Core gives every contact a stage and a trust path; any other choice may stay unset,
+    # and a form must not set it just because a list has no empty entry.
+    if field in (f.STAGE, f.TRUST_PATH):
+        return listed
+    return [("", _("— not set —"))] + listed
 
 
 def resolved_key(field: f.ContactField) -> str:

@@ -87,10 +87,12 @@ def _phrasebooks(db, args):
 def _etiquette(db, args):
     from core.content.etiquette import list_etiquette_cards, load_etiquette_cards
     from core.content.etiquette_comparison import EtiquetteCardMissing, compare_etiquette
+    from core.content.etiquette_translations import translated_library
     from core.book.settings import HOME_COUNTRY, get_setting
     from core.book.validation import country_name, normalize_country
 
-    library = load_etiquette_cards()
+    # In the interface language where a complete, current translation exists (as the app shows it).
+    library = translated_library(load_etiquette_cards(), current_language())
     if args.list:
         return _etiquette_list(library)
     if not args.country:

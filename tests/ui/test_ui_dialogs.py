@@ -285,3 +285,25 @@ def test_plan_meeting_proposes_the_fair_running_now(qtbot, gui_db):
     qtbot.addWidget(dialog)
     assert dialog.event.currentData() == ces
     assert dialog.time_zone.zone() == "America/Los_Angeles"
+
+
+def test_editing_a_contact_leaves_an_unset_gender_for_phrases_unset(qtbot, gui_db):
+    # A newcomer edited only the city of "Mr. Mohammed": his phrases turned feminine.
+    contact = add_person(gui_db, "Mohammed Al-Ketbi", country="AE", form_of_address="Mr. Mohammed")
+    dialog = make_contact_dialog(qtbot, gui_db, contact_id=contact)
+    assert dialog.phrase_gender.field_value() is None
+    dialog.city.setText("Dubai")
+    dialog.accept()
+    saved = get_contact(gui_db, contact)
+    assert saved["city"] == "Dubai"
+    assert saved.get("phrase_gender") is None
+    # Chosen, then cleared again: back to unset.
+    dialog = make_contact_dialog(qtbot, gui_db, contact_id=contact)
+    dialog.phrase_gender.set_field_value("masculine")
+    dialog.accept()
+    assert get_contact(gui_db, contact)["phrase_gender"] == "masculine"
+    dialog = make_contact_dialog(qtbot, gui_db, contact_id=contact)
+    assert dialog.phrase_gender.field_value() == "masculine"
+    dialog.phrase_gender.set_field_value(None)
+    dialog.accept()
+    assert get_contact(gui_db, contact).get("phrase_gender") is None

@@ -130,3 +130,15 @@ def test_your_gender_for_phrases_is_chosen_and_stored(qtbot, gui_db):
     dialog.accept()
     assert get_setting(gui_db, MY_PHRASE_GENDER.key) == "feminine"
     assert make_dialog(qtbot, gui_db).phrase_gender.currentData() == "feminine"
+
+
+def test_preferences_fit_a_small_screen_with_save_in_view(qtbot, gui_db):
+    # 787 px tall in English, 838 in Japanese: Save was below a 720-px screen's edge.
+    dialog = make_dialog(qtbot, gui_db)
+    assert dialog.minimumSizeHint().height() <= 420
+    dialog.resize(580, 420)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save = dialog.save_button
+    assert save.mapTo(dialog, save.rect().bottomLeft()).y() <= dialog.height()
+    assert dialog.interface_language.isVisibleTo(dialog)  # still there, scrolled

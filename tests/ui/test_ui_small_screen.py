@@ -1,6 +1,7 @@
 """A 13-inch screen (1280×720): native names kept, columns that shrink gracefully, a pane that can go."""
 
 from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QWidget
 
 from ui.models.contact_model import ContactTableModel
 from ui.widgets.delegates import fit_name_and_native
@@ -115,3 +116,15 @@ def test_phrasebook_categories_and_search_placeholder_fit_at_1280(qtbot, main_wi
         assert metrics.horizontalAdvance(text) <= room, text
     box = page.search_box
     assert box.fontMetrics().horizontalAdvance(box.placeholderText()) < box.width() - 40
+
+
+def test_the_phrasebook_fits_a_1024_pixel_screen(qtbot, main_window):
+    # The language list grew to its longest name and the header with it: the window needed 1092 px.
+    main_window.show_page("phrasebook")
+    page = main_window.findChild(QWidget, "phraseLanguage").window()
+    combo = main_window.findChild(QWidget, "phraseLanguage")
+    qtbot.waitUntil(lambda: combo.count() > 20)
+    assert page.minimumSizeHint().width() <= 1024 - 16  # the window frame's borders
+    # Names are still shown whole in the open list.
+    view = combo.view()
+    assert view.minimumWidth() >= max(view.sizeHintForColumn(0), 1)

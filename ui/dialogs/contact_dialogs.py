@@ -94,6 +94,21 @@ class FormDialog(QDialog):
 
     # Building ------------------------------------------------------------------
 
+    def scroll_body(self) -> QScrollArea:
+        """Put the fields that come next in a scroll area: on a small screen Save and Cancel stay in view."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 6, 0)  # room beside the scroll bar
+        layout.setSpacing(self.body.spacing())
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        self.body.addWidget(scroll)
+        self.body = layout
+        return scroll
+
     def new_form(self) -> QFormLayout:
         """A form layout with Fairmate's spacing."""
         form = QFormLayout()

@@ -11,7 +11,7 @@ from core.book.validation import (ValidationError, default_time_zone)
 from ui import operations as op
 from ui.dialogs.contact_dialogs import FormDialog
 from ui.widgets.form_fields import CountryComboBox, TimeZoneComboBox
-from ui.widgets.common import ScrollSafeComboBox, muted_label, section_title
+from ui.widgets.common import ScrollSafeComboBox, fit_to_screen, muted_label, section_title
 
 LOCALE_CODES = ("en_GB", "en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pl_PL", "pt_BR",
                 "tr_TR", "ru_RU", "ja_JP", "zh_CN", "ko_KR", "ar_SA", "th_TH", "hi_IN", "vi_VN",
@@ -63,6 +63,7 @@ class PreferencesDialog(FormDialog):
         super().__init__(_("Preferences"), parent, operations)
         self.setObjectName("preferencesDialog")
         self.values: dict = {}
+        scroll = self.scroll_body()  # taller than a 720-px screen in German or Japanese
         form = self.new_form()
         self.body.addLayout(form)
         self.body.addStretch(1)
@@ -107,7 +108,9 @@ class PreferencesDialog(FormDialog):
         self.phrase_gender.setCurrentIndex(max(0, self.phrase_gender.findData(current[s.MY_PHRASE_GENDER.key])))
         self._country_code = self.country.code()
         self.country.currentTextChanged.connect(self._on_country_changed)
-        self.resize(580, self.sizeHint().height())
+        # As tall as its fields, or the screen: the rest scrolls, Save stays in view.
+        fit_to_screen(self, 580, scroll.widget().sizeHint().height() + self.sizeHint().height()
+                      - scroll.sizeHint().height())
 
     def _build_card_section(self) -> dict[str, QLineEdit]:
         """"Your card": the details shown as a QR code for partners to scan."""

@@ -80,8 +80,10 @@ class PhrasebookPage(QWidget):
         picker_label.setProperty("role", "muted")
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("phraseLanguage")
-        self.language_combo.setMinimumWidth(260)
+        # As wide as its longest name where there is room; on a 1024-px screen it gives way
+        # (a set minimum width overrides the contents' size) and the list still shows names whole.
         self.language_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.language_combo.setMinimumWidth(160)
         self.language_combo.setMaxVisibleItems(20)
         self.header.actions.addWidget(picker_label)
         self.header.actions.addWidget(self.language_combo)
@@ -254,6 +256,8 @@ class PhrasebookPage(QWidget):
                   for book in list_phrase_languages(library=library)]
         for label, code in sorted(labels, key=lambda pair: self.language_name(pair[1]).casefold()):
             combo.addItem(label, code)
+        view = combo.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 12)
         wanted = self._pending_language or self._saved_language()
         index = combo.findData(wanted) if wanted else -1
         combo.setCurrentIndex(index if index >= 0 else min(1, combo.count() - 1))

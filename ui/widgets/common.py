@@ -24,6 +24,9 @@ class PageHeader(QFrame):
         self.title_label.setObjectName("pageTitle")
         self.subtitle_label = QLabel(subtitle)
         self.subtitle_label.setObjectName("pageSubtitle")
+        # Wraps on a narrow screen instead of widening the window.
+        self.subtitle_label.setWordWrap(True)
+        self.subtitle_label.setMinimumWidth(120)
         self.subtitle_label.setVisible(bool(subtitle))
         texts.addWidget(self.title_label)
         texts.addWidget(self.subtitle_label)

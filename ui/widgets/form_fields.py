@@ -330,10 +330,10 @@ class ChoiceComboBox(ScrollSafeComboBox):
             self.addItem(text, value)
 
     def field_value(self) -> str | None:
-        return self.currentData()
+        return self.currentData() or None  # the "not set" entry ("") is no value
 
     def set_field_value(self, value, resolved=None) -> None:
-        self.setCurrentIndex(max(self.findData(value), 0))
+        self.setCurrentIndex(max(self.findData(value or ""), 0))
 
 
 class CompanyEdit(TextFieldEdit):
