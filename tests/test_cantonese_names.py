@@ -84,7 +84,7 @@ def test_the_app_and_every_command_respell_an_older_book_when_opening_it(tmp_pat
 
 def test_the_migration_marks_only_a_book_holding_hong_kong_or_macao_partners(fresh_db):
     from core.store.derived import clear_stale, is_stale
-    from core.store.migrations import cantonese_name_spellings
+    from core.store.migrations import name_spellings as cantonese_name_spellings
 
     clear_stale(fresh_db, NAME_SPELLINGS)
     add_contact(fresh_db, native_name="张伟", country="CN")

@@ -219,3 +219,13 @@ def test_log_and_follow_up_in_a_named_zone(capsys, db_path):
     assert {item["time_zone"] for item in shown["follow_ups"]} == {"Asia/Seoul"}
     code, _, err = run(capsys, "--db", db_path, "log", cid, "--summary", "x", "--when", "2026-12-07T09:00")
     assert code == 1 and "2026-12-07T09:00" in err
+
+
+def test_an_import_warning_without_a_field_has_no_empty_slot(capsys, db_path, tmp_path):
+    # "broken2.csv:3: : this row has 8 values…": a warning about a whole row named an empty field.
+    path = tmp_path / "broken2.csv"
+    path.write_text("Name,Email\nAnna Weber,anna@weber.de\nJan Novak,jan@novak.cz,extra,more\n", encoding="utf-8")
+    assert main(["--db", str(db_path), "--create", "import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "broken2.csv:3: this row has 4 values" in out
+    assert ": :" not in out

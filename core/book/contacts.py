@@ -24,7 +24,7 @@ from core.book.summaries import select_contact_summaries
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.dependents import register_dependent_table
-from core.store.derived import NAME_SPELLINGS, clear_stale, is_stale, refreshed_later, register_derived
+from core.store.derived import ARABIC_SEARCH_ENTRIES, NAME_SPELLINGS, clear_stale, is_stale, refreshed_later, register_derived
 from core.store.erasure import is_erased, register_erased
 from core.store.elements import register_element_field
 from core.store.integrity import missing_columns, register_structure_check
@@ -460,16 +460,17 @@ def refresh_name_spellings(db) -> int:
     """Re-spell the names a newer romanization rule changed (sort key, search, duplicates); how many.
 
     A migration that changes a rule marks the spellings stale (``0017``: Hong
-    Kong and Macao partners' Chinese names in Cantonese). Derived data only:
-    nothing is logged or synced, so it is redone here, when a book is opened.
+    Kong and Macao partners' Chinese names in Cantonese, Arabic as typed).
+    Derived data only: nothing is logged or synced, so it is redone here,
+    when a book is opened.
     """
     if db.read_only or not is_stale(db, NAME_SPELLINGS):
         return 0  # a read-only book shows its stored spellings until it can be written
     marks = ", ".join("?" * len(CANTONESE_SPELLING_COUNTRIES))
     with write_transaction(db):
         ids = [r[0] for r in db.conn.execute(
-            f"SELECT id FROM contacts WHERE upper(country) IN ({marks}) AND deleted_at IS NULL",
-            sorted(CANTONESE_SPELLING_COUNTRIES))]
+            f"SELECT id FROM contacts WHERE deleted_at IS NULL AND (upper(country) IN ({marks}) "
+            f"OR rowid IN ({ARABIC_SEARCH_ENTRIES}))", sorted(CANTONESE_SPELLING_COUNTRIES))]
         refresh_contacts(db, ids)
         clear_stale(db, NAME_SPELLINGS)
     return len(ids)

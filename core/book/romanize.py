@@ -54,6 +54,14 @@ _KOREAN_SURNAMES = {
 
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
+# Arabic as people type it: keyboards give a bare alef for أ إ آ ٱ, ي for ى, ه for ة, and
+# Persian or Urdu keyboards ک and ی; the short-vowel marks and the tatweel are seldom typed.
+_ARABIC_FOLD = {**{ord(c): "ا" for c in "أإآٱ"}, ord("ى"): "ي", ord("ة"): "ه", ord("ی"): "ي",
+                ord("ک"): "ك", ord("\u0640"): None,
+                **{code: None for code in (*range(0x064B, 0x0660), 0x0670)}}
+_ARABIC_LETTERS = "\u0600-\u06ff"
+_ARABIC_WORD_WITH_ARTICLE = rf"(?<![{_ARABIC_LETTERS}])ال([{_ARABIC_LETTERS}]{{3,}})"
+
 
 def _fold_char(char: str) -> str:
     if ord(char) < 0x0250 or 0x1E00 <= ord(char) <= 0x1EFF:
@@ -66,8 +74,9 @@ def _fold_char(char: str) -> str:
 def fold(text: str | None) -> str:
     """Lower-case and strip Latin diacritics: ``'Müller Łódź Straße'`` → ``'muller lodz strasse'``.
 
-    Non-Latin scripts are left as they are (Thai vowels and Arabic letters are
-    not "diacritics" to drop).
+    Arabic letters are written as a keyboard types them (``'إبراهيم'`` →
+    ``'ابراهيم'``, short vowels dropped); other scripts are left as they are
+    (Thai vowels and Devanagari matras are not "diacritics" to drop).
     """
     if not text:
         return ""
@@ -76,8 +85,17 @@ def fold(text: str | None) -> str:
     if text.isascii():
         return text.casefold()
     # Katakana and hiragana spell the same reading: タカハシ finds たかはし.
-    text = text.translate(_KATAKANA_TO_HIRAGANA)
+    text = text.translate(_KATAKANA_TO_HIRAGANA).translate(_ARABIC_FOLD)
     return "".join(_fold_char(c) for c in text).casefold()
+
+
+def without_arabic_article(text: str) -> list[str]:
+    """The words of folded *text* that begin with the article ال, without it: العمري → عمري.
+
+    Searched beside the whole words, so a name is found as it is said and typed
+    without "al-" too.
+    """
+    return _compiled(_ARABIC_WORD_WITH_ARTICLE).findall(text or "")
 
 
 def space_cjk(text: str) -> str:

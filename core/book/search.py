@@ -17,7 +17,7 @@ import unicodedata
 from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, COMPANY_ID, COUNTRY, DISPLAY_NAME,
                               NATIVE_NAME, NATIVE_READING, PHONE_LIST, SEARCH_DETAILS,
                               SEARCH_NAMES, ContactField, list_fields)
-from core.book.romanize import fold, has_cjk, romanize_name, space_cjk
+from core.book.romanize import fold, has_cjk, romanize_name, space_cjk, without_arabic_article
 from core.book.validation import national_number
 from core.book.summaries import select_contact_summaries
 
@@ -70,7 +70,9 @@ def _index_texts(contact: dict, company: dict | None) -> tuple[str, str]:
         parts += romanize_name(native_name, country=country)
     details = [text for f in _DETAIL_FIELDS for text in field_search_texts(f, contact.get(f.name))]
     detail_text = " ".join(fold(d) for d in details if d)
-    return space_cjk(" ".join(p for p in parts if p)), space_cjk(detail_text)
+    names = " ".join(p for p in parts if p)
+    names = " ".join([names, *without_arabic_article(names)])  # العمري is found by عمري too
+    return space_cjk(names.strip()), space_cjk(detail_text)
 
 
 def _phone_forms(e164: str) -> list[str]:

@@ -99,6 +99,7 @@ def _read_qr(db, args):
 
 
 def _import(db, args):
+    from core.exchange.model import ImportProblem
     from core.exchange.csv_files import CSV_FIELDS, guess_csv_mapping, sniff_csv
     from core.exchange.pipeline import ImportRejected, apply_import, preview_import, read_import_file
 
@@ -131,8 +132,7 @@ def _import(db, args):
         counts = _("{new} new ({duplicates} likely duplicates), {updated} updated").format(**r)
         lines = [(_("Would import: {counts}") if r["dry_run"] else _("Imported: {counts}"))
                  .format(counts=counts)]
-        lines += [_("warning: {problem}").format(problem=f"{p['source']}:{p['line']}: {p['field']}: "
-                                                        f"{p['message']}") for p in r["warnings"]]
+        lines += [_("warning: {problem}").format(problem=ImportProblem(**p)) for p in r["warnings"]]
         return "\n".join(lines)
 
     return summary, render

@@ -66,6 +66,9 @@ def refreshed_later(db, table: str) -> frozenset[str]:
 _STALE = "stale:"
 # The stored spellings of names (sort keys, search entries) after a romanization rule changed.
 NAME_SPELLINGS = "name_spellings"
+# The rowids of contacts whose search entry holds Arabic letters (names or details).
+ARABIC_SEARCH_ENTRIES = ("SELECT rowid FROM contact_search_content "
+                         "WHERE c0 GLOB '*[\u0600-\u06ff]*' OR c1 GLOB '*[\u0600-\u06ff]*'")
 
 
 def mark_stale(db, index: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from core.store.derived import NAME_SPELLINGS, mark_stale
+from core.store.derived import ARABIC_SEARCH_ENTRIES, NAME_SPELLINGS, mark_stale
 from core.store.field_clocks import fold_field_clocks
 from core.store.ids import new_id
 from core.store.migration_set import MigrationSet
@@ -498,13 +498,16 @@ def element_removals(db):
     db.executescript("DELETE FROM element_clocks;")
 
 
-@MIGRATIONS(name="0017_cantonese_name_spellings")
-def cantonese_name_spellings(db):
-    """Hong Kong and Macao partners' Chinese names are spelled in Cantonese (Chan, not Chen).
+@MIGRATIONS(name="0017_name_spellings")
+def name_spellings(db):
+    """Hong Kong and Macao partners' Chinese names in Cantonese (Chan, not Chen); Arabic as typed.
 
-    Sort keys and search entries are derived, never logged: the book layer
-    re-spells them (``core.book.contacts.refresh_name_spellings``) the next
-    time the book is opened. Only a book holding such partners has any to redo.
+    Arabic is searched and compared as keyboards type it (a bare alef for إ, no
+    short vowels; العمري found by عمري too). Sort keys, search entries and
+    duplicate keys are derived, never logged: the book layer redoes them
+    (``core.book.contacts.refresh_name_spellings``) the next time the book is
+    opened. Only a book holding such names has any to redo.
     """
-    if db.conn.execute("SELECT 1 FROM contacts WHERE upper(country) IN ('HK', 'MO') LIMIT 1").fetchone():
+    if db.conn.execute(f"SELECT 1 FROM contacts WHERE upper(country) IN ('HK', 'MO') UNION ALL "
+                       f"{ARABIC_SEARCH_ENTRIES} LIMIT 1").fetchone():
         mark_stale(db, NAME_SPELLINGS)

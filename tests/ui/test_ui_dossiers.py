@@ -86,6 +86,9 @@ def test_dossiers_page_lists_the_day_and_opens_the_batch(qtbot, main_window, gui
     assert page.table.rowCount() == len(PARTNERS)
     assert page.table.item(0, 1).text().startswith("Tanaka Taro")
     assert page.table.item(0, 2).text() == "Maruwa Trading"
+    # The time at the fair says its place as Today does, never a zone's code ("Asia/Tokyo").
+    for row in range(page.table.rowCount()):
+        assert "/" not in page.table.item(row, 0).text()
     with qtbot.waitSignal(page.dossier_requested):
         page.open_button.click()
     page.batch_button.click()

@@ -224,3 +224,26 @@ def test_welcome_suggests_the_country_of_the_home_time_shown(qtbot, main_window,
     assert dialog.country.code() == country
     assert default_time_zone(country) == get_setting(gui_db, HOME_TIME_ZONE.key)
     dialog.deleteLater()
+
+
+def test_long_country_names_are_wrapped_not_cut(qtbot):
+    # In German "Sonderverwaltungsregion…" and "Vereinigte Arabische Emir…" were cut off.
+    from core.i18n import install_language
+
+    install_language("de")
+    try:
+        page = make_page(qtbot, home_country="DE")
+        page.resize(1000, 700)
+        view = page.country_list
+        metrics = view.fontMetrics()
+        long_names = 0
+        for row in range(view.count()):
+            item = view.item(row)
+            rect = view.visualItemRect(item)
+            if metrics.horizontalAdvance(item.text()) > rect.width() - 8:
+                long_names += 1
+                assert rect.height() >= 2 * metrics.lineSpacing(), item.text()
+            assert item.toolTip().startswith(item.text())
+        assert long_names  # the test looked at some
+    finally:
+        install_language("en")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from core.i18n import _
 from ui.style import MUTED, TEXT
+from ui.widgets.ink import ink_overflow
 
 
 def fit_point_size(font: QFont, text: str, width: float, height: float, *, largest: float = 200.0,
@@ -25,7 +26,9 @@ def fit_point_size(font: QFont, text: str, width: float, height: float, *, large
     for _step in range(14):
         middle = (low + high) / 2
         probe.setPointSizeF(middle)
-        if _text_height(probe, text, width, option) <= height and _widest_word(probe, text) <= width:
+        # The ink counts too: Nastaliq's letters reach far past the lines (ui.widgets.ink).
+        if _text_height(probe, text, width, option) + sum(ink_overflow(probe, text)) <= height \
+                and _widest_word(probe, text) <= width:
             low = middle
         else:
             high = middle
@@ -148,7 +151,8 @@ class ShowToPartnerDialog(QDialog):
         english_font = QFont(self.font())
         english_font.setPointSizeF(max(12.0, min(22.0, height / 40)))
 
-        text_height = _text_height(text_font, phrase.text, inner, _text_option(rtl))
+        above, below = ink_overflow(text_font, phrase.text)
+        text_height = _text_height(text_font, phrase.text, inner, _text_option(rtl)) + above + below
         roman_height = _text_height(roman_font, roman_text, inner, _text_option(False)) if roman_text else 0.0
         gap = height * 0.04
         block = text_height + (gap + roman_height if roman_text else 0.0)
@@ -156,7 +160,8 @@ class ShowToPartnerDialog(QDialog):
 
         painter.setPen(QColor(TEXT))
         painter.setFont(text_font)
-        painter.drawText(QRectF(margin, top, inner, text_height), phrase.text, _text_option(rtl))
+        painter.drawText(QRectF(margin, top + above, inner, text_height - above - below), phrase.text,
+                         _text_option(rtl))
         if roman_text:
             painter.setPen(QColor("#334155"))
             painter.setFont(roman_font)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from core.i18n import _
 from ui.style import MUTED, TEXT
+from ui.widgets.ink import line_overflow
 
 PhraseRole = Qt.ItemDataRole.UserRole + 1
 FavouriteRole = Qt.ItemDataRole.UserRole + 2
@@ -155,7 +156,8 @@ class PhraseDelegate(QStyledItemDelegate):
         text_font.setPointSizeF(base.pointSizeF() * 1.45)
         english = QFont(base)
         english.setPointSizeF(base.pointSizeF() * 0.92)
-        return (QFontMetrics(text_font).height() + QFontMetrics(base).height()
+        above, below = line_overflow(text_font)
+        return (QFontMetrics(text_font).height() + above + below + QFontMetrics(base).height()
                 + QFontMetrics(english).height() + 2 * cls.PADDING + 4)
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
@@ -199,8 +201,11 @@ class PhraseDelegate(QStyledItemDelegate):
                 (english_font, phrase.english, QColor(MUTED), 0)):
             painter.setFont(font)
             metrics = painter.fontMetrics()
-            line = QRect(rect.left(), y, rect.width() - width_cut, metrics.height())
+            above, below = line_overflow(font) if font is text_font else (0, 0)
+            line = QRect(rect.left(), y + above, rect.width() - width_cut, metrics.height())
             flags = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignAbsolute)
+            if above or below:
+                flags |= int(Qt.TextFlag.TextDontClip)  # the ink beyond the line has its room in the row
             if font is text_font and rtl:
                 # Arabic reads from the right: right-aligned, with a right-to-left base
                 # direction so the question mark ends up on the left.
@@ -210,5 +215,5 @@ class PhraseDelegate(QStyledItemDelegate):
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, line.width(), flags)
             painter.setPen(color)
             painter.drawText(line, flags, shown)
-            y += metrics.height() + 2
+            y += above + metrics.height() + below + 2
         painter.restore()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QHBoxLayout, QHeade
 
 from core.book.fields import DISPLAY_NAME, NATIVE_NAME
 from core.i18n import _, ngettext
-from ui.formatting import apply_date_format, format_time
+from ui.formatting import apply_date_format, format_zoned
 from ui.widgets.common import PageHeader, muted_label
 
 
@@ -106,7 +106,8 @@ class DossiersPage(QWidget):
         self.table.setRowCount(len(meetings))
         for row, meeting in enumerate(meetings):
             start = datetime.fromisoformat(meeting["starts_at"])
-            when = f"{format_time(start, meeting['time_zone'])} ({meeting['time_zone']})"
+            # As Today says it: "10:00 Las Vegas" (the fair's city, else the zone's).
+            when = format_zoned(start, meeting["time_zone"], None, city=meeting.get("fair_city"))
             partner = meeting[DISPLAY_NAME.name]
             if meeting.get(NATIVE_NAME.name) and meeting[NATIVE_NAME.name] != partner:
                 partner += "  " + meeting[NATIVE_NAME.name]

@@ -201,6 +201,9 @@ class EtiquettePage(QWidget):
         self.country_list.setObjectName("etiquetteCountryList")
         self.country_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.country_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # "Sonderverwaltungsregion Hongkong", "中華人民共和国香港特別行政区": wrapped, not cut.
+        self.country_list.setWordWrap(True)
+        self.country_list.setUniformItemSizes(False)
         self.country_list.currentItemChanged.connect(self._on_country_picked)
         self.count_label = muted_label()
         column.addWidget(self.search_box)
@@ -223,8 +226,9 @@ class EtiquettePage(QWidget):
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, code)
             item.setData(Qt.ItemDataRole.UserRole + 1, keys)
+            item.setToolTip(name)
             if code == self._home:
-                item.setToolTip(_("Your home country"))
+                item.setToolTip(name + "\n" + _("Your home country"))
             self.country_list.addItem(item)
         self.country_list.blockSignals(False)
         self._filter_countries(self.search_box.text())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLay
 from core.i18n import _
 from ui.fonts import font_for_notes
 from ui.widgets.common import FlowLayout, muted_label
+from ui.widgets.ink import line_overflow
 
 
 class PhraseDetailPanel(QFrame):
@@ -80,6 +83,8 @@ class PhraseDetailPanel(QFrame):
             button.setEnabled(has)
         if not has:
             self.category_label.setText("")
+            self.text_label.setTextFormat(Qt.TextFormat.PlainText)
+            self.text_label.setContentsMargins(0, 0, 0, 0)
             self.text_label.setText(_("Select a phrase to see it in full."))
             self.text_label.setFont(self.font())
             for label in (self.romanization_label, self.pronunciation_label, self.english_label,
@@ -92,7 +97,16 @@ class PhraseDetailPanel(QFrame):
         big = QFont(font or self.font())
         big.setPointSizeF(self.font().pointSizeF() * 2.0)
         self.text_label.setFont(big)
-        self.text_label.setText(phrase.text)
+        above, below = line_overflow(big)
+        # Nastaliq's stacked letters reach past the line: room above the first line and below
+        # the last, and wider spacing between wrapped lines (rich text: proportional line height).
+        self.text_label.setContentsMargins(0, above, 0, below)
+        if above or below:
+            self.text_label.setTextFormat(Qt.TextFormat.RichText)
+            self.text_label.setText(f'<div style="line-height: 170%">{html.escape(phrase.text)}</div>')
+        else:
+            self.text_label.setTextFormat(Qt.TextFormat.PlainText)
+            self.text_label.setText(phrase.text)
         rtl = phrase.direction == "rtl"
         self.text_label.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         self.text_label.setAlignment((Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
