@@ -204,3 +204,14 @@ def test_list_contact_rowids_reads_the_first_page_alone(fresh_db):
 
 def get_id(db, name):
     return db.conn.execute("SELECT id FROM contacts WHERE display_name = ?", (name,)).fetchone()[0]
+
+
+def test_gender_for_phrases_may_be_left_unset_or_cleared(fresh_db):
+    # A form sends every field: an unset gender comes as "" and must stay unset, not be refused.
+    contact = add_contact(fresh_db, display_name="Mohammed Al-Ketbi", phrase_gender="")
+    assert get_contact(fresh_db, contact).get("phrase_gender") is None
+    update_contact(fresh_db, contact, phrase_gender="masculine")
+    update_contact(fresh_db, contact, phrase_gender="")
+    assert get_contact(fresh_db, contact).get("phrase_gender") is None
+    with pytest.raises(InvalidContact):
+        update_contact(fresh_db, contact, phrase_gender="neuter")

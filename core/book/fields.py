@@ -240,7 +240,7 @@ FORM_OF_ADDRESS = declare_field("form_of_address", TEXT, N_("Address as"), _text
                                 csv=("Form of address",))
 PHRASE_GENDER = declare_field("phrase_gender", ENUM, N_("Gender for phrases"),
                               v.normalize_choice(PHRASE_GENDERS, N_("gender for phrases must be {choices}, "
-                                                                    "not {value!r}")),
+                                                                    "not {value!r}"), optional=True),
                               choices=PHRASE_GENDERS, vcard=("X-FAIRMATE-PHRASE-GENDER",),
                               csv=("Gender for phrases",))
 JOB_TITLE = declare_field("job_title", TEXT, N_("Job title"), _text, search=SEARCH_DETAILS,

@@ -454,10 +454,12 @@ def ignoring_region(normalize: Callable[[Any, str], Any]) -> FieldNormalizer:
     return adapted
 
 
-def normalize_choice(choices: tuple[str, ...], message: str) -> FieldNormalizer:
-    """A normaliser accepting one of *choices*; *message* (untranslated, may use {value} and
-    {choices}) explains a refusal."""
-    def check(value: Any, field: str, region: str | None = None) -> str:
+def normalize_choice(choices: tuple[str, ...], message: str, *, optional: bool = False) -> FieldNormalizer:
+    """A normaliser accepting one of *choices* (or, when *optional*, nothing: None or "", stored as
+    None); *message* (untranslated, may use {value} and {choices}) explains a refusal."""
+    def check(value: Any, field: str, region: str | None = None) -> str | None:
+        if optional and value in (None, ""):
+            return None
         if value not in choices:
             raise ValidationError(field, _(message).format(value=value, choices=", ".join(choices)))
         return value

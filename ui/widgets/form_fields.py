@@ -330,7 +330,7 @@ class ChoiceComboBox(ScrollSafeComboBox):
             self.addItem(text, value)
 
     def field_value(self) -> str | None:
-        return self.currentData() or None  # the "not set" entry ("") is no value
+        return self.currentData()  # "" for the "not set" entry: core stores no value
 
     def set_field_value(self, value, resolved=None) -> None:
         self.setCurrentIndex(max(self.findData(value or ""), 0))
