@@ -124,7 +124,7 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
 
     def attach_database(self, db) -> None:
         """Build the data pages on *db*, restore the last page, and start loading the list."""
-        from core.book.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE, LAST_PAGE, get_setting
+        from core.book.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, LAST_PAGE, get_setting
         from ui.pages.contacts_page import ContactsPage
         from ui.formatting import set_display_locale
         from ui.preferences import read_setting
@@ -144,12 +144,12 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         self.operations.operation_waiting.connect(lambda text: self.statusBar().showMessage(text, 2_000))
         # User settings come from the database, shared with the command line.
         set_display_locale(get_setting(db, DISPLAY_LOCALE.key))
-        home = get_setting(db, HOME_TIME_ZONE.key)
         hours = get_setting(db, FOLLOW_UP_HOURS.key)
 
         last = read_setting(self.settings, LAST_PAGE)
         start_page = last if last in PAGE_KEYS else LAST_PAGE.default_value()
-        self.contacts_page = ContactsPage(db, self.runner, home_time_zone=home, follow_up_hours=hours)
+        # The home zone is read when the detail pane is built, after the first page of contacts.
+        self.contacts_page = ContactsPage(db, self.runner, home_time_zone=None, follow_up_hours=hours)
         if start_page == "contacts":
             self.contacts_page.reload()  # the list on screen loads while the rest is built
         self._replace_page("contacts", self.contacts_page)

@@ -76,7 +76,7 @@ class ContactsPage(QWidget):
     merge_undone = Signal(str, str, str)
     contacts_loaded = Signal(int)
 
-    def __init__(self, db, runner, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
+    def __init__(self, db, runner, parent: QWidget | None = None, *, home_time_zone: str | None = "UTC",
                  follow_up_hours: int = 48):
         super().__init__(parent)
         self.setObjectName("page_contacts")
@@ -190,6 +190,13 @@ class ContactsPage(QWidget):
         if self._detail is None:
             # Imported here: the pane and its cards are not needed for the first page of contacts.
             from ui.widgets.contact_detail import ContactDetailView
+
+            if self._home_time_zone is None:
+                # None: the book's, read now. Unsaved, it is suggested from the system's locale
+                # with babel's data (~30 ms), which the first page of contacts does not wait for.
+                from core.book.settings import HOME_TIME_ZONE, get_setting
+
+                self._home_time_zone = get_setting(self._db, HOME_TIME_ZONE.key)
 
             detail = ContactDetailView(self._ops, home_time_zone=self._home_time_zone,
                                        follow_up_hours=self._follow_up_hours)
