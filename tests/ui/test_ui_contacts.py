@@ -8,7 +8,7 @@ from core.book.activity import list_stage_history
 from core.book.contacts import list_contact_rowids
 from ui.models.contact_model import ContactIdRole, ContactTableModel
 from ui.pages.contacts_page import ContactsPage
-from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtCore import QPersistentModelIndex, QTimer
 
 
 def test_model_counts_rows_without_fetching_them(qapp, gui_db):
@@ -211,6 +211,28 @@ def test_work_after_first_rows_waits_for_their_paint(qtbot, gui_db, runner):
     later = []
     page.after_first_rows_shown(lambda: later.append(True))
     assert later == [True]  # once shown, callbacks run at once
+
+
+def test_work_after_first_rows_runs_one_piece_a_turn_of_the_event_loop(qtbot, gui_db, runner):
+    # Between the pieces (the detail pane, babel's data, sync…) the window paints and answers clicks.
+    for number in range(30):
+        add_person(gui_db, f"Person {number:03d}")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    order = []
+
+    def first():
+        order.append("first")
+        QTimer.singleShot(0, lambda: order.append("a click"))  # what the event loop has by then
+
+    page.after_first_rows_shown(first)
+    page.after_first_rows_shown(lambda: order.append("second"))
+    page.reload()
+    qtbot.waitUntil(lambda: len(order) == 3)
+    assert order == ["first", "a click", "second"]
 
 
 def test_work_after_first_rows_runs_at_once_when_nothing_is_painted(qtbot, gui_db, runner):

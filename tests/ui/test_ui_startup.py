@@ -160,6 +160,7 @@ def modules_at_first_paint(tmp_path, *names: str) -> dict[str, bool]:
 
 
 def test_the_first_page_of_contacts_is_painted_before_what_it_does_not_need_is_imported(tmp_path):
-    # filelock (and asyncio with it) only for a chunked run; babel once the first page is on screen.
-    loaded = modules_at_first_paint(tmp_path, "filelock", "asyncio", "babel", "ui.widgets.contact_detail")
+    # filelock (and asyncio with it) only for a chunked run; babel and sync once the first page is on screen.
+    loaded = modules_at_first_paint(tmp_path, "filelock", "asyncio", "babel", "ui.widgets.contact_detail",
+                                    "ui.sync_controller", "core.sync.state")
     assert loaded == dict.fromkeys(loaded, False)

@@ -160,7 +160,7 @@ class ContactsPage(QWidget):
         # it shows no contact, and building it (with its imports) took ~15 ms before the first page.
         self._detail = None
         self._read_only = False
-        self._home_time_zone = home_time_zone
+        self._home_time_zone = home_time_zone  # None: the suggested one (none is saved), worked out later
         self._detail_placeholder = QWidget()
         self._detail_placeholder.setObjectName("contactDetailPlaceholder")
         self._detail_placeholder.setMinimumWidth(self.DETAIL_MIN_WIDTH)
@@ -192,11 +192,11 @@ class ContactsPage(QWidget):
             from ui.widgets.contact_detail import ContactDetailView
 
             if self._home_time_zone is None:
-                # None: the book's, read now. Unsaved, it is suggested from the system's locale
-                # with babel's data (~30 ms), which the first page of contacts does not wait for.
-                from core.book.settings import HOME_TIME_ZONE, get_setting
+                # None: none saved, so the one suggested from the system's locale, worked out now:
+                # it takes babel's data (~30 ms), which the first page of contacts does not wait for.
+                from core.book.settings import suggest_home_time_zone
 
-                self._home_time_zone = get_setting(self._db, HOME_TIME_ZONE.key)
+                self._home_time_zone = suggest_home_time_zone()
 
             detail = ContactDetailView(self._ops, home_time_zone=self._home_time_zone,
                                        follow_up_hours=self._follow_up_hours)
@@ -457,8 +457,21 @@ class ContactsPage(QWidget):
         callbacks, self._after_first_rows = self._after_first_rows, None
         self._awaiting_first_paint = False
         self._first_rows_timer.stop()
-        for callback in callbacks or ():
-            callback()
+        if waited:  # nothing painted (an empty book, a hidden page): all of it now
+            for callback in callbacks or ():
+                callback()
+        elif callbacks:
+            self._run_in_turns(callbacks)
+
+    def _run_in_turns(self, callbacks: list) -> None:
+        # After the paint, one callback a turn of the event loop (the first too: what the paint
+        # queued comes first); the window answers clicks in between.
+        def run_next() -> None:
+            callbacks.pop(0)()
+            if callbacks:
+                QTimer.singleShot(0, self, run_next)
+
+        QTimer.singleShot(0, self, run_next)
 
     # Selection ------------------------------------------------------------------------------
 
