@@ -516,3 +516,19 @@ def test_the_contact_table_draws_no_focus_frame_around_the_cell_clicked(qtbot, g
     shown = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Active
     for selected in (QStyle.StateFlag.State_None, QStyle.StateFlag.State_Selected):
         assert cell(shown | selected | QStyle.StateFlag.State_HasFocus) == cell(shown | selected)
+
+
+def test_a_new_count_does_not_move_the_search_box(qtbot, gui_db, runner):
+    # A wider count laid the search row out again at every keystroke (and repainted the table).
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.count_label.setText("1 contact")
+    qtbot.wait(20)
+    box = page.search_box.geometry()
+    for text in ("500 of 3,000+ matches", "500 of 2,345 matches", "100,000 contacts", "7 matches"):
+        page.count_label.setText(text)
+        qtbot.wait(20)  # the layout runs
+        assert page.search_box.geometry() == box, text

@@ -21,6 +21,7 @@ from ui.operations import operations_for
 from ui.widgets.common import PageHeader
 from ui.widgets.empty_book import EmptyBookPanel
 from ui.widgets.common import configure_row_table
+from ui.widgets.contact_columns import fit_contact_columns, stage_column_width
 from ui.widgets.common import search_row as search_row_widgets
 
 SEARCH_DELAY_MS = 120
@@ -132,8 +133,12 @@ class ContactsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(20, 14, 8, 16)
         left_layout.setSpacing(10)
+        # The longest counts it says (digits: the locale's grouping is not loaded yet at start).
+        widest = (_("{shown} of {n}+ matches").format(shown=SEARCH_PAGE_ROWS, n="3,000"),
+                  _("{shown} of {n} matches").format(shown=SEARCH_PAGE_ROWS, n="3,000"),
+                  ngettext("{n} contact", "{n} contacts", 888_888).format(n="888,888"))
         search_row, self.search_box, self.count_label = search_row_widgets(
-            _("Search names in any script, pinyin, company, city, tags…"))
+            _("Search names in any script, pinyin, company, city, tags…"), count_samples=widest)
         # The pane can be hidden to give the list the width (a 13-inch screen); the window remembers it.
         self.details_button = QPushButton(_("Details"))
         self.details_button.setObjectName("detailsToggle")
@@ -279,46 +284,16 @@ class ContactsPage(QWidget):
             delegate.focus_frame = False
             table.setItemDelegateForColumn(column, delegate)
 
-    # Below this many pixels for Name, Company and Title, the Title column gives way (the pane shows it).
-    TITLE_NEEDS = 520
-    NAME_MINIMUM = 150
-    STAGE_WIDTH = 104
-    # What Country and City are sized for: most names whole ("South Korea", "Guangzhou").
-    COUNTRY_SAMPLE, CITY_SAMPLE = "South Korea", "Guangzhou"
-
-    def _stage_width(self) -> int:
-        """Room for the widest stage pill and the column title in the UI language (German is longer)."""
-        from core.book.fields import STAGES, stage_label
-
-        self.table.ensurePolished()  # the style sheet's font, not the default one
-        pill = max(StagePillDelegate.cell_width(self.table.font(), stage_label(s)) for s in STAGES)
-        title = self.model.headerData(ContactTableModel.STAGE, Qt.Orientation.Horizontal)
-        header = self.table.horizontalHeader().fontMetrics().horizontalAdvance(title) + 24
-        return max(self.STAGE_WIDTH, pill, header)
-
     def _fit_columns(self) -> None:
-        """Country and City as wide as their usual names, the rest to Name and Company (and Title if room)."""
+        """Column widths for the table's room (see ``fit_contact_columns``), unless the user sized them."""
         if self._user_sized_columns:
             return
-        model = ContactTableModel
-        metrics = self.table.fontMetrics()
-        available = self.table.viewport().width() - self._stage_width() - 2  # no needless scroll bar
-        wide = max(available, 0) > 900
-        country = metrics.horizontalAdvance(self.COUNTRY_SAMPLE) + 24
-        city = metrics.horizontalAdvance(self.CITY_SAMPLE) + 24
-        if wide:  # a large screen: every column grows
-            country, city = max(country, available * 13 // 100), max(city, available * 13 // 100)
-        rest = available - country - city
-        show_title = rest >= self.TITLE_NEEDS
-        shares = {model.NAME: 45, model.COMPANY: 30, model.TITLE: 25} if show_title else \
-            {model.NAME: 64, model.COMPANY: 36}
-        widths = {column: rest * share // 100 for column, share in shares.items()}
-        widths[model.NAME] = max(widths[model.NAME], self.NAME_MINIMUM)
-        widths.update({model.COUNTRY: country, model.CITY: city})
+        available = self.table.viewport().width() - stage_column_width(self.table) - 2  # no needless scroll bar
+        widths, show_title = fit_contact_columns(available, self.table.fontMetrics())
         self._sizing_columns = True
-        self.table.setColumnHidden(model.TITLE, not show_title)
+        self.table.setColumnHidden(ContactTableModel.TITLE, not show_title)
         for column, width in widths.items():
-            self.table.setColumnWidth(column, max(width, 60))
+            self.table.setColumnWidth(column, width)
         self._sizing_columns = False
 
     def _on_section_resized(self, *_args) -> None:
