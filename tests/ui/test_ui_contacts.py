@@ -20,6 +20,22 @@ def test_model_counts_rows_without_fetching_them(qapp, gui_db):
     assert model.pages_fetched == 0  # nothing read until a cell is asked for
 
 
+def test_rows_past_those_read_with_the_ids_are_read_when_asked_for(qapp, gui_db):
+    # The worker reads the rows a window shows with the ids; the rest of the first page comes later.
+    from core.book.contacts import get_contact_summaries
+
+    for number in range(120):
+        add_person(gui_db, f"Person {number:03d}")
+    rowids = list_contact_rowids(gui_db) + [10**9]  # the last one gone since the ids were read
+    model = ContactTableModel(gui_db)
+    model.set_rowids(rowids, get_contact_summaries(gui_db, rowids[:60]))
+    assert model.data(model.index(59, 0)) == "Person 059" and model.pages_fetched == 0
+    assert model.data(model.index(60, 0)) == "Person 060" and model.pages_fetched == 1
+    assert model.data(model.index(0, 0)) == "Person 000" and model.data(model.index(120, 0)) is None
+    assert model.data(model.index(119, 0)) == "Person 119" and model.data(model.index(120, 0)) is None
+    assert model.pages_fetched == 1  # read once, the row gone included
+
+
 def test_model_fetches_pages_on_demand_and_caches_them(qapp, gui_db):
     for number in range(450):
         add_person(gui_db, f"Person {number:03d}")

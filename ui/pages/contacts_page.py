@@ -29,6 +29,8 @@ SEARCH_DELAY_MS = 120
 FIRST_ROWS_WAIT_MS = 1000
 # A search shows its best matches, at most this many (more letters narrow them).
 SEARCH_PAGE_ROWS = 500
+# The rows read with the ids in the worker: more than a tall window shows (the rest when painted).
+FIRST_SUMMARIES = 60
 
 
 def load_contact_rowids(db, query: str) -> tuple[list[int], int, dict[int, dict]]:
@@ -63,7 +65,7 @@ def load_first_contact_rowids(db) -> tuple[list[int], dict[int, dict]]:
 def _first_page(db, rowids: list[int]) -> dict[int, dict]:
     from core.book.contacts import get_contact_summaries
 
-    return get_contact_summaries(db, rowids[:ContactTableModel.PAGE_SIZE])
+    return get_contact_summaries(db, rowids[:FIRST_SUMMARIES])
 
 
 class ContactsPage(QWidget):
