@@ -548,3 +548,32 @@ def test_a_new_count_does_not_move_the_search_box(qtbot, gui_db, runner):
         page.count_label.setText(text)
         qtbot.wait(20)  # the layout runs
         assert page.search_box.geometry() == box, text
+
+
+def test_the_detail_pane_is_never_a_window_of_its_own(qtbot, qapp, gui_db, runner):
+    # Shown before it was put in the splitter, it opened as a top-level window for a moment, and a
+    # main window closed just then no longer ended the app.
+    from PySide6.QtCore import QEvent, QObject
+
+    from ui.widgets.contact_detail import ContactDetailView
+
+    class WindowsShown(QObject):
+        shown = []
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Show and isinstance(watched, ContactDetailView) and watched.isWindow():
+                self.shown.append(watched)
+            return False
+
+    spy = WindowsShown()
+    qapp.installEventFilter(spy)
+    try:
+        add_person(gui_db, "Person 001")
+        page = ContactsPage(gui_db, runner)
+        qtbot.addWidget(page)
+        page.show()
+        page.reload()
+        qtbot.waitUntil(lambda: page.findChild(ContactDetailView) is not None)
+    finally:
+        qapp.removeEventFilter(spy)
+    assert spy.shown == [] and page.detail.isVisible()

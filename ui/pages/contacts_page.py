@@ -208,8 +208,9 @@ class ContactsPage(QWidget):
             detail = ContactDetailView(self._ops, home_time_zone=self._home_time_zone,
                                        follow_up_hours=self._follow_up_hours)
             detail.setMinimumWidth(self.DETAIL_MIN_WIDTH)
-            detail.setVisible(self.details_button.isChecked())
+            # In the splitter first: shown before, it would open as a window of its own.
             self.splitter.replaceWidget(1, detail)  # same size as the placeholder
+            detail.setVisible(self.details_button.isChecked())
             self._detail_placeholder.deleteLater()
             self._detail_placeholder = None
             detail.contact_requested.connect(self.show_contact)
