@@ -41,7 +41,16 @@ def fit_contact_columns(available: int, metrics: QFontMetrics) -> tuple[dict[int
 def stage_column_width(table: QTableView) -> int:
     """Room for the widest stage pill and the column title in the UI language (German is longer)."""
     table.ensurePolished()  # the style sheet's font, not the default one
-    pill = max(StagePillDelegate.cell_width(table.font(), stage_label(s)) for s in STAGES)
     title = table.model().headerData(Model.STAGE, Qt.Orientation.Horizontal)
-    header = table.horizontalHeader().fontMetrics().horizontalAdvance(title) + 24
-    return max(STAGE_MINIMUM, pill, header)
+    header_font = table.horizontalHeader().font()
+    # Measured once per font and title: the table asks at every resize, and each pill font is new.
+    key = (table.font().key(), header_font.key(), title)
+    width = _stage_widths.get(key)
+    if width is None:
+        pill = max(StagePillDelegate.cell_width(table.font(), stage_label(s)) for s in STAGES)
+        header = QFontMetrics(header_font).horizontalAdvance(title) + 24
+        width = _stage_widths[key] = max(STAGE_MINIMUM, pill, header)
+    return width
+
+
+_stage_widths: dict[tuple[str, str, str], int] = {}
