@@ -16,8 +16,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from core.store.changes import current_collector
 from core.store.db import ReadOnlyBook, write_transaction
@@ -25,6 +24,9 @@ from core.store.files import create_private_file
 from core.store.ids import new_id
 from core.store.operation_log import group_operations
 from core.store.undo import undo_operation
+
+if TYPE_CHECKING:
+    import filelock
 
 _PREFIX = "run:"
 
@@ -41,13 +43,16 @@ class ChunkedRun:
         self.label = label
         self.run_id = new_id()
         self.chunks = 0
-        self.lock: FileLock | None = None
+        self.lock: filelock.FileLock | None = None
 
     def __enter__(self) -> ChunkedRun:
         if self.db.read_only:
             # Refused before the lock file, which read-only media could not take either.
             raise ReadOnlyBook(self.db.read_only, damaged=self.db.damaged)
         if self.db.path is not None:
+            # Imported here: filelock brings asyncio (~50 ms), and every start checks for runs.
+            from filelock import FileLock
+
             path = _lock_path(Path(self.db.path), self.run_id)
             create_private_file(path)  # 0600 like the book: it sits beside it
             self.lock = FileLock(str(path))
@@ -102,7 +107,7 @@ class ChunkedRun:
             _release(self.lock)
 
 
-def _release(lock: FileLock) -> None:
+def _release(lock: filelock.FileLock) -> None:
     """Let go of a run's lock and remove its file (filelock leaves it behind on POSIX)."""
     lock.release()
     Path(lock.lock_file).unlink(missing_ok=True)
@@ -136,6 +141,8 @@ def recover_interrupted_runs(db) -> list[str]:
         return []
     recovered = []
     for run in interrupted_runs(db):
+        from filelock import FileLock, Timeout  # only when a run is found: see ChunkedRun.__enter__
+
         lock = FileLock(run["lock"]) if run.get("lock") else None
         if lock is not None:
             try:

@@ -101,7 +101,7 @@ def make_window(qtbot, tmp_path, books):
 
     yield make
     for window in windows:
-        window.sync_controller.stop()
+        window.stop_sync()
         window.runner.wait_for_idle(20_000)
     # pytest-qt closed the windows already; what is still queued runs while the books are open.
     qtbot.wait(50)
