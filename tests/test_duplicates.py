@@ -171,7 +171,7 @@ def test_rebuilding_the_key_index_gives_the_same_keys(fresh_db):
                 phones=["+49 30 901820"])
     add_contact(fresh_db, display_name="张伟", romanized_name="Zhang Wei", country="CN")
     add_contact(fresh_db, display_name="Wei Zhang")
-    query = "SELECT contact_id, kind, key, company_key FROM duplicate_keys ORDER BY 1, 2, 3"
+    query = "SELECT contact_rowid, kind, key, company_key FROM duplicate_keys ORDER BY 1, 2, 3"
     incremental = fresh_db.conn.execute(query).fetchall()
     assert rebuild_duplicate_keys(fresh_db) == 3
     assert fresh_db.conn.execute(query).fetchall() == incremental
@@ -195,6 +195,34 @@ def test_the_migration_indexes_contacts_that_existed_before_it(tmp_path):
     old.close()
     db = open_database(path)
     assert [p.reason for p in d.list_duplicate_pairs(db)] == ["email"]
+    db.close()
+
+
+def test_the_keys_of_an_older_book_are_moved_to_rowids(tmp_path):
+    """0016: keys written against the contact's text id are rekeyed by its rowid, none lost (issue 15)."""
+    from core.store.db import open_database
+    from core.store.migrations import MIGRATIONS
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="0016_duplicate_keys_by_rowid")
+    for row_id, name, email in (("c1", "Anna", "a@w.de"), ("c2", "Anna M.", "a@w.de"), ("c3", "Bob", "b@x.de")):
+        old.conn.execute(
+            "INSERT INTO contacts(id, created_at, modified, display_name, sort_key, emails) "
+            "VALUES (?, '2026-01-01T00:00:00+00:00', '0000000000001-00000-node', ?, ?, ?)",
+            (row_id, name, name.lower(), f'[{{"value": "{email}"}}]'))
+        old.conn.execute("INSERT INTO duplicate_keys(contact_id, kind, key) VALUES (?, 'email', ?)", (row_id, email))
+    old.conn.commit()
+    old.close()
+    db = open_database(path)
+    columns = [r[1] for r in db.conn.execute("PRAGMA table_info(duplicate_keys)")]
+    assert columns == ["contact_rowid", "kind", "key", "company_key"]
+    moved = db.conn.execute("SELECT c.id, k.kind, k.key FROM duplicate_keys k JOIN contacts c "
+                            "ON c.rowid = k.contact_rowid ORDER BY 1").fetchall()
+    assert moved == [("c1", "email", "a@w.de"), ("c2", "email", "a@w.de"), ("c3", "email", "b@x.de")]
+    assert [(p.contact_id, p.other_id) for p in d.list_duplicate_pairs(db)] == [("c1", "c2")]
+    assert [m.contact_id for m in d.find_duplicates_for_contact(db, "c2")] == ["c1"]
     db.close()
 
 

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from core.book import validation as v
 from core.book.activity import schedule_follow_up_in
-from core.book.duplicate_index import add_duplicate_keys, company_key_of, index_duplicate_keys
+from core.book.duplicate_index import add_duplicate_keys, company_key_of, forget_duplicate_keys, index_duplicate_keys
 from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME, GIVEN_NAME, IMAGE,
                               INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, MET_ON, NATIVE_NAME, PHONES,
                               REFERENCE, SORT_KEY_FIELD, STAGE, STAGES, TIME_ZONE_FIELD, TRUST_PATH,
@@ -173,7 +173,7 @@ def _insert_contact(db, clean: dict[str, Any]) -> str:
     contact_id, rowid, row = _insert_contact_rows(db, clean)
     company_id = row.get(COMPANY_ID.name)
     add_search_entries(db, [(rowid, row, read_index_company(db, company_id))])
-    add_duplicate_keys(db, [(contact_id, row, company_key_of(db, company_id))])
+    add_duplicate_keys(db, [(rowid, row, company_key_of(db, company_id))])
     return contact_id
 
 
@@ -239,7 +239,7 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]], *,
                 company_parts[company_id] = (read_index_company(db, company_id), company_key_of(db, company_id))
             index_company, duplicate_company_key = company_parts[company_id]
             search_entries.append((rowid, row, index_company))
-            key_entries.append((contact_id, row, duplicate_company_key))
+            key_entries.append((rowid, row, duplicate_company_key))
             ids.append(contact_id)
             if len(search_entries) >= _INDEX_BATCH:
                 _write_index_entries(db, search_entries, key_entries)
@@ -461,7 +461,7 @@ def forget_erased_contact(db, contact_id: str) -> None:
     """Before a contact is erased: its search entry and duplicate keys go (``drop_erased_words`` follows)."""
     db.conn.execute("DELETE FROM contact_search WHERE rowid = (SELECT rowid FROM contacts WHERE id = ?)",
                     (contact_id,))
-    db.conn.execute("DELETE FROM duplicate_keys WHERE contact_id = ?", (contact_id,))
+    forget_duplicate_keys(db, contact_id)
 
 
 def drop_erased_words(db) -> None:

@@ -496,3 +496,28 @@ def element_removals(db):
     next write (``seed_elements``), the same rows a device receiving the log builds.
     """
     db.executescript("DELETE FROM element_clocks;")
+
+
+@MIGRATIONS(name="0016_duplicate_keys_by_rowid")
+def duplicate_keys_by_rowid(db):
+    """Duplicate keys name their contact by its rowid, not its 36-character id (issue 15).
+
+    The keys are derived, never synced: rewritten here from the old table, in
+    the lookup index's order. The contact's rowid is already the key of its
+    search entry, so it is as stable as that.
+    """
+    db.executescript("""
+    CREATE TABLE duplicate_keys_new (
+        contact_rowid INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        company_key TEXT
+    );
+    INSERT INTO duplicate_keys_new(contact_rowid, kind, key, company_key)
+        SELECT c.rowid, k.kind, k.key, k.company_key FROM duplicate_keys k JOIN contacts c ON c.id = k.contact_id
+        ORDER BY k.kind, k.key, c.rowid;
+    DROP TABLE duplicate_keys;
+    ALTER TABLE duplicate_keys_new RENAME TO duplicate_keys;
+    CREATE INDEX duplicate_keys_lookup ON duplicate_keys(kind, key, contact_rowid);
+    CREATE INDEX duplicate_keys_contact ON duplicate_keys(contact_rowid);
+    """)
