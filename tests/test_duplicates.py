@@ -5,8 +5,8 @@ import json
 import pytest
 
 from core.book import duplicates as d
-from core.book.activity import (add_commitment, change_stage, list_interactions, log_interaction,
-                           schedule_follow_up_in)
+from core.book.activity import (add_commitment, change_stage, list_interactions, list_stage_history,
+                           log_interaction, schedule_follow_up_in)
 from core.book.contacts import add_contact, input_fields, delete_contact, get_contact, update_contact
 from core.book import merging
 from core.book.duplicate_index import name_key, rebuild_duplicate_keys
@@ -283,8 +283,13 @@ def test_merge_keeps_every_field_and_moves_all_history(pair):
     assert merged["tags"] == ["LED", "VIP"]
     assert merged["languages"] == ["zh", "en"]
     assert merged["notes"] == "Met at Canton Fair.\n\nPrefers WeChat."
-    # Every row of the other contact now belongs to the survivor, the cancelled meeting too.
-    assert set(history_owners(db).values()) == {keep, friend}
+    # Every row of the other contact now belongs to the survivor, the cancelled meeting too (the
+    # friend's first stage is implied: no row).
+    assert set(history_owners(db).values()) == {keep}
+    # Both first stages (implied until the merge wrote them), the other's move and the merge's own.
+    assert [(h["stage"], h["previous_stage"]) for h in list_stage_history(db, keep)] == [
+        ("met", None), ("met", None), ("partner", "met"), ("partner", "met")]
+    assert [h["stage"] for h in list_stage_history(db, friend)] == ["met"]
     assert {i["summary"] for i in list_interactions(db, keep)} == {"Price list discussed",
                                                                    "Factory visit"}
     assert get_contact(db, friend)["introduced_by_contact_id"] == keep
@@ -309,15 +314,18 @@ def test_merge_keeps_every_field_and_moves_all_history(pair):
 def test_undo_restores_both_contacts_and_moves_each_row_back(pair):
     db, keep, other, friend = pair
     owners, rows = history_owners(db), contact_rows(db)
+    stages = {c: list_stage_history(db, c) for c in (keep, other)}
     merge_id = d.merge_contacts(db, keep, other, choices={"job_title": "merged", "tags": "survivor"})
     result = d.undo_merge(db, merge_id)
     assert result == {"survivor_id": keep, "merged_id": other, "kept_edits": []}
     assert contact_rows(db) == rows
     now = history_owners(db)
     assert {key: now[key] for key in owners} == owners
-    # The one row the merge added (the stage change to "partner") is tombstoned again.
-    (added,) = set(now) - set(owners)
-    assert added[0] == "stage_history" and fetch_row(db, *added) is None
+    # The row the merge added (the stage change to "partner") is tombstoned again; the first
+    # stages it wrote as rows stay, each with its own contact, shown once as before.
+    added = set(now) - set(owners)
+    assert sorted(fetch_row(db, *key) is None for key in added) == [False, False, True]
+    assert {c: list_stage_history(db, c) for c in (keep, other)} == stages
     assert fetch_row(db, "merges", merge_id)["undone_at"]
     assert {c["id"] for c in search_contacts(db, "张伟")} == {other}
     assert {m.contact_id for m in d.find_duplicates_for_contact(db, keep)} == {other}

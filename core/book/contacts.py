@@ -15,7 +15,7 @@ from core.book import validation as v
 from core.book.activity import schedule_follow_up_in
 from core.book.duplicate_index import add_duplicate_keys, company_key_of, forget_duplicate_keys, index_duplicate_keys
 from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME, GIVEN_NAME, IMAGE,
-                              INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, MET_ON, NATIVE_NAME, PHONES,
+                              INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, NATIVE_NAME, PHONES,
                               REFERENCE, SORT_KEY_FIELD, STAGE, STAGES, TIME_ZONE_FIELD, TRUST_PATH,
                               SYNC_ELEMENTS, TRUST_PATHS, CONTACT_FIELDS, ContactField, list_fields)
 from core.book.romanize import fold
@@ -28,8 +28,7 @@ from core.store.derived import refreshed_later, register_derived
 from core.store.erasure import is_erased, register_erased
 from core.store.elements import register_element_field
 from core.store.integrity import missing_columns, register_structure_check
-from core.store.records import fetch_row, insert_new_row, insert_row, logging_in_bulk, tombstone_row, update_row, \
-    utc_now
+from core.store.records import fetch_row, insert_new_row, insert_row, logging_in_bulk, tombstone_row, update_row
 from core.store.value_checks import register_value_check
 
 
@@ -178,14 +177,13 @@ def _insert_contact(db, clean: dict[str, Any]) -> str:
 
 
 def _insert_contact_rows(db, clean: dict[str, Any]) -> tuple[str, int, dict]:
-    """The contact's row and its first stage; returns its id, rowid and row as stored."""
+    """The contact's row; returns its id, rowid and row as stored.
+
+    Its first stage gets no row: it is implied by the contact's creation
+    (``core.book.activity.first_stage_entry``, issue 15).
+    """
     clean[SORT_KEY_FIELD.name] = contact_sort_key(clean)
     contact_id, rowid, written = insert_new_row(db, "contacts", clean)
-    # The relationship began when we met, not when the card was typed in.
-    met_on = clean.get(MET_ON.name)
-    began = f"{met_on}T00:00:00+00:00" if met_on else utc_now()
-    insert_row(db, "stage_history", {"contact_id": contact_id, STAGE.name: clean[STAGE.name],
-                                     "previous_stage": None, "changed_at": began})
     return contact_id, rowid, {**_column_defaults(db), **written}
 
 

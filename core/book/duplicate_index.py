@@ -25,7 +25,7 @@ from collections import Counter
 import functools
 import json
 import re
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, EMAILS, FAMILY_NAME, GIVEN_NAME,
                               NATIVE_NAME, NATIVE_READING, PHONES, ROMANIZED_NAME, list_fields)

@@ -210,19 +210,24 @@ def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[d
     return entries
 
 
-def insert_row(db, table: str, values: Mapping[str, Any]) -> str:
-    """Insert a new row into a synced *table*; return its new id."""
-    return insert_new_row(db, table, values)[0]
+def insert_row(db, table: str, values: Mapping[str, Any], *, created_at: str | None = None) -> str:
+    """Insert a new row into a synced *table*; return its new id.
+
+    *created_at* (now unless given): a row every device may write alike (an id
+    made from another row's) passes a time they agree on, so theirs do not conflict.
+    """
+    return insert_new_row(db, table, values, created_at=created_at)[0]
 
 
-def insert_new_row(db, table: str, values: Mapping[str, Any]) -> tuple[str, int, dict[str, Any]]:
+def insert_new_row(db, table: str, values: Mapping[str, Any], *,
+                   created_at: str | None = None) -> tuple[str, int, dict[str, Any]]:
     """``insert_row`` that also returns the new row's rowid and the values written (no reading back)."""
     assert table in SYNCED_TABLES, table
     row_id = values.get("id") or new_id()
     hlc = _stamp(db)
     row = {k: v for k, v in values.items() if k not in _BOOKKEEPING}
     _check_columns(db, table, row)
-    full = {"id": row_id, "created_at": utc_now(), "modified": hlc, **row}
+    full = {"id": row_id, "created_at": created_at or utc_now(), "modified": hlc, **row}
     columns = ", ".join(full)
     marks = ", ".join("?" for _ in full)
     rowid = db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(full.values())).lastrowid
