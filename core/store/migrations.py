@@ -521,3 +521,21 @@ def duplicate_keys_by_rowid(db):
     CREATE INDEX duplicate_keys_lookup ON duplicate_keys(kind, key, contact_rowid);
     CREATE INDEX duplicate_keys_contact ON duplicate_keys(contact_rowid);
     """)
+
+
+@MIGRATIONS(name="0017_operation_seq")
+def operation_seq(db):
+    """A change names its operation by the operation's ``seq``, not its 36-character id (issue 15).
+
+    ``op_seq``: the local operation's seq; 0 for this device's writes in no
+    kept operation (a sync's merges, an erasure's, an operation since dropped);
+    NULL for a change received from another device. ``op_id`` stays, empty (an
+    older version must not write this book: the migration's name tells it so).
+    """
+    db.executescript("""
+    ALTER TABLE changes ADD COLUMN op_seq INTEGER;
+    UPDATE changes SET op_seq = coalesce((SELECT o.seq FROM operations o WHERE o.id = changes.op_id), 0), op_id = NULL
+        WHERE op_id IS NOT NULL;
+    DROP INDEX changes_op;
+    CREATE INDEX changes_op ON changes(op_seq) WHERE op_seq IS NOT NULL;
+    """)

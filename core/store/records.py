@@ -19,6 +19,7 @@ from core.store.elements import element_fields, record_list_write, seed_elements
 from core.store.field_clocks import list_field_clocks, materialize_clocks
 from core.store.ids import new_id, utc_now
 from core.store.migrations import SYNCED_TABLES
+from core.store.operation_log import operation_seq_of
 
 _BOOKKEEPING = {"id", "created_at", "modified", "deleted_at"}
 
@@ -70,7 +71,7 @@ def _dump(fields: Mapping[str, Any]) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
-_INSERT_CHANGE = ("INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+_INSERT_CHANGE = ("INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_seq, base_clocks)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
@@ -81,13 +82,12 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     note_row(db, table, row_id, kind, fields)
     if not logged:
         return
-    collector = current_collector(db)
-    op_id = collector.operation_id if collector else None
+    op_seq = operation_seq_of(db, current_collector(db))
     if replaced is None:
         # A new row: nothing to read, so its log row can wait for a batch (``logging_in_bulk``).
         # Its clocks are implicit: field clocks are stored once one changes (core.store.field_clocks),
         # a list field's element clocks are replayed from this log row when it first changes (seed_elements).
-        change = (new_id(), hlc, table, row_id, _dump(logged), None, op_id, None)
+        change = (new_id(), hlc, table, row_id, _dump(logged), None, op_seq, None)
         pending = db.__dict__.get("_fairmate_bulk_log")
         if pending is not None:
             pending.add(change)
@@ -109,7 +109,7 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     materialize_clocks(db.conn, table, row_id, replaced.get("modified"))
     base = _advance_clocks(db, hlc, table, row_id, logged, whole_row=kind == DELETED,
                            seen_delete=bool(replaced.get("deleted_at")))
-    db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_id,
+    db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_seq,
                                      json.dumps(base, separators=(",", ":")) if base else None))
 
 
@@ -193,7 +193,8 @@ def _advance_clocks(db, hlc: str, table: str, row_id: str, fields,
 def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[dict]:
     """The change log, one entry per field: ``seq``, ``hlc``, ``table``, ``row_id``, ``field``, ``value``,
     ``old`` (the value it replaced; absent for a field of a new row) and ``op_id``."""
-    sql = "SELECT seq, hlc, table_name, row_id, fields, old_fields, op_id FROM changes WHERE seq > ?"
+    sql = ("SELECT seq, hlc, table_name, row_id, fields, old_fields, (SELECT id FROM operations o WHERE o.seq = op_seq) "
+           "FROM changes WHERE seq > ?")
     params: list = [after_seq]
     if row_id is not None:
         sql += " AND row_id = ?"
