@@ -7,7 +7,6 @@ when syncing); commitments and follow-ups are edited only to mark them done.
 from __future__ import annotations
 
 import uuid
-
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
