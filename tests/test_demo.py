@@ -215,5 +215,5 @@ def test_demo_data_writes_in_short_transactions_so_others_get_the_book_between_t
     generate_demo_data(db, 300, seed=3)
     largest = db.conn.execute(
         "SELECT max(n) FROM (SELECT count(*) AS n FROM changes WHERE table_name = 'contacts' AND old_fields IS NULL "
-        "GROUP BY op_id)").fetchone()[0]
+        "GROUP BY op_seq)").fetchone()[0]
     assert largest <= 50

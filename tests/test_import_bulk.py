@@ -22,7 +22,7 @@ def test_contacts_from_a_generator_are_indexed_across_batches(fresh_db, monkeypa
     assert len(ids) == 7
     for n in range(7):
         assert [c["id"] for c in search_contacts(fresh_db, f"Batch{n}")] == [ids[n]]
-    keys = fresh_db.conn.execute("SELECT count(DISTINCT contact_id) FROM duplicate_keys "
+    keys = fresh_db.conn.execute("SELECT count(DISTINCT contact_rowid) FROM duplicate_keys "
                                  "WHERE kind = 'email'").fetchone()[0]
     assert keys == 7
 

@@ -6,17 +6,18 @@ when syncing); commitments and follow-ups are edited only to mark them done.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.book.fields import STAGE, stage_label
+from core.book.fields import MET_ON, STAGE, stage_label
 from core.book.times import wall_to_utc
 from core.book.validation import (ValidationError, check_range, check_year, clean_text, normalize_date,
                                   normalize_datetime, normalize_time_zone, to_utc_text)
 from core.i18n import N_, _
 from core.store.db import write_transaction
-from core.store.records import fetch_row, insert_row, update_row, utc_now
+from core.store.records import fetch_row, insert_row, restore_row, update_row, utc_now
 from core.store.value_checks import register_value_check
 
 INTERACTION_KINDS = ("meeting", "call", "email", "message", "note")
@@ -221,13 +222,69 @@ def change_stage(db, contact_id: str, stage: str, *, note: str | None = None,
 
 
 def list_stage_history(db, contact_id: str) -> list[dict]:
-    """A contact's stages over time, oldest first, each with its display label."""
+    """A contact's stages over time, oldest first, each with its display label.
+
+    The first stage is implied by the contact's creation unless a row records
+    it (``first_stage_entry``): shown once either way.
+    """
     rows = _rows(db.conn.execute(
         "SELECT stage, previous_stage, changed_at, note FROM stage_history "
-        "WHERE contact_id = ? AND deleted_at IS NULL ORDER BY changed_at, modified", (contact_id,)))
+        "WHERE contact_id = ? AND deleted_at IS NULL ORDER BY changed_at, previous_stage IS NOT NULL, modified",
+        (contact_id,)))
+    first = first_stage_entry(db, contact_id)
+    if first is not None:
+        # A first stage comes before every change of its time, as its row did (written first).
+        at = next((n for n, row in enumerate(rows) if row["changed_at"] >= first["changed_at"]), len(rows))
+        rows.insert(at, first)
     for row in rows:
         row["label"] = stage_label(row[STAGE.name])
     return rows
+
+
+def first_stage_entry(db, contact_id: str) -> dict | None:
+    """The contact's first stage when no row of its history records it, else None (issue 15).
+
+    A new contact gets no "met" row (it was a fifth of a demo book's stage
+    history): its first stage began when it was met (``met_on``), else when it
+    was created, and is the stage its earliest recorded change left, else its
+    stage now. Books made before keep their rows; a row with no previous stage
+    is the first stage, and then nothing is implied.
+    """
+    if db.conn.execute("SELECT 1 FROM stage_history WHERE contact_id = ? AND previous_stage IS NULL "
+                       "AND deleted_at IS NULL LIMIT 1", (contact_id,)).fetchone():
+        return None
+    contact = db.conn.execute(f"SELECT {STAGE.name}, {MET_ON.name}, created_at FROM contacts WHERE id = ?",
+                              (contact_id,)).fetchone()
+    if contact is None:
+        return None
+    stage, met_on, created_at = contact
+    earliest = db.conn.execute(
+        "SELECT previous_stage FROM stage_history WHERE contact_id = ? AND deleted_at IS NULL "
+        "ORDER BY created_at, modified LIMIT 1", (contact_id,)).fetchone()
+    return {STAGE.name: earliest[0] if earliest else stage, "previous_stage": None,
+            "changed_at": f"{met_on}T00:00:00+00:00" if met_on else created_at, "note": None}
+
+
+def record_first_stage(db, contact_id: str) -> str | None:
+    """Write the implied first stage of *contact_id* as a row (before a merge moves its history); its id.
+
+    The row's id and creation time come from the contact's, so two devices
+    recording it (crossing merges) write one row, not two, and do not conflict.
+    """
+    first = first_stage_entry(db, contact_id)
+    if first is None:
+        return None
+    row_id = str(uuid.uuid5(_FIRST_STAGE_IDS, contact_id))
+    if fetch_row(db, "stage_history", row_id, include_deleted=True) is not None:
+        # Recorded by an earlier merge whose insert was undone since: back, as it is implied now.
+        restore_row(db, "stage_history", row_id)
+        update_row(db, "stage_history", row_id, {**first, "contact_id": contact_id})
+        return row_id
+    created_at = db.conn.execute("SELECT created_at FROM contacts WHERE id = ?", (contact_id,)).fetchone()[0]
+    return insert_row(db, "stage_history", {"id": row_id, "contact_id": contact_id, **first}, created_at=created_at)
+
+
+_FIRST_STAGE_IDS = uuid.UUID("5f0c8a52-94b1-4c1e-9d43-0e3c7f1a2b60")
 
 
 def check_received_commitment(field: str, value) -> str | None:

@@ -262,7 +262,7 @@ def _same_contact_sql(count: int) -> str:
     # IN (VALUES …) scans the whole index: minutes for 10,000 cards into 100,000 contacts).
     wanted = " OR ".join(["(k.kind = ? AND k.key = ?)"] * count)
     return (f"SELECT DISTINCT c.rowid, c.id, c.{DISPLAY_NAME.name} FROM duplicate_keys k JOIN contacts c "
-            f"ON c.id = k.contact_id WHERE c.deleted_at IS NULL AND ({wanted})")
+            f"ON c.rowid = k.contact_rowid WHERE c.deleted_at IS NULL AND ({wanted})")
 
 
 def _replaced_fields() -> list[ContactField]:

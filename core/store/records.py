@@ -19,6 +19,7 @@ from core.store.elements import element_fields, record_list_write, seed_elements
 from core.store.field_clocks import list_field_clocks, materialize_clocks
 from core.store.ids import new_id, utc_now
 from core.store.migrations import SYNCED_TABLES
+from core.store.operation_log import operation_seq_of
 
 _BOOKKEEPING = {"id", "created_at", "modified", "deleted_at"}
 
@@ -70,7 +71,7 @@ def _dump(fields: Mapping[str, Any]) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
-_INSERT_CHANGE = ("INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+_INSERT_CHANGE = ("INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_seq, base_clocks)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
@@ -81,13 +82,12 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     note_row(db, table, row_id, kind, fields)
     if not logged:
         return
-    collector = current_collector(db)
-    op_id = collector.operation_id if collector else None
+    op_seq = operation_seq_of(db, current_collector(db))
     if replaced is None:
         # A new row: nothing to read, so its log row can wait for a batch (``logging_in_bulk``).
         # Its clocks are implicit: field clocks are stored once one changes (core.store.field_clocks),
         # a list field's element clocks are replayed from this log row when it first changes (seed_elements).
-        change = (new_id(), hlc, table, row_id, _dump(logged), None, op_id, None)
+        change = (new_id(), hlc, table, row_id, _dump(logged), None, op_seq, None)
         pending = db.__dict__.get("_fairmate_bulk_log")
         if pending is not None:
             pending.add(change)
@@ -109,7 +109,7 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     materialize_clocks(db.conn, table, row_id, replaced.get("modified"))
     base = _advance_clocks(db, hlc, table, row_id, logged, whole_row=kind == DELETED,
                            seen_delete=bool(replaced.get("deleted_at")))
-    db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_id,
+    db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_seq,
                                      json.dumps(base, separators=(",", ":")) if base else None))
 
 
@@ -193,7 +193,8 @@ def _advance_clocks(db, hlc: str, table: str, row_id: str, fields,
 def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[dict]:
     """The change log, one entry per field: ``seq``, ``hlc``, ``table``, ``row_id``, ``field``, ``value``,
     ``old`` (the value it replaced; absent for a field of a new row) and ``op_id``."""
-    sql = "SELECT seq, hlc, table_name, row_id, fields, old_fields, op_id FROM changes WHERE seq > ?"
+    sql = ("SELECT seq, hlc, table_name, row_id, fields, old_fields, (SELECT id FROM operations o WHERE o.seq = op_seq) "
+           "FROM changes WHERE seq > ?")
     params: list = [after_seq]
     if row_id is not None:
         sql += " AND row_id = ?"
@@ -210,19 +211,24 @@ def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[d
     return entries
 
 
-def insert_row(db, table: str, values: Mapping[str, Any]) -> str:
-    """Insert a new row into a synced *table*; return its new id."""
-    return insert_new_row(db, table, values)[0]
+def insert_row(db, table: str, values: Mapping[str, Any], *, created_at: str | None = None) -> str:
+    """Insert a new row into a synced *table*; return its new id.
+
+    *created_at* (now unless given): a row every device may write alike (an id
+    made from another row's) passes a time they agree on, so theirs do not conflict.
+    """
+    return insert_new_row(db, table, values, created_at=created_at)[0]
 
 
-def insert_new_row(db, table: str, values: Mapping[str, Any]) -> tuple[str, int, dict[str, Any]]:
+def insert_new_row(db, table: str, values: Mapping[str, Any], *,
+                   created_at: str | None = None) -> tuple[str, int, dict[str, Any]]:
     """``insert_row`` that also returns the new row's rowid and the values written (no reading back)."""
     assert table in SYNCED_TABLES, table
     row_id = values.get("id") or new_id()
     hlc = _stamp(db)
     row = {k: v for k, v in values.items() if k not in _BOOKKEEPING}
     _check_columns(db, table, row)
-    full = {"id": row_id, "created_at": utc_now(), "modified": hlc, **row}
+    full = {"id": row_id, "created_at": created_at or utc_now(), "modified": hlc, **row}
     columns = ", ".join(full)
     marks = ", ".join("?" for _ in full)
     rowid = db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(full.values())).lastrowid

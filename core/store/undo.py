@@ -76,8 +76,8 @@ def _undo(db, op: dict) -> tuple[tuple[str, str, str], ...]:
     collector.undoes = op["id"]
     kept = []
     rows = db.conn.execute(
-        "SELECT table_name, row_id, hlc, fields, old_fields FROM changes WHERE op_id = ? ORDER BY seq DESC",
-        (op["id"],)).fetchall()
+        "SELECT table_name, row_id, hlc, fields, old_fields FROM changes "
+        "WHERE op_seq = (SELECT seq FROM operations WHERE id = ?) ORDER BY seq DESC", (op["id"],)).fetchall()
     own_rows = {(table, row_id) for table, row_id, *_ in rows}
     for table, row_id, hlc, fields, old_fields in rows:
         if old_fields is None:
@@ -100,7 +100,7 @@ def _remove_added_row(db, table: str, row_id: str, hlc: str, own_rows: set) -> l
     # Later local operations are undone already (undo goes newest first): any newer
     # change of the row that is still in force came from another device.
     newer = db.conn.execute("SELECT fields FROM changes WHERE table_name = ? AND row_id = ? AND hlc > ? "
-                            "AND op_id IS NULL", (table, row_id, hlc)).fetchall()
+                            "AND op_seq IS NULL", (table, row_id, hlc)).fetchall()
     if newer:
         return [(table, row_id, name) for name in sorted({n for (fields,) in newer for n in json.loads(fields)})]
     for other, column in _references_to(db, table):
