@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from core.book.activity import change_stage
+from core.book.activity import change_stages
 from core.book.contacts import add_company, add_contacts
 from core.book.events import add_event
 from core.demo.data import (AHEAD_DAYS, ANY_ORGANIZATION, CITY_NATIVE, COMPANY_STYLES, CONSENT_AT_FAIR,
@@ -251,10 +251,9 @@ class _BookWriter(HistoryWriter):
         for (person, _fields), contact_id in zip(self.pending, ids):
             person.id = contact_id
         self.counts["contacts"] += len(ids)
-        for person, _fields in self.pending:
-            for next_stage, when in person.stage_moves:
-                change_stage(self.db, person.id, next_stage, when=when)
-                self.counts["stage_changes"] += 1
+        # One write for the batch's moves, each logged as a move of its own.
+        self.counts["stage_changes"] += change_stages(
+            self.db, [(person.id, stage, when) for person, _fields in self.pending for stage, when in person.stage_moves])
         self.pending = []
 
     def add_person(self, index: int) -> None:
@@ -392,5 +391,6 @@ def generate_demo_data(db, contacts: int, *, seed: int = 7, now: datetime | None
             with run.chunk():
                 writer.add_meetings(chosen)
                 writer.add_guaranteed_items(chosen)
+                writer.write_history()
     writer.report_progress(total, total)
     return writer.counts
