@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,48 @@ def test_a_runs_lock_file_is_private_like_the_books_other_files(tmp_path):
         os.umask(old)
         db.close()
     assert modes == ["0o600"]
+
+
+def test_a_second_run_on_the_same_book_refuses_at_once_and_writes_nothing(tmp_path):
+    from core.store.db import BookBusy
+
+    book = tmp_path / "book.db"
+    first, second = open_database(book), open_database(book)
+    with ChunkedRun(first, "Add demo data") as run:
+        with run.chunk():
+            add_contact(first, display_name="First Run")
+        changes = second.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        with pytest.raises(BookBusy, match="Another “Add demo data” is under way on this book"):
+            with ChunkedRun(second, "Add demo data") as other:
+                with other.chunk():
+                    add_contact(second, display_name="Second Run")
+        assert second.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == changes
+        assert len(interrupted_runs(second)) == 1  # the first run's marker only
+    assert [c["display_name"] for c in list_contacts(second)] == ["First Run"]
+    assert lock_files(tmp_path) == []
+    first.close()
+    second.close()
+
+
+def test_two_demo_data_commands_started_together_one_says_at_once_that_the_other_is_under_way(tmp_path):
+    book = tmp_path / "book.db"
+    open_database(book).close()
+    env = dict(os.environ, LANGUAGE="en")
+    command = [sys.executable, str(ROOT / "main.py"), "--db", str(book), "demo-data", "--contacts", "2500"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            for _ in range(2)]
+    while all(process.poll() is None for process in runs):
+        time.sleep(0.02)
+    refused, done = sorted(runs, key=lambda process: process.poll() is None)
+    still_running = done.poll() is None  # the refusal did not wait for the other run
+    out, err = refused.communicate()
+    assert refused.returncode == 3, err  # busy, as for a busy book
+    assert err.strip().splitlines() == ["fairmate: Another “Add demo data” is under way on this book; "
+                                        "try again once it has finished"]
+    assert still_running
+    assert done.wait(timeout=300) == 0, done.stderr.read()
+    db = open_database(book)
+    assert visible_contacts(db) == 2500
+    assert interrupted_runs(db) == []
+    db.close()
+    assert lock_files(tmp_path) == []
