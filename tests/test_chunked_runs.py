@@ -49,7 +49,10 @@ def test_kill_9_half_way_through_demo_data_leaves_nothing_once_the_book_is_opene
     db = open_database(book)
     assert visible_contacts(db) > 300  # the kill left people behind …
     assert len(interrupted_runs(db)) == 1
-    assert recover_interrupted_runs(db) == ["Add demo data"]
+    steps = []
+    assert recover_interrupted_runs(db, lambda *step: steps.append(step)) == ["Add demo data"]
+    chunks = len(steps)
+    assert chunks > 5 and steps == [("Add demo data", done, chunks) for done in range(1, chunks + 1)]
     # … and opening the book undid them: only what was there before remains.
     assert [c["display_name"] for c in list_contacts(db)] == ["Kept Before"]
     assert interrupted_runs(db) == []
@@ -83,6 +86,32 @@ def test_the_command_line_undoes_an_interrupted_run_and_says_so(tmp_path):
     assert "Half Written" not in listed.stdout
     assert "Undid the unfinished “Add demo data” that was interrupted earlier" in listed.stderr
     assert lock_files(tmp_path) == []
+
+
+def test_the_command_line_shows_how_far_a_long_undo_is_on_stderr(tmp_path):
+    book = tmp_path / "book.db"
+    open_database(book).close()
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from core.store.db import open_database
+        from core.demo.generate import generate_demo_data
+        db = open_database({str(book)!r})
+        def progress(done, total):
+            if done >= 1200:
+                os.kill(os.getpid(), signal.SIGKILL)
+        generate_demo_data(db, 1500, progress=progress)
+    """)
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    env = dict(os.environ, LANGUAGE="en")
+    listed = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(book), "list"],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "The contact book is empty" in listed.stdout
+    undoing = "Undoing the unfinished “Add demo data” that was interrupted earlier: "
+    assert listed.stderr.splitlines() == [f"{undoing}{percent}%" for percent in range(10, 101, 10)] + [
+        "Undid the unfinished “Add demo data” that was interrupted earlier"]
 
 
 def test_a_live_run_is_left_alone_by_another_process(tmp_path):

@@ -18,7 +18,11 @@ def snapshot(db, table: str, row_id: str) -> dict:
     name[None] = None
 
     def rename(clocks: str | None):
-        return None if clocks is None else {k: name.get(v, v) for k, v in json.loads(clocks).items()}
+        if clocks is None:
+            return None
+        # What a delete saw of the rows referring to it is keyed by device: the books' devices differ.
+        return {("refs:node" if k.startswith("refs:") else k): ("seen" if k.startswith("refs:") else name.get(v, v))
+                for k, v in json.loads(clocks).items()}
 
     row = db.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
     columns = [d[1] for d in db.conn.execute(f"PRAGMA table_info({table})")]
@@ -99,5 +103,45 @@ def test_insert_rows_writes_what_insert_row_writes(tmp_path):
                 for db in books)
     assert one == two
     assert [entry["log"][0][1].get("country") for entry in two] == ["DE", None, None, None]
+    for db in books:
+        db.close()
+
+
+def test_tombstone_rows_leaves_each_row_as_tombstone_row_does(tmp_path):
+    from core.book.activity import log_interaction
+    from core.book.contacts import add_contact
+    from core.store.records import tombstone_row, tombstone_rows
+
+    books = [open_database(tmp_path / f"{n}.db") for n in (1, 2)]
+    for db in books:
+        ids = make_companies(db)
+        person = add_contact(db, display_name="Works There", company_id=ids[0])
+        log_interaction(db, person, kind="note", summary="Met")  # what the delete saw refers to the contact
+        rows = [("companies", i) for i in ids] + [("contacts", person)]
+        with write_transaction(db):
+            if db is books[0]:
+                gone = [i for table, i in rows if tombstone_row(db, table, i)]
+            else:
+                gone = tombstone_rows(db, "companies", ids) + tombstone_rows(db, "contacts", [person])
+        assert gone == [i for _table, i in rows]
+        with write_transaction(db):
+            assert tombstone_rows(db, "companies", ids) == []
+
+    def deleted(db):
+        found = []
+        for table in ("companies", "contacts"):
+            for (row_id,) in db.conn.execute(f"SELECT id FROM {table} ORDER BY rowid"):
+                entry = snapshot(db, table, row_id)
+                assert entry["row"].pop("deleted_at")  # deleted now: the time differs between the books
+                entry["log"][-1][1].pop("deleted_at")
+                found.append(entry)
+        text = json.dumps(found)
+        for number, (row_id,) in enumerate(db.conn.execute("SELECT id FROM companies ORDER BY rowid")):
+            text = text.replace(row_id, f"company {number}")
+        return json.loads(text)
+
+    one, two = deleted(books[0]), deleted(books[1])
+    assert one == two
+    assert "refs" in two[-1]["log"][-1][3]  # a contact's delete names what it saw of its history
     for db in books:
         db.close()

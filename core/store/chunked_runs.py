@@ -14,8 +14,9 @@ under way on the book refuses at once (``BookBusy``), writing nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -150,16 +151,22 @@ def _is_held(lock_file: str) -> bool:
     return False
 
 
-def _undo_run(db, run_id: str) -> int:
-    """Undo a run's committed operations, newest first, each with its marker entry; return how many."""
+def _undo_run(db, run_id: str, progress: Callable[[int, int], None] | None = None) -> int:
+    """Undo a run's committed operations, newest first, each with its marker entry; return how many.
+
+    *progress* is called with ``(done, total)`` chunks after each.
+    """
     key = _PREFIX + run_id
     undone = 0
-    for chunk_key, operation_id in db.conn.execute(
-            "SELECT key, value FROM device WHERE key LIKE ? ORDER BY key DESC", (key + ":%",)).fetchall():
+    chunks = db.conn.execute("SELECT key, value FROM device WHERE key LIKE ? ORDER BY key DESC",
+                             (key + ":%",)).fetchall()
+    for done, (chunk_key, operation_id) in enumerate(chunks, 1):
         with write_transaction(db):
             if undo_operation(db, operation_id) is not None:
                 undone += 1
             db.conn.execute("DELETE FROM device WHERE key = ?", (chunk_key,))
+        if progress is not None:
+            progress(done, len(chunks))
     with write_transaction(db):
         db.conn.execute("DELETE FROM device WHERE key = ?", (key,))
     return undone
@@ -172,8 +179,12 @@ def interrupted_runs(db) -> list[dict]:
     return [{"id": key[len(_PREFIX):], **json.loads(value)} for key, value in rows]
 
 
-def recover_interrupted_runs(db) -> list[str]:
-    """Undo what runs that died left behind; return their labels (untranslated). Live runs are left alone."""
+def recover_interrupted_runs(db, progress: Callable[[str, int, int], None] | None = None) -> list[str]:
+    """Undo what runs that died left behind; return their labels (untranslated). Live runs are left alone.
+
+    *progress* is called with ``(label, done, total)`` as each run's chunks are undone
+    (a killed 100,000-contact demo run is thousands of them).
+    """
     if db.read_only:
         return []
     recovered = []
@@ -185,7 +196,7 @@ def recover_interrupted_runs(db) -> list[str]:
             except Timeout:
                 continue  # its process is still writing
         try:
-            _undo_run(db, run["id"])
+            _undo_run(db, run["id"], progress and functools.partial(progress, run["label"]))
             recovered.append(run["label"])
         finally:
             if lock is not None:

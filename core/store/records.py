@@ -296,12 +296,13 @@ def insert_rows(db, table: str, rows: Iterable[Mapping[str, Any]]) -> list[str]:
     return ids
 
 
-def update_rows(db, table: str, updates: Sequence[tuple[str, Mapping[str, Any]]]) -> list[dict[str, Any]]:
+def update_rows(db, table: str, updates: Sequence[tuple[str, Mapping[str, Any]]], *,
+                include_deleted: bool = False) -> list[dict[str, Any]]:
     """``update_row`` for many live rows, each named at most once: the same rows, log and clocks in few statements.
 
     Returns each row's changed fields, in order. Raises ``KeyError`` (nothing
-    written) when a row does not exist or is deleted. A write of a list field
-    (element clocks) goes row by row through ``update_row``.
+    written) when a row does not exist or is deleted (unless *include_deleted*).
+    A write of a list field (element clocks) goes row by row through ``update_row``.
     """
     assert table in SYNCED_TABLES, table
     ids = [row_id for row_id, _values in updates]
@@ -309,7 +310,7 @@ def update_rows(db, table: str, updates: Sequence[tuple[str, Mapping[str, Any]]]
         raise ValueError("update_rows: name each row at most once")
     for _row_id, values in updates:
         _check_columns(db, table, values)
-    current = _fetch_rows(db, table, ids)
+    current = fetch_rows(db, table, ids, include_deleted=include_deleted)
     missing = [row_id for row_id in ids if row_id not in current]
     if missing:
         raise KeyError(f"{table} {missing[0]} not found")
@@ -317,7 +318,7 @@ def update_rows(db, table: str, updates: Sequence[tuple[str, Mapping[str, Any]]]
     results, written = [], []
     for row_id, values in updates:
         if lists & values.keys():
-            results.append(update_row(db, table, row_id, values))
+            results.append(update_row(db, table, row_id, values, include_deleted=include_deleted))
             continue
         replaced = current[row_id]
         changed = {k: v for k, v in values.items() if k not in _BOOKKEEPING and replaced.get(k) != v}
@@ -330,8 +331,24 @@ def update_rows(db, table: str, updates: Sequence[tuple[str, Mapping[str, Any]]]
         assignments = ", ".join(f"{k} = ?" for k in names)
         db.conn.executemany(f"UPDATE {table} SET {assignments}, modified = ? WHERE id = ?",
                             [(*changed.values(), hlc, row_id) for row_id, changed, _replaced, hlc in group])
-    _log_updates(db, table, written)
+    _log_updates(db, table, written, UPDATED)
     return results
+
+
+def tombstone_rows(db, table: str, row_ids: Sequence[str]) -> list[str]:
+    """``tombstone_row`` for many rows (undoing demo data): the same rows, log and clocks in few statements.
+
+    Returns the ids it deleted (those not deleted already), in order.
+    """
+    assert table in SYNCED_TABLES, table
+    current = fetch_rows(db, table, list(dict.fromkeys(row_ids)))
+    when = utc_now()
+    written = [(row_id, {"deleted_at": when}, current[row_id], _stamp(db))
+               for row_id in dict.fromkeys(row_ids) if row_id in current]
+    db.conn.executemany(f"UPDATE {table} SET deleted_at = ?, modified = ? WHERE id = ?",
+                        [(when, hlc, row_id) for row_id, _changed, _replaced, hlc in written])
+    _log_updates(db, table, written, DELETED)
+    return [row_id for row_id, *_rest in written]
 
 
 def _grouped(items, key) -> dict:
@@ -345,24 +362,26 @@ def _grouped(items, key) -> dict:
 _IN_CHUNK = 500
 
 
-def _fetch_rows(db, table: str, ids: list[str]) -> dict[str, dict]:
-    """Live rows by id, read a chunk at a time."""
+def fetch_rows(db, table: str, ids: Sequence[str], *, include_deleted: bool = False) -> dict[str, dict]:
+    """``fetch_row`` for many: {id: row} of those found, read a few hundred at a time."""
     rows = {}
+    live = "" if include_deleted else " AND deleted_at IS NULL"
     for first in range(0, len(ids), _IN_CHUNK):
-        chunk = ids[first:first + _IN_CHUNK]
-        cursor = db.conn.execute(f"SELECT * FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)}) "
-                                 "AND deleted_at IS NULL", chunk)
+        chunk = list(ids[first:first + _IN_CHUNK])
+        cursor = db.conn.execute(f"SELECT * FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)}){live}", chunk)
         names = [d[0] for d in cursor.description]
         rows.update((row[0], dict(zip(names, row))) for row in cursor)
     return rows
 
 
-def _log_updates(db, table: str, written: list) -> None:
-    """``_log`` of many updates of scalar fields, one per row: clocks read and written a batch at a time.
+def _log_updates(db, table: str, written: list, kind: str) -> None:
+    """``_log`` of many writes of scalar fields of live rows, one per row: clocks read and written a batch at a time.
 
     The same rows as ``_log`` writes for each: the creation marker of a row whose
     clocks were implicit (``materialize_clocks``), each field's new clock and the
-    clocks it replaced (``_advance_clocks``), the settled conflicts removed, the log row.
+    clocks it replaced (``_advance_clocks``; a delete, *kind* ``DELETED``, names
+    every clock of the row and what it saw of the rows referring to it), the
+    settled conflicts removed, the log row.
     """
     flush_bulk_log(db)
     collector = current_collector(db)
@@ -386,7 +405,7 @@ def _log_updates(db, table: str, written: list) -> None:
     markers, clocks, settled, changes = [], [], [], []
     for row_id, changed, replaced, hlc in written:
         logged = {k: v for k, v in changed.items() if k not in DERIVED_FIELDS}
-        note_row(db, table, row_id, UPDATED, changed)
+        note_row(db, table, row_id, kind, changed)
         if not logged:
             continue
         have = stored.get(row_id, {})
@@ -404,12 +423,16 @@ def _log_updates(db, table: str, written: list) -> None:
         else:
             known = {}
         base = {name: known[name][0] for name in logged if name in known}
+        seen = {}
+        if kind == DELETED:
+            seen = {name: clock for name, (clock, _seen) in known.items()}
+            seen.update(seen_dependents(db.conn, table, row_id, hlc))
         clocks += [(table, row_id, name, hlc, max(base[name], known[name][1] or "") if name in base else None)
                    for name in logged]
         settled += [(table, row_id, name) for name in base]
         changes.append((new_id(), hlc, table, row_id, _dump(logged),
                         _dump({k: replaced.get(k) for k in logged}), op_id,
-                        json.dumps(base, separators=(",", ":")) if base else None))
+                        json.dumps({**seen, **base}, separators=(",", ":")) if seen or base else None))
     db.conn.executemany("INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, NULL)",
                         markers)
     db.conn.executemany("INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) "
