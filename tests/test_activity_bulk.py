@@ -20,7 +20,7 @@ MOVES = [("Ann", "rapport", "2026-03-01T10:00:00+00:00"), ("Ben", "rapport", "20
 
 def make_book(path):
     db = open_database(path)
-    ids = {name: add_contact(db, display_name=name) for name in ("Ann", "Ben", "Cem")}
+    ids = {name: add_contact(db, display_name=name, met_on="2026-01-05") for name in ("Ann", "Ben", "Cem")}
     return db, ids
 
 
@@ -96,3 +96,27 @@ def test_one_invalid_entry_in_a_bulk_write_writes_none(fresh_db):
     with pytest.raises(KeyError):
         add_commitments(fresh_db, [{"contact_id": "missing", "description": "x", "owed_by": "us"}])
     assert list_interactions(fresh_db, ann) == [] and list_commitments(fresh_db, ann) == []
+
+
+def test_add_companies_writes_what_add_company_writes_under_the_ids_given(tmp_path):
+    from core.book.contacts import add_companies, add_company
+    from core.store.ids import new_id
+
+    companies = [{"name": " Müller  GmbH ", "country": "de", "city": "Essen"}, {"name": "上海贸易", "country": "CN"}]
+    rows = []
+    for number, bulk in enumerate((False, True)):
+        db = open_database(tmp_path / f"{number}.db")
+        if bulk:
+            chosen = [new_id(), None]
+            ids = add_companies(db, [{"id": i, **fields} for i, fields in zip(chosen, companies)])
+            assert ids[0] == chosen[0] and ids[1]
+        else:
+            ids = [add_company(db, **fields) for fields in companies]
+        rows.append([db.conn.execute("SELECT name, name_key, country, city FROM companies WHERE id = ?", (i,)).fetchone()
+                     for i in ids])
+        with pytest.raises(ValidationError):
+            add_companies(db, [{"name": "Fine Ltd"}, {"name": "  "}])
+        assert db.conn.execute("SELECT count(*) FROM companies").fetchone()[0] == 2
+        db.close()
+    assert rows[0] == rows[1]
+    assert rows[1][0][2:] == ("DE", "Essen")

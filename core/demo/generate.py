@@ -25,7 +25,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from core.book.activity import change_stages
-from core.book.contacts import add_company, add_contacts
+from core.book.contacts import add_companies, add_contacts
 from core.book.events import add_event
 from core.book.fields import list_fields
 from core.demo.data import (AHEAD_DAYS, ANY_ORGANIZATION, CITY_NATIVE, COMPANY_STYLES, CONSENT_AT_FAIR,
@@ -38,7 +38,7 @@ from core.demo.people import (ascii_words, form_of_address, make_emails, make_na
                               make_phones, make_tags, pick_languages, variant)
 from core.i18n import N_
 from core.store.chunked_runs import ChunkedRun
-from core.store.ids import to_utc_text
+from core.store.ids import new_id, to_utc_text
 from core.store.records import logging_in_bulk
 
 
@@ -101,6 +101,7 @@ class _BookWriter(HistoryWriter):
         self.last_pause = clock.perf_counter()
         # Drawn but not yet written (person, fields): a batch is written through add_contacts.
         self.pending: list[tuple[Person, dict]] = []
+        self.pending_companies: list[dict] = []
         self.counts = dict.fromkeys(("contacts", "companies", "events", "meetings", "interactions",
                                      "commitments", "follow_ups", "stage_changes"), 0)
         self.people: list[Person] = []
@@ -210,8 +211,11 @@ class _BookWriter(HistoryWriter):
             model = f"{letters}-{rng.randrange(10, 99) * 10}"
         domain = self.claim_domain(ascii_words(domain_pattern.format(**parts), country), city,
                                    country, style.tld)
-        company_id = add_company(self.db, name=name, native_name=native, country=country, city=city,
-                                 website=f"https://www.{domain}", industry=SECTOR_LABELS[sector])
+        # Written with the batch's people (write_people), under the id they name it by.
+        company_id = new_id()
+        self.pending_companies.append({"id": company_id, "name": name, "native_name": native, "country": country,
+                                       "city": city, "website": f"https://www.{domain}",
+                                       "industry": SECTOR_LABELS[sector]})
         self.counts["companies"] += 1
         room = rng.choices((1, 2, 3, 4, 5, 6), (22, 22, 20, 15, 11, 10))[0]
         return Company(company_id, country, city, zone, product_sector, product, model, domain,
@@ -248,6 +252,9 @@ class _BookWriter(HistoryWriter):
 
     def write_people(self) -> None:
         """Write the people drawn so far, as an import would, then the stage moves that brought them there."""
+        if self.pending_companies:
+            add_companies(self.db, self.pending_companies)
+            self.pending_companies = []
         if not self.pending:
             return
         # Drawn in the form validation stores (a test checks it): not checked again, as an import's preview.

@@ -396,12 +396,19 @@ def _log_updates(db, table: str, written: list, kind: str) -> None:
                 f"SELECT row_id, field, hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id IN ({marks})",
                 (table, *chunk)):
             stored.setdefault(row_id, {})[name] = (clock, seen)
+    # The creating change a row's implicit clocks come from: stamped with the marker's stamp, or
+    # (no clock stored yet) with the row's ``modified`` before this write.
+    wanted = {(row_id, (stored[row_id][CREATION][0] if CREATION in stored[row_id] else None)
+               if row_id in stored else replaced.get("modified")) for row_id, _changed, replaced, _hlc in written}
+    for first in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[first:first + _IN_CHUNK]
         for row_id, clock, text in db.conn.execute(
-                f"SELECT row_id, hlc, fields FROM changes WHERE table_name = ? AND row_id IN ({marks})",
-                (table, *chunk)):
-            fields = json.loads(text)
-            if "created_at" in fields and (row_id, clock) not in creations:
-                creations[row_id, clock] = {name for name in fields if name not in NOT_CLOCKED}
+                f"SELECT row_id, hlc, fields FROM changes WHERE table_name = ? AND row_id IN "
+                f"({', '.join('?' for _ in chunk)})", (table, *chunk)):
+            if (row_id, clock) in wanted and (row_id, clock) not in creations:
+                fields = json.loads(text)
+                if "created_at" in fields:
+                    creations[row_id, clock] = {name for name in fields if name not in NOT_CLOCKED}
     markers, clocks, settled, changes = [], [], [], []
     for row_id, changed, replaced, hlc in written:
         logged = {k: v for k, v in changed.items() if k not in DERIVED_FIELDS}
