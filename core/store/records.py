@@ -310,7 +310,9 @@ def update_rows(db, table: str, updates: Sequence[tuple[str, Mapping[str, Any]]]
         raise ValueError("update_rows: name each row at most once")
     for _row_id, values in updates:
         _check_columns(db, table, values)
-    current = fetch_rows(db, table, ids, include_deleted=include_deleted)
+    # Only what the write compares and logs (a contact's row may hold a photo).
+    columns = {"id", "modified", "deleted_at"}.union(*(values.keys() for _row_id, values in updates))
+    current = fetch_rows(db, table, ids, include_deleted=include_deleted, columns=sorted(columns))
     missing = [row_id for row_id in ids if row_id not in current]
     if missing:
         raise KeyError(f"{table} {missing[0]} not found")
@@ -362,13 +364,19 @@ def _grouped(items, key) -> dict:
 _IN_CHUNK = 500
 
 
-def fetch_rows(db, table: str, ids: Sequence[str], *, include_deleted: bool = False) -> dict[str, dict]:
-    """``fetch_row`` for many: {id: row} of those found, read a few hundred at a time."""
+def fetch_rows(db, table: str, ids: Sequence[str], *, include_deleted: bool = False,
+               columns: Sequence[str] | None = None) -> dict[str, dict]:
+    """``fetch_row`` for many: {id: row} of those found, read a few hundred at a time (*columns* only,
+    which must hold ``id``, when given)."""
     rows = {}
     live = "" if include_deleted else " AND deleted_at IS NULL"
+    if columns is not None:
+        _check_columns(db, table, columns)
+    selected = "*" if columns is None else ", ".join(["id", *(c for c in columns if c != "id")])
     for first in range(0, len(ids), _IN_CHUNK):
         chunk = list(ids[first:first + _IN_CHUNK])
-        cursor = db.conn.execute(f"SELECT * FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)}){live}", chunk)
+        cursor = db.conn.execute(
+            f"SELECT {selected} FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)}){live}", chunk)
         names = [d[0] for d in cursor.description]
         rows.update((row[0], dict(zip(names, row))) for row in cursor)
     return rows
