@@ -28,7 +28,8 @@ from core.store.derived import refreshed_later, register_derived
 from core.store.erasure import is_erased, register_erased
 from core.store.elements import register_element_field
 from core.store.integrity import missing_columns, register_structure_check
-from core.store.records import fetch_row, insert_new_row, insert_row, logging_in_bulk, tombstone_row, update_row
+from core.store.records import (fetch_row, insert_new_row, insert_row, insert_rows, logging_in_bulk, tombstone_row,
+                                update_row)
 from core.store.value_checks import register_value_check
 
 
@@ -364,14 +365,29 @@ def add_company(db, *, name: str, native_name: str | None = None, country: str |
                 city: str | None = None, website: str | None = None, industry: str | None = None,
                 notes: str | None = None) -> str:
     """Add a company and return its id."""
+    values = _company_row(name=name, native_name=native_name, country=country, city=city, website=website,
+                          industry=industry, notes=notes)
+    with write_transaction(db, N_("Add company")):
+        return insert_row(db, "companies", values)
+
+
+def add_companies(db, companies: Iterable[dict[str, Any]]) -> list[str]:
+    """``add_company`` for many (dicts of its arguments, and ``id`` when the caller chose it: demo data
+    names a company in its people before writing both); one transaction, their ids in order."""
+    rows = [{"id": fields.get("id"), **_company_row(**{k: v for k, v in fields.items() if k != "id"})}
+            for fields in companies]
+    with write_transaction(db, N_("Add company")):
+        return insert_rows(db, "companies", rows)
+
+
+def _company_row(*, name: str, native_name: str | None = None, country: str | None = None, city: str | None = None,
+                 website: str | None = None, industry: str | None = None, notes: str | None = None) -> dict:
     name = v.clean_text(name)
     if not name:
         raise v.ValidationError("company", _("a company needs a name"))
-    values = {"name": name, "name_key": company_name_key(name), "native_name": native_name, "city": city, "website": website,
-              "industry": industry, "notes": notes,
-              "country": v.normalize_country(country, "company country")}
-    with write_transaction(db, N_("Add company")):
-        return insert_row(db, "companies", values)
+    return {"name": name, "name_key": company_name_key(name), "native_name": native_name, "city": city,
+            "website": website, "industry": industry, "notes": notes,
+            "country": v.normalize_country(country, "company country")}
 
 
 def company_name_key(name: str) -> str:
