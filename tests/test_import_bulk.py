@@ -76,7 +76,7 @@ def test_the_same_contact_is_found_by_its_keys_email_in_any_case_or_phone(fresh_
 
 
 def test_the_same_contact_lookup_searches_the_key_index(fresh_db):
-    from core.exchange.pipeline import _same_contact_sql
+    from core.exchange.preview import _same_contact_sql
 
     plan = " ".join(row[3] for row in fresh_db.conn.execute(
         "EXPLAIN QUERY PLAN " + _same_contact_sql(2), ("email", "a@b.example", "phone", "+4930901820")))
