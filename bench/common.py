@@ -1,7 +1,13 @@
-"""Shared set-up for the benchmarks: a cached database of demo contacts."""
+"""Shared set-up for the benchmarks: a cached database of demo contacts.
+
+A cached book is named by its size, seed and ``book_version()`` (the schema's
+migrations and the generator's code and data): a book an older version made is
+made again, and the older files of that size and seed are removed.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import statistics
@@ -15,14 +21,37 @@ sys.path.insert(0, str(ROOT))
 CACHE = Path(os.environ.get("FAIRMATE_BENCH_CACHE", ROOT / "bench" / ".cache"))
 
 
+def book_version() -> str:
+    """What makes a demo book, short: ``m<number of migrations>-<hash of them, core/demo and resources/demo>``."""
+    from core.store.migrations import MIGRATIONS
+
+    names = MIGRATIONS.names()
+    digest = hashlib.sha256("\n".join(names).encode())
+    for folder in (ROOT / "core" / "demo", ROOT / "resources" / "demo"):
+        for path in sorted(folder.glob("*")):
+            if path.is_file() and path.suffix != ".pyc":
+                digest.update(f"{folder.name}/{path.name}\0".encode())
+                digest.update(path.read_bytes())
+    return f"m{len(names)}-{digest.hexdigest()[:12]}"
+
+
+def _remove_other_versions(stem: str, keep: Path) -> None:
+    """Remove cached files of *stem* (``demo-<size>-<seed>``) that another version made, with their WAL and marks."""
+    for path in [*CACHE.glob(f"{stem}.*"), *CACHE.glob(f"{stem}-*")]:
+        if not path.name.startswith(keep.name):
+            path.unlink(missing_ok=True)
+
+
 def demo_database(contacts: int, seed: int = 7) -> Path:
-    """Path of a database with *contacts* demo contacts, generated once and cached."""
+    """Path of a database with *contacts* demo contacts, generated once and cached (per ``book_version``)."""
     from core.store.db import open_database
     from core.demo.generate import generate_demo_data
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"demo-{contacts}-{seed}.db"
+    stem = f"demo-{contacts}-{seed}"
+    path = CACHE / f"{stem}-{book_version()}.db"
     if not path.exists():
+        _remove_other_versions(stem, path)
         partial = path.with_suffix(".partial")
         for leftover in CACHE.glob(partial.name + "*"):
             leftover.unlink()
@@ -40,6 +69,8 @@ def demo_database(contacts: int, seed: int = 7) -> Path:
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
         shutil.move(partial, path)
+        for leftover in CACHE.glob(partial.name + "*"):
+            leftover.unlink()  # what opening it left beside it (its check mark)
         print(f"generated {contacts} demo contacts in {time.perf_counter() - started:.1f} s "
               f"({time.process_time() - cpu:.1f} s CPU)", file=sys.stderr)
     return path
@@ -62,9 +93,11 @@ def repeated_demo_database(contacts: int, seed: int = 7) -> Path:
         return demo_database(contacts, seed)
     import sqlite3
 
-    path = CACHE / f"demo-repeated-{contacts}-{seed}.db"
+    stem = f"demo-repeated-{contacts}-{seed}"
+    path = CACHE / f"{stem}-{book_version()}.db"
     if path.exists():
         return path
+    _remove_other_versions(stem, path)
     base = demo_database(REPEATED_BASE, seed)
     partial = path.with_suffix(".partial")
     started = time.perf_counter()

@@ -56,10 +56,10 @@ def main() -> None:
 
     def raw_lookup(fields):
         for email in fields["emails"]:
-            db.conn.execute("SELECT contact_id FROM duplicate_keys WHERE kind = 'email' AND key = ?",
+            db.conn.execute("SELECT contact_rowid FROM duplicate_keys WHERE kind = 'email' AND key = ?",
                             (email.casefold(),)).fetchall()
         for phone in fields["phones"]:
-            db.conn.execute("SELECT contact_id FROM duplicate_keys WHERE kind = 'phone' AND key = ?",
+            db.conn.execute("SELECT contact_rowid FROM duplicate_keys WHERE kind = 'phone' AND key = ?",
                             (phone.replace(" ", ""),)).fetchall()
 
     def timed(func, items):

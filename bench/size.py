@@ -7,7 +7,9 @@ the file's bytes, bytes per contact, the vCard 4.0 export of the same
 contacts, their ratio (target, issue 15: ≤ 2×) and where the bytes go, per
 table and index (SQLite's ``dbstat``). ``--fresh`` generates the book anew
 instead of using the cache (what this version's writes make). Sizes are
-deterministic: one run is the figure. Last line: JSON, one entry per size.
+deterministic: one run is the figure. Last line: JSON, ``ratio_10k`` and
+``bytes_per_contact_10k`` for each size (what ``bench/summary.py`` shows
+against the target) and ``sizes``, every figure of each size.
 """
 
 from __future__ import annotations
@@ -75,7 +77,22 @@ def main() -> None:
               f"({figures['vcard_bytes'] / 1e6:.1f} MB; target ≤ {TARGET_RATIO}×)")
         for name, part in figures["parts"].items():
             print(f"  {name:40} {part['bytes'] / 1e6:8.1f} MB  {part['share']:6.1%}")
-    print(json.dumps(results))
+    print(json.dumps(last_line(results)))
+
+
+def size_label(contacts: int) -> str:
+    """``10k`` for 10,000 contacts (the figures' suffix in the last line)."""
+    return f"{contacts // 1000}k" if contacts % 1000 == 0 else str(contacts)
+
+
+def last_line(results: list[dict]) -> dict:
+    """The ratio and bytes a contact of each size by name, then every figure of each size."""
+    figures = {}
+    for entry in results:
+        label = size_label(entry["contacts"])
+        figures[f"ratio_{label}"] = entry["ratio"]
+        figures[f"bytes_per_contact_{label}"] = entry["bytes_per_contact"]
+    return {**figures, "target_ratio": TARGET_RATIO, "sizes": results}
 
 
 if __name__ == "__main__":

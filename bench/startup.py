@@ -21,7 +21,10 @@ core's write path: about 200 s for 100k, once; cached in bench/.cache or
 $FAIRMATE_BENCH_CACHE). The app's run goes on until the whole list is in:
 ``list_s`` is the time until the count of every contact is painted (the
 first page shows before it; targets: ``ratio`` <= 1.5, ``list_ratio`` <= 2.5).
-Last line: {"app_s", "bare_qt_s", "ratio", "list_s", "list_ratio", ...}.
+Beside the wall-clock figures, the process's CPU seconds (all its threads) at the
+same moments, ``cpu_ratio`` and ``list_cpu_ratio``: on a machine busy with other
+work they show what the start itself costs.
+Last line: {"app_s", "bare_qt_s", "ratio", "list_s", "list_ratio", "cpu_ratio", ...}.
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ class FirstRowsPaintProbe(QObject):
         bottom = table.rowAt(table.viewport().height() - 1)
         shown = (bottom if bottom >= 0 else table.model().rowCount() - 1) - table.rowAt(0) + 1
         first = table.model().index(table.rowAt(0), 0).data() or ""
-        print("painted", painted, shown, first.split("  ")[0], sep="\\t", flush=True)
+        print("painted", painted, shown, first.split("  ")[0], time.process_time(), sep="\\t", flush=True)
         if self.quit:
             QApplication.instance().quit()
 """
@@ -127,7 +130,7 @@ class WholeListPaintProbe(QObject):
         return False
 
     def report(self):
-        print("listed", time.time(), sep="\\t", flush=True)
+        print("listed", time.time(), time.process_time(), sep="\\t", flush=True)
         QApplication.instance().quit()
 
 attach = ui.main_window.MainWindow.attach_database
@@ -147,22 +150,25 @@ home_country_asked=1
 """
 
 
-def time_start(script: str, env: dict) -> tuple[float, int, str, float | None]:
+def time_start(script: str, env: dict) -> tuple[float, int, str, float | None, float, float | None]:
     """Seconds from spawning *script* to its first painted rows, the rows shown, the first name,
-    and the seconds to the whole list counted on screen (None where the script does not say)."""
+    the seconds to the whole list counted on screen (None where the script does not say), and
+    the process's CPU seconds (all threads) at both (what a busy machine does not inflate)."""
     started = time.time()
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env=env, timeout=120)
-    painted = listed = None
+    painted = listed = listed_cpu = None
     for line in result.stdout.splitlines():
         if line.startswith("painted\t"):
-            _, when, shown, first = line.split("\t")
+            _, when, shown, first, cpu = line.split("\t")
             painted = float(when) - started, int(shown), first
+            painted_cpu = float(cpu)
         elif line.startswith("listed\t"):
-            listed = float(line.split("\t")[1]) - started
+            _, when, cpu = line.split("\t")
+            listed, listed_cpu = float(when) - started, float(cpu)
     if painted is None:
         raise RuntimeError(f"no rows painted (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return (*painted, listed)
+    return (*painted, listed, painted_cpu, listed_cpu)
 
 
 def main() -> None:
@@ -195,24 +201,35 @@ def main() -> None:
             live = conn.execute("SELECT count(*) FROM contacts WHERE deleted_at IS NULL").fetchone()[0]
         app_script = APP.format(root=str(ROOT), db=str(db), contacts=live)
         # Warm the OS file cache and the bytecode (and check both show the same first contact).
-        _, bare_rows, bare_first, _ = time_start(bare_script, env)
-        _, app_rows, app_first, _ = time_start(app_script, env)
+        _, bare_rows, bare_first, *_ = time_start(bare_script, env)
+        _, app_rows, app_first, *_ = time_start(app_script, env)
         if bare_first != app_first:
             raise RuntimeError(f"first row differs: app {app_first!r}, bare {bare_first!r}")
-        bare, app, listed = [], [], []
+        bare, app, listed, bare_cpu, app_cpu, listed_cpu = [], [], [], [], [], []
         for _ in range(args.rounds):  # alternate, so drift affects both alike
-            bare.append(time_start(bare_script, env)[0])
-            first_rows, _, _, whole_list = time_start(app_script, env)
+            bare_s, *_, cpu, _ = time_start(bare_script, env)
+            bare.append(bare_s)
+            bare_cpu.append(cpu)
+            first_rows, _, _, whole_list, cpu, whole_list_cpu = time_start(app_script, env)
             app.append(first_rows)
             listed.append(whole_list)
+            app_cpu.append(cpu)
+            listed_cpu.append(whole_list_cpu)
     bare_s, app_s, list_s = statistics.median(bare), statistics.median(app), statistics.median(listed)
+    bare_cpu_s, app_cpu_s = statistics.median(bare_cpu), statistics.median(app_cpu)
+    list_cpu_s = statistics.median(listed_cpu)
     print(f"{args.contacts} contacts, {args.rounds} rounds; rows painted: app {app_rows}, "
           f"bare {bare_rows}, first {app_first!r}")
     print(f"app  {[round(s, 3) for s in app]}\nlist {[round(s, 3) for s in listed]}\n"
-          f"bare {[round(s, 3) for s in bare]}")
+          f"bare {[round(s, 3) for s in bare]}\n"
+          f"cpu: app {[round(s, 3) for s in app_cpu]}, list {[round(s, 3) for s in listed_cpu]}, "
+          f"bare {[round(s, 3) for s in bare_cpu]}")
     print(json.dumps({"app_s": round(app_s, 3), "bare_qt_s": round(bare_s, 3),
                       "ratio": round(app_s / bare_s, 2), "list_s": round(list_s, 3),
-                      "list_ratio": round(list_s / bare_s, 2), "contacts": args.contacts,
+                      "list_ratio": round(list_s / bare_s, 2), "app_cpu_s": round(app_cpu_s, 3),
+                      "bare_cpu_s": round(bare_cpu_s, 3), "cpu_ratio": round(app_cpu_s / bare_cpu_s, 2),
+                      "list_cpu_s": round(list_cpu_s, 3), "list_cpu_ratio": round(list_cpu_s / bare_cpu_s, 2),
+                      "contacts": args.contacts,
                       "rounds": args.rounds}))
 
 

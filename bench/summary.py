@@ -73,7 +73,10 @@ BENCHMARKS = (
     Benchmark("demo data 100k", "demo.py", ("100000",),
               (Target("generate_s", "s", "<", 60), Target("generate_cpu_s", "s"), Target("ratio", "×"),
                Target("baseline_s", "s"))),
-    Benchmark("size", "size.py"),
+    # What this version writes (--fresh: a cached book was written by whichever version made it).
+    Benchmark("size", "size.py", ("--fresh", "--contacts", "10000", "100000"),
+              (Target("ratio_10k", "×", "<=", 2), Target("ratio_100k", "×", "<=", 2),
+               Target("bytes_per_contact_10k", " B"), Target("bytes_per_contact_100k", " B"))),
     Benchmark("duplicates 100k", "duplicates.py"),
     Benchmark("dossier", "dossier.py"),
     Benchmark("phrase search", "phrase_search.py"),

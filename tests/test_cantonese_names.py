@@ -54,7 +54,7 @@ def test_a_book_written_by_the_older_rule_is_respelled_once_when_opened(fresh_db
     chan = add_contact(fresh_db, native_name="陳大文", country="CN")
     # As an older version left a Hong Kong partner: sorted and indexed by Mandarin only.
     fresh_db.conn.execute("UPDATE contacts SET country = 'HK' WHERE id = ?", (chan,))
-    mark_stale(fresh_db, NAME_SPELLINGS)  # as migration 0017 leaves a book holding HK partners
+    mark_stale(fresh_db, NAME_SPELLINGS)  # as migration 0018 leaves a book holding HK partners
     assert search_contacts(fresh_db, "chan") == []
     assert refresh_name_spellings(fresh_db) == 1
     assert [r["id"] for r in search_contacts(fresh_db, "chan")] == [chan]

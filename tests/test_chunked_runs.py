@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,10 @@ def test_kill_9_half_way_through_demo_data_leaves_nothing_once_the_book_is_opene
     db = open_database(book)
     assert visible_contacts(db) > 300  # the kill left people behind …
     assert len(interrupted_runs(db)) == 1
-    assert recover_interrupted_runs(db) == ["Add demo data"]
+    steps = []
+    assert recover_interrupted_runs(db, lambda *step: steps.append(step)) == ["Add demo data"]
+    chunks = len(steps)
+    assert chunks > 5 and steps == [("Add demo data", done, chunks) for done in range(1, chunks + 1)]
     # … and opening the book undid them: only what was there before remains.
     assert [c["display_name"] for c in list_contacts(db)] == ["Kept Before"]
     assert interrupted_runs(db) == []
@@ -82,6 +86,32 @@ def test_the_command_line_undoes_an_interrupted_run_and_says_so(tmp_path):
     assert "Half Written" not in listed.stdout
     assert "Undid the unfinished “Add demo data” that was interrupted earlier" in listed.stderr
     assert lock_files(tmp_path) == []
+
+
+def test_the_command_line_shows_how_far_a_long_undo_is_on_stderr(tmp_path):
+    book = tmp_path / "book.db"
+    open_database(book).close()
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from core.store.db import open_database
+        from core.demo.generate import generate_demo_data
+        db = open_database({str(book)!r})
+        def progress(done, total):
+            if done >= 1200:
+                os.kill(os.getpid(), signal.SIGKILL)
+        generate_demo_data(db, 1500, progress=progress)
+    """)
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    env = dict(os.environ, LANGUAGE="en")
+    listed = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(book), "list"],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "The contact book is empty" in listed.stdout
+    undoing = "Undoing the unfinished “Add demo data” that was interrupted earlier: "
+    assert listed.stderr.splitlines() == [f"{undoing}{percent}%" for percent in range(10, 101, 10)] + [
+        "Undid the unfinished “Add demo data” that was interrupted earlier"]
 
 
 def test_a_live_run_is_left_alone_by_another_process(tmp_path):
@@ -155,3 +185,48 @@ def test_a_runs_lock_file_is_private_like_the_books_other_files(tmp_path):
         os.umask(old)
         db.close()
     assert modes == ["0o600"]
+
+
+def test_a_second_run_on_the_same_book_refuses_at_once_and_writes_nothing(tmp_path):
+    from core.store.db import BookBusy
+
+    book = tmp_path / "book.db"
+    first, second = open_database(book), open_database(book)
+    with ChunkedRun(first, "Add demo data") as run:
+        with run.chunk():
+            add_contact(first, display_name="First Run")
+        changes = second.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        with pytest.raises(BookBusy, match="Another “Add demo data” is under way on this book"):
+            with ChunkedRun(second, "Add demo data") as other:
+                with other.chunk():
+                    add_contact(second, display_name="Second Run")
+        assert second.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == changes
+        assert len(interrupted_runs(second)) == 1  # the first run's marker only
+    assert [c["display_name"] for c in list_contacts(second)] == ["First Run"]
+    assert lock_files(tmp_path) == []
+    first.close()
+    second.close()
+
+
+def test_two_demo_data_commands_started_together_one_says_at_once_that_the_other_is_under_way(tmp_path):
+    book = tmp_path / "book.db"
+    open_database(book).close()
+    env = dict(os.environ, LANGUAGE="en")
+    command = [sys.executable, str(ROOT / "main.py"), "--db", str(book), "demo-data", "--contacts", "2500"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            for _ in range(2)]
+    while all(process.poll() is None for process in runs):
+        time.sleep(0.02)
+    refused, done = sorted(runs, key=lambda process: process.poll() is None)
+    still_running = done.poll() is None  # the refusal did not wait for the other run
+    out, err = refused.communicate()
+    assert refused.returncode == 3, err  # busy, as for a busy book
+    assert err.strip().splitlines() == ["fairmate: Another “Add demo data” is under way on this book; "
+                                        "try again once it has finished"]
+    assert still_running
+    assert done.wait(timeout=300) == 0, done.stderr.read()
+    db = open_database(book)
+    assert visible_contacts(db) == 2500
+    assert interrupted_runs(db) == []
+    db.close()
+    assert lock_files(tmp_path) == []

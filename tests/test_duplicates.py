@@ -5,8 +5,8 @@ import json
 import pytest
 
 from core.book import duplicates as d
-from core.book.activity import (add_commitment, change_stage, list_interactions, log_interaction,
-                           schedule_follow_up_in)
+from core.book.activity import (add_commitment, change_stage, list_interactions, list_stage_history,
+                           log_interaction, schedule_follow_up_in)
 from core.book.contacts import add_contact, input_fields, delete_contact, get_contact, update_contact
 from core.book import merging
 from core.book.duplicate_index import name_key, rebuild_duplicate_keys
@@ -171,7 +171,7 @@ def test_rebuilding_the_key_index_gives_the_same_keys(fresh_db):
                 phones=["+49 30 901820"])
     add_contact(fresh_db, display_name="张伟", romanized_name="Zhang Wei", country="CN")
     add_contact(fresh_db, display_name="Wei Zhang")
-    query = "SELECT contact_id, kind, key, company_key FROM duplicate_keys ORDER BY 1, 2, 3"
+    query = "SELECT contact_rowid, kind, key, company_key FROM duplicate_keys ORDER BY 1, 2, 3"
     incremental = fresh_db.conn.execute(query).fetchall()
     assert rebuild_duplicate_keys(fresh_db) == 3
     assert fresh_db.conn.execute(query).fetchall() == incremental
@@ -195,6 +195,34 @@ def test_the_migration_indexes_contacts_that_existed_before_it(tmp_path):
     old.close()
     db = open_database(path)
     assert [p.reason for p in d.list_duplicate_pairs(db)] == ["email"]
+    db.close()
+
+
+def test_the_keys_of_an_older_book_are_moved_to_rowids(tmp_path):
+    """0016: keys written against the contact's text id are rekeyed by its rowid, none lost (issue 15)."""
+    from core.store.db import open_database
+    from core.store.migrations import MIGRATIONS
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="0016_duplicate_keys_by_rowid")
+    for row_id, name, email in (("c1", "Anna", "a@w.de"), ("c2", "Anna M.", "a@w.de"), ("c3", "Bob", "b@x.de")):
+        old.conn.execute(
+            "INSERT INTO contacts(id, created_at, modified, display_name, sort_key, emails) "
+            "VALUES (?, '2026-01-01T00:00:00+00:00', '0000000000001-00000-node', ?, ?, ?)",
+            (row_id, name, name.lower(), f'[{{"value": "{email}"}}]'))
+        old.conn.execute("INSERT INTO duplicate_keys(contact_id, kind, key) VALUES (?, 'email', ?)", (row_id, email))
+    old.conn.commit()
+    old.close()
+    db = open_database(path)
+    columns = [r[1] for r in db.conn.execute("PRAGMA table_info(duplicate_keys)")]
+    assert columns == ["contact_rowid", "kind", "key", "company_key"]
+    moved = db.conn.execute("SELECT c.id, k.kind, k.key FROM duplicate_keys k JOIN contacts c "
+                            "ON c.rowid = k.contact_rowid ORDER BY 1").fetchall()
+    assert moved == [("c1", "email", "a@w.de"), ("c2", "email", "a@w.de"), ("c3", "email", "b@x.de")]
+    assert [(p.contact_id, p.other_id) for p in d.list_duplicate_pairs(db)] == [("c1", "c2")]
+    assert [m.contact_id for m in d.find_duplicates_for_contact(db, "c2")] == ["c1"]
     db.close()
 
 
@@ -255,8 +283,13 @@ def test_merge_keeps_every_field_and_moves_all_history(pair):
     assert merged["tags"] == ["LED", "VIP"]
     assert merged["languages"] == ["zh", "en"]
     assert merged["notes"] == "Met at Canton Fair.\n\nPrefers WeChat."
-    # Every row of the other contact now belongs to the survivor, the cancelled meeting too.
-    assert set(history_owners(db).values()) == {keep, friend}
+    # Every row of the other contact now belongs to the survivor, the cancelled meeting too (the
+    # friend's first stage is implied: no row).
+    assert set(history_owners(db).values()) == {keep}
+    # Both first stages (implied until the merge wrote them), the other's move and the merge's own.
+    assert [(h["stage"], h["previous_stage"]) for h in list_stage_history(db, keep)] == [
+        ("met", None), ("met", None), ("partner", "met"), ("partner", "met")]
+    assert [h["stage"] for h in list_stage_history(db, friend)] == ["met"]
     assert {i["summary"] for i in list_interactions(db, keep)} == {"Price list discussed",
                                                                    "Factory visit"}
     assert get_contact(db, friend)["introduced_by_contact_id"] == keep
@@ -281,15 +314,18 @@ def test_merge_keeps_every_field_and_moves_all_history(pair):
 def test_undo_restores_both_contacts_and_moves_each_row_back(pair):
     db, keep, other, friend = pair
     owners, rows = history_owners(db), contact_rows(db)
+    stages = {c: list_stage_history(db, c) for c in (keep, other)}
     merge_id = d.merge_contacts(db, keep, other, choices={"job_title": "merged", "tags": "survivor"})
     result = d.undo_merge(db, merge_id)
     assert result == {"survivor_id": keep, "merged_id": other, "kept_edits": []}
     assert contact_rows(db) == rows
     now = history_owners(db)
     assert {key: now[key] for key in owners} == owners
-    # The one row the merge added (the stage change to "partner") is tombstoned again.
-    (added,) = set(now) - set(owners)
-    assert added[0] == "stage_history" and fetch_row(db, *added) is None
+    # The row the merge added (the stage change to "partner") is tombstoned again; the first
+    # stages it wrote as rows stay, each with its own contact, shown once as before.
+    added = set(now) - set(owners)
+    assert sorted(fetch_row(db, *key) is None for key in added) == [False, False, True]
+    assert {c: list_stage_history(db, c) for c in (keep, other)} == stages
     assert fetch_row(db, "merges", merge_id)["undone_at"]
     assert {c["id"] for c in search_contacts(db, "张伟")} == {other}
     assert {m.contact_id for m in d.find_duplicates_for_contact(db, keep)} == {other}

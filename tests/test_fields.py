@@ -32,7 +32,7 @@ OTHER_MEANINGS = {
     "core/exchange/csv_headers.py": {"birthday", "notes", "country"},
     "core/exchange/ical.py": {"time_zone"},  # a meeting's column
     # A met-at event's columns, read from and written to a card beside the event's name.
-    "core/exchange/pipeline.py": {"city", "country", "time_zone"},
+    "core/exchange/preview.py": {"city", "country", "time_zone"},
     "core/exchange/vcard.py": {"city", "country", "time_zone"},
     # set-stage's argument and result key; a meeting's zone; agenda rows' keys (as today.py).
     "core/cli/activity.py": {"stage", "time_zone", "display_name"},

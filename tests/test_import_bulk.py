@@ -22,7 +22,7 @@ def test_contacts_from_a_generator_are_indexed_across_batches(fresh_db, monkeypa
     assert len(ids) == 7
     for n in range(7):
         assert [c["id"] for c in search_contacts(fresh_db, f"Batch{n}")] == [ids[n]]
-    keys = fresh_db.conn.execute("SELECT count(DISTINCT contact_id) FROM duplicate_keys "
+    keys = fresh_db.conn.execute("SELECT count(DISTINCT contact_rowid) FROM duplicate_keys "
                                  "WHERE kind = 'email'").fetchone()[0]
     assert keys == 7
 
@@ -76,7 +76,7 @@ def test_the_same_contact_is_found_by_its_keys_email_in_any_case_or_phone(fresh_
 
 
 def test_the_same_contact_lookup_searches_the_key_index(fresh_db):
-    from core.exchange.pipeline import _same_contact_sql
+    from core.exchange.preview import _same_contact_sql
 
     plan = " ".join(row[3] for row in fresh_db.conn.execute(
         "EXPLAIN QUERY PLAN " + _same_contact_sql(2), ("email", "a@b.example", "phone", "+4930901820")))

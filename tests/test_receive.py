@@ -61,7 +61,7 @@ def test_a_received_contact_is_found_by_search_and_announced_as_remote(pair):
 def test_received_changes_keep_their_stamp_and_are_not_logged_as_local(pair):
     a, b, contact = pair
     mine = {c["change_id"]: c["hlc"] for c in export_changes(a)[0]}
-    rows = b.conn.execute("SELECT change_id, hlc, op_id FROM changes").fetchall()
+    rows = b.conn.execute("SELECT change_id, hlc, op_seq FROM changes").fetchall()
     assert {change_id: hlc for change_id, hlc, _ in rows} == mine
     assert {op_id for *_, op_id in rows} == {None}
     assert export_changes(b)[0] == []  # nothing of b's own to push

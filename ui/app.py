@@ -110,7 +110,14 @@ def open_main_window(window, db_path: str | None) -> bool:
         return False
     from core.store.chunked_runs import recover_interrupted_runs
 
-    for label in recover_interrupted_runs(db):
+    def progress(label: str, done: int, total: int) -> None:
+        # Undoing a killed run of thousands of contacts takes a while: the window says so as it goes.
+        window.statusBar().showMessage(_("Undoing the unfinished “{operation}” that was interrupted "
+                                         "earlier: {percent}%").format(operation=_(label),
+                                                                        percent=done * 100 // total))
+        QApplication.processEvents()
+
+    for label in recover_interrupted_runs(db, progress):
         window.statusBar().showMessage(_("Undid the unfinished “{operation}” that was interrupted "
                                          "earlier").format(operation=_(label)), 15_000)
     from ui.operations import refresh_name_spellings

@@ -117,8 +117,7 @@ def release_book(window) -> None:
     """Stop sync and tasks and close every connection the window holds on its book (worker threads' too)."""
     from ui.tasks import close_worker_databases
 
-    if window.sync_controller is not None:
-        window.sync_controller.stop()
+    window.stop_sync()
     if window.runner is not None:
         window.runner.wait_for_idle(30_000)
     db = window.db

@@ -4,20 +4,23 @@ Devanagari, Bengali.
 Qt falls back through fontconfig on Linux, but the order matters: Chinese,
 Japanese and Korean share code points whose glyphs differ (Han
 unification), so a Japanese name is drawn with the Japanese CJK face and a
-Taiwanese one with the traditional face. Fonts shipped in
-``resources/fonts`` (if any) are registered first, so a machine without
-Noto still shows names instead of boxes.
+Taiwanese one with the traditional face. The Noto fonts Fairmate ships in
+``core/fonts`` (the dossier's) are registered for each script the system has
+no font for, so a laptop without them shows names instead of boxes; a script
+the system can draw keeps the system's face.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 
 from PySide6.QtCore import QLoggingCategory
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+from core.paths import data_path
+
+BUNDLED_FONT_DIR = data_path("core", "fonts")
 
 UI_FAMILIES = ["Noto Sans", "DejaVu Sans", "Liberation Sans", "Segoe UI", "Helvetica Neue", "Arial"]
 # After the Latin face: one face per script, so a mixed label never shows boxes.
@@ -32,21 +35,68 @@ _CJK_FACE_BY_COUNTRY = {"JP": "Noto Sans CJK JP", "KR": "Noto Sans CJK KR", "KP"
 
 # Writing systems a trade-fair contact book must show; checked by ``missing_scripts``.
 REQUIRED_SCRIPTS = ("SimplifiedChinese", "Japanese", "Korean", "Arabic", "Hebrew", "Thai",
-                    "Devanagari")
+                    "Devanagari", "Bengali")
+
+# The fonts in core/fonts (file name stem; Regular and Bold of each) and the writing systems
+# (QFontDatabase.WritingSystem names) each is the fallback for.
+BUNDLED_FONTS = {
+    "NotoSans": ("Latin", "Greek", "Cyrillic"),
+    "NotoSansArabic": ("Arabic",),
+    "NotoNaskhArabic": ("Arabic",),  # Urdu's fallback after Nastaliq (LANGUAGE_FACES["ur"])
+    "NotoSansHebrew": ("Hebrew",),
+    "NotoSansThai": ("Thai",),
+    "NotoSansDevanagari": ("Devanagari",),
+    "NotoSansBengali": ("Bengali",),
+}
+
+# Qt's fontconfig database lists these aliases for Latin even when no font is installed.
+_GENERIC_FAMILIES = frozenset(("Sans Serif", "Serif", "Monospace"))
+
+# The families registered from core/fonts in this process (once per process: Qt keeps them), and
+# the writing systems the system's own fonts drew before.
+_registered: list[str] | None = None
+_system_scripts: set[str] = set()
+
+
+def system_writing_systems() -> set[str]:
+    """The names of the writing systems (of those the bundled fonts cover) some installed font draws."""
+    names = {name for systems in BUNDLED_FONTS.values() for name in systems}
+    return {name for name in names
+            if set(QFontDatabase.families(getattr(QFontDatabase.WritingSystem, name))) - _GENERIC_FAMILIES}
+
+
+def choose_bundled_fonts(available: set[str]) -> list[str]:
+    """The bundled font stems to register when the system draws the writing systems *available*:
+    those that cover a writing system it lacks.
+
+    >>> choose_bundled_fonts({"Latin", "Greek", "Cyrillic", "Arabic", "Hebrew", "Devanagari"})
+    ['NotoSansThai', 'NotoSansBengali']
+    """
+    return [stem for stem, systems in BUNDLED_FONTS.items() if not set(systems) <= available]
 
 
 def register_bundled_fonts() -> list[str]:
-    """Register the fonts shipped in ``resources/fonts``; return the families added."""
-    families: list[str] = []
-    if not FONT_DIR.is_dir():
-        return families
-    from PySide6.QtGui import QFontDatabase
+    """Register the fonts of ``core/fonts`` for the scripts no installed font draws; return their families.
 
-    for path in sorted(FONT_DIR.iterdir()):
-        if path.suffix.lower() in (".ttf", ".otf", ".ttc"):
-            font_id = QFontDatabase.addApplicationFont(str(path))
-            if font_id >= 0:
-                families += QFontDatabase.applicationFontFamilies(font_id)
+    Once per process; a script the system has keeps the system's face (nothing is registered for it).
+    """
+    global _registered, _system_scripts
+    if _registered is not None:
+        return _registered
+    families: list[str] = []
+    _system_scripts = system_writing_systems()
+    for stem in choose_bundled_fonts(_system_scripts):
+        for weight in ("Regular", "Bold"):
+            font_id = QFontDatabase.addApplicationFont(str(BUNDLED_FONT_DIR / f"{stem}-{weight}.ttf"))
+            for family in QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else ():
+                if family not in families:
+                    families.append(family)
+    _registered = families
+    missing = missing_scripts()
+    if missing:
+        # Not bundled (the CJK fonts are too large to ship): say what to install.
+        logging.getLogger(__name__).warning(
+            "No font for %s: names in it show as boxes (install Noto Sans CJK)", ", ".join(missing))
     return families
 
 
@@ -54,10 +104,15 @@ def install_fonts(app: QApplication, point_size: float = 10.0) -> QFont:
     """Set the application font with a fallback face for each script; return it."""
     # Qt logs each fallback face that lacks a script; that is the fallback working, not a fault.
     QLoggingCategory.setFilterRules("qt.text.font.db=false")
-    extra = register_bundled_fonts()
+    registered = register_bundled_fonts()
     font = QFont(app.font())
-    # Missing families are skipped by Qt, so listing them costs nothing at start-up.
-    font.setFamilies(UI_FAMILIES[:1] + extra + UI_FAMILIES[1:] + SCRIPT_FAMILIES)
+    # Missing families are skipped by Qt, so listing them costs nothing at start-up. The bundled
+    # faces are among them by name; bundled Noto Sans (registered for a missing Greek or Cyrillic)
+    # comes after the system's Latin faces, which stay the interface's.
+    ui_families = UI_FAMILIES
+    if "Noto Sans" in registered and "Latin" in _system_scripts:
+        ui_families = UI_FAMILIES[1:] + UI_FAMILIES[:1]
+    font.setFamilies(ui_families + SCRIPT_FAMILIES)
     font.setPointSizeF(point_size)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     app.setFont(font)
@@ -175,8 +230,8 @@ def resolved_family(font: QFont, sample: str) -> str:
 
 
 def missing_scripts() -> list[str]:
-    """Names of required scripts for which no installed font exists (empty when all render)."""
-    from PySide6.QtGui import QFontDatabase
-
-    return [name for name in REQUIRED_SCRIPTS
-            if not QFontDatabase.families(getattr(QFontDatabase.WritingSystem, name))]
+    """Names of required scripts that no font draws, installed or bundled (empty when all render)."""
+    bundled = set() if _registered is not None else \
+        {name for systems in BUNDLED_FONTS.values() for name in systems}  # not registered yet
+    return [name for name in REQUIRED_SCRIPTS if name not in bundled
+            and not QFontDatabase.families(getattr(QFontDatabase.WritingSystem, name))]

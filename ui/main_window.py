@@ -39,7 +39,8 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         super().__init__(parent)
         # SyncController keyword arguments (tests: the in-process server's transport_factory, timings).
         self.sync_options = dict(sync_options or {})
-        self.sync_controller = None
+        self._sync_controller = None
+        self._sync_stopped = False
         self.sync_page = None
         self.setWindowTitle(_("Fairmate"))
         self.setObjectName("mainWindow")
@@ -124,7 +125,8 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
 
     def attach_database(self, db) -> None:
         """Build the data pages on *db*, restore the last page, and start loading the list."""
-        from core.book.settings import DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE, LAST_PAGE, get_setting
+        from core.book.settings import (DISPLAY_LOCALE, FOLLOW_UP_HOURS, HOME_TIME_ZONE, LAST_PAGE, get_setting,
+                                        has_saved_setting)
         from ui.pages.contacts_page import ContactsPage
         from ui.formatting import set_display_locale
         from ui.preferences import read_setting
@@ -144,7 +146,9 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         self.operations.operation_waiting.connect(lambda text: self.statusBar().showMessage(text, 2_000))
         # User settings come from the database, shared with the command line.
         set_display_locale(get_setting(db, DISPLAY_LOCALE.key))
-        home = get_setting(db, HOME_TIME_ZONE.key)
+        # An unsaved home zone is suggested when the detail pane is built (None), after the first page
+        # of contacts: the suggestion reads babel's data.
+        home = get_setting(db, HOME_TIME_ZONE.key) if has_saved_setting(db, HOME_TIME_ZONE.key) else None
         hours = get_setting(db, FOLLOW_UP_HOURS.key)
 
         last = read_setting(self.settings, LAST_PAGE)
@@ -180,13 +184,14 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
                                 else _("Database: in memory"))
         self.path_label.setToolTip(str(path or ""))
 
-        self._start_sync()
         self.show_page(start_page)  # builds that page (Today loads its items when built)
         # One lane for database work: the page on screen gets its data first, and the rest waits
         # until the first contacts are on screen (painted, when Contacts is shown), so nothing competes.
         if start_page != "contacts":
             self.contacts_page.reload()
         self.contacts_page.after_first_rows_shown(self._load_in_background)
+        # Sync starts once the first contacts are on screen (or when its page or status is asked for).
+        self.contacts_page.after_first_rows_shown(self._start_sync)
 
     def show_read_only(self, reason: str | None) -> None:
         """Show why the book can only be read in the banner, and switch off what would change it."""
@@ -198,13 +203,27 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
             self.duplicates_button.setEnabled(False)
         self.contacts_page.set_read_only(bool(reason))
 
+    @property
+    def sync_controller(self):
+        """The sync controller (started now if it was not yet); None without a database, or when stopped unstarted."""
+        self._start_sync()
+        return self._sync_controller
+
     def _start_sync(self) -> None:
-        """The sync controller: syncs by itself when the book is connected; the status bar follows it."""
+        """Start the sync controller: it syncs by itself when the book is connected; the status bar follows it."""
+        if self._sync_controller is not None or self._sync_stopped or self.db is None:
+            return
         from ui.sync_controller import SyncController
 
-        self.sync_controller = SyncController(self.operations, parent=self, **self.sync_options)
-        self.sync_label.follow(self.sync_controller)
-        self.sync_controller.start()
+        self._sync_controller = SyncController(self.operations, parent=self, **self.sync_options)
+        self.sync_label.follow(self._sync_controller)
+        self._sync_controller.start()
+
+    def stop_sync(self) -> None:
+        """No more automatic syncs (the window closes, the book is released); never started if it was not yet."""
+        self._sync_stopped = True
+        if self._sync_controller is not None:
+            self._sync_controller.stop()
 
     @property
     def today_page(self):
@@ -571,8 +590,7 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
-        if self.sync_controller is not None:
-            self.sync_controller.stop()
+        self.stop_sync()
         if self.runner is not None:
             self.runner.wait_for_idle(5000)
         super().closeEvent(event)

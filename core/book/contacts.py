@@ -13,9 +13,9 @@ from typing import Any, Iterable
 
 from core.book import validation as v
 from core.book.activity import schedule_follow_up_in
-from core.book.duplicate_index import add_duplicate_keys, company_key_of, index_duplicate_keys
+from core.book.duplicate_index import add_duplicate_keys, company_key_of, forget_duplicate_keys, index_duplicate_keys
 from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME, GIVEN_NAME, IMAGE,
-                              INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, MET_ON, NATIVE_NAME, PHONES,
+                              INTRODUCED_BY_CONTACT_ID, INTRODUCED_BY_ORG, NATIVE_NAME, PHONES,
                               REFERENCE, SORT_KEY_FIELD, STAGE, STAGES, TIME_ZONE_FIELD, TRUST_PATH,
                               SYNC_ELEMENTS, TRUST_PATHS, CONTACT_FIELDS, ContactField, list_fields)
 from core.book.romanize import CANTONESE_SPELLING_COUNTRIES, fold
@@ -28,8 +28,8 @@ from core.store.derived import ARABIC_SEARCH_ENTRIES, NAME_SPELLINGS, clear_stal
 from core.store.erasure import is_erased, register_erased
 from core.store.elements import register_element_field
 from core.store.integrity import missing_columns, register_structure_check
-from core.store.records import fetch_row, insert_new_row, insert_row, logging_in_bulk, tombstone_row, update_row, \
-    utc_now
+from core.store.records import (fetch_row, insert_new_row, insert_row, insert_rows, logging_in_bulk, tombstone_row,
+                                update_row)
 from core.store.value_checks import register_value_check
 
 
@@ -173,19 +173,18 @@ def _insert_contact(db, clean: dict[str, Any]) -> str:
     contact_id, rowid, row = _insert_contact_rows(db, clean)
     company_id = row.get(COMPANY_ID.name)
     add_search_entries(db, [(rowid, row, read_index_company(db, company_id))])
-    add_duplicate_keys(db, [(contact_id, row, company_key_of(db, company_id))])
+    add_duplicate_keys(db, [(rowid, row, company_key_of(db, company_id))])
     return contact_id
 
 
 def _insert_contact_rows(db, clean: dict[str, Any]) -> tuple[str, int, dict]:
-    """The contact's row and its first stage; returns its id, rowid and row as stored."""
+    """The contact's row; returns its id, rowid and row as stored.
+
+    Its first stage gets no row: it is implied by the contact's creation
+    (``core.book.activity.first_stage_entry``, issue 15).
+    """
     clean[SORT_KEY_FIELD.name] = contact_sort_key(clean)
     contact_id, rowid, written = insert_new_row(db, "contacts", clean)
-    # The relationship began when we met, not when the card was typed in.
-    met_on = clean.get(MET_ON.name)
-    began = f"{met_on}T00:00:00+00:00" if met_on else utc_now()
-    insert_row(db, "stage_history", {"contact_id": contact_id, STAGE.name: clean[STAGE.name],
-                                     "previous_stage": None, "changed_at": began})
     return contact_id, rowid, {**_column_defaults(db), **written}
 
 
@@ -239,7 +238,7 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]], *,
                 company_parts[company_id] = (read_index_company(db, company_id), company_key_of(db, company_id))
             index_company, duplicate_company_key = company_parts[company_id]
             search_entries.append((rowid, row, index_company))
-            key_entries.append((contact_id, row, duplicate_company_key))
+            key_entries.append((rowid, row, duplicate_company_key))
             ids.append(contact_id)
             if len(search_entries) >= _INDEX_BATCH:
                 _write_index_entries(db, search_entries, key_entries)
@@ -366,14 +365,29 @@ def add_company(db, *, name: str, native_name: str | None = None, country: str |
                 city: str | None = None, website: str | None = None, industry: str | None = None,
                 notes: str | None = None) -> str:
     """Add a company and return its id."""
+    values = _company_row(name=name, native_name=native_name, country=country, city=city, website=website,
+                          industry=industry, notes=notes)
+    with write_transaction(db, N_("Add company")):
+        return insert_row(db, "companies", values)
+
+
+def add_companies(db, companies: Iterable[dict[str, Any]]) -> list[str]:
+    """``add_company`` for many (dicts of its arguments, and ``id`` when the caller chose it: demo data
+    names a company in its people before writing both); one transaction, their ids in order."""
+    rows = [{"id": fields.get("id"), **_company_row(**{k: v for k, v in fields.items() if k != "id"})}
+            for fields in companies]
+    with write_transaction(db, N_("Add company")):
+        return insert_rows(db, "companies", rows)
+
+
+def _company_row(*, name: str, native_name: str | None = None, country: str | None = None, city: str | None = None,
+                 website: str | None = None, industry: str | None = None, notes: str | None = None) -> dict:
     name = v.clean_text(name)
     if not name:
         raise v.ValidationError("company", _("a company needs a name"))
-    values = {"name": name, "name_key": company_name_key(name), "native_name": native_name, "city": city, "website": website,
-              "industry": industry, "notes": notes,
-              "country": v.normalize_country(country, "company country")}
-    with write_transaction(db, N_("Add company")):
-        return insert_row(db, "companies", values)
+    return {"name": name, "name_key": company_name_key(name), "native_name": native_name, "city": city,
+            "website": website, "industry": industry, "notes": notes,
+            "country": v.normalize_country(country, "company country")}
 
 
 def company_name_key(name: str) -> str:
@@ -459,7 +473,7 @@ register_derived("companies", refresh_companies)
 def refresh_name_spellings(db) -> int:
     """Re-spell the names a newer romanization rule changed (sort key, search, duplicates); how many.
 
-    A migration that changes a rule marks the spellings stale (``0017``: Hong
+    A migration that changes a rule marks the spellings stale (``0018``: Hong
     Kong and Macao partners' Chinese names in Cantonese, Arabic as typed).
     Derived data only: nothing is logged or synced, so it is redone here,
     when a book is opened.
@@ -480,7 +494,7 @@ def forget_erased_contact(db, contact_id: str) -> None:
     """Before a contact is erased: its search entry and duplicate keys go (``drop_erased_words`` follows)."""
     db.conn.execute("DELETE FROM contact_search WHERE rowid = (SELECT rowid FROM contacts WHERE id = ?)",
                     (contact_id,))
-    db.conn.execute("DELETE FROM duplicate_keys WHERE contact_id = ?", (contact_id,))
+    forget_duplicate_keys(db, contact_id)
 
 
 def drop_erased_words(db) -> None:

@@ -115,7 +115,8 @@ def _match_keys(db, keys: set[DuplicateKey], exclude: set[str]) -> dict[str, tup
     for key in keys:
         if key.kind in _REASON_OF_KIND:
             rows = db.conn.execute(
-                "SELECT contact_id FROM duplicate_keys WHERE kind = ? AND key = ? LIMIT ?",
+                "SELECT c.id FROM duplicate_keys k JOIN contacts c ON c.rowid = k.contact_rowid "
+                "WHERE k.kind = ? AND k.key = ? LIMIT ?",
                 (key.kind, key.key, MAX_SHARED + len(exclude) + 1)).fetchall()
             others = [r[0] for r in rows if r[0] not in exclude]
             if len(others) >= MAX_SHARED:
@@ -126,8 +127,8 @@ def _match_keys(db, keys: set[DuplicateKey], exclude: set[str]) -> dict[str, tup
         elif key.kind in ("roman", "latin"):
             opposite = "latin" if key.kind == "roman" else "roman"
             rows = db.conn.execute(
-                "SELECT contact_id, company_key FROM duplicate_keys WHERE kind = ? AND key = ? "
-                "LIMIT ?", (opposite, key.key, MAX_SHARED + len(exclude) + 1)).fetchall()
+                "SELECT c.id, k.company_key FROM duplicate_keys k JOIN contacts c ON c.rowid = k.contact_rowid "
+                "WHERE k.kind = ? AND k.key = ? LIMIT ?", (opposite, key.key, MAX_SHARED + len(exclude) + 1)).fetchall()
             others = [r for r in rows if r[0] not in exclude]
             if len(others) >= MAX_SHARED:
                 continue
@@ -209,7 +210,8 @@ def find_duplicates_for_fields(db, fields: dict, *, company: str | None = None,
 def find_duplicates_for_contact(db, contact_id: str) -> list[DuplicateMatch]:
     """Live contacts that may be the same person as *contact_id* (minus pairs judged distinct)."""
     ensure_duplicate_keys(db)
-    rows = db.conn.execute("SELECT kind, key, company_key FROM duplicate_keys WHERE contact_id = ?",
+    rows = db.conn.execute("SELECT kind, key, company_key FROM duplicate_keys "
+                           "WHERE contact_rowid = (SELECT rowid FROM contacts WHERE id = ?)",
                            (contact_id,)).fetchall()
     if not rows:
         return []
@@ -237,17 +239,19 @@ def list_duplicate_pairs(db, *, limit: int = 200) -> list[DuplicatePair]:
         WITH groups AS (
             SELECT kind, key FROM duplicate_keys WHERE kind IN ('email', 'phone', 'name')
             GROUP BY kind, key HAVING count(*) BETWEEN 2 AND {MAX_SHARED})
-        SELECT a.contact_id, b.contact_id, g.kind, g.key FROM groups g
+        SELECT ca.id, cb.id, g.kind, g.key FROM groups g
         JOIN duplicate_keys a ON a.kind = g.kind AND a.key = g.key
-        JOIN duplicate_keys b ON b.kind = g.kind AND b.key = g.key AND b.contact_id > a.contact_id
+        JOIN duplicate_keys b ON b.kind = g.kind AND b.key = g.key AND b.contact_rowid > a.contact_rowid
+        JOIN contacts ca ON ca.rowid = a.contact_rowid JOIN contacts cb ON cb.rowid = b.contact_rowid
         """)
     for a, b, kind, key in rows:
         offer(a, b, _REASON_OF_KIND[kind], key.split(COMPANY_SEPARATOR)[0])
     # Romanization: a script name's Latin forms against Latin-only names.
     by_key: dict[str, list[tuple[str, str]]] = {}
     for roman_id, latin_id, key, roman_company, latin_company in db.conn.execute("""
-            SELECT r.contact_id, l.contact_id, r.key, r.company_key, l.company_key
+            SELECT cr.id, cl.id, r.key, r.company_key, l.company_key
             FROM duplicate_keys r JOIN duplicate_keys l ON l.kind = 'latin' AND l.key = r.key
+            JOIN contacts cr ON cr.rowid = r.contact_rowid JOIN contacts cl ON cl.rowid = l.contact_rowid
             WHERE r.kind = 'roman'"""):
         if _company_rule(roman_company, latin_company):
             by_key.setdefault(key, []).append((roman_id, latin_id))

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from core.book.activity import first_stage_entry, record_first_stage
 from core.book.contacts import HISTORY_TABLES, contact_sort_key, reindex_contact
 from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, CONTACT_FIELDS, COUNTRY, DISPLAY_NAME, ENTRY_TYPES,
                               IMAGE, INTRODUCED_BY_CONTACT_ID, MERGE_FURTHEST, MERGE_JOIN,
@@ -161,6 +162,7 @@ def count_history(db, contact_id: str) -> dict[str, int]:
         counts[table] = db.conn.execute(
             f"SELECT count(*) FROM {table} WHERE contact_id = ? AND deleted_at IS NULL",
             (contact_id,)).fetchone()[0]
+    counts["stage_history"] += first_stage_entry(db, contact_id) is not None  # moved as a row
     counts["introductions"] = db.conn.execute(
         f"SELECT count(*) FROM contacts WHERE {INTRODUCED_BY_CONTACT_ID.name} = ? "
         "AND deleted_at IS NULL",
@@ -235,6 +237,10 @@ def merge_contacts(db, survivor_id: str, merged_id: str, *,
             values[INTRODUCED_BY_CONTACT_ID.name] = None  # one person cannot introduce themself
         changes = {k: v for k, v in values.items() if survivor.get(k) != v}
         before = {k: survivor.get(k) for k in changes}
+        # Both first stages become rows while each is still implied by its own contact: the
+        # merged one's then moves like the rest of its history (and back on undo).
+        record_first_stage(db, survivor_id)
+        record_first_stage(db, merged_id)
         if changes:
             changes[SORT_KEY_FIELD.name] = contact_sort_key({**survivor, **changes})
             update_row(db, "contacts", survivor_id, changes)

@@ -11,6 +11,7 @@ imported on first use only: start-up never pays for them.
 from __future__ import annotations
 
 import functools
+import marshal
 import re
 import unicodedata
 
@@ -19,7 +20,7 @@ from core.book.cantonese import cantonese_name_forms
 # Where a Chinese name is spelled from its Cantonese reading (core.book.cantonese).
 CANTONESE_SPELLING_COUNTRIES = frozenset({"HK", "MO"})
 # A rule here that changes how a stored name is spelled needs a migration marking the
-# spellings stale (core.store.derived.NAME_SPELLINGS), as 0017 does for Cantonese.
+# spellings stale (core.store.derived.NAME_SPELLINGS), as 0018 does for Cantonese and Arabic.
 
 # Han ideographs (with extension A and compatibility), Hangul, kana.
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -112,7 +113,39 @@ def has_cjk(text: str) -> bool:
 def _kakasi():
     import pykakasi
 
-    return pykakasi.kakasi()
+    converter = pykakasi.kakasi()
+    _pack_kanji_dictionary()
+    return converter
+
+
+class PackedKanjiTable:
+    """pykakasi's kanji dictionary, each first character's words kept marshalled until looked up.
+
+    pykakasi unpickles its whole dictionary (270,000 words) into Python objects:
+    125 MB for as long as the process lives. Marshalled per first character it
+    is 11 MB; a name's lookups unmarshal the few characters it starts with
+    (the last 256 are kept). pykakasi reads the table only through ``get``.
+    """
+
+    def __init__(self, table: dict):
+        self._packed = {key: marshal.dumps(words) for key, words in table.items()}
+        self.get = functools.lru_cache(maxsize=256)(self._get)
+
+    def _get(self, key: int, default=None):
+        packed = self._packed.get(key)
+        return default if packed is None else marshal.loads(packed)
+
+
+def _pack_kanji_dictionary() -> None:
+    """Replace pykakasi's loaded kanji dictionary by a ``PackedKanjiTable`` (same lookups)."""
+    try:
+        from pykakasi.kanji import Kanwa
+    except ImportError:  # another pykakasi: its dictionary is left as it is
+        return
+    state = getattr(Kanwa, "_shared_state", None)
+    table = state.get("_jisyo_table") if isinstance(state, dict) else None
+    if isinstance(table, dict):
+        state["_jisyo_table"] = PackedKanjiTable(table)
 
 
 def _hepburn(text: str) -> str:

@@ -153,11 +153,25 @@ def _sqlite_exit_code(exc: sqlite3.Error) -> int:
     return EXIT_IO
 
 
+# Chunks of an interrupted run from which its undo shows progress (20: about a thousand demo contacts).
+_LONG_UNDO = 20
+
+
 def _recover_interrupted_runs(db) -> None:
     """Undo what a killed ``demo-data`` left behind before this command reads the book; say so on stderr."""
     from core.store.chunked_runs import recover_interrupted_runs
 
-    for label in recover_interrupted_runs(db):
+    shown = {}
+
+    def progress(label: str, done: int, total: int) -> None:
+        # A long undo (a killed demo-data of thousands of contacts) says how far it is, every tenth.
+        step = done * 10 // total
+        if total >= _LONG_UNDO and step > shown.get(label, 0):
+            shown[label] = step
+            print(_("Undoing the unfinished “{operation}” that was interrupted earlier: {percent}%").format(
+                operation=_(label), percent=step * 10), file=sys.stderr, flush=True)
+
+    for label in recover_interrupted_runs(db, progress):
         print(_("Undid the unfinished “{operation}” that was interrupted earlier").format(
             operation=_(label)), file=sys.stderr)
 

@@ -12,8 +12,8 @@ import heapq
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from core.book.activity import (add_commitment, complete_commitment, complete_follow_up, log_interaction,
-                                schedule_follow_up)
+from core.book.activity import (add_commitments, complete_commitments, complete_follow_ups, log_interactions,
+                                schedule_follow_ups)
 from core.book.events import add_meeting
 from core.book.settings import HOME_TIME_ZONE, get_setting
 from core.demo.data import (AGENDAS, EU, FILLERS, FILLER_KINDS, FIRST_AT_FAIR, FIRST_CULTURES,
@@ -36,7 +36,28 @@ def at_hour(day: date, hour: float, zone: str) -> datetime:
 
 class HistoryWriter:
     """Histories and the user's days; mixed into the book writer, whose state (``rng``, ``now``,
-    ``people``, ``current`` fair, ``counts``, ``run``) it uses."""
+    ``people``, ``current`` fair, ``counts``, ``run``) it uses.
+
+    What a batch of people did waits in ``history`` until ``write_history``
+    writes it: each kind of entry with one bulk call (core.book.activity).
+    """
+
+    def start_history(self) -> None:
+        # Interactions, promises (with when each was kept, or None), follow-ups (with when each was done).
+        self.history = {"interactions": [], "promises": [], "follow_ups": []}
+
+    def write_history(self) -> None:
+        """Write the entries drawn since the last call."""
+        history = self.history
+        log_interactions(self.db, history["interactions"])
+        promise_ids = add_commitments(self.db, [entry for entry, _kept in history["promises"]])
+        complete_commitments(self.db, [(promise_id, kept) for promise_id, (_entry, kept)
+                                       in zip(promise_ids, history["promises"]) if kept])
+        follow_up_ids = schedule_follow_ups(self.db, [entry for entry, _done in history["follow_ups"]])
+        # Done "now": when the generator runs, as a user ticking it off would.
+        complete_follow_ups(self.db, [(follow_up_id, None) for follow_up_id, (_entry, done)
+                                      in zip(follow_up_ids, history["follow_ups"]) if done])
+        self.start_history()
 
     # Stories --------------------------------------------------------------------------
 
@@ -75,10 +96,12 @@ class HistoryWriter:
         picked = heapq.nlargest(max(0, size - len(first)), rest,
                                 key=lambda p: rng.random() * _DETAIL_WEIGHT[p.stage])
         chosen = first + sorted(picked, key=lambda p: p.index)
+        self.start_history()
         for start in range(0, len(chosen), self.BATCH):
             with self.run.chunk(), logging_in_bulk(self.db):
                 for person in chosen[start:start + self.BATCH]:
                     self.add_history(person)
+                self.write_history()
             self.pause()
             self.report_progress(count + min(len(chosen), start + self.BATCH), total)
         return chosen
@@ -122,9 +145,9 @@ class HistoryWriter:
 
     def add_interaction(self, person: Person, kind: str, text: str, words: dict, when: datetime,
             place: str | None) -> None:
-        log_interaction(self.db, person.id, kind=kind, summary=text.format(**words),
-                        occurred_at=min(when, self.now).replace(microsecond=0), place=place,
-                        time_zone=person.zone)
+        self.history["interactions"].append(
+            {"contact_id": person.id, "kind": kind, "summary": text.format(**words),
+             "occurred_at": min(when, self.now).replace(microsecond=0), "place": place, "time_zone": person.zone})
         self.counts["interactions"] += 1
 
     def add_promise(self, person: Person, words: dict, owed_by: str, *,
@@ -145,18 +168,18 @@ class HistoryWriter:
         owner = None
         if owed_by == "us":
             owner = rng.choice((None, "Sales support", "Quality team", "Logistics"))
-        commitment_id = add_commitment(self.db, person.id, description=text, owed_by=owed_by,
-                                       due_on=due, owner=owner)
+        entry = {"contact_id": person.id, "description": text, "owed_by": owed_by, "due_on": due, "owner": owner}
         self.counts["commitments"] += 1
         if done is None:
             done = rng.random() < (0.75 if due < self.today else 0.15)
+        kept = None
         if done:
             if rng.random() < 0.25:   # kept, but late
                 day = due + timedelta(days=rng.randint(1, 5))
             else:
                 day = due - timedelta(days=rng.randint(0, 2))
-            when = min(at_hour(day, rng.uniform(9, 18), person.zone), self.now - timedelta(minutes=5))
-            complete_commitment(self.db, commitment_id, when=when)
+            kept = min(at_hour(day, rng.uniform(9, 18), person.zone), self.now - timedelta(minutes=5))
+        self.history["promises"].append((entry, kept))
 
     def plan_follow_ups(self, person: Person, words: dict) -> None:
         """Follow-ups that fit the stage: done ones, overdue ones and ones still ahead."""
@@ -171,16 +194,15 @@ class HistoryWriter:
         roll = rng.random()
         if roll < 0.3:
             due = self.now - timedelta(days=rng.randint(20, 90))
-            follow_up_id = self.add_follow_up(person, due, rng.choice(FOLLOW_UP_REASONS).format(**words))
-            complete_follow_up(self.db, follow_up_id)
+            self.add_follow_up(person, due, rng.choice(FOLLOW_UP_REASONS).format(**words), done=True)
         elif roll < 0.85:
             due = self.now + timedelta(hours=rng.randint(-10 * 24, 21 * 24))
             self.add_follow_up(person, due, rng.choice(FOLLOW_UP_REASONS).format(**words))
 
-    def add_follow_up(self, person: Person, due: datetime, reason: str) -> str:
+    def add_follow_up(self, person: Person, due: datetime, reason: str, done: bool = False) -> None:
         self.counts["follow_ups"] += 1
-        return schedule_follow_up(self.db, person.id, due_at=due.replace(microsecond=0), reason=reason,
-                                  time_zone=person.zone)
+        self.history["follow_ups"].append(({"contact_id": person.id, "due_at": due.replace(microsecond=0),
+                                            "reason": reason, "time_zone": person.zone}, done))
 
     # The user's days -------------------------------------------------------------------
 

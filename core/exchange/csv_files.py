@@ -17,7 +17,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, CITY, COMPANY_ID,
@@ -372,13 +372,21 @@ def _birthday_from_parts(year: str, month: str, day: str) -> str:
 
 def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedContact]:
     """Turn the rows of a sniffed CSV into contacts, following *mapping* ({header: field})."""
+    return list(iter_csv(csv_source, mapping))
+
+
+def iter_csv(csv_source: CsvSource, mapping: dict[str, str]) -> Iterator[ParsedContact]:
+    """``parse_csv`` one row at a time; raises ``ValueError`` at once for a target no field has."""
     targets = csv_targets()
     kinds = {entry_target(field) for field in entry_fields()}
     unknown = {target for target in mapping.values()
                if target not in targets and target.split(":")[0] not in kinds}
     if unknown:
         raise ValueError(f"unknown CSV mapping targets: {sorted(unknown)}")
-    contacts = []
+    return _iter_rows(csv_source, mapping, kinds)
+
+
+def _iter_rows(csv_source: CsvSource, mapping: dict[str, str], kinds: set[str]) -> Iterator[ParsedContact]:
     columns = [(index, header, mapping.get(header, KEEP)) for index, header in enumerate(csv_source.headers)]
     for row, line in zip(csv_source.rows, csv_source.lines):
         parsed = ParsedContact(fields={}, line=line, source=csv_source.source,
@@ -412,8 +420,7 @@ def parse_csv(csv_source: CsvSource, mapping: dict[str, str]) -> list[ParsedCont
         fields[EXTRAS.name] = parsed.references.pop("kept", []) + extras
         if not fields.get(DISPLAY_NAME.name):
             parsed.problem(DISPLAY_NAME.name, _("this row has no name, company or email"), ERROR)
-        contacts.append(parsed)
-    return contacts
+        yield parsed
 
 
 # A scalar's value from its cell, by type ("" when the cell says there is none).

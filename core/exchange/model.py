@@ -7,7 +7,7 @@ previews and applies an import, so none of them imports another for types.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from core.book.fields import (DISPLAY_NAME, ENTRY_TYPES, FAMILY_NAME, GIVEN_NAME, NATIVE_NAME,
                               ContactField, list_fields)
@@ -16,7 +16,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportProblem:
     """Something in an import file that could not be read as it is: where, which field, why."""
 
@@ -76,16 +76,19 @@ class ParsedContact:
 
 @dataclass
 class ImportSource:
-    """What was read from one file: its kind, the contacts, and problems with the file as a whole.
+    """What was read from one file: its kind, how to read its contacts, and problems with the file as a whole.
 
-    For CSV, ``csv`` holds the sniffed table (encoding, delimiter, headers,
-    rows, preset) and ``mapping`` the column mapping used. ``unmapped`` counts
-    the values of each column or property no field takes (``core.exchange.unmapped``).
+    ``iter_contacts()`` reads the contacts afresh, one at a time (``reader``):
+    a file of 100,000 cards is never held parsed whole. For CSV, ``csv``
+    holds the sniffed table (encoding, delimiter, headers, rows, preset) and
+    ``mapping`` the column mapping used. ``unmapped`` counts the values of
+    each column or property no field takes (``core.exchange.unmapped``; a
+    vCard's are counted while the preview reads its cards).
     """
 
     source: str
     kind: str  # "vcard" or "csv"
-    contacts: list[ParsedContact] = field(default_factory=list)
+    reader: Callable[[], Iterator[ParsedContact]] | None = None
     problems: list[ImportProblem] = field(default_factory=list)
     csv: Any = None
     mapping: dict | None = None
@@ -93,12 +96,14 @@ class ImportSource:
     encoding: str | None = None  # the codec the file was read with
     encoding_detected: bool = False  # True: guessed from the content, and the preview says so
 
-    def all_problems(self) -> list[ImportProblem]:
-        """Problems of the file and of every contact, in file order."""
-        found = list(self.problems)
-        for contact in self.contacts:
-            found += contact.problems
-        return sorted(found, key=lambda p: (p.line or 0))
+    def iter_contacts(self) -> Iterator[ParsedContact]:
+        """The file's contacts in file order, read again on each call."""
+        return self.reader() if self.reader is not None else iter(())
+
+    @property
+    def contacts(self) -> list[ParsedContact]:
+        """Every contact at once (a small file's; the import reads them with ``iter_contacts``)."""
+        return list(self.iter_contacts())
 
 
 # Reading the field registry (core.book.fields) -------------------------------------------------

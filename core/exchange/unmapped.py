@@ -39,13 +39,18 @@ def count_unmapped(source: ImportSource) -> dict[str, int]:
                 counts[header] = filled
         return counts
     if source.kind == "vcard":
-        for contact in source.contacts:
-            names = {extra["name"].upper() for extra in contact.fields.get(EXTRAS.name) or []
-                     if str(extra.get("value") or "").strip(" ;,")
-                     and not (extra["name"].upper() == "LABEL" and _repeats(extra["value"], contact))}
-            for name in sorted(names - _PARTLY_READ):
-                counts[name] = counts.get(name, 0) + 1
+        for contact in source.iter_contacts():
+            count_card_unmapped(contact, counts)
     return counts
+
+
+def count_card_unmapped(contact, counts: dict[str, int]) -> None:
+    """Add to *counts* the properties of one parsed card that no field takes."""
+    names = {extra["name"].upper() for extra in contact.fields.get(EXTRAS.name) or []
+             if str(extra.get("value") or "").strip(" ;,")
+             and not (extra["name"].upper() == "LABEL" and _repeats(extra["value"], contact))}
+    for name in sorted(names - _PARTLY_READ):
+        counts[name] = counts.get(name, 0) + 1
 
 
 def unmapped_problems(source: ImportSource) -> list[ImportProblem]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, CITY, COUNTRY,
                               DISPLAY_NAME, EMAIL_LIST, EMAILS, ENTRY_TYPES, EXTRAS, FAMILY_NAME,
@@ -28,7 +28,7 @@ from core.book.fields import (ADDRESS_LIST, ADDRESS_PARTS, ADDRESSES, BIRTHDAY, 
                               TIME_ZONE, list_fields)
 from core.book.validation import ValidationError, country_name
 from core.exchange.model import WARNING, ParsedContact, resolved_name
-from core.exchange.text import (ADDRESS_CITY, ADDRESS_COUNTRY, country_code, decode_text, escape,
+from core.exchange.text import (ADDRESS_CITY, ADDRESS_COUNTRY, country_code, decode_lines, escape,
                                 locate_from_address, split_value, unescape)
 # The content-line layer, also under its old home here.
 from core.exchange.zones import parse_offset
@@ -358,21 +358,24 @@ def parse_vcards(data: bytes | str, *, source: str = "", encoding: str | None = 
     >>> [c.fields["display_name"] for c in parse_vcards("BEGIN:VCARD\\nVERSION:3.0\\nFN:Li Na\\nEND:VCARD\\n")]
     ['Li Na']
     """
-    text = decode_text(data, encoding)  # lines not in UTF-8 and naming no CHARSET: *encoding*
+    return list(iter_vcards(data, source=source, encoding=encoding))
+
+
+def iter_vcards(data: bytes | str, *, source: str = "", encoding: str | None = None) -> Iterator[ParsedContact]:
+    """``parse_vcards`` one card at a time: an import holds one parsed card, not the file's 100,000."""
+    lines = decode_lines(data, encoding)  # lines not in UTF-8 and naming no CHARSET: *encoding*
     readers = property_readers()
-    contacts = []
-    for line, version, properties, problems in read_cards(text):
+    for line, version, properties, problems in read_cards(lines):
         if not properties and problems and not version:
             stray = ParsedContact(fields={}, line=line, source=source)
             for number, field_name, message, severity in problems:
                 stray.problem(field_name, message, severity, number)
-            contacts.append(stray)
+            yield stray
             continue
         parsed = _card_to_contact(properties, version, line, source, readers)
         for number, field_name, message, severity in problems:
             parsed.problem(field_name, message, severity, number)
-        contacts.append(parsed)
-    return contacts
+        yield parsed
 
 
 # Writing -----------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import base64
 import binascii
 import quopri
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from vobject.base import ParseError, parseLine
 
@@ -106,7 +106,7 @@ def _transfer_decode(prop: VCardProperty, problems: list) -> None:
         prop.params.pop("CHARSET", None)
 
 
-def unfold_lines(text: str, limit: int | None = None) -> Iterator[tuple[str, int, int]]:
+def unfold_lines(text: str | Iterable[str], limit: int | None = None) -> Iterator[tuple[str, int, int]]:
     """Yield ``(logical line, its first line number, its length)`` for each content line.
 
     The grammar is vobject's ``getLogicalLines``: a line starting with a space
@@ -127,7 +127,8 @@ def unfold_lines(text: str, limit: int | None = None) -> Iterator[tuple[str, int
         line = "".join(pieces)
         return (line if size <= limit else line[:1000]), start, size
 
-    for number, physical in enumerate(text.split("\n"), 1):
+    # *text* may be its lines already (``core.exchange.text.decode_lines``: a big file is not held whole).
+    for number, physical in enumerate(text.split("\n") if isinstance(text, str) else text, 1):
         line = physical.rstrip("\r\n")
         if not line.strip():
             if pieces:
@@ -159,7 +160,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}"
 
 
-def read_cards(text: str) -> Iterator[tuple[int, str, list[VCardProperty], list[tuple]]]:
+def read_cards(text: str | Iterable[str]) -> Iterator[tuple[int, str, list[VCardProperty], list[tuple]]]:
     """Yield ``(first line, version, properties, problems)`` for each BEGIN:VCARD … END:VCARD.
 
     Problems are ``(line, field, message, severity)``; lines outside a card are

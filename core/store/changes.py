@@ -87,6 +87,9 @@ class ChangeCollector:
     label: str = ""
     origin: str = LOCAL
     undoes: str | None = None
+    # The operation's ``seq`` in ``operations``, which its change log rows carry (``op_seq``):
+    # given at its first logged change (core.store.operation_log.operation_seq_of).
+    operation_seq: int | None = None
     notes: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
     # The clock has seen the newest stamp in the log: the transaction holds the write
     # lock, so no other connection can log a newer one until it ends.

@@ -7,24 +7,29 @@ last chunk removes the marker. While the run lives it holds a file lock beside
 the book. A marker whose lock is free belongs to a run that died (``kill -9``,
 a power cut): ``recover_interrupted_runs`` undoes its operations, newest first,
 so nothing half-written stays behind. A run that fails with an exception
-undoes itself at once.
+undoes itself at once. One run at a time: a run started while another one is
+under way on the book refuses at once (``BookBusy``), writing nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from core.store.changes import current_collector
-from core.store.db import ReadOnlyBook, write_transaction
+from core.i18n import _
+from core.store.db import BookBusy, ReadOnlyBook, write_transaction
 from core.store.files import create_private_file
 from core.store.ids import new_id
 from core.store.operation_log import group_operations
 from core.store.undo import undo_operation
+
+if TYPE_CHECKING:
+    import filelock
 
 _PREFIX = "run:"
 
@@ -41,18 +46,46 @@ class ChunkedRun:
         self.label = label
         self.run_id = new_id()
         self.chunks = 0
-        self.lock: FileLock | None = None
+        self.lock: filelock.FileLock | None = None
+        self.marked = False
 
     def __enter__(self) -> ChunkedRun:
         if self.db.read_only:
             # Refused before the lock file, which read-only media could not take either.
             raise ReadOnlyBook(self.db.read_only, damaged=self.db.damaged)
         if self.db.path is not None:
+            # Imported here: filelock brings asyncio (~50 ms), and every start checks for runs.
+            from filelock import FileLock
+
             path = _lock_path(Path(self.db.path), self.run_id)
             create_private_file(path)  # 0600 like the book: it sits beside it
             self.lock = FileLock(str(path))
             self.lock.acquire()
+            if not self.db.conn.in_transaction:
+                try:
+                    self._claim()
+                except BaseException:
+                    self._release()
+                    raise
         return self
+
+    def _claim(self) -> None:
+        """Put the run's marker in the book, unless another live run's is there (then ``BookBusy``).
+
+        Looked at first without waiting for the book (a live run holds it most of the time), then
+        again in the write transaction that marks this run: of two runs started together, the second
+        sees the first's marker.
+        """
+        self._refuse_if_under_way()
+        with write_transaction(self.db):
+            self._refuse_if_under_way()
+            self._mark_run()
+
+    def _refuse_if_under_way(self) -> None:
+        for other in interrupted_runs(self.db):
+            if other.get("lock") and _is_held(other["lock"]):
+                raise BookBusy(_("Another “{operation}” is under way on this book; try again once it has "
+                                 "finished").format(operation=_(other["label"])))
 
     @contextlib.contextmanager
     def chunk(self) -> Iterator[None]:
@@ -60,9 +93,8 @@ class ChunkedRun:
         with write_transaction(self.db, self.label):
             yield
             collector = current_collector(self.db)
-            if self.chunks == 0:
-                self._mark(self._key(), json.dumps({"label": self.label,
-                                                    "lock": str(self.lock.lock_file) if self.lock else None}))
+            if not self.marked:
+                self._mark_run()
             self.chunks += 1
             self._mark(self._key(self.chunks), collector.operation_id)
 
@@ -70,17 +102,22 @@ class ChunkedRun:
         try:
             if exc is None:
                 self._finish()
-            elif self.chunks and not self.db.conn.in_transaction:
+            elif self.marked and not self.db.conn.in_transaction:
                 _undo_run(self.db, self.run_id)
             # else: inside the caller's one transaction, which rolls back whole
         finally:
             self._release()
 
+    def _mark_run(self) -> None:
+        self._mark(self._key(), json.dumps({"label": self.label,
+                                            "lock": str(self.lock.lock_file) if self.lock else None}))
+        self.marked = True
+
     def _finish(self) -> None:
-        if self.chunks and not self.db.conn.in_transaction:
+        if self.marked and not self.db.conn.in_transaction:
             with write_transaction(self.db, self.label):
                 self._clear()
-        elif self.chunks:
+        elif self.marked:
             self._clear()  # inside the caller's one transaction: the marker goes with it
 
     def _clear(self) -> None:
@@ -102,22 +139,41 @@ class ChunkedRun:
             _release(self.lock)
 
 
-def _release(lock: FileLock) -> None:
+def _release(lock: filelock.FileLock) -> None:
     """Let go of a run's lock and remove its file (filelock leaves it behind on POSIX)."""
     lock.release()
     Path(lock.lock_file).unlink(missing_ok=True)
 
 
-def _undo_run(db, run_id: str) -> int:
-    """Undo a run's committed operations, newest first, each with its marker entry; return how many."""
+def _is_held(lock_file: str) -> bool:
+    """True when a process holds the lock at *lock_file* (its run is writing)."""
+    from filelock import FileLock, Timeout  # not at import: see ChunkedRun.__enter__
+
+    lock = FileLock(lock_file)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    _release(lock)  # a run that died: the next opening of the book undoes it
+    return False
+
+
+def _undo_run(db, run_id: str, progress: Callable[[int, int], None] | None = None) -> int:
+    """Undo a run's committed operations, newest first, each with its marker entry; return how many.
+
+    *progress* is called with ``(done, total)`` chunks after each.
+    """
     key = _PREFIX + run_id
     undone = 0
-    for chunk_key, operation_id in db.conn.execute(
-            "SELECT key, value FROM device WHERE key LIKE ? ORDER BY key DESC", (key + ":%",)).fetchall():
+    chunks = db.conn.execute("SELECT key, value FROM device WHERE key LIKE ? ORDER BY key DESC",
+                             (key + ":%",)).fetchall()
+    for done, (chunk_key, operation_id) in enumerate(chunks, 1):
         with write_transaction(db):
             if undo_operation(db, operation_id) is not None:
                 undone += 1
             db.conn.execute("DELETE FROM device WHERE key = ?", (chunk_key,))
+        if progress is not None:
+            progress(done, len(chunks))
     with write_transaction(db):
         db.conn.execute("DELETE FROM device WHERE key = ?", (key,))
     return undone
@@ -130,12 +186,18 @@ def interrupted_runs(db) -> list[dict]:
     return [{"id": key[len(_PREFIX):], **json.loads(value)} for key, value in rows]
 
 
-def recover_interrupted_runs(db) -> list[str]:
-    """Undo what runs that died left behind; return their labels (untranslated). Live runs are left alone."""
+def recover_interrupted_runs(db, progress: Callable[[str, int, int], None] | None = None) -> list[str]:
+    """Undo what runs that died left behind; return their labels (untranslated). Live runs are left alone.
+
+    *progress* is called with ``(label, done, total)`` as each run's chunks are undone
+    (a killed 100,000-contact demo run is thousands of them).
+    """
     if db.read_only:
         return []
     recovered = []
     for run in interrupted_runs(db):
+        from filelock import FileLock, Timeout  # only when a run is found: see ChunkedRun.__enter__
+
         lock = FileLock(run["lock"]) if run.get("lock") else None
         if lock is not None:
             try:
@@ -143,7 +205,7 @@ def recover_interrupted_runs(db) -> list[str]:
             except Timeout:
                 continue  # its process is still writing
         try:
-            _undo_run(db, run["id"])
+            _undo_run(db, run["id"], progress and functools.partial(progress, run["label"]))
             recovered.append(run["label"])
         finally:
             if lock is not None:

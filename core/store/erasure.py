@@ -28,6 +28,7 @@ from typing import Callable, Iterator
 from core.store.changes import DELETED, current_collector, note_row
 from core.store.ids import new_id, utc_now
 from core.store.migrations import SYNCED_TABLES
+from core.store.operation_log import forget_operations, operation_seq_of
 from core.store.records import update_row
 
 # The field of an erasure's change: when the row was erased.
@@ -116,24 +117,24 @@ def _erase_row(db, table: str, row_id: str, when: str, log: bool) -> None:
         db.clock.observe(db.conn.execute("SELECT max(hlc) FROM changes").fetchone()[0])
         collector = current_collector(db)
         db.conn.execute(
-            "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+            "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_seq, base_clocks)"
             " VALUES (?, ?, ?, ?, ?, NULL, ?, NULL)",
             (new_id(), db.clock.tick(), table, row_id,
              json.dumps({"deleted_at": when, ERASED_FIELD: when}, separators=(",", ":")),
-             collector.operation_id if collector else None))
+             operation_seq_of(db, collector)))
 
 
 def _forget_erased_operations(conn, table: str, row_id: str) -> None:
     """Drop this device's operations that wrote only erased rows: Undo has nothing of them to take back."""
     # Kept, Undo would find the newest of them again and again: undoing it changes nothing,
     # so it is never marked undone.
-    conn.execute("""
-        DELETE FROM operations WHERE id IN (
-            SELECT DISTINCT c.op_id FROM changes c WHERE c.table_name = ? AND c.row_id = ? AND c.op_id IS NOT NULL)
+    forget_operations(conn, [seq for (seq,) in conn.execute("""
+        SELECT seq FROM operations WHERE seq IN (
+            SELECT DISTINCT c.op_seq FROM changes c WHERE c.table_name = ? AND c.row_id = ? AND c.op_seq > 0)
         AND NOT EXISTS (
-            SELECT 1 FROM changes o WHERE o.op_id = operations.id AND NOT EXISTS (
+            SELECT 1 FROM changes o WHERE o.op_seq = operations.seq AND NOT EXISTS (
                 SELECT 1 FROM erased_rows e WHERE e.table_name = o.table_name AND e.row_id = o.row_id))
-    """, (table, row_id))
+    """, (table, row_id))])
 
 
 def scrub_row(conn, table: str, row_id: str) -> None:

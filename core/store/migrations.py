@@ -498,7 +498,50 @@ def element_removals(db):
     db.executescript("DELETE FROM element_clocks;")
 
 
-@MIGRATIONS(name="0017_name_spellings")
+@MIGRATIONS(name="0016_duplicate_keys_by_rowid")
+def duplicate_keys_by_rowid(db):
+    """Duplicate keys name their contact by its rowid, not its 36-character id (issue 15).
+
+    The keys are derived, never synced: rewritten here from the old table, in
+    the lookup index's order. The contact's rowid is already the key of its
+    search entry, so it is as stable as that.
+    """
+    db.executescript("""
+    CREATE TABLE duplicate_keys_new (
+        contact_rowid INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        company_key TEXT
+    );
+    INSERT INTO duplicate_keys_new(contact_rowid, kind, key, company_key)
+        SELECT c.rowid, k.kind, k.key, k.company_key FROM duplicate_keys k JOIN contacts c ON c.id = k.contact_id
+        ORDER BY k.kind, k.key, c.rowid;
+    DROP TABLE duplicate_keys;
+    ALTER TABLE duplicate_keys_new RENAME TO duplicate_keys;
+    CREATE INDEX duplicate_keys_lookup ON duplicate_keys(kind, key, contact_rowid);
+    CREATE INDEX duplicate_keys_contact ON duplicate_keys(contact_rowid);
+    """)
+
+
+@MIGRATIONS(name="0017_operation_seq")
+def operation_seq(db):
+    """A change names its operation by the operation's ``seq``, not its 36-character id (issue 15).
+
+    ``op_seq``: the local operation's seq; 0 for this device's writes in no
+    kept operation (a sync's merges, an erasure's, an operation since dropped);
+    NULL for a change received from another device. ``op_id`` stays, empty (an
+    older version must not write this book: the migration's name tells it so).
+    """
+    db.executescript("""
+    ALTER TABLE changes ADD COLUMN op_seq INTEGER;
+    UPDATE changes SET op_seq = coalesce((SELECT o.seq FROM operations o WHERE o.id = changes.op_id), 0), op_id = NULL
+        WHERE op_id IS NOT NULL;
+    DROP INDEX changes_op;
+    CREATE INDEX changes_op ON changes(op_seq) WHERE op_seq IS NOT NULL;
+    """)
+
+
+@MIGRATIONS(name="0018_name_spellings")
 def name_spellings(db):
     """Hong Kong and Macao partners' Chinese names in Cantonese (Chan, not Chen); Arabic as typed.
 

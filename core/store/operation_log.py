@@ -14,13 +14,45 @@ from core.store.changes import ERASE, LOCAL, REMOTE, ChangeCollector
 from core.store.ids import utc_now
 
 
+# ``changes.op_seq`` of this device's writes in no kept operation (a sync's merges, an erasure):
+# not NULL, which marks a received change, and no operation's seq (those start at 1).
+UNRECORDED = 0
+
+
+def operation_seq_of(db, collector: ChangeCollector | None) -> int | None:
+    """The ``op_seq`` the change log rows of *collector*'s operation carry (issue 15: 1–8 bytes, not 36).
+
+    The operation's row is written when it commits (``record_operation``), with
+    the seq given here: the next one, as the transaction holds the write lock.
+    """
+    if collector is None:
+        return None
+    if collector.operation_seq is None:
+        collector.operation_seq = UNRECORDED if collector.origin in (REMOTE, ERASE) else db.conn.execute(
+            "SELECT coalesce(max(seq), 0) + 1 FROM operations").fetchone()[0]
+    return collector.operation_seq
+
+
+def forget_operations(conn, seqs) -> None:
+    """Drop operations (Undo has nothing left of them); their changes stay, marked as in no operation."""
+    seqs = list(seqs)
+    if seqs:
+        marks = ", ".join("?" * len(seqs))
+        # Marked first: a later operation may be given a dropped seq again.
+        conn.execute(f"UPDATE changes SET op_seq = {UNRECORDED} WHERE op_seq IN ({marks})", seqs)
+        conn.execute(f"DELETE FROM operations WHERE seq IN ({marks})", seqs)
+
+
 def record_operation(db, collector: ChangeCollector) -> None:
     """Keep *collector*'s operation, inside its transaction, when it changed a synced row."""
     if collector.origin in (REMOTE, ERASE) or not any(note[0] != "settings" for note in collector.notes):
+        if collector.operation_seq:
+            forget_operations(db.conn, [collector.operation_seq])
         return
     db.conn.execute(
-        "INSERT INTO operations(id, label, origin, created_at, undoes) VALUES (?, ?, ?, ?, ?)",
-        (collector.operation_id, collector.label, collector.origin, utc_now(), collector.undoes))
+        "INSERT INTO operations(seq, id, label, origin, created_at, undoes) VALUES (?, ?, ?, ?, ?, ?)",
+        (collector.operation_seq, collector.operation_id, collector.label, collector.origin, utc_now(),
+         collector.undoes))
     if collector.undoes:
         db.conn.execute("UPDATE operations SET undone_by = ? WHERE id = ?",
                         (collector.operation_id, collector.undoes))

@@ -5,7 +5,7 @@ in one transaction. Each field keeps the value of the write with the newest
 stamp (``field_clocks`` holds that stamp, looked up by key); the result does
 not depend on the order or grouping in which changes arrive, and a change
 applied twice is a no-op (by ``change_id``). Received changes go into the
-change log as they came (no ``op_id``: they are not this device's
+change log as they came (no ``op_seq``: they are not this device's
 operations, so Undo never reverses them) and are never re-stamped.
 
 - A value that loses to a concurrent write is kept in ``conflicts``. A write
@@ -232,7 +232,7 @@ class _Batch:
         # A received change keeps the lists it replaced where a local one keeps every
         # replaced value: passed on (after a server restore) it still says what it removed.
         self.conn.execute(
-            "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+            "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_seq, base_clocks)"
             " VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
             (change["change_id"], hlc, table, row_id, _log_text(change["fields"]),
              _log_text(replaced) if replaced else None,
@@ -247,7 +247,7 @@ class _Batch:
         self.arrived.discard((table, row_id))
         self.touched.pop((table, row_id), None)
         self.conn.execute(
-            "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+            "INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_seq, base_clocks)"
             " VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)",
             (change["change_id"], change["hlc"], table, row_id, _log_text(scrubbed_fields(change["fields"])),
              json.dumps(change["base"], separators=(",", ":")) if change["base"] else None))

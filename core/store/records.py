@@ -11,14 +11,15 @@ from __future__ import annotations
 import base64
 import json
 from contextlib import contextmanager
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from core.store.changes import DELETED, INSERTED, RESTORED, UPDATED, current_collector, note_row
 from core.store.dependents import seen_dependents
 from core.store.elements import element_fields, record_list_write, seed_elements
-from core.store.field_clocks import list_field_clocks, materialize_clocks
+from core.store.field_clocks import CREATION, NOT_CLOCKED, list_field_clocks, materialize_clocks
 from core.store.ids import new_id, utc_now
 from core.store.migrations import SYNCED_TABLES
+from core.store.operation_log import operation_seq_of
 
 _BOOKKEEPING = {"id", "created_at", "modified", "deleted_at"}
 
@@ -70,7 +71,7 @@ def _dump(fields: Mapping[str, Any]) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
-_INSERT_CHANGE = ("INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_id, base_clocks)"
+_INSERT_CHANGE = ("INSERT INTO changes(change_id, hlc, table_name, row_id, fields, old_fields, op_seq, base_clocks)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
@@ -81,13 +82,12 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     note_row(db, table, row_id, kind, fields)
     if not logged:
         return
-    collector = current_collector(db)
-    op_id = collector.operation_id if collector else None
+    op_seq = operation_seq_of(db, current_collector(db))
     if replaced is None:
         # A new row: nothing to read, so its log row can wait for a batch (``logging_in_bulk``).
         # Its clocks are implicit: field clocks are stored once one changes (core.store.field_clocks),
         # a list field's element clocks are replayed from this log row when it first changes (seed_elements).
-        change = (new_id(), hlc, table, row_id, _dump(logged), None, op_id, None)
+        change = (new_id(), hlc, table, row_id, _dump(logged), None, op_seq, None)
         pending = db.__dict__.get("_fairmate_bulk_log")
         if pending is not None:
             pending.add(change)
@@ -109,7 +109,7 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
     materialize_clocks(db.conn, table, row_id, replaced.get("modified"))
     base = _advance_clocks(db, hlc, table, row_id, logged, whole_row=kind == DELETED,
                            seen_delete=bool(replaced.get("deleted_at")))
-    db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_id,
+    db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_seq,
                                      json.dumps(base, separators=(",", ":")) if base else None))
 
 
@@ -193,7 +193,8 @@ def _advance_clocks(db, hlc: str, table: str, row_id: str, fields,
 def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[dict]:
     """The change log, one entry per field: ``seq``, ``hlc``, ``table``, ``row_id``, ``field``, ``value``,
     ``old`` (the value it replaced; absent for a field of a new row) and ``op_id``."""
-    sql = "SELECT seq, hlc, table_name, row_id, fields, old_fields, op_id FROM changes WHERE seq > ?"
+    sql = ("SELECT seq, hlc, table_name, row_id, fields, old_fields, (SELECT id FROM operations o WHERE o.seq = op_seq) "
+           "FROM changes WHERE seq > ?")
     params: list = [after_seq]
     if row_id is not None:
         sql += " AND row_id = ?"
@@ -210,19 +211,24 @@ def list_changes(db, *, row_id: str | None = None, after_seq: int = 0) -> list[d
     return entries
 
 
-def insert_row(db, table: str, values: Mapping[str, Any]) -> str:
-    """Insert a new row into a synced *table*; return its new id."""
-    return insert_new_row(db, table, values)[0]
+def insert_row(db, table: str, values: Mapping[str, Any], *, created_at: str | None = None) -> str:
+    """Insert a new row into a synced *table*; return its new id.
+
+    *created_at* (now unless given): a row every device may write alike (an id
+    made from another row's) passes a time they agree on, so theirs do not conflict.
+    """
+    return insert_new_row(db, table, values, created_at=created_at)[0]
 
 
-def insert_new_row(db, table: str, values: Mapping[str, Any]) -> tuple[str, int, dict[str, Any]]:
+def insert_new_row(db, table: str, values: Mapping[str, Any], *,
+                   created_at: str | None = None) -> tuple[str, int, dict[str, Any]]:
     """``insert_row`` that also returns the new row's rowid and the values written (no reading back)."""
     assert table in SYNCED_TABLES, table
     row_id = values.get("id") or new_id()
     hlc = _stamp(db)
     row = {k: v for k, v in values.items() if k not in _BOOKKEEPING}
     _check_columns(db, table, row)
-    full = {"id": row_id, "created_at": utc_now(), "modified": hlc, **row}
+    full = {"id": row_id, "created_at": created_at or utc_now(), "modified": hlc, **row}
     columns = ", ".join(full)
     marks = ", ".join("?" for _ in full)
     rowid = db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(full.values())).lastrowid
@@ -258,6 +264,203 @@ def update_row(db, table: str, row_id: str, values: Mapping[str, Any], *,
     )
     _log(db, hlc, table, row_id, changed, current, UPDATED)
     return changed
+
+
+def insert_rows(db, table: str, rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """``insert_row`` for many new rows (demo data, an import): the same rows and log, in few statements.
+
+    Returns their ids in order. Consecutive rows with the same fields are written
+    with one ``executemany``; their log rows wait for a batch (``logging_in_bulk``).
+    """
+    assert table in SYNCED_TABLES, table
+    ids: list[str] = []
+    columns: tuple = ()
+    waiting: list[tuple] = []
+
+    def write() -> None:
+        _check_columns(db, table, columns)
+        marks = ", ".join("?" for _ in columns)
+        db.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", waiting)
+        waiting.clear()
+
+    with logging_in_bulk(db):
+        created = utc_now()
+        for values in rows:
+            row_id = values.get("id") or new_id()
+            hlc = _stamp(db)
+            row = {k: v for k, v in values.items() if k not in _BOOKKEEPING}
+            full = {"id": row_id, "created_at": created, "modified": hlc, **row}
+            if tuple(full) != columns and waiting:
+                write()
+            columns = tuple(full)
+            waiting.append(tuple(full.values()))
+            _log(db, hlc, table, row_id, {"created_at": created, **{k: v for k, v in row.items() if v is not None}},
+                 None, INSERTED)
+            ids.append(row_id)
+        if waiting:
+            write()
+    return ids
+
+
+def update_rows(db, table: str, updates: Sequence[tuple[str, Mapping[str, Any]]], *,
+                include_deleted: bool = False) -> list[dict[str, Any]]:
+    """``update_row`` for many live rows, each named at most once: the same rows, log and clocks in few statements.
+
+    Returns each row's changed fields, in order. Raises ``KeyError`` (nothing
+    written) when a row does not exist or is deleted (unless *include_deleted*).
+    A write of a list field (element clocks) goes row by row through ``update_row``.
+    """
+    assert table in SYNCED_TABLES, table
+    ids = [row_id for row_id, _values in updates]
+    if len(set(ids)) != len(ids):
+        raise ValueError("update_rows: name each row at most once")
+    for _row_id, values in updates:
+        _check_columns(db, table, values)
+    # Only what the write compares and logs (a contact's row may hold a photo).
+    columns = {"id", "modified", "deleted_at"}.union(*(values.keys() for _row_id, values in updates))
+    current = fetch_rows(db, table, ids, include_deleted=include_deleted, columns=sorted(columns))
+    missing = [row_id for row_id in ids if row_id not in current]
+    if missing:
+        raise KeyError(f"{table} {missing[0]} not found")
+    lists = element_fields(table)
+    results, written = [], []
+    for row_id, values in updates:
+        if lists & values.keys():
+            results.append(update_row(db, table, row_id, values, include_deleted=include_deleted))
+            continue
+        replaced = current[row_id]
+        changed = {k: v for k, v in values.items() if k not in _BOOKKEEPING and replaced.get(k) != v}
+        results.append(changed)
+        if changed:
+            written.append((row_id, changed, replaced, _stamp(db)))
+    if not written:
+        return results
+    for names, group in _grouped(written, lambda item: tuple(item[1])).items():
+        assignments = ", ".join(f"{k} = ?" for k in names)
+        db.conn.executemany(f"UPDATE {table} SET {assignments}, modified = ? WHERE id = ?",
+                            [(*changed.values(), hlc, row_id) for row_id, changed, _replaced, hlc in group])
+    _log_updates(db, table, written, UPDATED)
+    return results
+
+
+def tombstone_rows(db, table: str, row_ids: Sequence[str]) -> list[str]:
+    """``tombstone_row`` for many rows (undoing demo data): the same rows, log and clocks in few statements.
+
+    Returns the ids it deleted (those not deleted already), in order.
+    """
+    assert table in SYNCED_TABLES, table
+    current = fetch_rows(db, table, list(dict.fromkeys(row_ids)))
+    when = utc_now()
+    written = [(row_id, {"deleted_at": when}, current[row_id], _stamp(db))
+               for row_id in dict.fromkeys(row_ids) if row_id in current]
+    db.conn.executemany(f"UPDATE {table} SET deleted_at = ?, modified = ? WHERE id = ?",
+                        [(when, hlc, row_id) for row_id, _changed, _replaced, hlc in written])
+    _log_updates(db, table, written, DELETED)
+    return [row_id for row_id, *_rest in written]
+
+
+def _grouped(items, key) -> dict:
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+# Ids read at a time in an ``IN (…)`` list (SQLite's limit on parameters is far above).
+_IN_CHUNK = 500
+
+
+def fetch_rows(db, table: str, ids: Sequence[str], *, include_deleted: bool = False,
+               columns: Sequence[str] | None = None) -> dict[str, dict]:
+    """``fetch_row`` for many: {id: row} of those found, read a few hundred at a time (*columns* only,
+    which must hold ``id``, when given)."""
+    rows = {}
+    live = "" if include_deleted else " AND deleted_at IS NULL"
+    if columns is not None:
+        _check_columns(db, table, columns)
+    selected = "*" if columns is None else ", ".join(["id", *(c for c in columns if c != "id")])
+    for first in range(0, len(ids), _IN_CHUNK):
+        chunk = list(ids[first:first + _IN_CHUNK])
+        cursor = db.conn.execute(
+            f"SELECT {selected} FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)}){live}", chunk)
+        names = [d[0] for d in cursor.description]
+        rows.update((row[0], dict(zip(names, row))) for row in cursor)
+    return rows
+
+
+def _log_updates(db, table: str, written: list, kind: str) -> None:
+    """``_log`` of many writes of scalar fields of live rows, one per row: clocks read and written a batch at a time.
+
+    The same rows as ``_log`` writes for each: the creation marker of a row whose
+    clocks were implicit (``materialize_clocks``), each field's new clock and the
+    clocks it replaced (``_advance_clocks``; a delete, *kind* ``DELETED``, names
+    every clock of the row and what it saw of the rows referring to it), the
+    settled conflicts removed, the log row.
+    """
+    flush_bulk_log(db)
+    collector = current_collector(db)
+    op_seq = operation_seq_of(db, collector)
+    ids = [row_id for row_id, *_rest in written]
+    stored: dict[str, dict] = {}
+    creations: dict[tuple[str, str], set[str]] = {}
+    for first in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[first:first + _IN_CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for row_id, name, clock, seen in db.conn.execute(
+                f"SELECT row_id, field, hlc, seen_hlc FROM field_clocks WHERE table_name = ? AND row_id IN ({marks})",
+                (table, *chunk)):
+            stored.setdefault(row_id, {})[name] = (clock, seen)
+    # The creating change a row's implicit clocks come from: stamped with the marker's stamp, or
+    # (no clock stored yet) with the row's ``modified`` before this write.
+    wanted = {(row_id, (stored[row_id][CREATION][0] if CREATION in stored[row_id] else None)
+               if row_id in stored else replaced.get("modified")) for row_id, _changed, replaced, _hlc in written}
+    for first in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[first:first + _IN_CHUNK]
+        for row_id, clock, text in db.conn.execute(
+                f"SELECT row_id, hlc, fields FROM changes WHERE table_name = ? AND row_id IN "
+                f"({', '.join('?' for _ in chunk)})", (table, *chunk)):
+            if (row_id, clock) in wanted and (row_id, clock) not in creations:
+                fields = json.loads(text)
+                if "created_at" in fields:
+                    creations[row_id, clock] = {name for name in fields if name not in NOT_CLOCKED}
+    markers, clocks, settled, changes = [], [], [], []
+    for row_id, changed, replaced, hlc in written:
+        logged = {k: v for k, v in changed.items() if k not in DERIVED_FIELDS}
+        note_row(db, table, row_id, kind, changed)
+        if not logged:
+            continue
+        have = stored.get(row_id, {})
+        if not have:
+            stamp = replaced.get("modified")
+            if creations.get((row_id, stamp)):
+                markers.append((table, row_id, CREATION, stamp))
+                have = {CREATION: (stamp, None)}
+        if have and CREATION not in have:
+            known = have
+        elif have:
+            stamp = have[CREATION][0]
+            known = {**{name: (stamp, None) for name in creations.get((row_id, stamp), ())},
+                     **{name: clock for name, clock in have.items() if name != CREATION}}
+        else:
+            known = {}
+        base = {name: known[name][0] for name in logged if name in known}
+        seen = {}
+        if kind == DELETED:
+            seen = {name: clock for name, (clock, _seen) in known.items()}
+            seen.update(seen_dependents(db.conn, table, row_id, hlc))
+        clocks += [(table, row_id, name, hlc, max(base[name], known[name][1] or "") if name in base else None)
+                   for name in logged]
+        settled += [(table, row_id, name) for name in base]
+        changes.append((new_id(), hlc, table, row_id, _dump(logged),
+                        _dump({k: replaced.get(k) for k in logged}), op_seq,
+                        json.dumps({**seen, **base}, separators=(",", ":")) if seen or base else None))
+    db.conn.executemany("INSERT INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) VALUES (?, ?, ?, ?, NULL)",
+                        markers)
+    db.conn.executemany("INSERT OR REPLACE INTO field_clocks(table_name, row_id, field, hlc, seen_hlc) "
+                        "VALUES (?, ?, ?, ?, ?)", clocks)
+    for side_table in ("conflicts", "pending_fields"):
+        db.conn.executemany(f"DELETE FROM {side_table} WHERE table_name = ? AND row_id = ? AND field = ?", settled)
+    db.conn.executemany(_INSERT_CHANGE, changes)
 
 
 def confirm_fields(db, table: str, row_id: str, names) -> dict[str, Any]:

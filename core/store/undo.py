@@ -19,7 +19,8 @@ from core.store.db import write_transaction
 from core.store.derived import refresh_derived
 from core.store.operation_log import last_undoable_operation, operation_by_id, operation_group
 from core.store.migrations import SYNCED_TABLES
-from core.store.records import decode_value, fetch_row, restore_row, tombstone_row, update_row
+from core.store.records import (decode_value, fetch_row, fetch_rows, restore_row, tombstone_row, tombstone_rows,
+                                update_row, update_rows)
 
 
 class NothingToUndo(Exception):
@@ -76,40 +77,95 @@ def _undo(db, op: dict) -> tuple[tuple[str, str, str], ...]:
     collector.undoes = op["id"]
     kept = []
     rows = db.conn.execute(
-        "SELECT table_name, row_id, hlc, fields, old_fields FROM changes WHERE op_id = ? ORDER BY seq DESC",
-        (op["id"],)).fetchall()
+        "SELECT table_name, row_id, hlc, fields, old_fields FROM changes "
+        "WHERE op_seq = (SELECT seq FROM operations WHERE id = ?) ORDER BY seq DESC", (op["id"],)).fetchall()
     own_rows = {(table, row_id) for table, row_id, *_ in rows}
-    for table, row_id, hlc, fields, old_fields in rows:
-        if old_fields is None:
-            kept.extend(_remove_added_row(db, table, row_id, hlc, own_rows))
-        else:
-            kept.extend(_reverse(db, table, row_id, _decoded(fields), _decoded(old_fields)))
+    # Many rows at a time, one bulk write each (a chunk of demo data is thousands of entries): first the
+    # changes, newest first (a row's n-th newest change in round n: the rows of a round do not depend on
+    # each other), then the rows it added, which never stand in each other's way (own_rows).
+    rounds: list[dict[str, list]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for entry in rows:
+        if entry[4] is not None:
+            number = seen[entry[:2]] = seen.get(entry[:2], -1) + 1
+            if number == len(rounds):
+                rounds.append({})
+            rounds[number].setdefault(entry[0], []).append(entry)
+    for changed in rounds:
+        for table, run in changed.items():
+            kept.extend(_reverse_rows(db, table, run))
+    added: dict[str, list] = {}
+    for entry in rows:
+        if entry[4] is None:
+            added.setdefault(entry[0], []).append(entry)
+    for table, run in added.items():
+        kept.extend(_remove_added_rows(db, table, run, own_rows))
     refresh_derived(db, collector.to_changes())
     return tuple(kept)
 
 
+def _remove_added_rows(db, table: str, run: list, own_rows: set) -> list:
+    """Tombstone rows the operation added, unless newer work depends on them (then they stay, reported)."""
+    stamps = {row_id: hlc for _table, row_id, hlc, _fields, _old in run}
+    ids = list(stamps)
+    live = fetch_rows(db, table, ids)
+    newer: dict[str, set] = {}
+    referred: set[str] = set()
+    for first in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[first:first + _IN_CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        # Later local operations are undone already (newest first): a newer change still in force came
+        # from another device.
+        for row_id, hlc, fields in db.conn.execute(
+                f"SELECT row_id, hlc, fields FROM changes WHERE table_name = ? AND row_id IN ({marks}) "
+                "AND op_seq IS NULL", (table, *chunk)):
+            if hlc > stamps[row_id]:
+                newer.setdefault(row_id, set()).update(json.loads(fields))
+        for other, column in _references_to(db, table):
+            for other_id, target in db.conn.execute(
+                    f"SELECT id, {column} FROM {other} WHERE {column} IN ({marks}) AND deleted_at IS NULL", chunk):
+                if (other, other_id) not in own_rows:  # a row this operation did not add refers to it
+                    referred.add(target)
+    kept, remove = [], []
+    for row_id in ids:
+        if row_id not in live:
+            continue
+        if row_id in newer:
+            kept += [(table, row_id, name) for name in sorted(newer[row_id])]
+        elif row_id in referred:
+            kept.append((table, row_id, "id"))
+        else:
+            remove.append(row_id)
+    tombstone_rows(db, table, remove)
+    return kept
+
+
+def _reverse_rows(db, table: str, run: list) -> list:
+    """``_reverse`` for a run of changed rows: read and written back together."""
+    current = fetch_rows(db, table, [row_id for _table, row_id, *_rest in run], include_deleted=True)
+    kept, updates = [], []
+    for _table, row_id, _hlc, fields, old_fields in run:
+        row = current.get(row_id)
+        if row is None:
+            continue
+        written, replaced = _decoded(fields), _decoded(old_fields)
+        if "deleted_at" in written:  # a delete or restore: row by row
+            kept.extend(_reverse(db, table, row_id, written, replaced))
+            continue
+        kept += [(table, row_id, name) for name, value in written.items() if row.get(name) != value]
+        restore = {name: replaced.get(name) for name, value in written.items()
+                   if row.get(name) == value and name != "created_at"}
+        if restore:
+            updates.append((row_id, restore))
+    update_rows(db, table, updates, include_deleted=True)
+    return kept
+
+
+_IN_CHUNK = 500
+
+
 def _decoded(text: str | None) -> dict | None:
     return None if text is None else {k: decode_value(v) for k, v in json.loads(text).items()}
-
-
-def _remove_added_row(db, table: str, row_id: str, hlc: str, own_rows: set) -> list:
-    """Tombstone a row the operation added, unless newer work depends on it (then it stays, reported)."""
-    current = fetch_row(db, table, row_id)
-    if current is None:
-        return []
-    # Later local operations are undone already (undo goes newest first): any newer
-    # change of the row that is still in force came from another device.
-    newer = db.conn.execute("SELECT fields FROM changes WHERE table_name = ? AND row_id = ? AND hlc > ? "
-                            "AND op_id IS NULL", (table, row_id, hlc)).fetchall()
-    if newer:
-        return [(table, row_id, name) for name in sorted({n for (fields,) in newer for n in json.loads(fields)})]
-    for other, column in _references_to(db, table):
-        for (other_id,) in db.conn.execute(
-                f"SELECT id FROM {other} WHERE {column} = ? AND deleted_at IS NULL", (row_id,)):
-            if (other, other_id) not in own_rows:  # a row this operation did not add refers to it
-                return [(table, row_id, "id")]
-    tombstone_row(db, table, row_id)
-    return []
 
 
 def _references_to(db, table: str) -> list[tuple[str, str]]:

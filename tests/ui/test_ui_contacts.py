@@ -8,7 +8,7 @@ from core.book.activity import list_stage_history
 from core.book.contacts import list_contact_rowids
 from ui.models.contact_model import ContactIdRole, ContactTableModel
 from ui.pages.contacts_page import ContactsPage
-from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtCore import QPersistentModelIndex, QTimer
 
 
 def test_model_counts_rows_without_fetching_them(qapp, gui_db):
@@ -18,6 +18,22 @@ def test_model_counts_rows_without_fetching_them(qapp, gui_db):
     model.set_rowids(list_contact_rowids(gui_db))
     assert model.rowCount() == 450
     assert model.pages_fetched == 0  # nothing read until a cell is asked for
+
+
+def test_rows_past_those_read_with_the_ids_are_read_when_asked_for(qapp, gui_db):
+    # The worker reads the rows a window shows with the ids; the rest of the first page comes later.
+    from core.book.contacts import get_contact_summaries
+
+    for number in range(120):
+        add_person(gui_db, f"Person {number:03d}")
+    rowids = list_contact_rowids(gui_db) + [10**9]  # the last one gone since the ids were read
+    model = ContactTableModel(gui_db)
+    model.set_rowids(rowids, get_contact_summaries(gui_db, rowids[:60]))
+    assert model.data(model.index(59, 0)) == "Person 059" and model.pages_fetched == 0
+    assert model.data(model.index(60, 0)) == "Person 060" and model.pages_fetched == 1
+    assert model.data(model.index(0, 0)) == "Person 000" and model.data(model.index(120, 0)) is None
+    assert model.data(model.index(119, 0)) == "Person 119" and model.data(model.index(120, 0)) is None
+    assert model.pages_fetched == 1  # read once, the row gone included
 
 
 def test_model_fetches_pages_on_demand_and_caches_them(qapp, gui_db):
@@ -211,6 +227,28 @@ def test_work_after_first_rows_waits_for_their_paint(qtbot, gui_db, runner):
     later = []
     page.after_first_rows_shown(lambda: later.append(True))
     assert later == [True]  # once shown, callbacks run at once
+
+
+def test_work_after_first_rows_runs_one_piece_a_turn_of_the_event_loop(qtbot, gui_db, runner):
+    # Between the pieces (the detail pane, babel's data, sync…) the window paints and answers clicks.
+    for number in range(30):
+        add_person(gui_db, f"Person {number:03d}")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    order = []
+
+    def first():
+        order.append("first")
+        QTimer.singleShot(0, lambda: order.append("a click"))  # what the event loop has by then
+
+    page.after_first_rows_shown(first)
+    page.after_first_rows_shown(lambda: order.append("second"))
+    page.reload()
+    qtbot.waitUntil(lambda: len(order) == 3)
+    assert order == ["first", "a click", "second"]
 
 
 def test_work_after_first_rows_runs_at_once_when_nothing_is_painted(qtbot, gui_db, runner):
@@ -494,3 +532,48 @@ def test_the_contact_table_draws_no_focus_frame_around_the_cell_clicked(qtbot, g
     shown = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Active
     for selected in (QStyle.StateFlag.State_None, QStyle.StateFlag.State_Selected):
         assert cell(shown | selected | QStyle.StateFlag.State_HasFocus) == cell(shown | selected)
+
+
+def test_a_new_count_does_not_move_the_search_box(qtbot, gui_db, runner):
+    # A wider count laid the search row out again at every keystroke (and repainted the table).
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.count_label.setText("1 contact")
+    qtbot.wait(20)
+    box = page.search_box.geometry()
+    for text in ("500 of 3,000+ matches", "500 of 2,345 matches", "100,000 contacts", "7 matches"):
+        page.count_label.setText(text)
+        qtbot.wait(20)  # the layout runs
+        assert page.search_box.geometry() == box, text
+
+
+def test_the_detail_pane_is_never_a_window_of_its_own(qtbot, qapp, gui_db, runner):
+    # Shown before it was put in the splitter, it opened as a top-level window for a moment, and a
+    # main window closed just then no longer ended the app.
+    from PySide6.QtCore import QEvent, QObject
+
+    from ui.widgets.contact_detail import ContactDetailView
+
+    class WindowsShown(QObject):
+        shown = []
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Show and isinstance(watched, ContactDetailView) and watched.isWindow():
+                self.shown.append(watched)
+            return False
+
+    spy = WindowsShown()
+    qapp.installEventFilter(spy)
+    try:
+        add_person(gui_db, "Person 001")
+        page = ContactsPage(gui_db, runner)
+        qtbot.addWidget(page)
+        page.show()
+        page.reload()
+        qtbot.waitUntil(lambda: page.findChild(ContactDetailView) is not None)
+    finally:
+        qapp.removeEventFilter(spy)
+    assert spy.shown == [] and page.detail.isVisible()

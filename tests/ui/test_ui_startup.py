@@ -104,3 +104,63 @@ def _current_settings(db) -> dict:
     from core.book.settings import SETTINGS, get_setting
 
     return {key: get_setting(db, key) for key in SETTINGS if not key.startswith("ui/")}
+
+
+# Starts the app on the book in argv[1]; at the first paint of the contacts table with rows it
+# prints which of argv[2:] are imported, then quits.
+FIRST_PAINT = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+import ui.app, ui.main_window
+
+class Probe(QObject):
+    def __init__(self, table):
+        super().__init__(table)
+        self.table = table
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and self.table.model().rowCount():
+            watched.removeEventFilter(self)
+            print(json.dumps({name: name in sys.modules for name in sys.argv[2:]}), flush=True)
+            QTimer.singleShot(0, QApplication.instance().quit)
+        return False
+
+attach = ui.main_window.MainWindow.attach_database
+def attach_and_probe(window, db):
+    attach(window, db)
+    window.probe = Probe(window.contacts_page.table)
+ui.main_window.MainWindow.attach_database = attach_and_probe
+sys.exit(ui.app.run_gui(sys.argv[1]))
+"""
+
+
+def modules_at_first_paint(tmp_path, *names: str) -> dict[str, bool]:
+    """Which of *names* are imported when the app (left on Contacts) first paints its contacts, at a
+    later start (not the first)."""
+    from core.store.db import open_database
+    from ui_helpers import add_person
+
+    book = tmp_path / "book.db"
+    db = open_database(book)
+    add_person(db, "Wang Fang", native_name="王芳", country="CN")
+    db.close()
+    config = tmp_path / "config" / "Fairmate"
+    config.mkdir(parents=True)
+    (config / "Fairmate.conf").write_text("[ui]\nlast_page=contacts\nhome_country_asked=1\n")
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(config.parent), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "LANG": "en_GB.UTF-8"}
+    for _start in ("first", "later"):  # the first start saves the country names for the later ones
+        result = subprocess.run([sys.executable, "-c", FIRST_PAINT, str(book), *names], cwd=ROOT,
+                                capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[0])
+
+
+def test_the_first_page_of_contacts_is_painted_before_what_it_does_not_need_is_imported(tmp_path):
+    # filelock (and asyncio with it) only for a chunked run; babel and sync once the first page is on screen.
+    loaded = modules_at_first_paint(tmp_path, "filelock", "asyncio", "babel", "ui.widgets.contact_detail",
+                                    "ui.sync_controller", "core.sync.state")
+    assert loaded == dict.fromkeys(loaded, False)

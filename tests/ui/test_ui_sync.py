@@ -18,7 +18,7 @@ import httpx
 import pytest
 from PySide6.QtCore import QTimer
 
-from core.book.contacts import add_contact, delete_contact, get_contact, update_contact
+from core.book.contacts import add_contact, add_contacts, delete_contact, get_contact, update_contact
 from core.store.db import open_database
 from core.sync import credentials
 from core.sync.engine import connect, open_transport, sync_once
@@ -101,7 +101,7 @@ def make_window(qtbot, tmp_path, books):
 
     yield make
     for window in windows:
-        window.sync_controller.stop()
+        window.stop_sync()
         window.runner.wait_for_idle(20_000)
     # pytest-qt closed the windows already; what is still queued runs while the books are open.
     qtbot.wait(50)
@@ -224,7 +224,7 @@ def test_status_texts(make_window, books, server):
     add_contact(db, display_name="Li Wei")
     add_contact(db, display_name="Sato Hiroshi")
     controller.sync_now()
-    assert window.sync_label.text() == "Offline — 4 changes waiting"
+    assert window.sync_label.text() == "Offline — 2 changes waiting"  # a first stage is implied, not a change
     assert controller.retry_ms == 15_000
     controller.sync_now()
     controller.sync_now()
@@ -268,8 +268,8 @@ def test_426_stops_sync_with_update_fairmate(make_window, books, server):
 def test_progress_of_a_large_first_sync_and_cancel_then_resume(make_window, books, server):
     anna, ben = books("anna"), books("ben")
     connect(anna, server.url, server.invite(), "Anna's laptop", server.transport)
-    for number in range(600):  # 1,200 changes: three pages of 500
-        add_contact(anna, display_name=f"Partner {number:03}")
+    # 1,200 changes (one a contact: its first stage is implied): three pages of 500.
+    add_contacts(anna, [{"display_name": f"Partner {number:04}"} for number in range(1200)])
     sync_once(anna, open_transport(anna, server.transport))
     connect(ben, server.url, server.invite(), "Ben's laptop", server.transport)
     window = make_window(ben, failing(httpx.ConnectError("offline")))
@@ -284,13 +284,13 @@ def test_progress_of_a_large_first_sync_and_cancel_then_resume(make_window, book
     assert "Syncing… 41%" in texts
     assert "cancelled" in controller.status.message
     pulled = ben.conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
-    assert 0 < pulled < 600
+    assert 0 < pulled < 1200
     # The page that arrived before the cancel was announced: the list shows it.
     assert window.contacts_page.model.rowCount() == pulled
     controller.status_changed.disconnect(cancel_once)
     controller.sync_now()
-    assert ben.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 600
-    assert window.contacts_page.model.rowCount() == 600
+    assert ben.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 1200
+    assert window.contacts_page.model.rowCount() == 1200
     assert window.sync_label.text() == "Synced just now"
     assert "Syncing… 100%" in texts
 

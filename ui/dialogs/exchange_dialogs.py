@@ -328,7 +328,7 @@ class ImportDialog(QDialog):
         self.import_button.setDefault(True)
         self.back_button.setVisible(is_csv)
         self.back_button.setEnabled(is_csv)
-        new, updated, duplicates = len(preview.new), len(preview.updated), len(preview.duplicates)
+        new, updated, duplicates = preview.new_count, preview.updated_count, preview.duplicate_count
         counts = [ngettext("{n} new contact", "{n} new contacts", new).format(n=new),
                   ngettext("{n} update", "{n} updates", updated).format(n=updated),
                   ngettext("{n} likely duplicate (imported as new, merge later)",
@@ -364,15 +364,15 @@ class ImportDialog(QDialog):
 
     def _fill_contacts(self, preview) -> None:
         table = self.contacts_table
-        table.setRowCount(len(preview.entries) + len(preview.rejected))
-        for row, parsed in enumerate(preview.rejected):
-            texts = [str(parsed.line), parsed.name or _("(no name)"), parsed.company or "", "",
+        table.setRowCount(preview.new_count + preview.updated_count + len(preview.rejected))
+        for row, rejected in enumerate(preview.rejected):
+            texts = [str(rejected.line), rejected.name or _("(no name)"), rejected.company or "", "",
                      _("Cannot be imported: see the problems below")]
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setForeground(Qt.GlobalColor.red)
                 table.setItem(row, column, item)
-        for row, entry in enumerate(preview.entries, start=len(preview.rejected)):
+        for row, entry in enumerate(preview.iter_entries(), start=len(preview.rejected)):
             if entry.action == "update":
                 status = _("Update: {fields}").format(fields=", ".join(entry.changes) or _("no change"))
             elif entry.duplicates:
@@ -380,7 +380,7 @@ class ImportDialog(QDialog):
                     reason=getattr(entry.duplicates[0], "reason_label", None) or entry.duplicates[0].reason)
             else:
                 status = _("New")
-            items = [str(entry.parsed.line), entry.name, entry.company or "", _country_text(entry),
+            items = [str(entry.line), entry.name, entry.company or "", _country_text(entry),
                      status]
             for column, text in enumerate(items):
                 item = QTableWidgetItem(text)

@@ -60,8 +60,9 @@ class ContactTableModel(QAbstractTableModel):
     def set_rowids(self, rowids: list[int], first_page: dict[int, dict] | None = None) -> None:
         """Show these contacts, in this order (a fresh list, or a search's results).
 
-        *first_page*: the summaries of the first ``PAGE_SIZE`` rows if already read (by a
-        worker thread, as ``get_contact_summaries`` gives them), so painting reads nothing.
+        *first_page*: the summaries of the first rows if already read (by a worker thread, as
+        ``get_contact_summaries`` gives them), so painting reads nothing; the rest of the first
+        ``PAGE_SIZE`` rows is read when asked for.
         """
         self.beginResetModel()
         self._rowids = list(rowids)
@@ -116,11 +117,12 @@ class ContactTableModel(QAbstractTableModel):
             return None
         page_number = row // self.PAGE_SIZE
         page = self._pages.get(page_number)
-        if page is None:
+        rowid = self._rowids[row]
+        if page is None or rowid not in page:  # not read, or past the first rows read with the ids
             page = self._fetch_page(page_number)
         else:
             self._pages.move_to_end(page_number)
-        found = page.get(self._rowids[row])
+        found = page[rowid]
         self._last = (row, found)
         return found
 
@@ -139,7 +141,7 @@ class ContactTableModel(QAbstractTableModel):
         """The row of *contact_id* if its page is already fetched, else -1 (no query runs)."""
         for page in self._pages.values():
             for rowid, summary in page.items():
-                if summary["id"] == contact_id:
+                if summary is not None and summary["id"] == contact_id:
                     return self.row_of_rowid(rowid)
         return -1
 
@@ -147,7 +149,9 @@ class ContactTableModel(QAbstractTableModel):
         from core.book.contacts import get_contact_summaries
 
         start = page_number * self.PAGE_SIZE
-        page = get_contact_summaries(self._db, self._rowids[start:start + self.PAGE_SIZE])
+        rowids = self._rowids[start:start + self.PAGE_SIZE]
+        found = get_contact_summaries(self._db, rowids)
+        page = {rowid: found.get(rowid) for rowid in rowids}  # None: gone since the ids were read
         self.pages_fetched += 1
         self._pages[page_number] = page
         while len(self._pages) > self.MAX_CACHED_PAGES:

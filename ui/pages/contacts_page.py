@@ -21,6 +21,7 @@ from ui.operations import operations_for
 from ui.widgets.common import PageHeader
 from ui.widgets.empty_book import EmptyBookPanel
 from ui.widgets.common import configure_row_table
+from ui.widgets.contact_columns import fit_contact_columns, stage_column_width
 from ui.widgets.common import search_row as search_row_widgets
 
 SEARCH_DELAY_MS = 120
@@ -28,6 +29,8 @@ SEARCH_DELAY_MS = 120
 FIRST_ROWS_WAIT_MS = 1000
 # A search shows its best matches, at most this many (more letters narrow them).
 SEARCH_PAGE_ROWS = 500
+# The rows read with the ids in the worker: more than a tall window shows (the rest when painted).
+FIRST_SUMMARIES = 60
 
 
 def load_contact_rowids(db, query: str) -> tuple[list[int], int, dict[int, dict]]:
@@ -62,7 +65,7 @@ def load_first_contact_rowids(db) -> tuple[list[int], dict[int, dict]]:
 def _first_page(db, rowids: list[int]) -> dict[int, dict]:
     from core.book.contacts import get_contact_summaries
 
-    return get_contact_summaries(db, rowids[:ContactTableModel.PAGE_SIZE])
+    return get_contact_summaries(db, rowids[:FIRST_SUMMARIES])
 
 
 class ContactsPage(QWidget):
@@ -76,7 +79,7 @@ class ContactsPage(QWidget):
     merge_undone = Signal(str, str, str)
     contacts_loaded = Signal(int)
 
-    def __init__(self, db, runner, parent: QWidget | None = None, *, home_time_zone: str = "UTC",
+    def __init__(self, db, runner, parent: QWidget | None = None, *, home_time_zone: str | None = "UTC",
                  follow_up_hours: int = 48):
         super().__init__(parent)
         self.setObjectName("page_contacts")
@@ -132,8 +135,12 @@ class ContactsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(20, 14, 8, 16)
         left_layout.setSpacing(10)
+        # The longest counts it says (digits: the locale's grouping is not loaded yet at start).
+        widest = (_("{shown} of {n}+ matches").format(shown=SEARCH_PAGE_ROWS, n="3,000"),
+                  _("{shown} of {n} matches").format(shown=SEARCH_PAGE_ROWS, n="3,000"),
+                  ngettext("{n} contact", "{n} contacts", 888_888).format(n="888,888"))
         search_row, self.search_box, self.count_label = search_row_widgets(
-            _("Search names in any script, pinyin, company, city, tags…"))
+            _("Search names in any script, pinyin, company, city, tags…"), count_samples=widest)
         # The pane can be hidden to give the list the width (a 13-inch screen); the window remembers it.
         self.details_button = QPushButton(_("Details"))
         self.details_button.setObjectName("detailsToggle")
@@ -160,7 +167,7 @@ class ContactsPage(QWidget):
         # it shows no contact, and building it (with its imports) took ~15 ms before the first page.
         self._detail = None
         self._read_only = False
-        self._home_time_zone = home_time_zone
+        self._home_time_zone = home_time_zone  # None: the suggested one (none is saved), worked out later
         self._detail_placeholder = QWidget()
         self._detail_placeholder.setObjectName("contactDetailPlaceholder")
         self._detail_placeholder.setMinimumWidth(self.DETAIL_MIN_WIDTH)
@@ -191,11 +198,19 @@ class ContactsPage(QWidget):
             # Imported here: the pane and its cards are not needed for the first page of contacts.
             from ui.widgets.contact_detail import ContactDetailView
 
+            if self._home_time_zone is None:
+                # None: none saved, so the one suggested from the system's locale, worked out now:
+                # it takes babel's data (~30 ms), which the first page of contacts does not wait for.
+                from core.book.settings import suggest_home_time_zone
+
+                self._home_time_zone = suggest_home_time_zone()
+
             detail = ContactDetailView(self._ops, home_time_zone=self._home_time_zone,
                                        follow_up_hours=self._follow_up_hours)
             detail.setMinimumWidth(self.DETAIL_MIN_WIDTH)
-            detail.setVisible(self.details_button.isChecked())
+            # In the splitter first: shown before, it would open as a window of its own.
             self.splitter.replaceWidget(1, detail)  # same size as the placeholder
+            detail.setVisible(self.details_button.isChecked())
             self._detail_placeholder.deleteLater()
             self._detail_placeholder = None
             detail.contact_requested.connect(self.show_contact)
@@ -272,46 +287,16 @@ class ContactsPage(QWidget):
             delegate.focus_frame = False
             table.setItemDelegateForColumn(column, delegate)
 
-    # Below this many pixels for Name, Company and Title, the Title column gives way (the pane shows it).
-    TITLE_NEEDS = 520
-    NAME_MINIMUM = 150
-    STAGE_WIDTH = 104
-    # What Country and City are sized for: most names whole ("South Korea", "Guangzhou").
-    COUNTRY_SAMPLE, CITY_SAMPLE = "South Korea", "Guangzhou"
-
-    def _stage_width(self) -> int:
-        """Room for the widest stage pill and the column title in the UI language (German is longer)."""
-        from core.book.fields import STAGES, stage_label
-
-        self.table.ensurePolished()  # the style sheet's font, not the default one
-        pill = max(StagePillDelegate.cell_width(self.table.font(), stage_label(s)) for s in STAGES)
-        title = self.model.headerData(ContactTableModel.STAGE, Qt.Orientation.Horizontal)
-        header = self.table.horizontalHeader().fontMetrics().horizontalAdvance(title) + 24
-        return max(self.STAGE_WIDTH, pill, header)
-
     def _fit_columns(self) -> None:
-        """Country and City as wide as their usual names, the rest to Name and Company (and Title if room)."""
+        """Column widths for the table's room (see ``fit_contact_columns``), unless the user sized them."""
         if self._user_sized_columns:
             return
-        model = ContactTableModel
-        metrics = self.table.fontMetrics()
-        available = self.table.viewport().width() - self._stage_width() - 2  # no needless scroll bar
-        wide = max(available, 0) > 900
-        country = metrics.horizontalAdvance(self.COUNTRY_SAMPLE) + 24
-        city = metrics.horizontalAdvance(self.CITY_SAMPLE) + 24
-        if wide:  # a large screen: every column grows
-            country, city = max(country, available * 13 // 100), max(city, available * 13 // 100)
-        rest = available - country - city
-        show_title = rest >= self.TITLE_NEEDS
-        shares = {model.NAME: 45, model.COMPANY: 30, model.TITLE: 25} if show_title else \
-            {model.NAME: 64, model.COMPANY: 36}
-        widths = {column: rest * share // 100 for column, share in shares.items()}
-        widths[model.NAME] = max(widths[model.NAME], self.NAME_MINIMUM)
-        widths.update({model.COUNTRY: country, model.CITY: city})
+        available = self.table.viewport().width() - stage_column_width(self.table) - 2  # no needless scroll bar
+        widths, show_title = fit_contact_columns(available, self.table.fontMetrics())
         self._sizing_columns = True
-        self.table.setColumnHidden(model.TITLE, not show_title)
+        self.table.setColumnHidden(ContactTableModel.TITLE, not show_title)
         for column, width in widths.items():
-            self.table.setColumnWidth(column, max(width, 60))
+            self.table.setColumnWidth(column, width)
         self._sizing_columns = False
 
     def _on_section_resized(self, *_args) -> None:
@@ -450,8 +435,21 @@ class ContactsPage(QWidget):
         callbacks, self._after_first_rows = self._after_first_rows, None
         self._awaiting_first_paint = False
         self._first_rows_timer.stop()
-        for callback in callbacks or ():
-            callback()
+        if waited:  # nothing painted (an empty book, a hidden page): all of it now
+            for callback in callbacks or ():
+                callback()
+        elif callbacks:
+            self._run_in_turns(callbacks)
+
+    def _run_in_turns(self, callbacks: list) -> None:
+        # After the paint, one callback a turn of the event loop (the first too: what the paint
+        # queued comes first); the window answers clicks in between.
+        def run_next() -> None:
+            callbacks.pop(0)()
+            if callbacks:
+                QTimer.singleShot(0, self, run_next)
+
+        QTimer.singleShot(0, self, run_next)
 
     # Selection ------------------------------------------------------------------------------
 

@@ -52,8 +52,14 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
-def search_row(placeholder: str, count_width: int = 110) -> tuple[QHBoxLayout, QLineEdit, QLabel]:
-    """A search box as the pages have it (clear button, placeholder, Escape empties it) and a muted count."""
+def search_row(placeholder: str, count_width: int = 110,
+               count_samples: tuple[str, ...] = ()) -> tuple[QHBoxLayout, QLineEdit, QLabel]:
+    """A search box as the pages have it (clear button, placeholder, Escape empties it) and a muted count.
+
+    The count is at least *count_width* pixels wide, and as wide as the longest of *count_samples*:
+    a count wider than its place would lay the row out again (and repaint what is under it) at
+    every keystroke.
+    """
     row = QHBoxLayout()
     box = SearchBox()
     box.setObjectName("searchBox")
@@ -63,7 +69,8 @@ def search_row(placeholder: str, count_width: int = 110) -> tuple[QHBoxLayout, Q
     count = QLabel()
     count.setObjectName("countLabel")
     count.setProperty("role", "muted")
-    count.setMinimumWidth(count_width)
+    metrics = count.fontMetrics()
+    count.setMinimumWidth(max([count_width] + [metrics.horizontalAdvance(text + "00") for text in count_samples]))
     count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     row.addWidget(count)
     return row, box, count

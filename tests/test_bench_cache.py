@@ -1,0 +1,49 @@
+"""bench/common.py: a cached demo book is reused only while what makes it (schema, generator) is unchanged."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+import common  # noqa: E402
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(common, "CACHE", tmp_path)
+    return tmp_path
+
+
+def test_a_book_made_by_an_older_version_is_made_again_and_the_old_one_removed(cache, monkeypatch):
+    # What an older bench/common.py left (keyed by size and seed only), with its WAL.
+    for name in ("demo-12-7.db", "demo-12-7.db-wal", "demo-12-7.partial.checked"):
+        (cache / name).write_bytes(b"stale")
+    (cache / "demo-120-7.db").write_bytes(b"another size")
+    monkeypatch.setattr(common, "book_version", lambda: "m1-aaaa")
+    first = common.demo_database(12)
+    assert first.name == "demo-12-7-m1-aaaa.db"
+    assert sorted(p.name for p in cache.iterdir()) == ["demo-12-7-m1-aaaa.db", "demo-120-7.db"]
+    made = first.stat().st_mtime_ns
+    assert common.demo_database(12) == first and first.stat().st_mtime_ns == made  # reused
+
+    monkeypatch.setattr(common, "book_version", lambda: "m2-bbbb")  # a new migration or generator
+    second = common.demo_database(12)
+    assert second.name == "demo-12-7-m2-bbbb.db"
+    assert sorted(p.name for p in cache.iterdir()) == ["demo-12-7-m2-bbbb.db", "demo-120-7.db"]
+
+
+def test_the_version_follows_the_migrations_and_the_generator(monkeypatch, tmp_path):
+    from core.store.migrations import MIGRATIONS
+
+    version = common.book_version()
+    assert version.startswith(f"m{len(MIGRATIONS.names())}-")
+    assert common.book_version() == version
+    demo = tmp_path / "core" / "demo"
+    demo.mkdir(parents=True)
+    (demo / "generate.py").write_text("one")
+    monkeypatch.setattr(common, "ROOT", tmp_path)
+    changed = common.book_version()
+    (demo / "generate.py").write_text("two")
+    assert common.book_version() != changed != version
