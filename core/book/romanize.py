@@ -15,8 +15,6 @@ import marshal
 import re
 import unicodedata
 
-from core.book.cantonese import cantonese_name_forms
-
 # Where a Chinese name is spelled from its Cantonese reading (core.book.cantonese).
 CANTONESE_SPELLING_COUNTRIES = frozenset({"HK", "MO"})
 # A rule here that changes how a stored name is spelled needs a migration marking the
@@ -213,6 +211,8 @@ def _romanize_cached(name: str | None, reading: str | None, country: str) -> tup
             if country == "JP":
                 forms.append(_hepburn(name))
             elif country in CANTONESE_SPELLING_COUNTRIES:
+                from core.book.cantonese import cantonese_name_forms  # its tables: not at every start
+
                 forms.extend(cantonese_name_forms(name, country=country))
                 forms.extend(_pinyin_forms(name))
             else:
