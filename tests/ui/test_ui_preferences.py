@@ -142,3 +142,14 @@ def test_preferences_fit_a_small_screen_with_save_in_view(qtbot, gui_db):
     save = dialog.save_button
     assert save.mapTo(dialog, save.rect().bottomLeft()).y() <= dialog.height()
     assert dialog.interface_language.isVisibleTo(dialog)  # still there, scrolled
+
+
+def test_preferences_fields_are_not_cut_at_the_right(qtbot, gui_db):
+    # The fields scroll down only: the dialog must be as wide as they need beside the scroll bar.
+    from PySide6.QtWidgets import QScrollArea
+
+    dialog = make_dialog(qtbot, gui_db)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll.viewport().width() >= scroll.widget().minimumSizeHint().width()

@@ -108,9 +108,11 @@ class PreferencesDialog(FormDialog):
         self.phrase_gender.setCurrentIndex(max(0, self.phrase_gender.findData(current[s.MY_PHRASE_GENDER.key])))
         self._country_code = self.country.code()
         self.country.currentTextChanged.connect(self._on_country_changed)
-        # As tall as its fields, or the screen: the rest scrolls, Save stays in view.
-        fit_to_screen(self, 580, scroll.widget().sizeHint().height() + self.sizeHint().height()
-                      - scroll.sizeHint().height())
+        # As tall as its fields, or the screen: the rest scrolls, Save stays in view. As wide as
+        # they need beside the scroll bar (it scrolls only down), so no field is cut at the right.
+        page = scroll.widget().sizeHint()
+        fit_to_screen(self, max(580, page.width() + scroll.verticalScrollBar().sizeHint().width() + 48),
+                      page.height() + self.sizeHint().height() - scroll.sizeHint().height())
 
     def _build_card_section(self) -> dict[str, QLineEdit]:
         """"Your card": the details shown as a QR code for partners to scan."""
