@@ -6,7 +6,8 @@ from core.book.cantonese import cantonese_name_forms, respell
 from core.book.contacts import add_contact, get_contact, refresh_name_spellings
 from core.book.romanize import name_romanization, romanize_name
 from core.book.search import search_contacts
-from core.store.derived import NAME_SPELLINGS, mark_stale
+from core.store.derived import NAME_SPELLINGS
+from tests.name_spelling_books import add_older_hong_kong_partner
 
 
 @pytest.mark.parametrize("name, spelled", [
@@ -51,10 +52,7 @@ def test_a_hong_kong_partner_is_shown_and_found_by_the_cantonese_spelling(fresh_
 
 
 def test_a_book_written_by_the_older_rule_is_respelled_once_when_opened(fresh_db):
-    chan = add_contact(fresh_db, native_name="陳大文", country="CN")
-    # As an older version left a Hong Kong partner: sorted and indexed by Mandarin only.
-    fresh_db.conn.execute("UPDATE contacts SET country = 'HK' WHERE id = ?", (chan,))
-    mark_stale(fresh_db, NAME_SPELLINGS)  # as migration 0018 leaves a book holding HK partners
+    chan = add_older_hong_kong_partner(fresh_db)
     assert search_contacts(fresh_db, "chan") == []
     assert refresh_name_spellings(fresh_db) == 1
     assert [r["id"] for r in search_contacts(fresh_db, "chan")] == [chan]
@@ -69,10 +67,7 @@ def test_the_app_and_every_command_respell_an_older_book_when_opening_it(tmp_pat
 
     path = tmp_path / "book.db"
     db = open_database(path)
-    chan = add_contact(db, native_name="陳大文", country="CN")
-    db.conn.execute("UPDATE contacts SET country = 'HK' WHERE id = ?", (chan,))
-    mark_stale(db, NAME_SPELLINGS)
-    db.conn.commit()
+    chan = add_older_hong_kong_partner(db)
     db.close()
     assert main(["--db", str(path), "list"]) == 0  # any command that reads the book
     db = open_database(path)

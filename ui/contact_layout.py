@@ -76,9 +76,9 @@ def choice_texts(field: f.ContactField) -> list[tuple[str, str]]:
     else:
         texts = {}
     listed = [(choice, texts.get(choice) or _(choice)) for choice in field.choices]
-    # Core gives every contact a stage and a trust path; any other choice may stay unset,
-    # and a form must not set it just because a list has no empty entry.
-    if field in (f.STAGE, f.TRUST_PATH):
+    # A choice the field's declaration lets stay unset gets an empty entry: a form must not
+    # set it just because a list has none (the stage and the trust path always have a value).
+    if not field.may_stay_empty:
         return listed
     return [("", _("— not set —"))] + listed
 

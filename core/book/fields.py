@@ -127,6 +127,14 @@ class ContactField:
     def is_derived(self) -> bool:
         return self.derive is not None
 
+    @property
+    def may_stay_empty(self) -> bool:
+        """True when the field takes no value (its normaliser reads "" as none): a form offers "not set"."""
+        try:
+            return self.normalize is not None and self.normalize("", self.name, None) in (None, "")
+        except v.ValidationError:
+            return False
+
     def display_label(self) -> str:
         """The label in the user's language (translated when shown, not when declared)."""
         return _(self.label)

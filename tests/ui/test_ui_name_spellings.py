@@ -1,9 +1,9 @@
-"""Opening a book in the app re-spells names a newer rule changed (migration 0017: Cantonese)."""
+"""Opening a book in the app re-spells names a newer rule changed (migration 0018: Cantonese, Arabic)."""
 
-from core.book.contacts import add_contact
 from core.book.search import search_contacts
 from core.store.db import open_database
-from core.store.derived import NAME_SPELLINGS, is_stale, mark_stale
+from core.store.derived import NAME_SPELLINGS, is_stale
+from tests.name_spelling_books import add_older_hong_kong_partner
 
 
 def test_opening_an_older_book_in_the_app_finds_a_hong_kong_partner_by_the_cantonese_spelling(
@@ -14,11 +14,7 @@ def test_opening_an_older_book_in_the_app_finds_a_hong_kong_partner_by_the_canto
 
     path = tmp_path / "book.db"
     db = open_database(path)
-    chan = add_contact(db, native_name="陳大文", country="CN")
-    # As an older version left a Hong Kong partner: sorted and indexed by Mandarin only.
-    db.conn.execute("UPDATE contacts SET country = 'HK' WHERE id = ?", (chan,))
-    mark_stale(db, NAME_SPELLINGS)
-    db.conn.commit()
+    chan = add_older_hong_kong_partner(db)
     db.close()
 
     window = MainWindow(settings=settings, runner=ImmediateTaskRunner(None))
