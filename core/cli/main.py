@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from core import __version__
-from core.book.contacts import refresh_name_spellings
 from core.book.control_chars import escape_control_characters
 from core.book.validation import ValidationError
 from core.cli import (activity, book, contacts, content, demo, dossiers, duplicates, events, exchange,
@@ -200,7 +199,7 @@ def run_command(args: argparse.Namespace) -> int:
     from core.store.faults import describe_database_error
     # The book registers the hooks that rebuild derived data (search, sort and duplicate
     # keys) when undo or a sync writes contacts; every command must have them.
-    import core.book.contacts  # noqa: F401
+    from core.book.contacts import refresh_name_spellings
 
     install_language(None)  # the language of the environment (LANGUAGE, LANG…)
     if sys.stdin.isatty():
