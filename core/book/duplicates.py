@@ -101,25 +101,28 @@ def _company_rule(company_key: str | None, other_company_key: str | None) -> boo
     return not company_key or not other_company_key or company_key == other_company_key
 
 
-def _holders(db, key: DuplicateKey, limit: int | None) -> list[tuple[str, DuplicateKey]]:
-    """``(contact id, its key)`` of live contacts holding *key*'s kind and text (at most *limit* rows read).
+def _holders(db, key: DuplicateKey, limit: int | None, exclude: set[str],
+             known: dict[int, set[DuplicateKey]]) -> list[tuple[str, DuplicateKey]]:
+    """``(contact id, its key)`` of live contacts outside *exclude* holding *key*'s kind and text.
 
-    The table finds candidates by hash; each is kept only if its recomputed keys hold *key*'s
-    text (for ``roman``/``latin`` the key carries the holder's company key). Where a candidate
-    fails and the limit was reached, every row is read again: the limit counts real holders.
+    The table finds candidates by hash (at most *limit* rows); each is kept only if its keys,
+    recomputed from its row (memoized in *known*), hold *key*'s text (for ``roman``/``latin``
+    the key returned carries the holder's company key). Where a candidate fails and the limit
+    was reached, every row is read again: the limit counts real holders.
     """
     sql = ("SELECT k.contact_rowid, c.id FROM duplicate_keys k JOIN contacts c ON c.rowid = k.contact_rowid "
            "WHERE k.kind = ? AND k.key_hash = ?")
     rows = db.conn.execute(sql + (" LIMIT ?" if limit is not None else ""),
                            (*stored_key(key), *((limit,) if limit is not None else ()))).fetchall()
-    real = keys_by_rowid(db, [rowid for rowid, _id in rows])
+    candidates = [(rowid, contact_id) for rowid, contact_id in rows if contact_id not in exclude]
+    known.update(keys_by_rowid(db, [rowid for rowid, _id in candidates if rowid not in known]))
     held = []
-    for rowid, contact_id in rows:
-        match = next((k for k in real.get(rowid, ()) if k.kind == key.kind and k.key == key.key), None)
+    for rowid, contact_id in candidates:
+        match = next((k for k in known.get(rowid, ()) if k.kind == key.kind and k.key == key.key), None)
         if match is not None:
             held.append((contact_id, match))
-    if len(held) < len(rows) and limit is not None and len(rows) == limit:
-        return _holders(db, key, None)
+    if len(held) < len(candidates) and limit is not None and len(rows) == limit:
+        return _holders(db, key, None, exclude, known)
     return held
 
 
@@ -134,10 +137,11 @@ def _match_keys(db, keys: set[DuplicateKey], exclude: set[str]) -> dict[str, tup
         if current is None or REASONS.index(reason) < REASONS.index(current[0]):
             found[contact_id] = (reason, detail)
 
+    known: dict[int, set[DuplicateKey]] = {}
     for key in keys:
         limit = MAX_SHARED + len(exclude) + 1
         if key.kind in _REASON_OF_KIND:
-            others = [contact_id for contact_id, _key in _holders(db, key, limit) if contact_id not in exclude]
+            others = [contact_id for contact_id, _key in _holders(db, key, limit, exclude, known)]
             if len(others) >= MAX_SHARED:
                 continue
             detail = key.key.split(COMPANY_SEPARATOR)[0] if key.kind == "name" else key.key
@@ -145,8 +149,8 @@ def _match_keys(db, keys: set[DuplicateKey], exclude: set[str]) -> dict[str, tup
                 offer(contact_id, _REASON_OF_KIND[key.kind], detail)
         elif key.kind in ("roman", "latin"):
             opposite = DuplicateKey("latin" if key.kind == "roman" else "roman", key.key)
-            others = [(contact_id, held.company_key) for contact_id, held in _holders(db, opposite, limit)
-                      if contact_id not in exclude]
+            others = [(contact_id, held.company_key)
+                      for contact_id, held in _holders(db, opposite, limit, exclude, known)]
             if len(others) >= MAX_SHARED:
                 continue
             for contact_id, company_key in others:

@@ -578,3 +578,18 @@ def duplicate_key_hashes(db):
     """)
     if db.conn.execute("SELECT 1 FROM contacts WHERE deleted_at IS NULL LIMIT 1").fetchone():
         mark_stale(db, "duplicate_keys")
+
+
+@MIGRATIONS(name="0020_changes_row_by_id")
+def changes_row_by_id(db):
+    """The log's index by row holds the row id alone, not the table's name before it (issue 15).
+
+    Every reader that looks a row's changes up names its ``row_id`` (with its
+    table: a UUIDv7 row id is unique in practice, and the table is then
+    checked on the few rows found), and none searches by table alone. Same
+    index name, same plans; 10k demo book: 2.7 → 2.2 MB.
+    """
+    db.executescript("""
+    DROP INDEX changes_row;
+    CREATE INDEX changes_row ON changes(row_id);
+    """)
