@@ -29,7 +29,8 @@ PARTS = (
      "DROP INDEX changes_change_id"),
     ("log: index by row", "merges, history, Undo's 'changed since' read a row's changes",
      "DROP INDEX changes_row"),
-    ("log: ids as 16-byte blobs", "about 65 SQL readers compare change_id/row_id as text; wire form is text",
+    ("log: ids as 16-byte blobs", "41 SQL statements of the book read or write changes, comparing ids as text; "
+     "the wire form is text",
      "UPDATE changes SET change_id = blob16(change_id), row_id = blob16(row_id)"),
     ("log: stamp as an integer", "stamps are compared and sent as text (node tail); every reader parses them",
      "UPDATE changes SET hlc = hash64(hlc)"),
