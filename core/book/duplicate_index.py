@@ -146,10 +146,11 @@ def _romanized_name_keys(native: str, reading: str | None, country: str | None) 
     return frozenset(name_key(f) for f in forms)
 
 
-def contact_keys(contact: dict, company_key: str | None) -> set[DuplicateKey]:
+def contact_keys(contact: dict, company_key: str | None, *, romanization: bool = True) -> set[DuplicateKey]:
     """Every duplicate key of a contact (a row of ``contacts`` or fields as ``add_contact`` takes them).
 
-    Emails and phones are taken as they are: callers pass stored (normalized) values.
+    Emails and phones are taken as they are: callers pass stored (normalized) values. Without
+    *romanization*, only the email, phone and name keys (a reader that needs no others).
     """
     keys: set[DuplicateKey] = set()
     for email in _entry_values(contact.get(EMAILS.name)):
@@ -163,6 +164,8 @@ def contact_keys(contact: dict, company_key: str | None) -> set[DuplicateKey]:
             key = name_key(name)
             if key:
                 keys.add(DuplicateKey("name", company_key + COMPANY_SEPARATOR + key))
+    if not romanization:
+        return keys
     if native_name_of(contact) is not None:
         keys.update(DuplicateKey("roman", k, company_key or None) for k in romanized_keys(contact))
     else:
@@ -238,10 +241,11 @@ def _read_key_fields(db, where: str = "", params=()) -> list[tuple[int, dict, st
     return [(c["rowid"], c, companies.get(c[COMPANY_ID.name])) for c in contacts]
 
 
-def keys_by_rowid(db, rowids) -> dict[int, set[DuplicateKey]]:
+def keys_by_rowid(db, rowids, *, romanization: bool = True) -> dict[int, set[DuplicateKey]]:
     """The real keys of the live contacts with these rowids, recomputed from their rows.
 
-    What a hash found is checked against these: the table holds no key's text.
+    What a hash found is checked against these: the table holds no key's text. Without
+    *romanization*, only their email, phone and name keys.
     """
     rowids = sorted(set(rowids))
     found: dict[int, set[DuplicateKey]] = {}
@@ -249,7 +253,7 @@ def keys_by_rowid(db, rowids) -> dict[int, set[DuplicateKey]]:
         chunk = rowids[start:start + 500]
         for rowid, contact, company_key in _read_key_fields(
                 db, f"AND rowid IN ({','.join('?' * len(chunk))})", chunk):
-            found[rowid] = contact_keys(contact, company_key)
+            found[rowid] = contact_keys(contact, company_key, romanization=romanization)
     return found
 
 

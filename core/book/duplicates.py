@@ -261,7 +261,7 @@ def _shared_keys(db, *, romanization: bool = False):
                  JOIN duplicate_keys k ON k.kind = s.kind AND k.key_hash = s.key_hash
                  JOIN contacts c ON c.rowid = k.contact_rowid"""
     rows = db.conn.execute(sql, KIND_CODES).fetchall()
-    real = keys_by_rowid(db, [rowid for _kind, _hash, rowid, _id in rows])
+    real = keys_by_rowid(db, [rowid for _kind, _hash, rowid, _id in rows], romanization=romanization)
     kinds = {code: kind for kind, code in KIND_CODES.items()}
     groups: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
     for code, hashed, rowid, contact_id in rows:
