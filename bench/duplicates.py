@@ -28,6 +28,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=300, help="incoming cards to check")
     args = parser.parse_args()
 
+    from core.book.duplicate_index import DuplicateKey, stored_key
     from core.book.contacts import get_contact
     from core.store.db import open_database
     from core.book.duplicates import (find_duplicates_for_contact, find_duplicates_for_fields,
@@ -56,11 +57,11 @@ def main() -> None:
 
     def raw_lookup(fields):
         for email in fields["emails"]:
-            db.conn.execute("SELECT contact_rowid FROM duplicate_keys WHERE kind = 'email' AND key = ?",
-                            (email.casefold(),)).fetchall()
+            db.conn.execute("SELECT contact_rowid FROM duplicate_keys WHERE kind = ? AND key_hash = ?",
+                            stored_key(DuplicateKey("email", email.casefold()))).fetchall()
         for phone in fields["phones"]:
-            db.conn.execute("SELECT contact_rowid FROM duplicate_keys WHERE kind = 'phone' AND key = ?",
-                            (phone.replace(" ", ""),)).fetchall()
+            db.conn.execute("SELECT contact_rowid FROM duplicate_keys WHERE kind = ? AND key_hash = ?",
+                            stored_key(DuplicateKey("phone", phone.replace(" ", "")))).fetchall()
 
     def timed(func, items):
         samples = []
@@ -84,8 +85,8 @@ def main() -> None:
     pairs = list_duplicate_pairs(db, limit=500)
     pairs_s = time.perf_counter() - t
     t = time.perf_counter()
-    db.conn.execute("SELECT count(*) FROM (SELECT kind, key FROM duplicate_keys "
-                    "GROUP BY kind, key HAVING count(*) > 1)").fetchone()
+    db.conn.execute("SELECT count(*) FROM (SELECT kind, key_hash FROM duplicate_keys "
+                    "GROUP BY kind, key_hash HAVING count(*) > 1)").fetchone()
     group_s = time.perf_counter() - t
 
     # A merge and its undo, inside a transaction rolled back afterwards: the cache stays as it was.

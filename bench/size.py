@@ -7,7 +7,9 @@ the file's bytes, bytes per contact, the vCard 4.0 export of the same
 contacts, their ratio (target, issue 15: ≤ 2×) and where the bytes go, per
 table and index (SQLite's ``dbstat``). ``--fresh`` generates the book anew
 instead of using the cache (what this version's writes make). Sizes are
-deterministic: one run is the figure. Last line: JSON, ``ratio_10k`` and
+deterministic: one run is the figure. ``--floor`` also measures, each on a copy,
+what every removable part costs and the book without all of them (the floor,
+``bench/size_floor.py``; docs/storage.md). Last line: JSON, ``ratio_10k`` and
 ``bytes_per_contact_10k`` for each size (what ``bench/summary.py`` shows
 against the target) and ``sizes``, every figure of each size.
 """
@@ -25,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import demo_database  # noqa: E402
+from size_floor import measure_floor, print_floor  # noqa: E402
 
 TARGET_RATIO = 2.0
 
@@ -55,6 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--contacts", type=int, nargs="+", default=[10_000])
     parser.add_argument("--fresh", action="store_true", help="generate the book anew, not from the cache")
+    parser.add_argument("--floor", action="store_true", help="measure each removable part on a copy, and the floor")
     args = parser.parse_args()
 
     results = []
@@ -71,12 +75,16 @@ def main() -> None:
             else:
                 shutil.copyfile(demo_database(count), path)
             figures = measure_book(path)
+            if args.floor:
+                figures["floor"] = measure_floor(path, figures["bytes"], figures["vcard_bytes"])
         results.append(figures)
         print(f"{figures['contacts']:,} contacts: {figures['bytes'] / 1e6:.1f} MB, "
               f"{figures['bytes_per_contact']:,} bytes a contact, {figures['ratio']}× the vCard export "
               f"({figures['vcard_bytes'] / 1e6:.1f} MB; target ≤ {TARGET_RATIO}×)")
         for name, part in figures["parts"].items():
             print(f"  {name:40} {part['bytes'] / 1e6:8.1f} MB  {part['share']:6.1%}")
+        if args.floor:
+            print_floor(figures["floor"], figures["vcard_bytes"])
     print(json.dumps(last_line(results)))
 
 

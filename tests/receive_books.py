@@ -73,8 +73,8 @@ def dump_data(db) -> list:
         out.append((table, [repr(row) for row in db.conn.execute(f"SELECT * FROM {table} ORDER BY {order}")]))
     # Keys name their contact by rowid, which differs between books: compared by the contact's id.
     out.append(("duplicate_keys", [repr(row) for row in db.conn.execute(
-        "SELECT c.id, k.kind, k.key, k.company_key FROM duplicate_keys k JOIN contacts c ON c.rowid = k.contact_rowid "
-        "ORDER BY 1, 2, 3, 4")]))
+        "SELECT c.id, k.kind, k.key_hash FROM duplicate_keys k JOIN contacts c ON c.rowid = k.contact_rowid "
+        "ORDER BY 1, 2, 3")]))
     out.append(("element_clocks", _element_clocks(db)))
     out.append(("contact_search", [repr(row) for row in db.conn.execute(
         "SELECT c.id, s.names, s.details FROM contact_search s JOIN contacts c ON c.rowid = s.rowid "

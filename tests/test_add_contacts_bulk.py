@@ -27,7 +27,7 @@ def _book_state(db):
     for contact_id in ids:
         rowid, = db.conn.execute("SELECT rowid FROM contacts WHERE id = ?", (contact_id,)).fetchone()
         search = db.conn.execute("SELECT names, details FROM contact_search WHERE rowid = ?", (rowid,)).fetchall()
-        keys = sorted(db.conn.execute("SELECT kind, key, coalesce(company_key, '') FROM duplicate_keys "
+        keys = sorted(db.conn.execute("SELECT kind, key_hash FROM duplicate_keys "
                                       "WHERE contact_rowid = ?", (rowid,)).fetchall())
         logged = [{k: v for k, v in json.loads(fields).items() if k not in ("created_at", "company_id")}
                   for (fields,) in db.conn.execute(

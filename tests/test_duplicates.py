@@ -9,7 +9,7 @@ from core.book.activity import (add_commitment, change_stage, list_interactions,
                            log_interaction, schedule_follow_up_in)
 from core.book.contacts import add_contact, input_fields, delete_contact, get_contact, update_contact
 from core.book import merging
-from core.book.duplicate_index import name_key, rebuild_duplicate_keys
+from core.book.duplicate_index import KIND_CODES, key_hash, name_key, rebuild_duplicate_keys
 from core.book.events import add_meeting, cancel_meeting
 from core.store.records import fetch_row, list_changes
 from core.book.search import search_contacts
@@ -171,7 +171,7 @@ def test_rebuilding_the_key_index_gives_the_same_keys(fresh_db):
                 phones=["+49 30 901820"])
     add_contact(fresh_db, display_name="张伟", romanized_name="Zhang Wei", country="CN")
     add_contact(fresh_db, display_name="Wei Zhang")
-    query = "SELECT contact_rowid, kind, key, company_key FROM duplicate_keys ORDER BY 1, 2, 3"
+    query = "SELECT contact_rowid, kind, key_hash FROM duplicate_keys ORDER BY 1, 2, 3"
     incremental = fresh_db.conn.execute(query).fetchall()
     assert rebuild_duplicate_keys(fresh_db) == 3
     assert fresh_db.conn.execute(query).fetchall() == incremental
@@ -216,13 +216,13 @@ def test_the_keys_of_an_older_book_are_moved_to_rowids(tmp_path):
     old.conn.commit()
     old.close()
     db = open_database(path)
-    columns = [r[1] for r in db.conn.execute("PRAGMA table_info(duplicate_keys)")]
-    assert columns == ["contact_rowid", "kind", "key", "company_key"]
-    moved = db.conn.execute("SELECT c.id, k.kind, k.key FROM duplicate_keys k JOIN contacts c "
-                            "ON c.rowid = k.contact_rowid ORDER BY 1").fetchall()
-    assert moved == [("c1", "email", "a@w.de"), ("c2", "email", "a@w.de"), ("c3", "email", "b@x.de")]
     assert [(p.contact_id, p.other_id) for p in d.list_duplicate_pairs(db)] == [("c1", "c2")]
     assert [m.contact_id for m in d.find_duplicates_for_contact(db, "c2")] == ["c1"]
+    # 0019 then stores them as hashes (rebuilt from the contacts before the first read).
+    moved = db.conn.execute("SELECT c.id, k.kind, k.key_hash FROM duplicate_keys k JOIN contacts c "
+                            "ON c.rowid = k.contact_rowid WHERE k.kind = 1 ORDER BY 1").fetchall()
+    assert moved == [(cid, KIND_CODES["email"], key_hash(email))
+                     for cid, email in (("c1", "a@w.de"), ("c2", "a@w.de"), ("c3", "b@x.de"))]
     db.close()
 
 

@@ -23,7 +23,7 @@ def test_contacts_from_a_generator_are_indexed_across_batches(fresh_db, monkeypa
     for n in range(7):
         assert [c["id"] for c in search_contacts(fresh_db, f"Batch{n}")] == [ids[n]]
     keys = fresh_db.conn.execute("SELECT count(DISTINCT contact_rowid) FROM duplicate_keys "
-                                 "WHERE kind = 'email'").fetchone()[0]
+                                 "WHERE kind = 1").fetchone()[0]  # email
     assert keys == 7
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 
 from core.book.contacts import company_name_key
-from core.book.duplicate_index import (COMPANY_SEPARATOR, DuplicateKey, contact_keys, ensure_duplicate_keys,
-                                       native_name_of)
+from core.book.duplicate_index import (COMPANY_SEPARATOR, KIND_CODES, DuplicateKey, contact_keys,
+                                       ensure_duplicate_keys, keys_by_rowid, native_name_of, stored_key)
 from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, EMAILS, FAMILY_NAME, GIVEN_NAME,
                               NATIVE_NAME, PHONES, list_fields)
 from core.book.merging import (BOTH, HISTORY_TABLES, MERGE_FIELDS, MERGED, SURVIVOR,  # noqa: F401
@@ -101,6 +101,31 @@ def _company_rule(company_key: str | None, other_company_key: str | None) -> boo
     return not company_key or not other_company_key or company_key == other_company_key
 
 
+def _holders(db, key: DuplicateKey, limit: int | None, exclude: set[str],
+             known: dict[int, set[DuplicateKey]]) -> list[tuple[str, DuplicateKey]]:
+    """``(contact id, its key)`` of live contacts outside *exclude* holding *key*'s kind and text.
+
+    The table finds candidates by hash (at most *limit* rows); each is kept only if its keys,
+    recomputed from its row (memoized in *known*), hold *key*'s text (for ``roman``/``latin``
+    the key returned carries the holder's company key). Where a candidate fails and the limit
+    was reached, every row is read again: the limit counts real holders.
+    """
+    sql = ("SELECT k.contact_rowid, c.id FROM duplicate_keys k JOIN contacts c ON c.rowid = k.contact_rowid "
+           "WHERE k.kind = ? AND k.key_hash = ?")
+    rows = db.conn.execute(sql + (" LIMIT ?" if limit is not None else ""),
+                           (*stored_key(key), *((limit,) if limit is not None else ()))).fetchall()
+    candidates = [(rowid, contact_id) for rowid, contact_id in rows if contact_id not in exclude]
+    known.update(keys_by_rowid(db, [rowid for rowid, _id in candidates if rowid not in known]))
+    held = []
+    for rowid, contact_id in candidates:
+        match = next((k for k in known.get(rowid, ()) if k.kind == key.kind and k.key == key.key), None)
+        if match is not None:
+            held.append((contact_id, match))
+    if len(held) < len(candidates) and limit is not None and len(rows) == limit:
+        return _holders(db, key, None, exclude, known)
+    return held
+
+
 def _match_keys(db, keys: set[DuplicateKey], exclude: set[str]) -> dict[str, tuple[str, str]]:
     """Contacts sharing a key with *keys*: ``{contact_id: (reason, detail)}``, strongest reason kept."""
     found: dict[str, tuple[str, str]] = {}
@@ -112,24 +137,20 @@ def _match_keys(db, keys: set[DuplicateKey], exclude: set[str]) -> dict[str, tup
         if current is None or REASONS.index(reason) < REASONS.index(current[0]):
             found[contact_id] = (reason, detail)
 
+    known: dict[int, set[DuplicateKey]] = {}
     for key in keys:
+        limit = MAX_SHARED + len(exclude) + 1
         if key.kind in _REASON_OF_KIND:
-            rows = db.conn.execute(
-                "SELECT c.id FROM duplicate_keys k JOIN contacts c ON c.rowid = k.contact_rowid "
-                "WHERE k.kind = ? AND k.key = ? LIMIT ?",
-                (key.kind, key.key, MAX_SHARED + len(exclude) + 1)).fetchall()
-            others = [r[0] for r in rows if r[0] not in exclude]
+            others = [contact_id for contact_id, _key in _holders(db, key, limit, exclude, known)]
             if len(others) >= MAX_SHARED:
                 continue
             detail = key.key.split(COMPANY_SEPARATOR)[0] if key.kind == "name" else key.key
             for contact_id in others:
                 offer(contact_id, _REASON_OF_KIND[key.kind], detail)
         elif key.kind in ("roman", "latin"):
-            opposite = "latin" if key.kind == "roman" else "roman"
-            rows = db.conn.execute(
-                "SELECT c.id, k.company_key FROM duplicate_keys k JOIN contacts c ON c.rowid = k.contact_rowid "
-                "WHERE k.kind = ? AND k.key = ? LIMIT ?", (opposite, key.key, MAX_SHARED + len(exclude) + 1)).fetchall()
-            others = [r for r in rows if r[0] not in exclude]
+            opposite = DuplicateKey("latin" if key.kind == "roman" else "roman", key.key)
+            others = [(contact_id, held.company_key)
+                      for contact_id, held in _holders(db, opposite, limit, exclude, known)]
             if len(others) >= MAX_SHARED:
                 continue
             for contact_id, company_key in others:
@@ -210,14 +231,44 @@ def find_duplicates_for_fields(db, fields: dict, *, company: str | None = None,
 def find_duplicates_for_contact(db, contact_id: str) -> list[DuplicateMatch]:
     """Live contacts that may be the same person as *contact_id* (minus pairs judged distinct)."""
     ensure_duplicate_keys(db)
-    rows = db.conn.execute("SELECT kind, key, company_key FROM duplicate_keys "
-                           "WHERE contact_rowid = (SELECT rowid FROM contacts WHERE id = ?)",
-                           (contact_id,)).fetchall()
-    if not rows:
+    row = db.conn.execute("SELECT rowid FROM contacts WHERE id = ?", (contact_id,)).fetchone()
+    keys = keys_by_rowid(db, [row[0]]).get(row[0]) if row else None
+    if not keys:
         return []
     subject = _summaries(db, [contact_id]).get(contact_id, {})
-    found = _match_keys(db, {DuplicateKey(*r) for r in rows}, _excluded_with(db, contact_id))
+    found = _match_keys(db, keys, _excluded_with(db, contact_id))
     return _as_matches(db, found, subject)
+
+
+def _shared_keys(db, *, romanization: bool = False):
+    """``(kind, key text, [(contact id, company key)])`` of every key held by two or more contacts.
+
+    Grouped by hash in SQL (email, phone and name keys; or, with *romanization*, the roman
+    keys whose hash a latin key has too, and those latin keys), then by the holders' real
+    keys, recomputed: a group two texts share by hash splits into their own groups.
+    """
+    if romanization:
+        sql = """SELECT k.kind, k.key_hash, k.contact_rowid, c.id FROM duplicate_keys k
+                 JOIN contacts c ON c.rowid = k.contact_rowid
+                 WHERE k.kind IN (:roman, :latin) AND k.key_hash IN (
+                     SELECT r.key_hash FROM duplicate_keys r WHERE r.kind = :roman
+                     INTERSECT SELECT l.key_hash FROM duplicate_keys l WHERE l.kind = :latin)"""
+    else:
+        sql = """WITH shared AS (
+                     SELECT kind, key_hash FROM duplicate_keys WHERE kind IN (:email, :phone, :name)
+                     GROUP BY kind, key_hash HAVING count(*) >= 2)
+                 SELECT k.kind, k.key_hash, k.contact_rowid, c.id FROM shared s
+                 JOIN duplicate_keys k ON k.kind = s.kind AND k.key_hash = s.key_hash
+                 JOIN contacts c ON c.rowid = k.contact_rowid"""
+    rows = db.conn.execute(sql, KIND_CODES).fetchall()
+    real = keys_by_rowid(db, [rowid for _kind, _hash, rowid, _id in rows], romanization=romanization)
+    kinds = {code: kind for kind, code in KIND_CODES.items()}
+    groups: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+    for code, hashed, rowid, contact_id in rows:
+        for key in real.get(rowid, ()):
+            if key.kind == kinds[code] and stored_key(key) == (code, hashed):
+                groups.setdefault((key.kind, key.key), []).append((contact_id, key.company_key))
+    return [(kind, key, holders) for (kind, key), holders in groups.items()]
 
 
 def list_duplicate_pairs(db, *, limit: int = 200) -> list[DuplicatePair]:
@@ -235,28 +286,20 @@ def list_duplicate_pairs(db, *, limit: int = 200) -> list[DuplicatePair]:
         if current is None or REASONS.index(reason) < REASONS.index(current[0]):
             best[pair] = (reason, detail)
 
-    rows = db.conn.execute(f"""
-        WITH groups AS (
-            SELECT kind, key FROM duplicate_keys WHERE kind IN ('email', 'phone', 'name')
-            GROUP BY kind, key HAVING count(*) BETWEEN 2 AND {MAX_SHARED})
-        SELECT ca.id, cb.id, g.kind, g.key FROM groups g
-        JOIN duplicate_keys a ON a.kind = g.kind AND a.key = g.key
-        JOIN duplicate_keys b ON b.kind = g.kind AND b.key = g.key AND b.contact_rowid > a.contact_rowid
-        JOIN contacts ca ON ca.rowid = a.contact_rowid JOIN contacts cb ON cb.rowid = b.contact_rowid
-        """)
-    for a, b, kind, key in rows:
-        offer(a, b, _REASON_OF_KIND[kind], key.split(COMPANY_SEPARATOR)[0])
+    for kind, key, holders in _shared_keys(db):
+        if 2 <= len(holders) <= MAX_SHARED:
+            ids = sorted(contact_id for contact_id, _company in holders)
+            for i, a in enumerate(ids):
+                for b in ids[i + 1:]:
+                    offer(a, b, _REASON_OF_KIND[kind], key.split(COMPANY_SEPARATOR)[0])
     # Romanization: a script name's Latin forms against Latin-only names.
-    by_key: dict[str, list[tuple[str, str]]] = {}
-    for roman_id, latin_id, key, roman_company, latin_company in db.conn.execute("""
-            SELECT cr.id, cl.id, r.key, r.company_key, l.company_key
-            FROM duplicate_keys r JOIN duplicate_keys l ON l.kind = 'latin' AND l.key = r.key
-            JOIN contacts cr ON cr.rowid = r.contact_rowid JOIN contacts cl ON cl.rowid = l.contact_rowid
-            WHERE r.kind = 'roman'"""):
-        if _company_rule(roman_company, latin_company):
-            by_key.setdefault(key, []).append((roman_id, latin_id))
-    for key, pairs in by_key.items():
-        if len({c for pair in pairs for c in pair}) <= MAX_SHARED:
+    shared = {(kind, key): holders for kind, key, holders in _shared_keys(db, romanization=True)}
+    roman = {key: holders for (kind, key), holders in shared.items() if kind == "roman"}
+    latin = {key: holders for (kind, key), holders in shared.items() if kind == "latin"}
+    for key in roman.keys() & latin.keys():
+        pairs = [(roman_id, latin_id) for roman_id, roman_company in roman[key]
+                 for latin_id, latin_company in latin[key] if _company_rule(roman_company, latin_company)]
+        if pairs and len({c for pair in pairs for c in pair}) <= MAX_SHARED:
             for roman_id, latin_id in pairs:
                 offer(roman_id, latin_id, "romanization", key)
     for a, b in db.conn.execute("SELECT contact_id, other_id FROM distinct_contacts "

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 
 from core.book import validation
 from core.book.contacts import get_contact, has_contacts
-from core.book.duplicate_index import contact_keys, ensure_duplicate_keys
+from core.book.duplicate_index import contact_keys, ensure_duplicate_keys, keys_by_rowid, stored_key
 from core.book.duplicates import find_duplicates_for_fields
 from core.book.fields import (ADDRESS_PARTS, DISPLAY_NAME, ENTRY_TYPES, FAMILY_NAME, GIVEN_NAME,
                               INTRODUCED_BY_CONTACT_ID, MERGE_JOIN, MET_EVENT_ID, NATIVE_NAME,
@@ -216,7 +216,8 @@ def _same_contact(db, fields: dict) -> str | None:
     contacts reads only the few that share a value.
     """
     probe = {field.name: fields.get(field.name) for field in _identifying_fields()}
-    keys = sorted((k.kind, k.key) for k in contact_keys(probe, None))
+    wanted = contact_keys(probe, None)
+    keys = sorted({stored_key(k) for k in wanted})
     if not keys:
         return None
     name = fold(fields.get(DISPLAY_NAME.name) or "")
@@ -224,8 +225,9 @@ def _same_contact(db, fields: dict) -> str | None:
     for start in range(0, len(keys), 100):  # a few keys a query: SQLite limits how deep an OR nests
         chunk = keys[start:start + 100]
         found.update(db.conn.execute(_same_contact_sql(len(chunk)), [p for key in chunk for p in key]))
-    for _rowid, contact_id, display_name in sorted(found):
-        if fold(display_name) == name:
+    real = keys_by_rowid(db, [rowid for rowid, _id, _name in found])  # the table holds hashes only
+    for rowid, contact_id, display_name in sorted(found):
+        if fold(display_name) == name and real.get(rowid, set()) & wanted:
             return contact_id
     return None
 
@@ -233,7 +235,7 @@ def _same_contact(db, fields: dict) -> str | None:
 def _same_contact_sql(count: int) -> str:
     # One (kind = ? AND key = ?) per key, ORed: SQLite searches the key index for each (a row-value
     # IN (VALUES …) scans the whole index: minutes for 10,000 cards into 100,000 contacts).
-    wanted = " OR ".join(["(k.kind = ? AND k.key = ?)"] * count)
+    wanted = " OR ".join(["(k.kind = ? AND k.key_hash = ?)"] * count)
     return (f"SELECT DISTINCT c.rowid, c.id, c.{DISPLAY_NAME.name} FROM duplicate_keys k JOIN contacts c "
             f"ON c.rowid = k.contact_rowid WHERE c.deleted_at IS NULL AND ({wanted})")
 

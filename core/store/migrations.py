@@ -554,3 +554,42 @@ def name_spellings(db):
     if db.conn.execute(f"SELECT 1 FROM contacts WHERE upper(country) IN ('HK', 'MO') UNION ALL "
                        f"{ARABIC_SEARCH_ENTRIES} LIMIT 1").fetchone():
         mark_stale(db, NAME_SPELLINGS)
+
+
+@MIGRATIONS(name="0019_duplicate_key_hashes")
+def duplicate_key_hashes(db):
+    """Duplicate keys as 64-bit hashes of their text, clustered by (kind, hash, contact) (issue 15).
+
+    The keys are derived, never synced: the table is made anew and filled by
+    the book (``core.book.duplicate_index``) before it is next read. Readers
+    check what a hash finds against the contacts' keys recomputed from their
+    rows, so no key's text (nor its company's) is stored. 10k demo book: the
+    table and its indexes 5.4 → 1.9 MB.
+    """
+    db.executescript("""
+    DROP TABLE duplicate_keys;
+    CREATE TABLE duplicate_keys (
+        kind INTEGER NOT NULL,
+        key_hash INTEGER NOT NULL,
+        contact_rowid INTEGER NOT NULL,
+        PRIMARY KEY (kind, key_hash, contact_rowid)
+    ) WITHOUT ROWID;
+    CREATE INDEX duplicate_keys_contact ON duplicate_keys(contact_rowid);
+    """)
+    if db.conn.execute("SELECT 1 FROM contacts WHERE deleted_at IS NULL LIMIT 1").fetchone():
+        mark_stale(db, "duplicate_keys")
+
+
+@MIGRATIONS(name="0020_changes_row_by_id")
+def changes_row_by_id(db):
+    """The log's index by row holds the row id alone, not the table's name before it (issue 15).
+
+    Every reader that looks a row's changes up names its ``row_id`` (with its
+    table: a UUIDv7 row id is unique in practice, and the table is then
+    checked on the few rows found), and none searches by table alone. Same
+    index name, same plans; 10k demo book: 2.7 → 2.2 MB.
+    """
+    db.executescript("""
+    DROP INDEX changes_row;
+    CREATE INDEX changes_row ON changes(row_id);
+    """)
