@@ -20,7 +20,7 @@ def test_import_vcard_previews_then_imports_and_refreshes_the_list(qtbot, main_w
 
     def check_and_import(dialog):
         seen["counts"] = dialog.counts_label.text()
-        seen["rows"] = dialog.contacts_table.rowCount()
+        seen["rows"] = dialog.contacts_table.model().rowCount()
         seen["enabled"] = dialog.import_button.isEnabled()
         dialog.import_button.click()
 

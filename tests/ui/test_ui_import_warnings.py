@@ -26,7 +26,7 @@ def test_unmapped_properties_and_the_country_clue_are_in_the_preview(qtbot, gui_
     (field, message), = [p for p in problems(dialog) if p[0] == "X-SHOE-SIZE"]
     assert "1 card" in message and message.startswith("Warning")
     assert "1 column or property" in dialog.info.text()
-    country = dialog.contacts_table.item(0, 3).text()
+    country = dialog.contacts_table.model().index(0, 3).data()
     assert "JP" in country and "legal form" in country and "株式会社" in country
     assert dialog.import_button.isEnabled()
 
