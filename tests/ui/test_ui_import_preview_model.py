@@ -4,7 +4,6 @@ as they are shown (a 100,000-card preview decodes the chunks on screen, not ever
 from PySide6.QtCore import Qt
 
 from core.book.contacts import add_contact
-from core.exchange.preview import _EntryStore
 from ui.dialogs.exchange_dialogs import ImportDialog
 from ui_helpers import operations_on
 
