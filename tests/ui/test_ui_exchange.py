@@ -36,8 +36,8 @@ def test_broken_file_lists_problems_by_line_and_cannot_be_imported(qtbot, main_w
     seen = {}
 
     def check(dialog):
-        table = dialog.problems_table
-        seen["lines"] = {table.item(r, 0).text() for r in range(table.rowCount())}
+        model = dialog.problems_table.model()
+        seen["lines"] = {model.index(r, 0).data() for r in range(model.rowCount())}
         seen["enabled"] = dialog.import_button.isEnabled()
         dialog.reject()
 

@@ -12,6 +12,7 @@ VERSION:3.0
 FN:高橋 健二
 ORG:京都精機株式会社
 EMAIL:kenji@example.jp
+X-SHOE-SIZE:42
 END:VCARD
 BEGIN:VCARD
 VERSION:3.0
@@ -48,6 +49,19 @@ def shown_rows(dialog):
     return rows
 
 
+def shown_problems(dialog):
+    """Each problem's texts, tooltip, colour and the column it would map."""
+    model = dialog.problems_table.model()
+    rows = []
+    for row in range(model.rowCount()):
+        brush = model.index(row, 2).data(Qt.ItemDataRole.ForegroundRole)
+        rows.append((tuple(model.index(row, column).data() for column in range(3)),
+                     model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole),
+                     brush.color().name() if brush is not None else None,
+                     model.index(row, 0).data(Qt.ItemDataRole.UserRole)))
+    return rows
+
+
 def test_the_preview_shows_the_rows_it_showed_before(qtbot, gui_db, tmp_path):
     add_contact(gui_db, display_name="Bo Lind", emails=[{"value": "bo@example.se"}])
     path = tmp_path / "cards.vcf"
@@ -57,12 +71,17 @@ def test_the_preview_shows_the_rows_it_showed_before(qtbot, gui_db, tmp_path):
     dialog.show()
     assert shown_rows(dialog) == [
         (("1", "高橋 健二", "京都精機株式会社", "JP · the company's legal form: 株式会社", "New"), None, "高橋 健二"),
-        (("7", "(no name)", "", "", "Cannot be imported: see the problems below"), "#ff0000", None),
-        (("12", "Bo Lind", "", "SE · a phone number with its country code: +46 70 123 45 67",
+        (("8", "(no name)", "", "", "Cannot be imported: see the problems below"), "#ff0000", None),
+        (("13", "Bo Lind", "", "SE · a phone number with its country code: +46 70 123 45 67",
           "Update: country, phones"), None, "Bo Lind"),
-        (("18", "Kenji Takahashi", "", "JP · the domain of its email: kenji@example.jp",
+        (("19", "Kenji Takahashi", "", "JP · the domain of its email: kenji@example.jp",
           "New · likely duplicate: same Emails as line 1 of this file"), "#808000", "Kenji Takahashi"),
-        (("23", "Nobody GmbH", "Nobody GmbH", "", "New"), None, "Nobody GmbH")]
+        (("24", "Nobody GmbH", "Nobody GmbH", "", "New"), None, "Nobody GmbH")]
+    assert shown_problems(dialog) == [
+        (("", "X-SHOE-SIZE", "Warning: no Fairmate field takes this property: kept as another field on 1 card"),
+         "Warning: no Fairmate field takes this property: kept as another field on 1 card", None, None),
+        (("8", "Name", "Error: this card has no name (FN, N or ORG)"),
+         "Error: this card has no name (FN, N or ORG)", "#ff0000", None)]
 
 
 def test_a_large_preview_decodes_only_the_chunks_it_shows(qtbot, gui_db, tmp_path):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from core.book.fields import field_label as declared_label
 from core.i18n import _, ngettext
 from ui import operations as op
-from ui.models.import_preview_model import ImportPreviewModel
+from ui.models.import_preview_model import ImportPreviewModel, ImportProblemsModel
 from ui.widgets.common import muted_label, section_title, fit_to_screen
 
 IMPORT_FILTER = "Contacts (*.vcf *.vcard *.csv *.txt);;All files (*)"
@@ -264,13 +264,15 @@ class ImportDialog(QDialog):
         view = QTableView()
         view.setModel(self.contacts_model)
         self.contacts_table = self._table("importContacts", view)
-        self.contacts_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         layout.addWidget(self.contacts_table, 3)
         self.problems_title = section_title(_("Problems"))
         layout.addWidget(self.problems_title)
-        self.problems_table = self._table("importProblems", QTableWidget(0, 3))
-        self.problems_table.setHorizontalHeaderLabels([_("Line"), _("Field"), _("Problem")])
-        self.problems_table.cellDoubleClicked.connect(self.map_from_problem)
+        self.problems_model = ImportProblemsModel(self, field_label=field_label,
+                                                  unmapped_column=self._unmapped_column)
+        view = QTableView()
+        view.setModel(self.problems_model)
+        self.problems_table = self._table("importProblems", view)
+        self.problems_table.doubleClicked.connect(lambda index: self.map_from_problem(index.row()))
         layout.addWidget(self.problems_table, 3)
         return page
 
@@ -284,6 +286,7 @@ class ImportDialog(QDialog):
         table.setAlternatingRowColors(True)
         table.setShowGrid(False)
         table.verticalHeader().setDefaultSectionSize(30)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
@@ -356,25 +359,12 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(preview.ok)
 
     def _fill_problems(self, preview) -> None:
-        table = self.problems_table
         problems = preview.problems
-        table.setRowCount(len(problems))
-        for row, problem in enumerate(problems):
-            prefix = _("Error") if problem.is_error else _("Warning")
-            texts = [str(problem.line or ""), field_label(problem.field), f"{prefix}: {problem.message}"]
-            column_of_file = self._unmapped_column(problem)
-            for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text + ("\n" + _("Double-click to map this column to a field")
-                                        if column_of_file else ""))
-                item.setData(Qt.ItemDataRole.UserRole, column_of_file)
-                if problem.is_error:
-                    item.setForeground(Qt.GlobalColor.red)
-                table.setItem(row, column, item)
+        self.problems_model.set_problems(problems)
         self.problems_title.setText(ngettext("{n} problem", "{n} problems", len(problems))
                                     .format(n=len(problems)) if problems else _("No problems: every "
                                                                                 "value was read"))
-        table.setVisible(bool(problems))
+        self.problems_table.setVisible(bool(problems))
 
     def _unmapped_column(self, problem) -> str | None:
         """The CSV column a problem names as going into no field (None for other problems)."""
@@ -386,8 +376,7 @@ class ImportDialog(QDialog):
 
     def map_from_problem(self, row: int, _column: int = 0) -> None:
         """Back to the columns with the combo of the column this problem names, ready to choose."""
-        item = self.problems_table.item(row, 0)
-        header = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        header = self.problems_model.index(row, 0).data(Qt.ItemDataRole.UserRole)
         if not header:
             return
         self.show_mapping()

@@ -134,3 +134,65 @@ class ImportPreviewModel(QAbstractTableModel):
         while len(self._texts) > self.CACHED_CHUNKS:
             self._texts.popitem(last=False)
         return rows
+
+
+class ImportProblemsModel(QAbstractTableModel):
+    """An import preview's problems by line: line, field, "Error: …" or "Warning: …" (errors in red).
+
+    A 100,000-card file may have a warning a card; each row's texts are made
+    when it is shown. ``UserRole`` of a row is the CSV column it names as going
+    into no field (double-click maps it), given by *unmapped_column(problem)*.
+    """
+
+    def __init__(self, parent=None, *, field_label=str, unmapped_column=lambda problem: None):
+        super().__init__(parent)
+        self._problems: list = []
+        self._field_label = field_label
+        self._labels: dict[str, str] = {}  # field name → label: a few fields, thousands of problems
+        self._unmapped_column = unmapped_column
+        self._headers = [_("Line"), _("Field"), _("Problem")]
+
+    def set_problems(self, problems: list) -> None:
+        """Show *problems* (ImportProblem, in line order)."""
+        self.beginResetModel()
+        self._problems = problems
+        self._labels.clear()
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        problem = self._problems[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(problem, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            hint = ("\n" + _("Double-click to map this column to a field")
+                    if self._unmapped_column(problem) else "")
+            return self._text(problem, index.column()) + hint
+        if role == Qt.ItemDataRole.UserRole:
+            return self._unmapped_column(problem)
+        if role == Qt.ItemDataRole.ForegroundRole and problem.is_error:
+            return REJECTED_BRUSH
+        return None
+
+    def _text(self, problem, column: int) -> str:
+        if column == 0:
+            return str(problem.line or "")
+        if column == 1:
+            label = self._labels.get(problem.field)
+            if label is None:
+                label = self._labels[problem.field] = self._field_label(problem.field)
+            return label
+        prefix = _("Error") if problem.is_error else _("Warning")
+        return f"{prefix}: {problem.message}"
