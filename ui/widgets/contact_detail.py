@@ -8,7 +8,7 @@ changes touch what it shows, wherever the write came from.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
@@ -19,7 +19,7 @@ from ui import operations as op
 from ui.dialogs.file_dialogs import announce_saved_file
 from ui.formatting import country_display_name
 from ui.icons import page_pixmap
-from ui.widgets.common import FlowLayout, clear_layout, muted_label
+from ui.widgets.common import FlowLayout, muted_label
 from ui.widgets.contact_cards import ContactCardsMixin, detail_card, set_direction, value_label
 
 # The tables whose changes the pane shows.
@@ -118,11 +118,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        content = QWidget()
-        self._content = QVBoxLayout(content)
-        self._content.setContentsMargins(16, 12, 16, 20)
-        self._content.setSpacing(12)
-        self._scroll.setWidget(content)
+        self._scroll.setWidget(self._new_content())
         page_layout.addWidget(self._scroll, 1)
         self._stack.addWidget(page)
 
@@ -475,16 +471,43 @@ class ContactDetailView(ContactCardsMixin, QWidget):
 
     # Building the card ------------------------------------------------------------------
 
+    def _new_content(self) -> QWidget:
+        """An empty card holder; ``self._content`` is its layout."""
+        content = QWidget()
+        self._content = QVBoxLayout(content)
+        self._content.setContentsMargins(16, 12, 16, 20)
+        self._content.setSpacing(12)
+        return content
+
+    def _swap_content(self, content: QWidget) -> None:
+        # The cards are built in a holder not yet on screen, then shown at once with it: added to the
+        # visible holder, each would be shown a turn of the event loop later, after a paint of the pane
+        # without them. The old holder goes with deleteLater: the button that made a write survives its click.
+        old = self._scroll.takeWidget()
+        self._scroll.setWidget(content)
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        # The scroll bar comes or goes by the new height, which narrows or widens the wrapped texts:
+        # settled now (posted layout requests), not in the next turns after a paint.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
     def _rebuild(self) -> None:
         self._populating = True
-        clear_layout(self._content)
+        content = self._new_content()
+        try:
+            self._build_cards()
+        finally:
+            self._swap_content(content)
+            self._populating = False
+
+    def _build_cards(self) -> None:
         self.conflict_summary, self.conflict_cards = None, []
         self._local_time_label = None
         self.stage_combo = None
         contact = self._contact
         if contact is None:
             self._stack.setCurrentIndex(0)
-            self._populating = False
             return
         self._stack.setCurrentIndex(1)
         self._update_etiquette_button(contact)
@@ -508,5 +531,3 @@ class ContactDetailView(ContactCardsMixin, QWidget):
             layout.addWidget(notes)
             self._content.addWidget(frame)
         self._content.addStretch(1)
-        self._scroll.verticalScrollBar().setValue(0)
-        self._populating = False

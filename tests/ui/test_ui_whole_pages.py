@@ -1,0 +1,36 @@
+"""Pages are drawn whole: what a paint right after a page is (re)built shows is already the finished page,
+not the old cards gone and the new ones not yet shown (they used to appear a few turns of the event loop later)."""
+
+from PySide6.QtWidgets import QFrame
+
+from core.book.activity import add_commitment, log_interaction
+from ui.pages.contacts_page import ContactsPage
+from ui_helpers import add_person
+
+
+def card_geometries(detail):
+    content = detail._scroll.widget()
+    return [(card.isVisible(), card.geometry().getRect()) for card in content.findChildren(QFrame)
+            if card.parent() is content]
+
+
+def test_a_selected_contacts_cards_are_whole_before_the_next_paint(qtbot, gui_db, runner):
+    first = add_person(gui_db, "Anna Müller", country="DE", notes="Met at the booth. " * 20)
+    second = add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN", notes="Likes tea. " * 30)
+    for n in range(3):
+        log_interaction(gui_db, second, kind="note", summary=f"Talked about order {n}")
+        add_commitment(gui_db, second, description=f"Send sample {n}", owed_by="us")
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.show_contact(first)
+    qtbot.wait(50)
+    page.show_contact(second)
+    now = card_geometries(page.detail)  # no turn of the event loop yet: what the next paint draws
+    bar_now = page.detail._scroll.verticalScrollBar().maximum()
+    qtbot.wait(300)
+    assert len(now) >= 6 and all(visible for visible, _rect in now)
+    assert now == card_geometries(page.detail)
+    assert bar_now == page.detail._scroll.verticalScrollBar().maximum()
