@@ -34,3 +34,27 @@ def test_a_selected_contacts_cards_are_whole_before_the_next_paint(qtbot, gui_db
     assert len(now) >= 6 and all(visible for visible, _rect in now)
     assert now == card_geometries(page.detail)
     assert bar_now == page.detail._scroll.verticalScrollBar().maximum()
+
+
+def test_the_first_selected_contact_does_not_wait_for_the_phrasebooks(qtbot, gui_db, runner, monkeypatch):
+    from core.content import phrasebooks
+
+    zhang = add_person(gui_db, "Zhang Wei", native_name="张伟", country="CN")
+    read = []
+    real_load = phrasebooks.load_phrasebooks
+    monkeypatch.setattr(phrasebooks, "load_phrasebooks", lambda *a: read.append(a) or real_load(*a))
+    queued = []
+    real_run = runner.run
+    monkeypatch.setattr(runner, "run", lambda func, *args, **kw: queued.append((func, args, kw)))
+    page = ContactsPage(gui_db, runner)
+    qtbot.addWidget(page)
+    page.show_contact(zhang)
+    # Reading every phrasebook took a second or more on the GUI thread: it is a task now.
+    assert read == [] and [func for func, _args, _kw in queued] == [phrasebooks.load_phrasebooks]
+    entry = page.detail.phrases_button
+    assert not entry.isEnabled() and entry.toolTip() == "Reading the phrasebooks…"
+    func, args, kw = queued.pop()
+    real_run(func, *args, **kw)
+    assert entry.isEnabled() and entry.toolTip() == "Phrases in Chinese (Simplified)"
+    page.show_contact(zhang)
+    assert not queued and entry.isEnabled()  # read once

@@ -88,6 +88,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         self._populating = False
         self.conflict_summary: QLabel | None = None
         self.conflict_cards: list = []
+        self._phrasebooks_read = self._phrasebooks_reading = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -326,6 +327,15 @@ class ContactDetailView(ContactCardsMixin, QWidget):
     def _update_phrases_button(self, contact: dict) -> None:
         from core.content.phrasebooks import load_phrasebooks, phrase_language_for_contact
 
+        if not self._phrasebooks_read:
+            # Reading every phrasebook takes a second or more: off the GUI thread, the entry set after.
+            self.phrases_button.setEnabled(False)
+            self.phrases_button.setToolTip(_("Reading the phrasebooks…"))
+            if not self._phrasebooks_reading:
+                self._phrasebooks_reading = True
+                self._ops.tasks.run(load_phrasebooks, on_done=self._on_phrasebooks_read,
+                                    on_error=lambda _exc: self._on_phrasebooks_read(None))
+            return
         code = phrase_language_for_contact(contact)
         self.phrases_button.setEnabled(code is not None)
         if code is None:
@@ -333,6 +343,12 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         else:
             book = load_phrasebooks().languages.get(code)
             self.phrases_button.setToolTip(_("Phrases in {language}").format(language=book.name if book else code))
+
+    def _on_phrasebooks_read(self, _library) -> None:
+        # Cached in core from now on (read again only when a file changes): asked on the GUI thread.
+        self._phrasebooks_read, self._phrasebooks_reading = True, False
+        if self._contact is not None:
+            self._update_phrases_button(self._contact)
 
     def _choose_vcard_path(self, name: str) -> str:
         from ui.dialogs.file_dialogs import choose_save_file
