@@ -6,7 +6,7 @@ import html
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -17,7 +17,7 @@ from core.book.today import count_overdue
 from ui import operations as op
 from ui.formatting import (format_count, format_date, format_time, format_time_on, home_label, overdue_text,
                            parse_day, parse_moment, zone_city)
-from ui.widgets.common import EmptyStateFrame, PageHeader, muted_label, section_title
+from ui.widgets.common import EmptyStateFrame, PageHeader, muted_label, section_title, settle_scroll_area
 from ui.widgets.empty_book import EmptyBookPanel
 
 
@@ -176,7 +176,7 @@ class TodayPage(QWidget):
         if old is not None:
             old.hide()
             old.deleteLater()  # the button that made a write survives its click
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # heights settled before the paint
+        settle_scroll_area(self._scroll)  # heights and the scroll bar settled before the paint
         if self._restore_position is not None:
             bar = self._scroll.verticalScrollBar()
             bar.setValue(min(self._restore_position, bar.maximum()))

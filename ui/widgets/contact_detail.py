@@ -8,7 +8,7 @@ changes touch what it shows, wherever the write came from.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QFrame, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
@@ -19,7 +19,7 @@ from ui import operations as op
 from ui.dialogs.file_dialogs import announce_saved_file
 from ui.formatting import country_display_name
 from ui.icons import page_pixmap
-from ui.widgets.common import FlowLayout, muted_label
+from ui.widgets.common import FlowLayout, muted_label, settle_scroll_area
 from ui.widgets.contact_cards import ContactCardsMixin, detail_card, set_direction, value_label
 
 # The tables whose changes the pane shows.
@@ -504,9 +504,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         if old is not None:
             old.hide()
             old.deleteLater()
-        # The scroll bar comes or goes by the new height, which narrows or widens the wrapped texts:
-        # settled now (posted layout requests), not in the next turns after a paint.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        settle_scroll_area(self._scroll)  # the scroll bar and wrapped texts too, before the paint
 
     def _rebuild(self) -> None:
         self._populating = True
