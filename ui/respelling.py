@@ -1,9 +1,10 @@
 """The one-time re-spelling of an older book's names (migration 0018), off the GUI thread, said in the status bar.
 
 At 100,000 contacts with a few thousand Hong Kong or Arabic names it takes
-seconds. It runs as one write on the write lane, so every other write of the
-window waits behind it (a sync's waits on the book's lock); the list shows the
-old sort order until it is done, then reloads from the announcement.
+seconds. It starts once the first contacts are on screen and runs as one write
+on the write lane, so every other write of the window waits behind it (a sync's
+waits on the book's lock); the list shows the old sort order until it is done,
+then reloads from the announcement.
 """
 
 from __future__ import annotations
@@ -49,5 +50,13 @@ def refresh_name_spellings_in_background(window) -> bool:
         bar.showMessage(_("Names could not be re-spelled ({error}); they are tried again at the next "
                           "start").format(error=op.describe_failure(exc)), 15_000)
 
-    window.operations.run(op.refresh_name_spellings, on_done=finished, on_error=failed)
+    def start() -> None:
+        window.operations.run(op.refresh_name_spellings, on_done=finished, on_error=failed)
+
+    # After the first contacts are on screen: the worker would otherwise slow their first paint.
+    page = getattr(window, "contacts_page", None)
+    if page is not None:
+        page.after_first_rows_shown(start)
+    else:
+        start()
     return True
