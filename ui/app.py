@@ -120,11 +120,11 @@ def open_main_window(window, db_path: str | None) -> bool:
     for label in recover_interrupted_runs(db, progress):
         window.statusBar().showMessage(_("Undid the unfinished “{operation}” that was interrupted "
                                          "earlier").format(operation=_(label)), 15_000)
-    from ui.operations import refresh_name_spellings
+    from ui.respelling import refresh_name_spellings_in_background
 
-    # Once after an upgrade that changed how names are spelled (derived data, a few ms a contact).
-    refresh_name_spellings(db)
     window.attach_database(db)
+    # Once after an upgrade that changed how names are spelled: seconds at 100k, on the write lane.
+    refresh_name_spellings_in_background(window)
     return True
 
 

@@ -15,6 +15,7 @@ import gc
 import json
 import pickle
 import zlib
+from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
@@ -86,10 +87,12 @@ class _EntryStore:
         self.chunks: list[bytes] = []
         self.pending: list[PreviewEntry] = []
         self.count = 0
+        self.lines = array("q")  # each entry's line, in order: a view sorts rows without decoding them
 
     def add(self, entry: PreviewEntry) -> None:
         self.pending.append(entry)
         self.count += 1
+        self.lines.append(entry.line or 0)
         if len(self.pending) >= self.CHUNK:
             self.chunks.append(self._packed(self.pending))
             self.pending = []
@@ -105,6 +108,12 @@ class _EntryStore:
 
     def __len__(self) -> int:
         return self.count
+
+    def read_chunk(self, number: int) -> list[PreviewEntry]:
+        """The entries of chunk *number*, decoded afresh: entry *i* is in chunk ``i // CHUNK``."""
+        if number < len(self.chunks):
+            return pickle.loads(zlib.decompress(self.chunks[number]))
+        return pickle.loads(pickle.dumps(self.pending)) if number == len(self.chunks) else []
 
     def rewrite(self, change: Callable[[int, PreviewEntry], None]) -> None:
         """Apply *change(index, entry)* to every entry, stored again."""
@@ -145,6 +154,18 @@ class ImportPreview:
     def iter_entries(self) -> Iterator[PreviewEntry]:
         """Every entry in file order, one at a time (changes to one are not kept)."""
         return iter(self.store)
+
+    def entry_lines(self) -> array:
+        """Each entry's line in the file, in entry order (no entry is decoded)."""
+        return self.store.lines
+
+    def read_entries(self, index: int) -> tuple[int, list[PreviewEntry]]:
+        """The entries stored with entry *index* (a thousand), decoded afresh, and the index of the first.
+
+        A view reads the rows it shows this way, a chunk at a time, never the whole preview.
+        """
+        number = index // self.store.CHUNK
+        return number * self.store.CHUNK, self.store.read_chunk(number)
 
     @property
     def entries(self) -> list[PreviewEntry]:

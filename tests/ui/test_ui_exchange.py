@@ -20,7 +20,7 @@ def test_import_vcard_previews_then_imports_and_refreshes_the_list(qtbot, main_w
 
     def check_and_import(dialog):
         seen["counts"] = dialog.counts_label.text()
-        seen["rows"] = dialog.contacts_table.rowCount()
+        seen["rows"] = dialog.contacts_table.model().rowCount()
         seen["enabled"] = dialog.import_button.isEnabled()
         dialog.import_button.click()
 
@@ -36,8 +36,8 @@ def test_broken_file_lists_problems_by_line_and_cannot_be_imported(qtbot, main_w
     seen = {}
 
     def check(dialog):
-        table = dialog.problems_table
-        seen["lines"] = {table.item(r, 0).text() for r in range(table.rowCount())}
+        model = dialog.problems_table.model()
+        seen["lines"] = {model.index(r, 0).data() for r in range(model.rowCount())}
         seen["enabled"] = dialog.import_button.isEnabled()
         dialog.reject()
 

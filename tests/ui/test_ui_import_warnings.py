@@ -3,6 +3,8 @@ and the clue that gave a contact its country, all shown before anything is impor
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from core.book.settings import set_setting
 from ui.dialogs.exchange_dialogs import ImportDialog
 from ui_helpers import operations_on
@@ -11,8 +13,8 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "exchange"
 
 
 def problems(dialog):
-    table = dialog.problems_table
-    return [(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())]
+    model = dialog.problems_table.model()
+    return [(model.index(r, 1).data(), model.index(r, 2).data()) for r in range(model.rowCount())]
 
 
 def test_unmapped_properties_and_the_country_clue_are_in_the_preview(qtbot, gui_db, tmp_path):
@@ -26,7 +28,7 @@ def test_unmapped_properties_and_the_country_clue_are_in_the_preview(qtbot, gui_
     (field, message), = [p for p in problems(dialog) if p[0] == "X-SHOE-SIZE"]
     assert "1 card" in message and message.startswith("Warning")
     assert "1 column or property" in dialog.info.text()
-    country = dialog.contacts_table.item(0, 3).text()
+    country = dialog.contacts_table.model().index(0, 3).data()
     assert "JP" in country and "legal form" in country and "株式会社" in country
     assert dialog.import_button.isEnabled()
 
@@ -56,10 +58,10 @@ def test_an_unmapped_column_is_mapped_from_its_warning_in_one_click(qtbot, gui_d
     dialog = ImportDialog(operations_on(gui_db), str(path))
     qtbot.addWidget(dialog)
     dialog.preview_button.click()
-    table = dialog.problems_table
-    (row,) = [r for r in range(table.rowCount()) if table.item(r, 1).text() == "Sekretariat"]
-    assert "map this column" in table.item(row, 2).toolTip()
-    table.cellDoubleClicked.emit(row, 2)
+    table, model = dialog.problems_table, dialog.problems_table.model()
+    (row,) = [r for r in range(model.rowCount()) if model.index(r, 1).data() == "Sekretariat"]
+    assert "map this column" in model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole)
+    table.doubleClicked.emit(model.index(row, 2))
     assert dialog.pages.currentIndex() == 0 and dialog.focusWidget() is dialog.combos["Sekretariat"]
     dialog.set_mapping("Sekretariat", "phone:mobile")
     dialog.preview_button.click()

@@ -21,12 +21,13 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QStackedWidget, QTableWidget, QTableWidgetItem,
+                               QStackedWidget, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from core.book.fields import field_label as declared_label
 from core.i18n import _, ngettext
 from ui import operations as op
+from ui.models.import_preview_model import ImportPreviewModel, ImportProblemsModel
 from ui.widgets.common import muted_label, section_title, fit_to_screen
 
 IMPORT_FILTER = "Contacts (*.vcf *.vcard *.csv *.txt);;All files (*)"
@@ -51,17 +52,6 @@ def field_label(name: str) -> str:
     labels = {"met_event": _("Event"), "introduced_by": _("Introduced by"),
               "PHOTO": _("Photo"), "LOGO": _("Logo"), "NOTE": _("Notes")}
     return (labels.get(name) or declared_label(name)) if name else "—"
-
-
-def _country_text(entry) -> str:
-    """The contact's country and the clue that gave it ("JP · the company's legal form: 株式会社")."""
-    guess = entry.country_guess
-    if guess is None or not guess.code:
-        return ""
-    if guess.clue in ("stated", "address"):
-        return guess.code
-    clue = _(guess.clue_label)
-    return f"{guess.code} · {clue}: {guess.detail}" if guess.detail else f"{guess.code} · {clue}"
 
 
 class ImportDialog(QDialog):
@@ -269,21 +259,26 @@ class ImportDialog(QDialog):
         self.counts_label.setObjectName("importCounts")
         self.counts_label.setWordWrap(True)
         layout.addWidget(self.counts_label)
-        self.contacts_table = self._table("importContacts", [_("Line"), _("Contact"), _("Company"),
-                                                             _("Country (from)"), _("Will be")])
+        # A model over the preview, not an item per cell: a 100,000-card file shows the rows on screen.
+        self.contacts_model = ImportPreviewModel(self)
+        view = QTableView()
+        view.setModel(self.contacts_model)
+        self.contacts_table = self._table("importContacts", view)
         layout.addWidget(self.contacts_table, 3)
         self.problems_title = section_title(_("Problems"))
         layout.addWidget(self.problems_title)
-        self.problems_table = self._table("importProblems", [_("Line"), _("Field"), _("Problem")])
-        self.problems_table.cellDoubleClicked.connect(self.map_from_problem)
+        self.problems_model = ImportProblemsModel(self, field_label=field_label,
+                                                  unmapped_column=self._unmapped_column)
+        view = QTableView()
+        view.setModel(self.problems_model)
+        self.problems_table = self._table("importProblems", view)
+        self.problems_table.doubleClicked.connect(lambda index: self.map_from_problem(index.row()))
         layout.addWidget(self.problems_table, 3)
         return page
 
     @staticmethod
-    def _table(name: str, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
+    def _table(name: str, table: QTableView) -> QTableView:
         table.setObjectName(name)
-        table.setHorizontalHeaderLabels(headers)
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -291,10 +286,11 @@ class ImportDialog(QDialog):
         table.setAlternatingRowColors(True)
         table.setShowGrid(False)
         table.verticalHeader().setDefaultSectionSize(30)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
-        for column in range(len(headers) - 1):
+        for column in range(table.model().columnCount() - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         return table
@@ -358,66 +354,17 @@ class ImportDialog(QDialog):
             self.info.setProperty("role", "muted")
         self.info.style().unpolish(self.info)
         self.info.style().polish(self.info)
-        self._fill_contacts(preview)
+        self.contacts_model.set_preview(preview)
         self._fill_problems(preview)
         self.import_button.setEnabled(preview.ok)
 
-    def _fill_contacts(self, preview) -> None:
-        table = self.contacts_table
-        table.setRowCount(preview.new_count + preview.updated_count + len(preview.rejected))
-        for row, rejected in enumerate(preview.rejected):
-            texts = [str(rejected.line), rejected.name or _("(no name)"), rejected.company or "", "",
-                     _("Cannot be imported: see the problems below")]
-            for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setForeground(Qt.GlobalColor.red)
-                table.setItem(row, column, item)
-        for row, entry in enumerate(preview.iter_entries(), start=len(preview.rejected)):
-            if entry.action == "update":
-                status = _("Update: {fields}").format(fields=", ".join(entry.changes) or _("no change"))
-            elif entry.duplicates:
-                status = _("New · likely duplicate: {reason}").format(
-                    reason=getattr(entry.duplicates[0], "reason_label", None) or entry.duplicates[0].reason)
-            else:
-                status = _("New")
-            items = [str(entry.line), entry.name, entry.company or "", _country_text(entry),
-                     status]
-            for column, text in enumerate(items):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if column == 4 and entry.duplicates:
-                    item.setForeground(Qt.GlobalColor.darkYellow)
-                table.setItem(row, column, item)
-        self._sort_by_line(table)
-
-    @staticmethod
-    def _sort_by_line(table: QTableWidget) -> None:
-        rows = [[table.takeItem(r, c) for c in range(table.columnCount())] for r in range(table.rowCount())]
-        rows.sort(key=lambda items: int(items[0].text() or 0))
-        for r, items in enumerate(rows):
-            for c, item in enumerate(items):
-                table.setItem(r, c, item)
-
     def _fill_problems(self, preview) -> None:
-        table = self.problems_table
         problems = preview.problems
-        table.setRowCount(len(problems))
-        for row, problem in enumerate(problems):
-            prefix = _("Error") if problem.is_error else _("Warning")
-            texts = [str(problem.line or ""), field_label(problem.field), f"{prefix}: {problem.message}"]
-            column_of_file = self._unmapped_column(problem)
-            for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text + ("\n" + _("Double-click to map this column to a field")
-                                        if column_of_file else ""))
-                item.setData(Qt.ItemDataRole.UserRole, column_of_file)
-                if problem.is_error:
-                    item.setForeground(Qt.GlobalColor.red)
-                table.setItem(row, column, item)
+        self.problems_model.set_problems(problems)
         self.problems_title.setText(ngettext("{n} problem", "{n} problems", len(problems))
                                     .format(n=len(problems)) if problems else _("No problems: every "
                                                                                 "value was read"))
-        table.setVisible(bool(problems))
+        self.problems_table.setVisible(bool(problems))
 
     def _unmapped_column(self, problem) -> str | None:
         """The CSV column a problem names as going into no field (None for other problems)."""
@@ -429,8 +376,7 @@ class ImportDialog(QDialog):
 
     def map_from_problem(self, row: int, _column: int = 0) -> None:
         """Back to the columns with the combo of the column this problem names, ready to choose."""
-        item = self.problems_table.item(row, 0)
-        header = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        header = self.problems_model.index(row, 0).data(Qt.ItemDataRole.UserRole)
         if not header:
             return
         self.show_mapping()

@@ -17,7 +17,7 @@ from core.book.today import count_overdue
 from ui import operations as op
 from ui.formatting import (format_count, format_date, format_time, format_time_on, home_label, overdue_text,
                            parse_day, parse_moment, zone_city)
-from ui.widgets.common import EmptyStateFrame, PageHeader, clear_layout, muted_label, section_title
+from ui.widgets.common import EmptyStateFrame, PageHeader, muted_label, section_title, settle_scroll_area
 from ui.widgets.empty_book import EmptyBookPanel
 
 
@@ -114,18 +114,14 @@ class TodayPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.header = PageHeader(_("Today"), "")
+        # The date line has its room before the date is known: the header keeps its height.
+        self.header = PageHeader(_("Today"), "\u00a0")
         layout.addWidget(self.header)
 
         scroll = self._scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         self._restore_position: int | None = None
         scroll.verticalScrollBar().rangeChanged.connect(self._restore_scroll)
-        content = QWidget()
-        self._content = QVBoxLayout(content)
-        self._content.setContentsMargins(24, 18, 24, 24)
-        self._content.setSpacing(10)
-        scroll.setWidget(content)
         layout.addWidget(scroll, 1)
 
         # An empty book offers a start above the (empty) day; the window connects its buttons.
@@ -134,14 +130,28 @@ class TodayPage(QWidget):
         # A damaged book or one on read-only media: nothing here may change it (as on Contacts).
         self._read_only = bool(getattr(db, "read_only", None))
         self.empty_book.set_read_only(self._read_only)
+        self._sections: dict[str, QVBoxLayout] = {}
+        self._counts: dict[str, QLabel] = {}
+        # Until the items arrive the body is empty, not three headings waiting to be filled.
+        scroll.setWidget(self._new_body(with_sections=False))
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(60_000)
+        self._timer.timeout.connect(self.refresh)
+
+    def _new_body(self, with_sections: bool = True) -> QWidget:
+        """A fresh, not yet shown body: the empty-book panel, the tiles' row and the three sections."""
+        body = QWidget()
+        self._content = QVBoxLayout(body)
+        self._content.setContentsMargins(24, 18, 24, 24)
+        self._content.setSpacing(10)
         self._content.addWidget(self.empty_book)
         self.summary_row = QHBoxLayout()
         self.summary_row.setSpacing(12)
-        self._sections: dict[str, QVBoxLayout] = {}
-        self._counts: dict[str, QLabel] = {}
         self._content.addLayout(self.summary_row)
+        self._sections, self._counts = {}, {}
         for key, title in (("meetings", _("Meetings today")), ("follow_ups", _("Follow-ups due")),
-                           ("commitments", _("Promises due"))):
+                           ("commitments", _("Promises due"))) if with_sections else ():
             head = QHBoxLayout()
             head.addWidget(section_title(title))
             count = QLabel()
@@ -156,10 +166,20 @@ class TodayPage(QWidget):
             self._sections[key] = section
             self._content.addLayout(section)
         self._content.addStretch(1)
+        return body
 
-        self._timer = QTimer(self)
-        self._timer.setInterval(60_000)
-        self._timer.timeout.connect(self.refresh)
+    def _swap_body(self, body: QWidget) -> None:
+        # Built off screen, shown at once: items added to a body on screen would each be shown a turn
+        # of the event loop later, after paints of headings without items (seen for ~1 s in Japanese).
+        old = self._scroll.takeWidget()
+        self._scroll.setWidget(body)
+        if old is not None:
+            old.hide()
+            old.deleteLater()  # the button that made a write survives its click
+        settle_scroll_area(self._scroll)  # heights and the scroll bar settled before the paint
+        if self._restore_position is not None:
+            bar = self._scroll.verticalScrollBar()
+            bar.setValue(min(self._restore_position, bar.maximum()))
 
     # Loading -------------------------------------------------------------------------------
 
@@ -193,7 +213,6 @@ class TodayPage(QWidget):
             return
         self._handle = None
         self.data = data
-        now = self._now or datetime.now(timezone.utc)
         day = date.fromisoformat(data["date"])
         self.header.title_label.setText(_("Today"))
         self.header.set_subtitle(_("{date} · home time {city}").format(
@@ -205,13 +224,22 @@ class TodayPage(QWidget):
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
             self._scroll.setFocus()
+        self._render()
+        # The range grows as the rebuilt sections are laid out; stop following it soon after.
+        QTimer.singleShot(500, self._stop_restoring_scroll)
+        self.today_loaded.emit()
+
+    def _render(self) -> None:
+        """Build the body from ``self.data`` off screen, then show it in place of the old one."""
+        data = self.data
+        now = self._now or datetime.now(timezone.utc)
+        body = self._new_body()
         self.empty_book.setVisible(bool(data.get("book_empty")))
         meetings, follow_ups, promises = data["meetings"], data["follow_ups"], data["commitments"]
         # The tiles say what they count: overdue items are part of the two "due" tiles, not extra.
         late_follow_ups = sum(1 for item in follow_ups if item["overdue"])
         late_promises = sum(1 for item in promises if item["overdue"])
         overdue = count_overdue(data)
-        clear_layout(self.summary_row)
         self.tiles = {
             "meetings": self._tile(len(meetings), ngettext("meeting today", "meetings today", len(meetings)),
                                    tip=_("Meetings planned for today, in the fair's time")),
@@ -248,9 +276,7 @@ class TodayPage(QWidget):
         }
         for key in self._sources:
             self._fill(key)
-        # The range grows as the rebuilt sections are laid out; stop following it soon after.
-        QTimer.singleShot(500, self._stop_restoring_scroll)
-        self.today_loaded.emit()
+        self._swap_body(body)
 
     def _restore_scroll(self, _minimum: int, maximum: int) -> None:
         if self._restore_position is not None:
@@ -286,7 +312,6 @@ class TodayPage(QWidget):
     def _fill(self, key: str) -> None:
         entries, build, empty_text = self._sources[key]
         section = self._sections[key]
-        clear_layout(section)
         self._counts[key].setText(f"({format_count(len(entries))})" if entries else "")
         # A long backlog shows its first items; the rest one click away, not thousands of widgets.
         shown = entries if key in self._expanded else entries[:self.SECTION_LIMIT]
@@ -303,7 +328,9 @@ class TodayPage(QWidget):
 
     def _expand(self, key: str) -> None:
         self._expanded.add(key)
-        self._fill(key)
+        self._restore_position = self._scroll.verticalScrollBar().value()
+        self._render()
+        self._restore_position = None
 
     def items(self, key: str) -> list[TodayItemFrame]:
         """The item frames of a section (``meetings``, ``follow_ups``, ``commitments``)."""

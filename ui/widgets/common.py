@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit,
+                               QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 from ui.style import stage_colors
 
@@ -291,3 +291,17 @@ def clear_layout(layout: QLayout) -> None:
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
+
+
+def settle_scroll_area(scroll: QScrollArea) -> None:
+    """Lay out *scroll*'s widget and its scroll bar now, not in the next turns of the event loop.
+
+    The scroll bar comes or goes by the content's height, which narrows or widens wrapped texts
+    and so changes the height again: twice settles it. Sent to the scroll area alone (processing
+    every posted layout request would run other queued work too).
+    """
+    for _attempt in range(2):
+        widget = scroll.widget()
+        if widget is not None and widget.layout() is not None:
+            widget.layout().activate()
+        QApplication.sendEvent(scroll, QEvent(QEvent.Type.LayoutRequest))

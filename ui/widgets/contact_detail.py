@@ -19,7 +19,7 @@ from ui import operations as op
 from ui.dialogs.file_dialogs import announce_saved_file
 from ui.formatting import country_display_name
 from ui.icons import page_pixmap
-from ui.widgets.common import FlowLayout, clear_layout, muted_label
+from ui.widgets.common import FlowLayout, muted_label, settle_scroll_area
 from ui.widgets.contact_cards import ContactCardsMixin, detail_card, set_direction, value_label
 
 # The tables whose changes the pane shows.
@@ -88,6 +88,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         self._populating = False
         self.conflict_summary: QLabel | None = None
         self.conflict_cards: list = []
+        self._phrasebooks_read = self._phrasebooks_reading = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -118,11 +119,7 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        content = QWidget()
-        self._content = QVBoxLayout(content)
-        self._content.setContentsMargins(16, 12, 16, 20)
-        self._content.setSpacing(12)
-        self._scroll.setWidget(content)
+        self._scroll.setWidget(self._new_content())
         page_layout.addWidget(self._scroll, 1)
         self._stack.addWidget(page)
 
@@ -330,6 +327,15 @@ class ContactDetailView(ContactCardsMixin, QWidget):
     def _update_phrases_button(self, contact: dict) -> None:
         from core.content.phrasebooks import load_phrasebooks, phrase_language_for_contact
 
+        if not self._phrasebooks_read:
+            # Reading every phrasebook takes a second or more: off the GUI thread, the entry set after.
+            self.phrases_button.setEnabled(False)
+            self.phrases_button.setToolTip(_("Reading the phrasebooks…"))
+            if not self._phrasebooks_reading:
+                self._phrasebooks_reading = True
+                self._ops.tasks.run(load_phrasebooks, on_done=self._on_phrasebooks_read,
+                                    on_error=lambda _exc: self._on_phrasebooks_read(None))
+            return
         code = phrase_language_for_contact(contact)
         self.phrases_button.setEnabled(code is not None)
         if code is None:
@@ -337,6 +343,12 @@ class ContactDetailView(ContactCardsMixin, QWidget):
         else:
             book = load_phrasebooks().languages.get(code)
             self.phrases_button.setToolTip(_("Phrases in {language}").format(language=book.name if book else code))
+
+    def _on_phrasebooks_read(self, _library) -> None:
+        # Cached in core from now on (read again only when a file changes): asked on the GUI thread.
+        self._phrasebooks_read, self._phrasebooks_reading = True, False
+        if self._contact is not None:
+            self._update_phrases_button(self._contact)
 
     def _choose_vcard_path(self, name: str) -> str:
         from ui.dialogs.file_dialogs import choose_save_file
@@ -475,16 +487,41 @@ class ContactDetailView(ContactCardsMixin, QWidget):
 
     # Building the card ------------------------------------------------------------------
 
+    def _new_content(self) -> QWidget:
+        """An empty card holder; ``self._content`` is its layout."""
+        content = QWidget()
+        self._content = QVBoxLayout(content)
+        self._content.setContentsMargins(16, 12, 16, 20)
+        self._content.setSpacing(12)
+        return content
+
+    def _swap_content(self, content: QWidget) -> None:
+        # The cards are built in a holder not yet on screen, then shown at once with it: added to the
+        # visible holder, each would be shown a turn of the event loop later, after a paint of the pane
+        # without them. The old holder goes with deleteLater: the button that made a write survives its click.
+        old = self._scroll.takeWidget()
+        self._scroll.setWidget(content)
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        settle_scroll_area(self._scroll)  # the scroll bar and wrapped texts too, before the paint
+
     def _rebuild(self) -> None:
         self._populating = True
-        clear_layout(self._content)
+        content = self._new_content()
+        try:
+            self._build_cards()
+        finally:
+            self._swap_content(content)
+            self._populating = False
+
+    def _build_cards(self) -> None:
         self.conflict_summary, self.conflict_cards = None, []
         self._local_time_label = None
         self.stage_combo = None
         contact = self._contact
         if contact is None:
             self._stack.setCurrentIndex(0)
-            self._populating = False
             return
         self._stack.setCurrentIndex(1)
         self._update_etiquette_button(contact)
@@ -508,5 +545,3 @@ class ContactDetailView(ContactCardsMixin, QWidget):
             layout.addWidget(notes)
             self._content.addWidget(frame)
         self._content.addStretch(1)
-        self._scroll.verticalScrollBar().setValue(0)
-        self._populating = False
