@@ -257,7 +257,7 @@ class SqlStore(SyncStore):
         with self.write() as cur:
             held = self.run(cur, "SELECT device_id, revoked_at FROM devices WHERE team_id = ? AND node = ?",
                             (team_id, node)).fetchone()
-            if held and (held[0] not in previous or held[1] is not None):
+            if held and held[0] not in previous:
                 raise NodeTaken(node)
             reused = held[0] if held else None
             # Used once: a second pairing racing this one finds used_at set.
@@ -267,8 +267,9 @@ class SqlStore(SyncStore):
             if cur.rowcount != 1:
                 raise BadCode("wrong, used or expired code")
             if reused:
-                # Its old token stops working: one book, one token.
-                self.run(cur, "UPDATE devices SET name = ?, token_hash = ? WHERE device_id = ?",
+                # Its old token stops working: one book, one token. Revoked before: the admin's new code lets
+                # it in again, else what the book wrote meanwhile (under its node) would be refused for good.
+                self.run(cur, "UPDATE devices SET name = ?, token_hash = ?, revoked_at = NULL WHERE device_id = ?",
                          (device_name, hash_token(token), reused))
             else:
                 self.run(cur, "INSERT INTO devices (device_id, team_id, name, node, token_hash, created_at) "
