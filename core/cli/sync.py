@@ -145,12 +145,15 @@ def _sync(db, args):
             transport.close()
     except (SyncError, CredentialError) as exc:
         raise _failure(exc) from None
-    record = {"pushed": result.pushed, "pulled": result.pulled, "conflicts": result.conflicts,
+    record = {"pushed": result.pushed, "pulled": result.pulled, "received": result.received,
+              "conflicts": result.conflicts,
               "restamped": result.restamped, "refused": result.refused, "server_restored": result.restored_server,
               "count_mismatch": result.count_mismatch}
 
     def render(r):
-        lines = [_("Sent {sent} changes, received {received}.").format(sent=r["pushed"], received=r["pulled"])]
+        # Received: what the team sent that this book lacked (not its own changes, echoed back).
+        lines = [ngettext("Sent {sent} change, received {received}.", "Sent {sent} changes, received {received}.",
+                          r["pushed"]).format(sent=r["pushed"], received=r["received"])]
         if r["server_restored"]:
             lines.append(_("The server had been restored from a backup: this book's changes were sent again."))
         if r["restamped"]:

@@ -45,6 +45,8 @@ class SyncResult:
 
     pushed: int = 0
     pulled: int = 0
+    # Pulled changes this book did not hold yet (its own, echoed back, and pages pulled again are not).
+    received: int = 0
     conflicts: int = 0
     restamped: int = 0
     # Changes the server refused: stamped with another device's node (they stay in the book).
@@ -199,6 +201,7 @@ def _pull_all(db, transport, result: SyncResult, parts: list[OpChanges], progres
         # A page replayed (by a proxy, or a retried request) holds nothing new: skipped.
         fresh = [(seq, change) for seq, change in entries if seq > current.cursor]
         if fresh:
+            result.received += len(fresh) - count_held_changes(db, [change for _seq, change in fresh])
             parts.append(apply_page(db, fresh))
             result.pulled += len(fresh)
             stale = 0
@@ -222,6 +225,17 @@ def _read_entries(entries: Any) -> list[tuple[int, dict]]:
     if seqs != sorted(set(seqs)) or not all(isinstance(change, dict) for _, change in pairs):
         raise Unreachable(detail="pull answer out of order")
     return pairs
+
+
+def count_held_changes(db, changes: list[dict]) -> int:
+    """How many of *changes* this book holds already (by change id)."""
+    ids = [change.get("change_id") for change in changes]
+    held = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        held += db.conn.execute(f"SELECT count(*) FROM changes WHERE change_id IN ({', '.join('?' * len(chunk))})",
+                                chunk).fetchone()[0]
+    return held
 
 
 def apply_page(db, pairs: list[tuple[int, dict]]) -> OpChanges:
