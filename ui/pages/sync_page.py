@@ -201,7 +201,8 @@ class SyncPage(QWidget):
             self.progress.setValue(status.percent or 0)
         self.cancel_button.setVisible(syncing)
         self.sync_button.setEnabled(not syncing)
-        shows_message = bool(status.message) and status.state not in (sc.SYNCING, sc.SYNCED)
+        # After a sync that went through, a message says what it could not do (changes refused, cancelled).
+        shows_message = bool(status.message) and status.state != sc.SYNCING
         self.message_label.setVisible(shows_message)
         self.message_label.setText(status.message if shows_message else "")
 
