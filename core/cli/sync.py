@@ -118,12 +118,19 @@ def _status_record(db) -> dict:
             "clock_offset_ms": state.clock_offset_ms}
 
 
+def _utc_text(stored: str) -> str:
+    """A stored UTC time as the other commands write it: ``2026-12-08 00:14 UTC``."""
+    from datetime import datetime, timezone
+
+    return datetime.fromisoformat(stored).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def _render_status(r) -> str:
     if not r["connected"]:
         lines = [_("Not connected to a sync server.")]
     else:
         lines = [_("Server: {url}").format(url=r["url"]), _("Team: {team}").format(team=r["team"] or r["team_id"]),
-                 _("Last sync: {when}").format(when=r["last_sync_at"] or _("never"))]
+                 _("Last sync: {when}").format(when=_utc_text(r["last_sync_at"]) if r["last_sync_at"] else _("never"))]
     lines.append(_("Changes waiting to be sent: {count}").format(count=r["waiting"]))
     lines.append(_("Conflicts to look at: {count}").format(count=r["conflicts"]))
     return "\n".join(lines)

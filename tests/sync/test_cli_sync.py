@@ -225,3 +225,14 @@ def test_the_summary_counts_what_came_from_others_and_says_1_change(capsys, tmp_
     assert ok(capsys, "--db", ben, "sync").splitlines()[0] == "Sent 2 changes, received 1."
     result = ok_json(capsys, "--db", anna, "sync")
     assert (result["pushed"], result["received"]) == (0, 2)
+
+
+def test_the_status_says_when_it_last_synced_as_the_other_commands_write_times(capsys, tmp_path, loopback_server):
+    # Seen: "Last sync: 2026-12-08T00:14:42+00:00" where `server devices` and `conflicts` write "2026-12-08 00:14 UTC".
+    book = tmp_path / "anna.db"
+    ok(capsys, "--db", book, "connect", loopback_server.url, "--code", loopback_server.invite())
+    ok(capsys, "--db", book, "sync")
+    at = ok_json(capsys, "--db", book, "sync", "--status")["last_sync_at"]
+    line = next(line for line in ok(capsys, "--db", book, "sync", "--status").splitlines()
+                if line.startswith("Last sync: "))
+    assert line == "Last sync: " + at[:16].replace("T", " ") + " UTC"
