@@ -154,7 +154,11 @@ def probe_and_sync(db, transport_factory, cancel: threading.Event,
         return SyncOutcome(read_book_status(db, WAITING), changes, error=exc)
     finally:
         transport.close()
-    return SyncOutcome(read_book_status(db, SYNCED), result.changes, result.pulled, result.pushed)
+    status = read_book_status(db, SYNCED)
+    if result.refused:
+        # They stay waiting for good: say why, or "1 change waiting" never goes away unexplained.
+        status = replace(status, message=describe_refused(result.refused))
+    return SyncOutcome(status, result.changes, result.pulled, result.pushed)
 
 
 def connect_book(db, url: str, code: str, device_name: str, allow_plain_http: bool,
@@ -467,6 +471,17 @@ def format_ago(moment: str | None, now: datetime | None = None) -> str:
     if abs(delta) < timedelta(minutes=1):
         return _("just now")
     return format_timedelta(delta, add_direction=True, format="short", locale=names_locale())
+
+
+def describe_refused(count: int) -> str:
+    """Why changes stay waiting after a sync: the server refused them (the command line's sentence)."""
+    from core.i18n import ngettext
+
+    return ngettext(
+        "The server refused {count} change stamped with another device's id (made in a copy of its "
+        "book?); it stays in this book.",
+        "The server refused {count} changes stamped with another device's id (made in a copy of its "
+        "book?); they stay in this book.", count).format(count=count)
 
 
 def describe_status(status: SyncStatus, now: datetime | None = None) -> str:

@@ -118,12 +118,19 @@ def _status_record(db) -> dict:
             "clock_offset_ms": state.clock_offset_ms}
 
 
+def _utc_text(stored: str) -> str:
+    """A stored UTC time as the other commands write it: ``2026-12-08 00:14 UTC``."""
+    from datetime import datetime, timezone
+
+    return datetime.fromisoformat(stored).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def _render_status(r) -> str:
     if not r["connected"]:
         lines = [_("Not connected to a sync server.")]
     else:
         lines = [_("Server: {url}").format(url=r["url"]), _("Team: {team}").format(team=r["team"] or r["team_id"]),
-                 _("Last sync: {when}").format(when=r["last_sync_at"] or _("never"))]
+                 _("Last sync: {when}").format(when=_utc_text(r["last_sync_at"]) if r["last_sync_at"] else _("never"))]
     lines.append(_("Changes waiting to be sent: {count}").format(count=r["waiting"]))
     lines.append(_("Conflicts to look at: {count}").format(count=r["conflicts"]))
     return "\n".join(lines)
@@ -145,12 +152,15 @@ def _sync(db, args):
             transport.close()
     except (SyncError, CredentialError) as exc:
         raise _failure(exc) from None
-    record = {"pushed": result.pushed, "pulled": result.pulled, "conflicts": result.conflicts,
+    record = {"pushed": result.pushed, "pulled": result.pulled, "received": result.received,
+              "conflicts": result.conflicts,
               "restamped": result.restamped, "refused": result.refused, "server_restored": result.restored_server,
               "count_mismatch": result.count_mismatch}
 
     def render(r):
-        lines = [_("Sent {sent} changes, received {received}.").format(sent=r["pushed"], received=r["pulled"])]
+        # Received: what the team sent that this book lacked (not its own changes, echoed back).
+        lines = [ngettext("Sent {sent} change, received {received}.", "Sent {sent} changes, received {received}.",
+                          r["pushed"]).format(sent=r["pushed"], received=r["received"])]
         if r["server_restored"]:
             lines.append(_("The server had been restored from a backup: this book's changes were sent again."))
         if r["restamped"]:

@@ -49,6 +49,10 @@ class PostgresStore(SqlStore):
                            (team_id, list(change_ids))).fetchall()
         return dict(rows)
 
+    def is_broken(self, conn) -> bool:
+        """True when the connection was lost (PostgreSQL restarted, or ended it): it is opened anew."""
+        return conn.closed or conn.broken
+
     def is_unique_violation(self, exc: Exception) -> bool:
         """True when *exc* is PostgreSQL refusing a duplicate key."""
         return isinstance(exc, errors.UniqueViolation)

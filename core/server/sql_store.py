@@ -73,6 +73,10 @@ class SqlStore(SyncStore):
     def is_unique_violation(self, exc: Exception) -> bool:
         """True when *exc* says a unique constraint refused a row."""
 
+    def is_broken(self, conn) -> bool:
+        """True when *conn* can no longer be used (its database server restarted); never for a file."""
+        return False
+
     # Connections and transactions.
     @contextmanager
     def connection(self) -> Iterator:
@@ -86,8 +90,31 @@ class SqlStore(SyncStore):
         try:
             yield conn
         finally:
+            broken = self.is_broken(conn)
             with self._lock:
-                self._idle.append(conn)
+                if broken:
+                    # Not pooled again: every later request would fail on it until the server restarted.
+                    self._every.remove(conn)
+                else:
+                    self._idle.append(conn)
+            if broken:
+                conn.close()
+
+    @contextmanager
+    def _begun(self, begin) -> Iterator:
+        """A cursor on a connection of its own with *begin* run; a pooled connection found broken is replaced once."""
+        for attempt in range(2):
+            with self.connection() as conn:
+                try:
+                    cur = conn.cursor()
+                    begin(cur)
+                except Exception:
+                    # Nothing was done on it yet: the database restarted while it sat idle.
+                    if attempt or not self.is_broken(conn):
+                        raise
+                    continue
+                yield cur
+                return
 
     def close(self) -> None:
         """Close every connection this store opened."""
@@ -104,9 +131,7 @@ class SqlStore(SyncStore):
     @contextmanager
     def write(self) -> Iterator:
         """A cursor inside a write transaction: committed at the end, rolled back on an error."""
-        with self.connection() as conn:
-            cur = conn.cursor()
-            self.begin_write(cur)
+        with self._begun(self.begin_write) as cur:
             try:
                 yield cur
             except BaseException:
@@ -117,9 +142,7 @@ class SqlStore(SyncStore):
     @contextmanager
     def read(self) -> Iterator:
         """A cursor inside a read transaction: one consistent view of the store."""
-        with self.connection() as conn:
-            cur = conn.cursor()
-            self.begin_read(cur)
+        with self._begun(self.begin_read) as cur:
             try:
                 yield cur
             finally:
@@ -257,7 +280,7 @@ class SqlStore(SyncStore):
         with self.write() as cur:
             held = self.run(cur, "SELECT device_id, revoked_at FROM devices WHERE team_id = ? AND node = ?",
                             (team_id, node)).fetchone()
-            if held and (held[0] not in previous or held[1] is not None):
+            if held and held[0] not in previous:
                 raise NodeTaken(node)
             reused = held[0] if held else None
             # Used once: a second pairing racing this one finds used_at set.
@@ -267,8 +290,9 @@ class SqlStore(SyncStore):
             if cur.rowcount != 1:
                 raise BadCode("wrong, used or expired code")
             if reused:
-                # Its old token stops working: one book, one token.
-                self.run(cur, "UPDATE devices SET name = ?, token_hash = ? WHERE device_id = ?",
+                # Its old token stops working: one book, one token. Revoked before: the admin's new code lets
+                # it in again, else what the book wrote meanwhile (under its node) would be refused for good.
+                self.run(cur, "UPDATE devices SET name = ?, token_hash = ?, revoked_at = NULL WHERE device_id = ?",
                          (device_name, hash_token(token), reused))
             else:
                 self.run(cur, "INSERT INTO devices (device_id, team_id, name, node, token_hash, created_at) "

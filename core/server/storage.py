@@ -230,7 +230,9 @@ class SyncStore(ABC):
         ``BadCode`` for a wrong, used or expired code; ``NodeTaken`` when
         *node* is paired already in the code's team (the code stays unused),
         unless that device is one of *previous_device_ids* (the same book
-        pairing again) and not revoked: then it gets a new token and name.
+        pairing again): then it gets a new token and name, and is no longer
+        revoked (a new code from the admin lets it in again, and what it
+        wrote while revoked, under its node, can go out).
         """
 
     @abstractmethod

@@ -45,6 +45,8 @@ class SyncResult:
 
     pushed: int = 0
     pulled: int = 0
+    # Pulled changes this book did not hold yet (its own, echoed back, and pages pulled again are not).
+    received: int = 0
     conflicts: int = 0
     restamped: int = 0
     # Changes the server refused: stamped with another device's node (they stay in the book).
@@ -199,7 +201,7 @@ def _pull_all(db, transport, result: SyncResult, parts: list[OpChanges], progres
         # A page replayed (by a proxy, or a retried request) holds nothing new: skipped.
         fresh = [(seq, change) for seq, change in entries if seq > current.cursor]
         if fresh:
-            parts.append(apply_page(db, fresh))
+            parts.append(apply_page(db, fresh, result))
             result.pulled += len(fresh)
             stale = 0
             if progress:
@@ -224,15 +226,30 @@ def _read_entries(entries: Any) -> list[tuple[int, dict]]:
     return pairs
 
 
-def apply_page(db, pairs: list[tuple[int, dict]]) -> OpChanges:
+def count_held_changes(db, changes: list[dict]) -> int:
+    """How many of *changes* this book holds already (by change id)."""
+    ids = [change.get("change_id") for change in changes]
+    held = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        held += db.conn.execute(f"SELECT count(*) FROM changes WHERE change_id IN ({', '.join('?' * len(chunk))})",
+                                chunk).fetchone()[0]
+    return held
+
+
+def apply_page(db, pairs: list[tuple[int, dict]], result: SyncResult | None = None) -> OpChanges:
     """Apply one pulled page of (seq, change) and move the cursor past it, in one transaction.
 
     Returns what changed. Changes already here (our own, or a page applied
-    before) are skipped by change id, but still get the server's sequence.
+    before) are skipped by change id, but still get the server's sequence;
+    the others are counted in ``result.received``.
     """
     last_seq, last_change = pairs[-1]
     try:
         with write_transaction(db, origin=REMOTE):
+            if result is not None:
+                # Counted under the write lock, as the page is applied (another process may be syncing too).
+                result.received += len(pairs) - count_held_changes(db, [change for _seq, change in pairs])
             # The server accepted these stamps: applied even when far in this device's future
             # (held back, a book would never converge with a team whose clocks once ran ahead).
             apply_remote_changes(db, [change for _, change in pairs], hold_ahead=False)

@@ -298,8 +298,10 @@ def _read_answer(response: httpx.Response, required: tuple[str, ...], auth: bool
             raise UpdateRequired(detail=bare)
         if response.status_code == 401 and auth:
             raise Unauthorized(detail=bare)
-        if response.status_code >= 500:
+        if response.status_code == 500:
+            # The server's own unexpected fault (Starlette answers it in plain text).
             raise ServerFailed(detail=f"HTTP {response.status_code}")
+        # 501 and the rest: another web server; 502/503/504: a proxy whose Fairmate server did not answer.
         raise Unreachable(detail=f"HTTP {response.status_code}, not a Fairmate answer "
                                  f"({response.headers.get('content-type', '?')})")
     if response.status_code == 200:

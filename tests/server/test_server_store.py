@@ -243,3 +243,18 @@ def test_an_erasure_overwrites_every_earlier_value_of_the_erased_rows(store):
         store.close()
         data = b"".join(p.read_bytes() for p in store.path.parent.glob(store.path.name + "*"))
         assert b"Quiblet" not in data and b"sailing" not in data
+
+
+def test_the_postgres_store_recovers_when_the_database_restarts(postgres_store, pg_cluster):
+    # Seen by a newcomer: PostgreSQL restarted under `fairmate serve --postgres`, and every request
+    # answered 500 ("the connection is closed") until the sync server itself was restarted.
+    import psycopg
+
+    team = postgres_store.add_team("Sales")
+    postgres_store.list_teams()  # connections now idle in the pool
+    with psycopg.connect(pg_cluster.dsn(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'")
+    for _ in range(3):
+        assert postgres_store.list_teams() == [team]
+    assert postgres_store.pair_device(postgres_store.create_pairing_code(team), "Anna's laptop", "n1").token

@@ -222,3 +222,40 @@ def test_the_cli_refuses_to_share_another_teams_contacts_without_yes(capsys, tmp
     assert main([*args, "--code", code, "--yes"]) == 0
     assert "Connected to team Other team" in capsys.readouterr().out
     assert out
+
+
+def test_a_revoked_book_paired_again_sends_what_it_wrote_while_revoked(team_server, make_book):
+    # Seen by a newcomer: revoked, then "connect again with a new code" said "a copy" and the
+    # contact written in between was refused for good (stamped with the revoked device's node).
+    from core.sync.state import count_waiting_changes
+
+    anna, ben = paired(team_server, make_book, "anna"), paired(team_server, make_book, "ben")
+    add_contact(anna, display_name="Before")
+    sync(team_server, anna)
+    device_id, node = read_sync_state(anna).device_id, anna.node_id
+    team_server.store.revoke_device(device_id)
+    add_contact(anna, display_name="While revoked")
+    connection = connect(anna, team_server.url, team_server.invite(), "Anna's laptop", team_server.transport)
+    assert connection.reused and not connection.new_node and anna.node_id == node
+    result = sync(team_server, anna)
+    assert result.refused == 0 and result.pushed == 1 and count_waiting_changes(anna) == 0
+    sync(team_server, ben)
+    names = sorted(r[0] for r in ben.conn.execute("SELECT display_name FROM contacts"))
+    assert names == ["Before", "While revoked"]
+    devices = team_server.store.list_devices(team_server.team)
+    assert [(d.device_id, d.revoked_at) for d in devices if d.node == node] == [(device_id, None)]
+
+
+def test_a_copy_of_a_revoked_book_still_pairs_as_a_new_device(team_server, make_book, tmp_path):
+    anna = paired(team_server, make_book, "anna")
+    add_contact(anna, display_name="Before")
+    sync(team_server, anna)
+    team_server.store.revoke_device(read_sync_state(anna).device_id)
+    copy = copy_book(anna, tmp_path / "copy" / "fairmate.db")
+    try:
+        connection = connect(copy, team_server.url, team_server.invite(), "Copy", team_server.transport)
+        assert connection.new_node and not connection.reused
+        revoked = [d for d in team_server.store.list_devices(team_server.team) if d.node == anna.node_id]
+        assert revoked[0].revoked_at is not None
+    finally:
+        copy.close()

@@ -209,3 +209,30 @@ def test_one_conflict_is_counted_in_the_singular(capsys, tmp_path, loopback_serv
     ok(capsys, "--db", anna, "sync")
     out = ok(capsys, "--db", ben, "sync")
     assert "1 conflict to look at: fairmate conflicts" in out, out
+
+
+def test_the_summary_counts_what_came_from_others_and_says_1_change(capsys, tmp_path, loopback_server):
+    # Seen by a newcomer: "Sent 1 changes, received 1." after a sync that received nothing new (its
+    # own change, echoed back by the server), and "received 7203" of which 4,500 were its own.
+    server = loopback_server
+    anna, ben = tmp_path / "anna.db", tmp_path / "ben.db"
+    for book in (anna, ben):
+        ok(capsys, "--db", book, "connect", server.url, "--code", server.invite())
+    ok(capsys, "--db", anna, "add-contact", "--name", "Li Wei")
+    assert ok(capsys, "--db", anna, "sync").splitlines()[0] == "Sent 1 change, received 0."
+    ok(capsys, "--db", ben, "add-contact", "--name", "Sato Hiroshi")
+    ok(capsys, "--db", ben, "add-contact", "--name", "Kim Minjun")
+    assert ok(capsys, "--db", ben, "sync").splitlines()[0] == "Sent 2 changes, received 1."
+    result = ok_json(capsys, "--db", anna, "sync")
+    assert (result["pushed"], result["received"]) == (0, 2)
+
+
+def test_the_status_says_when_it_last_synced_as_the_other_commands_write_times(capsys, tmp_path, loopback_server):
+    # Seen: "Last sync: 2026-12-08T00:14:42+00:00" where `server devices` and `conflicts` write "2026-12-08 00:14 UTC".
+    book = tmp_path / "anna.db"
+    ok(capsys, "--db", book, "connect", loopback_server.url, "--code", loopback_server.invite())
+    ok(capsys, "--db", book, "sync")
+    at = ok_json(capsys, "--db", book, "sync", "--status")["last_sync_at"]
+    line = next(line for line in ok(capsys, "--db", book, "sync", "--status").splitlines()
+                if line.startswith("Last sync: "))
+    assert line == "Last sync: " + at[:16].replace("T", " ") + " UTC"

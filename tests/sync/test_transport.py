@@ -79,6 +79,24 @@ def test_a_hotel_portal_is_unreachable_not_a_server(response):
         transport.pull({"epoch": "e", "after": 0})
 
 
+@pytest.mark.parametrize("status", [501, 502, 503, 504])
+def test_a_gateway_or_another_web_server_is_unreachable_not_a_failing_sync_server(status):
+    # Seen connecting to another web server's port: "the sync server had a problem; your changes are
+    # kept" (nothing was sent, and it was no sync server). A proxy's 502/503/504 means the same: the
+    # Fairmate server behind it did not answer.
+    transport = _transport(lambda request: httpx.Response(status, html="<html><h1>Bad Gateway</h1></html>"))
+    with pytest.raises(Unreachable):
+        transport.pair({"code": "AAAA-BBBB-CCCC-DDDD"})
+    with pytest.raises(Unreachable):
+        transport.hello({"protocol": 1})
+
+
+def test_a_bare_500_is_still_the_server_failing():
+    # Starlette answers an unexpected fault with a plain-text 500: the Fairmate server itself.
+    with pytest.raises(ServerFailed):
+        _transport(lambda request: httpx.Response(500, text="Internal Server Error")).hello({"protocol": 1})
+
+
 def test_connection_errors_and_timeouts_are_unreachable():
     def refuse(request):
         raise httpx.ConnectError("refused")

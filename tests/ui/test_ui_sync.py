@@ -557,3 +557,55 @@ def test_the_status_bar_text_opens_the_sync_page(make_window, books, server, qtb
     window.show_page("contacts")
     qtbot.mouseClick(window.sync_label, Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "sync"
+
+
+def test_changes_the_server_refuses_are_explained_on_the_sync_page(make_window, books, server):
+    # Seen on a book re-paired as a copy: "Synced just now — 1 change waiting" for ever, and nothing on
+    # the Sync page said why (the command line says the server refused it).
+    db = books("anna")
+    connect(db, server.url, server.invite(), "Anna's laptop", server.transport)
+
+    class Refusing:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def push(self, body):
+            return {"acks": [], "refused": [change["change_id"] for change in body["changes"]], "head": 0}
+
+    window = make_window(db, lambda url, token: Refusing(server.transport(url, token)))
+    add_contact(db, display_name="Li Wei")
+    window.sync_controller.sync_now()
+    window.show_page("sync")
+    page = window.sync_page
+    assert window.sync_controller.status.waiting == 1
+    assert page.message_label.isVisible()
+    assert page.message_label.text().startswith("The server refused 1 change stamped with another device's id")
+    assert "another device's id" in window.sync_label.toolTip()
+
+
+def test_a_revoked_device_connects_again_from_the_sync_page_with_a_new_code(make_window, books, server):
+    # Seen by a newcomer: "Sync stopped: this device was removed from the team", and the page offered
+    # only "Disconnect…" and "Sync now": nowhere to enter the new code the README tells them to ask for.
+    db, ben = books("anna"), books("ben")
+    connect(db, server.url, server.invite(), "Anna's laptop", server.transport)
+    connect(ben, server.url, server.invite(), "Ben's laptop", server.transport)
+    window = make_window(db, server.transport)
+    window.show_page("sync")
+    page = window.sync_page
+    assert not page.connect_card.isVisible()
+    server.store.revoke_device(read_sync_state(db).device_id)
+    add_contact(db, display_name="While revoked")
+    window.sync_controller.sync_now()
+    assert window.sync_controller.status.state == sc.REVOKED
+    assert page.connect_card.isVisible() and page.state_card.isVisible()
+    assert page.url_edit.text() == server.url and page.name_edit.text() == "Anna's laptop"
+    page.code_edit.setText(server.invite())
+    page.plain_http_box.setChecked(True)
+    page.connect_button.click()
+    assert window.sync_controller.status.state == sc.SYNCED and window.sync_controller.status.waiting == 0
+    assert not page.connect_card.isVisible()
+    sync_once(ben, open_transport(ben, server.transport))
+    assert [r[0] for r in ben.conn.execute("SELECT display_name FROM contacts")] == ["While revoked"]

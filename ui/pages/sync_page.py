@@ -174,7 +174,12 @@ class SyncPage(QWidget):
     def show_status(self, status: sc.SyncStatus) -> None:
         """Show the connect form or the connection's state, as *status* says."""
         connected = status.connected
-        self.connect_card.setVisible(not connected)
+        # Revoked: the way back is a new pairing code, entered here (the same book keeps its device).
+        revoked = status.state == sc.REVOKED
+        self.connect_card.setVisible(not connected or revoked)
+        if revoked and not self.code_edit.text():
+            self.url_edit.setText(self.url_edit.text() or (status.url or "").rstrip("/"))
+            self.name_edit.setText(status.device_name or self.name_edit.text())
         self.state_card.setVisible(connected)
         self.conflicts_card.setVisible(connected or bool(self.conflict_cards))
         self.header.set_subtitle(sc.describe_status(status) if connected else
@@ -201,7 +206,8 @@ class SyncPage(QWidget):
             self.progress.setValue(status.percent or 0)
         self.cancel_button.setVisible(syncing)
         self.sync_button.setEnabled(not syncing)
-        shows_message = bool(status.message) and status.state not in (sc.SYNCING, sc.SYNCED)
+        # After a sync that went through, a message says what it could not do (changes refused, cancelled).
+        shows_message = bool(status.message) and status.state != sc.SYNCING
         self.message_label.setVisible(shows_message)
         self.message_label.setText(status.message if shows_message else "")
 

@@ -45,6 +45,13 @@ def device_text(by: dict) -> str:
     return _("{who}, {when}").format(who=who, when=format_moment(by["at"]))
 
 
+def side_captions(swapped: bool) -> tuple[str, str]:
+    """Captions of (yours, theirs), the one the book holds now said so (*swapped*: theirs is)."""
+    if swapped:
+        return _("Yours"), _("Theirs — in the book now")
+    return _("Yours — in the book now"), _("Theirs")
+
+
 def devices_summary(conflicts: list[dict]) -> str:
     """``2 unresolved differences with another device (1a2b3c)``: the contact pane's line."""
     sides = [c["other_by"] if not c["other_by"]["this_device"] else c["current_by"] for c in conflicts]
@@ -88,11 +95,16 @@ class ConflictCard(QFrame):
                                                                                  conflict["current_by"])
         theirs, theirs_by = (conflict["current"], conflict["current_by"]) if swapped else (
             conflict["other"], conflict["other_by"])
+        # "Yours" only for what this device wrote: on a third laptop neither value is its own.
+        own = conflict["current_by"]["this_device"] or conflict["other_by"]["this_device"]
+        captions = (side_captions(swapped) if own else (_("In the book now"), _("Set aside")))
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
-        for column, (caption, value, by) in enumerate(((_("Yours"), mine, mine_by),
-                                                       (_("Theirs"), theirs, theirs_by))):
-            grid.addWidget(muted_label(caption), 0, column)
+        for column, (caption, value, by) in enumerate(((captions[0], mine, mine_by),
+                                                       (captions[1], theirs, theirs_by))):
+            caption_label = muted_label(caption)
+            caption_label.setObjectName("conflictMineCaption" if column == 0 else "conflictTheirsCaption")
+            grid.addWidget(caption_label, 0, column)
             shown = QLabel(value_text(db, conflict, value))
             shown.setWordWrap(True)
             shown.setObjectName("conflictMine" if column == 0 else "conflictTheirs")
@@ -123,9 +135,10 @@ class ConflictCard(QFrame):
                                                 lambda: on_choose(table, row_id, field, THEIRS if swapped else MINE),
                                                 primary=True)
         else:
-            self.keep_button = self._button(buttons, _("Keep mine"), lambda: on_choose(table, row_id, field, MINE))
-            self.take_button = self._button(buttons, _("Take theirs"),
-                                            lambda: on_choose(table, row_id, field, THEIRS))
+            # Neither value this device's: "mine" is the value the book holds now (core.sync.resolve).
+            keep, take = (_("Keep mine"), _("Take theirs")) if own else (_("Keep as it is"), _("Take the other"))
+            self.keep_button = self._button(buttons, keep, lambda: on_choose(table, row_id, field, MINE))
+            self.take_button = self._button(buttons, take, lambda: on_choose(table, row_id, field, THEIRS))
         self.keep_button.setObjectName("keepMineButton")
         if self.take_button is not self.restore_button:
             self.take_button.setObjectName("takeTheirsButton")
