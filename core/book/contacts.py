@@ -84,8 +84,7 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
     def attempt(field, region=None) -> None:
         try:
             if field.name in normalized:
-                value = fields[field.name]
-                clean[field.name] = json.dumps(value, ensure_ascii=False) if field.is_list else value
+                clean[field.name] = field.store(fields[field.name])
             else:
                 clean[field.name] = field.clean(fields[field.name], region)
         except v.ValidationError as exc:

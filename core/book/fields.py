@@ -141,8 +141,11 @@ class ContactField:
 
     def clean(self, value: Any, region: str | None = None) -> Any:
         """The stored form of *value* (JSON text for lists); raises ValidationError."""
-        clean = self.normalize(value, self.name, region)
-        return json.dumps(clean, ensure_ascii=False) if self.is_list else clean
+        return self.store(self.normalize(value, self.name, region))
+
+    def store(self, normalized: Any) -> Any:
+        """The stored form of a value as the normaliser returned it (JSON text for lists)."""
+        return _list_text(normalized) if self.is_list else normalized
 
     def load(self, stored: Any) -> Any:
         """A stored value as code uses it (lists decoded)."""
@@ -155,6 +158,9 @@ class ContactField:
         value = element.get("value", "") if isinstance(element, dict) else str(element)
         return value if self.type in (PHONE_LIST, LANGUAGE_LIST) else value.casefold()
 
+
+# ``json.dumps(value, ensure_ascii=False)`` without making an encoder for each value.
+_list_text = json.JSONEncoder(ensure_ascii=False).encode
 
 # Every field, in declaration order (the order forms and merges show them).
 CONTACT_FIELDS: dict[str, ContactField] = {}
