@@ -216,7 +216,9 @@ def romanize_name(name: str | None, *, reading: str | None = None,
     return list(_romanize_cached(name, reading, (country or "").upper()))
 
 
-@functools.lru_cache(maxsize=4096)
+# A 100,000-contact demo book spells ~40,000 names (its own and its companies'): 4096 missed 30% more
+# than the names are; 16,384 entries are ~5 MB.
+@functools.lru_cache(maxsize=16384)
 def _romanize_cached(name: str | None, reading: str | None, country: str) -> tuple[str, ...]:
     forms: list[str] = []
     if reading:
