@@ -16,6 +16,7 @@ repeating field names. A new field is:
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -119,11 +120,12 @@ class ContactField:
     # Derived fields: computed from the row (a dict of the other fields), never typed in.
     derive: Callable[[dict], Any] | None = None
 
-    @property
+    # Asked ~50 times per contact an import writes: worked out once (the fields are frozen).
+    @functools.cached_property
     def is_list(self) -> bool:
         return self.type in LIST_TYPES
 
-    @property
+    @functools.cached_property
     def is_derived(self) -> bool:
         return self.derive is not None
 
