@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from core.book import activity
 from core.book.activity import (add_commitment, add_commitments, change_stage, change_stages, complete_commitment,
                                 complete_commitments, complete_follow_up, complete_follow_ups, list_commitments,
                                 list_follow_ups, list_interactions, list_stage_history, log_interaction,
@@ -55,7 +56,10 @@ def test_change_stages_with_a_missing_contact_writes_nothing(fresh_db):
     assert list_stage_history(fresh_db, ann)[-1]["stage"] == "met"
 
 
-def test_bulk_interactions_promises_and_follow_ups_match_the_single_writes(tmp_path):
+def test_bulk_interactions_promises_and_follow_ups_match_the_single_writes(tmp_path, monkeypatch):
+    # An entry without a time is stamped "now": the same now for both books (on a busy machine the
+    # second book was written a second later, and the two differed).
+    monkeypatch.setattr(activity, "utc_now", lambda: "2026-03-02T08:00:00+00:00")
     when = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
     interactions = [{"kind": "call", "summary": " Called about samples ", "occurred_at": when,
                      "time_zone": "Asia/Tokyo"}, {"kind": "note", "summary": "Likes tea", "place": "Booth A1"}]

@@ -36,7 +36,9 @@ def test_kill_9_half_way_through_demo_data_leaves_nothing_once_the_book_is_opene
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
         from core.store.db import open_database
+        from core.demo import generate
         from core.demo.generate import generate_demo_data
+        generate._WRITE_S = 0  # every batch of 50 its own transaction: many chunks to undo, whatever the machine
         db = open_database({str(book)!r})
         def progress(done, total):
             if done >= 300:
@@ -95,7 +97,9 @@ def test_the_command_line_shows_how_far_a_long_undo_is_on_stderr(tmp_path):
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
         from core.store.db import open_database
+        from core.demo import generate
         from core.demo.generate import generate_demo_data
+        generate._WRITE_S = 0  # every batch of 50 its own transaction: many chunks to undo, whatever the machine
         db = open_database({str(book)!r})
         def progress(done, total):
             if done >= 1200:

@@ -10,6 +10,7 @@ from pypinyin import lazy_pinyin
 
 from core.book.activity import list_stage_history
 from core.store.db import open_database
+from core.demo import generate
 from core.demo.generate import generate_demo_data
 from core.book.search import search_contacts
 from core.book.today import list_today
@@ -209,14 +210,53 @@ def test_progress_is_reported_up_to_the_total():
     assert calls[-1][0] == calls[-1][1]
 
 
-def test_demo_data_writes_in_short_transactions_so_others_get_the_book_between_them():
-    """Another window's write waits for one short transaction, not for the whole demo book (issue 13)."""
+class _SteppingClock:
+    """Stands in for ``time`` in core.demo.generate: each reading is 0.1 s after the one before."""
+
+    def __init__(self):
+        self.now, self.slept = 0.0, []
+
+    def perf_counter(self):
+        self.now += 0.1
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+
+
+def _contacts_per_operation(db) -> list[int]:
+    return [n for (n,) in db.conn.execute(
+        "SELECT count(*) FROM changes WHERE table_name = 'contacts' AND old_fields IS NULL GROUP BY op_seq")]
+
+
+def test_demo_data_writes_in_short_transactions_so_others_get_the_book_between_them(monkeypatch):
+    """Another window's write waits for one short transaction, not for the whole demo book (issue 13): a
+    transaction takes batches of people until it has written for ``_WRITE_S``, then commits and pauses."""
+    clock = _SteppingClock()
+    monkeypatch.setattr(generate, "clock", clock)
+    assert generate._WRITE_S == 0.25 and generate._BATCH == 50  # three batches read 0.1, 0.2, 0.3 s
     db = open_database(memory=True)
-    generate_demo_data(db, 300, seed=3)
-    largest = db.conn.execute(
-        "SELECT max(n) FROM (SELECT count(*) AS n FROM changes WHERE table_name = 'contacts' AND old_fields IS NULL "
-        "GROUP BY op_seq)").fetchone()[0]
-    assert largest <= 50
+    generate_demo_data(db, 400, seed=3)
+    assert _contacts_per_operation(db) == [150, 150, 100]
+    assert len(clock.slept) >= 3 and set(clock.slept) == {generate._PAUSE_S}
+
+
+def test_where_the_transactions_end_does_not_change_the_book(monkeypatch):
+    """Commits follow the clock, so the same seed must give the same people however long each batch took."""
+    books = []
+    for write_s in (0, 1e9):
+        monkeypatch.setattr(generate, "_WRITE_S", write_s)
+        db, counts = make_book(120, seed=5)
+        people = db.conn.execute(
+            "SELECT display_name, native_name, phones, emails, tags, notes, stage, met_on, country, "
+            "(SELECT name FROM companies co WHERE co.id = c.company_id), "
+            "(SELECT display_name FROM contacts i WHERE i.id = c.introduced_by_contact_id) "
+            "FROM contacts c ORDER BY rowid").fetchall()
+        books.append((counts, people, _contacts_per_operation(db)))
+        db.close()
+    (counts, people, each), (counts_whole, people_whole, whole) = books
+    assert (counts, people) == (counts_whole, people_whole)
+    assert max(each) <= generate._BATCH and whole == [120]
 
 
 def test_demo_people_are_given_as_validation_would_store_them(monkeypatch):

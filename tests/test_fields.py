@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,25 @@ def test_usual_entry_labels_are_stored_in_english_and_shown_in_the_interface_lan
     finally:
         install_language("en")
     assert entry_label_text("work") == "work" and entry_label_key(" Work ") == "work"
+
+
+def test_listed_fields_follow_every_change_of_the_declared_set(monkeypatch):
+    """``list_fields`` remembers its answers until a field is declared, removed or replaced."""
+    before = f.list_fields(type=f.URL_LIST)
+    field = f.declare_field("chat_handles_listed", f.URL_LIST, "Chat handles", f.v.normalize_urls)
+    try:
+        assert f.list_fields(type=f.URL_LIST) == [*before, field]
+        assert f.list_fields()[-1] is field
+        replaced = dataclasses.replace(field, type=f.TEXT_LIST)
+        monkeypatch.setitem(f.CONTACT_FIELDS, field.name, replaced)
+        assert f.list_fields(type=f.URL_LIST) == before
+        assert f.list_fields(type=f.TEXT_LIST)[-1] is replaced
+        monkeypatch.undo()
+        assert f.list_fields(type=f.URL_LIST) == [*before, field]
+        f.CONTACT_FIELDS.pop(field.name)
+        assert f.list_fields(type=f.URL_LIST) == before and field not in f.list_fields()
+    finally:
+        f.CONTACT_FIELDS.pop(field.name, None)
+    # What a caller does with the list it got is its own.
+    f.list_fields().clear()
+    assert f.list_fields()

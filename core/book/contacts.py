@@ -65,7 +65,8 @@ def _fallback_name(fields: dict[str, Any]) -> str:
 
 def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
                          country_hint: str | None = None,
-                         normalized: frozenset[str] = frozenset()) -> dict[str, Any]:
+                         normalized: frozenset[str] = frozenset(),
+                         lists: dict[str, Any] | None = None) -> dict[str, Any]:
     """Validate and normalize contact fields; raise ``InvalidContact`` listing every problem.
 
     Each field is checked by its declaration (core.book.fields). ``partial=True``
@@ -73,6 +74,8 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
     the contact's country, or *country_hint* when the fields carry none. Fields
     named in *normalized* hold what their declaration's normalizer returned
     already (an import's preview checked them): they are only put in stored form.
+    *lists*, when given, receives each list field's value before it became JSON
+    text (what the search index and duplicate keys read, without decoding it again).
     """
     inputs = list_fields()
     unknown = set(fields) - {field.name for field in inputs}
@@ -83,11 +86,11 @@ def clean_contact_fields(fields: dict[str, Any], *, partial: bool = False,
 
     def attempt(field, region=None) -> None:
         try:
-            if field.name in normalized:
-                value = fields[field.name]
-                clean[field.name] = json.dumps(value, ensure_ascii=False) if field.is_list else value
-            else:
-                clean[field.name] = field.clean(fields[field.name], region)
+            value = fields[field.name] if field.name in normalized else field.normalize(
+                fields[field.name], field.name, region)
+            clean[field.name] = field.store(value)
+            if lists is not None and field.is_list:
+                lists[field.name] = value
         except v.ValidationError as exc:
             errors.append(v.ValidationError(field.name, exc.message))
 
@@ -158,8 +161,9 @@ def add_contact(db, *, company: str | None = None, follow_up_hours: int | None =
     return contact_id
 
 
-def _prepared(fields: dict[str, Any], normalized: frozenset[str] = frozenset()) -> dict[str, Any]:
-    clean = clean_contact_fields(fields, normalized=normalized)
+def _prepared(fields: dict[str, Any], normalized: frozenset[str] = frozenset(),
+              lists: dict[str, Any] | None = None) -> dict[str, Any]:
+    clean = clean_contact_fields(fields, normalized=normalized, lists=lists)
     clean.setdefault(STAGE.name, STAGES[0])
     if clean.get(INTRODUCED_BY_CONTACT_ID.name) or clean.get(INTRODUCED_BY_ORG.name):
         clean.setdefault(TRUST_PATH.name, TRUST_PATHS[1])
@@ -222,7 +226,8 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]], *,
         for item in contacts:
             fields = dict(item)
             company = (fields.pop("company", None) or "").strip()
-            clean = _prepared(fields, normalized)
+            lists: dict[str, Any] = {}
+            clean = _prepared(fields, normalized, lists)
             if company:
                 if companies is None:
                     companies = dict(db.conn.execute(
@@ -237,6 +242,8 @@ def add_contacts(db, contacts: Iterable[dict[str, Any]], *,
             if company_id not in company_parts:
                 company_parts[company_id] = (read_index_company(db, company_id), company_key_of(db, company_id))
             index_company, duplicate_company_key = company_parts[company_id]
+            # The list fields as they were before JSON (the same values: nothing decodes them again).
+            row.update((name, value) for name, value in lists.items() if name in row)
             search_entries.append((rowid, row, index_company))
             key_entries.append((rowid, row, duplicate_company_key))
             ids.append(contact_id)

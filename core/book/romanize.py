@@ -62,12 +62,31 @@ _ARABIC_LETTERS = "\u0600-\u06ff"
 _ARABIC_WORD_WITH_ARTICLE = rf"(?<![{_ARABIC_LETTERS}])ال([{_ARABIC_LETTERS}]{{3,}})"
 
 
-def _fold_char(char: str) -> str:
-    if ord(char) < 0x0250 or 0x1E00 <= ord(char) <= 0x1EFF:
-        from unidecode import unidecode
+class _FoldTable(dict):
+    """``str.translate`` table of ``fold``, filled as characters are met: katakana to hiragana, Arabic as
+    typed, Latin letters (up to U+024F, and U+1E00–U+1EFF) without diacritics; others as they are.
 
-        return unidecode(char)
-    return char
+    One pass at C speed for the characters seen before (an import folds 400,000 texts); the
+    ranges are disjoint and no result falls in another's range, so one table does what three
+    passes did.
+    """
+
+    def __missing__(self, code: int) -> str | int | None:
+        if code in _KATAKANA_TO_HIRAGANA:
+            folded = _KATAKANA_TO_HIRAGANA[code]
+        elif code in _ARABIC_FOLD:
+            folded = _ARABIC_FOLD[code]
+        elif code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
+            from unidecode import unidecode
+
+            folded = unidecode(chr(code))
+        else:
+            folded = code
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold(text: str | None) -> str:
@@ -84,8 +103,7 @@ def fold(text: str | None) -> str:
     if text.isascii():
         return text.casefold()
     # Katakana and hiragana spell the same reading: タカハシ finds たかはし.
-    text = text.translate(_KATAKANA_TO_HIRAGANA).translate(_ARABIC_FOLD)
-    return "".join(_fold_char(c) for c in text).casefold()
+    return text.translate(_FOLD_TABLE).casefold()
 
 
 def without_arabic_article(text: str) -> list[str]:
@@ -198,7 +216,9 @@ def romanize_name(name: str | None, *, reading: str | None = None,
     return list(_romanize_cached(name, reading, (country or "").upper()))
 
 
-@functools.lru_cache(maxsize=4096)
+# A 100,000-contact demo book spells ~40,000 names (its own and its companies'): 4096 missed 30% more
+# than the names are; 16,384 entries are ~5 MB.
+@functools.lru_cache(maxsize=16384)
 def _romanize_cached(name: str | None, reading: str | None, country: str) -> tuple[str, ...]:
     forms: list[str] = []
     if reading:

@@ -76,12 +76,14 @@ _STAGES_BY_AGE = (
 )
 _DETAIL_SHARE = 0.15
 _DETAIL_CAP = 5000
-# People per transaction (at most), and a short pause after every ~0.2 s of writing, so another
-# window's write waits a fraction of a second, not the whole book (1000 people held it 3–10 s). A pause
-# after every transaction of 50 cost 20 s of 100,000 contacts.
+# People drawn and written at a time. A transaction (a chunk of the run) takes batches until it has
+# written for ``_WRITE_S``, then commits and pauses for ``_PAUSE_S``, so another window's write waits a
+# fraction of a second, not the whole book (1000 people held it 3–10 s). Committed every 50 people,
+# the commits alone were 16 s of 100,000 contacts (each rewrites the same index pages); a pause after
+# every transaction of 50 cost 20 s.
 _BATCH = 50
 _NORMALIZED = frozenset(field.name for field in list_fields())
-_WRITE_S = 0.2
+_WRITE_S = 0.25
 _PAUSE_S = 0.01
 
 
@@ -98,7 +100,6 @@ class _BookWriter(HistoryWriter):
         self.today = now.date()
         self.progress = progress
         self.reported = -1
-        self.last_pause = clock.perf_counter()
         # Drawn but not yet written (person, fields): a batch is written through add_contacts.
         self.pending: list[tuple[Person, dict]] = []
         self.pending_companies: list[dict] = []
@@ -236,19 +237,31 @@ class _BookWriter(HistoryWriter):
     # People --------------------------------------------------------------------------
 
     def add_people(self, count: int, total: int) -> None:
-        for start in range(0, count, _BATCH):
-            with self.run.chunk(), logging_in_bulk(self.db):
-                for index in range(start, min(count, start + _BATCH)):
-                    self.add_person(index)
-                self.write_people()
-            self.pause()
-            self.report_progress(min(count, start + _BATCH), total)
+        def write_batch(start: int, end: int) -> None:
+            for index in range(start, end):
+                self.add_person(index)
+            self.write_people()
 
-    def pause(self) -> None:
-        """Let another writer have the book now and then (see ``_WRITE_S``)."""
-        if clock.perf_counter() - self.last_pause >= _WRITE_S:
-            clock.sleep(_PAUSE_S)
-            self.last_pause = clock.perf_counter()
+        self.write_in_chunks(count, write_batch, 0, total)
+
+    def write_in_chunks(self, count: int, write_batch: Callable[[int, int], None], done: int, total: int) -> None:
+        """Call ``write_batch(start, end)`` for batches of ``BATCH`` up to *count*, in chunks of the run:
+        each transaction takes batches until it has written for ``_WRITE_S``, then commits and pauses.
+
+        What is written does not depend on where the chunks end, only how long another writer waits.
+        """
+        start = 0
+        while start < count:
+            began = clock.perf_counter()
+            with self.run.chunk(), logging_in_bulk(self.db):
+                while start < count:
+                    end = min(count, start + self.BATCH)
+                    write_batch(start, end)
+                    start = end
+                    if clock.perf_counter() - began >= _WRITE_S:
+                        break
+            clock.sleep(_PAUSE_S)  # let another writer have the book (see ``_WRITE_S``)
+            self.report_progress(done + start, total)
 
     def write_people(self) -> None:
         """Write the people drawn so far, as an import would, then the stage moves that brought them there."""

@@ -21,7 +21,6 @@ from core.demo.data import (AGENDAS, EU, FILLERS, FILLER_KINDS, FIRST_AT_FAIR, F
                             PORTS, STAGE_BEATS, THEIR_PROMISES, UNIT_SINGULAR, WEEKDAYS, Company,
                             Edition, Person)
 from core.demo.people import draw_note_words
-from core.store.records import logging_in_bulk
 
 # How likely a contact of each stage is to get a detailed history.
 _DETAIL_WEIGHT = {"met": 0.6, "rapport": 1.0, "trial_order": 2.5, "partner": 4.0, "dormant": 1.0,
@@ -97,13 +96,13 @@ class HistoryWriter:
                                 key=lambda p: rng.random() * _DETAIL_WEIGHT[p.stage])
         chosen = first + sorted(picked, key=lambda p: p.index)
         self.start_history()
-        for start in range(0, len(chosen), self.BATCH):
-            with self.run.chunk(), logging_in_bulk(self.db):
-                for person in chosen[start:start + self.BATCH]:
-                    self.add_history(person)
-                self.write_history()
-            self.pause()
-            self.report_progress(count + min(len(chosen), start + self.BATCH), total)
+
+        def write_batch(start: int, end: int) -> None:
+            for person in chosen[start:end]:
+                self.add_history(person)
+            self.write_history()
+
+        self.write_in_chunks(len(chosen), write_batch, count, total)
         return chosen
 
     def add_history(self, person: Person) -> None:

@@ -9,17 +9,52 @@ clocks disagree.
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+# UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, the version (7), 12 random bits, the variant
+# (0b10), 62 random bits.
+_RANDOM_BITS = (0xFFF << 64) | ((1 << 62) - 1)
+_VERSION_AND_VARIANT = (7 << 76) | (0b10 << 62)
+# Random bytes drawn at a time (10 an id): one os.urandom call for 400 ids, not one each.
+_POOL_BYTES = 4000
+_id_lock = threading.Lock()
+_id_state = {"last_ms": 0, "pool": b"", "at": 0}
+
 
 def new_id() -> str:
-    """Return a new UUIDv7 as a lowercase string, e.g. ``'01a2…'``."""
-    # Imported at the first write: uuid6 pulls in importlib.metadata and email (~15 ms of start-up).
-    import uuid6
+    """Return a new UUIDv7 as a lowercase string, e.g. ``'01a2…'``.
 
-    return str(uuid6.uuid7())
+    Each id's millisecond is later than the one before it in this process (as
+    ``uuid6.uuid7`` does: a burst of ids runs ahead of the clock), so ids sort by
+    creation. Made here rather than by uuid6: a demo contact needs seven ids and
+    ``str(uuid6.uuid7())`` cost 17 µs of them each (issue 15).
+    """
+    state = _id_state
+    with _id_lock:  # two threads never share a millisecond or random bytes
+        ms = time.time_ns() // 1_000_000
+        if ms <= state["last_ms"]:
+            ms = state["last_ms"] + 1
+        state["last_ms"] = ms
+        at = state["at"]
+        if at >= len(state["pool"]):
+            state["pool"], at = os.urandom(_POOL_BYTES), 0
+        state["at"] = at + 10
+        random = int.from_bytes(state["pool"][at:at + 10], "big")
+    value = (ms & 0xFFFF_FFFF_FFFF) << 80 | (random & _RANDOM_BITS) | _VERSION_AND_VARIANT
+    text = f"{value:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def _forget_random_pool() -> None:
+    # A forked child must not hand out its parent's random bytes again.
+    _id_state["pool"], _id_state["at"] = b"", 0
+
+
+os.register_at_fork(after_in_child=_forget_random_pool)
 
 
 def to_utc_text(moment: datetime) -> str:
