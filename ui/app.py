@@ -87,7 +87,7 @@ def restart_application() -> bool:
 
 def open_main_window(window, db_path: str | None) -> bool:
     """Open the database and attach it to *window*; on failure tell the user and return False."""
-    from core.store.db import DatabaseError, open_database
+    from core.store.db import DatabaseError
 
     from PySide6.QtWidgets import QMessageBox
 
@@ -120,10 +120,14 @@ def open_main_window(window, db_path: str | None) -> bool:
     for label in recover_interrupted_runs(db, progress):
         window.statusBar().showMessage(_("Undid the unfinished “{operation}” that was interrupted "
                                          "earlier").format(operation=_(label)), 15_000)
-    from ui.operations import refresh_name_spellings
+    from core.store.derived import NAME_SPELLINGS, is_stale
 
     # Once after an upgrade that changed how names are spelled (derived data, a few ms a contact).
-    refresh_name_spellings(db)
+    # Asked first, so a start with nothing to re-spell does not import the write path before the list.
+    if not db.read_only and is_stale(db, NAME_SPELLINGS):
+        from ui.operations import refresh_name_spellings
+
+        refresh_name_spellings(db)
     window.attach_database(db)
     return True
 

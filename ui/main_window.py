@@ -154,8 +154,6 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         last = read_setting(self.settings, LAST_PAGE)
         start_page = last if last in PAGE_KEYS else LAST_PAGE.default_value()
         self.contacts_page = ContactsPage(db, self.runner, home_time_zone=home, follow_up_hours=hours)
-        if start_page == "contacts":
-            self.contacts_page.reload()  # the list on screen loads while the rest is built
         self._replace_page("contacts", self.contacts_page)
         splitter = self.settings.value(SPLITTER_KEY)
         if splitter is not None:
@@ -177,7 +175,6 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         enable_book_actions(self, True)
         self.add_capture_button(self.contacts_page.header)
         self.connect_empty_book(self.contacts_page.empty_book)
-        self.update_undo_action()
         self.show_read_only(getattr(db, "read_only", None))
         path = getattr(db, "path", None)
         self.path_label.setText(_("Database: {path}").format(path=path) if path
@@ -187,9 +184,12 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         self.show_page(start_page)  # builds that page (Today loads its items when built)
         # One lane for database work: the page on screen gets its data first, and the rest waits
         # until the first contacts are on screen (painted, when Contacts is shown), so nothing competes.
-        if start_page != "contacts":
-            self.contacts_page.reload()
+        # Shown first: the first page of contacts is read at once, and waits for its paint.
+        self.contacts_page.reload()
         self.contacts_page.after_first_rows_shown(self._load_in_background)
+        # Edit ▸ Undo names the last operation once the list is on screen: reading it imports the undo
+        # machinery (the write path), which the first page does not need. Until then it stays off.
+        self.contacts_page.after_first_rows_shown(self.update_undo_action)
         # Sync starts once the first contacts are on screen (or when its page or status is asked for).
         self.contacts_page.after_first_rows_shown(self._start_sync)
 

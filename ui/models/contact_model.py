@@ -146,7 +146,7 @@ class ContactTableModel(QAbstractTableModel):
         return -1
 
     def _fetch_page(self, page_number: int) -> dict[int, dict]:
-        from core.book.contacts import get_contact_summaries
+        from core.book.summaries import get_contact_summaries
 
         start = page_number * self.PAGE_SIZE
         rowids = self._rowids[start:start + self.PAGE_SIZE]

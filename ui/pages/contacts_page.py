@@ -42,7 +42,7 @@ def load_contact_rowids(db, query: str) -> tuple[list[int], int, dict[int, dict]
     see ``search_contact_page``). The first page is read here, in the worker, so
     the GUI thread only paints it.
     """
-    from core.book.contacts import list_contact_rowids
+    from core.book.summaries import list_contact_rowids
     from core.book.search import search_contact_page
 
     query = query.strip()
@@ -56,14 +56,14 @@ def load_contact_rowids(db, query: str) -> tuple[list[int], int, dict[int, dict]
 
 def load_first_contact_rowids(db) -> tuple[list[int], dict[int, dict]]:
     """The first page of the whole list by name, and its summaries: shown at start while the rest loads."""
-    from core.book.contacts import list_contact_rowids
+    from core.book.summaries import list_contact_rowids
 
     rowids = list_contact_rowids(db, limit=ContactTableModel.PAGE_SIZE)
     return rowids, _first_page(db, rowids)
 
 
 def _first_page(db, rowids: list[int]) -> dict[int, dict]:
-    from core.book.contacts import get_contact_summaries
+    from core.book.summaries import get_contact_summaries
 
     return get_contact_summaries(db, rowids[:FIRST_SUMMARIES])
 
@@ -89,7 +89,6 @@ class ContactsPage(QWidget):
         self._ops.changes_applied.connect(self._on_changes_applied)
         self._follow_up_hours = follow_up_hours
         self._load_handle = None
-        self._first_page_handle = None
         self._first_page_generation = 0  # the load whose first page is on screen
         self._locale_data_planned = False
         self._loading = False
@@ -322,7 +321,6 @@ class ContactsPage(QWidget):
         elif self._pending_select is None:
             self._pending_select = self._shown_contact_id()
         self._runner.cancel(self._load_handle)
-        self._runner.cancel(self._first_page_handle)
         self._generation += 1
         generation = self._generation
         query = self.query()
@@ -330,10 +328,10 @@ class ContactsPage(QWidget):
         if self._after_first_rows is not None and not query and self._pending_select is None \
                 and not self.model.rowCount():
             # At start the first page comes first (reading all 100,000 row ids takes ~45 ms);
-            # the rest and the count follow, added below it.
-            self._first_page_handle = self._runner.run_db(
-                load_first_contact_rowids,
-                on_done=lambda loaded: self._on_first_page_loaded(generation, *loaded))
+            # the rest and the count follow, added below it. It is read here, with the GUI
+            # thread's connection (~1 ms through the name index): the window's first paint has
+            # its rows, without waiting for the worker thread to start and open its own.
+            self._on_first_page_loaded(generation, *load_first_contact_rowids(self._db))
         self._load_handle = self._runner.run_db(
             load_contact_rowids, query,
             on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
@@ -469,7 +467,7 @@ class ContactsPage(QWidget):
     def _select_in_table(self, contact_id: str, *, scroll: bool = True) -> int:
         row = self.model.cached_row_of_contact(contact_id)
         if row < 0:
-            from core.book.contacts import get_contact_rowid
+            from core.book.summaries import get_contact_rowid
 
             rowid = get_contact_rowid(self._db, contact_id)
             row = self.model.row_of_rowid(rowid) if rowid is not None else -1
