@@ -141,11 +141,11 @@ def open_encrypted_or_plain(db_path: str | None, parent=None):
     from core.store import cipher
     from core.store.db import BookLocked, open_database
 
-    from ui.dialogs.passphrase_dialog import ask_book_passphrase
-
     state = {"error": None, "asked": False, "cancelled": False}
 
     def prompt(path):
+        from ui.dialogs.passphrase_dialog import ask_book_passphrase  # an encrypted book only
+
         answer = ask_book_passphrase(path, parent, state["error"])
         state["asked"], state["cancelled"] = True, answer is None
         return answer

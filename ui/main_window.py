@@ -9,7 +9,7 @@ last page come back from QSettings.
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from core.book.fields import DISPLAY_NAME
@@ -566,6 +566,8 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
 
     def show_about(self) -> None:
         """Help ▸ About Fairmate."""
+        from PySide6.QtWidgets import QMessageBox
+
         from core import __version__
 
         QMessageBox.about(self, _("About Fairmate"), _(

@@ -193,7 +193,10 @@ def test_the_first_page_of_contacts_is_in_the_list_before_the_worker_answers(qtb
     window.attach_database(file_db)  # no event handled from here: no worker result delivered
     model = window.contacts_page.model
     assert [model.data(model.index(row, 0)) for row in range(model.rowCount())] == ["Anna Müller", "Wang Fang"]
-    qtbot.waitUntil(lambda: window.count_label.text() == "2 contacts")  # the rest once painted
+    # The worker (its thread, its connection, the whole list) starts once that page is painted.
+    assert runner._pool.activeThreadCount() == 0
+    qtbot.waitUntil(lambda: window.contacts_page.count_label.text() == "2 contacts")
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 contacts")
     runner.wait_for_idle()
 
 
