@@ -19,8 +19,7 @@ from core.book.fields import (COMPANY_ID, COUNTRY, DISPLAY_NAME, FAMILY_NAME, GI
                               SYNC_ELEMENTS, TRUST_PATHS, CONTACT_FIELDS, ContactField, list_fields)
 from core.book.romanize import CANTONESE_SPELLING_COUNTRIES, fold
 from core.book.search import add_search_entries, index_contact, read_index_company
-from core.book.summaries import (get_contact_rowid, get_contact_summaries, list_contact_rowids,  # noqa: F401
-                                 select_contact_summaries)  # (the first three re-exported: the list's reads)
+from core.book.summaries import select_contact_summaries
 from core.i18n import N_, _
 from core.store.db import write_transaction
 from core.store.dependents import register_dependent_table
