@@ -316,14 +316,11 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
 
     def page(self, key: str) -> QWidget:
         """The page widget for *key* (built now if it was not yet)."""
-        from ui.pages.placeholder_page import PlaceholderPage, placeholder_promises
-
         if key in ("today", "dossiers") and self.db is not None:
             getattr(self, f"{key}_page")  # built on first use
         if key == "etiquette" and key not in self._built and self.db is not None:
             self._replace_page(key, self._build_etiquette_page())
             self._built.add(key)
-        promises = placeholder_promises()
         if key == "sync" and key not in self._built and self.sync_controller is not None:
             from ui.pages.sync_page import SyncPage
 
@@ -336,10 +333,14 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
             self.phrasebook_page = PhrasebookPage(self.db, self.runner, settings=self.settings)
             self._replace_page(key, self.phrasebook_page)
             self._built.add(key)
-        elif key in promises and key not in self._built:
-            title, promise = promises[key]
-            self._replace_page(key, PlaceholderPage(key, title, promise))
-            self._built.add(key)
+        elif key not in self._built and key not in ("today", "contacts", "dossiers"):
+            from ui.pages.placeholder_page import PlaceholderPage, placeholder_promises
+
+            promises = placeholder_promises()
+            if key in promises:
+                title, promise = promises[key]
+                self._replace_page(key, PlaceholderPage(key, title, promise))
+                self._built.add(key)
         return self._pages[key]
 
     def _build_etiquette_page(self) -> QWidget:

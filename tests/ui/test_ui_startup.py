@@ -168,10 +168,11 @@ def test_the_first_page_of_contacts_is_painted_before_what_it_does_not_need_is_i
 
 def test_the_first_page_of_contacts_is_painted_before_the_write_path_is_imported(tmp_path):
     # The list only reads: core's writes (ui.operations loads each on first use), undo (Edit ▸ Undo
-    # is named once the list is on screen) and the records layer under them all come later.
+    # is named once the list is on screen) and the records layer under them all come later; so do
+    # the encryption menu's module (when the File menu opens) and the page placeholders.
     loaded = modules_at_first_paint(tmp_path, "core.book.contacts", "core.book.activity", "core.book.duplicates",
                                     "core.book.erasure", "core.book.events", "core.store.records",
-                                    "core.store.undo", "hashlib")
+                                    "core.store.undo", "hashlib", "ui.book_encryption", "ui.pages.placeholder_page")
     assert loaded == dict.fromkeys(loaded, False)
 
 
