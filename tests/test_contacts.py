@@ -145,7 +145,7 @@ def test_photo_is_logged_in_full(fresh_db):
 
 
 def test_rowid_lookup_ignores_deleted_contacts(fresh_db):
-    from core.book.contacts import get_contact_rowid
+    from core.book.summaries import get_contact_rowid
 
     cid = add_contact(fresh_db, display_name="Li Na")
     assert isinstance(get_contact_rowid(fresh_db, cid), int)
@@ -192,7 +192,7 @@ def test_countries_by_code_name_or_common_alias(typed, code):
 
 
 def test_list_contact_rowids_reads_the_first_page_alone(fresh_db):
-    from core.book.contacts import list_contact_rowids
+    from core.book.summaries import list_contact_rowids
 
     for name in ("Cleo", "Abe", "Dana", "Bea"):
         add_contact(fresh_db, display_name=name)

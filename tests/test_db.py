@@ -102,7 +102,7 @@ def test_opening_a_migrated_book_and_reading_it_needs_no_sqlite_utils(file_db):
 
     file_db.close()
     script = ("import sys\nfrom core.store.db import open_database\n"
-              "from core.book.contacts import get_contact_summaries, list_contact_rowids\n"
+              "from core.book.summaries import get_contact_summaries, list_contact_rowids\n"
               "from core.book.settings import DISPLAY_LOCALE, get_setting\n"
               f"db = open_database({str(file_db.path)!r})\n"
               "get_contact_summaries(db, list_contact_rowids(db)); get_setting(db, DISPLAY_LOCALE.key)\n"

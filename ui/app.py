@@ -87,7 +87,7 @@ def restart_application() -> bool:
 
 def open_main_window(window, db_path: str | None) -> bool:
     """Open the database and attach it to *window*; on failure tell the user and return False."""
-    from core.store.db import DatabaseError, open_database
+    from core.store.db import DatabaseError
 
     from PySide6.QtWidgets import QMessageBox
 
@@ -137,11 +137,11 @@ def open_encrypted_or_plain(db_path: str | None, parent=None):
     from core.store import cipher
     from core.store.db import BookLocked, open_database
 
-    from ui.dialogs.passphrase_dialog import ask_book_passphrase
-
     state = {"error": None, "asked": False, "cancelled": False}
 
     def prompt(path):
+        from ui.dialogs.passphrase_dialog import ask_book_passphrase  # an encrypted book only
+
         answer = ask_book_passphrase(path, parent, state["error"])
         state["asked"], state["cancelled"] = True, answer is None
         return answer

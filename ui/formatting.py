@@ -1,6 +1,6 @@
 """Dates, times, numbers and place names for display, in the user's locale (babel).
 
-Babel is imported on first use, never at start-up. Dates and numbers follow
+Babel (and zoneinfo, core.book.times) is imported on first use, never at start-up. Dates and numbers follow
 the DISPLAY_LOCALE setting (``set_display_locale`` is called once the settings
 are read); words — country and language names, "overdue by 2 days" — follow
 the interface language (``core.i18n.current_language``), so German dates
@@ -18,9 +18,7 @@ import os
 import re
 from pathlib import Path
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
-from core.book import times
 from core.i18n import _, current_language
 # Re-exported: the GUI asks ui.formatting how to lay text out.
 from core.dossier.text_direction import is_right_to_left  # noqa: F401
@@ -255,6 +253,8 @@ def format_date(value: date | datetime | str | None, style: str = "medium") -> s
 
 def format_time(moment: datetime | str, zone: str | None = None) -> str:
     """A clock time (``09:30``), in *zone* when given."""
+    from zoneinfo import ZoneInfo
+
     from babel.dates import format_time as babel_time
 
     value = parse_moment(moment)
@@ -265,6 +265,8 @@ def format_time(moment: datetime | str, zone: str | None = None) -> str:
 
 def format_time_on(moment: datetime | str, zone: str, day: date) -> str:
     """A clock time in *zone*, with the weekday when that is not *day* there: ``Tue 02:00``."""
+    from zoneinfo import ZoneInfo
+
     from babel.dates import format_date as babel_date
 
     value = parse_moment(moment).astimezone(ZoneInfo(zone))
@@ -277,6 +279,8 @@ def format_time_on(moment: datetime | str, zone: str, day: date) -> str:
 
 def format_moment(moment: datetime | str, zone: str | None = None) -> str:
     """Date and time, in *zone* when given, else in the computer's zone: ``23 Nov 2026, 09:30``."""
+    from zoneinfo import ZoneInfo
+
     value = parse_moment(moment)
     value = value.astimezone(ZoneInfo(zone)) if zone else value.astimezone()
     return _("{date}, {time}").format(date=format_date(value), time=format_time(value))
@@ -299,28 +303,38 @@ def overdue_text(due: datetime | date, now: datetime | date) -> str:
 
 def zone_city(zone: str | None) -> str:
     """The city that names a zone, in the interface language: ``Asia/Kolkata`` → ``Kolkata``."""
+    from core.book import times
+
     return times.zone_city(zone, names_locale())
 
 
 def home_label(city: str) -> str:
     """``Berlin (home)``."""
+    from core.book import times
+
     return times.home_label(city)
 
 
 def zone_place(zone: str) -> str:
     """City and country of a zone, for choosing one from a list: ``Los Angeles — United States``."""
+    from core.book import times
+
     return times.zone_place(zone, names_locale())
 
 
 def format_zoned(moment: datetime | str, zone: str | None, home_zone: str | None, *, city: str | None = None,
                  with_date: bool = False, day: date | None = None) -> str:
     """A moment where it happens, then home time: ``09:00 Las Vegas · 18:00 Berlin (home)`` (core.book.times)."""
+    from core.book import times
+
     return times.format_zoned_time(moment, zone, home_zone, locale=_locale, names_locale=names_locale(),
                                    city=city, with_date=with_date, day=day)
 
 
 def qt_display_format(with_time: bool = False) -> str:
     """The display format for a QDateEdit/QDateTimeEdit: the locale's medium date, as format_date writes it."""
+    from core.book import times
+
     return times.qt_date_format(times.date_pattern(_locale, with_time=with_time))
 
 
@@ -334,6 +348,8 @@ def apply_date_format(editor, with_time: bool = False) -> None:
 
 def zone_offset_text(zone: str, home_zone: str, now: datetime | None = None) -> str:
     """How far *zone* is from *home_zone* now: ``7 h ahead of you``, ``same time as you``."""
+    from zoneinfo import ZoneInfo
+
     now = now or datetime.now(timezone.utc)
     there = now.astimezone(ZoneInfo(zone)).utcoffset() or timedelta(0)
     here = now.astimezone(ZoneInfo(home_zone)).utcoffset() or timedelta(0)

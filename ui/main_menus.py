@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 
 from core.i18n import _
-from ui.book_encryption import change_book_encryption, update_encryption_action
 
 PAGE_KEYS = ("today", "contacts", "phrasebook", "etiquette", "dossiers", "sync")
 
@@ -19,6 +18,13 @@ def page_titles() -> dict[str, str]:
     """The sidebar label of each page."""
     return {"today": _("Today"), "contacts": _("Contacts"), "phrasebook": _("Phrasebook"),
             "etiquette": _("Etiquette"), "dossiers": _("Dossiers"), "sync": _("Sync")}
+
+
+def _book_encryption():
+    # Imported when the File menu opens: not needed for the first page of contacts.
+    from ui import book_encryption
+
+    return book_encryption
 
 
 def build_menus(window) -> None:
@@ -46,9 +52,9 @@ def build_menus(window) -> None:
     file_menu.addAction(window.export_action)
     file_menu.addSeparator()
     window.encryption_action = QAction(_("En&crypt this book…"), window)
-    window.encryption_action.triggered.connect(lambda _checked=False: change_book_encryption(window))
+    window.encryption_action.triggered.connect(lambda _checked=False: _book_encryption().change_book_encryption(window))
     file_menu.addAction(window.encryption_action)
-    file_menu.aboutToShow.connect(lambda: update_encryption_action(window))
+    file_menu.aboutToShow.connect(lambda: _book_encryption().update_encryption_action(window))
     file_menu.addSeparator()
     quit_action = QAction(_("&Quit"), window)
     quit_action.setShortcut(QKeySequence("Ctrl+Q"))

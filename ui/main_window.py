@@ -9,7 +9,7 @@ last page come back from QSettings.
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from core.book.fields import DISPLAY_NAME
@@ -154,8 +154,6 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         last = read_setting(self.settings, LAST_PAGE)
         start_page = last if last in PAGE_KEYS else LAST_PAGE.default_value()
         self.contacts_page = ContactsPage(db, self.runner, home_time_zone=home, follow_up_hours=hours)
-        if start_page == "contacts":
-            self.contacts_page.reload()  # the list on screen loads while the rest is built
         self._replace_page("contacts", self.contacts_page)
         splitter = self.settings.value(SPLITTER_KEY)
         if splitter is not None:
@@ -177,7 +175,6 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         enable_book_actions(self, True)
         self.add_capture_button(self.contacts_page.header)
         self.connect_empty_book(self.contacts_page.empty_book)
-        self.update_undo_action()
         self.show_read_only(getattr(db, "read_only", None))
         path = getattr(db, "path", None)
         self.path_label.setText(_("Database: {path}").format(path=path) if path
@@ -187,9 +184,12 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
         self.show_page(start_page)  # builds that page (Today loads its items when built)
         # One lane for database work: the page on screen gets its data first, and the rest waits
         # until the first contacts are on screen (painted, when Contacts is shown), so nothing competes.
-        if start_page != "contacts":
-            self.contacts_page.reload()
+        # Shown first: the first page of contacts is read at once, and waits for its paint.
+        self.contacts_page.reload()
         self.contacts_page.after_first_rows_shown(self._load_in_background)
+        # Edit ▸ Undo names the last operation once the list is on screen: reading it imports the undo
+        # machinery (the write path), which the first page does not need. Until then it stays off.
+        self.contacts_page.after_first_rows_shown(self.update_undo_action)
         # Sync starts once the first contacts are on screen (or when its page or status is asked for).
         self.contacts_page.after_first_rows_shown(self._start_sync)
 
@@ -316,14 +316,11 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
 
     def page(self, key: str) -> QWidget:
         """The page widget for *key* (built now if it was not yet)."""
-        from ui.pages.placeholder_page import PlaceholderPage, placeholder_promises
-
         if key in ("today", "dossiers") and self.db is not None:
             getattr(self, f"{key}_page")  # built on first use
         if key == "etiquette" and key not in self._built and self.db is not None:
             self._replace_page(key, self._build_etiquette_page())
             self._built.add(key)
-        promises = placeholder_promises()
         if key == "sync" and key not in self._built and self.sync_controller is not None:
             from ui.pages.sync_page import SyncPage
 
@@ -336,10 +333,14 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
             self.phrasebook_page = PhrasebookPage(self.db, self.runner, settings=self.settings)
             self._replace_page(key, self.phrasebook_page)
             self._built.add(key)
-        elif key in promises and key not in self._built:
-            title, promise = promises[key]
-            self._replace_page(key, PlaceholderPage(key, title, promise))
-            self._built.add(key)
+        elif key not in self._built and key not in ("today", "contacts", "dossiers"):
+            from ui.pages.placeholder_page import PlaceholderPage, placeholder_promises
+
+            promises = placeholder_promises()
+            if key in promises:
+                title, promise = promises[key]
+                self._replace_page(key, PlaceholderPage(key, title, promise))
+                self._built.add(key)
         return self._pages[key]
 
     def _build_etiquette_page(self) -> QWidget:
@@ -566,6 +567,8 @@ class MainWindow(ExchangeActions, CaptureActions, QMainWindow):
 
     def show_about(self) -> None:
         """Help ▸ About Fairmate."""
+        from PySide6.QtWidgets import QMessageBox
+
         from core import __version__
 
         QMessageBox.about(self, _("About Fairmate"), _(

@@ -9,44 +9,38 @@ each for the tables it shows. Undo goes through the same path.
 
 This is also the only ui/ module that imports core write functions: the
 write entry points the GUI uses are collected below (``tests/ui/test_ui_
-operations.py`` fails when another module imports one). The import and the
-phrasebook's writes load on first use (``op.apply_import``): their modules
-(icalendar, vobject, regex) would add ~90 ms to every start.
+operations.py`` fails when another module imports one). Each loads on first
+use (``op.change_stage``): their modules (the write path, the import's
+icalendar and vobject, sync's httpx) are not needed for the first page of
+contacts, and importing them before it was ~15 ms of every start (~90 ms
+more for the import and sync).
 """
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import time
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.book.activity import (add_commitment, change_stage, complete_commitment, complete_follow_up,
-                                log_interaction, schedule_follow_up)
-from core.book.contacts import add_contact, delete_contact, refresh_name_spellings, update_contact
-from core.book.duplicates import mark_not_duplicates, merge_contacts, undo_merge
-from core.book.erasure import erase_contact, vacuum_book
-from core.book.events import add_meeting, cancel_meeting
 from core.book.settings import HOME_COUNTRY, HOME_TIME_ZONE, SETTINGS, get_setting, has_saved_setting, set_setting
 from core.book.validation import ValidationError
 from core.i18n import _
 from core.store.changes import OpChanges
 from core.store.db import OpResult, perform
 from core.store.faults import describe_database_error
-from core.store.undo import NothingToUndo, describe_undo, undo_last_operation
 
-__all__ = [
-    "OperationRunner", "operations_for", "describe_failure", "save_settings", "save_home_country",
-    "add_commitment", "add_contact", "add_favourite_phrase", "add_meeting", "apply_import", "cancel_meeting",
-    "change_stage", "complete_commitment", "complete_follow_up", "delete_contact", "log_interaction",
-    "mark_not_duplicates", "merge_contacts", "remove_favourite_phrase", "schedule_follow_up", "undo_merge",
-    "update_contact", "connect", "disconnect", "resolve_conflict", "restore_deleted_row", "erase_contact",
-    "vacuum_book", "add_demo_data", "refresh_name_spellings",
-]
-
-# Writes whose modules are slow to import, loaded when first asked for: name -> module.
+# The core writes the GUI calls, each imported when first asked for: name -> module.
 _LAZY_WRITES = {
+    **dict.fromkeys(("add_commitment", "change_stage", "complete_commitment", "complete_follow_up",
+                     "log_interaction", "schedule_follow_up"), "core.book.activity"),
+    **dict.fromkeys(("add_contact", "delete_contact", "refresh_name_spellings", "update_contact"),
+                    "core.book.contacts"),
+    **dict.fromkeys(("mark_not_duplicates", "merge_contacts", "undo_merge"), "core.book.duplicates"),
+    **dict.fromkeys(("erase_contact", "vacuum_book"), "core.book.erasure"),
+    **dict.fromkeys(("add_meeting", "cancel_meeting"), "core.book.events"),
     "apply_import": "core.exchange.pipeline",
     "add_favourite_phrase": "core.content.phrase_favourites",
     "remove_favourite_phrase": "core.content.phrase_favourites",
@@ -57,12 +51,13 @@ _LAZY_WRITES = {
     "restore_deleted_row": "core.sync.resolve",
 }
 
+__all__ = ["OperationRunner", "operations_for", "describe_failure", "save_settings", "save_home_country",
+           "add_demo_data", *_LAZY_WRITES]
+
 
 def __getattr__(name: str) -> Any:
-    # PEP 562: ``op.apply_import`` imports core.exchange.pipeline the first time.
+    # PEP 562: ``op.change_stage`` imports core.book.activity the first time.
     if name in _LAZY_WRITES:
-        import importlib
-
         value = getattr(importlib.import_module(_LAZY_WRITES[name]), name)
         globals()[name] = value
         return value
@@ -186,10 +181,14 @@ class OperationRunner(QObject):
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
+            from core.store.undo import NothingToUndo
+
             if isinstance(exc, NothingToUndo):
                 self.operation_failed.emit(_("Nothing to undo"))
             else:
                 self._fail(exc)
+
+        from core.store.undo import undo_last_operation
 
         return self.tasks.run_write(undo_last_operation, on_done=finished, on_error=failed)
 
@@ -200,16 +199,18 @@ class OperationRunner(QObject):
             if on_done is not None:
                 on_done(result)
 
-        return self.tasks.run_write(erase_contact, contact_id, on_done=finished, on_error=self._fail)
+        return self.tasks.run_write(__getattr__("erase_contact"), contact_id, on_done=finished, on_error=self._fail)
 
     def vacuum(self, on_done: Callable[[Any], None] | None = None):
         """Rewrite the whole book (VACUUM, outside any transaction); nothing in it changes."""
-        return self.tasks.run_write(vacuum_book, on_done=on_done, on_error=self._fail)
+        return self.tasks.run_write(__getattr__("vacuum_book"), on_done=on_done, on_error=self._fail)
 
     def describe_undo(self) -> str | None:
         """The translated label of what ``undo()`` would undo, or None."""
         if self.db is None:
             return None
+        from core.store.undo import describe_undo
+
         label = describe_undo(self.db)
         return _(label) if label else (None if label is None else _("Last change"))
 

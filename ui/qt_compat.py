@@ -13,7 +13,6 @@ singleton that is never freed.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 from PySide6.QtCore import QObject, QTimer
@@ -36,6 +35,8 @@ def none_reference_leaks() -> bool:
 def top_up_none_refcount() -> None:
     """Raise ``None``'s reference count far above anything the fault can drain."""
     if sys.getrefcount(None) < _LOW_WATER:
+        import ctypes  # only where the fault shows (~2 ms at every start otherwise)
+
         # ob_refcnt is the first field of every object in CPython before 3.12;
         # the GIL is held, so no other thread changes it meanwhile.
         ctypes.c_ssize_t.from_address(id(None)).value += _TOP_UP

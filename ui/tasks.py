@@ -20,7 +20,7 @@ from itertools import count
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core.i18n import _
 
@@ -160,6 +160,10 @@ class TaskRunner(QObject):
         """Use *db* (the GUI connection) from now on; workers open the same file."""
         self._db = db
 
+    def reads_in_background(self) -> bool:
+        """True when ``run_db`` runs in a worker thread (a book in a file), False when at once, here."""
+        return self._database_path() is not None
+
     def run(self, func: Callable[..., Any], *args: Any,
             on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None) -> TaskHandle:
@@ -221,6 +225,8 @@ class TaskRunner(QObject):
         """Tell the user a task failed: a message box (non-blocking) and ``task_failed``."""
         self.task_failed.emit(text)
         if self.error_parent is not None:
+            from PySide6.QtWidgets import QMessageBox  # its classes are built when first used
+
             box = QMessageBox(QMessageBox.Icon.Warning, _("Something went wrong"), text,
                               QMessageBox.StandardButton.Ok, self.error_parent)
             box.setObjectName("taskErrorBox")
@@ -281,6 +287,9 @@ class ImmediateTaskRunner(TaskRunner):
 
     def run(self, func, *args, on_done=None, on_error=None) -> TaskHandle:
         return self._run_now(lambda: func(*args), on_done, on_error)
+
+    def reads_in_background(self) -> bool:
+        return False
 
     def run_db(self, func, *args, on_done=None, on_error=None) -> TaskHandle:
         return self._run_now(lambda: func(self._db, *args), on_done, on_error)

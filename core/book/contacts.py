@@ -8,7 +8,6 @@ so the GUI, the command line and the tests all see the same shapes.
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any, Iterable
 
 from core.book import validation as v
@@ -333,37 +332,6 @@ def list_contacts(db, *, limit: int = 100, offset: int = 0) -> list[dict]:
     """Live contacts in name order (romanized names sort among Latin ones)."""
     return list(select_contact_summaries(
         db, "c.deleted_at IS NULL ORDER BY c.sort_key LIMIT ? OFFSET ?", (limit, offset)).values())
-
-
-def list_contact_rowids(db, limit: int | None = None) -> list[int]:
-    """Rowids of all live contacts in name order (for lazy views over large books); the first *limit*."""
-    if limit is not None:  # a page read through the sort index: well under a millisecond
-        return [row[0] for row in db.conn.execute(
-            "SELECT rowid FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key LIMIT ?", (limit,))]
-    # One JSON array built inside SQLite: for 100,000 contacts it is three times quicker than a
-    # row at a time, and the GUI thread keeps Python's lock while a worker reads (start-up).
-    if sqlite3.sqlite_version_info >= (3, 44):
-        sql = ("SELECT json_group_array(rowid ORDER BY sort_key) FROM contacts "
-               "WHERE deleted_at IS NULL")
-    else:  # before 3.44 an aggregate keeps the order of an ordered subquery (not promised, but so)
-        sql = ("SELECT json_group_array(rowid) FROM "
-               "(SELECT rowid FROM contacts WHERE deleted_at IS NULL ORDER BY sort_key)")
-    return json.loads(db.conn.execute(sql).fetchone()[0])
-
-
-def get_contact_rowid(db, contact_id: str) -> int | None:
-    """The rowid of a live contact (the key of lazy views and the search index), or None."""
-    row = db.conn.execute("SELECT rowid FROM contacts WHERE id = ? AND deleted_at IS NULL",
-                          (contact_id,)).fetchone()
-    return row[0] if row else None
-
-
-def get_contact_summaries(db, rowids: list[int]) -> dict[int, dict]:
-    """Summaries (the list's columns) keyed by rowid, for a page of a lazy view."""
-    if not rowids:
-        return {}
-    marks = ",".join("?" * len(rowids))
-    return select_contact_summaries(db, f"c.rowid IN ({marks})", rowids, key="rowid")
 
 
 # Companies -----------------------------------------------------------------

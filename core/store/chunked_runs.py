@@ -26,7 +26,6 @@ from core.store.db import BookBusy, ReadOnlyBook, write_transaction
 from core.store.files import create_private_file
 from core.store.ids import new_id
 from core.store.operation_log import group_operations
-from core.store.undo import undo_operation
 
 if TYPE_CHECKING:
     import filelock
@@ -163,6 +162,8 @@ def _undo_run(db, run_id: str, progress: Callable[[int, int], None] | None = Non
 
     *progress* is called with ``(done, total)`` chunks after each.
     """
+    from core.store.undo import undo_operation  # the write path: not imported at every opening of a book
+
     key = _PREFIX + run_id
     undone = 0
     chunks = db.conn.execute("SELECT key, value FROM device WHERE key LIKE ? ORDER BY key DESC",

@@ -17,7 +17,6 @@ Every connection to an encrypted book is made by ``connect_file``.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import sqlite3
 from pathlib import Path
@@ -154,6 +153,8 @@ def key_pragma(passphrase: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _raw_key(passphrase: str, salt: bytes) -> str:
+    import hashlib  # only for an encrypted book: ~3 ms at every start otherwise
+
     return hashlib.pbkdf2_hmac("sha512", passphrase.encode(), salt, _KDF_ROUNDS, 32).hex()
 
 

@@ -5,7 +5,7 @@ import json
 from ui.operations import operations_for
 from ui_helpers import add_person
 from core.book.activity import list_stage_history
-from core.book.contacts import list_contact_rowids
+from core.book.summaries import list_contact_rowids
 from ui.models.contact_model import ContactIdRole, ContactTableModel
 from ui.pages.contacts_page import ContactsPage
 from PySide6.QtCore import QPersistentModelIndex, QTimer
@@ -22,7 +22,7 @@ def test_model_counts_rows_without_fetching_them(qapp, gui_db):
 
 def test_rows_past_those_read_with_the_ids_are_read_when_asked_for(qapp, gui_db):
     # The worker reads the rows a window shows with the ids; the rest of the first page comes later.
-    from core.book.contacts import get_contact_summaries
+    from core.book.summaries import get_contact_summaries
 
     for number in range(120):
         add_person(gui_db, f"Person {number:03d}")

@@ -164,3 +164,47 @@ def test_the_first_page_of_contacts_is_painted_before_what_it_does_not_need_is_i
     loaded = modules_at_first_paint(tmp_path, "filelock", "asyncio", "babel", "ui.widgets.contact_detail",
                                     "ui.sync_controller", "core.sync.state")
     assert loaded == dict.fromkeys(loaded, False)
+
+
+def test_the_first_page_of_contacts_is_painted_before_the_write_path_is_imported(tmp_path):
+    # The list only reads: core's writes (ui.operations loads each on first use), undo (Edit ▸ Undo
+    # is named once the list is on screen) and the records layer under them all come later; so do
+    # the encryption menu's module (when the File menu opens) and the page placeholders.
+    loaded = modules_at_first_paint(tmp_path, "core.book.contacts", "core.book.activity", "core.book.duplicates",
+                                    "core.book.erasure", "core.book.events", "core.store.records",
+                                    "core.store.undo", "hashlib", "ui.book_encryption", "ui.pages.placeholder_page")
+    assert loaded == dict.fromkeys(loaded, False)
+
+
+def test_the_first_page_of_contacts_is_in_the_list_before_the_worker_answers(qtbot, file_db, settings):
+    # Read with the window's own connection when the book is attached: the first paint has rows,
+    # whatever the worker thread (its own connection, the whole list) is still doing.
+    from ui.main_window import MainWindow
+    from ui.tasks import TaskRunner
+    from ui_helpers import add_person
+
+    for name in ("Wang Fang", "Anna Müller"):
+        add_person(file_db, name)
+    runner = TaskRunner(file_db)
+    settings.setValue("ui/last_page", "contacts")
+    window = MainWindow(settings=settings, runner=runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.attach_database(file_db)  # no event handled from here: no worker result delivered
+    model = window.contacts_page.model
+    assert [model.data(model.index(row, 0)) for row in range(model.rowCount())] == ["Anna Müller", "Wang Fang"]
+    # The worker (its thread, its connection, the whole list) starts once that page is painted.
+    assert runner._pool.activeThreadCount() == 0
+    qtbot.waitUntil(lambda: window.contacts_page.count_label.text() == "2 contacts")
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 contacts")
+    runner.wait_for_idle()
+
+
+def test_edit_undo_names_the_last_operation_once_the_list_is_shown(qtbot, gui_db, runner, settings):
+    from ui_helpers import add_person
+
+    add_person(gui_db, "Wang Fang")  # an operation before the window opens
+    window = window_left_on_contacts(qtbot, gui_db, runner, settings)
+    qtbot.waitUntil(lambda: window.undo_action.isEnabled())
+    assert window.undo_action.text() == "&Undo Add contact"

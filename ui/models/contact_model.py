@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from core.book.fields import CITY, COUNTRY, DISPLAY_NAME, JOB_TITLE, NATIVE_NAME, STAGE
+from core.book.summaries import get_contact_summaries, list_contact_rowids
 from core.i18n import _
 from ui.fonts import font_for_country
 from ui.formatting import country_display_name
@@ -25,14 +26,16 @@ NativeNameRole = Qt.ItemDataRole.UserRole + 3
 RowIdRole = Qt.ItemDataRole.UserRole + 4
 DisplayNameRole = Qt.ItemDataRole.UserRole + 5
 
-# Plain ints and a prebuilt flag: a repaint asks data() ~1,200 times, and each use of a
+# The rows read with the ids (in the worker): more than a tall window shows (the rest when painted).
+FIRST_SUMMARIES = 60
+
+# Plain ints: a repaint asks data() ~1,200 times, and each use of a
 # PySide enum member or operator there costs Python enum machinery.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _ROLES = frozenset((_DISPLAY, _TOOLTIP, _FONT, ContactIdRole, StageRole, NativeNameRole,
                     DisplayNameRole))
-_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class ContactTableModel(QAbstractTableModel):
@@ -146,8 +149,6 @@ class ContactTableModel(QAbstractTableModel):
         return -1
 
     def _fetch_page(self, page_number: int) -> dict[int, dict]:
-        from core.book.contacts import get_contact_summaries
-
         start = page_number * self.PAGE_SIZE
         rowids = self._rowids[start:start + self.PAGE_SIZE]
         found = get_contact_summaries(self._db, rowids)
@@ -172,9 +173,6 @@ class ContactTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
         return None
-
-    def flags(self, index):
-        return _ITEM_FLAGS
 
     def name_cell(self, row: int) -> tuple[str, str | None, QFont | None] | None:
         """What the Name cell of *row* paints: (display name, native name if it differs, font or None).
@@ -255,3 +253,29 @@ class ContactTableModel(QAbstractTableModel):
             font = font_for_country(base, key)
             self._fonts[key] = font if font is not base else None
         return self._fonts[key]
+
+
+def load_contact_rowids(db, query: str, limit: int) -> tuple[list[int], int, dict[int, dict]]:
+    """Row ids to show, how many contacts match in all, and the summaries of the first page.
+
+    Without a query: every live contact, by name. With one: core's best
+    matches (at most *limit*; more letters narrow them) and the count, so
+    the label can say "500 of 2,345 matches" (or "3,000+", see
+    ``search_contact_page``). The first page is read here, in the worker, so
+    the GUI thread only paints it.
+    """
+    from core.book.search import search_contact_page
+
+    query = query.strip()
+    if not query:
+        rowids = list_contact_rowids(db)
+        total = len(rowids)
+    else:
+        rowids, total = search_contact_page(db, query, limit)
+    return rowids, total, get_contact_summaries(db, rowids[:FIRST_SUMMARIES])
+
+
+def load_first_contact_rowids(db) -> tuple[list[int], dict[int, dict]]:
+    """The first page of the whole list by name, and its summaries: shown at start while the rest loads."""
+    rowids = list_contact_rowids(db, limit=ContactTableModel.PAGE_SIZE)
+    return rowids, get_contact_summaries(db, rowids[:FIRST_SUMMARIES])

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView,
 
 from core.i18n import _, ngettext
 from core.store.changes import RESTORED
-from ui.models.contact_model import ContactTableModel
+from ui.models.contact_model import ContactTableModel, load_contact_rowids, load_first_contact_rowids
 from ui.widgets.delegates import ContactNameDelegate, StagePillDelegate
 from ui.formatting import format_count, load_locale_data, use_saved_country_names
 from ui.operations import operations_for
@@ -29,43 +29,6 @@ SEARCH_DELAY_MS = 120
 FIRST_ROWS_WAIT_MS = 1000
 # A search shows its best matches, at most this many (more letters narrow them).
 SEARCH_PAGE_ROWS = 500
-# The rows read with the ids in the worker: more than a tall window shows (the rest when painted).
-FIRST_SUMMARIES = 60
-
-
-def load_contact_rowids(db, query: str) -> tuple[list[int], int, dict[int, dict]]:
-    """Row ids to show, how many contacts match in all, and the summaries of the first page.
-
-    Without a query: every live contact, by name. With one: core's best
-    matches (at most ``SEARCH_PAGE_ROWS``; more letters narrow them) and
-    the count, so the label can say "500 of 2,345 matches" (or "3,000+",
-    see ``search_contact_page``). The first page is read here, in the worker, so
-    the GUI thread only paints it.
-    """
-    from core.book.contacts import list_contact_rowids
-    from core.book.search import search_contact_page
-
-    query = query.strip()
-    if not query:
-        rowids = list_contact_rowids(db)
-        total = len(rowids)
-    else:
-        rowids, total = search_contact_page(db, query, SEARCH_PAGE_ROWS)
-    return rowids, total, _first_page(db, rowids)
-
-
-def load_first_contact_rowids(db) -> tuple[list[int], dict[int, dict]]:
-    """The first page of the whole list by name, and its summaries: shown at start while the rest loads."""
-    from core.book.contacts import list_contact_rowids
-
-    rowids = list_contact_rowids(db, limit=ContactTableModel.PAGE_SIZE)
-    return rowids, _first_page(db, rowids)
-
-
-def _first_page(db, rowids: list[int]) -> dict[int, dict]:
-    from core.book.contacts import get_contact_summaries
-
-    return get_contact_summaries(db, rowids[:FIRST_SUMMARIES])
 
 
 class ContactsPage(QWidget):
@@ -89,7 +52,7 @@ class ContactsPage(QWidget):
         self._ops.changes_applied.connect(self._on_changes_applied)
         self._follow_up_hours = follow_up_hours
         self._load_handle = None
-        self._first_page_handle = None
+        self._load_after_paint = None  # at start: the whole list's load, begun once the first page is painted
         self._first_page_generation = 0  # the load whose first page is on screen
         self._locale_data_planned = False
         self._loading = False
@@ -322,21 +285,39 @@ class ContactsPage(QWidget):
         elif self._pending_select is None:
             self._pending_select = self._shown_contact_id()
         self._runner.cancel(self._load_handle)
-        self._runner.cancel(self._first_page_handle)
+        self._load_after_paint = None
         self._generation += 1
         generation = self._generation
         query = self.query()
         self._loading = True
+
+        def load() -> None:
+            self._load_after_paint = None
+            self._load_handle = self._runner.run_db(
+                load_contact_rowids, query, SEARCH_PAGE_ROWS,
+                on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
+
         if self._after_first_rows is not None and not query and self._pending_select is None \
                 and not self.model.rowCount():
             # At start the first page comes first (reading all 100,000 row ids takes ~45 ms);
-            # the rest and the count follow, added below it.
-            self._first_page_handle = self._runner.run_db(
-                load_first_contact_rowids,
-                on_done=lambda loaded: self._on_first_page_loaded(generation, *loaded))
-        self._load_handle = self._runner.run_db(
-            load_contact_rowids, query,
-            on_done=lambda loaded: self._on_rowids_loaded(generation, query, *loaded))
+            # the rest and the count follow, added below it. It is read here, with the GUI
+            # thread's connection (~1 ms through the name index): the window's first paint has
+            # its rows, without waiting for the worker thread to start and open its own.
+            self._on_first_page_loaded(generation, *load_first_contact_rowids(self._db))
+        if self._awaiting_first_paint and self._first_page_generation == generation \
+                and self._runner.reads_in_background():
+            # The whole list once that page is painted: starting the worker, its connection
+            # and 100,000 ids would compete with the paint (~35 ms of CPU).
+            self._load_after_paint = load
+        else:
+            load()
+        self._plan_locale_data()
+
+    def _start_load_after_paint(self) -> None:
+        if self._load_after_paint is not None:  # else a newer reload started its own
+            self._load_after_paint()
+
+    def _plan_locale_data(self) -> None:
         if self._after_first_rows is not None and not self._locale_data_planned:
             self._locale_data_planned = True
             # The Country column needs names: those of the last start if saved (babel's data takes
@@ -432,6 +413,11 @@ class ContactsPage(QWidget):
             # count), then the rest; FIRST_ROWS_WAIT_MS still bounds the wait.
             self._first_rows_painted = True
             return
+        if waited and self._load_after_paint is not None:
+            # No paint came (a minimized window): the whole list now, and its callbacks once it is in.
+            self._awaiting_first_paint = False
+            self._start_load_after_paint()
+            return
         callbacks, self._after_first_rows = self._after_first_rows, None
         self._awaiting_first_paint = False
         self._first_rows_timer.stop()
@@ -469,7 +455,7 @@ class ContactsPage(QWidget):
     def _select_in_table(self, contact_id: str, *, scroll: bool = True) -> int:
         row = self.model.cached_row_of_contact(contact_id)
         if row < 0:
-            from core.book.contacts import get_contact_rowid
+            from core.book.summaries import get_contact_rowid
 
             rowid = get_contact_rowid(self._db, contact_id)
             row = self.model.row_of_rowid(rowid) if rowid is not None else -1
@@ -534,6 +520,8 @@ class ContactsPage(QWidget):
                 and self._awaiting_first_paint and self.model.rowCount():
             # The filter runs before the paint: the callbacks run after it, in the next turn.
             self._awaiting_first_paint = False
+            if self._load_after_paint is not None:
+                QTimer.singleShot(0, self, self._start_load_after_paint)
             QTimer.singleShot(0, self._run_after_first_rows)
             return False
         # Down or Enter in the search box moves to the results, as in a mail client.

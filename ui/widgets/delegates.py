@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap, QStaticText, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.models.contact_model import DisplayNameRole, NativeNameRole, StageRole
@@ -12,12 +14,11 @@ from ui.style import MUTED, stage_colors
 
 
 # Built once: PySide enum operators cost Python time in every cell of every repaint.
+# An Arabic or Hebrew native name is read right to left, so a cut one ends in "…" on its left.
+_RIGHT_TO_LEFT = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
+                     | Qt.TextFlag.TextForceRightToLeft)
 _NOT_FOCUSED = ~QStyle.StateFlag.State_HasFocus
 _ITEM_VIEW_ITEM = QStyle.ControlElement.CE_ItemViewItem
-_LEFT = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
-_NATIVE_LEFT = _LEFT | int(Qt.AlignmentFlag.AlignAbsolute)
-_NATIVE_RIGHT_TO_LEFT = _NATIVE_LEFT | int(Qt.TextFlag.TextForceRightToLeft)
-_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 _FONT_ROLE = int(Qt.ItemDataRole.FontRole)
 _TEXT = QPalette.ColorRole.Text
 # Cells laid out or drawn once are kept; past this many the cache starts afresh.
@@ -33,6 +34,16 @@ class PlainItemDelegate(QStyledItemDelegate):
     """
 
     focus_frame = True  # the style may draw a focus frame on the current cell: clear it
+    _base_font: QFont | None = None
+    _base_key = ""
+
+    def base_font_key(self, base: QFont) -> str:
+        """``base.key()`` of a cell's font: the view's, the same cell after cell, compared in C++
+        rather than spelled out again (a key is a string built in every call)."""
+        if self._base_font is None or base != self._base_font:
+            # A copy: *base* belongs to the view's option, gone after this paint.
+            self._base_font, self._base_key = QFont(base), base.key()
+        return self._base_key
 
     def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:
         super().initStyleOption(option, index)
@@ -57,6 +68,25 @@ class PlainItemDelegate(QStyledItemDelegate):
 
 # Between the display name and the native one.
 NATIVE_GAP = 12
+_MUTED = QColor(MUTED)
+
+
+def _centred_top(static: QStaticText, height: int) -> int:
+    """Where *static* starts in a cell *height* pixels tall, centred as drawText(AlignVCenter) puts it
+    (rounded half up, as Qt rounds)."""
+    return math.floor((height - static.size().height()) / 2 + 0.5)
+
+
+def _static_text(text: str, font: QFont) -> QStaticText:
+    """*text* laid out once in *font*, on one line."""
+    static = QStaticText(text)
+    static.setTextFormat(Qt.TextFormat.PlainText)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.NoWrap)
+    static.setTextOption(option)
+    static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+    static.prepare(font=font)
+    return static
 
 
 def fit_name_and_native(name_metrics: QFontMetrics, native_metrics: QFontMetrics, name: str,
@@ -92,11 +122,11 @@ class ContactNameDelegate(PlainItemDelegate):
         super().__init__(parent)
         # Per cell font: its key, its medium weight and both metrics; per name and width: the layout.
         self._fonts: dict[str, tuple[str, QFont, QFontMetrics, QFontMetrics]] = {}
-        self._layouts: dict[tuple, tuple[str, int, str | None, int]] = {}
-        self._resolved: dict[tuple[str, str], QFont] = {}  # (country face, cell font) -> resolved
+        self._layouts: dict[tuple, tuple[QStaticText, int, QStaticText | str | None, int, int | None]] = {}
+        # (id of the model's country face, cell font key) -> (that face, resolved, its key)
+        self._resolved: dict[tuple[int, str], tuple[QFont, QFont, str]] = {}
 
-    def _fonts_for(self, font: QFont) -> tuple[str, QFont, QFontMetrics, QFontMetrics]:
-        key = font.key()
+    def _fonts_for(self, font: QFont, key: str) -> tuple[str, QFont, QFontMetrics, QFontMetrics]:
         found = self._fonts.get(key)
         if found is None:
             medium = QFont(font)
@@ -104,22 +134,27 @@ class ContactNameDelegate(PlainItemDelegate):
             found = self._fonts[key] = (key, medium, QFontMetrics(medium), QFontMetrics(font))
         return found
 
-    def _layout(self, name: str, native: str | None, width: int, fonts: tuple) -> tuple:
-        # The elided texts and where the native name starts: measured once per name, width and font.
-        key = (name, native, width, fonts[0])
+    def _layout(self, name: str, native: str | None, width: int, height: int, fonts: tuple, font: QFont) -> tuple:
+        # The elided texts laid out (QStaticText: shaped once, not in every paint), where the native
+        # name starts and how far down both are: once per name, cell size and font.
+        key = (name, native, width, height, fonts[0])
         found = self._layouts.get(key)
         if found is None:
-            _key, _medium, name_metrics, metrics = fonts
+            _key, medium, name_metrics, metrics = fonts
             # The native name kept whole where it can be; the display name shortened in its middle first.
             name_text, native = fit_name_and_native(name_metrics, metrics, name, native, width)
             name_width = name_metrics.horizontalAdvance(name_text)
-            native_text, flags = native or None, _NATIVE_LEFT
-            if native_text and is_right_to_left(native_text):
-                # Arabic or Hebrew: read right to left, so a cut name ends in "…" on its left.
-                flags = _NATIVE_RIGHT_TO_LEFT
+            name_static = _static_text(name_text, medium)
+            native_static = native_top = None
+            if native and is_right_to_left(native):
+                native_static = native  # drawn by drawText, as Qt cuts and places right-to-left text
+            elif native:
+                native_static = _static_text(native, font)
+                native_top = _centred_top(native_static, height)
             if len(self._layouts) > _CACHE_MAX:
                 self._layouts.clear()
-            found = self._layouts[key] = (name_text, name_width, native_text, flags)
+            found = self._layouts[key] = (name_static, name_width, native_static, _centred_top(name_static, height),
+                                          native_top)
         return found
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
@@ -137,27 +172,37 @@ class ContactNameDelegate(PlainItemDelegate):
                 return
             native, font = index.data(NativeNameRole), index.data(_FONT_ROLE)
         self.draw_background(painter, option, focus_frame=self.focus_frame)
-        # The country's face for Han characters, if any; resolved against the cell's font once.
+        # The country's face for Han characters, if any; resolved against the cell's font once
+        # (the model hands out one QFont object per country: kept here, so its id stays its own).
         base = option.font
+        base_key = self.base_font_key(base)
         if font is None:
-            font = base
+            font, font_key = base, base_key
         else:
-            key = (font.key(), base.key())
+            key = (id(font), base_key)
             resolved = self._resolved.get(key)
-            if resolved is None:
-                resolved = self._resolved[key] = font.resolve(base)
-            font = resolved
-        fonts = self._fonts_for(font)
-        rect = option.rect.adjusted(10, 0, -6, 0)
-        name_text, name_width, native_text, flags = self._layout(name, native, rect.width(), fonts)
+            if resolved is None or resolved[0] is not font:
+                if len(self._resolved) > _CACHE_MAX:  # a model handing out a new QFont each time
+                    self._resolved.clear()
+                face = font.resolve(base)
+                resolved = self._resolved[key] = (font, face, face.key())
+            _font, font, font_key = resolved
+        fonts = self._fonts_for(font, font_key)
+        rect = option.rect
+        x, y = rect.x() + 10, rect.y()
+        name_static, name_width, native_static, name_top, native_top = self._layout(
+            name, native, rect.width() - 16, rect.height(), fonts, font)
         painter.save()
         painter.setFont(fonts[1])
         painter.setPen(option.palette.color(_TEXT))
-        painter.drawText(QRect(rect), _LEFT, name_text)
-        if native_text is not None:
+        painter.drawStaticText(QPointF(x, y + name_top), name_static)
+        if native_static is not None:
             painter.setFont(font)
-            painter.setPen(QColor(MUTED))
-            painter.drawText(rect.adjusted(name_width + NATIVE_GAP, 0, 0, 0), flags, native_text)
+            painter.setPen(_MUTED)
+            if native_top is None:
+                painter.drawText(rect.adjusted(10 + name_width + NATIVE_GAP, 0, -6, 0), _RIGHT_TO_LEFT, native_static)
+            else:
+                painter.drawStaticText(QPointF(x + name_width + NATIVE_GAP, y + native_top), native_static)
         painter.restore()
 
 
@@ -184,8 +229,8 @@ class StagePillDelegate(PlainItemDelegate):
         super().__init__(parent)
         self._pills: dict[tuple, QPixmap] = {}  # drawn once per stage, font and pixel ratio
 
-    def _pill(self, text: str, stage, font: QFont, ratio: float) -> QPixmap:
-        key = (text, stage, font.key(), ratio)
+    def _pill(self, text: str, stage, font: QFont, font_key: str, ratio: float) -> QPixmap:
+        key = (text, stage, font_key, ratio)
         pixmap = self._pills.get(key)
         if pixmap is None:
             pill_font = self.pill_font(font)
@@ -221,7 +266,8 @@ class StagePillDelegate(PlainItemDelegate):
         text, stage = cell
         self.draw_background(painter, option, focus_frame=self.focus_frame)
         ratio = painter.device().devicePixelRatioF()
-        pixmap = self._pill(text, stage, option.font, ratio)
+        font = option.font
+        pixmap = self._pill(text, stage, font, self.base_font_key(font), ratio)
         rect = option.rect
         height = pixmap.height() / ratio
         painter.drawPixmap(QPointF(rect.x() + self.MARGIN, rect.y() + (rect.height() - height) / 2),
