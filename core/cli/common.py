@@ -55,6 +55,13 @@ def contact_line(contact: dict) -> str:
     return f"{contact['id']}  {name}" + (f" — {where}" if where else "")
 
 
+def row_field_label(table: str, name: str) -> str:
+    """A changed field as the user knows it: a contact's by its declared label (``company_id`` → Company)."""
+    if table == "contacts":
+        return fields.field_label(name)
+    return name  # other tables declare no labels: their column is named as stored
+
+
 def require_contact(db, contact_id: str) -> dict:
     """The contact with *contact_id*; a ``CommandError`` when there is none."""
     # lazy: core.book loads sqlite-utils, phonenumbers…; `fairmate --help` stays fast without them.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import socket
 
-from core.cli.common import CommandError
+from core.cli.common import CommandError, row_field_label
 from core.i18n import _, ngettext
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
@@ -256,5 +256,5 @@ def _resolve(db, args):
               "value_text": _value_text(db, {"table": "contacts", "field": field}, outcome["value"])}
     # The value itself is named: with three devices, "the other one" could be either of two.
     return record, lambda r: _("Kept {value} for {field} ({keep}).").format(
-        value=r["value_text"], field=r["field"],
+        value=r["value_text"], field=row_field_label("contacts", r["field"]),
         keep=_("this device's value") if args.keep == "mine" else _("the other device's value"))

@@ -106,7 +106,7 @@ def test_resolve_keeps_the_other_value_and_it_syncs(capsys, tmp_path, loopback_s
     code, out, err = run(capsys, "--db", losing_book, "resolve", li, "--keep", "mine")
     assert code == 1 and "field" in err
     out = ok(capsys, "--db", losing_book, "resolve", li, "city", "--keep", "mine")
-    assert out.strip() == f"Kept {loser} for city (this device's value)."  # the value named, not only "mine"
+    assert out.strip() == f"Kept {loser} for City (this device's value)."  # the value named, not only "mine"
     for book in (losing_book, anna if losing_book == ben else ben):
         ok(capsys, "--db", book, "sync")
     assert {ok_json(capsys, "--db", book, "show", li)["city"] for book in (anna, ben)} == {loser}
