@@ -54,3 +54,22 @@ def test_undo_merge_names_the_fields_edited_since_by_label(capsys, book):
     run(capsys, "--db", path, "edit-contact", cid, "--title", "Owner")
     code, out, _ = run(capsys, "--db", path, "undo-merge", merge_id)
     assert code == 0 and "Edited since the merge, kept as they are: Job title" in out, out
+
+
+def test_show_of_a_merged_contact_names_the_contact_it_was_merged_into(capsys, book):
+    path, cid = book
+    _, out, _ = run(capsys, "--db", path, "add-contact", "--name", "Anna Mueller", "--json")
+    other = json.loads(out)["id"]
+    _, out, _ = run(capsys, "--db", path, "merge", cid, other, "--json")
+    merge_id = json.loads(out)["id"]
+    code, out, err = run(capsys, "--db", path, "show", other)
+    assert code == 1 and out == ""
+    assert f"merged into Anna Müller ({cid})" in err and f"fairmate show {cid}" in err
+    assert f"fairmate undo-merge {merge_id}" in err and "deleted" not in err
+
+
+def test_show_of_a_deleted_contact_still_points_to_undo(capsys, book):
+    path, cid = book
+    run(capsys, "--db", path, "delete-contact", cid)
+    code, _, err = run(capsys, "--db", path, "show", cid)
+    assert code == 1 and "was deleted" in err and "fairmate undo" in err
