@@ -57,6 +57,10 @@ def _failure(exc) -> CommandError:
                 (t.BadCode, EXIT_PAIRING), (t.NodeTaken, EXIT_PAIRING), (t.PlainHttpRefused, EXIT_INSECURE),
                 (NotConnected, EXIT_NOT_CONNECTED), (CredentialError, 1))
     status = next((code for kind, code in statuses if isinstance(exc, kind)), EXIT_SYNC)
+    if isinstance(exc, t.PlainHttpRefused):
+        # The transport's sentence serves the app too; here the way out is an option: name it.
+        return CommandError(_("refusing to sync over plain http:// with another computer: use https://, or "
+                              "--allow-plain-http if you trust the network"), exit_code=status)
     return CommandError(str(exc), exit_code=status)
 
 

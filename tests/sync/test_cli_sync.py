@@ -236,3 +236,10 @@ def test_the_status_says_when_it_last_synced_as_the_other_commands_write_times(c
     line = next(line for line in ok(capsys, "--db", book, "sync", "--status").splitlines()
                 if line.startswith("Last sync: "))
     assert line == "Last sync: " + at[:16].replace("T", " ") + " UTC"
+
+
+def test_refused_plain_http_names_the_option_that_allows_it(capsys, tmp_path):
+    code, out, err = run(capsys, "--db", tmp_path / "anna.db", "connect", "http://192.0.2.10:8765",
+                         "--code", "AAAA-BBBB-CCCC-DDDD")
+    assert code != 0 and out == ""
+    assert "plain http://" in err and "--allow-plain-http" in err and len(err.strip().splitlines()) == 1
