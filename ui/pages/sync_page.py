@@ -186,8 +186,9 @@ class SyncPage(QWidget):
             self.plain_http_box.setChecked(self._db is not None and read_sync_state(self._db).allow_plain_http)
         self.state_card.setVisible(connected)
         self.conflicts_card.setVisible(connected or bool(self.conflict_cards))
-        self.header.set_subtitle(sc.describe_status(status) if connected else
-                                 _("Share this book with your team through its sync server"))
+        # Where sync stands is said once, in the card's first line (and the window's status bar):
+        # the subtitle and the "Last sync" row do not repeat "Synced just now".
+        self.header.set_subtitle(_("Share this book with your team through its sync server"))
         if not connected:
             if status.message:
                 # Why it is not connected any more (a copied book must pair again).
@@ -197,9 +198,7 @@ class SyncPage(QWidget):
         self._values["team"].setText(status.team or "—")
         self._values["server"].setText(status.url or "—")
         self._values["device"].setText(status.device_name or (status.device_id or "—")[:13])
-        self._values["last"].setText(_("{when} ({ago})").format(when=format_moment(status.last_sync_at),
-                                                               ago=sc.format_ago(status.last_sync_at))
-                                     if status.last_sync_at else _("never"))
+        self._values["last"].setText(format_moment(status.last_sync_at) if status.last_sync_at else _("never"))
         self._values["waiting"].setText(format_count(status.waiting))
         self._values["conflicts"].setText(format_count(status.conflicts))
         syncing = status.state == sc.SYNCING
