@@ -231,7 +231,9 @@ def _conflicts(db, args):
             return _("No conflicts.")
         lines = []
         for row in rows:
-            lines.append(f"{row['row_id']}  {row['name']} — {row['label']} ({row['field']})")
+            # The field as resolve takes it; a delete is settled with --restore instead.
+            field = "" if row["field"] == "deleted_at" else f" ({row['field']})"
+            lines.append(f"{row['row_id']}  {row['name']} — {row['label']}{field}")
             lines.append("  " + _("kept:  {value}  ({by})").format(value=row["current_text"],
                                                                   by=_by_text(row["current_by"])))
             lines.append("  " + _("other: {value}  ({by})").format(value=row["other_text"],

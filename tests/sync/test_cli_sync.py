@@ -74,7 +74,12 @@ def test_done_when_two_books_and_a_server_on_loopback(capsys, tmp_path, loopback
     # A delete against a concurrent edit: still deleted, with a conflict on deleted_at listed on both.
     for rows in lists:
         assert [c["other"] for c in rows if c["row_id"] == sato and c["field"] == "deleted_at"] == [None]
-    assert "Sato Hiroshi" in text and "not deleted" in text
+    # Worded as a salesperson reads it: what each side did, not "deleted / not deleted".
+    sato_lines = [line for line in text.splitlines() if "Sato Hiroshi" in line]
+    assert sato_lines and "deleted_at" not in sato_lines[0]
+    assert "not deleted" not in text and "Edited: Job title" in text
+    assert any(line.split(":", 1)[1].strip().startswith("Deleted  (") for line in text.splitlines()
+               if line.strip().startswith(("kept:", "other:")))
 
     # A restore brings the deleted contact back with the edit, on both books.
     assert all(run(capsys, "--db", book, "show", sato)[0] == 1 for book in (anna, ben))

@@ -332,6 +332,9 @@ def test_conflicts_are_listed_and_settled_from_the_sync_page(make_window, books,
     assert any(text.startswith("this device, ") for text in texts)
     assert any(text.startswith("Ben's laptop, ") for text in texts)  # as the server names it
     assert page._values["device"].text() == "Anna's laptop"
+    deleted = [label.text() for label in cards["deleted_at"].findChildren(type(page.status_label))]
+    assert "Deleted" in deleted and "Edited: Job title" in deleted  # Ben's edit named, Anna's delete
+    assert not any("not deleted" in text for text in deleted)
     shoot(window, "sync-page-conflicts.png")
     # Keep mine (Beijing, Anna's) — a write that syncs.
     city.keep_button.click()
@@ -366,6 +369,7 @@ def test_a_log_added_to_a_contact_deleted_elsewhere_is_listed_and_restored_with_
     page = window.sync_page
     [card] = page.conflict_cards
     assert card.conflict["field"] == "deleted_at" and card.conflict["name"] == "Sato Hiroshi"
+    assert "Logged an interaction" in [label.text() for label in card.findChildren(type(page.status_label))]
     card.restore_button.click()
     assert [i["summary"] for i in list_interactions(anna, sato)] == ["Wants 500 units by May"]
     assert page.conflict_cards == []
