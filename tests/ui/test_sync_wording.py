@@ -1,4 +1,4 @@
-"""The sync status reads as one sentence in every language; the Sync page says where sync stands once."""
+"""The sync status reads as one sentence in every language (the Sync page's own test: tests/ui/test_ui_sync.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.ui.test_ui_sync import books, make_window, server, token_file  # noqa: F401 (fixtures)
 from ui import sync_controller as sc
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=timezone.utc)
@@ -33,17 +32,3 @@ def test_synced_is_a_whole_sentence_in_every_language(language, just_now, two_mi
     finally:
         install_language("en")
 
-
-def test_the_sync_page_says_synced_just_now_once(make_window, books, server):
-    from PySide6.QtWidgets import QLabel
-
-    from core.sync.engine import connect
-
-    db = books("anna")
-    connect(db, server.url, server.invite(), "Anna's laptop", server.transport)
-    window = make_window(db, server.transport)
-    window.show_page("sync")
-    page = window.sync_page
-    shown = [label.text() for label in page.findChildren(QLabel) if label.isVisibleTo(page)]
-    assert sum("just now" in text for text in shown) == 1, shown
-    assert page.findChild(QLabel, "syncStatusText").text() == "Synced just now"

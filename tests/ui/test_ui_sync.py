@@ -249,6 +249,19 @@ def test_status_texts(make_window, books, server):
     assert calls == []
 
 
+def test_the_sync_page_says_synced_just_now_once(make_window, books, server):
+    from PySide6.QtWidgets import QLabel
+
+    db = books("anna")
+    connect(db, server.url, server.invite(), "Anna's laptop", server.transport)
+    window = make_window(db, server.transport)
+    window.show_page("sync")
+    page = window.sync_page
+    shown = [label.text() for label in page.findChildren(QLabel) if label.isVisibleTo(page)]
+    assert sum("just now" in text for text in shown) == 1, shown
+    assert page.findChild(QLabel, "syncStatusText").text() == "Synced just now"
+
+
 def test_update_required_and_relative_times():
     now = datetime(2026, 11, 23, 14, 0, tzinfo=timezone.utc)
     two_minutes = (now - timedelta(minutes=2)).isoformat()
