@@ -467,10 +467,17 @@ def format_ago(moment: str | None, now: datetime | None = None) -> str:
 
     if not moment:
         return _("never")
-    delta = parse_moment(moment) - (now or datetime.now(timezone.utc))
-    if abs(delta) < timedelta(minutes=1):
+    if is_just_now(moment, now):
         return _("just now")
+    delta = parse_moment(moment) - (now or datetime.now(timezone.utc))
     return format_timedelta(delta, add_direction=True, format="short", locale=names_locale())
+
+
+def is_just_now(moment: str, now: datetime | None = None) -> bool:
+    """True when *moment* (ISO text) is less than a minute from *now*."""
+    from ui.formatting import parse_moment
+
+    return abs(parse_moment(moment) - (now or datetime.now(timezone.utc))) < timedelta(minutes=1)
 
 
 def describe_refused(count: int) -> str:
@@ -509,7 +516,12 @@ def describe_status(status: SyncStatus, now: datetime | None = None) -> str:
         return _("Sync failed — {waiting}").format(waiting=waiting)
     if not status.last_sync_at:
         text = _("Not synced yet")
+    elif is_just_now(status.last_sync_at, now):
+        # A sentence of its own: "just now" does not fit every language's "Synced {when}".
+        text = _("Synced just now")
     else:
+        # TRANSLATORS: {when} is how long ago, e.g. "2 min ago", "3 hr ago" (babel's words, never
+        # "just now", which has its own message).
         text = _("Synced {when}").format(when=format_ago(status.last_sync_at, now))
     if status.waiting:
         text = _("{synced} — {waiting}").format(synced=text, waiting=waiting)

@@ -47,11 +47,12 @@ def register(add) -> None:
 
 def _set_stage(db, args):
     from core.book.activity import change_stage
+    from core.book.fields import stage_label
 
     require_contact(db, args.id)
     changed = change_stage(db, args.id, args.stage, note=args.note)
     return ({"id": args.id, "stage": args.stage, "changed": changed},
-            lambda r: _("Stage is now {stage}").format(stage=r["stage"]))
+            lambda r: _("Stage is now {stage}").format(stage=stage_label(r["stage"])))
 
 
 def _log(db, args):

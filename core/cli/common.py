@@ -55,6 +55,13 @@ def contact_line(contact: dict) -> str:
     return f"{contact['id']}  {name}" + (f" — {where}" if where else "")
 
 
+def row_field_label(table: str, name: str) -> str:
+    """A changed field as the user knows it: a contact's by its declared label (``company_id`` → Company)."""
+    if table == "contacts":
+        return fields.field_label(name)
+    return name  # other tables declare no labels: their column is named as stored
+
+
 def require_contact(db, contact_id: str) -> dict:
     """The contact with *contact_id*; a ``CommandError`` when there is none."""
     # lazy: core.book loads sqlite-utils, phonenumbers…; `fairmate --help` stays fast without them.
@@ -64,6 +71,15 @@ def require_contact(db, contact_id: str) -> dict:
     if contact is None:
         deleted = db.conn.execute("SELECT display_name FROM contacts WHERE id = ? AND deleted_at IS NOT NULL",
                                   (contact_id,)).fetchone()
+        merged = db.conn.execute(
+            "SELECT m.id, m.survivor_id, c.display_name FROM merges m JOIN contacts c ON c.id = m.survivor_id "
+            "WHERE m.merged_id = ? AND m.undone_at IS NULL AND m.deleted_at IS NULL "
+            "ORDER BY m.merged_at DESC LIMIT 1", (contact_id,)).fetchone() if deleted else None
+        if merged:
+            # A merge keeps the other record as a tombstone: point to the contact they live on in.
+            raise CommandError(_("{name} ({id}) was merged into {survivor} ({survivor_id}): see fairmate show "
+                                 "{survivor_id}; fairmate undo-merge {merge} makes them two contacts again").format(
+                name=deleted[0], id=contact_id, survivor=merged[2], survivor_id=merged[1], merge=merged[0]))
         if deleted:
             # Deleted, not gone: say how to bring them back (a delete is kept for sync and undo).
             raise CommandError(_("{name} ({id}) was deleted; fairmate undo brings back your own latest delete, "

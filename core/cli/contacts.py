@@ -8,7 +8,7 @@ from core.book.fields import (DISPLAY_NAME, EMAILS, IMAGE, NATIVE_NAME, PHONES, 
 from core.book.times import zone_city
 from core.book.validation import check_range
 from core.cli.common import (CommandError, add_field_options, contact_line, field_text, fields_from_options,
-                             local_time, require_contact)
+                             local_time, require_contact, row_field_label)
 from core.i18n import _
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
@@ -196,4 +196,5 @@ def _edit(db, args):
     values, company = fields_from_options(args)
     changed = update_contact(db, args.id, company=company, **values)
     return ({"id": args.id, "changed": sorted(changed)},
-            lambda r: _("Changed: {fields}").format(fields=", ".join(r["changed"]) or _("nothing")))
+            lambda r: _("Changed: {fields}").format(
+                fields=", ".join(row_field_label("contacts", f) for f in r["changed"]) or _("nothing")))

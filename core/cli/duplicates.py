@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.book.fields import DISPLAY_NAME
 from core.book.validation import check_range
-from core.cli.common import CommandError, local_time, require_contact
+from core.cli.common import CommandError, local_time, require_contact, row_field_label
 from core.i18n import _
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
@@ -89,7 +89,7 @@ def _undo_merge(db, args):
             merged=r["merged_id"], survivor=r["survivor_id"])
         if r["kept_edits"]:
             text += "\n" + _("Edited since the merge, kept as they are: {fields}").format(
-                fields=", ".join(r["kept_edits"]))
+                fields=", ".join(row_field_label("contacts", f) for f in r["kept_edits"]))
         return text
 
     return result, render

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.cli.common import CommandError
+from core.cli.common import CommandError, row_field_label
 from core.i18n import _
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
@@ -40,7 +40,8 @@ def _undo(db, args):
     def render(r):
         lines = [_("Undone: {label}").format(label=r["undone"])]
         for kept in r["kept"]:
-            lines.append("  " + _("Left as it is (changed since): {field}").format(field=kept["field"]))
+            lines.append("  " + _("Left as it is (changed since): {field}").format(
+                field=row_field_label(kept["table"], kept["field"])))
         return "\n".join(lines)
 
     return record, render

@@ -74,12 +74,16 @@ def register(add) -> None:
 
 
 def _describe_server_db(parser) -> None:
-    # --db comes from the common options, where it names the contact book; here it is the server's
-    # file. The option object is shared by every command's parser: replaced here, not changed.
+    # --db and --create come from the common options, where they are about the contact book; here
+    # they are about the server's file. The option objects are shared by every command's parser:
+    # replaced here, not changed.
+    own_help = {"--db": _("server database file (default: fairmate-server.db in your data folder)"),
+                "--create": _("not needed: serve and server add-team create the server database when there is none")}
     for index, option in enumerate(parser._actions):
-        if "--db" in option.option_strings:
+        name = next((text for text in option.option_strings if text in own_help), None)
+        if name:
             own = copy.copy(option)
-            own.help = _("server database file (default: fairmate-server.db in your data folder)")
+            own.help = own_help[name]
             parser._actions[index] = own
             for text in option.option_strings:
                 parser._option_string_actions[text] = own
@@ -124,9 +128,9 @@ def open_server_store(args, *, create: bool):
             raise CommandError(_("PostgreSQL support is not installed: pip install 'fairmate[postgres]'")) from exc
         store = PostgresStore(postgres)
     else:
-        from core.server.sqlite_store import SqliteStore, default_server_db_path
+        from core.server.sqlite_store import SqliteStore
 
-        path = Path(args.db).expanduser() if args.db else default_server_db_path()
+        path = _sqlite_path(args)
         if not create and not path.exists():
             raise CommandError(_("no server database at {path}; add a team first (fairmate server add-team)")
                                .format(path=path))
@@ -139,6 +143,15 @@ def open_server_store(args, *, create: bool):
     with _store_errors():
         store.create_schema()
     return store
+
+
+def _sqlite_path(args) -> Path | None:
+    """The server's SQLite file the command names (``--db`` or the default); None with ``--postgres``."""
+    from core.server.sqlite_store import default_server_db_path
+
+    if getattr(args, "postgres", None):
+        return None
+    return Path(args.db).expanduser() if args.db else default_server_db_path()
 
 
 @contextmanager
@@ -203,11 +216,21 @@ def _check_port(host: str, port: int) -> None:
 
 
 def _add_team(db, args):
+    path = _sqlite_path(args)
+    created = path is not None and not path.exists()
     with _opened(args, create=True) as store:
         team = store.add_team(args.name)
-    return {"team_id": team.team_id, "name": team.name}, lambda r: _(
-        "Added team {name} ({id}). Invite a device: fairmate server invite {quoted}").format(
-        name=r["name"], id=r["team_id"], quoted=_shell_word(r["name"]))
+    result = {"team_id": team.team_id, "name": team.name, "created_database": str(path) if created else None}
+
+    def render(r):
+        text = _("Added team {name} ({id}). Invite a device: fairmate server invite {quoted}").format(
+            name=r["name"], id=r["team_id"], quoted=_shell_word(r["name"]))
+        # Without --db the file lands in the data folder: say where, once, so the admin can back it up.
+        if r["created_database"]:
+            text = _("Created the server database {path}").format(path=r["created_database"]) + "\n" + text
+        return text
+
+    return result, render
 
 
 def _invite(db, args):

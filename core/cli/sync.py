@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import socket
 
-from core.cli.common import CommandError
+from core.cli.common import CommandError, row_field_label
 from core.i18n import _, ngettext
 
 # Core modules are imported inside the handlers: see core/cli/main.py (`fairmate --help` stays fast).
@@ -57,6 +57,10 @@ def _failure(exc) -> CommandError:
                 (t.BadCode, EXIT_PAIRING), (t.NodeTaken, EXIT_PAIRING), (t.PlainHttpRefused, EXIT_INSECURE),
                 (NotConnected, EXIT_NOT_CONNECTED), (CredentialError, 1))
     status = next((code for kind, code in statuses if isinstance(exc, kind)), EXIT_SYNC)
+    if isinstance(exc, t.PlainHttpRefused):
+        # The transport's sentence serves the app too; here the way out is an option: name it.
+        return CommandError(_("refusing to sync over plain http:// with another computer: use https://, or "
+                              "--allow-plain-http if you trust the network"), exit_code=status)
     return CommandError(str(exc), exit_code=status)
 
 
@@ -227,7 +231,9 @@ def _conflicts(db, args):
             return _("No conflicts.")
         lines = []
         for row in rows:
-            lines.append(f"{row['row_id']}  {row['name']} — {row['label']} ({row['field']})")
+            # The field as resolve takes it; a delete is settled with --restore instead.
+            field = "" if row["field"] == "deleted_at" else f" ({row['field']})"
+            lines.append(f"{row['row_id']}  {row['name']} — {row['label']}{field}")
             lines.append("  " + _("kept:  {value}  ({by})").format(value=row["current_text"],
                                                                   by=_by_text(row["current_by"])))
             lines.append("  " + _("other: {value}  ({by})").format(value=row["other_text"],
@@ -256,5 +262,5 @@ def _resolve(db, args):
               "value_text": _value_text(db, {"table": "contacts", "field": field}, outcome["value"])}
     # The value itself is named: with three devices, "the other one" could be either of two.
     return record, lambda r: _("Kept {value} for {field} ({keep}).").format(
-        value=r["value_text"], field=r["field"],
+        value=r["value_text"], field=row_field_label("contacts", r["field"]),
         keep=_("this device's value") if args.keep == "mine" else _("the other device's value"))

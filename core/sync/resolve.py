@@ -10,6 +10,7 @@ conflict when it arrives.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import Any
 
@@ -46,7 +47,8 @@ def describe_stamp(db, stamp: str | None) -> dict:
 def describe_conflict_value(db, conflict: dict, value: Any) -> str:
     """A conflict's value as a person reads it: names not ids, entries with labels, "deleted"."""
     if conflict["field"] == "deleted_at":
-        return _("deleted") if value else _("not deleted")
+        # What each device did: one deleted the row, the other edited it (or added to its history).
+        return _("Deleted") if value else conflict.get("edit_text") or _("Edited")
     if value is None or value == "":
         return _("(empty)")
     if conflict["table"] == "contacts" and conflict["field"] in fields.CONTACT_FIELDS:
@@ -81,11 +83,37 @@ def list_sync_conflicts(db, *, table: str | None = None, row_id: str | None = No
     out = []
     for conflict in list_conflicts(db, table=table, row_id=row_id):
         t, r, name = conflict["table"], conflict["row_id"], conflict["field"]
-        out.append({"table": t, "row_id": r, "name": _row_name(db, t, r), "field": name,
-                    "label": _field_label(t, name), "current": _current(db, t, r, name),
-                    "current_by": describe_stamp(db, conflict["winning_hlc"]),
-                    "other": conflict["value"], "other_by": describe_stamp(db, conflict["losing_hlc"])})
+        current = _current(db, t, r, name)
+        item = {"table": t, "row_id": r, "name": _row_name(db, t, r), "field": name,
+                "label": _field_label(t, name), "current": current,
+                "current_by": describe_stamp(db, conflict["winning_hlc"]),
+                "other": conflict["value"], "other_by": describe_stamp(db, conflict["losing_hlc"])}
+        if name == "deleted_at":
+            # The side that did not delete is an edit: say what it changed.
+            edit = conflict["losing_hlc"] if not conflict["value"] else conflict["winning_hlc"]
+            item["edit_text"] = describe_edit(db, t, r, edit)
+        out.append(item)
     return out
+
+
+# What an edit added to a deleted contact's history, by the table it wrote.
+_HISTORY_EDITS = {"interactions": N_("Logged an interaction"), "commitments": N_("Recorded a promise"),
+                  "follow_ups": N_("Planned a follow-up"), "meetings": N_("Planned a meeting"),
+                  "stage_history": N_("Changed the stage")}
+
+
+def describe_edit(db, table: str, row_id: str, stamp: str | None) -> str:
+    """What the change stamped *stamp* did to a row another device deleted: ``Edited: Job title, City``."""
+    rows = db.conn.execute("SELECT table_name, row_id, fields FROM changes WHERE hlc = ?", (stamp or "",)).fetchall()
+    labels = []
+    for changed_table, changed_row, changed in rows:
+        if changed_table == table and changed_row == row_id:
+            names = [n for n in json.loads(changed) if table != "contacts" or (
+                n in fields.CONTACT_FIELDS and not fields.get_field(n).is_derived)]
+            labels += [_field_label(table, n) for n in names if n not in ("created_at", "deleted_at")]
+        elif changed_table in _HISTORY_EDITS:
+            return _(_HISTORY_EDITS[changed_table])
+    return _("Edited: {fields}").format(fields=", ".join(labels)) if labels else _("Edited")
 
 
 def _current(db, table: str, row_id: str, name: str) -> Any:

@@ -163,3 +163,23 @@ def test_the_server_commands_own_db_help_does_not_leak_into_the_book_commands(ca
             parse_arguments(argv)
         out = " ".join(capsys.readouterr().out.split())
         assert expected in out and ("server database" in out) == (argv[0] == "serve")
+
+
+@pytest.mark.parametrize("argv", [["serve", "--help"], ["server", "--help"]])
+def test_server_help_words_create_for_the_server_not_the_book(capsys, argv):
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "create the book" not in out
+    assert "--create not needed: serve and server add-team create the server database when there is none" in out
+
+
+def test_add_team_without_db_says_where_it_created_the_server_database(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from core.server.sqlite_store import default_server_db_path
+
+    code, out, _ = run(capsys, "server", "add-team", "Sales")
+    assert code == 0 and default_server_db_path().exists()
+    assert out.splitlines()[0] == f"Created the server database {default_server_db_path()}"
+    code, out, _ = run(capsys, "server", "add-team", "Support")
+    assert code == 0 and "Created" not in out  # only the first time

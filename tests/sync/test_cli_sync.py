@@ -74,7 +74,12 @@ def test_done_when_two_books_and_a_server_on_loopback(capsys, tmp_path, loopback
     # A delete against a concurrent edit: still deleted, with a conflict on deleted_at listed on both.
     for rows in lists:
         assert [c["other"] for c in rows if c["row_id"] == sato and c["field"] == "deleted_at"] == [None]
-    assert "Sato Hiroshi" in text and "not deleted" in text
+    # Worded as a salesperson reads it: what each side did, not "deleted / not deleted".
+    sato_lines = [line for line in text.splitlines() if "Sato Hiroshi" in line]
+    assert sato_lines and "deleted_at" not in sato_lines[0]
+    assert "not deleted" not in text and "Edited: Job title" in text
+    assert any(line.split(":", 1)[1].strip().startswith("Deleted  (") for line in text.splitlines()
+               if line.strip().startswith(("kept:", "other:")))
 
     # A restore brings the deleted contact back with the edit, on both books.
     assert all(run(capsys, "--db", book, "show", sato)[0] == 1 for book in (anna, ben))
@@ -106,7 +111,7 @@ def test_resolve_keeps_the_other_value_and_it_syncs(capsys, tmp_path, loopback_s
     code, out, err = run(capsys, "--db", losing_book, "resolve", li, "--keep", "mine")
     assert code == 1 and "field" in err
     out = ok(capsys, "--db", losing_book, "resolve", li, "city", "--keep", "mine")
-    assert out.strip() == f"Kept {loser} for city (this device's value)."  # the value named, not only "mine"
+    assert out.strip() == f"Kept {loser} for City (this device's value)."  # the value named, not only "mine"
     for book in (losing_book, anna if losing_book == ben else ben):
         ok(capsys, "--db", book, "sync")
     assert {ok_json(capsys, "--db", book, "show", li)["city"] for book in (anna, ben)} == {loser}
@@ -236,3 +241,10 @@ def test_the_status_says_when_it_last_synced_as_the_other_commands_write_times(c
     line = next(line for line in ok(capsys, "--db", book, "sync", "--status").splitlines()
                 if line.startswith("Last sync: "))
     assert line == "Last sync: " + at[:16].replace("T", " ") + " UTC"
+
+
+def test_refused_plain_http_names_the_option_that_allows_it(capsys, tmp_path):
+    code, out, err = run(capsys, "--db", tmp_path / "anna.db", "connect", "http://192.0.2.10:8765",
+                         "--code", "AAAA-BBBB-CCCC-DDDD")
+    assert code != 0 and out == ""
+    assert "plain http://" in err and "--allow-plain-http" in err and len(err.strip().splitlines()) == 1

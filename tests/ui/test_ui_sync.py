@@ -177,6 +177,8 @@ def test_every_connect_failure_has_its_own_sentence(make_window, books, server, 
     page = connect_from_page(window, url, "WRONG-CODE" if case == "wrong code" else server.invite(),
                              plain_http=case != "plain http")
     assert expected in page.connect_error.text()
+    if case == "plain http":  # the way out is named: the checkbox right above
+        assert page.plain_http_box.text() in page.connect_error.text()
     assert page.connect_error.isVisibleTo(page) and page.connect_button.isEnabled()
     assert not read_sync_state(db).connected and page.connect_card.isVisibleTo(page)
 
@@ -245,6 +247,19 @@ def test_status_texts(make_window, books, server):
     controller._launch = lambda: calls.append(1)
     controller.sync_now_if_running()
     assert calls == []
+
+
+def test_the_sync_page_says_synced_just_now_once(make_window, books, server):
+    from PySide6.QtWidgets import QLabel
+
+    db = books("anna")
+    connect(db, server.url, server.invite(), "Anna's laptop", server.transport)
+    window = make_window(db, server.transport)
+    window.show_page("sync")
+    page = window.sync_page
+    shown = [label.text() for label in page.findChildren(QLabel) if label.isVisibleTo(page)]
+    assert sum("just now" in text for text in shown) == 1, shown
+    assert page.findChild(QLabel, "syncStatusText").text() == "Synced just now"
 
 
 def test_update_required_and_relative_times():
@@ -330,6 +345,9 @@ def test_conflicts_are_listed_and_settled_from_the_sync_page(make_window, books,
     assert any(text.startswith("this device, ") for text in texts)
     assert any(text.startswith("Ben's laptop, ") for text in texts)  # as the server names it
     assert page._values["device"].text() == "Anna's laptop"
+    deleted = [label.text() for label in cards["deleted_at"].findChildren(type(page.status_label))]
+    assert "Deleted" in deleted and "Edited: Job title" in deleted  # Ben's edit named, Anna's delete
+    assert not any("not deleted" in text for text in deleted)
     shoot(window, "sync-page-conflicts.png")
     # Keep mine (Beijing, Anna's) — a write that syncs.
     city.keep_button.click()
@@ -364,6 +382,7 @@ def test_a_log_added_to_a_contact_deleted_elsewhere_is_listed_and_restored_with_
     page = window.sync_page
     [card] = page.conflict_cards
     assert card.conflict["field"] == "deleted_at" and card.conflict["name"] == "Sato Hiroshi"
+    assert "Logged an interaction" in [label.text() for label in card.findChildren(type(page.status_label))]
     card.restore_button.click()
     assert [i["summary"] for i in list_interactions(anna, sato)] == ["Wants 500 units by May"]
     assert page.conflict_cards == []
@@ -590,7 +609,7 @@ def test_a_revoked_device_connects_again_from_the_sync_page_with_a_new_code(make
     # Seen by a newcomer: "Sync stopped: this device was removed from the team", and the page offered
     # only "Disconnect…" and "Sync now": nowhere to enter the new code the README tells them to ask for.
     db, ben = books("anna"), books("ben")
-    connect(db, server.url, server.invite(), "Anna's laptop", server.transport)
+    connect(db, server.url, server.invite(), "Anna's laptop", server.transport, allow_plain_http=True)
     connect(ben, server.url, server.invite(), "Ben's laptop", server.transport)
     window = make_window(db, server.transport)
     window.show_page("sync")
@@ -603,7 +622,7 @@ def test_a_revoked_device_connects_again_from_the_sync_page_with_a_new_code(make
     assert page.connect_card.isVisible() and page.state_card.isVisible()
     assert page.url_edit.text() == server.url and page.name_edit.text() == "Anna's laptop"
     page.code_edit.setText(server.invite())
-    page.plain_http_box.setChecked(True)
+    assert page.plain_http_box.isChecked()  # as the book was paired before (plain http allowed)
     page.connect_button.click()
     assert window.sync_controller.status.state == sc.SYNCED and window.sync_controller.status.waiting == 0
     assert not page.connect_card.isVisible()

@@ -86,7 +86,7 @@ class SyncPage(QWidget):
         form.addRow(_("Pairing code"), self.code_edit)
         form.addRow(_("This device's name"), self.name_edit)
         layout.addLayout(form)
-        self.plain_http_box = QCheckBox(_("Allow plain http:// to another computer (only on a network you trust)"))
+        self.plain_http_box = QCheckBox(plain_http_option())
         layout.addWidget(self.plain_http_box)
         self.connect_error = QLabel()
         self.connect_error.setObjectName("connectError")
@@ -178,12 +178,17 @@ class SyncPage(QWidget):
         revoked = status.state == sc.REVOKED
         self.connect_card.setVisible(not connected or revoked)
         if revoked and not self.code_edit.text():
+            from core.sync.state import read_sync_state  # lazy, as the other reads here
+
             self.url_edit.setText(self.url_edit.text() or (status.url or "").rstrip("/"))
             self.name_edit.setText(status.device_name or self.name_edit.text())
+            # The same server as before: plain http was allowed to it then, or it was not.
+            self.plain_http_box.setChecked(self._db is not None and read_sync_state(self._db).allow_plain_http)
         self.state_card.setVisible(connected)
         self.conflicts_card.setVisible(connected or bool(self.conflict_cards))
-        self.header.set_subtitle(sc.describe_status(status) if connected else
-                                 _("Share this book with your team through its sync server"))
+        # Where sync stands is said once, in the card's first line (and the window's status bar):
+        # the subtitle and the "Last sync" row do not repeat "Synced just now".
+        self.header.set_subtitle(_("Share this book with your team through its sync server"))
         if not connected:
             if status.message:
                 # Why it is not connected any more (a copied book must pair again).
@@ -193,9 +198,7 @@ class SyncPage(QWidget):
         self._values["team"].setText(status.team or "—")
         self._values["server"].setText(status.url or "—")
         self._values["device"].setText(status.device_name or (status.device_id or "—")[:13])
-        self._values["last"].setText(_("{when} ({ago})").format(when=format_moment(status.last_sync_at),
-                                                               ago=sc.format_ago(status.last_sync_at))
-                                     if status.last_sync_at else _("never"))
+        self._values["last"].setText(format_moment(status.last_sync_at) if status.last_sync_at else _("never"))
         self._values["waiting"].setText(format_count(status.waiting))
         self._values["conflicts"].setText(format_count(status.conflicts))
         syncing = status.state == sc.SYNCING
@@ -349,10 +352,18 @@ class SyncPage(QWidget):
         return True
 
 
+def plain_http_option() -> str:
+    """The text of the checkbox that allows plain http:// (named by the refusal too)."""
+    return _("Allow plain http:// to another computer (only on a network you trust)")
+
+
 def describe_connect_error(exc: BaseException, url: str) -> str:
     """The sentence under the connect form for a failed pairing."""
-    from core.sync.transport import Unreachable
+    from core.sync.transport import PlainHttpRefused, Unreachable
 
+    if isinstance(exc, PlainHttpRefused):
+        return _("Refusing to sync over plain http:// with another computer. Use https://, or tick "
+                 "“{option}” if you trust this network.").format(option=plain_http_option())
     text = sc.describe_sync_error(exc)
     if isinstance(exc, Unreachable) and "certificate" not in text:
         return _("No Fairmate server answers at {url}. Check the address and this computer's network, "
