@@ -1,0 +1,86 @@
+"""A book open in two processes (two windows, a window and a command): each keeps its hold on the file.
+
+Closing any descriptor of a file drops every POSIX lock the process holds on it,
+SQLite's included (sqlite.org/howtocorrupt.html, 2.2). A window whose worker thread
+read the book's header with open()/close() then looked unused to another process,
+which deleted the WAL (and its index) under the window's connections when it closed
+the book: the window's later commits went to a deleted file, and reads mixed pages
+of two versions ("database disk image is malformed").
+"""
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from core.book.contacts import add_contact
+from core.store.db import open_database, perform
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX advisory locks")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Another process opens the book as the CLI does, reads, writes one contact, and closes it.
+OTHER = """
+import sys
+from core.book.contacts import add_contact
+from core.store.db import open_database, perform
+db = open_database(sys.argv[1], create=False)
+print(db.conn.execute("SELECT count(*) FROM contacts").fetchone()[0])
+if sys.argv[2] != "-":
+    perform(db, add_contact, display_name=sys.argv[2])
+db.close()
+"""
+
+
+def run_other(path: Path, name: str = "-") -> int:
+    done = subprocess.run([sys.executable, "-c", OTHER, str(path), name], cwd=ROOT, check=True,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return int(done.stdout.split()[-1])
+
+
+def open_in_thread(path: Path) -> list:
+    # What a GUI worker does: its own connection, opened in its thread (kept open, as the pool keeps it).
+    held = []
+    thread = threading.Thread(target=lambda: held.append(open_database(path, migrate=False)))
+    thread.start()
+    thread.join()
+    return held
+
+
+def test_a_worker_opening_the_book_keeps_the_window_s_hold_on_it(tmp_path):
+    path = tmp_path / "book.db"
+    window = open_database(path)
+    perform(window, add_contact, display_name="Ada Lovelace")
+    worker = open_in_thread(path)
+    assert run_other(path) == 1
+    # The other process closed the book: it must not have taken it for unused.
+    assert Path(str(path) + "-wal").exists()
+    perform(window, add_contact, display_name="Grace Hopper")
+    assert run_other(path, "Klaus Weber") == 2
+    perform(window, add_contact, display_name="Hedy Lamarr")
+    assert window.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 4
+    worker.clear()
+    window.close()
+    # Nothing either process wrote is lost, and the file is whole.
+    assert run_other(path) == 4
+    again = open_database(path)
+    assert again.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    again.close()
+
+
+def test_opening_the_book_again_in_the_window_keeps_its_hold_on_it(tmp_path):
+    # A second open_database in the same process (a restored window, the CLI's second look) reads the
+    # header too (is it encrypted? is it a Fairmate book?).
+    path = tmp_path / "book.db"
+    window = open_database(path)
+    perform(window, add_contact, display_name="Ada Lovelace")
+    open_database(path).close()
+    assert run_other(path) == 1
+    assert Path(str(path) + "-wal").exists()
+    perform(window, add_contact, display_name="Grace Hopper")
+    assert run_other(path) == 2
+    window.close()
