@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from core.book.contacts import add_contact
+from core.store import cipher
 from core.store.db import open_database, perform
+from core.store.encryption import encrypt_book
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX advisory locks")
 
@@ -27,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OTHER = """
 import sys
 from core.book.contacts import add_contact
+from core.store import cipher
 from core.store.db import open_database, perform
+from core.store.encryption import encrypt_book
 db = open_database(sys.argv[1], create=False)
 print(db.conn.execute("SELECT count(*) FROM contacts").fetchone()[0])
 if sys.argv[2] != "-":
@@ -51,8 +55,23 @@ def open_in_thread(path: Path) -> list:
     return held
 
 
-def test_a_worker_opening_the_book_keeps_the_window_s_hold_on_it(tmp_path):
+@pytest.fixture(params=["plain", "encrypted"])
+def book_path(request, tmp_path, monkeypatch):
+    """A new book's path; encrypted: SQLCipher's connections, the salt read from the header for each."""
     path = tmp_path / "book.db"
+    open_database(path).close()
+    if request.param == "encrypted":
+        if cipher.driver() is None:
+            pytest.skip("SQLCipher is not installed")
+        monkeypatch.setenv(cipher.KEYRING_ENV, "file")
+        monkeypatch.setenv(cipher.PASSPHRASE_ENV, "a passphrase")  # the other process's too
+        monkeypatch.setattr(cipher, "_PASSPHRASES", {})
+        encrypt_book(path, "a passphrase", remember=False)
+    return path
+
+
+def test_a_worker_opening_the_book_keeps_the_window_s_hold_on_it(book_path):
+    path = book_path
     window = open_database(path)
     perform(window, add_contact, display_name="Ada Lovelace")
     worker = open_in_thread(path)
@@ -72,10 +91,10 @@ def test_a_worker_opening_the_book_keeps_the_window_s_hold_on_it(tmp_path):
     again.close()
 
 
-def test_opening_the_book_again_in_the_window_keeps_its_hold_on_it(tmp_path):
+def test_opening_the_book_again_in_the_window_keeps_its_hold_on_it(book_path):
     # A second open_database in the same process (a restored window, the CLI's second look) reads the
     # header too (is it encrypted? is it a Fairmate book?).
-    path = tmp_path / "book.db"
+    path = book_path
     window = open_database(path)
     perform(window, add_contact, display_name="Ada Lovelace")
     open_database(path).close()

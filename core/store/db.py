@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from core.i18n import _
-from core.store import cipher
+from core.store import cipher, held_files
 from core.store.files import (copy_database, create_private_file, make_private_folder, not_a_file_reason,
                               read_only_reason, remove_stale_conversion, sqlite_uri)
 from core.store.integrity import (BACKUP_INFIX, describe_damage, explain_encrypted_problems, file_stamp,
@@ -231,8 +231,7 @@ def foreign_file_reason(path: Path, passphrase: str | None = None) -> str | None
     """
     # Every start opens a book: read the mark from the file's header (bytes 68–71), no connection.
     # A mark still in the WAL is not seen there, and the probe below finds it.
-    with open(path, "rb") as file:
-        header = file.read(72)
+    header = held_files.read_header(path, 72)  # never open() and close(): see core.store.held_files
     if header.startswith(b"SQLite format 3\0") and int.from_bytes(header[68:72], "big") == APPLICATION_ID:
         return None
     try:
