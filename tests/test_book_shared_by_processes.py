@@ -103,3 +103,27 @@ def test_opening_the_book_again_in_the_window_keeps_its_hold_on_it(book_path):
     perform(window, add_contact, display_name="Grace Hopper")
     assert run_other(path) == 2
     window.close()
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts descriptors in /proc")
+def test_the_descriptor_kept_for_a_header_is_closed_once_the_book_is(tmp_path):
+    # One per book at most while it is open, none after: a test run opening thousands of books leaks none.
+    paths = [tmp_path / f"book{n}.db" for n in range(3)]
+    for path in paths:
+        open_database(path).close()
+    cipher.is_encrypted(paths[0])  # lets go of what no connection needs any more
+    before = open_descriptors()
+    books = [open_database(path) for path in paths]
+    with_books = open_descriptors()
+    for _ in range(5):
+        for path in paths:
+            assert not cipher.is_encrypted(path)
+    assert open_descriptors() <= with_books + len(paths)
+    for db in books:
+        db.close()
+    cipher.is_encrypted(paths[0])  # any later read lets go of what no connection needs
+    assert open_descriptors() == before
