@@ -12,6 +12,8 @@ On POSIX the data folder is 0700 and the book, its WAL and backups 0600.
 An encrypted book (``fairmate encrypt``, core.store.encryption) is opened
 through SQLCipher with its passphrase (core.store.cipher): every connection,
 a worker thread's too, is made by ``_connect``/``_connect_read_only`` here.
+Its header is read through core.store.held_files, never open() and close():
+closing a descriptor would drop this process's SQLite locks on the file.
 """
 
 from __future__ import annotations

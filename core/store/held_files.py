@@ -11,12 +11,12 @@ its reads mixed pages of two versions ("database disk image is malformed").
 So every connection to a book file is made through ``connect`` here and
 remembered, and while one is open, the header is read through one descriptor
 kept open until they are all gone. Windows locks per handle: nothing is kept.
+(ui/dialogs/file_dialogs.py keeps Qt's file dialogs from opening the book for the same reason.)
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import weakref
 from pathlib import Path
@@ -30,10 +30,14 @@ _classes: dict[type, type] = {}
 
 
 def _connection_class(module) -> type:
-    # sqlite3.Connection takes no weak reference; a subclass does (and behaves the same).
+    # sqlite3.Connection takes no weak reference and tells no other thread it is closed; a subclass does.
     base = module.Connection
     if base not in _classes:
-        _classes[base] = type("BookConnection", (base,), {})
+        def close(self) -> None:
+            base.close(self)
+            self.closed_here = True  # after: a close refused (another thread's) leaves it open
+
+        _classes[base] = type("BookConnection", (base,), {"close": close, "closed_here": False})
     return _classes[base]
 
 
@@ -55,16 +59,8 @@ def connect(module, target: str, path: Path | None, *, before=None, **kwargs):
         return conn, ready
 
 
-def _is_open(conn) -> bool:
-    try:
-        conn.total_changes  # noqa: B018 - raises once the connection is closed
-    except sqlite3.ProgrammingError:
-        return False
-    return True
-
-
 def _in_use(key: tuple[int, int]) -> bool:
-    return any(_is_open(conn) for conn in list(_connections.get(key, ())))
+    return any(not conn.closed_here for conn in list(_connections.get(key, ())))
 
 
 def _release_unused() -> None:
