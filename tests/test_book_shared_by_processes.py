@@ -25,13 +25,11 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX advisory locks
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Another process opens the book as the CLI does, reads, writes one contact, and closes it.
+# Another process (a command, a second window) opens the book, counts, may add one contact, and closes it.
 OTHER = """
 import sys
 from core.book.contacts import add_contact
-from core.store import cipher
 from core.store.db import open_database, perform
-from core.store.encryption import encrypt_book
 db = open_database(sys.argv[1], create=False)
 print(db.conn.execute("SELECT count(*) FROM contacts").fetchone()[0])
 if sys.argv[2] != "-":
