@@ -22,6 +22,8 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
+from core.store import held_files
+
 SQLITE_HEADER = b"SQLite format 3\0"
 KEYRING_SERVICE = "fairmate-book"
 PASSPHRASE_ENV = "FAIRMATE_BOOK_PASSPHRASE"
@@ -61,11 +63,12 @@ def is_encrypted(path: str | Path) -> bool:
     """True when *path* is a file of whole pages that does not start as a plain SQLite file does."""
     try:
         size = os.path.getsize(path)
-        with open(path, "rb") as file:
-            header = file.read(16)
+        if size < 1024 or size % 512:
+            return False
+        header = held_files.read_header(path, 16)  # never open() and close(): see core.store.held_files
     except OSError:
         return False
-    return size >= 1024 and size % 512 == 0 and header != SQLITE_HEADER
+    return header != SQLITE_HEADER
 
 
 def _book_key(path: str | Path) -> str:
@@ -179,8 +182,7 @@ def _file_salt(path: Path | None) -> bytes | None:
     if path is None:
         return None
     try:
-        with open(path, "rb") as file:
-            salt = file.read(16)
+        salt = held_files.read_header(path, 16)
     except OSError:
         return None
     return salt if len(salt) == 16 and salt != SQLITE_HEADER else None
@@ -194,12 +196,12 @@ def connect_file(target: str, *, path: Path | None = None, passphrase: str | Non
     (the key derived once per file and passphrase when *raw*).
     """
     if passphrase is None:
-        return sqlite3.connect(target, uri=uri, timeout=timeout)
+        return held_files.connect(sqlite3, target, path, uri=uri, timeout=timeout)[0]
     module = driver()
     if module is None:
         raise RuntimeError("SQLCipher is not installed")
-    conn = module.connect(target, uri=uri, timeout=timeout)
-    salt = _file_salt(path) if raw else None
+    conn, salt = held_files.connect(module, target, path, before=lambda: _file_salt(path) if raw else None,
+                                    uri=uri, timeout=timeout)
     if salt is not None:
         conn.execute("PRAGMA key = \"x'{}'\"".format(_raw_key(passphrase, salt)))
     elif raw and _is_empty_file(path):

@@ -12,6 +12,8 @@ On POSIX the data folder is 0700 and the book, its WAL and backups 0600.
 An encrypted book (``fairmate encrypt``, core.store.encryption) is opened
 through SQLCipher with its passphrase (core.store.cipher): every connection,
 a worker thread's too, is made by ``_connect``/``_connect_read_only`` here.
+Its header is read through core.store.held_files, never open() and close():
+closing a descriptor would drop this process's SQLite locks on the file.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from core.i18n import _
-from core.store import cipher
+from core.store import cipher, held_files
 from core.store.files import (copy_database, create_private_file, make_private_folder, not_a_file_reason,
                               read_only_reason, remove_stale_conversion, sqlite_uri)
 from core.store.integrity import (BACKUP_INFIX, describe_damage, explain_encrypted_problems, file_stamp,
@@ -231,8 +233,7 @@ def foreign_file_reason(path: Path, passphrase: str | None = None) -> str | None
     """
     # Every start opens a book: read the mark from the file's header (bytes 68–71), no connection.
     # A mark still in the WAL is not seen there, and the probe below finds it.
-    with open(path, "rb") as file:
-        header = file.read(72)
+    header = held_files.read_header(path, 72)  # never open() and close(): see core.store.held_files
     if header.startswith(b"SQLite format 3\0") and int.from_bytes(header[68:72], "big") == APPLICATION_ID:
         return None
     try:
