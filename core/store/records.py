@@ -125,7 +125,8 @@ class _BulkLog:
 
     # Rows written at a time: memory stays small when 100,000 contacts are imported.
     LIMIT = 2000
-    # New rows whose creation is remembered (``creation_of``); past it, the oldest are read back instead.
+    # New rows whose creation is remembered (``creation_of``): past it, it starts again (an import of
+    # 100,000 in one transaction stays small); a row forgotten is read back.
     REMEMBERED = 20_000
 
     def __init__(self, conn):
@@ -147,7 +148,7 @@ class _BulkLog:
         if clocked is None:
             clocked = self.field_sets[names] = frozenset(n for n in names if n not in NOT_CLOCKED)
         if len(self.created) >= self.REMEMBERED:
-            del self.created[next(iter(self.created))]
+            self.created.clear()
         self.created[table, row_id, hlc] = clocked
 
     def creation_of(self, table: str, row_id: str, hlc: str) -> frozenset[str] | None:
