@@ -2,7 +2,9 @@
 
 A cached book is named by its size, seed and ``book_version()`` (the schema's
 migrations and the generator's code and data): a book an older version made is
-made again, and the older files of that size and seed are removed.
+made again, and the older files of that size and seed are removed. A cache named by
+``FAIRMATE_BENCH_CACHE`` is shared and read-only: a book found there is used, one missing
+there is made in this tree's own cache (``bench/.cache``), and nothing there is removed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CACHE = Path(os.environ.get("FAIRMATE_BENCH_CACHE", ROOT / "bench" / ".cache"))
+# Where books are made (this tree's own cache), and where they are looked for first.
+PRIVATE_CACHE = ROOT / "bench" / ".cache"
+SHARED = bool(os.environ.get("FAIRMATE_BENCH_CACHE"))
+CACHE = Path(os.environ["FAIRMATE_BENCH_CACHE"]) if SHARED else PRIVATE_CACHE
 
 
 def book_version() -> str:
@@ -36,10 +41,22 @@ def book_version() -> str:
 
 
 def _remove_other_versions(stem: str, keep: Path) -> None:
-    """Remove cached files of *stem* (``demo-<size>-<seed>``) that another version made, with their WAL and marks."""
-    for path in [*CACHE.glob(f"{stem}.*"), *CACHE.glob(f"{stem}-*")]:
+    """Remove cached files of *stem* (``demo-<size>-<seed>``) that another version made, with their WAL and marks
+    (in *keep*'s folder, never a shared cache's)."""
+    folder = keep.parent
+    for path in [*folder.glob(f"{stem}.*"), *folder.glob(f"{stem}-*")]:
         if not path.name.startswith(keep.name):
             path.unlink(missing_ok=True)
+
+
+def _cached_path(name: str) -> Path:
+    """Where the cached file *name* is: in the shared cache when it is there, else in the folder it is made in
+    (this tree's own when the cache is shared: another tree's books are read, never written or removed)."""
+    if SHARED and (CACHE / name).exists():
+        return CACHE / name
+    folder = PRIVATE_CACHE if SHARED else CACHE
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
 
 
 def demo_database(contacts: int, seed: int = 7) -> Path:
@@ -47,13 +64,12 @@ def demo_database(contacts: int, seed: int = 7) -> Path:
     from core.store.db import open_database
     from core.demo.generate import generate_demo_data
 
-    CACHE.mkdir(parents=True, exist_ok=True)
     stem = f"demo-{contacts}-{seed}"
-    path = CACHE / f"{stem}-{book_version()}.db"
+    path = _cached_path(f"{stem}-{book_version()}.db")
     if not path.exists():
         _remove_other_versions(stem, path)
         partial = path.with_suffix(".partial")
-        for leftover in CACHE.glob(partial.name + "*"):
+        for leftover in path.parent.glob(partial.name + "*"):
             leftover.unlink()
         started, cpu = time.perf_counter(), time.process_time()
         db = open_database(partial)
@@ -69,7 +85,7 @@ def demo_database(contacts: int, seed: int = 7) -> Path:
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
         shutil.move(partial, path)
-        for leftover in CACHE.glob(partial.name + "*"):
+        for leftover in path.parent.glob(partial.name + "*"):
             leftover.unlink()  # what opening it left beside it (its check mark)
         print(f"generated {contacts} demo contacts in {time.perf_counter() - started:.1f} s "
               f"({time.process_time() - cpu:.1f} s CPU)", file=sys.stderr)
@@ -94,7 +110,7 @@ def repeated_demo_database(contacts: int, seed: int = 7) -> Path:
     import sqlite3
 
     stem = f"demo-repeated-{contacts}-{seed}"
-    path = CACHE / f"{stem}-{book_version()}.db"
+    path = _cached_path(f"{stem}-{book_version()}.db")
     if path.exists():
         return path
     _remove_other_versions(stem, path)

@@ -13,6 +13,7 @@ import common  # noqa: E402
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setattr(common, "CACHE", tmp_path)
+    monkeypatch.setattr(common, "SHARED", False)
     return tmp_path
 
 
@@ -32,6 +33,28 @@ def test_a_book_made_by_an_older_version_is_made_again_and_the_old_one_removed(c
     second = common.demo_database(12)
     assert second.name == "demo-12-7-m2-bbbb.db"
     assert sorted(p.name for p in cache.iterdir()) == ["demo-12-7-m2-bbbb.db", "demo-120-7.db"]
+
+
+def test_a_shared_cache_is_read_but_never_written_or_cleaned(tmp_path, monkeypatch):
+    """FAIRMATE_BENCH_CACHE names another tree's cache: its books are used when they are this version's; a
+    missing one is made in this tree's own cache, and the shared one's older books stay."""
+    shared, private = tmp_path / "shared", tmp_path / "private"
+    shared.mkdir()
+    for name in ("demo-12-7-m1-aaaa.db", "demo-12-7-m1-aaaa.db-wal", "demo-12-7.partial.checked"):
+        (shared / name).write_bytes(b"another tree's")
+    monkeypatch.setattr(common, "CACHE", shared)
+    monkeypatch.setattr(common, "SHARED", True)
+    monkeypatch.setattr(common, "PRIVATE_CACHE", private)
+    monkeypatch.setattr(common, "book_version", lambda: "m1-aaaa")
+    assert common.demo_database(12) == shared / "demo-12-7-m1-aaaa.db"  # this version's: used as it is
+
+    monkeypatch.setattr(common, "book_version", lambda: "m2-bbbb")
+    made = common.demo_database(12)
+    assert made == private / "demo-12-7-m2-bbbb.db"
+    assert sorted(p.name for p in private.iterdir()) == ["demo-12-7-m2-bbbb.db"]
+    assert {p.name: p.read_bytes() for p in shared.iterdir()} == dict.fromkeys(
+        ("demo-12-7-m1-aaaa.db", "demo-12-7-m1-aaaa.db-wal", "demo-12-7.partial.checked"), b"another tree's")
+    assert common.demo_database(12) == made  # found in the private cache next time
 
 
 def test_the_version_follows_the_migrations_and_the_generator(monkeypatch, tmp_path):

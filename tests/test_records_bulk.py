@@ -145,3 +145,41 @@ def test_tombstone_rows_leaves_each_row_as_tombstone_row_does(tmp_path):
     assert "refs" in two[-1]["log"][-1][3]  # a contact's delete names what it saw of its history
     for db in books:
         db.close()
+
+
+@pytest.mark.parametrize("remembered", [20_000, 1])
+def test_rows_changed_in_the_transaction_that_made_them_get_the_clocks_a_later_change_reads(
+        tmp_path, monkeypatch, remembered):
+    """A new row changed before its transaction ends (demo data moves its new contacts on) learns its implicit
+    clocks from the bulk log, not by reading its log row back: the same clocks, markers and log as a change in a
+    later transaction, which reads them back. Past what the bulk log remembers, the rows are read back."""
+    from core.store import records
+    from core.store.field_clocks import CREATION
+    from core.store.records import logging_in_bulk
+
+    monkeypatch.setattr(records._BulkLog, "REMEMBERED", remembered)
+    rows = [{"name": "One", "name_key": "one", "country": "DE"}, {"name": "Two", "name_key": "two"},
+            {"name": "Three", "name_key": "three", "city": "Graz"}]
+    books, read = [open_database(tmp_path / f"{n}.db") for n in (1, 2)], []
+    books[1].conn.set_trace_callback(read.append)
+    for db in books:
+        with write_transaction(db), logging_in_bulk(db):
+            ids = insert_rows(db, "companies", rows)
+            if db is books[1]:
+                read.clear()
+                update_rows(db, "companies", [(ids[0], {"city": "Bonn"}), (ids[1], {"name": "Zwei"})])
+                update_rows(db, "companies", [(ids[0], {"city": "Ulm", "name": "Eins"})])
+                update_row(db, "companies", ids[2], {"city": "Wien"})
+        if db is books[0]:
+            with write_transaction(db):
+                update_rows(db, "companies", [(ids[0], {"city": "Bonn"}), (ids[1], {"name": "Zwei"})])
+                update_rows(db, "companies", [(ids[0], {"city": "Ulm", "name": "Eins"})])
+                update_row(db, "companies", ids[2], {"city": "Wien"})
+    one, two = ([snapshot(db, "companies", r[0]) for r in db.conn.execute("SELECT id FROM companies ORDER BY rowid")]
+                for db in books)
+    assert one == two
+    assert (CREATION, "t0", None) in two[0]["clocks"]  # the creation marker
+    read_back = [sql for sql in read if "SELECT row_id, hlc, fields FROM changes" in sql]
+    assert bool(read_back) == (remembered == 1)
+    for db in books:
+        db.close()

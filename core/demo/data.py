@@ -132,6 +132,7 @@ MOBILE_AREA = _PHONES["mobile_area"]
 
 
 @functools.lru_cache(maxsize=None)
+@functools.cache
 def certifications(sector: str, country: str) -> tuple[str, ...]:
     """Certificates a buyer in *country* asks for, for goods of *sector*."""
     if sector == "food":

@@ -67,13 +67,13 @@ _STAGE_PATHS = {"met": (), "rapport": ("rapport",), "trial_order": ("rapport", "
                 "partner": ("rapport", "trial_order", "partner"), "dormant": ("rapport", "dormant"),
                 "lost": ("rapport", "lost")}
 # Share of each stage by how long ago the contact was met (days): most people stay met or rapport.
-_STAGES_BY_AGE = (
+_STAGES_BY_AGE = tuple((limit, tuple(zip(*shares))) for limit, shares in (
     (3, (("met", 85), ("rapport", 15))),
     (30, (("met", 60), ("rapport", 35), ("lost", 5))),
     (120, (("met", 42), ("rapport", 35), ("trial_order", 10), ("dormant", 5), ("lost", 8))),
     (None, (("met", 32), ("rapport", 30), ("trial_order", 14), ("partner", 9), ("dormant", 10),
             ("lost", 5))),
-)
+))
 _DETAIL_SHARE = 0.15
 _DETAIL_CAP = 5000
 # People drawn and written at a time. A transaction (a chunk of the run) takes batches until it has
@@ -222,7 +222,7 @@ class _BookWriter(HistoryWriter):
         return Company(company_id, country, city, zone, product_sector, product, model, domain,
                         rng.randrange(3), room)
 
-    def claim_domain(self, words: list[str], city: str, country: str, tld: str) -> str:
+    def claim_domain(self, words: tuple[str, ...], city: str, country: str, tld: str) -> str:
         """A web domain no other demo company uses: the name's words, then the city, then a number."""
         base = "-".join(words[:2]) or "company"
         candidates = itertools.chain((base, f"{base}-{''.join(ascii_words(city, country))}"),
@@ -364,9 +364,8 @@ class _BookWriter(HistoryWriter):
     def pick_stage(self, met_at: datetime) -> str:
         """A relationship stage that fits how long ago the person was met."""
         age = (self.now - met_at).days
-        for limit, shares in _STAGES_BY_AGE:
+        for limit, (stages, weights) in _STAGES_BY_AGE:
             if limit is None or age < limit:
-                stages, weights = zip(*shares)
                 return self.rng.choices(stages, weights)[0]
         raise AssertionError("unreachable")
 

@@ -25,11 +25,15 @@ _GERMAN_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "�
                               "ß": "ss"})
 
 
-def ascii_words(text: str, country: str) -> list[str]:
-    """Lower-case ASCII words of *text* for addresses (Müller → mueller in German-speaking places)."""
+@functools.lru_cache(maxsize=8192)
+def ascii_words(text: str, country: str) -> tuple[str, ...]:
+    """Lower-case ASCII words of *text* for addresses (Müller → mueller in German-speaking places).
+
+    Kept for the names met again (drawn from a finite pool: each is spelled twice per person).
+    """
     if country in ("DE", "AT", "CH"):
         text = text.translate(_GERMAN_FOLD)
-    return re.findall(r"[a-z0-9]+", unidecode(text).lower().replace("-", "").replace("'", ""))
+    return tuple(re.findall(r"[a-z0-9]+", unidecode(text).lower().replace("-", "").replace("'", "")))
 
 
 _PHONE_TYPES = {"mobile": (phonenumbers.PhoneNumberType.MOBILE,),
@@ -241,12 +245,18 @@ def make_notes(rng: random.Random, culture: str, company: Company, edition: Edit
     return " ".join(sentences)
 
 
+@functools.lru_cache(maxsize=None)
+def _rivals(country: str) -> tuple[str, ...]:
+    """The rival countries a note may name for a company in *country* (not its own)."""
+    return tuple(r for r in RIVALS if r != COUNTRY_NAMES.get(country))
+
+
 def draw_note_words(rng: random.Random, company: Company, culture: str) -> dict:
     """The few values the profile notes use (drawn for every contact, so kept small)."""
     country = company.country
     return {
         "noun": company.product[0], "city": company.city, "boss": rng.choice(BOSSES),
-        "rival": rng.choice([r for r in RIVALS if r != COUNTRY_NAMES.get(country)]),
+        "rival": rng.choice(_rivals(country)),
         "cert": rng.choice(certifications(company.sector, country)),
         "channel": MESSENGERS.get(culture, rng.choice(("WhatsApp", "email", "Microsoft Teams"))),
         "region": REGIONS.get(country, "their market"),

@@ -97,6 +97,7 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
         pending = db.__dict__.get("_fairmate_bulk_log")
         if pending is not None:
             pending.add(change)
+            pending.remember_creation(table, row_id, hlc, logged)
         else:
             db.conn.execute(_INSERT_CHANGE, change)
         return
@@ -120,19 +121,39 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
 
 
 class _BulkLog:
-    """New rows' log rows, written together."""
+    """New rows' log rows, written together; and what each new row's implicit clocks are."""
 
     # Rows written at a time: memory stays small when 100,000 contacts are imported.
     LIMIT = 2000
+    # New rows whose creation is remembered (``creation_of``): past it, it starts again (an import of
+    # 100,000 in one transaction stays small); a row forgotten is read back.
+    REMEMBERED = 20_000
 
     def __init__(self, conn):
         self.conn = conn
         self.changes: list = []
+        self.created: dict[tuple[str, str, str], frozenset[str]] = {}
+        self.field_sets: dict[tuple[str, ...], frozenset[str]] = {}
 
     def add(self, change: tuple) -> None:
         self.changes.append(change)
         if len(self.changes) >= self.LIMIT:
             self.flush(self.conn)
+
+    def remember_creation(self, table: str, row_id: str, hlc: str, logged: Mapping[str, Any]) -> None:
+        """Note the fields a new row's creation logged under *hlc*: its implicit clocks, without reading
+        its log row back when it is first changed in this transaction (demo data moves new contacts on)."""
+        names = tuple(logged)
+        clocked = self.field_sets.get(names)
+        if clocked is None:
+            clocked = self.field_sets[names] = frozenset(n for n in names if n not in NOT_CLOCKED)
+        if len(self.created) >= self.REMEMBERED:
+            self.created.clear()
+        self.created[table, row_id, hlc] = clocked
+
+    def creation_of(self, table: str, row_id: str, hlc: str) -> frozenset[str] | None:
+        """The clocked fields row *row_id* was created with under *hlc* in this transaction, or None."""
+        return self.created.get((table, row_id, hlc))
 
     def flush(self, conn) -> None:
         if self.changes:
@@ -420,8 +441,16 @@ def _log_updates(db, table: str, written: list, kind: str) -> None:
     # (no clock stored yet) with the row's ``modified`` before this write.
     wanted = {(row_id, (stored[row_id][CREATION][0] if CREATION in stored[row_id] else None)
                if row_id in stored else replaced.get("modified")) for row_id, _changed, replaced, _hlc in written}
-    for first in range(0, len(ids), _IN_CHUNK):
-        chunk = ids[first:first + _IN_CHUNK]
+    # Rows created in this transaction's bulk log: their creating change is known, not read back.
+    pending = db.__dict__.get("_fairmate_bulk_log")
+    if pending is not None:
+        for row_id, clock in wanted:
+            names = pending.creation_of(table, row_id, clock) if clock else None
+            if names is not None:
+                creations[row_id, clock] = set(names)
+    unread = list(dict.fromkeys(row_id for row_id, clock in wanted if clock and (row_id, clock) not in creations))
+    for first in range(0, len(unread), _IN_CHUNK):
+        chunk = unread[first:first + _IN_CHUNK]
         for row_id, clock, text in db.conn.execute(
                 f"SELECT row_id, hlc, fields FROM changes WHERE table_name = ? AND row_id IN "
                 f"({', '.join('?' for _ in chunk)})", (table, *chunk)):
