@@ -86,7 +86,7 @@ BENCHMARKS = (
     Benchmark("sync server", "sync_server.py"),
     Benchmark("vcard unfold", "vcard_unfold.py", ("1", "2", "4", "50")),
 )
-_HELPERS = {"common.py", "summary.py"}
+_HELPERS = {"common.py", "summary.py", "size_floor.py"}
 
 
 def all_benchmarks() -> list[Benchmark]:

@@ -76,8 +76,31 @@ def test_an_import_matches_a_card_by_its_real_email_only(fresh_db, colliding):
 
     anna = add_contact(fresh_db, display_name="Anna Weber", emails=["a@w.de"])
     add_contact(fresh_db, display_name="Anna Weber", emails=["other@w.de"])
-    assert _same_contact(fresh_db, {"display_name": "Anna Weber", "emails": ["a@w.de"]}) == anna
-    assert _same_contact(fresh_db, {"display_name": "Anna Weber", "emails": ["new@w.de"]}) is None
+    assert _same_contact(fresh_db, {"display_name": "Anna Weber", "emails": ["a@w.de"]}, {}) == anna
+    assert _same_contact(fresh_db, {"display_name": "Anna Weber", "emails": ["new@w.de"]}, {}) is None
+
+
+def test_a_preview_recomputes_a_candidates_keys_once_for_all_its_cards(fresh_db, monkeypatch):
+    # Cards of an import often share candidates (a company's switchboard, a colleague's
+    # name): recomputing their keys for every card made 10k cards into 100k contacts 30 % slower.
+    from core.exchange import preview as p
+    from core.exchange.pipeline import read_import_data
+
+    add_contact(fresh_db, display_name="Anna Weber", phones=["+49 30 901820"], emails=["a@w.de"])
+    asked: list[int] = []
+    real = duplicate_index.keys_by_rowid
+
+    def counting(db, rowids, **kwargs):
+        asked.extend(rowids)
+        return real(db, rowids, **kwargs)
+
+    monkeypatch.setattr(p, "keys_by_rowid", counting)
+    monkeypatch.setattr(d, "keys_by_rowid", counting)
+    cards = "".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Colleague {n}\r\nTEL:+49 30 901820\r\nEND:VCARD\r\n"
+                    for n in range(3))
+    preview = p.preview_import(fresh_db, read_import_data(cards.encode(), source="team.vcf"))
+    assert all(entry.duplicates for entry in preview.entries)
+    assert len(asked) == len(set(asked)) == 1
 
 
 def test_the_migration_stores_older_text_keys_as_hashes(tmp_path):

@@ -126,8 +126,12 @@ def _holders(db, key: DuplicateKey, limit: int | None, exclude: set[str],
     return held
 
 
-def _match_keys(db, keys: set[DuplicateKey], exclude: set[str]) -> dict[str, tuple[str, str]]:
-    """Contacts sharing a key with *keys*: ``{contact_id: (reason, detail)}``, strongest reason kept."""
+def _match_keys(db, keys: set[DuplicateKey], exclude: set[str],
+                known: dict[int, set[DuplicateKey]] | None = None) -> dict[str, tuple[str, str]]:
+    """Contacts sharing a key with *keys*: ``{contact_id: (reason, detail)}``, strongest reason kept.
+
+    *known* memoizes candidates' keys recomputed from their rows (see ``_holders``).
+    """
     found: dict[str, tuple[str, str]] = {}
 
     def offer(contact_id: str, reason: str, detail: str) -> None:
@@ -137,7 +141,7 @@ def _match_keys(db, keys: set[DuplicateKey], exclude: set[str]) -> dict[str, tup
         if current is None or REASONS.index(reason) < REASONS.index(current[0]):
             found[contact_id] = (reason, detail)
 
-    known: dict[int, set[DuplicateKey]] = {}
+    known = {} if known is None else known
     for key in keys:
         limit = MAX_SHARED + len(exclude) + 1
         if key.kind in _REASON_OF_KIND:
@@ -193,12 +197,14 @@ def _normalized_entries(values, normalize) -> list[str]:
     return result
 
 
-def find_duplicates_for_fields(db, fields: dict, *, company: str | None = None,
-                               exclude_id: str | None = None) -> list[DuplicateMatch]:
+def find_duplicates_for_fields(db, fields: dict, *, company: str | None = None, exclude_id: str | None = None,
+                               known_keys: dict[int, set[DuplicateKey]] | None = None) -> list[DuplicateMatch]:
     """Live contacts that may be the person described by *fields* (as ``add_contact`` takes them).
 
     *company* is the company's name as typed or imported; phones are read in
     the fields' country when they lack a ``+``. Strongest reasons first.
+    *known_keys* (rowid → keys recomputed from the row) may be shared by many
+    calls over a book that does not change meanwhile, as an import's preview does.
 
     >>> find_duplicates_for_fields(db, {"display_name": "Zhang Wei", "emails": ["wei@x.cn"]})  # doctest: +SKIP
     [DuplicateMatch(contact_id='01…', reason='romanization', reason_label='张伟 is written Zhang Wei', …)]
@@ -224,7 +230,7 @@ def find_duplicates_for_fields(db, fields: dict, *, company: str | None = None,
         if row:
             company, company_key = row
     subject["company"] = company
-    found = _match_keys(db, contact_keys(subject, company_key), _excluded_with(db, exclude_id))
+    found = _match_keys(db, contact_keys(subject, company_key), _excluded_with(db, exclude_id), known_keys)
     return _as_matches(db, found, subject)
 
 
