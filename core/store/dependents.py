@@ -20,6 +20,8 @@ the store never imports the book.
 
 from __future__ import annotations
 
+import json
+
 from core.store.field_clocks import read_clock
 from core.store.ids import HlcStamp
 
@@ -94,3 +96,52 @@ def delete_has_seen(seen: dict, delete_hlc: str, stamp: str) -> bool:
     if node == HlcStamp.decode(delete_hlc).node:
         return True  # one device: its delete saw its earlier rows, its later rows saw the delete
     return stamp <= seen.get(SEEN_PREFIX + node, "")
+
+
+def keep_unseen_dependents(conn, table: str, row_id: str) -> None:
+    """Recompute the conflicts on *row_id*'s ``deleted_at`` kept for live referring rows its delete had not seen.
+
+    One rule for every book: a receiver (``core.store.receive``) and the book that
+    wrote the referring row (``core.store.records``) keep the same entries, from
+    the row's log and its referring rows alone. Entries for the row's own edits
+    (stamps in its log) are the receiver's and left alone.
+    """
+    if table not in _DEPENDENTS:
+        return
+    log = {hlc: base for hlc, base in conn.execute(
+        "SELECT hlc, base_clocks FROM changes WHERE table_name = ? AND row_id = ?", (table, row_id))}
+    for (losing,) in conn.execute("SELECT losing_hlc FROM conflicts WHERE table_name = ? AND row_id = ? "
+                                  "AND field = 'deleted_at'", (table, row_id)).fetchall():
+        if losing not in log:
+            conn.execute("DELETE FROM conflicts WHERE table_name = ? AND row_id = ? AND field = 'deleted_at' "
+                         "AND losing_hlc = ?", (table, row_id, losing))
+    row = conn.execute(f"SELECT deleted_at FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    clock = read_clock(conn, table, row_id, "deleted_at")
+    if row is None or row[0] is None or clock is None:
+        return
+    delete_hlc = clock[0]
+    seen = json.loads(log.get(delete_hlc) or "{}")
+    for stamp in list_live_dependents(conn, table, row_id):
+        if stamp not in log and not delete_has_seen(seen, delete_hlc, stamp):
+            conn.execute("INSERT OR REPLACE INTO conflicts(table_name, row_id, field, losing_hlc, losing_value, "
+                         "winning_hlc) VALUES (?, ?, 'deleted_at', ?, 'null', ?)", (table, row_id, stamp, delete_hlc))
+
+
+def settle_local_dependent(conn, table: str, row_id: str, fields, replaced, before=None) -> None:
+    """After this device wrote a row that refers to another (its reference, or whether it is deleted):
+    the entries of the rows it refers or referred to, as every receiver of the write keeps them.
+    *before* is called first when there is something to settle (the log rows must be written)."""
+    parent, column = referring_tables().get(table, (None, None))
+    if parent is None or (column not in fields and "deleted_at" not in fields):
+        return
+    now = conn.execute(f"SELECT {column} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    for referred in {fields.get(column), (replaced or {}).get(column), now and now[0]} - {None}:
+        # Most rows refer to a live row with no such entry: one lookup, nothing to settle.
+        if conn.execute(f"SELECT deleted_at IS NOT NULL OR EXISTS (SELECT 1 FROM conflicts WHERE table_name = ? "
+                        f"AND row_id = ? AND field = 'deleted_at') FROM {parent} WHERE id = ?",
+                        (parent, referred, referred)).fetchone() in (None, (0,)):
+            continue
+        if before is not None:
+            before()
+            before = None
+        keep_unseen_dependents(conn, parent, referred)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from core.store.changes import DELETED, INSERTED, RESTORED, UPDATED, current_collector, note_row
-from core.store.dependents import seen_dependents
+from core.store.dependents import seen_dependents, settle_local_dependent
 from core.store.elements import element_fields, record_list_write, seed_elements
 from core.store.field_clocks import CREATION, NOT_CLOCKED, list_field_clocks, materialize_clocks
 from core.store.ids import new_id, utc_now
@@ -100,6 +100,7 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
             pending.remember_creation(table, row_id, hlc, logged)
         else:
             db.conn.execute(_INSERT_CHANGE, change)
+        settle_local_dependent(db.conn, table, row_id, logged, None, lambda: flush_bulk_log(db))
         return
     flush_bulk_log(db)
     old = _dump({k: replaced.get(k) for k in logged})
@@ -118,6 +119,7 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
                            seen_delete=bool(replaced.get("deleted_at")))
     db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_seq,
                                      json.dumps(base, separators=(",", ":")) if base else None))
+    settle_local_dependent(db.conn, table, row_id, logged, replaced)
 
 
 class _BulkLog:
@@ -496,6 +498,8 @@ def _log_updates(db, table: str, written: list, kind: str) -> None:
     for side_table in ("conflicts", "pending_fields"):
         db.conn.executemany(f"DELETE FROM {side_table} WHERE table_name = ? AND row_id = ? AND field = ?", settled)
     db.conn.executemany(_INSERT_CHANGE, changes)
+    for row_id, changed, replaced, _hlc in written:
+        settle_local_dependent(db.conn, table, row_id, changed, replaced)
 
 
 def confirm_fields(db, table: str, row_id: str, names) -> dict[str, Any]:
