@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.store.receive import apply_remote_changes
-from core.store.records import insert_row, restore_row, tombstone_row
+from core.store.records import insert_row, insert_rows, restore_row, tombstone_row, tombstone_rows, update_rows
 from core.store.wire import export_changes
 from tests.receive_books import dump_data, edit, new_book
 
@@ -113,3 +113,24 @@ def test_history_added_by_the_deleting_book_itself_is_no_conflict():
     edit(anna, insert_row, "commitments", {"contact_id": contact, **HISTORY["commitments"]})
     exchange([anna, ben, chen])
     assert assert_same_everywhere([anna, ben, chen], contact) == []
+
+
+def test_bulk_writes_keep_the_same_entries_as_single_ones():
+    anna, ben, chen, contact = start()
+    other = edit(anna, insert_row, "contacts", {"display_name": "Zhang Wei"})
+    send(anna, ben)
+    edit(anna, tombstone_row, "contacts", contact)
+    send(anna, ben)
+    # Ben's book: many rows at once (an import, undoing demo data), one written on the deleted contact.
+    promises = edit(ben, insert_rows, "commitments",
+                    [{"contact_id": c, **HISTORY["commitments"]} for c in (other, contact, other)])
+    assert len(entries(ben, contact)) == 1
+    exchange([anna, ben, chen])
+    assert len(assert_same_everywhere([anna, ben, chen], contact)) == 1
+    edit(ben, tombstone_rows, "commitments", promises)
+    assert entries(ben, contact) == []
+    moved = edit(ben, insert_row, "commitments", {"contact_id": other, **HISTORY["commitments"]})
+    edit(ben, update_rows, "commitments", [(moved, {"contact_id": contact})])  # moved onto the deleted one
+    assert len(entries(ben, contact)) == 1
+    exchange([anna, ben, chen])
+    assert len(assert_same_everywhere([anna, ben, chen], contact)) == 1

@@ -10,8 +10,10 @@ conflict). Each device sends its
 changes oldest first and pulls them in the server's order, so a device
 holding one such stamp of a node holds every older one. A receiver keeps a
 conflict on the row's ``deleted_at`` for each live referring row the delete
-had not seen (``core.store.receive``); restoring the row or deleting it again
-(having seen them) settles it.
+had not seen (``core.store.receive``), and so does the book that wrote the
+referring row, already holding the delete (``core.store.records``: the same
+``keep_unseen_dependents``); restoring the row or deleting it again (having
+seen them) settles it.
 
 Which tables refer to which is declared by their owner
 (``register_dependent_table``; the book registers the contact's history), so
@@ -27,6 +29,8 @@ from core.store.ids import HlcStamp
 
 # parent table -> [(child table, column that refers to the parent)]
 _DEPENDENTS: dict[str, list[tuple[str, str]]] = {}
+# child table -> (parent table, column): looked up on every local write
+_REFERENCES: dict[str, tuple[str, str]] = {}
 
 SEEN_PREFIX = "refs:"
 # In a delete's base: this delete names what it had seen. A delete written before
@@ -39,6 +43,7 @@ def register_dependent_table(parent: str, child: str, column: str) -> None:
     pairs = _DEPENDENTS.setdefault(parent, [])
     if (child, column) not in pairs:
         pairs.append((child, column))
+    _REFERENCES[child] = (parent, column)
 
 
 def dependent_columns(table: str) -> list[tuple[str, str]]:
@@ -48,7 +53,12 @@ def dependent_columns(table: str) -> list[tuple[str, str]]:
 
 def referring_tables() -> dict[str, tuple[str, str]]:
     """child table -> (parent table, column), for every registered pair."""
-    return {child: (parent, column) for parent, pairs in _DEPENDENTS.items() for child, column in pairs}
+    return dict(_REFERENCES)
+
+
+def reference_of(table: str) -> tuple[str, str] | None:
+    """(parent table, column) when rows of *table* belong to another row, else None."""
+    return _REFERENCES.get(table)
 
 
 def field_clock(conn, table: str, row_id: str, field: str) -> str | None:
@@ -127,21 +137,37 @@ def keep_unseen_dependents(conn, table: str, row_id: str) -> None:
                          "winning_hlc) VALUES (?, ?, 'deleted_at', ?, 'null', ?)", (table, row_id, stamp, delete_hlc))
 
 
-def settle_local_dependent(conn, table: str, row_id: str, fields, replaced, before=None) -> None:
-    """After this device wrote a row that refers to another (its reference, or whether it is deleted):
-    the entries of the rows it refers or referred to, as every receiver of the write keeps them.
-    *before* is called first when there is something to settle (the log rows must be written)."""
-    parent, column = referring_tables().get(table, (None, None))
-    if parent is None or (column not in fields and "deleted_at" not in fields):
+def settle_local_dependents(conn, table: str, written) -> None:
+    """After this device wrote rows that refer to others (their reference, or whether they are deleted):
+    the entries of the rows they refer or referred to, as every receiver of the writes keeps them.
+    *written*: ``(row_id, fields written, the row's values before or None)`` per row."""
+    parent, column = _REFERENCES.get(table, (None, None))
+    if parent is None:
         return
-    now = conn.execute(f"SELECT {column} FROM {table} WHERE id = ?", (row_id,)).fetchone()
-    for referred in {fields.get(column), (replaced or {}).get(column), now and now[0]} - {None}:
-        # Most rows refer to a live row with no such entry: one lookup, nothing to settle.
-        if conn.execute(f"SELECT deleted_at IS NOT NULL OR EXISTS (SELECT 1 FROM conflicts WHERE table_name = ? "
-                        f"AND row_id = ? AND field = 'deleted_at') FROM {parent} WHERE id = ?",
-                        (parent, referred, referred)).fetchone() in (None, (0,)):
-            continue
-        if before is not None:
-            before()
-            before = None
-        keep_unseen_dependents(conn, parent, referred)
+    referred, unread = set(), []
+    for row_id, fields, replaced in written:
+        if column in fields or "deleted_at" in fields:
+            named = {fields.get(column), (replaced or {}).get(column)} - {None}
+            referred |= named
+            if not named:
+                unread.append(row_id)  # a delete or restore that did not read the reference (tombstone_rows)
+    for first in range(0, len(unread), 500):
+        chunk = unread[first:first + 500]
+        referred.update(value for (value,) in conn.execute(
+            f"SELECT {column} FROM {table} WHERE id IN ({', '.join('?' for _ in chunk)})", chunk) if value)
+    if referred:
+        settle_new_dependents(conn, {parent: referred})
+
+
+def settle_new_dependents(conn, referred: dict[str, set[str]]) -> None:
+    """Recompute the entries of the rows in *referred* (parent table -> ids) that are deleted or hold one:
+    most rows are live with none, and are passed over with one query per 500."""
+    for parent, ids in referred.items():
+        ids = sorted(ids)
+        for first in range(0, len(ids), 500):
+            chunk = ids[first:first + 500]
+            for (row_id,) in conn.execute(
+                    f"SELECT id FROM {parent} p WHERE id IN ({', '.join('?' for _ in chunk)}) AND (deleted_at IS NOT "
+                    f"NULL OR EXISTS (SELECT 1 FROM conflicts WHERE table_name = ? AND row_id = p.id "
+                    f"AND field = 'deleted_at'))", (*chunk, parent)).fetchall():
+                keep_unseen_dependents(conn, parent, row_id)
