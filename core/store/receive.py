@@ -39,7 +39,7 @@ from typing import Any, Iterable, Mapping
 from core.store.changes import DELETED, INSERTED, REMOTE, RESTORED, UPDATED, OpChanges, current_collector, \
     last_changes, note_row
 from core.store.db import write_transaction
-from core.store.dependents import delete_has_seen, list_live_dependents, referring_tables
+from core.store.dependents import keep_unseen_dependents, referring_tables
 from core.store.derived import refresh_derived
 from core.store.erasure import ERASED_FIELD, erase_row_tree, is_erased, is_erasure, scrubbed_fields
 from core.store.elements import compose_list, element_key_of, record_list_write, seed_elements
@@ -366,17 +366,11 @@ class _Batch:
             parsed = [(hlc, json.loads(fields), json.loads(base) if base else {}) for hlc, fields, base in log]
             edits = [(hlc, fields, base) for hlc, fields, base in parsed
                      if "deleted_at" not in fields and "created_at" not in fields]
-            own = {hlc for hlc, _, _ in parsed}
             # Entries for this row's own edits, and those of rows belonging to it (stamps not in its log).
             self.conn.executemany(
                 "DELETE FROM conflicts WHERE table_name = ? AND row_id = ? AND field = 'deleted_at' "
                 "AND losing_hlc = ?", [(table, row_id, hlc) for hlc, _, _ in edits])
-            for (losing,) in self.conn.execute(
-                    "SELECT losing_hlc FROM conflicts WHERE table_name = ? AND row_id = ? AND field = 'deleted_at'",
-                    (table, row_id)).fetchall():
-                if losing not in own:
-                    self.conn.execute("DELETE FROM conflicts WHERE table_name = ? AND row_id = ? "
-                                      "AND field = 'deleted_at' AND losing_hlc = ?", (table, row_id, losing))
+            keep_unseen_dependents(self.conn, table, row_id)  # the same rule as the writer's book
             deleted = row[0]
             clock = read_clock(self.conn, table, row_id, "deleted_at")
             if deleted is None or clock is None:
@@ -396,9 +390,6 @@ class _Batch:
                     HlcStamp.decode(hlc).node == delete_node and hlc > delete_hlc)
                 if names and not seen_by_delete and not seen_by_edit:
                     self._keep_conflict((table, row_id, "deleted_at"), hlc, dump_value(None), delete_hlc)
-            for stamp in list_live_dependents(self.conn, table, row_id):
-                if stamp not in own and not delete_has_seen(seen, delete_hlc, stamp):
-                    self._keep_conflict((table, row_id, "deleted_at"), stamp, dump_value(None), delete_hlc)
 
     def _referred_rows(self, table: str, row_id: str, column: str) -> set[str]:
         """Every row *row_id* has referred to through *column* (now or before a move): their entries may change."""

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from core.store.changes import DELETED, INSERTED, RESTORED, UPDATED, current_collector, note_row
-from core.store.dependents import seen_dependents
+from core.store.dependents import reference_of, seen_dependents, settle_local_dependents, \
+    settle_new_dependents
 from core.store.elements import element_fields, record_list_write, seed_elements
 from core.store.field_clocks import CREATION, NOT_CLOCKED, list_field_clocks, materialize_clocks
 from core.store.ids import new_id, utc_now
@@ -95,11 +96,16 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
         # a list field's element clocks are replayed from this log row when it first changes (seed_elements).
         change = (new_id(), hlc, table, row_id, _dump(logged), None, op_seq, None)
         pending = db.__dict__.get("_fairmate_bulk_log")
+        reference = reference_of(table)
         if pending is not None:
             pending.add(change)
             pending.remember_creation(table, row_id, hlc, logged)
+            if reference and logged.get(reference[1]):  # settled once the rows are written
+                pending.referred.setdefault(reference[0], set()).add(logged[reference[1]])
         else:
             db.conn.execute(_INSERT_CHANGE, change)
+            if reference:
+                settle_local_dependents(db.conn, table, [(row_id, logged, None)])
         return
     flush_bulk_log(db)
     old = _dump({k: replaced.get(k) for k in logged})
@@ -118,6 +124,7 @@ def _log(db, hlc: str, table: str, row_id: str, fields: Mapping[str, Any],
                            seen_delete=bool(replaced.get("deleted_at")))
     db.conn.execute(_INSERT_CHANGE, (new_id(), hlc, table, row_id, _dump(logged), old, op_seq,
                                      json.dumps(base, separators=(",", ":")) if base else None))
+    settle_local_dependents(db.conn, table, [(row_id, logged, replaced)])
 
 
 class _BulkLog:
@@ -134,6 +141,8 @@ class _BulkLog:
         self.changes: list = []
         self.created: dict[tuple[str, str, str], frozenset[str]] = {}
         self.field_sets: dict[tuple[str, ...], frozenset[str]] = {}
+        # Rows new rows refer to (core.store.dependents), per parent table.
+        self.referred: dict[str, set[str]] = {}
 
     def add(self, change: tuple) -> None:
         self.changes.append(change)
@@ -176,6 +185,7 @@ def logging_in_bulk(db) -> Iterator[None]:
     try:
         yield
         flush_bulk_log(db)
+        settle_new_dependents(db.conn, db.__dict__["_fairmate_bulk_log"].referred)
     finally:
         db.__dict__["_fairmate_bulk_log"] = None
 
@@ -496,6 +506,7 @@ def _log_updates(db, table: str, written: list, kind: str) -> None:
     for side_table in ("conflicts", "pending_fields"):
         db.conn.executemany(f"DELETE FROM {side_table} WHERE table_name = ? AND row_id = ? AND field = ?", settled)
     db.conn.executemany(_INSERT_CHANGE, changes)
+    settle_local_dependents(db.conn, table, [(row_id, changed, replaced) for row_id, changed, replaced, _ in written])
 
 
 def confirm_fields(db, table: str, row_id: str, names) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.book.activity import add_commitment, list_interactions, log_interaction, schedule_follow_up
 from core.book.contacts import add_contact, delete_contact, get_contact, update_contact
 from core.store.receive import list_conflicts
+from core.store.undo import undo_last_operation
 from core.sync.engine import connect, open_transport, sync_once
 from core.sync.resolve import list_sync_conflicts, resolve_conflict, restore_deleted_row
 
@@ -161,3 +162,16 @@ def test_a_delete_from_an_older_version_makes_no_conflict_it_cannot_judge(team_s
     ben.conn.commit()
     sync(team_server, ben, anna)
     assert deleted_entries(anna, contact) == []
+
+
+def test_undoing_a_promise_after_the_delete_arrived_gives_both_books_the_same_entries(team_server, make_book):
+    anna, ben = paired(team_server, make_book, "anna"), paired(team_server, make_book, "ben")
+    contact = shared_contact(team_server, anna, ben)
+    add_commitment(anna, contact, description="Send samples", owed_by="us")
+    delete_contact(ben, contact)
+    sync(team_server, anna)  # Ben's delete has not arrived: the promise is Anna's last operation
+    sync(team_server, ben, anna)
+    assert len(deleted_entries(anna, contact)) == 1
+    undo_last_operation(anna)  # the promise goes: nothing is hidden any more, on either book
+    sync(team_server, anna, ben)
+    assert deleted_entries(anna, contact) == deleted_entries(ben, contact) == []
