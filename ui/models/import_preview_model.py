@@ -50,7 +50,27 @@ def _by_line(lines) -> range | list[int]:
     return sorted(range(len(lines)), key=lines.__getitem__)
 
 
-class ImportPreviewModel(QAbstractTableModel):
+class _HeadedTableModel(QAbstractTableModel):
+    """A flat table with fixed column headers (``_headers``); subclasses give ``_row_count`` and ``data``."""
+
+    _headers: list[str]
+
+    def _row_count(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else self._row_count()
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+
+class ImportPreviewModel(_HeadedTableModel):
     """An ``ImportPreview``'s rejected contacts and entries, by line, in five columns.
 
     ``chunks_read`` counts the chunks decoded (each up to a thousand entries):
@@ -84,16 +104,8 @@ class ImportPreviewModel(QAbstractTableModel):
             self._order.extend(value for _line, value in merged)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
-        return 0 if parent.isValid() else len(self._order)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._order)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
@@ -136,7 +148,7 @@ class ImportPreviewModel(QAbstractTableModel):
         return rows
 
 
-class ImportProblemsModel(QAbstractTableModel):
+class ImportProblemsModel(_HeadedTableModel):
     """An import preview's problems by line: line, field, "Error: …" or "Warning: …" (errors in red).
 
     A 100,000-card file may have a warning a card; each row's texts are made
@@ -159,16 +171,8 @@ class ImportProblemsModel(QAbstractTableModel):
         self._labels.clear()
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._problems)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
